@@ -1,0 +1,120 @@
+import CCurl
+
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [HTTPHeader]
+    public var body: [UInt8]?
+
+    public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil) {
+        self.method = method; self.url = url; self.headers = headers; self.body = body
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var statusLine: String
+    public var headers: [HTTPHeader]
+    public var body: [UInt8]
+    /// Every cookie libcurl's engine holds after the request (Netscape lines),
+    /// including those the response set.
+    public var cookieLines: [String]
+
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    public func headers(_ name: String) -> [String] {
+        headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+    }
+}
+
+/// Plain HTTP requests (login, refresh, logout) through `curl_easy_perform`.
+public struct HTTPClient: Sendable {
+    public var options: TransportOptions
+
+    public init(options: TransportOptions) {
+        self.options = options
+    }
+
+    /// Cookie lines (Netscape format) to load into the engine before the request,
+    /// e.g. the stored session cookies.
+    public func perform(_ request: HTTPRequest, cookies: [String] = []) throws(Failure) -> HTTPResponse {
+        let handle = try CurlHandle()
+        handle.apply(options)
+        handle.set(CURLOPT_URL, request.url)
+        handle.set(CURLOPT_CUSTOMREQUEST, request.method)
+        if let maxTime = options.maxTime { handle.set(CURLOPT_TIMEOUT_MS, max(1, maxTime.milliseconds)) }
+        // Enable the cookie engine, loading `-b FILE` when given.
+        let cookieSource = options.cookie.flatMap { $0.contains("=") ? nil : $0 } ?? ""
+        handle.set(CURLOPT_COOKIEFILE, cookieSource)
+        if let literal = options.cookie, literal.contains("=") { handle.set(CURLOPT_COOKIE, literal) }
+        for line in cookies { handle.set(CURLOPT_COOKIELIST, line) }
+        if let jar = options.cookieJar { handle.set(CURLOPT_COOKIEJAR, jar) }
+
+        var headerLines = (request.headers + options.headers).map { "\($0.name): \($0.value)" }
+        // curl sends "Expect: 100-continue" for larger bodies; login endpoints rarely want it.
+        headerLines.append("Expect:")
+        handle.set(CURLOPT_HTTPHEADER, list: headerLines)
+
+        let sink = ResponseSink()
+        let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
+        _ = wsa_setopt_write_function(handle.raw, CURLOPT_WRITEFUNCTION, ResponseSink.writeBody)
+        _ = wsa_setopt_pointer(handle.raw, CURLOPT_WRITEDATA, sinkPointer)
+        _ = wsa_setopt_write_function(handle.raw, CURLOPT_HEADERFUNCTION, ResponseSink.writeHeader)
+        _ = wsa_setopt_pointer(handle.raw, CURLOPT_HEADERDATA, sinkPointer)
+
+        var bodyCopy = request.body ?? []
+        let code: CURLcode = bodyCopy.withUnsafeMutableBytes { bodyBytes in
+            if request.body != nil {
+                _ = wsa_setopt_long(handle.raw, CURLOPT_POSTFIELDSIZE, bodyBytes.count)
+                _ = wsa_setopt_pointer(handle.raw, CURLOPT_POSTFIELDS, bodyBytes.baseAddress ?? UnsafeMutableRawPointer(mutating: ""))
+            }
+            return withExtendedLifetime(sink) { curl_easy_perform(handle.raw) }
+        }
+        guard code == CURLE_OK else {
+            throw CurlFailure.failure(code, handle: handle, url: request.url)
+        }
+        return HTTPResponse(
+            status: handle.infoLong(CURLINFO_RESPONSE_CODE),
+            statusLine: sink.statusLine,
+            headers: sink.headers,
+            body: sink.body,
+            cookieLines: handle.cookieLines()
+        )
+    }
+}
+
+/// Collects what libcurl's callbacks hand over. Only the last response's
+/// headers are kept (a redirect or a 100-continue starts a new block).
+private final class ResponseSink {
+    var statusLine = ""
+    var headers: [HTTPHeader] = []
+    var body: [UInt8] = []
+
+    static let writeBody: wsa_write_callback = { data, size, count, user in
+        let sink = Unmanaged<ResponseSink>.fromOpaque(user!).takeUnretainedValue()
+        let length = size * count
+        if let data { sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
+        return length
+    }
+
+    static let writeHeader: wsa_write_callback = { data, size, count, user in
+        let sink = Unmanaged<ResponseSink>.fromOpaque(user!).takeUnretainedValue()
+        let length = size * count
+        guard let data else { return length }
+        var line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        if line.hasPrefix("HTTP/") {
+            sink.statusLine = line
+            sink.headers = []
+        } else if let colon = line.firstIndex(of: ":") {
+            sink.headers.append(HTTPHeader(
+                name: String(line[..<colon]),
+                value: String(line[line.index(after: colon)...].trimmingSpaces())))
+        }
+        return length
+    }
+}
