@@ -1,0 +1,289 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives one open WebSocket with `poll(2)` over the socket, stdin and timers:
+/// the single event loop of design.md. Returns how the connection ended.
+public final class ConnectionLoop {
+    private let socket: OpenSocket
+    private let script: SessionScript
+    private let output: SessionOutput
+    private let authMessage: String?
+    private let redactor: Redactor
+    private var progress: ScriptProgress
+    private let overallDeadline: Deadline
+
+    private var stdinOpen: Bool
+    private var stdinBuffer: [UInt8] = []
+    private var readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
+    private var closeDeadline: Deadline = .never
+    private var end: SessionEnd?
+    private var nextPing: Deadline = .never
+    private var pingsInFlight: [[UInt8]: Double] = [:]
+    private var closeReceived: (code: UInt16?, reason: String)?
+    private var withinDeadline: Deadline = .never
+
+    /// How long we wait for the server to answer our close (cli.md: at most 5 s).
+    static let closeWait = 5.0
+
+    public init(socket: OpenSocket, script: SessionScript, progress: ScriptProgress, authMessage: String?,
+                output: SessionOutput, redactor: Redactor, deadline: Deadline, stdinOpen: Bool) {
+        self.socket = socket
+        self.script = script
+        self.progress = progress
+        self.authMessage = authMessage
+        self.output = output
+        self.redactor = redactor
+        self.overallDeadline = deadline
+        self.stdinOpen = stdinOpen && script.readStdin
+    }
+
+    public var finalProgress: ScriptProgress { progress }
+    /// Whether stdin still has lines to give (for a reconnect to go on reading).
+    public var stdinStillOpen: Bool { stdinOpen }
+
+    public func run() throws(Failure) -> SessionEnd {
+        if let within = script.within { withinDeadline = .after(within) }
+        if let interval = script.pingInterval, interval.seconds > 0 { nextPing = .after(interval) }
+        if let authMessage {
+            send(.text(authMessage), carriesCredential: true)
+        }
+        while progress.nextSend < script.sends.count {
+            send(script.sends[progress.nextSend], carriesCredential: false)
+            progress.nextSend += 1
+        }
+        if !socket.pendingInput.isEmpty {
+            let early = socket.pendingInput
+            socket.pendingInput = []
+            handle(socket.connection.receive(early))
+        }
+        while true {
+            try flushOutbound()
+            if let end = finishedState() { return end }
+            if stdinOpen == false, !script.isScripted, socket.connection.state == .open {
+                beginClose(script.closeCode, script.closeReason)
+                continue
+            }
+            try drainSocket()
+            if let end = finishedState() { return end }
+            try flushOutbound()
+            output.flush()
+            if checkTimers() { continue }
+
+            var entries = [pollfd(fd: socket.stream.socket, events: Int16(POLLIN), revents: 0)]
+            if stdinOpen { entries.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
+            let wake = Deadline.earliest(overallDeadline, closeDeadline, nextPing, withinDeadline, timeoutDeadline)
+            try Poller.poll(&entries, deadline: wake)
+            if entries.count > 1, entries[1].revents != 0 { readStdin() }
+        }
+    }
+
+    private lazy var timeoutDeadline: Deadline = .after(script.timeout)
+
+    /// Returns true when a timer fired and the loop should go round again.
+    private func checkTimers() -> Bool {
+        if overallDeadline.hasPassed || timeoutDeadline.hasPassed {
+            let what = overallDeadline.hasPassed ? "-m/--max-time" : "--timeout"
+            end = .timedOut("timed out (\(what)) \(pendingDescription())")
+            if socket.connection.state == .open { beginClose(.normalClosure, "") }
+            return true
+        }
+        if withinDeadline.hasPassed, script.expectClose != nil {
+            end = .timedOut("the server did not close within \(script.within!) (--expect-close)")
+            if socket.connection.state == .open { beginClose(.normalClosure, "") }
+            return true
+        }
+        if closeDeadline.hasPassed {
+            // The server never answered our close: give up on the close handshake.
+            end = end ?? .finished
+            closeDeadline = .never
+            forceEnd = true
+            return true
+        }
+        if nextPing.hasPassed, let interval = script.pingInterval {
+            sendPing()
+            nextPing = .after(interval)
+            return true
+        }
+        return false
+    }
+
+    private var forceEnd = false
+
+    /// What the loop is still waiting for, for the timeout message.
+    private func pendingDescription() -> String {
+        if progress.nextExpectation < script.expectations.count {
+            return "waiting for a message matching --expect '\(script.expectations[progress.nextExpectation].pattern)'"
+        }
+        if let count = script.count, progress.received < count {
+            return "after \(progress.received) of \(count) messages (--count)"
+        }
+        if let codes = script.expectClose {
+            return "waiting for the server to close with \(codes.sorted().map(String.init).joined(separator: ","))"
+        }
+        return "waiting for the connection to finish"
+    }
+
+    private func finishedState() -> SessionEnd? {
+        guard forceEnd || socket.connection.state == .closed else { return nil }
+        if let end { return end }
+        if let closeReceived, !clientInitiated {
+            return .serverClosed(code: closeReceived.code, reason: closeReceived.reason)
+        }
+        return .finished
+    }
+
+    /// True once we sent the first close frame (ours, not an echo of the server's).
+    private var clientInitiated = false
+    private var sentReason = ""
+
+    private func beginClose(_ code: CloseCode, _ reason: String) {
+        guard socket.connection.state == .open else { return }
+        clientInitiated = true
+        sentReason = reason
+        socket.connection.close(code: code, reason: reason)
+        closeDeadline = .after(seconds: ConnectionLoop.closeWait)
+    }
+
+    private var closeReported = false
+
+    /// One `close` event per connection: the first close that settles it.
+    private func reportClose(code: UInt16, reason: String, initiator: Initiator) {
+        guard !closeReported else { return }
+        closeReported = true
+        let closeCode = CloseCode(rawValue: code)
+        output.emit(Event(.close(CloseReport(
+            code: code, reason: reason, initiator: initiator.rawValue, meaning: closeCode.meaning,
+            auth: script.authCloseCodes.contains(code)))))
+    }
+
+    private func send(_ payload: MessagePayload, carriesCredential: Bool) {
+        guard socket.connection.state == .open else { return }
+        switch payload {
+        case .text(let text): socket.connection.sendText(text)
+        case .binary(let bytes): socket.connection.sendBinary(bytes)
+        }
+        output.emit(Event(.sent(MessageReport(payload: payload, carriesCredential: carriesCredential))))
+    }
+
+    private func sendPing() {
+        guard socket.connection.state == .open else { return }
+        let payload = Array("wsauth-\(Int(Clock.now() * 1000) % 1_000_000_000)".utf8)
+        pingsInFlight[payload] = Clock.now()
+        socket.connection.sendPing(payload)
+        output.emit(Event(.ping(ControlFrameReport(direction: .out, data: payload))))
+    }
+
+    private func flushOutbound() throws(Failure) {
+        guard socket.connection.hasOutbound else { return }
+        let bytes = socket.connection.takeOutbound()
+        do {
+            try socket.stream.write(bytes, deadline: .earliest(overallDeadline, .after(seconds: 30)))
+        } catch where error.kind == .network {
+            // The peer is gone; what ends the session is what we read (or did not).
+            if end == nil, closeReceived == nil { end = .dropped(error.message) }
+            forceEnd = true
+        }
+    }
+
+    /// Reads until libcurl has nothing more (TLS may hold bytes the socket no longer shows).
+    private func drainSocket() throws(Failure) {
+        while !forceEnd {
+            let result: CurlStream.ReadResult
+            do {
+                result = try readBuffer.withUnsafeMutableBytes { (bytes) throws(Failure) in try socket.stream.read(into: bytes) }
+            } catch {
+                if closeReceived == nil, end == nil { end = .dropped(error.message) }
+                forceEnd = true
+                return
+            }
+            switch result {
+            case .wouldBlock:
+                return
+            case .closed:
+                if closeReceived == nil, end == nil {
+                    end = .dropped("the server closed the TCP connection without a close frame (1006)")
+                    reportClose(code: CloseCode.abnormalClosure.rawValue, reason: "", initiator: .server)
+                }
+                forceEnd = true
+                return
+            case .data(let count):
+                let events = readBuffer.withUnsafeBytes { bytes in
+                    socket.connection.receive(UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
+                }
+                handle(events)
+            }
+        }
+    }
+
+    private func handle(_ events: [ConnectionEvent]) {
+        for event in events {
+            switch event {
+            case .text(let text):
+                received(.text(text))
+                if progress.nextExpectation < script.expectations.count,
+                   script.expectations[progress.nextExpectation].matches(text) {
+                    progress.nextExpectation += 1
+                }
+                checkScriptSatisfied()
+            case .binary(let bytes):
+                received(.binary(bytes))
+                checkScriptSatisfied()
+            case .ping(let data):
+                output.emit(Event(.ping(ControlFrameReport(direction: .in, data: data))))
+            case .pong(let data):
+                let rtt = pingsInFlight.removeValue(forKey: data).map { (Clock.now() - $0) * 1000 }
+                output.emit(Event(.pong(ControlFrameReport(direction: .in, data: data, rttMs: rtt))))
+            case .closeReceived(let code, let reason):
+                closeReceived = (code?.rawValue, reason)
+                if clientInitiated, let sent = socket.connection.sentCloseCode {
+                    reportClose(code: sent.rawValue, reason: sentReason, initiator: .client)
+                } else {
+                    reportClose(code: code?.rawValue ?? CloseCode.noStatusReceived.rawValue, reason: reason, initiator: .server)
+                }
+            case .protocolViolation(let violation):
+                if end == nil { end = .violation(violation) }
+                clientInitiated = true
+                reportClose(code: violation.closeCode.rawValue, reason: violation.description, initiator: .client)
+                closeDeadline = .after(seconds: 2)
+            }
+        }
+    }
+
+    private func received(_ payload: MessagePayload) {
+        progress.received += 1
+        output.received(payload)
+    }
+
+    private func checkScriptSatisfied() {
+        if progress.isSatisfied(by: script), socket.connection.state == .open {
+            end = .finished
+            beginClose(script.closeCode, script.closeReason)
+        }
+    }
+
+    /// Each complete stdin line becomes a text message; at EOF a last partial line too.
+    private func readStdin() {
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let count = chunk.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        if count <= 0 {
+            if count < 0, errno == EINTR || errno == EAGAIN { return }
+            stdinOpen = false
+            if !stdinBuffer.isEmpty { sendLine(stdinBuffer) }
+            stdinBuffer = []
+            return
+        }
+        stdinBuffer.append(contentsOf: chunk[0..<count])
+        while let newline = stdinBuffer.firstIndex(of: UInt8(ascii: "\n")) {
+            sendLine(Array(stdinBuffer[..<newline]))
+            stdinBuffer.removeSubrange(...newline)
+        }
+    }
+
+    private func sendLine(_ line: [UInt8]) {
+        var bytes = line
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        send(.text(String(decoding: bytes, as: UTF8.self)), carriesCredential: false)
+    }
+}
+
