@@ -25,6 +25,12 @@ public final class ConnectionLoop {
 
     /// How long we wait for the server to answer our close (cli.md: at most 5 s).
     static let closeWait = 5.0
+    /// At the end of stdin, how long the server must have been quiet before we
+    /// close: a server stops sending once it sees our close (RFC 6455 §5.5.1), so
+    /// closing at once would lose the answers to the last lines sent.
+    static let quietPeriod = 0.5
+    private var quietDeadline: Deadline?
+    private lazy var lingerLimit: Deadline = .after(seconds: ConnectionLoop.closeWait)
 
     public init(socket: OpenSocket, script: SessionScript, progress: ScriptProgress, authMessage: String?,
                 output: SessionOutput, redactor: Redactor, deadline: Deadline, stdinOpen: Bool) {
@@ -60,9 +66,13 @@ public final class ConnectionLoop {
         while true {
             try flushOutbound()
             if let end = finishedState() { return end }
-            if stdinOpen == false, !script.isScripted, socket.connection.state == .open {
-                beginClose(script.closeCode, script.closeReason)
-                continue
+            if !stdinOpen, !script.isScripted, socket.connection.state == .open {
+                let quiet = quietDeadline ?? .after(seconds: ConnectionLoop.quietPeriod)
+                quietDeadline = quiet
+                if quiet.hasPassed || lingerLimit.hasPassed {
+                    beginClose(script.closeCode, script.closeReason)
+                    continue
+                }
             }
             try drainSocket()
             if let end = finishedState() { return end }
@@ -72,7 +82,8 @@ public final class ConnectionLoop {
 
             var entries = [pollfd(fd: socket.stream.socket, events: Int16(POLLIN), revents: 0)]
             if stdinOpen { entries.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
-            let wake = Deadline.earliest(overallDeadline, closeDeadline, nextPing, withinDeadline, timeoutDeadline)
+            let wake = Deadline.earliest(overallDeadline, closeDeadline, nextPing, withinDeadline, timeoutDeadline,
+                                         quietDeadline ?? .never)
             try Poller.poll(&entries, deadline: wake)
             if entries.count > 1, entries[1].revents != 0 { readStdin() }
         }
@@ -191,7 +202,7 @@ public final class ConnectionLoop {
         while !forceEnd {
             let result: CurlStream.ReadResult
             do {
-                result = try readBuffer.withUnsafeMutableBytes { (bytes) throws(Failure) in try socket.stream.read(into: bytes) }
+                result = try socket.stream.read(into: &readBuffer)
             } catch {
                 if closeReceived == nil, end == nil { end = .dropped(error.message) }
                 forceEnd = true
@@ -251,6 +262,7 @@ public final class ConnectionLoop {
     }
 
     private func received(_ payload: MessagePayload) {
+        if quietDeadline != nil { quietDeadline = .after(seconds: ConnectionLoop.quietPeriod) }
         progress.received += 1
         output.received(payload)
     }

@@ -101,7 +101,7 @@ public enum HandshakeRunner {
         _ stream: CurlStream, into buffer: inout [UInt8], deadline: Deadline, waitingFor what: String
     ) throws(Failure) -> CurlStream.ReadResult {
         while true {
-            let result = try buffer.withUnsafeMutableBytes { (bytes) throws(Failure) in try stream.read(into: bytes) }
+            let result = try stream.read(into: &buffer)
             if result != .wouldBlock { return result }
             guard try Poller.wait(fd: stream.socket, events: Int16(POLLIN), deadline: deadline) else {
                 throw Failure(.timeout, "timed out waiting for \(what) from \(stream.url)")

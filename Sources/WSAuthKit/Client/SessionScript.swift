@@ -19,6 +19,8 @@ public struct SessionScript: Sendable {
     /// Send each stdin line as a text message (pipe mode).
     public var readStdin = true
     public var authCloseCodes: Set<UInt16> = Set(CloseCode.defaultAuthCodes.map(\.rawValue))
+    /// The largest message accepted; a larger one is refused with 1009.
+    public var maxMessageSize = 64 << 20
 
     public init() {}
 

@@ -77,9 +77,11 @@ public final class CurlStream {
 
     /// Reads what is available into `buffer`. Call until `.wouldBlock` before polling:
     /// OpenSSL can hold decrypted bytes that the socket no longer shows.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Failure) -> ReadResult {
+    public func read(into buffer: inout [UInt8]) throws(Failure) -> ReadResult {
         var received = 0
-        let code = curl_easy_recv(handle.raw, buffer.baseAddress, buffer.count, &received)
+        let code = buffer.withUnsafeMutableBytes { bytes in
+            curl_easy_recv(handle.raw, bytes.baseAddress, bytes.count, &received)
+        }
         switch code {
         case CURLE_OK: return received == 0 ? .closed : .data(received)
         case CURLE_AGAIN: return .wouldBlock
