@@ -18,6 +18,7 @@ struct Connect: ParsableCommand {
 
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
     @OptionGroup(title: "Scripting") var scripting: ScriptFlags
+    @OptionGroup(title: "Reconnecting") var reconnect: ReconnectFlags
     @OptionGroup(title: "Transport") var transport: TransportFlags
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
@@ -35,7 +36,9 @@ struct Connect: ParsableCommand {
         do throws(Failure) {
             let session = try SessionSetup(url: url, credentials: credentials, transport: transport, output: output)
             let script = try scripting.script()
-            let status = try session.run(script: script, stdinOpen: true)
+            let driver = session.driver(script: script)
+            if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
+            let status = try driver.run(stdinOpen: true)
             output.flush()
             if let failure = status { output.fail(failure) }
         } catch {
@@ -130,4 +133,13 @@ struct ScriptFlags: ParsableArguments {
         }
         throw Failure.usage("invalid --send-binary '\(argument)': use @FILE or base64:DATA")
     }
+}
+
+/// `--reconnect` and its bounds.
+struct ReconnectFlags: ParsableArguments {
+    @Flag(help: "On a drop or an auth close code, refresh the token and reconnect with backoff.")
+    var reconnect = false
+
+    @Option(name: .customLong("max-retries"), help: ArgumentHelp("Reconnect attempts in a row before giving up.", valueName: "N"))
+    var maxRetries = 5
 }

@@ -30,7 +30,7 @@ struct Probe: ParsableCommand {
             var script = SessionScript()
             script.readStdin = false
             script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
-            if let failure = try session.run(script: script, stdinOpen: false) { output.fail(failure) }
+            if let failure = try session.driver(script: script).run(stdinOpen: false) { output.fail(failure) }
         } catch {
             output.fail(error)
         }

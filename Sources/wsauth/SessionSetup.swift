@@ -2,7 +2,7 @@ import ArgumentParser
 import WSAuthKit
 
 /// What `connect` and `probe` share: the URL, the credentials and how they are
-/// presented, the transport, and the run of one session to an exit status.
+/// presented, and the transport, turned into a `SessionDriver`.
 struct SessionSetup {
     let url: WebSocketURL
     let transport: TransportOptions
@@ -10,7 +10,6 @@ struct SessionSetup {
     let token: Secret?
     let credentials: CredentialFlags
     let output: Output
-    let deadline: Deadline
 
     init(url text: String, credentials: CredentialFlags, transport flags: TransportFlags, output: Output) throws(Failure) {
         url = try WebSocketURL.parse(text)
@@ -19,49 +18,36 @@ struct SessionSetup {
         token = try credentials.explicitToken()
         self.credentials = credentials
         self.output = output
-        deadline = .after(transport.maxTime)
         if let token { output.redactor.register(token) }
-        if let literal = transport.cookie, literal.contains("=") {
-            for pair in literal.split(separator: ";") {
-                if let eq = pair.firstIndex(of: "=") { output.redactor.register(Secret(String(pair[pair.index(after: eq)...]))) }
-            }
+        for (_, value) in literalCookies { output.redactor.register(Secret(value)) }
+    }
+
+    /// `-b NAME=VALUE[; NAME=VALUE]` (a file name has no '=').
+    var literalCookies: [(String, String)] {
+        guard let literal = transport.cookie, literal.contains("=") else { return [] }
+        return literal.split(separator: ";").compactMap { pair in
+            let trimmed = pair.trimmingSpaces()
+            guard let eq = trimmed.firstIndex(of: "=") else { return nil }
+            return (String(trimmed[..<eq]), String(trimmed[trimmed.index(after: eq)...]))
         }
     }
 
-    /// The handshake as flags and credentials shape it.
-    func plan() -> HandshakePlan {
+    /// The handshake as flags and credentials shape it, for the token of the moment.
+    func plan(token: Secret?) -> HandshakePlan {
         var plan = HandshakePlan(url: url)
         plan.headers = transport.headers
         plan.origin = credentials.origin
         plan.subprotocols = credentials.subprotocol
-        if let literal = transport.cookie, literal.contains("=") {
-            for pair in literal.split(separator: ";") {
-                let trimmed = pair.trimmingSpaces()
-                guard let eq = trimmed.firstIndex(of: "=") else { continue }
-                plan.cookies.append((String(trimmed[..<eq]), String(trimmed[trimmed.index(after: eq)...])))
-            }
-        }
+        plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
         if let token { presentation.apply(token, to: &plan) }
         return plan
     }
 
-    /// Opens the socket and runs the script; nil on success, else the failure to report.
-    func run(script: SessionScript, stdinOpen: Bool) throws(Failure) -> Failure? {
-        let plan = plan()
-        let outcome = try HandshakeRunner.open(
-            plan, transport: transport, maxMessageSize: script.maxMessageSize,
-            deadline: deadline, tokenPlacement: token == nil ? nil : presentation.placement.rawValue)
-        switch outcome {
-        case .rejected(let rejection):
-            output.emit(Event(.rejected(rejection)))
-            return SessionVerdict.failure(for: rejection, tokenGiven: token != nil)
-        case .open(let socket):
-            output.emit(Event(.handshake(socket.report)))
-            let loop = ConnectionLoop(
-                socket: socket, script: script, progress: ScriptProgress(), authMessage: plan.authMessage,
-                output: output, redactor: output.redactor, deadline: deadline, stdinOpen: stdinOpen)
-            let end = try loop.run()
-            return SessionVerdict.failure(for: end, script: script, progress: loop.finalProgress)
-        }
+    func driver(script: SessionScript) -> SessionDriver {
+        let driver = SessionDriver(
+            plan: { token in plan(token: token) }, token: token, transport: transport,
+            script: script, output: output, redactor: output.redactor)
+        driver.tokenPlacement = presentation.placement.rawValue
+        return driver
     }
 }

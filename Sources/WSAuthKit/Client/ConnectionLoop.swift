@@ -11,7 +11,10 @@ public final class ConnectionLoop {
     private let authMessage: String?
     private let redactor: Redactor
     private var progress: ScriptProgress
+    /// `-m/--max-time`, from the start of the command.
     private let overallDeadline: Deadline
+    /// `--timeout`, from the first handshake: it spans reconnects.
+    private let timeoutDeadline: Deadline
 
     private var stdinOpen: Bool
     private var stdinBuffer: [UInt8] = []
@@ -29,11 +32,13 @@ public final class ConnectionLoop {
     /// close: a server stops sending once it sees our close (RFC 6455 §5.5.1), so
     /// closing at once would lose the answers to the last lines sent.
     static let quietPeriod = 0.5
+    /// A pong may take this long even with a short `--ping-interval`.
+    static let minimumPongWait = 2.0
     private var quietDeadline: Deadline?
     private lazy var lingerLimit: Deadline = .after(seconds: ConnectionLoop.closeWait)
 
     public init(socket: OpenSocket, script: SessionScript, progress: ScriptProgress, authMessage: String?,
-                output: SessionOutput, redactor: Redactor, deadline: Deadline, stdinOpen: Bool) {
+                output: SessionOutput, redactor: Redactor, deadline: Deadline, timeout: Deadline, stdinOpen: Bool) {
         self.socket = socket
         self.script = script
         self.progress = progress
@@ -41,6 +46,7 @@ public final class ConnectionLoop {
         self.output = output
         self.redactor = redactor
         self.overallDeadline = deadline
+        self.timeoutDeadline = timeout
         self.stdinOpen = stdinOpen && script.readStdin
     }
 
@@ -89,7 +95,6 @@ public final class ConnectionLoop {
         }
     }
 
-    private lazy var timeoutDeadline: Deadline = .after(script.timeout)
 
     /// Returns true when a timer fired and the loop should go round again.
     private func checkTimers() -> Bool {
@@ -108,6 +113,14 @@ public final class ConnectionLoop {
             // The server never answered our close: give up on the close handshake.
             end = end ?? .finished
             closeDeadline = .never
+            forceEnd = true
+            return true
+        }
+        if let interval = script.pingInterval, let oldest = pingsInFlight.values.min(),
+           Clock.now() - oldest > max(interval.seconds, ConnectionLoop.minimumPongWait), end == nil {
+            // Keepalive: a peer that answers no ping is dead even if TCP has not noticed.
+            end = .dropped("no pong within \(TimeSpan.format(seconds: max(interval.seconds, ConnectionLoop.minimumPongWait))) of a ping: the peer is unresponsive")
+            reportClose(code: CloseCode.abnormalClosure.rawValue, reason: "pong timeout", initiator: .client)
             forceEnd = true
             return true
         }
