@@ -18,7 +18,7 @@ struct SessionSetup {
         token = try credentials.explicitToken()
         self.credentials = credentials
         self.output = output
-        if let token { output.redactor.register(token) }
+        if let token { output.redactor.register(token: token) }
         for (_, value) in literalCookies { output.redactor.register(Secret(value)) }
     }
 

@@ -81,8 +81,9 @@ public final class ConnectionLoop {
                 }
             }
             try drainSocket()
-            if let end = finishedState() { return end }
+            // Flush before deciding: the echo of the server's close must go out.
             try flushOutbound()
+            if let end = finishedState() { return end }
             output.flush()
             if checkTimers() { continue }
 

@@ -88,7 +88,7 @@ public final class SessionDriver {
                 // One refresh per expiry: the store serializes it across processes too.
                 if let fresh = try refresher() {
                     token = fresh
-                    redactor.register(fresh)
+                    redactor.register(token: fresh)
                 }
                 refreshedForThisFailure = true
             }
