@@ -38,7 +38,7 @@ struct Connect: ParsableCommand {
             let script = try scripting.script()
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
-            let status = try driver.run(stdinOpen: true)
+            let status = try driver.run(input: LineInput())
             output.flush()
             if let failure = status { output.fail(failure) }
         } catch {

@@ -28,9 +28,8 @@ struct Probe: ParsableCommand {
         do throws(Failure) {
             let session = try SessionSetup(url: url, credentials: credentials, transport: transport, output: output)
             var script = SessionScript()
-            script.readStdin = false
             script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
-            if let failure = try session.driver(script: script).run(stdinOpen: false) { output.fail(failure) }
+            if let failure = try session.driver(script: script).run(input: nil) { output.fail(failure) }
         } catch {
             output.fail(error)
         }

@@ -16,8 +16,10 @@ public final class ConnectionLoop {
     /// `--timeout`, from the first handshake: it spans reconnects.
     private let timeoutDeadline: Deadline
 
-    private var stdinOpen: Bool
-    private var stdinBuffer: [UInt8] = []
+    private let input: SessionInput?
+    /// False once input has ended (pipe mode's end of stdin) or when there is none.
+    private var inputOpen: Bool
+    private var nextTick: Deadline = .never
     private var readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
     private var closeDeadline: Deadline = .never
     private var end: SessionEnd?
@@ -38,7 +40,7 @@ public final class ConnectionLoop {
     private lazy var lingerLimit: Deadline = .after(seconds: ConnectionLoop.closeWait)
 
     public init(socket: OpenSocket, script: SessionScript, progress: ScriptProgress, authMessage: String?,
-                output: SessionOutput, redactor: Redactor, deadline: Deadline, timeout: Deadline, stdinOpen: Bool) {
+                output: SessionOutput, redactor: Redactor, deadline: Deadline, timeout: Deadline, input: SessionInput?) {
         self.socket = socket
         self.script = script
         self.progress = progress
@@ -47,12 +49,13 @@ public final class ConnectionLoop {
         self.redactor = redactor
         self.overallDeadline = deadline
         self.timeoutDeadline = timeout
-        self.stdinOpen = stdinOpen && script.readStdin
+        self.input = input
+        self.inputOpen = input?.fileDescriptor != nil
     }
 
     public var finalProgress: ScriptProgress { progress }
-    /// Whether stdin still has lines to give (for a reconnect to go on reading).
-    public var stdinStillOpen: Bool { stdinOpen }
+    /// Set when the person asked for a reconnect (`/refresh`, `/reconnect`).
+    public private(set) var requestedReconnect: InputAction?
 
     public func run() throws(Failure) -> SessionEnd {
         if let within = script.within { withinDeadline = .after(within) }
@@ -72,7 +75,7 @@ public final class ConnectionLoop {
         while true {
             try flushOutbound()
             if let end = finishedState() { return end }
-            if !stdinOpen, !script.isScripted, socket.connection.state == .open {
+            if !inputOpen, !script.isScripted, socket.connection.state == .open {
                 let quiet = quietDeadline ?? .after(seconds: ConnectionLoop.quietPeriod)
                 quietDeadline = quiet
                 if quiet.hasPassed || lingerLimit.hasPassed {
@@ -88,11 +91,19 @@ public final class ConnectionLoop {
             if checkTimers() { continue }
 
             var entries = [pollfd(fd: socket.stream.socket, events: Int16(POLLIN), revents: 0)]
-            if stdinOpen { entries.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
+            let inputFD = inputOpen ? input?.fileDescriptor : nil
+            if let inputFD { entries.append(pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)) }
+            if let interval = input?.tickInterval, nextTick == .never { nextTick = .after(seconds: interval) }
             let wake = Deadline.earliest(overallDeadline, closeDeadline, nextPing, withinDeadline, timeoutDeadline,
-                                         quietDeadline ?? .never)
+                                         quietDeadline ?? .never, nextTick)
             try Poller.poll(&entries, deadline: wake)
-            if entries.count > 1, entries[1].revents != 0 { readStdin() }
+            if entries.count > 1, entries[1].revents != 0, let input {
+                for action in input.readAvailable() { perform(action) }
+            }
+            if nextTick.hasPassed, let input {
+                input.tick()
+                nextTick = .never
+            }
         }
     }
 
@@ -288,28 +299,26 @@ public final class ConnectionLoop {
         }
     }
 
-    /// Each complete stdin line becomes a text message; at EOF a last partial line too.
-    private func readStdin() {
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        let count = chunk.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
-        if count <= 0 {
-            if count < 0, errno == EINTR || errno == EAGAIN { return }
-            stdinOpen = false
-            if !stdinBuffer.isEmpty { sendLine(stdinBuffer) }
-            stdinBuffer = []
-            return
+    private func perform(_ action: InputAction) {
+        switch action {
+        case .send(let payload):
+            send(payload, carriesCredential: false)
+        case .ping(let data):
+            pingsInFlight[data] = Clock.now()
+            socket.connection.sendPing(data)
+            output.emit(Event(.ping(ControlFrameReport(direction: .out, data: data))))
+        case .pong(let data):
+            socket.connection.sendPong(data)
+            output.emit(Event(.pong(ControlFrameReport(direction: .out, data: data))))
+        case .close(let code, let reason):
+            if let code { beginClose(code, reason) } else { beginClose(script.closeCode, script.closeReason) }
+        case .refreshAndReconnect, .reconnect:
+            requestedReconnect = action
+            end = .finished
+            beginClose(.goingAway, "reconnecting")
+        case .endOfInput:
+            inputOpen = false
         }
-        stdinBuffer.append(contentsOf: chunk[0..<count])
-        while let newline = stdinBuffer.firstIndex(of: UInt8(ascii: "\n")) {
-            sendLine(Array(stdinBuffer[..<newline]))
-            stdinBuffer.removeSubrange(...newline)
-        }
-    }
-
-    private func sendLine(_ line: [UInt8]) {
-        var bytes = line
-        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-        send(.text(String(decoding: bytes, as: UTF8.self)), carriesCredential: false)
     }
 }
 

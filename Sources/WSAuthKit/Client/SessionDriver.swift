@@ -32,9 +32,9 @@ public final class SessionDriver {
     }
 
     /// nil on success, else the failure that ends the command.
-    public func run(stdinOpen: Bool) throws(Failure) -> Failure? {
+    /// `input`: pipe-mode stdin, the REPL, or nil (probe).
+    public func run(input: SessionInput?) throws(Failure) -> Failure? {
         var progress = ScriptProgress()
-        var stdinStillOpen = stdinOpen
         var attempt = 0
         var refreshedForThisFailure = false
         while true {
@@ -64,10 +64,17 @@ public final class SessionDriver {
                     let loop = ConnectionLoop(
                         socket: socket, script: script, progress: progress, authMessage: handshakePlan.authMessage,
                         output: output, redactor: redactor, deadline: deadline, timeout: timeout,
-                        stdinOpen: stdinStillOpen)
+                        input: input)
                     let end = try loop.run()
                     progress = loop.finalProgress
-                    stdinStillOpen = loop.stdinStillOpen
+                    if let request = loop.requestedReconnect {
+                        // The person asked (/refresh, /reconnect): reconnect at once.
+                        if request == .refreshAndReconnect, let refresher, let fresh = try refresher() {
+                            token = fresh
+                            redactor.register(token: fresh)
+                        }
+                        continue
+                    }
                     guard let verdict = SessionVerdict.failure(for: end, script: script, progress: progress) else {
                         return nil
                     }

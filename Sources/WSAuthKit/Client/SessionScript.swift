@@ -16,8 +16,6 @@ public struct SessionScript: Sendable {
     public var closeCode: CloseCode = .normalClosure
     public var closeReason = ""
     public var pingInterval: TimeSpan?
-    /// Send each stdin line as a text message (pipe mode).
-    public var readStdin = true
     public var authCloseCodes: Set<UInt16> = Set(CloseCode.defaultAuthCodes.map(\.rawValue))
     /// The largest message accepted; a larger one is refused with 1009.
     public var maxMessageSize = 64 << 20
