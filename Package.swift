@@ -18,6 +18,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // libedit's readline-compatible callback interface, for the REPL.
+        .systemLibrary(
+            name: "CEditLine",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(
             name: "WSAuthKit",
             dependencies: [
@@ -29,6 +34,7 @@ let package = Package(
             name: "wsauth",
             dependencies: [
                 "WSAuthKit",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
