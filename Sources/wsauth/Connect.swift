@@ -38,7 +38,9 @@ struct Connect: ParsableCommand {
             let script = try scripting.script()
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
-            let status = try driver.run(input: LineInput())
+            driver.refresher = session.tokenFileRefresher { [unowned driver] in driver.output.emit($0) }
+            let status = Repl.isWanted(script: script, json: outputFlags.json)
+                ? try Repl.run(driver, output: output) : try driver.run(input: LineInput())
             output.flush()
             if let failure = status { output.fail(failure) }
         } catch {

@@ -43,6 +43,26 @@ struct SessionSetup {
         return plan
     }
 
+    /// `--token-file`: refreshing reads the file again, so whatever keeps it
+    /// current (a sidecar, a projected service-account token, `wsauth token > FILE`)
+    /// is the refresh; `/refresh` in the REPL picks up a token written meanwhile.
+    func tokenFileRefresher(emit: @escaping (Event) -> Void) -> TokenRefresher? {
+        guard let path = credentials.tokenFile else { return nil }
+        let redactor = output.redactor
+        return { () throws(Failure) -> Secret? in
+            guard let contents = FileText.read(path) else {
+                throw Failure(.auth, "--token-file \(path): cannot read the file to refresh the token")
+            }
+            let line = contents.prefix { $0 != "\n" && $0 != "\r" }.trimmingSpaces()
+            guard !line.isEmpty else { throw Failure(.auth, "--token-file \(path): the file is empty; no token to refresh with") }
+            let token = Secret(String(line))
+            // Registered before any event can mention it.
+            redactor.register(token: token)
+            emit(Event(.refresh(RefreshReport(ok: true, expiresAt: TokenClaims.report(token).expiresAt, rotated: false))))
+            return token
+        }
+    }
+
     func driver(script: SessionScript) -> SessionDriver {
         let driver = SessionDriver(
             plan: { token in plan(token: token) }, token: token, transport: transport,
