@@ -49,6 +49,7 @@ struct SessionSetup {
     func tokenFileRefresher(emit: @escaping (Event) -> Void) -> TokenRefresher? {
         guard let path = credentials.tokenFile else { return nil }
         let redactor = output.redactor
+        var current = token
         return { () throws(Failure) -> Secret? in
             guard let contents = FileText.read(path) else {
                 throw Failure(.auth, "--token-file \(path): cannot read the file to refresh the token")
@@ -56,6 +57,12 @@ struct SessionSetup {
             let line = contents.prefix { $0 != "\n" && $0 != "\r" }.trimmingSpaces()
             guard !line.isEmpty else { throw Failure(.auth, "--token-file \(path): the file is empty; no token to refresh with") }
             let token = Secret(String(line))
+            guard token != current else {
+                emit(Event(.refresh(RefreshReport(ok: false, expiresAt: nil, rotated: false,
+                                                  skipped: "--token-file \(path) still holds the same token"))))
+                return token
+            }
+            current = token
             // Registered before any event can mention it.
             redactor.register(token: token)
             emit(Event(.refresh(RefreshReport(ok: true, expiresAt: TokenClaims.report(token).expiresAt, rotated: false))))

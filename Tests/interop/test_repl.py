@@ -416,3 +416,34 @@ def test_ctrl_d_closes_with_1000_and_history_is_private(tmp_path, terminal, wsau
     history = tmp_path / "state" / "wsauth" / "history"
     assert history.stat().st_mode & 0o777 == 0o600
     assert "remember" in history.read_text()
+
+
+def test_with_reconnect_an_auth_close_refreshes_and_reconnects_by_itself(
+    terminal, wsauth_binary, server, token_file
+) -> None:
+    path = token_file(3)
+    connect(terminal, wsauth_binary, server, path, "--reconnect")
+    token_file(120)
+    terminal.wait_for(re.compile(rf'← {STAMP} close 4001 "token expired"'), timeout=10)
+    terminal.wait_for("--reconnect is refreshing the token and reconnecting")
+    terminal.wait_for(lambda _: re.match(r"\[open · token 1m5\ds\] >", terminal.prompt_line()) is not None, timeout=10)
+    assert server.handshakes == 2
+
+
+def test_keepalive_round_trip_is_in_the_prompt(terminal, wsauth_binary, server, token_file) -> None:
+    connect(terminal, wsauth_binary, server, token_file(300), "--ping-interval", "500ms")
+    terminal.wait_for(lambda _: re.search(r"· rtt [\d.]+ms\] >$", terminal.prompt_line()) is not None)
+    assert "pong" not in terminal.screen(), "keepalive pongs only update the prompt"
+
+
+def test_a_refused_handshake_keeps_the_prompt_for_another_try(
+    terminal, wsauth_binary, server, token_file
+) -> None:
+    path = token_file(-10)
+    terminal.start(wsauth_binary, server.url, "--token-file", str(path))
+    terminal.wait_for("< HTTP/1.1 401 Unauthorized")
+    terminal.wait_for(lambda _: terminal.prompt_line().startswith("[rejected 401 · token expired] >"))
+    token_file(300)
+    terminal.type_text("/refresh")
+    terminal.type("Enter")
+    terminal.wait_for(PROMPT_OPEN)
