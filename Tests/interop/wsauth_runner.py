@@ -22,6 +22,7 @@ import json
 import os
 import re
 import secrets as _secrets
+import signal
 import subprocess
 import threading
 import time
@@ -175,8 +176,10 @@ def _run(
     else:
         stdin_arg = subprocess.PIPE
     start = time.monotonic()
+    # Own process group, so that a hang is killed with whatever it started.
     proc = subprocess.Popen(
-        cmd, stdin=stdin_arg, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        cmd, stdin=stdin_arg, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        start_new_session=True,
     )
     writer = None
     if keep_open:
@@ -198,7 +201,7 @@ def _run(
     try:
         out, err = proc.communicate(feed_input, timeout=timeout)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate(timeout=15)
         partial = Result(argv, -9, out, err.decode("utf-8", "replace"), None, time.monotonic() - start)
         raise AssertionError(f"wsauth did not exit within {timeout}s\n{partial.describe()}")
