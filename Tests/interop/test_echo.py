@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import os
 import random
+import re
+import subprocess
 import string
 
 import pytest
@@ -121,3 +123,36 @@ def test_pipe_mode_stays_open_while_stdin_is_open(run_wsauth, bearer):
     assert r.stdout.startswith(b"one\n")
     rec = bearer.wait_ws_done()
     assert rec.server_close_code == 1000 and not rec.client_initiated_close
+
+
+def test_binary_on_a_terminal_is_not_raw(run_wsauth, bearer):
+    """stdout a terminal (stdin not): binary messages are shown as a hex dump."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [str(run_wsauth.binary), "connect", bearer.url(), "--token", bearer.token,
+             "--send-binary", "base64:" + base64.b64encode(b"\x00\x01\xfe\xff").decode(), "--count", "1"],
+            stdin=subprocess.DEVNULL, stdout=secondary, stderr=subprocess.PIPE,
+            env={**run_wsauth.base_env, "NO_COLOR": "1"}, timeout=60,
+        )
+        os.close(secondary)
+        secondary = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(primary)
+        if secondary >= 0:
+            os.close(secondary)
+    assert proc.returncode == 0, proc.stderr
+    assert bearer.token.encode() not in shown + proc.stderr
+    assert b"\x00\x01\xfe\xff" not in shown
+    assert re.search(rb"00\s*01\s*fe\s*ff", shown, re.I), shown

@@ -175,3 +175,49 @@ def test_bad_auth_message_is_closed_4001_and_exits_2(run_wsauth, bearer, tokens)
     assert r.code == 2, r.describe()
     close = r.one("close")
     assert (close["code"], close["initiator"], close["auth"]) == (4001, "server", True)
+
+
+# -- where exactly the credential goes: names the server does not accept, so
+#    the handshake is rejected (2) and the server's record shows the request.
+
+
+def test_query_param_name(run_wsauth, bearer):
+    r = run_wsauth("probe", bearer.url(), "--token", bearer.token, "--token-in", "query", "--query-param", "access_token")
+    assert r.code == 2, r.describe()
+    rec = bearer.wait_done()
+    assert rec.query == {"access_token": [bearer.token]}
+
+
+def test_query_placement_keeps_existing_parameters(run_wsauth, bearer):
+    r = run_wsauth("probe", bearer.url("/ws?room=a%20b&x=1"), "--token", bearer.token, "--token-in", "query")
+    assert r.code == 0, r.describe()
+    rec = bearer.wait_ws_done()
+    assert rec.query == {"room": ["a b"], "x": ["1"], "token": [bearer.token]}
+
+
+def test_cookie_name(run_wsauth, bearer):
+    r = run_wsauth("probe", bearer.url(), "--token", bearer.token, "--token-in", "cookie", "--cookie-name", "jwt")
+    assert r.code == 2, r.describe()
+    assert bearer.wait_done().header("Cookie") == f"jwt={bearer.token}"
+
+
+def test_auth_header_and_scheme(run_wsauth, bearer):
+    r = run_wsauth(
+        "probe", bearer.url(), "--token", bearer.token, "--auth-header", "X-Api-Key", "--auth-scheme", "Token"
+    )
+    assert r.code == 2, r.describe()
+    rec = bearer.wait_done()
+    assert rec.header("X-Api-Key") == f"Token {bearer.token}"
+    assert rec.header("Authorization") is None
+
+
+def test_extra_headers_and_origin_reach_the_server(run_wsauth, bearer):
+    r = run_wsauth(
+        "probe", bearer.url(), "--token", bearer.token,
+        "-H", "X-Trace: abc 123", "--header", "X-Other:v", "--origin", "https://app.example",
+    )
+    assert r.code == 0, r.describe()
+    rec = bearer.wait_ws_done()
+    assert rec.header("X-Trace") == "abc 123"
+    assert rec.header("X-Other") == "v"
+    assert rec.header("Origin") == "https://app.example"

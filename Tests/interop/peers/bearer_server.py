@@ -65,6 +65,7 @@ class ConnRecord:
     """What the server saw on one connection attempt."""
 
     path: str
+    query: dict[str, list[str]]
     headers: list[tuple[str, str]]
     offered_subprotocols: list[str]
     # Placements whose credential was present and valid / present and wrong.
@@ -207,7 +208,7 @@ class BearerServer:
     def url(self, path: str = "/ws", host: str = "127.0.0.1") -> str:
         return f"{self.scheme}://{host}:{self.port}{path}"
 
-    def wait_done(self, timeout: float = 20.0, count: int = 1) -> ConnRecord:
+    def wait_done(self, timeout: float = 30.0, count: int = 1) -> ConnRecord:
         """Wait until `count` connections are over; return the last of them."""
         return self.records.wait_for(
             lambda recs: (done := [r for r in recs if r.done]) and len(done) >= count and done[-1],
@@ -215,7 +216,7 @@ class BearerServer:
             f"{count} finished connection(s)",
         )
 
-    def wait_ws_done(self, timeout: float = 20.0) -> ConnRecord:
+    def wait_ws_done(self, timeout: float = 30.0) -> ConnRecord:
         """The first upgraded (101) connection, once it is over."""
         return self.records.wait_for(
             lambda recs: next((r for r in recs if r.done and r.status == 101), None),
@@ -230,6 +231,7 @@ class BearerServer:
         found = credentials(request)
         rec = ConnRecord(
             path=path,
+            query=urllib.parse.parse_qs(urllib.parse.urlsplit(request.path).query),
             headers=list(request.headers.raw_items()),
             offered_subprotocols=_offered(request),
             valid_placements=[p for p, v in found.items() if v == self.token],
