@@ -4,6 +4,7 @@ over ws:// and wss://, and the handshake event of `probe --json`."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -221,3 +222,17 @@ def test_extra_headers_and_origin_reach_the_server(run_wsauth, bearer):
     assert rec.header("X-Trace") == "abc 123"
     assert rec.header("X-Other") == "v"
     assert rec.header("Origin") == "https://app.example"
+
+
+@pytest.mark.parametrize("command", ["probe", "connect"])
+def test_verbose_request_and_response_lines_on_stderr(run_wsauth, bearer, command):
+    """cli.md conventions: -v prints request/response lines and headers on stderr
+    (as curl -v does), so stdout stays the command's own output."""
+    r = run_wsauth(command, bearer.url(), "--token", bearer.token, "-v", "--send", "hi", "--count", "1") \
+        if command == "connect" else run_wsauth(command, bearer.url(), "--token", bearer.token, "-v")
+    assert r.code == 0, r.describe()
+    assert re.search(r"^\W*GET /ws HTTP/1\.1", r.stderr, re.M), r.describe()
+    assert re.search(r"^\W*HTTP/1\.1 101", r.stderr, re.M), r.describe()
+    assert re.search(r"^\W*Authorization: Bearer .*redacted", r.stderr, re.M | re.I), r.describe()
+    if command == "connect":
+        assert r.stdout == b"hi\n"
