@@ -15,6 +15,6 @@ struct WSAuth: ParsableCommand {
             code, 7 audit failure, 64 usage.
             """,
         version: WSAuthVersion.string,
-        subcommands: []
+        subcommands: [Serve.self]
     )
 }
