@@ -49,7 +49,6 @@ struct AuthRoutes: Sendable {
             log("refresh \(tokens.session.subject): \(Self.describe(tokens))")
             return JSONResponse.make(TokenResponse(tokens))
         } catch {
-            log("refresh refused: \(error.description)")
             throw AuthError(status: .unauthorized, code: "invalid_grant", description: error.description)
         }
     }

@@ -16,6 +16,7 @@ import Foundation
 /// and the session and sends the close.
 struct EchoSocket: Sendable {
     let authenticator: HandshakeAuthenticator
+    let registry: SocketRegistry
     let counters: CounterBoard
     let log: ServerLog
     let closeOnExpiry: Bool
@@ -50,6 +51,8 @@ struct EchoSocket: Sendable {
         counters.add(\.openSockets)
         defer { counters.add(\.openSockets, -1) }
         let (events, emit) = AsyncStream.makeStream(of: Event.self)
+        let registration = registry.register { reason in emit.yield(.close(reason)) }
+        defer { registry.unregister(registration) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await converse(admission: admission, inbound: inbound, outbound: outbound, emit: emit)
@@ -176,7 +179,7 @@ struct EchoSocket: Sendable {
         switch reason {
         case .tokenExpired: counters.add(\.closedTokenExpired)
         case .sessionRevoked: counters.add(\.closedSessionRevoked)
-        case .invalidAuthMessage, .authTimeout: break
+        case .invalidAuthMessage, .authTimeout, .serverShutdown: break
         }
         log("ws close \(reason.code) \(reason.reason)\(subject.map { " (\($0))" } ?? "")")
         try? await outbound.close(.init(codeNumber: Int(reason.code)), reason: reason.reason)

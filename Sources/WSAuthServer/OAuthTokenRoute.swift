@@ -76,7 +76,6 @@ struct OAuthTokenRoute: Sendable {
             do {
                 tokens = try auth.refresh(refreshToken)
             } catch {
-                log("refresh refused: \(error.description)")
                 throw Self.invalidGrant(error.description)
             }
         }

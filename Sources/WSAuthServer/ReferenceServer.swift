@@ -33,6 +33,7 @@ public final class ReferenceServer: Sendable {
     public let port: Int
 
     private let board: CounterBoard
+    private let sockets: SocketRegistry
     private let running: Task<Void, Never>
     private let stopped: DispatchSemaphore
     private let stopOnce = NIOLockedValueBox(false)
@@ -50,10 +51,18 @@ public final class ReferenceServer: Sendable {
 
     private var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
 
-    private init(host: String, port: Int, board: CounterBoard, running: Task<Void, Never>, stopped: DispatchSemaphore) {
+    private init(
+        host: String,
+        port: Int,
+        board: CounterBoard,
+        sockets: SocketRegistry,
+        running: Task<Void, Never>,
+        stopped: DispatchSemaphore
+    ) {
         self.host = host
         self.port = port
         self.board = board
+        self.sockets = sockets
         self.running = running
         self.stopped = stopped
     }
@@ -61,10 +70,11 @@ public final class ReferenceServer: Sendable {
     /// Binds and starts serving; returns once the port is bound.
     public static func start(_ configuration: ReferenceServerConfiguration) throws -> ReferenceServer {
         let board = CounterBoard()
+        let sockets = SocketRegistry()
         let bound = NIOLockedValueBox<Result<Int, StartError>?>(nil)
         let boundSignal = DispatchSemaphore(value: 0)
         let stopped = DispatchSemaphore(value: 0)
-        let application = makeApplication(configuration, board: board) { port in
+        let application = makeApplication(configuration, board: board, sockets: sockets) { port in
             bound.withLockedValue { $0 = .success(port) }
             boundSignal.signal()
         }
@@ -81,7 +91,14 @@ public final class ReferenceServer: Sendable {
         _ = boundSignal.wait(timeout: .now() + .seconds(10))
         switch bound.withLockedValue({ $0 }) {
         case .success(let port):
-            return ReferenceServer(host: configuration.host, port: port, board: board, running: running, stopped: stopped)
+            return ReferenceServer(
+                host: configuration.host,
+                port: port,
+                board: board,
+                sockets: sockets,
+                running: running,
+                stopped: stopped
+            )
         case .failure(let failure):
             throw failure
         case nil:
@@ -90,14 +107,21 @@ public final class ReferenceServer: Sendable {
         }
     }
 
-    /// Stops listening, closes open sockets and waits (at most 10 s) until it is done.
-    /// Safe to call more than once.
+    /// Closes open sockets with 1001, stops listening and waits (at most 10 s) until
+    /// it is done. Safe to call more than once.
     public func shutdown() {
         let first = stopOnce.withLockedValue { stopped in
             defer { stopped = true }
             return !stopped
         }
         guard first else { return }
+        sockets.closeAll()
+        // Give clients a moment to answer the close frames (bounded: a client that
+        // never answers must not hold the shutdown).
+        let deadline = DispatchTime.now() + .seconds(2)
+        while board.snapshot.openSockets > 0, DispatchTime.now() < deadline {
+            usleep(20_000)
+        }
         running.cancel()
         _ = stopped.wait(timeout: .now() + .seconds(10))
     }
@@ -126,6 +150,7 @@ public final class ReferenceServer: Sendable {
     private static func makeApplication(
         _ configuration: ReferenceServerConfiguration,
         board: CounterBoard,
+        sockets: SocketRegistry,
         onBound: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         let log = ServerLog(sink: configuration.log)
@@ -135,6 +160,7 @@ public final class ReferenceServer: Sendable {
             authenticator: authenticator,
             socket: EchoSocket(
                 authenticator: authenticator,
+                registry: sockets,
                 counters: board,
                 log: log,
                 closeOnExpiry: !configuration.noExpiryClose,

@@ -36,6 +36,9 @@ struct ServerLog: Sendable {
         return parts.joined(separator: " ")
     }
 
+    /// Query parameters known to hold nothing secret; every other value is redacted.
+    private static let harmlessParameters: Set<String> = ["auth"]
+
     /// The request target with its query values redacted: `?token=` is exactly the leak we avoid.
     static func redactedTarget(of request: Request) -> String {
         let text = request.uri.description
@@ -44,7 +47,8 @@ struct ServerLog: Sendable {
         let query = text[text.index(after: mark)...]
         let redacted = query.split(separator: "&").map { item in
             let (name, value) = splitPair(item, separator: "=")
-            return value.isEmpty ? name : "\(name)=\(Redaction.redact(value))"
+            if value.isEmpty { return name }
+            return harmlessParameters.contains(name) ? "\(name)=\(value)" : "\(name)=\(Redaction.redact(value))"
         }
         return "\(path)?\(redacted.joined(separator: "&"))"
     }

@@ -10,12 +10,15 @@ enum SocketClose: Error, Sendable, Equatable {
     case sessionRevoked
     /// `/ws?auth=message` and no auth message in time.
     case authTimeout
+    /// The server is stopping (RFC 6455 §7.4.1, 1001 "going away").
+    case serverShutdown
 
     var code: UInt16 {
         switch self {
         case .tokenExpired, .invalidAuthMessage: 4001
         case .sessionRevoked: 4003
         case .authTimeout: 4401
+        case .serverShutdown: 1001
         }
     }
 
@@ -27,6 +30,7 @@ enum SocketClose: Error, Sendable, Equatable {
             case .invalidAuthMessage(let why): why
             case .sessionRevoked: "session revoked"
             case .authTimeout: "auth timeout"
+            case .serverShutdown: "server shutting down"
             }
         var reason = Substring(text)
         while reason.utf8.count > 123 { reason.removeLast() }
