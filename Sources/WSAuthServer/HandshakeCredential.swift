@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Where a client put its credential for `/ws`, named as wsauth's `--token-in` names them.
-public enum TokenPlacement: String, Sendable, Codable {
+enum TokenPlacement: String, Sendable, Codable {
     /// `Authorization: Bearer <token>` (RFC 6750 §2.1).
     case header
     /// `?token=<token>` (RFC 6750 §2.3; refused unless `--allow-query-token`).

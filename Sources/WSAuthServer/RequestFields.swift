@@ -27,6 +27,11 @@ extension Request {
         do {
             switch buffer.readableBytes == 0 ? "application/json" : mediaType {
             case "application/x-www-form-urlencoded":
+                if text.hasPrefix("{") {
+                    throw AuthError.invalidRequest(
+                        "the body looks like JSON but is labelled application/x-www-form-urlencoded (curl -d's default); send Content-Type: application/json"
+                    )
+                }
                 return try URLEncodedFormDecoder().decode(type, from: text)
             case "application/json", nil:
                 return try JSONDecoder().decode(type, from: Data(text.utf8))

@@ -85,6 +85,9 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPResponseError {
             log("\(line) → \(error.status.code)\(suffix)")
             throw error
+        } catch {
+            log("\(line) → 500 \(error)\(suffix)")
+            throw error
         }
     }
 }

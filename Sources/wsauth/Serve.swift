@@ -74,7 +74,7 @@ struct Serve: ParsableCommand {
     )
     var allowedOrigins: [String] = []
 
-    @Flag(help: "Insecure: accept expired access tokens at the handshake.")
+    @Flag(help: "Insecure: accept expired access tokens at the handshake (the socket then closes at once with 4001 unless --no-expiry-close).")
     var acceptExpired = false
 
     @Flag(help: "Insecure: keep sockets open after their token expires (no close 4001).")

@@ -218,6 +218,46 @@ def test_login_refused(server, body, status):
     assert response.json()["error"] and response.json()["error_description"]
 
 
+def test_json_body_labelled_as_form_is_explained(server):
+    response = requests.post(
+        server.url("/auth/login"),
+        data='{"username":"alice","password":"wonderland"}',
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=HTTP_TIMEOUT,
+    )
+    assert response.status_code == 400
+    assert "Content-Type: application/json" in response.json()["error_description"]
+
+
+def test_custom_users_replace_the_demo_ones(make_server):
+    custom = make_server("--users", "carol:s3cret,dave:pw")
+    assert "users: carol, dave" in "\n".join(custom.banner)
+    assert "s3cret" not in "\n".join(custom.banner)
+    assert login(custom, "carol", "s3cret").json()["access_token"]
+    refused = requests.post(
+        custom.url("/auth/login"), json={"username": "alice", "password": "wonderland"}, timeout=HTTP_TIMEOUT
+    )
+    assert refused.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--token-ttl", "-3s"], ["--token-ttl", "soon"], ["--refresh-ttl", "0"], ["--users", "nobody"], ["--port", "70000"]],
+)
+def test_usage_errors_exit_64_with_one_line(flags):
+    result = subprocess.run([WSAUTH_BIN, "serve", *flags], capture_output=True, timeout=20)
+    assert result.returncode == 64
+    assert len(result.stderr.decode().strip().splitlines()) == 1
+    assert result.stdout == b""
+
+
+def test_durations_with_units_are_accepted(make_server):
+    quick = make_server("--token-ttl", "1500ms", "--refresh-ttl", "1.5h")
+    assert "access tokens live 1500ms, refresh tokens 1.5h" in "\n".join(quick.banner)
+    body = login(quick).json()
+    assert body["expires_in"] in (1, 2)
+
+
 # ---------------------------------------------------------------- refresh
 
 
