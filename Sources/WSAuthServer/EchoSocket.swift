@@ -112,7 +112,6 @@ struct EchoSocket: Sendable {
                     switch authenticate(message) {
                     case .success(let established):
                         admission = established
-                        log("ws auth message accepted: \(established.subject)")
                         emit.yield(.authenticated(established))
                     case .failure(let reason):
                         emit.yield(.close(reason))

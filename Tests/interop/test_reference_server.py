@@ -714,19 +714,22 @@ def test_handshake_cut_in_half(sturdy):
 def test_thousand_connections_opened_and_dropped(sturdy):
     access = warm_up(sturdy)
     baseline = sturdy.descriptors()
-    upgrade = UPGRADE.format(extra=f"Authorization: Bearer {access}\r\n").encode()
+    admitted = UPGRADE.format(extra=f"Authorization: Bearer {access}\r\n").encode()
+    refused = UPGRADE.format(extra="").encode()
     for batch in range(10):
+        kind = batch % 3  # 0: connect (half of them send a line), 1: upgrade, 2: refused upgrade
         connections = [raw_connection(sturdy) for _ in range(100)]
         for index, connection in enumerate(connections):
-            if batch % 2:  # every other batch completes the upgrade before vanishing
-                connection.sendall(upgrade)
+            if kind == 1:
+                connection.sendall(admitted)
+            elif kind == 2:
+                connection.sendall(refused)
             elif index % 2:
                 connection.sendall(b"GET /ws HTTP/1.1\r\n")
-        if batch % 2:
-            for connection in connections:
-                connection.settimeout(5)
-                assert connection.recv(12) == b"HTTP/1.1 101"
         for connection in connections:
+            if kind:
+                connection.settimeout(5)
+                assert connection.recv(12) == (b"HTTP/1.1 101" if kind == 1 else b"HTTP/1.1 401")
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             connection.close()  # linger 0: a reset, no goodbye
     assert_recovers(sturdy, baseline)
