@@ -67,7 +67,9 @@ public final class ReferenceServer: Sendable {
         self.stopped = stopped
     }
 
-    /// Binds and starts serving; returns once the port is bound.
+    /// Binds and starts serving; returns once the port is bound (at most 10 s). It
+    /// blocks the calling thread, so call it from synchronous code such as the CLI's
+    /// main thread, not from a task of the cooperative pool the server runs on.
     public static func start(_ configuration: ReferenceServerConfiguration) throws -> ReferenceServer {
         let board = CounterBoard()
         let sockets = SocketRegistry()
@@ -145,6 +147,7 @@ public final class ReferenceServer: Sendable {
         wake.wait()
         shutdown()
         for source in sources { source.cancel() }
+        for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, SIG_DFL) }
     }
 
     private static func makeApplication(
