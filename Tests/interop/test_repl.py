@@ -447,3 +447,14 @@ def test_a_refused_handshake_keeps_the_prompt_for_another_try(
     terminal.type_text("/refresh")
     terminal.type("Enter")
     terminal.wait_for(PROMPT_OPEN)
+
+
+def test_control_characters_from_the_server_are_shown_not_obeyed(terminal, wsauth_binary, server, token_file) -> None:
+    connect(terminal, wsauth_binary, server, token_file(300))
+    # Echoed back: an escape that would clear the screen and a bell.
+    terminal.type_text("before")
+    terminal.type("C-v", "Escape")
+    terminal.type_text("[2Jafter")
+    terminal.type("C-v", "C-g", "Enter")
+    terminal.wait_for(re.compile(rf"← {STAMP} before\^\[\[2Jafter\^G"))
+    assert "connected:" in terminal.screen(), "the screen was not cleared"

@@ -123,8 +123,9 @@ final class LineEditor {
 
     private func lineCompleted(_ line: UnsafeMutablePointer<CChar>?) {
         guard let line else {
-            // libedit has already left raw mode for end of file.
+            // libedit has already left raw mode for end of file; what follows starts on a new line.
             installed = false
+            Output.writeAll(STDOUT_FILENO, Array("\n".utf8))
             pending.append(.endOfFile)
             return
         }

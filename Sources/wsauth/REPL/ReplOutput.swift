@@ -78,9 +78,9 @@ final class ReplOutput: SessionOutput {
         switch payload {
         case .text(let text):
             if let json = try? JSONValue.parse(text) {
-                show("←", json.pretty(redactor: redactor))
+                show("←", ReplOutput.visible(json.pretty(redactor: redactor)))
             } else {
-                show("←", redactor.text(text))
+                show("←", ReplOutput.visible(redactor.text(text)))
             }
         case .binary(let bytes):
             let body = base.binaryStyle == .base64 ? Base64.encode(bytes) : HexDump.render(bytes)
@@ -124,12 +124,29 @@ final class ReplOutput: SessionOutput {
     }
 
     private func closeLine(_ c: CloseReport) -> String {
-        let reason = c.reason.isEmpty ? "" : " \"\(redactor.text(c.reason))\""
+        let reason = c.reason.isEmpty ? "" : " \"\(ReplOutput.visible(redactor.text(c.reason)))\""
         return "close \(c.code)\(reason) — \(c.meaning)\(c.auth ? " [auth close code]" : "")"
     }
 
     private func quoted(_ data: [UInt8]) -> String {
-        data.isEmpty ? "(empty)" : "\"\(redactor.text(String(decoding: data, as: UTF8.self)))\""
+        data.isEmpty ? "(empty)" : "\"\(ReplOutput.visible(redactor.text(String(decoding: data, as: UTF8.self))))\""
+    }
+
+    /// What the server sent, with control characters in caret notation (`^[`):
+    /// a peer must not be able to move the cursor, recolour or retitle the
+    /// terminal of the person debugging it. Line breaks and tabs stay.
+    static func visible(_ text: String) -> String {
+        var shown = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x09: shown.append(scalar)
+            case 0x00..<0x20: shown.append(contentsOf: "^\(Character(Unicode.Scalar(UInt8(scalar.value) + 0x40)))".unicodeScalars)
+            case 0x7F: shown.append(contentsOf: "^?".unicodeScalars)
+            case 0x80..<0xA0: shown.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            default: shown.append(scalar)
+            }
+        }
+        return String(shown)
     }
 
     /// Local wall-clock time, `03:12:05`: what the person compares with their own clock.
