@@ -8,9 +8,10 @@ struct Connect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a WebSocket with credentials and talk over it.",
         discussion: """
-            Pipe mode: each stdin line is sent as a text message, received messages go to \
-            stdout. With --expect/--count/--expect-close the script alone decides when to \
-            finish, so `</dev/null` in CI is fine.
+            On a terminal (stdin and stdout), without scripting flags or --json: the REPL; \
+            /help lists its commands. Otherwise pipe mode: each stdin line is sent as a text \
+            message, received messages go to stdout. With --expect/--count/--expect-close the \
+            script alone decides when to finish, so `</dev/null` in CI is fine.
             """)
 
     @Argument(help: "ws:// or wss:// URL.")
