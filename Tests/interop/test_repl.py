@@ -90,6 +90,9 @@ class ExpiringEchoServer:
         self.port = self.server.sockets[0].getsockname()[1]
 
     def stop(self) -> None:
+        if not self.thread.is_alive():
+            return
+
         async def close() -> None:
             self.server.close()
             await self.server.wait_closed()
@@ -458,3 +461,16 @@ def test_control_characters_from_the_server_are_shown_not_obeyed(terminal, wsaut
     terminal.type("C-v", "C-g", "Enter")
     terminal.wait_for(re.compile(rf"← {STAMP} before\^\[\[2Jafter\^G"))
     assert "connected:" in terminal.screen(), "the screen was not cleared"
+
+
+def test_a_server_that_went_away_leaves_the_prompt_until_quit(terminal, wsauth_binary, server, token_file) -> None:
+    connect(terminal, wsauth_binary, server, token_file(300))
+    server.stop()
+    terminal.wait_for(re.compile(rf"← {STAMP} close 1001"))
+    terminal.type_text("/reconnect")
+    terminal.type("Enter")
+    terminal.wait_for(lambda _: terminal.prompt_line().startswith("[not connected · token"))
+    assert "Couldn't connect to server" in terminal.screen()
+    terminal.type_text("/quit")
+    terminal.type("Enter")
+    assert terminal.exit_status() == 4

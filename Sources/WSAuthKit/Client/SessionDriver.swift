@@ -52,7 +52,7 @@ public final class SessionDriver {
                     let verdict = SessionVerdict.failure(for: rejection, tokenGiven: token != nil)
                     // A 401 with --reconnect: the token may have expired between two connections.
                     guard reconnect != nil, rejection.status == 401, !refreshedForThisFailure, refresher != nil else {
-                        if try reconnectOnRequest(input?.nextConnection()) { continue }
+                        if try reconnectOnRequest(input?.nextConnection(after: nil)) { continue }
                         return verdict
                     }
                     failure = verdict
@@ -75,7 +75,7 @@ public final class SessionDriver {
                     let verdict = SessionVerdict.failure(for: end, script: script, progress: progress)
                     let automaticCause = reconnect == nil || verdict == nil
                         ? nil : SessionDriver.reconnectCause(end, script: script)
-                    let request = loop.requestedReconnect ?? (automaticCause == nil ? input?.nextConnection() : nil)
+                    let request = loop.requestedReconnect ?? (automaticCause == nil ? input?.nextConnection(after: nil) : nil)
                     if try reconnectOnRequest(request) { continue }
                     guard let verdict else { return nil }
                     guard let reason = automaticCause else { return verdict }
@@ -84,7 +84,10 @@ public final class SessionDriver {
                     if case .serverClosed = end { wantsRefresh = true }
                 }
             } catch where error.kind == .network || error.kind == .timeout && !deadline.hasPassed && !timeout.hasPassed {
-                guard reconnect != nil else { throw error }
+                guard reconnect != nil else {
+                    if try reconnectOnRequest(input?.nextConnection(after: error)) { continue }
+                    throw error
+                }
                 failure = error
                 cause = error.message
             }

@@ -49,7 +49,11 @@ final class ReplInput: SessionInput {
 
     /// The connection ended without the person asking to leave: keep the prompt
     /// (counting down) until they choose `/refresh`, `/reconnect` or to quit.
-    func nextConnection() -> InputAction? {
+    func nextConnection(after failure: Failure?) -> InputAction? {
+        if let failure, !quitting {
+            state.link = .failed
+            output.say(output.base.redactor.text(failure.message))
+        }
         while !quitting, editor.installed {
             var entry = pollfd(fd: editor.fileDescriptor, events: Int16(POLLIN), revents: 0)
             // A one-second wait doubles as the prompt's tick.

@@ -13,6 +13,8 @@ final class ReplState {
         case open
         case closed(code: UInt16)
         case rejected(status: Int)
+        /// Connecting failed (refused, DNS, TLS): no answer from the server at all.
+        case failed
         case reconnecting
     }
 
@@ -42,6 +44,7 @@ final class ReplState {
         case .open: parts = ["open"]
         case .closed(let code): parts = ["closed \(code)"]
         case .rejected(let status): parts = ["rejected \(status)"]
+        case .failed: parts = ["not connected"]
         case .reconnecting: parts = ["reconnecting"]
         }
         if let left = tokenTimeLeft(now: now) {
