@@ -15,6 +15,6 @@ struct WSAuth: ParsableCommand {
             code, 7 audit failure, 64 usage.
             """,
         version: WSAuthVersion.string,
-        subcommands: []
+        subcommands: [Login.self, Refresh.self, TokenCommand.self, Status.self, Logout.self]
     )
 }

@@ -1,0 +1,65 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WSAuthKit
+
+/// `wsauth status`: per profile, what is stored and how long it lasts.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what is stored per profile and how long each credential lasts.",
+        discussion: "With -p or WSAUTH_PROFILE, that profile; otherwise every profile with stored credentials.")
+
+    @OptionGroup var common: CommonFlags
+
+    func run() throws {
+        let output = Output(json: common.json, showSecrets: common.showSecrets)
+        try output.run { () throws(Failure) in
+            let names = try profiles()
+            for name in names {
+                let store = CredentialStore(profile: name, paths: try Paths.fromEnvironment())
+                let contents = try store.locked { (transaction: inout CredentialStore.Transaction) throws(Failure) in
+                    try transaction.read()
+                }
+                if case .corrupt(let message) = contents { output.emit(Event(.note(message))) }
+                let credentials = contents.credentials
+                output.emit(Event(.status(StatusReport(
+                    profile: name.value, loggedIn: credentials != nil, accessExpiresAt: credentials?.expiresAt,
+                    refreshToken: credentials?.refreshToken != nil, cookies: credentials?.cookieNames ?? []))))
+                if let credentials {
+                    if let user = credentials.user { output.line("  user: \(user)") }
+                    for cookie in credentials.cookies.compactMap(NetscapeCookie.parse) {
+                        let lasts = cookie.expires == 0 ? "session cookie" : "expires " + Output.when(Date(timeIntervalSince1970: Double(cookie.expires)))
+                        output.line("  cookie \(cookie.name) for \(cookie.domain)\(cookie.path): \(lasts)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The selected profile, or every `NAME.json` in the state directory.
+    private func profiles() throws(Failure) -> [ProfileName] {
+        if common.profile != nil || getenv("WSAUTH_PROFILE") != nil {
+            return [try ProfileName.select(flag: common.profile)]
+        }
+        let directory = try Paths.fromEnvironment().stateDirectory
+        var names: [ProfileName] = []
+        if let handle = opendir(directory) {
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let fileName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if fileName.hasSuffix(".json"), let name = try? ProfileName(String(fileName.dropLast(5))) {
+                    names.append(name)
+                }
+            }
+        }
+        return names.isEmpty ? [.standard] : names.sorted { $0.value < $1.value }
+    }
+}
