@@ -24,7 +24,8 @@ struct Status: ParsableCommand {
         try output.run { () throws(Failure) in
             let names = try profiles()
             for name in names {
-                let store = CredentialStore(profile: name, paths: try Paths.fromEnvironment())
+                // Loading the profile checks config.toml too: a bad file is a usage error here as everywhere.
+                let store = try ProfileContext(name).store
                 let contents = try store.locked { (transaction: inout CredentialStore.Transaction) throws(Failure) in
                     try transaction.read()
                 }

@@ -94,3 +94,10 @@ import Testing
         #expect(SessionCookie.select(named: "missing", cookies: cookies, loginCookieNames: []) == nil)
     }
 }
+
+@Suite struct SetCookieLineEndTests {
+    @Test func lineEndsDoNotHideTheLastAttribute() {
+        #expect(SetCookie.parse("sid=1; Path=/; HttpOnly\r\n")?.httpOnly == true)
+        #expect(SetCookie.parse("sid=1; SameSite=None\r\n")?.sameSite == SetCookie.SameSite.none)
+    }
+}

@@ -36,7 +36,7 @@ enum EndpointAnswer {
         do {
             return .success(try JSONValue.parse(response.body))
         } catch {
-            let type = response.header("content-type") ?? "no Content-Type"
+            let type = response.header("content-type").map { $0.filter { !$0.isNewline } } ?? "no Content-Type"
             let start = response.bodyText.prefix(60).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             return .failure(Failure(.protocol,
                 "the answer is not JSON (\(type), \(response.body.count) bytes: '\(start)'): \(error.description)"))

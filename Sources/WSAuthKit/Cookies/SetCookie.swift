@@ -19,6 +19,9 @@ public struct SetCookie: Sendable, Equatable {
 
     /// nil when the header has no name=value pair (§5.2 step 2: ignore it).
     public static func parse(_ header: String) -> SetCookie? {
+        // "\r\n" is one Character in Swift, so line ends are dropped by isNewline.
+        var header = Substring(header)
+        while let last = header.last, last.isNewline || last.isWhitespace { header = header.dropLast() }
         let parts = header.split(separator: ";", omittingEmptySubsequences: false)
         guard let first = parts.first, let eq = first.firstIndex(of: "=") else { return nil }
         let name = first[..<eq].trimmingSpaces()
