@@ -56,13 +56,14 @@ struct Login: ParsableCommand {
     @Option(help: ArgumentHelp("JSON field of the refresh token in refresh requests.", valueName: "NAME"))
     var field: String?
 
-    @OptionGroup var common: CommonFlags
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
     @OptionGroup var transport: TransportFlags
 
-    func run() throws {
-        let output = Output(json: common.json, showSecrets: common.showSecrets)
-        try output.run { () throws(Failure) in
-            let context = try ProfileContext(try ProfileName.select(flag: common.profile))
+    func run() {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
+        output.run { () throws(Failure) in
+            let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             let profile = context.profile
             guard let url = try profile.string("login_url", flag: url) else {
                 throw Failure.usage("no login URL: pass one, or set login_url in profile \(profile.name)")
@@ -76,7 +77,7 @@ struct Login: ParsableCommand {
                 webSocket: try profile.string("ws_url", flag: wsURL).map { text throws(Failure) in try WebSocketURL.parse(text) },
                 refresh: try refreshEndpoint(profile))
             let flow = LoginFlow(store: context.store, transport: try transport.options())
-            let credentials = try flow.run(request) { output.emit($0) }
+            let credentials = try flow.run(request) { output.report($0) }
             register(credentials, output.redactor)
             if let jwt = credentials.accessToken.flatMap({ JWT.decode($0.reveal()) }), !jwt.summary.isEmpty {
                 output.line("claims: \(jwt.summary)")
@@ -145,11 +146,4 @@ struct Login: ParsableCommand {
         return RefreshEndpoint(url: url, style: style, field: try profile.string("field", flag: field),
                                clientID: try profile.string("client_id", flag: clientID))
     }
-}
-
-/// Registers every secret of stored credentials, so no output shows them.
-func register(_ credentials: Credentials, _ redactor: Redactor) {
-    if let access = credentials.accessToken { redactor.register(access) }
-    if let refresh = credentials.refreshToken { redactor.register(refresh) }
-    for cookie in credentials.cookies.compactMap(NetscapeCookie.parse) { redactor.register(Secret(cookie.value)) }
 }

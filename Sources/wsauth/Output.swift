@@ -1,137 +1,133 @@
-import ArgumentParser
+import WSAuthKit
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-import WSAuthKit
 
-/// Renders the events of the credential commands: one JSON object per line
-/// under `--json`, lines for people otherwise; everything through the redactor.
-/// On failure it prints the one final stderr line (and an `error` event) and
-/// exits with the failure's status.
-final class Output {
+/// How binary messages are shown (`--binary-as`).
+enum BinaryStyle: String, CaseIterable {
+    case raw, hex, base64
+}
+
+/// The two renderers of the one event model: JSON lines on stdout with `--json`,
+/// otherwise words for people — received messages on stdout, narration on stderr.
+final class Output: SessionOutput {
     let json: Bool
     let redactor: Redactor
+    let verbose: Bool
+    var binaryStyle: BinaryStyle
+    /// Where the human form of events goes: stderr for `connect` (stdout carries
+    /// the messages), stdout for commands whose report is the product (`probe`).
+    let humanEventsToStdout: Bool
+    let colour: Bool
+    var probeReport = false
+    private var stdoutBuffer: [UInt8] = []
 
-    init(json: Bool, showSecrets: Bool) {
+    init(json: Bool, showSecrets: Bool, verbose: Bool = false, humanEventsToStdout: Bool = false, binaryStyle: BinaryStyle? = nil) {
         self.json = json
         self.redactor = Redactor(showSecrets: showSecrets)
+        self.verbose = verbose
+        self.humanEventsToStdout = humanEventsToStdout
+        self.binaryStyle = binaryStyle ?? (isatty(STDOUT_FILENO) == 1 ? .hex : .raw)
+        self.colour = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
     }
 
-    /// Runs a command body; a `Failure` becomes its stderr line and exit status.
-    func run(_ body: () throws(Failure) -> Void) throws {
-        do {
-            try body()
-        } catch {
-            emit(Event(.error(ErrorReport(error))))
-            throw ExitCode(error.exitStatus.rawValue)
-        }
-    }
+    deinit { flush() }
+
+    // MARK: SessionOutput
 
     func emit(_ event: Event) {
-        if json, let object = event.json(redactor: redactor) {
-            Output.write(object.serialized(redactor: redactor) + "\n", to: 1)
-            if case .error(let report) = event.kind { stderrLine(report.failure.message) }
+        if json {
+            guard let value = event.json(redactor: redactor) else { return }
+            writeStdout(value.serialized(redactor: redactor) + "\n")
+        } else if let text = HumanRenderer(redactor: redactor, verbose: verbose, colour: colour, probeReport: probeReport).render(event) {
+            if humanEventsToStdout { writeStdout(text + "\n") } else { writeStderr(text + "\n") }
+        }
+    }
+
+    func received(_ payload: MessagePayload) {
+        if json {
+            emit(Event(.message(MessageReport(payload: payload))))
             return
         }
-        switch event.kind {
-        case .login(let login): human(login)
-        case .refresh(let refresh): human(refresh)
-        case .token(let token): human(token)
-        case .status(let status): human(status)
-        case .error(let report): stderrLine(report.failure.message)
-        case .note(let text): stderrLine(text)
-        default: break
-        }
-    }
-
-    /// A line for people on stdout (nothing under `--json`).
-    func line(_ text: String) {
-        guard !json else { return }
-        Output.write(redactor.text(text) + "\n", to: 1)
-    }
-
-    /// Raw output that is the command's product (`wsauth token`): not redacted.
-    func product(_ text: String) {
-        Output.write(text + "\n", to: 1)
-    }
-
-    private func stderrLine(_ text: String) {
-        Output.write("wsauth: " + redactor.text(text) + "\n", to: 2)
-    }
-
-    /// Straight to the file descriptor, unbuffered, so that JSON lines reach a
-    /// pipe as they happen and stdout and stderr keep their order.
-    private static func write(_ text: String, to fd: Int32) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
-        }
-    }
-
-    // MARK: People
-
-    /// `2026-11-22T04:00:00.000Z (in 14m59s)` or `… (3m12s ago)`.
-    static func when(_ date: Date?, now: Date = Date()) -> String {
-        guard let date else { return "unknown" }
-        let delta = date.timeIntervalSince(now)
-        let relative = delta >= 0 ? "in \(TimeSpan.format(seconds: delta))" : "\(TimeSpan.format(seconds: -delta)) ago"
-        return "\(Timestamp.rfc3339(date)) (\(relative))"
-    }
-
-    private func human(_ login: LoginReport) {
-        let who = login.user.map { "logged in as \($0)" } ?? "logged in"
-        if let type = login.tokenType {
-            line("\(who): \(type) token, expires \(Output.when(login.expiresAt))")
-        } else {
-            line("\(who): session cookie, no token")
-        }
-        if !login.cookies.isEmpty { line("cookies set: \(login.cookies.joined(separator: ", "))") }
-        for warning in login.warnings { stderrLine("warning: \(warning)") }
-    }
-
-    private func human(_ refresh: RefreshReport) {
-        if let skipped = refresh.skipped {
-            line("not refreshed: \(skipped)")
-        } else if refresh.ok {
-            line("refreshed: token expires \(Output.when(refresh.expiresAt))\(refresh.rotated ? "; refresh token rotated" : "")")
-        }
-    }
-
-    private func human(_ token: TokenReport) {
-        guard !token.opaque else {
-            line("opaque token (not a JWT): its expiry is known only to the server")
-            return
-        }
-        if let header = token.header { line("header: " + header.pretty(redactor: redactor)) }
-        if let claims = token.claims {
-            line("claims: " + claims.pretty(redactor: redactor))
-            for name in ["exp", "iat", "nbf"] {
-                if case .number(let seconds)? = claims[name] {
-                    line("\(name): \(Output.when(Date(timeIntervalSince1970: seconds)))")
-                }
+        switch payload {
+        case .text(let text):
+            writeStdout(redactor.text(text) + "\n")
+        case .binary(let bytes):
+            switch binaryStyle {
+            case .raw: writeStdout(bytes)
+            case .hex: writeStdout(HexDump.render(bytes) + "\n")
+            case .base64: writeStdout(Base64.encode(bytes) + "\n")
             }
         }
-        if token.expiresAt == nil { line("no exp claim: the token does not say when it expires") }
     }
 
-    private func human(_ status: StatusReport) {
-        guard status.loggedIn else {
-            line("profile \(status.profile): not logged in")
-            return
+    func flush() {
+        guard !stdoutBuffer.isEmpty else { return }
+        Output.writeAll(STDOUT_FILENO, stdoutBuffer)
+        stdoutBuffer.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Writing
+
+    func writeStdout(_ text: String) {
+        writeStdout(Array(text.utf8))
+    }
+
+    /// Buffered: a firehose of small messages must not cost a system call each.
+    func writeStdout(_ bytes: [UInt8]) {
+        stdoutBuffer.append(contentsOf: bytes)
+        if stdoutBuffer.count >= 64 * 1024 { flush() }
+    }
+
+    func writeStderr(_ text: String) {
+        flush()
+        Output.writeAll(STDERR_FILENO, Array(text.utf8))
+    }
+
+    /// The last line of every failing command (cli.md "Exit codes"), and an
+    /// `error` event under `--json`.
+    func fail(_ failure: Failure) -> Never {
+        if json { emit(Event(.error(ErrorReport(failure)))) }
+        flush()
+        writeStderr(redactor.text(failure.message) + "\n")
+        exit(failure.exitStatus.rawValue)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return  // a closed pipe: nobody is reading any more
+            }
+            offset += written
         }
-        line("profile \(status.profile): logged in")
-        line("  access token: expires \(Output.when(status.accessExpiresAt))")
-        line("  refresh token: \(status.refreshToken ? "stored" : "none")")
-        line("  cookies: \(status.cookies.isEmpty ? "none" : status.cookies.joined(separator: ", "))")
+    }
+}
+
+/// `xxd`-style lines for binary messages on a terminal.
+enum HexDump {
+    static func render(_ bytes: [UInt8]) -> String {
+        guard !bytes.isEmpty else { return "(empty binary message)" }
+        var lines: [String] = []
+        for start in stride(from: 0, to: bytes.count, by: 16) {
+            let row = bytes[start..<min(start + 16, bytes.count)]
+            let hex = row.map { byte -> String in
+                let digits = String(byte, radix: 16)
+                return digits.count == 1 ? "0" + digits : digits
+            }.joined(separator: " ")
+            let ascii = String(row.map { (0x20..<0x7F).contains($0) ? Character(Unicode.Scalar($0)) : "." })
+            let offset = String(start, radix: 16)
+            lines.append(String(repeating: "0", count: max(0, 8 - offset.count)) + offset + "  "
+                + hex.padding(toLength: 47) + "  " + ascii)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
     }
 }

@@ -39,14 +39,15 @@ struct Refresh: ParsableCommand {
     @Option(name: .customLong("expires-in-path"), help: ArgumentHelp("Dotted JSON path of expires_in.", valueName: "PATH"))
     var expiresInPath: String?
 
-    @OptionGroup var common: CommonFlags
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
     @OptionGroup var transport: TransportFlags
 
-    func run() throws {
+    func run() {
         let startedAt = Date()
-        let output = Output(json: common.json, showSecrets: common.showSecrets)
-        try output.run { () throws(Failure) in
-            let context = try ProfileContext(try ProfileName.select(flag: common.profile))
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
+        output.run { () throws(Failure) in
+            let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             var settings = try context.refreshSettings()
             if let url { settings.url = url }
             if let style {
@@ -70,7 +71,7 @@ struct Refresh: ParsableCommand {
             }
             let flow = RefreshFlow(store: context.store, transport: try transport.options(), settings: settings, startedAt: startedAt)
             if let current = try context.store.peek() { register(current, output.redactor) }
-            let (credentials, _) = try flow.run { output.emit($0) }
+            let (credentials, _) = try flow.run { output.report($0) }
             register(credentials, output.redactor)
         }
     }

@@ -17,11 +17,12 @@ struct Status: ParsableCommand {
         abstract: "Show what is stored per profile and how long each credential lasts.",
         discussion: "With -p or WSAUTH_PROFILE, that profile; otherwise every profile with stored credentials.")
 
-    @OptionGroup var common: CommonFlags
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
 
-    func run() throws {
-        let output = Output(json: common.json, showSecrets: common.showSecrets)
-        try output.run { () throws(Failure) in
+    func run() {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
+        output.run { () throws(Failure) in
             let names = try profiles()
             for name in names {
                 // Loading the profile checks config.toml too: a bad file is a usage error here as everywhere.
@@ -29,7 +30,7 @@ struct Status: ParsableCommand {
                 let contents = try store.locked { (transaction: inout CredentialStore.Transaction) throws(Failure) in
                     try transaction.read()
                 }
-                if case .corrupt(let message) = contents { output.emit(Event(.note(message))) }
+                if case .corrupt(let message) = contents { output.report(Event(.note(message))) }
                 let credentials = contents.credentials
                 output.emit(Event(.status(StatusReport(
                     profile: name.value, loggedIn: credentials != nil, accessExpiresAt: credentials?.expiresAt,
@@ -37,7 +38,8 @@ struct Status: ParsableCommand {
                 if let credentials {
                     if let user = credentials.user { output.line("  user: \(user)") }
                     for cookie in credentials.cookies.compactMap(NetscapeCookie.parse) {
-                        let lasts = cookie.expires == 0 ? "session cookie" : "expires " + Output.when(Date(timeIntervalSince1970: Double(cookie.expires)))
+                        let expiry = Date(timeIntervalSince1970: Double(cookie.expires))
+                        let lasts = cookie.expires == 0 ? "session cookie" : "expires " + HumanRenderer(redactor: output.redactor, verbose: false, colour: false).describeExpiry(expiry)
                         output.line("  cookie \(cookie.name) for \(cookie.domain)\(cookie.path): \(lasts)")
                     }
                 }
@@ -47,8 +49,8 @@ struct Status: ParsableCommand {
 
     /// The selected profile, or every `NAME.json` in the state directory.
     private func profiles() throws(Failure) -> [ProfileName] {
-        if common.profile != nil || getenv("WSAUTH_PROFILE") != nil {
-            return [try ProfileName.select(flag: common.profile)]
+        if profileFlags.profile != nil || getenv("WSAUTH_PROFILE") != nil {
+            return [try ProfileName.select(flag: profileFlags.profile)]
         }
         let directory = try Paths.fromEnvironment().stateDirectory
         var names: [ProfileName] = []

@@ -18,14 +18,14 @@ struct TokenSourceFlags: ParsableArguments {
     var tokenStdin = false
 
     /// The given token, else the profile's stored access token.
-    func resolve(_ common: CommonFlags) throws(Failure) -> Secret {
+    func resolve(_ profileFlags: ProfileFlags) throws(Failure) -> Secret {
         let source = try SecretSource.choose(flag: "--token", environment: tokenEnv, file: tokenFile, stdin: tokenStdin)
         if let token {
             guard source == nil else { throw Failure.usage("give only one of --token, --token-env, --token-file and --token-stdin") }
             return Secret(token)
         }
         if let source { return try source.read(what: "token") }
-        let context = try ProfileContext(try ProfileName.select(flag: common.profile))
+        let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
         guard let credentials = try context.store.peek() else {
             throw Failure(.auth, "not logged in (profile \(context.profile.name)); run 'wsauth login'")
         }
@@ -49,20 +49,22 @@ struct TokenCommand: ParsableCommand {
     var decode = false
 
     @OptionGroup var source: TokenSourceFlags
-    @OptionGroup var common: CommonFlags
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
 
-    func run() throws {
+    func run() {
         if decode {
-            try TokenShow.show(source: source, common: common)
+            TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
             return
         }
-        let output = Output(json: common.json, showSecrets: common.showSecrets)
-        try output.run { () throws(Failure) in
-            let token = try source.resolve(common)
+        // Notes go to stderr: stdout is the token alone, for $(wsauth token).
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets)
+        output.run { () throws(Failure) in
+            let token = try source.resolve(profileFlags)
             if let exp = JWT.decode(token.reveal())?.expiresAt, exp < Date() {
-                output.emit(Event(.note("warning: this token expired \(TimeSpan.format(seconds: -exp.timeIntervalSinceNow)) ago; run 'wsauth refresh'")))
+                output.report(Event(.note("warning: this token expired \(TimeSpan.format(seconds: -exp.timeIntervalSinceNow)) ago; run 'wsauth refresh'")))
             }
-            output.product(token.reveal())
+            output.writeStdout(token.reveal() + "\n")
         }
     }
 }
@@ -74,16 +76,17 @@ struct TokenShow: ParsableCommand {
         abstract: "Decode a token: JWT header and claims, exp/iat/nbf absolute and relative.")
 
     @OptionGroup var source: TokenSourceFlags
-    @OptionGroup var common: CommonFlags
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
 
-    func run() throws {
-        try TokenShow.show(source: source, common: common)
+    func run() {
+        TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
     }
 
-    static func show(source: TokenSourceFlags, common: CommonFlags) throws {
-        let output = Output(json: common.json, showSecrets: common.showSecrets)
-        try output.run { () throws(Failure) in
-            let token = try source.resolve(common)
+    static func show(source: TokenSourceFlags, profileFlags: ProfileFlags, outputFlags: OutputFlags) {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
+        output.run { () throws(Failure) in
+            let token = try source.resolve(profileFlags)
             output.redactor.register(token)
             output.emit(Event(.token(TokenReport.describe(token))))
         }

@@ -1,8 +1,7 @@
 import ArgumentParser
 import WSAuthKit
 
-/// The curl-compatible transport flags (cli.md "Conventions"), shared by every
-/// command that talks to a server, so that `-H`, `-k`, `-b` … mean the same everywhere.
+/// The curl-compatible transport flags every networked command takes (cli.md "Conventions").
 struct TransportFlags: ParsableArguments {
     @Option(name: [.customShort("H"), .long], help: ArgumentHelp("Extra request header (repeatable).", valueName: "Name: value"))
     var header: [String] = []
@@ -10,34 +9,34 @@ struct TransportFlags: ParsableArguments {
     @Flag(name: [.customShort("k"), .long], help: "Do not verify the server's TLS certificate.")
     var insecure = false
 
-    @Option(name: .long, help: ArgumentHelp("CA certificate(s) to verify the server with.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("CA certificate(s) to trust (PEM).", valueName: "FILE"))
     var cacert: String?
 
-    @Option(name: .long, help: ArgumentHelp("Client certificate (PEM).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Client certificate (PEM).", valueName: "FILE"))
     var cert: String?
 
-    @Option(name: .long, help: ArgumentHelp("Private key of the client certificate.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Private key of the client certificate (PEM).", valueName: "FILE"))
     var key: String?
 
-    @Option(name: [.customShort("x"), .long], help: ArgumentHelp("Proxy to go through.", valueName: "URL"))
+    @Option(name: [.customShort("x"), .long], help: ArgumentHelp("Proxy URL (CONNECT tunnel); the proxy environment variables also apply.", valueName: "URL"))
     var proxy: String?
 
-    @Option(name: .long, help: ArgumentHelp("Resolve HOST:PORT to ADDR, as curl does (repeatable).", valueName: "HOST:PORT:ADDR"))
+    @Option(help: ArgumentHelp("Resolve HOST:PORT to ADDR, as curl (repeatable).", valueName: "HOST:PORT:ADDR"))
     var resolve: [String] = []
 
-    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Give up connecting after this long.", valueName: "SECONDS"))
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Time allowed for the connection (DURATION; bare number = seconds).", valueName: "SECONDS"))
     var connectTimeout: String?
 
-    @Option(name: [.customShort("m"), .customLong("max-time")], help: ArgumentHelp("Give up a request after this long.", valueName: "SECONDS"))
+    @Option(name: [.customShort("m"), .customLong("max-time")], help: ArgumentHelp("Time allowed for the whole command.", valueName: "SECONDS"))
     var maxTime: String?
 
     @Option(name: [.customShort("b"), .long], help: ArgumentHelp("Cookies to send: a Netscape cookie file, or NAME=VALUE.", valueName: "FILE|NAME=VALUE"))
     var cookie: String?
 
-    @Option(name: [.customShort("c"), .customLong("cookie-jar")], help: ArgumentHelp("Write the cookies afterwards to this file (Netscape format).", valueName: "FILE"))
+    @Option(name: [.customShort("c"), .customLong("cookie-jar")], help: ArgumentHelp("Write cookies to this file afterwards (Netscape format).", valueName: "FILE"))
     var cookieJar: String?
 
-    @Flag(name: [.customShort("v"), .long], help: "Show request and response lines and headers on stderr (redacted).")
+    @Flag(name: [.customShort("v"), .long], help: "Show request and response lines and headers on stderr (secrets redacted).")
     var verbose = false
 
     func options() throws(Failure) -> TransportOptions {
@@ -48,20 +47,26 @@ struct TransportFlags: ParsableArguments {
         options.clientKey = key
         options.proxy = proxy
         for entry in resolve {
-            // curl's form: HOST:PORT:ADDR[,ADDR…]; an address may be a bracketed IPv6.
-            guard entry.split(separator: ":", maxSplits: 2).count == 3 else {
+            guard entry.split(separator: ":", omittingEmptySubsequences: false).count >= 3 else {
                 throw Failure.usage("invalid --resolve '\(entry)': use HOST:PORT:ADDR")
             }
-            options.resolve.append(entry)
         }
-        options.connectTimeout = try connectTimeout.map { text throws(Failure) in try TimeSpan.parse(text) }
-        options.maxTime = try maxTime.map { text throws(Failure) in try TimeSpan.parse(text) }
-        for argument in header {
-            options.headers.append(try TransportOptions.parseHeader(argument))
-        }
+        options.resolve = resolve
+        options.connectTimeout = try connectTimeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+        options.maxTime = try maxTime.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+        options.headers = try header.map { (text) throws(Failure) in try TransportOptions.parseHeader(text) }
         options.cookie = cookie
         options.cookieJar = cookieJar
         options.verbose = verbose
         return options
     }
+}
+
+/// `--json` and `--show-secrets`, shared by every command that prints.
+struct OutputFlags: ParsableArguments {
+    @Flag(help: "Machine-readable output: one JSON event per line on stdout.")
+    var json = false
+
+    @Flag(name: .customLong("show-secrets"), help: "Show tokens, passwords, cookies and session IDs in full.")
+    var showSecrets = false
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import WSAuthKit
 
 /// The root command: a place to hang the subcommands, one file each.
-@main
 struct WSAuth: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wsauth",
@@ -15,6 +14,6 @@ struct WSAuth: ParsableCommand {
             code, 7 audit failure, 64 usage.
             """,
         version: WSAuthVersion.string,
-        subcommands: [Login.self, Refresh.self, TokenCommand.self, Status.self, Logout.self]
+        subcommands: [Probe.self, Connect.self, Codes.self, Login.self, Refresh.self, TokenCommand.self, Status.self, Logout.self]
     )
 }

@@ -19,6 +19,11 @@ public final class Redactor: @unchecked Sendable {
         "x-session-token", "x-api-key", "x-auth-token",
     ]
 
+    /// Registers a token with every form it takes on the wire.
+    public func register(token: Secret) {
+        for form in TokenPresentation.wireForms(of: token) { register(form) }
+    }
+
     public func register(_ secret: Secret) {
         let raw = secret.reveal()
         // Very short values would redact innocent text everywhere.

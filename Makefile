@@ -1,0 +1,55 @@
+# Quick start: `make demo`, `make test`. See README.md.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+BIN := .build/debug/wsauth
+RELEASE_BIN := .build/release/wsauth
+
+.PHONY: all deps build release test unit interop docs check-docs demo install bench fuzz clean
+
+all: build
+
+deps:
+	./scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build --product wsauth
+
+release: deps
+	$(SWIFT) build -c release --product wsauth
+
+# Every test: unit tests of the library, the binary against real peers, and the
+# generated docs being in step with the parser.
+test: build
+	$(SWIFT) test
+	WSAUTH_BIN=$(CURDIR)/$(BIN) .venv/bin/python -m pytest -q Tests/interop
+	./scripts/generate-docs.sh --check $(BIN)
+
+unit: deps
+	$(SWIFT) test
+
+interop: build
+	WSAUTH_BIN=$(CURDIR)/$(BIN) .venv/bin/python -m pytest -q Tests/interop
+
+# Regenerates completions/ and man/ from the argument parser.
+docs: build
+	./scripts/generate-docs.sh $(BIN)
+
+check-docs: build
+	./scripts/generate-docs.sh --check $(BIN)
+
+demo: build
+	./scripts/demo.sh $(BIN)
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/wsauth
+	install -m 644 man/wsauth.1 $(DESTDIR)$(PREFIX)/share/man/man1/wsauth.1
+	install -m 644 completions/wsauth.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wsauth
+	install -m 644 completions/_wsauth $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wsauth
+	install -m 644 completions/wsauth.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/wsauth.fish
+
+clean:
+	rm -rf .build .venv

@@ -1,0 +1,88 @@
+/// What a non-interactive `connect` is asked to do (cli.md "Scripting").
+public struct SessionScript: Sendable {
+    /// `--send` / `--send-binary`, in order.
+    public var sends: [MessagePayload] = []
+    /// `--expect` patterns, satisfied in order.
+    public var expectations: [Expectation] = []
+    /// `--count N`: done after N received data messages.
+    public var count: Int?
+    /// `--expect-close CODE,…`: succeed only if the server closes with one of these.
+    public var expectClose: Set<UInt16>?
+    /// `--within`: how long after the handshake `--expect-close` may take.
+    public var within: TimeSpan?
+    /// `--timeout`: exit 5 when not done by then.
+    public var timeout: TimeSpan?
+    /// `--close CODE[:REASON]`: the close we send when done.
+    public var closeCode: CloseCode = .normalClosure
+    public var closeReason = ""
+    public var pingInterval: TimeSpan?
+    public var authCloseCodes: Set<UInt16> = Set(CloseCode.defaultAuthCodes.map(\.rawValue))
+    /// The largest message accepted; a larger one is refused with 1009.
+    public var maxMessageSize = 64 << 20
+
+    public init() {}
+
+    /// Scripting flags make the conditions, not the end of stdin, decide when to finish.
+    public var isScripted: Bool { !expectations.isEmpty || count != nil || expectClose != nil }
+
+    public struct Expectation: @unchecked Sendable {
+        public let pattern: String
+        let regex: Regex<AnyRegexOutput>
+
+        public init(_ pattern: String) throws(Failure) {
+            do {
+                regex = try Regex(pattern)
+            } catch {
+                throw Failure.usage("invalid --expect pattern '\(pattern)': \(error)")
+            }
+            self.pattern = pattern
+        }
+
+        public func matches(_ text: String) -> Bool {
+            (try? regex.firstMatch(in: text)) != nil
+        }
+    }
+
+    /// Parses `--close CODE[:REASON]`; the code must be one a client may send.
+    public static func parseClose(_ text: String) throws(Failure) -> (CloseCode, String) {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let raw = UInt16(parts[0]), CloseCode(rawValue: raw).isSendable else {
+            throw Failure.usage("invalid --close '\(text)': use CODE[:REASON] with a code of 1000–1003, 1007–1014 or 3000–4999")
+        }
+        let reason = parts.count > 1 ? String(parts[1]) : ""
+        guard reason.utf8.count <= 123 else {
+            throw Failure.usage("invalid --close reason: at most 123 bytes fit in a close frame (RFC 6455 §5.5)")
+        }
+        return (CloseCode(rawValue: raw), reason)
+    }
+
+    /// Parses `--expect-close CODE[,CODE…]`.
+    public static func parseCodes(_ text: String, flag: String) throws(Failure) -> Set<UInt16> {
+        var codes: Set<UInt16> = []
+        for part in text.split(separator: ",") {
+            guard let code = UInt16(part.trimmingSpaces()) else {
+                throw Failure.usage("invalid \(flag) '\(text)': use a comma-separated list of close codes")
+            }
+            codes.insert(code)
+        }
+        guard !codes.isEmpty else { throw Failure.usage("invalid \(flag) '\(text)': no close code given") }
+        return codes
+    }
+}
+
+/// How far a script has got; kept across reconnects, so `--count` counts every
+/// message and `--expect` resumes where it was.
+public struct ScriptProgress: Sendable {
+    public var received = 0
+    public var nextExpectation = 0
+    public var nextSend = 0
+
+    public init() {}
+
+    public func isSatisfied(by script: SessionScript) -> Bool {
+        guard script.isScripted, script.expectClose == nil else { return false }
+        let expectationsMet = nextExpectation >= script.expectations.count
+        let countMet = script.count.map { received >= $0 } ?? true
+        return expectationsMet && countMet
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import WSAuthKit
+
+struct Codes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain WebSocket close codes.",
+        discussion: "The IANA registry (1000–1015) and the 4000–4999 conventions in common use; [auth] marks the codes --reconnect treats as credential expiry.")
+
+    @Argument(help: "A close code to explain (all known codes when omitted).")
+    var code: String?
+
+    @OptionGroup(title: "Output") var outputFlags: OutputFlags
+
+    func run() throws {
+        let output = Output(json: outputFlags.json, showSecrets: false, humanEventsToStdout: true)
+        var codes = CloseCode.catalogue
+        if let code {
+            guard let raw = UInt16(code), raw <= 4999 else {
+                output.fail(.usage("invalid close code '\(code)': use a number from 0 to 4999"))
+            }
+            codes = [CloseCode(rawValue: raw)]
+        }
+        for closeCode in codes {
+            let auth = CloseCode.defaultAuthCodes.contains(closeCode)
+            if outputFlags.json {
+                output.writeStdout(JSONValue.object([
+                    ("code", .int(Int(closeCode.rawValue))), ("name", .string(closeCode.name)),
+                    ("meaning", .string(closeCode.meaning)), ("auth", .bool(auth)),
+                    ("sendable", .bool(closeCode.isSendable)),
+                ]).serialized() + "\n")
+            } else {
+                let marks = (auth ? " [auth]" : "") + (closeCode.isSendable ? "" : " [never sent on the wire]")
+                output.writeStdout("\(closeCode.rawValue)  \(closeCode.name)\(marks)\n      \(closeCode.meaning)\n")
+            }
+        }
+    }
+}

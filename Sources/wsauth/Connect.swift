@@ -1,0 +1,145 @@
+import ArgumentParser
+import WSAuthKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Connect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open a WebSocket with credentials and talk over it.",
+        discussion: """
+            Pipe mode: each stdin line is sent as a text message, received messages go to \
+            stdout. With --expect/--count/--expect-close the script alone decides when to \
+            finish, so `</dev/null` in CI is fine.
+            """)
+
+    @Argument(help: "ws:// or wss:// URL.")
+    var url: String
+
+    @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Scripting") var scripting: ScriptFlags
+    @OptionGroup(title: "Reconnecting") var reconnect: ReconnectFlags
+    @OptionGroup(title: "Transport") var transport: TransportFlags
+    @OptionGroup(title: "Output") var outputFlags: OutputFlags
+
+    @Option(name: .customLong("binary-as"), help: ArgumentHelp("Show received binary messages as raw bytes, hex or base64 (default: raw when stdout is not a terminal, hex when it is).", valueName: "STYLE"))
+    var binaryAs: String?
+
+    func run() throws {
+        var style: BinaryStyle?
+        if let binaryAs { style = BinaryStyle(rawValue: binaryAs) }
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
+                            verbose: transport.verbose, binaryStyle: style)
+        if binaryAs != nil, style == nil {
+            output.fail(.usage("invalid --binary-as '\(binaryAs!)': use raw, hex or base64"))
+        }
+        do throws(Failure) {
+            let session = try SessionSetup(url: url, credentials: credentials, transport: transport, output: output)
+            let script = try scripting.script()
+            let driver = session.driver(script: script)
+            if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
+            let status = try driver.run(input: LineInput())
+            output.flush()
+            if let failure = status { output.fail(failure) }
+        } catch {
+            output.fail(error)
+        }
+    }
+}
+
+/// Flags that script a session (cli.md "Scripting").
+struct ScriptFlags: ParsableArguments {
+    @Option(help: ArgumentHelp("Text message to send after the handshake (repeatable; @FILE reads a file).", valueName: "MSG"))
+    var send: [String] = []
+
+    @Option(name: .customLong("send-binary"), help: ArgumentHelp("Binary message to send (repeatable): @FILE, or base64:DATA.", valueName: "@FILE|base64:DATA"))
+    var sendBinary: [String] = []
+
+    @Option(help: ArgumentHelp("Regular expression a received text message must match (repeatable, in order).", valueName: "REGEX"))
+    var expect: [String] = []
+
+    @Option(help: ArgumentHelp("Finish after N received messages.", valueName: "N"))
+    var count: Int?
+
+    @Option(help: ArgumentHelp("Exit 5 when not done by then.", valueName: "DURATION"))
+    var timeout: String?
+
+    @Option(help: ArgumentHelp("Close with this code when done.", valueName: "CODE[:REASON]"))
+    var close: String?
+
+    @Option(name: .customLong("expect-close"), help: ArgumentHelp("Succeed only if the server closes with one of these codes.", valueName: "CODE[,CODE…]"))
+    var expectClose: String?
+
+    @Option(help: ArgumentHelp("With --expect-close: how long after the handshake the close may take.", valueName: "DURATION"))
+    var within: String?
+
+    @Option(name: .customLong("ping-interval"), help: ArgumentHelp("Send a ping this often and show the round trip.", valueName: "DURATION"))
+    var pingInterval: String?
+
+    @Option(name: .customLong("auth-close-codes"), help: ArgumentHelp("Close codes that mean \"credentials expired\" (default 4001,4003,4401,4403,1008).", valueName: "LIST"))
+    var authCloseCodes: String?
+
+    @Option(name: .customLong("max-message-size"), help: ArgumentHelp("Largest message accepted, in bytes; larger ones are refused with close 1009.", valueName: "BYTES"))
+    var maxMessageSize: Int = 64 << 20
+
+    func script() throws(Failure) -> SessionScript {
+        var script = SessionScript()
+        for message in send {
+            script.sends.append(.text(try Self.textMessage(message)))
+        }
+        for message in sendBinary {
+            script.sends.append(.binary(try Self.binaryMessage(message)))
+        }
+        script.expectations = try expect.map { (pattern) throws(Failure) in try SessionScript.Expectation(pattern) }
+        if let count {
+            guard count >= 0 else { throw Failure.usage("invalid --count \(count): it must not be negative") }
+            script.count = count
+        }
+        script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+        if let close { (script.closeCode, script.closeReason) = try SessionScript.parseClose(close) }
+        script.expectClose = try expectClose.map { (text) throws(Failure) in try SessionScript.parseCodes(text, flag: "--expect-close") }
+        script.within = try within.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+        if script.within != nil, script.expectClose == nil {
+            throw Failure.usage("--within goes with --expect-close")
+        }
+        script.pingInterval = try pingInterval.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+        if let authCloseCodes {
+            script.authCloseCodes = try SessionScript.parseCodes(authCloseCodes, flag: "--auth-close-codes")
+        }
+        guard maxMessageSize > 0 else { throw Failure.usage("invalid --max-message-size: it must be positive") }
+        script.maxMessageSize = maxMessageSize
+        return script
+    }
+
+    /// `--send` text: literal, or `@FILE`.
+    static func textMessage(_ argument: String) throws(Failure) -> String {
+        guard argument.hasPrefix("@") else { return argument }
+        let path = String(argument.dropFirst())
+        guard let bytes = FileText.readBytes(path) else { throw Failure.usage("--send @\(path): cannot read the file") }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw Failure.usage("--send @\(path): the file is not UTF-8 text; use --send-binary @\(path)")
+        }
+        return text
+    }
+
+    static func binaryMessage(_ argument: String) throws(Failure) -> [UInt8] {
+        if argument.hasPrefix("@") {
+            let path = String(argument.dropFirst())
+            guard let bytes = FileText.readBytes(path) else { throw Failure.usage("--send-binary @\(path): cannot read the file") }
+            return bytes
+        }
+        if argument.hasPrefix("base64:"), let bytes = Base64.decode(String(argument.dropFirst(7))) {
+            return bytes
+        }
+        throw Failure.usage("invalid --send-binary '\(argument)': use @FILE or base64:DATA")
+    }
+}
+
+/// `--reconnect` and its bounds.
+struct ReconnectFlags: ParsableArguments {
+    @Flag(help: "On a drop or an auth close code, refresh the token and reconnect with backoff.")
+    var reconnect = false
+
+    @Option(name: .customLong("max-retries"), help: ArgumentHelp("Reconnect attempts in a row before giving up.", valueName: "N"))
+    var maxRetries = 5
+}

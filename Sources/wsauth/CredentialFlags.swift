@@ -1,0 +1,128 @@
+import ArgumentParser
+import WSAuthKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension TokenPlacement: ExpressibleByArgument {}
+
+/// How `connect`, `probe` and `audit` get a token and present it (cli.md `wsauth connect`).
+struct CredentialFlags: ParsableArguments {
+    @Option(help: ArgumentHelp("Access token (prefer --token-env/--token-file/--token-stdin: the command line is visible to other users).", valueName: "TOKEN"))
+    var token: String?
+
+    @Option(name: .customLong("token-env"), help: ArgumentHelp("Read the token from this environment variable.", valueName: "VAR"))
+    var tokenEnv: String?
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("Read the token from this file (first line).", valueName: "FILE"))
+    var tokenFile: String?
+
+    @Flag(name: .customLong("token-stdin"), help: "Read the token from the first line of stdin.")
+    var tokenStdin = false
+
+    @Option(name: .customLong("token-in"), help: ArgumentHelp("Where the token goes: header, query, protocol, cookie or message.", valueName: "PLACE"))
+    var tokenIn: TokenPlacement = .header
+
+    @Option(name: .customLong("auth-header"), help: ArgumentHelp("Header for --token-in header.", valueName: "NAME"))
+    var authHeader = "Authorization"
+
+    @Option(name: .customLong("auth-scheme"), help: ArgumentHelp("Scheme before the token in the header; \"\" for none.", valueName: "SCHEME"))
+    var authScheme = "Bearer"
+
+    @Option(name: .customLong("query-param"), help: ArgumentHelp("Query parameter for --token-in query.", valueName: "NAME"))
+    var queryParam = "token"
+
+    @Option(name: .customLong("protocol-template"), help: ArgumentHelp("Subprotocol for --token-in protocol; {token64} is the unpadded base64url token, {token} the raw one.", valueName: "TEMPLATE"))
+    var protocolTemplate = "base64url.bearer.authorization.k8s.io.{token64}"
+
+    @Option(name: .customLong("cookie-name"), help: ArgumentHelp("Cookie for --token-in cookie.", valueName: "NAME"))
+    var cookieName = "token"
+
+    @Option(name: .customLong("auth-message"), help: ArgumentHelp("First message for --token-in message; {token} is replaced, again on every reconnect.", valueName: "TEMPLATE"))
+    var authMessage = #"{"type":"auth","token":"{token}"}"#
+
+    @Option(help: ArgumentHelp("Origin header to send.", valueName: "URL"))
+    var origin: String?
+
+    @Option(help: ArgumentHelp("Subprotocol to offer (repeatable).", valueName: "NAME"))
+    var subprotocol: [String] = []
+
+    /// The token from the first source given (cli.md's order), or nil when none is.
+    func explicitToken() throws(Failure) -> Secret? {
+        let sources = [token != nil, tokenEnv != nil, tokenFile != nil, tokenStdin].filter { $0 }.count
+        guard sources <= 1 else {
+            throw Failure.usage("give one of --token, --token-env, --token-file, --token-stdin")
+        }
+        if let token { return try nonEmpty(token, "--token") }
+        if let tokenEnv {
+            guard let value = getenv(tokenEnv) else {
+                throw Failure.usage("--token-env \(tokenEnv): the environment variable is not set")
+            }
+            return try nonEmpty(String(cString: value), "--token-env \(tokenEnv)")
+        }
+        if let tokenFile {
+            guard let contents = FileText.read(tokenFile) else {
+                throw Failure.usage("--token-file \(tokenFile): cannot read the file")
+            }
+            return try nonEmpty(String(contents.prefix { $0 != "\n" && $0 != "\r" }), "--token-file \(tokenFile)")
+        }
+        if tokenStdin {
+            return try nonEmpty(FileText.readLineFromStdin() ?? "", "--token-stdin")
+        }
+        if let value = getenv("WSAUTH_TOKEN"), value.pointee != 0 {
+            return Secret(String(cString: value))
+        }
+        return nil
+    }
+
+    private func nonEmpty(_ value: String, _ source: String) throws(Failure) -> Secret {
+        let trimmed = String(value.trimmingSpaces())
+        guard !trimmed.isEmpty else { throw Failure.usage("\(source): the token is empty") }
+        return Secret(trimmed)
+    }
+
+    var presentation: TokenPresentation {
+        var presentation = TokenPresentation()
+        presentation.placement = tokenIn
+        presentation.authHeader = authHeader
+        presentation.authScheme = authScheme
+        presentation.queryParam = queryParam
+        presentation.protocolTemplate = protocolTemplate
+        presentation.cookieName = cookieName
+        presentation.authMessageTemplate = authMessage
+        return presentation
+    }
+}
+
+/// Small file reads without Foundation.
+enum FileText {
+    static func read(_ path: String) -> String? {
+        guard let bytes = readBytes(path) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 { if errno == EINTR { continue }; return nil }
+            if count == 0 { return result }
+            result.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    /// One line from stdin, read a byte at a time so that the rest stays for pipe mode.
+    static func readLineFromStdin() -> String? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while Glibc.read(STDIN_FILENO, &byte, 1) == 1 {
+            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
+        return line.isEmpty ? nil : String(decoding: line, as: UTF8.self)
+    }
+}

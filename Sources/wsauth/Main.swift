@@ -1,0 +1,34 @@
+import ArgumentParser
+import WSAuthKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The entry point. Parsing is done here rather than by `WSAuth.main()` so that
+/// a usage error prints exactly one line and exits 64 (cli.md "Exit codes").
+@main
+enum Main {
+    static func main() {
+        // A closed pipe (`wsauth connect … | head -1`) ends writes with EPIPE, not a signal.
+        signal(SIGPIPE, SIG_IGN)
+        var command: ParsableCommand
+        do {
+            command = try WSAuth.parseAsRoot()
+        } catch {
+            let code = WSAuth.exitCode(for: error)
+            if code == .success || error is CleanExit {
+                WSAuth.exit(withError: error)  // --help, --version: printed in full
+            }
+            let message = WSAuth.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            Output.writeAll(STDERR_FILENO, Array("\(message) (see 'wsauth --help')\n".utf8))
+            exit(ExitStatus.usage.rawValue)
+        }
+        do {
+            try command.run()
+        } catch let failure as Failure {
+            Output(json: false, showSecrets: false).fail(failure)
+        } catch {
+            WSAuth.exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import WSAuthKit
+
+struct Probe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "One handshake, reported in full, then a clean close (1000).",
+        discussion: """
+            Shows the request and response headers (secrets redacted), the \
+            Sec-WebSocket-Accept check, the negotiated subprotocol and extensions, timings, \
+            and the server's clock against ours; for a rejection, the status, \
+            WWW-Authenticate and body.
+            """)
+
+    @Argument(help: "ws:// or wss:// URL.")
+    var url: String
+
+    @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Transport") var transport: TransportFlags
+    @OptionGroup(title: "Output") var outputFlags: OutputFlags
+
+    @Option(help: ArgumentHelp("Exit 5 when the probe is not done by then.", valueName: "DURATION"))
+    var timeout: String?
+
+    func run() throws {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
+                            verbose: transport.verbose, humanEventsToStdout: true)
+        output.probeReport = true
+        do throws(Failure) {
+            let session = try SessionSetup(url: url, credentials: credentials, transport: transport, output: output)
+            var script = SessionScript()
+            script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+            if let failure = try session.driver(script: script).run(input: nil) { output.fail(failure) }
+        } catch {
+            output.fail(error)
+        }
+    }
+}
