@@ -46,7 +46,10 @@ public struct LoginFlow: Sendable {
     }
 
     public func run(_ request: LoginRequest, emit: (Event) -> Void) throws(Failure) -> Credentials {
-        let response = try HTTPClient(options: transport).perform(httpRequest(request))
+        let outgoing = httpRequest(request)
+        HTTPTrace.request(outgoing, transport: transport, emit: emit)
+        let response = try HTTPClient(options: transport).perform(outgoing)
+        HTTPTrace.response(response, transport: transport, emit: emit)
         let setCookies = response.headers("set-cookie").compactMap(SetCookie.parse)
         // A session login often answers 302 to the app with its cookie.
         let redirectWithCookie = (300..<400).contains(response.status) && !setCookies.isEmpty

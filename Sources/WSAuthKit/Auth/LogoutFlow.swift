@@ -19,7 +19,7 @@ public struct LogoutFlow: Sendable {
             var revocationFailure: Failure?
             if let revokeURL {
                 do throws(Failure) {
-                    try revoke(current, url: revokeURL)
+                    try revoke(current, url: revokeURL, emit: emit)
                     emit(Event(.note("revoked at \(revokeURL)")))
                 } catch {
                     revocationFailure = error
@@ -36,7 +36,7 @@ public struct LogoutFlow: Sendable {
     /// RFC 7009 §2.1 for OAuth 2.0 credentials (the refresh token, whose revocation
     /// takes the access tokens with it); otherwise a JSON body with the refresh
     /// token. Both carry the access token and the cookies, which session logouts need.
-    func revoke(_ credentials: Credentials, url: String) throws(Failure) {
+    func revoke(_ credentials: Credentials, url: String, emit: (Event) -> Void) throws(Failure) {
         var headers = [HTTPHeader(name: "Accept", value: "application/json")]
         if let access = credentials.accessToken {
             headers.append(HTTPHeader(name: "Authorization", value: "\(credentials.tokenType ?? "Bearer") \(access.reveal())"))
@@ -54,7 +54,9 @@ public struct LogoutFlow: Sendable {
             body = JSONValue.object(credentials.refreshToken.map { [("refresh_token", .string($0.reveal()))] } ?? []).serialized()
         }
         let request = HTTPRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8))
+        HTTPTrace.request(request, transport: transport, emit: emit)
         let response = try HTTPClient(options: transport).perform(request, cookies: credentials.cookies)
+        HTTPTrace.response(response, transport: transport, emit: emit)
         guard (200..<300).contains(response.status) else {
             throw EndpointAnswer.failure(response, what: "revocation", url: url, hint: "the server may still accept the tokens")
         }

@@ -169,7 +169,9 @@ public struct RefreshFlow: Sendable {
         while true {
             let retryable: String
             do throws(Failure) {
+                HTTPTrace.request(request, transport: transport, emit: emit)
                 let response = try client.perform(request, cookies: cookies)
+                HTTPTrace.response(response, transport: transport, emit: emit)
                 guard (500..<600).contains(response.status), attempt < settings.attempts else { return response }
                 retryable = "HTTP \(response.status)"
             } catch {
