@@ -495,3 +495,23 @@ def test_wsauth_connect_without_a_session_is_exit_2(home: Home, workers: tuple[P
     _, second = workers
     result = home.run("connect", f"ws://127.0.0.1:{second.port}/ws", "--count", "1", "--timeout", "10s", stdin="")
     assert result.returncode == 2
+
+
+def test_wsauth_connect_refreshes_an_expired_stored_token_first(home: Home) -> None:
+    if not connect_supports_stored_credentials(home):
+        pytest.skip("wsauth connect with stored credentials has not landed yet")
+    server = Peer("--access-ttl", "1")
+    try:
+        assert home.login(server.base).returncode == 0
+        time.sleep(2.1)  # the stored access token is now expired
+        result = home.run("connect", f"ws://127.0.0.1:{server.port}/ws", "--count", "1", "--timeout", "10s",
+                          "--json", stdin="")
+        assert result.returncode == 0, result.stderr
+        names = [e["event"] for e in events(result.stdout)]
+        assert names.index("refresh") < names.index("handshake")
+        assert server.stats()["refresh_calls"] == 1
+        greeting = [e for e in events(result.stdout) if e["event"] == "message"]
+        assert json.loads(greeting[0]["data"]) == {"user": "alice", "via": "bearer"}
+        assert home.stored()["access_token"] == server.stats()["latest_access_token"]
+    finally:
+        server.stop()

@@ -16,8 +16,8 @@ prints ``PORT <n>`` once it listens on 127.0.0.1. Endpoints:
 - ``POST /auth/refresh500``: always 500 (counted).
 - ``POST /auth/logout``: revokes the refresh token in a JSON or RFC 7009 body.
 - ``GET /ws``: a WebSocket that greets the session's user; the session comes
-  from the ``sid`` cookie, an ``X-Session-Token`` header or a Bearer token.
-  No session: 401.
+  from a Bearer token (checked first: an expired one is refused), an
+  ``X-Session-Token`` header or the ``sid`` cookie. No session: 401.
 - ``GET /_stats``: call counters and the newest refresh token issued.
 
 Sessions live in Redis when ``--redis`` is given, so several processes share them
@@ -211,12 +211,14 @@ class API:
 
     async def ws(self, request: web.Request) -> web.StreamResponse:
         via, user = None, None
-        if request.headers.get("X-Session-Token"):
+        # A bearer token, when sent, decides alone: an expired one is refused
+        # even if a session would have been recognised.
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            via, user = "bearer", verify_jwt(request.headers["Authorization"][7:])
+        elif request.headers.get("X-Session-Token"):
             via, user = "header", await self.sessions.user(request.headers["X-Session-Token"])
         elif request.cookies.get("sid"):
             via, user = "cookie", await self.sessions.user(request.cookies["sid"])
-        elif request.headers.get("Authorization", "").startswith("Bearer "):
-            via, user = "bearer", verify_jwt(request.headers["Authorization"][7:])
         if user is None:
             return web.json_response({"error": "no session"}, status=401)
         socket = web.WebSocketResponse()
