@@ -26,7 +26,7 @@ struct TokenSourceFlags: ParsableArguments {
         }
         if let source { return try source.read(what: "token") }
         let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
-        guard let credentials = try context.store.peek() else {
+        guard let credentials = try context.store.current() else {
             throw Failure(.auth, "not logged in (profile \(context.profile.name)); run 'wsauth login'")
         }
         guard let access = credentials.accessToken else {

@@ -344,6 +344,9 @@ def test_corrupt_store_is_kept_aside_with_one_clear_line(home: Home, peer: Peer)
     assert "corrupt" in line and "default.json.corrupt" in line
     assert (home.state / "default.json.corrupt").read_text() == '{"version": 1, "access_tok'
     assert not home.store().exists()
+    home.store().write_text("garbage")
+    token = home.run("token")
+    assert token.returncode == 2 and "corrupt" in last_line(token.stderr) and token.stdout == ""
     # The next login starts clean.
     assert home.login(peer.base).returncode == 0
 

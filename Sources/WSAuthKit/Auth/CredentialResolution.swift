@@ -40,7 +40,7 @@ public struct StoredCredentials: Sendable {
 public func resolveStoredCredentials(profile: String, transport: TransportOptions, refreshMargin: TimeSpan,
                                      emit: (Event) -> Void) throws(Failure) -> StoredCredentials? {
     let context = try ProfileContext(profile)
-    guard let current = try context.store.peek() else { return nil }
+    guard let current = try context.store.current() else { return nil }
     guard current.refreshToken != nil, current.expires(within: refreshMargin) else {
         return StoredCredentials(current)
     }

@@ -45,6 +45,18 @@ public struct CredentialStore: Sendable {
         return try? decode(bytes).get()
     }
 
+    /// The stored credentials for a command that needs them: nil when there are
+    /// none; a corrupt file is moved aside and is a failure (exit 2) whose one line
+    /// says so, rather than a puzzling "not logged in".
+    public func current() throws(Failure) -> Credentials? {
+        let contents = try locked { (transaction: inout Transaction) throws(Failure) in try transaction.read() }
+        switch contents {
+        case .missing: return nil
+        case .found(let credentials): return credentials
+        case .corrupt(let message): throw Failure(.auth, message)
+        }
+    }
+
     /// Runs `body` holding the profile's lock.
     public func locked<T>(_ body: (inout Transaction) throws(Failure) -> T) throws(Failure) -> T {
         let lock = try FileLock(path: lockFile, timeout: lockTimeout)
