@@ -39,6 +39,12 @@ final class Output: SessionOutput {
         if json {
             guard let value = event.json(redactor: redactor) else { return }
             writeStdout(value.serialized(redactor: redactor) + "\n")
+        } else if probeReport, verbose, case .handshake(let report) = event.kind {
+            // -v puts request and response lines on stderr for every command, as
+            // curl does; probe's own report (the checks and timings) stays on stdout.
+            let renderer = HumanRenderer(redactor: redactor, verbose: verbose, colour: colour)
+            writeStderr(renderer.handshakeLines(report).joined(separator: "\n") + "\n")
+            writeStdout(renderer.probeSummary(report).joined(separator: "\n") + "\n")
         } else if let text = HumanRenderer(redactor: redactor, verbose: verbose, colour: colour, probeReport: probeReport).render(event) {
             if humanEventsToStdout { writeStdout(text + "\n") } else { writeStderr(text + "\n") }
         }

@@ -281,7 +281,9 @@ public final class ConnectionLoop {
                 if end == nil { end = .violation(violation) }
                 clientInitiated = true
                 reportClose(code: violation.closeCode.rawValue, reason: violation.description, initiator: .client)
-                closeDeadline = .after(seconds: 2)
+                // After our close goes out, drop the connection: once the peer broke
+                // the framing its bytes cannot be trusted (RFC 6455 §7.1.7).
+                forceEnd = true
             }
         }
     }

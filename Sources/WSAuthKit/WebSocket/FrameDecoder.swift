@@ -1,0 +1,143 @@
+/// Turns a byte stream into frames (RFC 6455 §5.2), checking everything a single frame
+/// can get wrong. Message-level rules (fragment order, UTF-8, close bodies) belong to
+/// `WebSocketConnection`.
+///
+/// Bytes are buffered behind a read index; the consumed prefix is dropped only when the
+/// buffer empties or a partial frame is moved to the front, so each byte is copied a
+/// bounded number of times however the stream is split.
+public struct FrameDecoder: Sendable {
+    public let role: Role
+    /// The largest data frame payload accepted; a longer one is refused from its header,
+    /// before its payload is buffered. Control frames are bounded by 125 bytes instead.
+    public var maxFrameSize: Int
+    /// RSV1 means "compressed" once permessage-deflate (RFC 7692 §6) is negotiated;
+    /// without an extension it must be 0 (RFC 6455 §5.2).
+    public var allowRSV1: Bool
+
+    private var buffer: [UInt8] = []
+    private var readIndex = 0
+    /// After a violation the stream's framing cannot be trusted: the error repeats and
+    /// further bytes are dropped.
+    private var failure: ProtocolViolation?
+
+    /// Above this, an emptied buffer gives its memory back instead of keeping it for the
+    /// next frame: one 64 MiB message should not pin 64 MiB for the connection's life.
+    private static let retainedCapacity = 1 << 20
+
+    public init(role: Role, maxFrameSize: Int, allowRSV1: Bool = false) {
+        self.role = role
+        self.maxFrameSize = maxFrameSize
+        self.allowRSV1 = allowRSV1
+    }
+
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard failure == nil else { return }
+        buffer.append(contentsOf: bytes)
+    }
+
+    public mutating func append(_ bytes: [UInt8]) {
+        guard failure == nil else { return }
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// The next complete frame, or nil until one is fully buffered.
+    public mutating func next() throws(ProtocolViolation) -> Frame? {
+        if let failure { throw failure }
+        do {
+            return try decodeFrame()
+        } catch {
+            failure = error
+            buffer = []
+            readIndex = 0
+            throw error
+        }
+    }
+
+    private mutating func decodeFrame() throws(ProtocolViolation) -> Frame? {
+        let available = buffer.count - readIndex
+        guard available >= 2 else { return waitForMore() }
+        let first = buffer[readIndex]
+        let second = buffer[readIndex + 1]
+
+        let fin = first & 0x80 != 0
+        let rsv1 = first & 0x40 != 0
+        let rsv2 = first & 0x20 != 0
+        let rsv3 = first & 0x10 != 0
+        if (rsv1 && !allowRSV1) || rsv2 || rsv3 {
+            throw .reservedBitsSet(rsv1: rsv1 && !allowRSV1, rsv2: rsv2, rsv3: rsv3)
+        }
+        guard let opcode = Opcode(rawValue: first & 0x0F) else { throw .unknownOpcode(first & 0x0F) }
+        let masked = second & 0x80 != 0
+        switch (role, masked) {
+        case (.client, true): throw .maskedFrameFromServer
+        case (.server, false): throw .unmaskedFrameFromClient
+        default: break
+        }
+        if opcode.isControl && !fin { throw .fragmentedControlFrame(opcode) }
+
+        let lengthField = second & 0x7F
+        let extendedLengthBytes = lengthField == 127 ? 8 : lengthField == 126 ? 2 : 0
+        let headerLength = 2 + extendedLengthBytes + (masked ? 4 : 0)
+        guard available >= headerLength else { return waitForMore() }
+
+        var length = UInt64(lengthField)
+        if extendedLengthBytes > 0 {
+            length = 0
+            for offset in 0..<extendedLengthBytes {
+                length = length << 8 | UInt64(buffer[readIndex + 2 + offset])
+            }
+        }
+        if length & (1 << 63) != 0 { throw .lengthTopBitSet }
+        if opcode.isControl && length > UInt64(Frame.maxControlPayload) {
+            throw .controlFrameTooLong(opcode, length: length)
+        }
+        if !opcode.isControl && length > UInt64(max(maxFrameSize, 0)) {
+            throw .messageTooBig(size: length, limit: maxFrameSize)
+        }
+
+        let payloadLength = Int(length)
+        guard available - headerLength >= payloadLength else {
+            return waitForMore(frameLength: headerLength + payloadLength)
+        }
+
+        let payloadStart = readIndex + headerLength
+        let key = masked ? Array(buffer[(payloadStart - 4)..<payloadStart]) : nil
+        let payload = [UInt8](unsafeUninitializedCapacity: payloadLength) { destination, initialized in
+            buffer.withUnsafeBytes { source in
+                let range = payloadStart..<(payloadStart + payloadLength)
+                let from = UnsafeRawBufferPointer(rebasing: source[range])
+                let to = UnsafeMutableRawBufferPointer(destination)
+                if let key {
+                    Masking.apply(key: key, from: from, to: to)
+                } else {
+                    to.copyMemory(from: from)
+                }
+            }
+            initialized = payloadLength
+        }
+        readIndex = payloadStart + payloadLength
+        if readIndex == buffer.count {
+            if buffer.capacity > Self.retainedCapacity {
+                buffer = []
+            } else {
+                buffer.removeAll(keepingCapacity: true)
+            }
+            readIndex = 0
+        }
+        return Frame(fin: fin, rsv1: rsv1, rsv2: rsv2, rsv3: rsv3, opcode: opcode, payload: payload)
+    }
+
+    /// Moves a partial frame to the front before waiting, so that the consumed prefix
+    /// never grows: a frame is moved at most once. Once the frame's length is known, room
+    /// for all of it is made at once rather than by repeated doubling.
+    private mutating func waitForMore(frameLength: Int = 0) -> Frame? {
+        if readIndex > 0 {
+            buffer.removeSubrange(0..<readIndex)
+            readIndex = 0
+        }
+        if buffer.capacity < frameLength {
+            buffer.reserveCapacity(frameLength)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,56 @@
+"""Usage errors (64, exactly one stderr line) and network failures (4)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_malformed_url(run_wsauth, tokens):
+    r = run_wsauth("connect", "ws://", "--token", tokens())
+    assert r.code == 64, r.describe()
+
+
+def test_malformed_url_json_error_event(run_wsauth, tokens):
+    r = run_wsauth("probe", "ws://", "--token", tokens(), "--json")
+    assert r.code == 64, r.describe()
+    assert r.of("error")[-1]["kind"] == "usage"
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/", "http//127.0.0.1/", "127.0.0.1:80 /x"])
+def test_unknown_scheme_or_garbage(run_wsauth, tokens, url):
+    r = run_wsauth("connect", url, "--token", tokens())
+    assert r.code == 64, r.describe()
+
+
+def test_header_without_colon(run_wsauth, tokens, closed_port):
+    r = run_wsauth("connect", f"ws://127.0.0.1:{closed_port}/", "--token", tokens(), "-H", "NoColon")
+    assert r.code == 64, r.describe()
+
+
+@pytest.mark.parametrize("form", [["--timeout", "-1s"], ["--timeout=-1s"], ["--timeout", "soon"]])
+def test_bad_duration(run_wsauth, tokens, closed_port, form):
+    r = run_wsauth("connect", f"ws://127.0.0.1:{closed_port}/", "--token", tokens(), *form)
+    assert r.code == 64, r.describe()
+
+
+def test_unknown_flag(run_wsauth, closed_port):
+    r = run_wsauth("connect", f"ws://127.0.0.1:{closed_port}/", "--no-such-flag")
+    assert r.code == 64, r.describe()
+
+
+def test_bad_token_in_placement(run_wsauth, tokens, closed_port):
+    r = run_wsauth("connect", f"ws://127.0.0.1:{closed_port}/", "--token", tokens(), "--token-in", "carrier-pigeon")
+    assert r.code == 64, r.describe()
+
+
+def test_connection_refused(run_wsauth, tokens, closed_port):
+    r = run_wsauth("connect", f"ws://127.0.0.1:{closed_port}/ws", "--token", tokens(), "--json")
+    assert r.code == 4, r.describe()
+    assert r.of("error")[-1]["kind"] == "network"
+    assert r.elapsed < 30
+
+
+def test_connection_refused_probe(run_wsauth, tokens, closed_port):
+    r = run_wsauth("probe", f"ws://127.0.0.1:{closed_port}/ws", "--token", tokens())
+    assert r.code == 4, r.describe()
+    assert "refused" in r.last_line.lower() or str(closed_port) in r.last_line
