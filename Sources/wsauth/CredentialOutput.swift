@@ -31,7 +31,8 @@ extension Output {
 
 /// Registers every secret of stored credentials, so no output shows them.
 func register(_ credentials: Credentials, _ redactor: Redactor) {
-    if let access = credentials.accessToken { redactor.register(access) }
+    // Every wire form of the token (base64url in a subprotocol, percent-encoded in a query).
+    if let access = credentials.accessToken { redactor.register(token: access) }
     if let refresh = credentials.refreshToken { redactor.register(refresh) }
     for cookie in credentials.cookies.compactMap(NetscapeCookie.parse) { redactor.register(Secret(cookie.value)) }
 }

@@ -469,16 +469,25 @@ def test_session_from_one_worker_is_recognised_by_the_other(home: Home, workers:
     assert greet(ws_url, {})[0] == 401
 
 
-def connect_supports_stored_credentials(home: Home) -> bool:
+def connect_help(home: Home) -> str:
     help_text = subprocess.run(home.command("connect", "--help"), capture_output=True, text=True, env=home.env)
-    return help_text.returncode == 0 and "--session-header" in help_text.stdout
+    return help_text.stdout if help_text.returncode == 0 else ""
+
+
+def connect_supports_stored_credentials(home: Home) -> bool:
+    """connect takes -p/--profile once it reads the store."""
+    return "--profile" in connect_help(home)
+
+
+def connect_supports_session_header(home: Home) -> bool:
+    return "--session-header" in connect_help(home)
 
 
 @pytest.mark.parametrize("session_header", [None, "X-Session-Token"])
 def test_wsauth_connect_carries_the_stored_session(home: Home, workers: tuple[Peer, Peer],
                                                    session_header: str | None) -> None:
-    if not connect_supports_stored_credentials(home):
-        pytest.skip("wsauth connect with stored credentials and --session-header has not landed yet")
+    if not connect_supports_session_header(home):
+        pytest.skip("wsauth connect --session-header (stored sessions) has not landed yet")
     first, second = workers
     ws_url = f"ws://127.0.0.1:{second.port}/ws"
     assert home.run("login", f"{first.base}/auth/login?shape=session", "--user", "alice", "--password-env",
@@ -493,8 +502,6 @@ def test_wsauth_connect_carries_the_stored_session(home: Home, workers: tuple[Pe
 
 
 def test_wsauth_connect_without_a_session_is_exit_2(home: Home, workers: tuple[Peer, Peer]) -> None:
-    if not connect_supports_stored_credentials(home):
-        pytest.skip("wsauth connect with stored credentials has not landed yet")
     _, second = workers
     result = home.run("connect", f"ws://127.0.0.1:{second.port}/ws", "--count", "1", "--timeout", "10s", stdin="")
     assert result.returncode == 2
