@@ -118,7 +118,8 @@ struct Login: ParsableCommand {
                           clientSecret: secret, scope: try profile.string("scope", flag: scope))
         }
         if let data {
-            guard user == nil, passwordSource == nil else {
+            // Flags only: a profile's user and password_env stay for the other kinds of login.
+            guard self.user == nil, !passwordStdin, passwordEnv == nil, passwordFile == nil else {
                 throw Failure.usage("give either -d/--data or --user with a password, not both")
             }
             if data.hasPrefix("@") {

@@ -168,6 +168,15 @@ def test_login_nested_camelcase_answer(home: Home, peer: Peer) -> None:
     assert home.stored()["refresh_token"] == peer.stats()["latest_refresh_token"]
 
 
+def test_login_raw_data_from_file(home: Home, peer: Peer, tmp_path: Path) -> None:
+    body = tmp_path / "login.json"
+    body.write_text(json.dumps({"username": "bob", "password": "builder"}))
+    result = home.run("login", f"{peer.base}/auth/login", "-d", f"@{body}", "--json")
+    assert result.returncode == 0, result.stderr
+    (login,) = [e for e in events(result.stdout) if e["event"] == "login"]
+    assert login["user"] == "bob"  # from the JWT's sub: -d names no user
+
+
 def test_login_oauth_password_grant_then_refresh_at_token_endpoint(home: Home, peer: Peer) -> None:
     result = home.run("login", f"{peer.base}/oauth/token", "--grant", "password", "--client-id", "cli",
                       "--user", "alice", "--password-env", "PASSWORD", "--json")
