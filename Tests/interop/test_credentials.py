@@ -128,8 +128,9 @@ def peer() -> Iterator[Peer]:
 
 @pytest.fixture
 def slow_peer() -> Iterator[Peer]:
-    """Refreshes take 0.5 s, so that concurrent refreshes really overlap."""
-    server = Peer("--refresh-delay", "0.5")
+    """Refreshes take 1 s, so that all 16 processes have started (and read the
+    store) before the first refresh completes, even on a loaded 2-core machine."""
+    server = Peer("--refresh-delay", "1")
     yield server
     server.stop()
 
