@@ -53,7 +53,8 @@ struct TokenCommand: ParsableCommand {
     @OptionGroup var outputFlags: OutputFlags
 
     func run() {
-        if decode {
+        // Under --json stdout carries JSON objects only, so the token comes as its `token` event.
+        if decode || outputFlags.json {
             TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
             return
         }
