@@ -13,9 +13,10 @@ extension Output {
     }
 
     /// Emits an event; narration (notes: retries, a refresh reused from another
-    /// process, a corrupt store) goes to stderr even when the report goes to stdout.
+    /// process, a corrupt store) goes to stderr even when the report goes to
+    /// stdout, and under --json too, where the event stream has no place for it.
     func report(_ event: Event) {
-        if case .note(let text) = event.kind, !json {
+        if case .note(let text) = event.kind {
             writeStderr(redactor.text(text) + "\n")
         } else {
             emit(event)
