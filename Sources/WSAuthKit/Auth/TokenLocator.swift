@@ -15,8 +15,6 @@ public struct LocatedTokens: Sendable {
     public var refresh: Secret?
     public var expiresIn: Double?
     public var tokenType: String?
-    /// The path the access token was found at, for messages.
-    public var accessPath: String?
 }
 
 /// Finds tokens in a JSON answer: at the given paths, else at the places APIs
@@ -33,15 +31,13 @@ public enum TokenLocator {
         var found = LocatedTokens()
         if let path = paths.access {
             found.access = Secret(try required(answer, path, flag: "--token-path"))
-            found.accessPath = path
-        } else if let (path, value) = firstString(answer, keys: accessKeys) {
-            found.access = Secret(value)
-            found.accessPath = path
+        } else {
+            found.access = firstString(answer, keys: accessKeys).map(Secret.init)
         }
         if let path = paths.refresh {
             found.refresh = Secret(try required(answer, path, flag: "--refresh-token-path"))
         } else {
-            found.refresh = firstString(answer, keys: refreshKeys).map { Secret($0.1) }
+            found.refresh = firstString(answer, keys: refreshKeys).map(Secret.init)
         }
         if let path = paths.expiresIn {
             guard let seconds = answer.value(atPath: path)?.numberValue else {
@@ -51,7 +47,7 @@ public enum TokenLocator {
         } else {
             found.expiresIn = firstValue(answer, keys: expiresKeys)?.numberValue
         }
-        found.tokenType = firstString(answer, keys: typeKeys)?.1
+        found.tokenType = firstString(answer, keys: typeKeys)
         return found
     }
 
@@ -59,9 +55,9 @@ public enum TokenLocator {
         containers.flatMap { container in keys.map { container.isEmpty ? $0 : "\(container).\($0)" } }
     }
 
-    private static func firstString(_ answer: JSONValue, keys: [String]) -> (String, String)? {
+    private static func firstString(_ answer: JSONValue, keys: [String]) -> String? {
         for path in candidates(keys) {
-            if let value = answer.value(atPath: path)?.stringValue, !value.isEmpty { return (path, value) }
+            if let value = answer.value(atPath: path)?.stringValue, !value.isEmpty { return value }
         }
         return nil
     }
