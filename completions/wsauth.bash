@@ -173,13 +173,13 @@ _wsauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    probe|connect|codes|login|refresh|token|status|logout|help)
+    probe|connect|codes|serve|login|refresh|token|status|logout|help)
         # Offer subcommand argument completions
         "_wsauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'probe connect codes login refresh token status logout help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'probe connect codes serve login refresh token status logout help' -- "${cur}"))
         ;;
     esac
 }
@@ -390,6 +390,45 @@ _wsauth_codes() {
     repeating_options=()
     non_repeating_options=()
     __wsauth_offer_flags_options 1
+}
+
+_wsauth_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--accept-expired --no-expiry-close --allow-query-token --ignore-origin --version -h --help)
+    repeating_options=(--allowed-origin)
+    non_repeating_options=(--host --port --token-ttl --refresh-ttl --users --secret --secret-env --secret-file)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--host')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--token-ttl')
+        return
+        ;;
+    '--refresh-ttl')
+        return
+        ;;
+    '--users')
+        return
+        ;;
+    '--secret')
+        return
+        ;;
+    '--secret-env')
+        return
+        ;;
+    '--secret-file')
+        return
+        ;;
+    '--allowed-origin')
+        return
+        ;;
+    esac
 }
 
 _wsauth_login() {
