@@ -535,3 +535,82 @@ def test_wsauth_connect_refreshes_an_expired_stored_token_first(home: Home) -> N
         assert home.stored()["access_token"] == server.stats()["latest_access_token"]
     finally:
         server.stop()
+
+
+# -- the reference server (wsauth serve) ----------------------------------------
+
+
+class ReferenceServer:
+    """`wsauth serve --port 0` as a process; its banner names the URLs."""
+
+    def __init__(self, binary: Path, *args: str) -> None:
+        self.process = subprocess.Popen([str(binary), "serve", "--port", "0", *args], stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True)
+        lines: list[str] = []
+
+        def read() -> None:
+            for line in self.process.stdout:
+                lines.append(line)
+                if "listening on" in line:
+                    return
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        reader.join(timeout=20)
+        banner = [l for l in lines if "listening on" in l]
+        if not banner:
+            self.stop()
+            raise RuntimeError(f"wsauth serve did not start in 20 s: {''.join(lines)!r}")
+        self.base = banner[0].split("listening on", 1)[1].strip().rstrip("/")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def reference(home: Home) -> Iterator[ReferenceServer]:
+    server = ReferenceServer(home.binary)
+    yield server
+    server.stop()
+
+
+def test_reference_server_login_rotation_and_reuse(home: Home, reference: ReferenceServer) -> None:
+    result = home.run("login", f"{reference.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
+                      "--refresh-url", f"{reference.base}/auth/refresh", "--json")
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(home.store().stat().st_mode) == 0o600
+    first = home.store().read_bytes()
+    refreshed = home.run("refresh", "--json")
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert [e for e in events(refreshed.stdout) if e["event"] == "refresh"][0]["rotated"] is True
+    home.store().write_bytes(first)
+    reused = home.run("refresh")
+    assert reused.returncode == 2, reused.stderr
+    assert home.store().read_bytes() == first
+
+
+def test_reference_server_oauth_password_grant(home: Home, reference: ReferenceServer) -> None:
+    result = home.run("login", f"{reference.base}/oauth/token", "--grant", "password", "--user", "alice",
+                      "--password-env", "PASSWORD", "--json")
+    assert result.returncode == 0, result.stderr
+    assert home.stored()["refresh"]["style"] == "oauth2"
+    refreshed = home.run("refresh", "--json")
+    assert refreshed.returncode == 0, refreshed.stderr
+    decoded = home.run("token", "--decode", "--json")
+    assert events(decoded.stdout)[0]["claims"]["sub"] == "alice"
+
+
+def test_reference_server_logout_revokes(home: Home, reference: ReferenceServer) -> None:
+    assert home.run("login", f"{reference.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
+                    "--refresh-url", f"{reference.base}/auth/refresh").returncode == 0
+    kept = home.store().read_bytes()
+    result = home.run("logout", "--revoke-url", f"{reference.base}/auth/logout")
+    assert result.returncode == 0, result.stderr
+    home.state.mkdir(parents=True, exist_ok=True)
+    home.store().write_bytes(kept)
+    assert home.run("refresh").returncode == 2
