@@ -10,7 +10,8 @@ enum TokenPlacement: String, Sendable, Codable {
     /// `Sec-WebSocket-Protocol: base64url.bearer.authorization.k8s.io.<token>` (what
     /// browsers can do, since they cannot set headers), or a raw JWT offered as a protocol.
     case `protocol`
-    /// The `wsauth_session` cookie set at login.
+    /// The `wsauth_session` cookie set at login, or an access token in the
+    /// `token` cookie (wsauth's `--token-in cookie`).
     case cookie
     /// `X-Session-Token: <session ID>`, for clients without cookies.
     case sessionHeader = "session-header"
@@ -27,9 +28,12 @@ enum HandshakeCredential: Sendable {
 
     /// The Kubernetes bearer-token subprotocol prefix; the rest is the token in
     /// unpadded base64url (subprotocol values must be RFC 7230 tokens, RFC 6455 §4.1).
+    /// The cookie that carries an access token, as a browser app might set it.
+    static let accessTokenCookie = "token"
+
     static let kubernetesProtocolPrefix = "base64url.bearer.authorization.k8s.io."
 
-    /// The first credential found, in the order header, protocol, query, cookie,
+    /// The first credential found, in the order header, protocol, query, cookies,
     /// session header: the most deliberate placement wins, and only it is checked.
     static func find(in request: Request, allowQuery: Bool) -> HandshakeCredential? {
         if let bearer = BearerCredential.token(in: request.headers) {
@@ -43,6 +47,9 @@ enum HandshakeCredential: Sendable {
         }
         if let session = request.cookies[SessionCookie.name]?.value, !session.isEmpty {
             return .sessionID(session, .cookie)
+        }
+        if let token = request.cookies[accessTokenCookie]?.value, !token.isEmpty {
+            return .accessToken(token, .cookie)
         }
         if let session = request.headers[.sessionToken], !session.isEmpty {
             return .sessionID(session, .sessionHeader)

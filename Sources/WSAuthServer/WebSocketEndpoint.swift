@@ -39,6 +39,7 @@ struct WebSocketEndpoint: Sendable {
         let subprotocol = Subprotocols.select(from: request.headers)
         log("\(line) → 101\(subprotocol.map { " protocol \($0)" } ?? "")\(suffix)")
         var headers: HTTPFields = [:]
+        headers[.date] = HTTPDate.now()
         if let subprotocol { headers[.secWebSocketProtocol] = subprotocol }
         return .upgrade(headers) { [socket] inbound, outbound, _ in
             await socket.run(admission: admission, inbound: inbound, outbound: outbound)

@@ -445,6 +445,19 @@ def test_session_cookie_placement(server):
         assert identity["placement"] == "cookie" and identity["sub"] == "alice"
 
 
+def test_access_token_cookie_placement(server):
+    access, _ = tokens(server)
+    with ws(server.ws, additional_headers={"Cookie": f"token={access}"}) as socket_:
+        identity = whoami(socket_)
+        assert identity["placement"] == "cookie" and identity["exp"] == claims(access)["exp"]
+
+
+def test_upgrade_answer_carries_a_date_for_clock_skew(server):
+    access, _ = tokens(server)
+    with ws(server.ws, additional_headers=bearer(access)) as socket_:
+        assert socket_.response.headers["Date"].endswith(" GMT")
+
+
 def test_session_header_placement(server):
     session = login(server, "bob", "builder").cookies["wsauth_session"]
     with ws(server.ws, additional_headers={"X-Session-Token": session}) as socket_:
