@@ -188,11 +188,14 @@ _wsauth_probe() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol -H --header --resolve)
-    non_repeating_options=(--token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '-p'|'--profile')
+        return
+        ;;
     '--token')
         return
         ;;
@@ -228,6 +231,15 @@ _wsauth_probe() {
         return
         ;;
     '--subprotocol')
+        return
+        ;;
+    '--session-header')
+        return
+        ;;
+    '--session-cookie')
+        return
+        ;;
+    '--refresh-before')
         return
         ;;
     '-H'|'--header')
@@ -270,11 +282,14 @@ _wsauth_connect() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(--token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '-p'|'--profile')
+        return
+        ;;
     '--token')
         return
         ;;
@@ -310,6 +325,15 @@ _wsauth_connect() {
         return
         ;;
     '--subprotocol')
+        return
+        ;;
+    '--session-header')
+        return
+        ;;
+    '--session-cookie')
+        return
+        ;;
+    '--refresh-before')
         return
         ;;
     '--send')

@@ -479,25 +479,9 @@ def test_session_from_one_worker_is_recognised_by_the_other(home: Home, workers:
     assert greet(ws_url, {})[0] == 401
 
 
-def connect_help(home: Home) -> str:
-    help_text = subprocess.run(home.command("connect", "--help"), capture_output=True, text=True, env=home.env)
-    return help_text.stdout if help_text.returncode == 0 else ""
-
-
-def connect_supports_stored_credentials(home: Home) -> bool:
-    """connect takes -p/--profile once it reads the store."""
-    return "--profile" in connect_help(home)
-
-
-def connect_supports_session_header(home: Home) -> bool:
-    return "--session-header" in connect_help(home)
-
-
 @pytest.mark.parametrize("session_header", [None, "X-Session-Token"])
 def test_wsauth_connect_carries_the_stored_session(home: Home, workers: tuple[Peer, Peer],
                                                    session_header: str | None) -> None:
-    if not connect_supports_session_header(home):
-        pytest.skip("wsauth connect --session-header (stored sessions) has not landed yet")
     first, second = workers
     ws_url = f"ws://127.0.0.1:{second.port}/ws"
     assert home.run("login", f"{first.base}/auth/login?shape=session", "--user", "alice", "--password-env",
@@ -518,8 +502,6 @@ def test_wsauth_connect_without_a_session_is_exit_2(home: Home, workers: tuple[P
 
 
 def test_wsauth_connect_refreshes_an_expired_stored_token_first(home: Home) -> None:
-    if not connect_supports_stored_credentials(home):
-        pytest.skip("wsauth connect with stored credentials has not landed yet")
     server = Peer("--access-ttl", "1")
     try:
         assert home.login(server.base).returncode == 0
