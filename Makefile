@@ -38,7 +38,7 @@ check-docs: build
 	./scripts/generate-docs.sh --check $(BIN)
 
 demo: build
-	./scripts/demo.sh $(BIN)
+	$(BIN) demo
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

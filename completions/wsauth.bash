@@ -173,284 +173,13 @@ _wsauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    probe|connect|codes|serve|login|refresh|token|status|logout|help)
+    login|refresh|token|status|logout|probe|connect|codes|serve|demo|help)
         # Offer subcommand argument completions
         "_wsauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'probe connect codes serve login refresh token status logout help' -- "${cur}"))
-        ;;
-    esac
-}
-
-_wsauth_probe() {
-    repeating_flags=()
-    non_repeating_flags=(--token-stdin -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
-    __wsauth_offer_flags_options 1
-
-    # Offer option value completions
-    case "${prev}" in
-    '-p'|'--profile')
-        return
-        ;;
-    '--token')
-        return
-        ;;
-    '--token-env')
-        return
-        ;;
-    '--token-file')
-        return
-        ;;
-    '--token-in')
-        __wsauth_add_completions -W 'header'$'\n''query'$'\n''protocol'$'\n''cookie'$'\n''message'
-        return
-        ;;
-    '--auth-header')
-        return
-        ;;
-    '--auth-scheme')
-        return
-        ;;
-    '--query-param')
-        return
-        ;;
-    '--protocol-template')
-        return
-        ;;
-    '--cookie-name')
-        return
-        ;;
-    '--auth-message')
-        return
-        ;;
-    '--origin')
-        return
-        ;;
-    '--subprotocol')
-        return
-        ;;
-    '--session-header')
-        return
-        ;;
-    '--session-cookie')
-        return
-        ;;
-    '--refresh-before')
-        return
-        ;;
-    '-H'|'--header')
-        return
-        ;;
-    '--cacert')
-        return
-        ;;
-    '--cert')
-        return
-        ;;
-    '--key')
-        return
-        ;;
-    '-x'|'--proxy')
-        return
-        ;;
-    '--resolve')
-        return
-        ;;
-    '--connect-timeout')
-        return
-        ;;
-    '-m'|'--max-time')
-        return
-        ;;
-    '-b'|'--cookie')
-        return
-        ;;
-    '-c'|'--cookie-jar')
-        return
-        ;;
-    '--timeout')
-        return
-        ;;
-    esac
-}
-
-_wsauth_connect() {
-    repeating_flags=()
-    non_repeating_flags=(--token-stdin --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
-    __wsauth_offer_flags_options 1
-
-    # Offer option value completions
-    case "${prev}" in
-    '-p'|'--profile')
-        return
-        ;;
-    '--token')
-        return
-        ;;
-    '--token-env')
-        return
-        ;;
-    '--token-file')
-        return
-        ;;
-    '--token-in')
-        __wsauth_add_completions -W 'header'$'\n''query'$'\n''protocol'$'\n''cookie'$'\n''message'
-        return
-        ;;
-    '--auth-header')
-        return
-        ;;
-    '--auth-scheme')
-        return
-        ;;
-    '--query-param')
-        return
-        ;;
-    '--protocol-template')
-        return
-        ;;
-    '--cookie-name')
-        return
-        ;;
-    '--auth-message')
-        return
-        ;;
-    '--origin')
-        return
-        ;;
-    '--subprotocol')
-        return
-        ;;
-    '--session-header')
-        return
-        ;;
-    '--session-cookie')
-        return
-        ;;
-    '--refresh-before')
-        return
-        ;;
-    '--send')
-        return
-        ;;
-    '--send-binary')
-        return
-        ;;
-    '--expect')
-        return
-        ;;
-    '--count')
-        return
-        ;;
-    '--timeout')
-        return
-        ;;
-    '--close')
-        return
-        ;;
-    '--expect-close')
-        return
-        ;;
-    '--within')
-        return
-        ;;
-    '--ping-interval')
-        return
-        ;;
-    '--auth-close-codes')
-        return
-        ;;
-    '--max-message-size')
-        return
-        ;;
-    '--max-retries')
-        return
-        ;;
-    '-H'|'--header')
-        return
-        ;;
-    '--cacert')
-        return
-        ;;
-    '--cert')
-        return
-        ;;
-    '--key')
-        return
-        ;;
-    '-x'|'--proxy')
-        return
-        ;;
-    '--resolve')
-        return
-        ;;
-    '--connect-timeout')
-        return
-        ;;
-    '-m'|'--max-time')
-        return
-        ;;
-    '-b'|'--cookie')
-        return
-        ;;
-    '-c'|'--cookie-jar')
-        return
-        ;;
-    '--binary-as')
-        return
-        ;;
-    esac
-}
-
-_wsauth_codes() {
-    repeating_flags=()
-    non_repeating_flags=(--json --show-secrets --version -h --help)
-    repeating_options=()
-    non_repeating_options=()
-    __wsauth_offer_flags_options 1
-}
-
-_wsauth_serve() {
-    repeating_flags=()
-    non_repeating_flags=(--accept-expired --no-expiry-close --allow-query-token --ignore-origin --version -h --help)
-    repeating_options=(--allowed-origin)
-    non_repeating_options=(--host --port --token-ttl --refresh-ttl --users --secret --secret-env --secret-file)
-    __wsauth_offer_flags_options 0
-
-    # Offer option value completions
-    case "${prev}" in
-    '--host')
-        return
-        ;;
-    '--port')
-        return
-        ;;
-    '--token-ttl')
-        return
-        ;;
-    '--refresh-ttl')
-        return
-        ;;
-    '--users')
-        return
-        ;;
-    '--secret')
-        return
-        ;;
-    '--secret-env')
-        return
-        ;;
-    '--secret-file')
-        return
-        ;;
-    '--allowed-origin')
-        return
+        COMPREPLY+=($(compgen -W 'login refresh token status logout probe connect codes serve demo help' -- "${cur}"))
         ;;
     esac
 }
@@ -741,6 +470,292 @@ _wsauth_logout() {
         return
         ;;
     '-c'|'--cookie-jar')
+        return
+        ;;
+    esac
+}
+
+_wsauth_probe() {
+    repeating_flags=()
+    non_repeating_flags=(--token-stdin -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subprotocol -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
+    __wsauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-p'|'--profile')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--token-in')
+        __wsauth_add_completions -W 'header'$'\n''query'$'\n''protocol'$'\n''cookie'$'\n''message'
+        return
+        ;;
+    '--auth-header')
+        return
+        ;;
+    '--auth-scheme')
+        return
+        ;;
+    '--query-param')
+        return
+        ;;
+    '--protocol-template')
+        return
+        ;;
+    '--cookie-name')
+        return
+        ;;
+    '--auth-message')
+        return
+        ;;
+    '--origin')
+        return
+        ;;
+    '--subprotocol')
+        return
+        ;;
+    '--session-header')
+        return
+        ;;
+    '--session-cookie')
+        return
+        ;;
+    '--refresh-before')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-x'|'--proxy')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '-m'|'--max-time')
+        return
+        ;;
+    '-b'|'--cookie')
+        return
+        ;;
+    '-c'|'--cookie-jar')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_wsauth_connect() {
+    repeating_flags=()
+    non_repeating_flags=(--token-stdin --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    __wsauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-p'|'--profile')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--token-in')
+        __wsauth_add_completions -W 'header'$'\n''query'$'\n''protocol'$'\n''cookie'$'\n''message'
+        return
+        ;;
+    '--auth-header')
+        return
+        ;;
+    '--auth-scheme')
+        return
+        ;;
+    '--query-param')
+        return
+        ;;
+    '--protocol-template')
+        return
+        ;;
+    '--cookie-name')
+        return
+        ;;
+    '--auth-message')
+        return
+        ;;
+    '--origin')
+        return
+        ;;
+    '--subprotocol')
+        return
+        ;;
+    '--session-header')
+        return
+        ;;
+    '--session-cookie')
+        return
+        ;;
+    '--refresh-before')
+        return
+        ;;
+    '--send')
+        return
+        ;;
+    '--send-binary')
+        return
+        ;;
+    '--expect')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--close')
+        return
+        ;;
+    '--expect-close')
+        return
+        ;;
+    '--within')
+        return
+        ;;
+    '--ping-interval')
+        return
+        ;;
+    '--auth-close-codes')
+        return
+        ;;
+    '--max-message-size')
+        return
+        ;;
+    '--max-retries')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-x'|'--proxy')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '-m'|'--max-time')
+        return
+        ;;
+    '-b'|'--cookie')
+        return
+        ;;
+    '-c'|'--cookie-jar')
+        return
+        ;;
+    '--binary-as')
+        return
+        ;;
+    esac
+}
+
+_wsauth_codes() {
+    repeating_flags=()
+    non_repeating_flags=(--json --show-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __wsauth_offer_flags_options 1
+}
+
+_wsauth_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--accept-expired --no-expiry-close --allow-query-token --ignore-origin --version -h --help)
+    repeating_options=(--allowed-origin)
+    non_repeating_options=(--host --port --token-ttl --refresh-ttl --users --secret --secret-env --secret-file)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--host')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--token-ttl')
+        return
+        ;;
+    '--refresh-ttl')
+        return
+        ;;
+    '--users')
+        return
+        ;;
+    '--secret')
+        return
+        ;;
+    '--secret-env')
+        return
+        ;;
+    '--secret-file')
+        return
+        ;;
+    '--allowed-origin')
+        return
+        ;;
+    esac
+}
+
+_wsauth_demo() {
+    repeating_flags=()
+    non_repeating_flags=(--json --show-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--token-ttl)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--token-ttl')
         return
         ;;
     esac
