@@ -51,5 +51,12 @@ install: release
 	install -m 644 completions/_wsauth $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wsauth
 	install -m 644 completions/wsauth.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/wsauth.fish
 
+# Not a test (make test never runs it): wsauth against websocat and Python websockets
+# on a local server, medians and the issue 7 targets. BENCH_ARGS=--readme updates
+# README.md's table; see bench/run.py --help.
+bench: release
+	./bench/setup.sh
+	.venv-bench/bin/python bench/run.py $(BENCH_ARGS)
+
 clean:
-	rm -rf .build .venv
+	rm -rf .build .venv .venv-bench
