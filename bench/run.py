@@ -245,7 +245,9 @@ def main():
     lines.append("")
     lines.append("| scenario | tool | median wall | median CPU (user+sys) | peak RSS (median) | output checked |")
     lines.append("|---|---|---|---|---|---|")
-    for label, results, expected in (("firehose 200k×64 B", fire, firehose_bytes), ("one 64 MiB binary", large, args.big)):
+    fire_label = f"firehose {args.messages}×{args.message_size} B"
+    big_label = f"one {args.big / MIB:g} MiB binary"
+    for label, results, expected in ((fire_label, fire, firehose_bytes), (big_label, large, args.big)):
         for tool, rs in results.items():
             lines.append(f"| {label} | {tool} | {fmt_s(med(rs, 'wall'))} | {fmt_s(med(rs, 'cpu'))} | "
                          f"{fmt_mib(med(rs, 'maxrss_kib'))} | {'ok' if all_ok(rs) else 'WRONG'}: {expected} B × {len(rs)} |")
@@ -257,13 +259,13 @@ def main():
     ratio = med(fire["wsauth"], "wall") / med(fire["websocat"], "wall")
     targets.append(("firehose wsauth/websocat (wall)", ratio, 1.0, f"{ratio:.2f}"))
     ratio = med(large["wsauth"], "wall") / med(large["python"], "wall")
-    targets.append(("64 MiB wsauth/python (wall)", ratio, 0.33, f"{ratio:.2f}"))
+    targets.append((f"{args.big / MIB:g} MiB wsauth/python (wall)", ratio, 0.33, f"{ratio:.2f}"))
     ratio = probe["wsauth"][0] / probe["websocat"][0]
     targets.append(("probe wsauth/websocat (wall)", ratio, 1.0, f"{ratio:.2f}"))
     rss = med(fire["wsauth"], "maxrss_kib") / 1024
     targets.append(("firehose wsauth peak RSS (MiB)", rss, 20.0, f"{rss:.1f}"))
     rss_ratio = med(large["wsauth"], "maxrss_kib") * 1024 / args.big
-    targets.append(("64 MiB wsauth peak RSS / message", rss_ratio, 2.5, f"{rss_ratio:.2f}"))
+    targets.append((f"{args.big / MIB:g} MiB wsauth peak RSS / message", rss_ratio, 2.5, f"{rss_ratio:.2f}"))
     lines.append("| target | measured | limit | verdict |")
     lines.append("|---|---|---|---|")
     for name, value, limit, shown in targets:
@@ -272,7 +274,7 @@ def main():
     cpu_big = med(large["wsauth"], "cpu") / med(large["python"], "cpu")
     lines.append("")
     lines.append(f"CPU-time ratios (less sensitive to load): firehose wsauth/websocat {cpu_fire:.2f}, "
-                 f"64 MiB wsauth/python {cpu_big:.2f}.")
+                 f"{args.big / MIB:g} MiB wsauth/python {cpu_big:.2f}.")
     if not all(all_ok(rs) for rs in list(fire.values()) + list(large.values())):
         lines.append("")
         lines.append("WARNING: some runs failed or printed the wrong number of bytes (see stderr).")
