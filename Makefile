@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug/wsauth
 RELEASE_BIN := .build/release/wsauth
 
-.PHONY: all deps build release test unit interop docs check-docs demo install bench fuzz clean
+.PHONY: all deps build release test unit interop docs check-docs demo install bench bench-profile fuzz clean
 
 all: build
 
@@ -57,6 +57,11 @@ install: release
 bench: release
 	./bench/setup.sh
 	.venv-bench/bin/python bench/run.py $(BENCH_ARGS)
+
+# Instruction counts (callgrind) of wsauth on smaller instances of the scenarios.
+bench-profile: release
+	./bench/setup.sh
+	./bench/profile.sh
 
 clean:
 	rm -rf .build .venv .venv-bench
