@@ -223,6 +223,9 @@ def main():
             "websocat": [tools["websocat"], probe_url],
             "python": [tools["python"], "-c",
                        f"from websockets.sync.client import connect; connect('{probe_url}').close()"],
+            # Start-up alone, to tell it from the connection's share of the probe.
+            "wsauth --version": [tools["wsauth"], "--version"],
+            "websocat --version": [tools["websocat"], "--version"],
         }, args.probe_runs, 3)
     finally:
         server.stop()
@@ -252,20 +255,21 @@ def main():
             lines.append(f"| {label} | {tool} | {fmt_s(med(rs, 'wall'))} | {fmt_s(med(rs, 'cpu'))} | "
                          f"{fmt_mib(med(rs, 'maxrss_kib'))} | {'ok' if all_ok(rs) else 'WRONG'}: {expected} B × {len(rs)} |")
     for tool, (med_s, mean_s, n, how) in probe.items():
-        lines.append(f"| probe start→exit | {tool} | {fmt_s(med_s)} | | | exit 0; {n} runs ({how}), mean {fmt_s(mean_s)} |")
+        label = "start-up only" if tool.endswith("--version") else "probe start→exit"
+        lines.append(f"| {label} | {tool} | {fmt_s(med_s)} | | | exit 0; {n} runs ({how}), mean {fmt_s(mean_s)} |")
     lines.append("")
 
     targets = []
     ratio = med(fire["wsauth"], "wall") / med(fire["websocat"], "wall")
-    targets.append(("firehose wsauth/websocat (wall)", ratio, 1.0, f"{ratio:.2f}"))
+    targets.append(("firehose wsauth/websocat (wall)", ratio, 1.0, f"{ratio:.3f}"))
     ratio = med(large["wsauth"], "wall") / med(large["python"], "wall")
-    targets.append((f"{args.big / MIB:g} MiB wsauth/python (wall)", ratio, 0.33, f"{ratio:.2f}"))
+    targets.append((f"{args.big / MIB:g} MiB wsauth/python (wall)", ratio, 0.33, f"{ratio:.3f}"))
     ratio = probe["wsauth"][0] / probe["websocat"][0]
-    targets.append(("probe wsauth/websocat (wall)", ratio, 1.0, f"{ratio:.2f}"))
+    targets.append(("probe wsauth/websocat (wall)", ratio, 1.0, f"{ratio:.3f}"))
     rss = med(fire["wsauth"], "maxrss_kib") / 1024
     targets.append(("firehose wsauth peak RSS (MiB)", rss, 20.0, f"{rss:.1f}"))
     rss_ratio = med(large["wsauth"], "maxrss_kib") * 1024 / args.big
-    targets.append((f"{args.big / MIB:g} MiB wsauth peak RSS / message", rss_ratio, 2.5, f"{rss_ratio:.2f}"))
+    targets.append((f"{args.big / MIB:g} MiB wsauth peak RSS / message", rss_ratio, 2.5, f"{rss_ratio:.3f}"))
     lines.append("| target | measured | limit | verdict |")
     lines.append("|---|---|---|---|")
     for name, value, limit, shown in targets:
