@@ -41,7 +41,6 @@ struct Connect: ParsableCommand {
             let script = try scripting.script(profile: session.context.profile)
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
-            driver.refresher = session.tokenFileRefresher { [unowned driver] in driver.output.emit($0) }
             let status = Repl.isWanted(script: script, json: outputFlags.json)
                 ? try Repl.run(driver, output: output) : try driver.run(input: LineInput())
             output.flush()

@@ -96,7 +96,7 @@ struct SessionSetup {
     /// `--token-file`: refreshing reads the file again, so whatever keeps it
     /// current (a sidecar, a projected service-account token, `wsauth token > FILE`)
     /// is the refresh; `/refresh` in the REPL picks up a token written meanwhile.
-    func tokenFileRefresher(emit: @escaping (Event) -> Void) -> TokenRefresher? {
+    private func tokenFileRefresher(emit: @escaping (Event) -> Void) -> TokenRefresher? {
         guard let path = credentials.tokenFile else { return nil }
         let redactor = output.redactor
         var current = token
@@ -115,7 +115,7 @@ struct SessionSetup {
             current = token
             // Registered before any event can mention it.
             redactor.register(token: token)
-            emit(Event(.refresh(RefreshReport(ok: true, expiresAt: TokenClaims.report(token).expiresAt, rotated: false))))
+            emit(Event(.refresh(RefreshReport(ok: true, expiresAt: JWT.decode(token.reveal())?.expiresAt, rotated: false))))
             return token
         }
     }
@@ -125,11 +125,15 @@ struct SessionSetup {
             plan: { token in plan(token: token) }, token: token, transport: transport,
             script: script, output: output, redactor: output.redactor)
         driver.tokenPlacement = presentation.placement.rawValue
+        // Events of a refresh go where the driver's go: the REPL swaps its output.
+        let emit: (Event) -> Void = { [unowned driver] in driver.output.emit($0) }
         if stored?.hasRefreshToken == true {
-            let profile = profileName, transport = transport, output = output
+            let profile = profileName, transport = transport
             driver.refresher = { () throws(Failure) in
-                try refreshStoredCredentials(profile: profile, transport: transport, emit: { output.emit($0) }).accessToken
+                try refreshStoredCredentials(profile: profile, transport: transport, emit: emit).accessToken
             }
+        } else if let refresher = tokenFileRefresher(emit: emit) {
+            driver.refresher = refresher
         }
         return driver
     }

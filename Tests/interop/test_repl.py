@@ -342,8 +342,8 @@ def test_refresh_of_a_token_from_the_command_line_says_so_and_reconnects(
     handshakes = server.handshakes
     terminal.type_text("/refresh")
     terminal.type("Enter")
-    terminal.wait_for("refresh skipped: this token came from the command line or the environment; "
-                      "reconnecting with the same token")
+    terminal.wait_for("refresh skipped: nothing to refresh with (a token from the command line or the environment, "
+                      "or no refresh token stored); reconnecting with the same token")
     terminal.wait_for(lambda _: server.handshakes == handshakes + 1 and PROMPT_OPEN.search(terminal.prompt_line()))
 
 

@@ -113,15 +113,15 @@ public final class SessionDriver {
     }
 
     /// The person asked (`/refresh`, `/reconnect`): true to reconnect at once.
-    /// A token from the command line or the environment has no way to be
-    /// refreshed, which the person is told before the same one is used again.
+    /// Without a refresher (a token from the command line or the environment,
+    /// none stored), the person is told before the same token is used again.
     private func reconnectOnRequest(_ request: InputAction?) throws(Failure) -> Bool {
         guard let request else { return false }
         guard request == .refreshAndReconnect else { return true }
         guard let refresher else {
             output.emit(Event(.refresh(RefreshReport(
                 ok: false, expiresAt: nil, rotated: false,
-                skipped: "this token came from the command line or the environment; reconnecting with the same token"))))
+                skipped: "nothing to refresh with (a token from the command line or the environment, or no refresh token stored); reconnecting with the same token"))))
             return true
         }
         if let fresh = try refresher() {

@@ -127,7 +127,7 @@ final class ReplInput: SessionInput {
 
     private func tokenDescription() -> String {
         guard let token = state.token() else { return "no token: the handshake carries no credentials" }
-        let report = TokenClaims.report(token)
+        let report = TokenReport.describe(token)
         let renderer = HumanRenderer(redactor: output.base.redactor, verbose: false, colour: false)
         var lines = [renderer.tokenLines(report)]
         if let left = report.expiresInSeconds {

@@ -59,7 +59,7 @@ final class ReplState {
 
     /// nil for no token, an opaque one, or a JWT without `exp`.
     func tokenTimeLeft(now: Date = Date()) -> Double? {
-        guard let token = token(), let expiresAt = TokenClaims.report(token, now: now).expiresAt else { return nil }
+        guard let token = token(), let expiresAt = JWT.decode(token.reveal())?.expiresAt else { return nil }
         return expiresAt.timeIntervalSince(now)
     }
 
