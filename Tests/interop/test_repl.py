@@ -474,3 +474,55 @@ def test_a_server_that_went_away_leaves_the_prompt_until_quit(terminal, wsauth_b
     terminal.type_text("/quit")
     terminal.type("Enter")
     assert terminal.exit_status() == 4
+
+
+# -- against the reference server ---------------------------------------------
+
+
+@pytest.fixture
+def reference_server(wsauth_binary: Path) -> Iterator[str]:
+    """`wsauth serve` with 6 s access tokens; yields its http:// base."""
+    process = subprocess.Popen([str(wsauth_binary), "serve", "--port", "0", "--token-ttl", "6s"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    first: list[str] = []
+    reader = threading.Thread(target=lambda: first.append(process.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", first[0] if first else "")
+    if not match:
+        process.kill()
+        pytest.fail(f"wsauth serve did not start: {first!r}")
+    yield match.group(1)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_reference_server_expiry_then_refresh_through_the_store(
+    tmp_path, terminal, wsauth_binary, reference_server, secrets
+) -> None:
+    env = {"HOME": str(tmp_path / "home"), "XDG_STATE_HOME": str(tmp_path / "state"),
+           "PATH": os.environ.get("PATH", ""), "PASSWORD": "wonderland"}
+    login = subprocess.run([str(wsauth_binary), "login", f"{reference_server}/auth/login", "--user", "alice",
+                            "--password-env", "PASSWORD", "--refresh-url", f"{reference_server}/auth/refresh"],
+                           env=env, capture_output=True, text=True, timeout=30)
+    assert login.returncode == 0, login.stderr
+    store = tmp_path / "state" / "wsauth" / "default.json"
+
+    def remember_stored_secrets() -> None:
+        stored = json.loads(store.read_text())
+        secrets.extend(value for key, value in stored.items() if key in ("access_token", "refresh_token") and value)
+
+    remember_stored_secrets()
+    ws_url = reference_server.replace("http://", "ws://") + "/ws"
+    terminal.start(wsauth_binary, ws_url, "--refresh-before", "1s")
+    terminal.wait_for(PROMPT_OPEN)
+    terminal.wait_for(re.compile(rf"← {STAMP} close 4001 .*\[auth close code\]"), timeout=15)
+    terminal.wait_for("/refresh refreshes the token and reconnects")
+    terminal.type_text("/refresh")
+    terminal.type("Enter")
+    terminal.wait_for("refreshed")
+    terminal.wait_for(lambda _: PROMPT_OPEN.search(terminal.prompt_line()) is not None)
+    remember_stored_secrets()
+    terminal.type_text("after refresh")
+    terminal.type("Enter")
+    terminal.wait_for(re.compile(rf"← {STAMP} after refresh"))
