@@ -150,6 +150,7 @@ class Terminal:
         self.directory = directory
         self.secrets = secrets
         self.status_file = directory / "exit-status"
+        self.socket_path = ""
 
     def tmux(self, *args: str) -> str:
         done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
@@ -168,6 +169,7 @@ class Terminal:
         command = " ".join(shlex.quote(part) for part in (str(binary), "connect", *arguments))
         script = f"env -i {exports} {command}; echo $? > {shlex.quote(str(self.status_file))}; sleep 600"
         self.tmux("new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", script)
+        self.socket_path = self.tmux("display-message", "-p", "#{socket_path}").strip()
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-J", "-S", "-500")
@@ -210,6 +212,9 @@ class Terminal:
     def close(self) -> None:
         screen = self.screen()
         self.tmux("kill-server")
+        # tmux leaves its socket file behind when the server is killed.
+        if self.socket_path:
+            Path(self.socket_path).unlink(missing_ok=True)
         for secret in self.secrets:
             assert secret not in screen, "a raw token appeared on the screen"
 

@@ -11,8 +11,10 @@ struct ReplHistory {
     let path: String?
     let redactor: Redactor
 
-    init(redactor: Redactor, environment: (String) -> String? = { getenv($0).map { String(cString: $0) } }) {
+    init(redactor: Redactor) {
         self.redactor = redactor
+        func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+        // XDG Base Directory: a relative XDG_STATE_HOME is invalid and ignored.
         if let state = environment("XDG_STATE_HOME"), state.hasPrefix("/") {
             path = state + "/wsauth/history"
         } else if let home = environment("HOME"), !home.isEmpty {
