@@ -1,0 +1,33 @@
+/// Which token placements the server takes (cli.md `--token-in`): the valid token,
+/// moved to each place in turn, with the names `--auth-header`, `--query-param`,
+/// `--protocol-template`, `--cookie-name` and `--auth-message` give.
+extension AuditCheck {
+    static let placements: [AuditCheck] = [
+        placement(.placementHeader, .header),
+        placement(.placementQuery, .query),
+        placement(.placementProtocol, .protocol),
+        placement(.placementCookie, .cookie),
+        placement(.placementMessage, .message),
+    ]
+
+    private static func placement(_ name: CheckName, _ placement: TokenPlacement) -> AuditCheck {
+        AuditCheck(name, needs: [.token]) { context in
+            guard let token = context.token else { return Finding(.skip, "no token given") }
+            var presentation = context.presentation
+            presentation.placement = placement
+            let outcome = context.prober.attempt(context.plan(.token(token, presentation)))
+            return AuditRules.placement(placement, where: place(placement, presentation), outcome)
+        }
+    }
+
+    /// Where the token went, in the words of the evidence sentence.
+    static func place(_ placement: TokenPlacement, _ presentation: TokenPresentation) -> String {
+        switch placement {
+        case .header: "the \(presentation.authHeader) header"
+        case .query: "the query string (?\(presentation.queryParam)=)"
+        case .protocol: "Sec-WebSocket-Protocol"
+        case .cookie: "the cookie \(presentation.cookieName)"
+        case .message: "the first message"
+        }
+    }
+}

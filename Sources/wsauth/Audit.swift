@@ -1,0 +1,131 @@
+import ArgumentParser
+import WSAuthKit
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Judge how a server treats credentials: a matrix of handshakes and a watch.",
+        discussion: """
+            Checks, in the order they run: plain-ws, no-credentials, malformed-token, \
+            tampered-signature, alg-none, placement-header/-query/-protocol/-cookie/-message, \
+            origin-foreign/-null/-suffix/-prefix/-scheme, watch-expiry, expired-token, \
+            after-logout.
+
+            FAIL: the server lets in no credentials, a malformed token, a tampered \
+            signature, alg:none, an expired token, a token or session after logout, or a \
+            cookie-authenticated handshake from a foreign Origin; or keeps a socket open \
+            more than --grace past the token's exp. WARN: a query-string token is \
+            accepted; a foreign Origin is accepted with a token a browser cannot attach \
+            by itself; credentials over ws:// to a host that is not loopback. A check that \
+            cannot run is SKIP, with the reason.
+
+            after-logout (with --logout-url) REVOKES the token and session cookie it is \
+            given, and runs last for that reason: audit with a throwaway login.
+
+            --junit FILE: FAIL is <failure>, SKIP <skipped>; JUnit has no warning, so a \
+            WARN is a passing test case whose <system-out> starts with "WARN:" (and the \
+            suite's "warnings" property counts them).
+
+            Exit 7 when any check fails, else 0; 2 when the credentials given are \
+            refused (the audit needs ones the server accepts).
+            """)
+
+    @Argument(help: "ws:// or wss:// URL.")
+    var url: String
+
+    @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Audit") var auditFlags: AuditFlags
+    @OptionGroup(title: "Transport") var transport: TransportFlags
+    @OptionGroup(title: "Output") var outputFlags: OutputFlags
+
+    func run() throws {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
+                            verbose: transport.verbose, humanEventsToStdout: true)
+        do throws(Failure) {
+            let context = try makeContext(output: output)
+            let checks = try AuditCatalogue.select(only: auditFlags.only, skip: auditFlags.skip)
+            let junit = try auditFlags.junit.map { (path) throws(Failure) in try ReportFile(path: path) }
+            let started = Date()
+            let results = try AuditRunner(context: context, checks: checks).run { result in
+                output.emit(Event(.check(result.report)))
+                output.flush()
+            }
+            if let junit {
+                let report = JUnitReport(target: context.url.description, timestamp: started, results: results)
+                try junit.write(output.redactor.text(report.xml))
+            }
+            output.emit(Event(.note(Audit.summary(results))))
+            let failed = results.filter { $0.report.verdict == .fail }.map(\.report.name)
+            output.flush()
+            if !failed.isEmpty {
+                output.fail(Failure(.audit, "audit failed: \(failed.count) check\(failed.count == 1 ? "" : "s") failed (\(failed.joined(separator: ", ")))"))
+            }
+        } catch {
+            output.fail(error)
+        }
+    }
+
+    private func makeContext(output: Output) throws(Failure) -> AuditContext {
+        let target = try WebSocketURL.parse(url)
+        let options = try transport.options()
+        let token = try credentials.explicitToken()
+        let expired = try auditFlags.expired(stdinTaken: credentials.tokenStdin)
+        let cookie = try auditFlags.cookie()
+        let grace = try TimeSpan.parse(auditFlags.grace)
+        let settle = try TimeSpan.parse(auditFlags.settle)
+        for secret in [token, expired].compactMap({ $0 }) { output.redactor.register(token: secret) }
+        if let cookie { output.redactor.register(cookie.value) }
+        let prober = HandshakeProber(transport: options, settle: settle, deadline: .after(options.maxTime))
+        let context = AuditContext(
+            url: target, prober: prober, token: token, presentation: credentials.presentation,
+            sessionCookie: cookie, expiredToken: expired, logoutURL: auditFlags.logoutURL,
+            watchExpiry: auditFlags.watchExpiry, grace: grace, headers: options.headers,
+            subprotocols: credentials.subprotocol, origin: credentials.origin, redactor: output.redactor)
+        context.notify = { text in
+            output.emit(Event(.note(text)))
+            output.flush()
+        }
+        return context
+    }
+
+    static func summary(_ results: [AuditResult]) -> String {
+        let counted = CheckReport.Verdict.allCases.map { verdict in
+            "\(results.filter { $0.report.verdict == verdict }.count) \(verdict.rawValue)"
+        }
+        return "\(results.count) checks: \(counted.joined(separator: ", "))"
+    }
+}
+
+/// The `--junit` file, opened before the audit runs so that a path that cannot be
+/// written is a usage error at once, not after a long watch.
+struct ReportFile {
+    let path: String
+    private let fd: Int32
+
+    init(path: String) throws(Failure) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.usage("--junit \(path): cannot write the file (errno \(errno))") }
+    }
+
+    func write(_ text: String) throws(Failure) {
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Failure(.internal, "--junit \(path): write failed (errno \(errno))")
+            }
+            offset += written
+        }
+    }
+}
