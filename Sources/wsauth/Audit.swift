@@ -26,8 +26,15 @@ struct Audit: ParsableCommand {
             by itself; credentials over ws:// to a host that is not loopback. A check that \
             cannot run is SKIP, with the reason.
 
+            Credentials: the token as connect finds it (--token…, WSAUTH_TOKEN, the \
+            profile's stored token) and a session cookie: --session-cookie NAME=VALUE, \
+            or among -b and the stored cookies the one --session-cookie NAME names (else \
+            the one set at login, else a well-known session name). They must be accepted \
+            first: the audit stops with exit 2 otherwise.
+
             after-logout (with --logout-url) REVOKES the token and session cookie it is \
-            given, and runs last for that reason: audit with a throwaway login.
+            given (a stored login included), and runs last for that reason: audit with a \
+            throwaway login (wsauth -p scratch login …) rather than the one you work with.
 
             --junit FILE: FAIL is <failure>, SKIP <skipped>; JUnit has no warning, so a \
             WARN is a passing test case whose <system-out> starts with "WARN:" (and the \
@@ -37,9 +44,10 @@ struct Audit: ParsableCommand {
             refused (the audit needs ones the server accepts).
             """)
 
-    @Argument(help: "ws:// or wss:// URL.")
-    var url: String
+    @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
+    var url: String?
 
+    @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
     @OptionGroup(title: "Audit") var auditFlags: AuditFlags
     @OptionGroup(title: "Transport") var transport: TransportFlags
@@ -73,26 +81,32 @@ struct Audit: ParsableCommand {
     }
 
     private func makeContext(output: Output) throws(Failure) -> AuditContext {
-        let target = try WebSocketURL.parse(url)
-        let options = try transport.options()
-        let token = try credentials.explicitToken()
+        let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials,
+                                       transport: transport, output: output)
         let expired = try auditFlags.expired(stdinTaken: credentials.tokenStdin)
-        let cookie = try auditFlags.cookie()
         let grace = try TimeSpan.parse(auditFlags.grace)
         let settle = try TimeSpan.parse(auditFlags.settle)
-        for secret in [token, expired].compactMap({ $0 }) { output.redactor.register(token: secret) }
+        if let expired { output.redactor.register(token: expired) }
+        let cookie = Audit.sessionCookie(flag: credentials.sessionCookie, session: session)
         if let cookie { output.redactor.register(cookie.value) }
-        let prober = HandshakeProber(transport: options, settle: settle, deadline: .after(options.maxTime))
+        let prober = HandshakeProber(transport: session.transport, settle: settle, deadline: .after(session.transport.maxTime))
         let context = AuditContext(
-            url: target, prober: prober, token: token, presentation: credentials.presentation,
+            url: session.url, prober: prober, token: session.token, presentation: session.presentation,
             sessionCookie: cookie, expiredToken: expired, logoutURL: auditFlags.logoutURL,
-            watchExpiry: auditFlags.watchExpiry, grace: grace, headers: options.headers,
+            watchExpiry: auditFlags.watchExpiry, grace: grace, headers: session.transport.headers,
             subprotocols: credentials.subprotocol, origin: credentials.origin, redactor: output.redactor)
         context.notify = { text in
             output.emit(Event(.note(text)))
             output.flush()
         }
         return context
+    }
+
+    /// `--session-cookie NAME=VALUE` as given; otherwise the session rule over `-b`
+    /// and the stored cookies (where `--session-cookie NAME` names the one).
+    static func sessionCookie(flag: String?, session: SessionSetup) -> SessionCookieCredential? {
+        if let flag, let given = SessionCookieCredential(parsing: flag) { return given }
+        return session.sessionCookie().map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) }
     }
 
     static func summary(_ results: [AuditResult]) -> String {

@@ -84,7 +84,7 @@ public final class AuditContext {
     public var notify: (String) -> Void = { _ in }
 
     /// The token's `exp`, when it is a JWT that has one.
-    public var tokenExpiry: Date? { jwt?.expiry.map { Date(timeIntervalSince1970: $0) } }
+    public var tokenExpiry: Date? { jwt?.decoded.expiresAt }
 
     /// A handshake to the target with one credential (or none) and an Origin.
     public func plan(_ credential: PresentedCredential?, origin: String? = nil) -> HandshakePlan {

@@ -1,32 +1,20 @@
-/// The compact serialization of a JWS (RFC 7515 §7.1): three base64url segments.
-/// Only what the audit needs to forge look-alikes of a real token, and its `exp`.
-public struct CompactJWT: Sendable, Equatable {
+/// The compact serialization of a JWS (RFC 7515 §7.1) kept as its three base64url
+/// segments, so that look-alikes can be forged from the real header and claims.
+public struct CompactJWT: Sendable {
     public let header: String
     public let payload: String
     public let signature: String
+    public let decoded: JWT
 
-    /// nil when the token is not three segments whose first two decode to JSON objects
-    /// (an opaque token: nothing to tamper with).
+    /// nil for an opaque token: nothing to tamper with.
     public init?(_ token: String) {
+        guard let decoded = JWT.decode(token) else { return nil }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3,
-              case .object? = CompactJWT.decodeJSON(parts[0]),
-              case .object? = CompactJWT.decodeJSON(parts[1])
-        else { return nil }
         header = String(parts[0]); payload = String(parts[1]); signature = String(parts[2])
+        self.decoded = decoded
     }
-
-    public var claims: JSONValue? { CompactJWT.decodeJSON(payload[...]) }
-
-    /// The `exp` claim (RFC 7519 §4.1.4), seconds since the epoch.
-    public var expiry: Double? { claims?["exp"]?.numberValue }
 
     public var serialized: String { "\(header).\(payload).\(signature)" }
-
-    static func decodeJSON(_ segment: Substring) -> JSONValue? {
-        guard let bytes = Base64.decode(String(segment)) else { return nil }
-        return try? JSONValue.parse(bytes)
-    }
 }
 
 /// Look-alikes of a real token that a careful server must refuse. The forged JWTs
