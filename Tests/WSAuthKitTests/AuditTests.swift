@@ -67,20 +67,24 @@ struct TokenManglerTests {
 struct AuditRulesTests {
     let accepted = AttemptOutcome.accepted(settle: TimeSpan(seconds: 0.5))
     let refused = AttemptOutcome.refused(status: 401, wwwAuthenticate: #"Bearer realm="x", error="invalid_token", error_description="expired""#)
-    let closed = AttemptOutcome.closedAfterUpgrade(code: 4001, reason: "bad token")
+    let upgradedThenClosed = AttemptOutcome.upgradedThenClosed(code: 4001, reason: "token expired")
+    let closedAfterMessage = AttemptOutcome.closedAfterAuthMessage(code: 4001, reason: "bad token")
     let failed = AttemptOutcome.failed(.network, "connection refused")
 
     @Test func aCredentialThatMustBeRefused() {
         #expect(AuditRules.mustRefuse(accepted, "x").verdict == .fail)
         #expect(AuditRules.mustRefuse(refused, "x").verdict == .pass)
-        #expect(AuditRules.mustRefuse(closed, "x").verdict == .pass)
+        #expect(AuditRules.mustRefuse(closedAfterMessage, "x").verdict == .pass)
+        // Let through the handshake and closed at once: still let through.
+        #expect(AuditRules.mustRefuse(upgradedThenClosed, "x").verdict == .fail)
         #expect(AuditRules.mustRefuse(failed, "x").verdict == .skip)
     }
 
     @Test func theEvidenceSaysWhatTheServerAnswered() {
         let finding = AuditRules.mustRefuse(refused, "no credentials")
         #expect(finding.detail == #"the handshake with no credentials answered 401 (WWW-Authenticate: Bearer error="invalid_token": expired)"#)
-        #expect(AuditRules.mustRefuse(closed, "a token").detail.contains("closed by the server with 4001 \"bad token\""))
+        #expect(AuditRules.mustRefuse(closedAfterMessage, "a token").detail.contains("auth message answered with close 4001 \"bad token\""))
+        #expect(AuditRules.mustRefuse(upgradedThenClosed, "a token").detail.contains("only then closed by the server with 4001 \"token expired\""))
     }
 
     @Test func aChallengeWithoutAnErrorIsShownAsIs() {
@@ -92,6 +96,7 @@ struct AuditRulesTests {
             let expected: CheckReport.Verdict = placement == .query ? .warn : .pass
             #expect(AuditRules.placement(placement, where: "there", accepted).verdict == expected)
             #expect(AuditRules.placement(placement, where: "there", refused).verdict == .pass)
+            #expect(AuditRules.placement(placement, where: "there", upgradedThenClosed).verdict == .pass)
         }
         #expect(AuditRules.placement(.query, where: "there", failed).verdict == .skip)
     }
@@ -100,6 +105,8 @@ struct AuditRulesTests {
         #expect(AuditRules.origin("null", credential: "c", ambient: true, accepted).verdict == .fail)
         #expect(AuditRules.origin("null", credential: "t", ambient: false, accepted).verdict == .warn)
         #expect(AuditRules.origin("null", credential: "c", ambient: true, refused).verdict == .pass)
+        #expect(AuditRules.origin("null", credential: "c", ambient: true, upgradedThenClosed).verdict == .fail)
+        #expect(AuditRules.origin("null", credential: "t", ambient: false, closedAfterMessage).verdict == .pass)
         #expect(AuditRules.origin("null", credential: "c", ambient: true, failed).verdict == .skip)
     }
 

@@ -8,12 +8,13 @@ import Foundation
 /// so that each rule has a unit test that does not need a server.
 public enum AuditRules {
     /// A credential the server must refuse (none, malformed, forged, expired, revoked):
-    /// let in → FAIL. Refused at the handshake or closed right after it → PASS.
+    /// let through the handshake → FAIL, even when a close follows at once (RFC 6750
+    /// §3.1 answers a bad token with 401). Refused → PASS.
     public static func mustRefuse(_ outcome: AttemptOutcome, _ what: String) -> Finding {
         let sentence = "the handshake with \(what) \(outcome.evidence)"
         switch outcome {
-        case .accepted: return Finding(.fail, sentence)
-        case .refused, .closedAfterUpgrade: return Finding(.pass, sentence)
+        case .accepted, .upgradedThenClosed: return Finding(.fail, sentence)
+        case .refused, .closedAfterAuthMessage: return Finding(.pass, sentence)
         case .failed: return Finding(.skip, sentence)
         }
     }
@@ -26,7 +27,7 @@ public enum AuditRules {
             return Finding(.warn, "the token in \(place) was accepted (101): query strings end up in server, proxy and browser logs (RFC 6750 §5.3)")
         case .accepted:
             return Finding(.pass, "the token in \(place) was accepted (101)")
-        case .refused, .closedAfterUpgrade:
+        case .refused, .upgradedThenClosed, .closedAfterAuthMessage:
             return Finding(.pass, "the token in \(place) is not taken: the handshake \(outcome.evidence)")
         case .failed:
             return Finding(.skip, "the handshake with the token in \(place) \(outcome.evidence)")
@@ -39,11 +40,11 @@ public enum AuditRules {
     public static func origin(_ origin: String, credential what: String, ambient: Bool, _ outcome: AttemptOutcome) -> Finding {
         let sentence = "Origin \(origin) with \(what): the handshake \(outcome.evidence)"
         switch outcome {
-        case .accepted where ambient:
+        case .accepted where ambient, .upgradedThenClosed where ambient:
             return Finding(.fail, "\(sentence); a page there can use the user's cookie (cross-site WebSocket hijacking)")
-        case .accepted:
+        case .accepted, .upgradedThenClosed:
             return Finding(.warn, "\(sentence); not exploitable from a browser without the cookie, but Origin is not checked")
-        case .refused, .closedAfterUpgrade:
+        case .refused, .closedAfterAuthMessage:
             return Finding(.pass, sentence)
         case .failed:
             return Finding(.skip, sentence)

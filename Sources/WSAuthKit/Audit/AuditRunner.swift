@@ -55,7 +55,7 @@ public struct AuditRunner {
             return
         case .failed(let kind, let message):
             throw Failure(kind, "audit stopped: the handshake with \(what) failed: \(message)")
-        case .refused, .closedAfterUpgrade:
+        case .refused, .upgradedThenClosed, .closedAfterAuthMessage:
             throw Failure(.auth, "audit stopped: the handshake with \(what) \(outcome.evidence); the audit needs credentials the server accepts: \(hint)")
         }
     }

@@ -4,15 +4,22 @@ public enum AttemptOutcome: Sendable, Equatable {
     case accepted(settle: TimeSpan)
     /// Any answer other than 101.
     case refused(status: Int, wwwAuthenticate: String?)
-    /// 101, then the server closed within the settle time: credentials judged after
-    /// the upgrade (the auth message, or a server that checks late).
-    case closedAfterUpgrade(code: UInt16, reason: String)
+    /// 101 for a credential sent with the handshake, then a close within the settle
+    /// time. The server let the handshake through, whatever it thought better of
+    /// afterwards (anything it sends on connect has gone out): counted as accepted.
+    case upgradedThenClosed(code: UInt16, reason: String)
+    /// 101, then a close in answer to the auth message: a first-message credential
+    /// can only be judged after the upgrade, so this is a refusal.
+    case closedAfterAuthMessage(code: UInt16, reason: String)
     /// No answer to judge: network, TLS, timeout, or a handshake that broke RFC 6455.
     case failed(FailureKind, String)
 
+    /// Whether the server let the credential through the handshake.
     public var isAccepted: Bool {
-        if case .accepted = self { return true }
-        return false
+        switch self {
+        case .accepted, .upgradedThenClosed: true
+        case .refused, .closedAfterAuthMessage, .failed: false
+        }
     }
 
     /// The evidence, to follow "the handshake with …": e.g. "answered 401 (WWW-Authenticate: Bearer …)".
@@ -23,9 +30,10 @@ public enum AttemptOutcome: Sendable, Equatable {
         case .refused(let status, let challenge):
             let shown = challenge.map { " (WWW-Authenticate: \(AttemptOutcome.summarize(challenge: $0)))" } ?? ""
             return "answered \(status)\(shown)"
-        case .closedAfterUpgrade(let code, let reason):
-            let why = reason.isEmpty ? "" : " \"\(AttemptOutcome.shorten(reason))\""
-            return "was upgraded (101), then closed by the server with \(code)\(why)"
+        case .upgradedThenClosed(let code, let reason):
+            return "was upgraded (101) and only then closed by the server with \(code)\(AttemptOutcome.quoted(reason))"
+        case .closedAfterAuthMessage(let code, let reason):
+            return "was upgraded (101), and the auth message answered with close \(code)\(AttemptOutcome.quoted(reason))"
         case .failed(_, let message):
             return "could not be judged: \(message)"
         }
@@ -43,6 +51,10 @@ public enum AttemptOutcome: Sendable, Equatable {
         guard let error = parameter("error") else { return shorten(challenge) }
         let description = parameter("error_description").map { ": \(shorten($0, to: 60))" } ?? ""
         return "\(scheme) error=\"\(error)\"\(description)"
+    }
+
+    static func quoted(_ reason: String) -> String {
+        reason.isEmpty ? "" : " \"\(shorten(reason))\""
     }
 
     /// A challenge or reason cut to a length that keeps the sentence one line.
@@ -74,8 +86,10 @@ public struct HandshakeProber: Sendable {
             return outcome
         case .success(let watch):
             switch watch.wait(until: .earliest(deadline, .after(settle))) {
+            case .closed(let code, let reason, _) where plan.authMessage != nil:
+                return .closedAfterAuthMessage(code: code, reason: reason)
             case .closed(let code, let reason, _):
-                return .closedAfterUpgrade(code: code, reason: reason)
+                return .upgradedThenClosed(code: code, reason: reason)
             case .stillOpen:
                 watch.closeNormally()
                 return .accepted(settle: settle)
