@@ -322,3 +322,24 @@ def test_human_output_is_a_table(run_wsauth):
 def test_usage_errors_exit_64(run_wsauth, argv):
     result = run_wsauth("audit", "ws://127.0.0.1:9/ws", *argv)
     assert result.code == 64, result.describe()
+
+
+def test_an_auth_message_endpoint_is_judged_on_its_first_message(run_wsauth, secret_registry, wsauth_bin):
+    server = ReferenceTarget([])
+    try:
+        token, _ = server.login()
+        secret_registry += [token, *forgeries(token)]
+        result = run_wsauth(
+            "audit", server.ws_url + "?auth=message", "--token-env", "T", "--token-in", "message",
+            "--only", "no-credentials,tampered-signature,placement", "--json", env={"T": token},
+        )
+    finally:
+        server.close()
+    assert result.code == 0, result.describe()
+    assert verdicts(result) == {
+        "no-credentials": "pass", "tampered-signature": "pass",
+        # The endpoint upgrades every handshake and waits for the message: a 101 proves nothing.
+        "placement-header": "skip", "placement-query": "skip", "placement-protocol": "skip",
+        "placement-cookie": "skip", "placement-message": "pass",
+    }, result.describe()
+    assert "auth message answered with close 4001" in details(result)["tampered-signature"]

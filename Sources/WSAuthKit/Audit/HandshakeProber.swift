@@ -26,7 +26,7 @@ public enum AttemptOutcome: Sendable, Equatable {
     public var evidence: String {
         switch self {
         case .accepted(let settle):
-            return "was accepted (101) and still open \(settle) later"
+            return "was upgraded (101) and still open \(settle) later"
         case .refused(let status, let challenge):
             let shown = challenge.map { " (WWW-Authenticate: \(AttemptOutcome.summarize(challenge: $0)))" } ?? ""
             return "answered \(status)\(shown)"

@@ -16,7 +16,12 @@ extension AuditCheck {
             var presentation = context.presentation
             presentation.placement = placement
             let outcome = context.prober.attempt(context.plan(.token(token, presentation)))
-            return AuditRules.placement(placement, where: place(placement, presentation), outcome)
+            let place = place(placement, presentation)
+            if context.presentation.placement == .message, placement != .message, outcome.isAccepted {
+                // An auth-message endpoint upgrades everyone and waits for the message.
+                return Finding(.skip, "the handshake with the token in \(place) \(outcome.evidence), but this URL takes its credential in the first message (--token-in message): an upgrade does not show that the token was accepted")
+            }
+            return AuditRules.placement(placement, where: place, outcome)
         }
     }
 
