@@ -36,8 +36,8 @@ struct Audit: ParsableCommand {
             given (a stored login included), and runs last for that reason: audit with a \
             throwaway login (wsauth -p scratch login …) rather than the one you work with.
 
-            --junit FILE: FAIL is <failure>, SKIP <skipped>; JUnit has no warning, so a \
-            WARN is a passing test case whose <system-out> starts with "WARN:" (and the \
+            --junit FILE: FAIL is <failure>, SKIP <skipped>, an audit stopped by refused \
+            credentials one <error>; JUnit has no warning, so a WARN is a passing test case whose <system-out> starts with "WARN:" (and the \
             suite's "warnings" property counts them).
 
             Exit 7 when any check fails, else 0; 2 when the credentials given are \
@@ -57,13 +57,20 @@ struct Audit: ParsableCommand {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
                             verbose: transport.verbose, humanEventsToStdout: true)
         do throws(Failure) {
-            let context = try makeContext(output: output)
             let checks = try AuditCatalogue.select(only: auditFlags.only, skip: auditFlags.skip)
+            let context = try makeContext(output: output)
             let junit = try auditFlags.junit.map { (path) throws(Failure) in try ReportFile(path: path) }
             let started = Date()
-            let results = try AuditRunner(context: context, checks: checks).run { result in
-                output.emit(Event(.check(result.report)))
-                output.flush()
+            let results: [AuditResult]
+            do throws(Failure) {
+                results = try AuditRunner(context: context, checks: checks).run { result in
+                    output.emit(Event(.check(result.report)))
+                    output.flush()
+                }
+            } catch {
+                let report = JUnitReport(target: context.url.description, timestamp: started, results: [], stopped: error.message)
+                try junit?.write(output.redactor.text(report.xml))
+                throw error
             }
             if let junit {
                 let report = JUnitReport(target: context.url.description, timestamp: started, results: results)

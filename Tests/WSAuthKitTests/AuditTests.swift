@@ -211,6 +211,12 @@ struct JUnitReportTests {
         #expect(xml.contains(#"<property name="warnings" value="1"/>"#))
     }
 
+    @Test func anAuditStoppedBeforeItsChecksIsOneError() {
+        let xml = JUnitReport(target: "ws://h/ws", timestamp: Date(), results: [], stopped: "credentials refused").xml
+        #expect(xml.contains(#"tests="1" failures="0" errors="1" skipped="0""#))
+        #expect(xml.contains(#"<error message="credentials refused" type="stopped">"#))
+    }
+
     @Test func controlCharactersXMLCannotHoldAreDropped() {
         #expect(JUnitReport.escape("a\u{1}b\tc'") == "ab\tc&apos;")
     }

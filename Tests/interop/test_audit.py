@@ -292,14 +292,30 @@ def test_a_session_kept_after_logout_fails(run_wsauth, secret_registry):
     assert "answered 200" in details(result)["after-logout"]
 
 
-def test_credentials_the_server_refuses_stop_the_audit(run_wsauth, secret_registry):
+def test_credentials_the_server_refuses_stop_the_audit(run_wsauth, secret_registry, tmp_path):
     with AuditPeer() as peer:
-        token = peer.mint({"sub": "alice", "sid": "none", "exp": int(time.time()) - 60})
+        # Signed with another server's key: a good-looking token this one refuses.
+        token = AuditPeer().mint({"sub": "alice", "sid": "s", "exp": int(time.time()) + 60})
         secret_registry.append(token)
-        result = run_wsauth("audit", peer.ws_url, "--token-env", "T", "--json", env={"T": token})
+        junit = tmp_path / "audit.xml"
+        result = run_wsauth("audit", peer.ws_url, "--token-env", "T", "--junit", str(junit), "--json", env={"T": token})
     assert result.code == 2, result.describe()
     assert result.of("check") == []
     assert "audit stopped" in result.last_line and "401" in result.last_line
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("errors")) == ("1", "1")
+    assert "audit stopped" in suite.find("testcase[@name='credentials']/error").get("message")
+
+
+def test_an_expired_token_given_is_judged_as_one(run_wsauth, secret_registry):
+    """The stored token once expired (or any expired token given) goes to expired-token."""
+    with AuditPeer() as peer:
+        token = peer.mint({"sub": "alice", "sid": "s", "exp": int(time.time()) - 60})
+        secret_registry += [token, *forgeries(token)]
+        result = run_wsauth("audit", peer.ws_url, "--token-env", "T", "--only", "expired-token,alg-none", "--json", env={"T": token})
+    assert result.code == 0, result.describe()
+    assert verdicts(result) == {"alg-none": "skip", "expired-token": "pass"}
+    assert "expired" in details(result)["alg-none"] and "401" in details(result)["expired-token"]
 
 
 def test_human_output_is_a_table(run_wsauth):

@@ -37,7 +37,7 @@ public enum AuditNeed: Sendable {
     func missing(in context: AuditContext) -> String? {
         switch self {
         case .token:
-            context.token == nil ? "no token given (--token…, WSAUTH_TOKEN)" : nil
+            context.token == nil ? context.missingToken : nil
         case .jwt:
             context.jwt == nil ? "the token is not a JWT (opaque): there is no signature to forge" : nil
         case .credentials:

@@ -48,7 +48,7 @@ public final class AuditContext {
     public let token: Secret?
     public let presentation: TokenPresentation
     public let sessionCookie: SessionCookieCredential?
-    /// `--expired-token…`: a token of this server that has expired.
+    /// `--expired-token…`, or the token given when it has expired already.
     public let expiredToken: Secret?
     public let logoutURL: String?
     public let watchExpiry: Bool
@@ -67,16 +67,30 @@ public final class AuditContext {
                 sessionCookie: SessionCookieCredential?, expiredToken: Secret?, logoutURL: String?,
                 watchExpiry: Bool, grace: TimeSpan, headers: [HTTPHeader], subprotocols: [String],
                 origin: String?, redactor: Redactor) {
-        self.url = url; self.prober = prober; self.token = token; self.presentation = presentation
-        self.sessionCookie = sessionCookie; self.expiredToken = expiredToken; self.logoutURL = logoutURL
+        self.url = url; self.prober = prober; self.presentation = presentation
+        self.sessionCookie = sessionCookie; self.logoutURL = logoutURL
+        if let token, let expiry = JWT.decode(token.reveal())?.expiresAt, expiry <= Date() {
+            // An expired token (a stored one that could not be refreshed, say) is
+            // what expired-token needs, and no use to the checks that need a valid one.
+            self.token = nil
+            self.expiredToken = expiredToken ?? token
+            missingToken = "the token given expired \(TimeSpan.format(seconds: Date().timeIntervalSince(expiry))) ago (expired-token tries it)"
+        } else {
+            self.token = token
+            self.expiredToken = expiredToken
+            missingToken = "no token given (--token…, WSAUTH_TOKEN or a stored login)"
+        }
         self.watchExpiry = watchExpiry; self.grace = grace
         // A credential given with -H would ride along on every check, the one
         // without credentials too: credentials come from the credential flags only.
         self.headers = headers.filter { !Redactor.sensitiveHeaders.contains($0.name.lowercased()) }
         self.subprotocols = subprotocols; self.origin = origin; self.redactor = redactor
         self.http = HTTPClient(options: prober.transport)
-        jwt = token.flatMap { CompactJWT($0.reveal()) }
+        jwt = self.token.flatMap { CompactJWT($0.reveal()) }
     }
+
+    /// Why `token` is nil, for the checks that need it.
+    public let missingToken: String
 
     public let jwt: CompactJWT?
 

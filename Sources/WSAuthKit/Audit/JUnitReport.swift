@@ -7,7 +7,8 @@ import Foundation
 /// The audit as JUnit XML, the format CI systems render (the Ant/Surefire schema:
 /// `testsuites` > `testsuite` > `testcase`).
 ///
-/// FAIL is a `<failure>`, SKIP a `<skipped>`; the schema has no "warning", so a WARN
+/// FAIL is a `<failure>`, SKIP a `<skipped>`, an audit stopped by refused credentials
+/// an `<error>`; the schema has no "warning", so a WARN
 /// is a passing test case whose `<system-out>` starts with `WARN:` and whose suite
 /// counts it in a `warnings` property. Every test case carries its sentence in
 /// `<system-out>`.
@@ -16,12 +17,16 @@ public struct JUnitReport {
     public var target: String
     public var timestamp: Date
     public var results: [AuditResult]
+    /// Why the audit stopped before its checks (the credentials were refused): one
+    /// `<error>` test case, so that CI shows the reason instead of an empty report.
+    public var stopped: String?
 
-    public init(suiteName: String = "wsauth audit", target: String, timestamp: Date, results: [AuditResult]) {
+    public init(suiteName: String = "wsauth audit", target: String, timestamp: Date, results: [AuditResult], stopped: String? = nil) {
         self.suiteName = suiteName
         self.target = target
         self.timestamp = timestamp
         self.results = results
+        self.stopped = stopped
     }
 
     static let className = "wsauth.audit"
@@ -29,7 +34,8 @@ public struct JUnitReport {
     public var xml: String {
         let count = { (verdict: CheckReport.Verdict) in results.filter { $0.report.verdict == verdict }.count }
         let time = JUnitReport.seconds(results.reduce(0) { $0 + $1.seconds })
-        let counts = "tests=\"\(results.count)\" failures=\"\(count(.fail))\" errors=\"0\" skipped=\"\(count(.skip))\" time=\"\(time)\""
+        let errors = stopped == nil ? 0 : 1
+        let counts = "tests=\"\(results.count + errors)\" failures=\"\(count(.fail))\" errors=\"\(errors)\" skipped=\"\(count(.skip))\" time=\"\(time)\""
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             "<testsuites name=\"\(JUnitReport.escape(suiteName))\" \(counts)>",
@@ -50,6 +56,12 @@ public struct JUnitReport {
             }
             let prefix = report.verdict.rawValue.uppercased()
             lines.append("      <system-out>\(prefix): \(detail)</system-out>")
+            lines.append("    </testcase>")
+        }
+        if let stopped {
+            let message = JUnitReport.escape(stopped)
+            lines.append("    <testcase name=\"credentials\" classname=\"\(JUnitReport.className)\" time=\"0.000\">")
+            lines.append("      <error message=\"\(message)\" type=\"stopped\">\(message)</error>")
             lines.append("    </testcase>")
         }
         lines += ["  </testsuite>", "</testsuites>", ""]

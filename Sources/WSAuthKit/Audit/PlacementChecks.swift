@@ -12,7 +12,7 @@ extension AuditCheck {
 
     private static func placement(_ name: CheckName, _ placement: TokenPlacement) -> AuditCheck {
         AuditCheck(name, needs: [.token]) { context in
-            guard let token = context.token else { return Finding(.skip, "no token given") }
+            guard let token = context.token else { return Finding(.skip, context.missingToken) }
             var presentation = context.presentation
             presentation.placement = placement
             let outcome = context.prober.attempt(context.plan(.token(token, presentation)))

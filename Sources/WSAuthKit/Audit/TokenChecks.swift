@@ -45,7 +45,7 @@ extension AuditCheck {
         let what: String
         if let given = context.expiredToken {
             expired = given
-            what = "the expired token (--expired-token)"
+            what = "the expired token"
         } else if let token = context.token, let expiry = context.tokenExpiry, expiry <= Date() {
             expired = token
             what = "the token (expired \(TimeSpan.format(seconds: Date().timeIntervalSince(expiry))) ago)"
