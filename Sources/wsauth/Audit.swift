@@ -13,7 +13,7 @@ struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Judge how a server treats credentials: a matrix of handshakes and a watch.",
         discussion: """
-            Checks, in the order they run: plain-ws, no-credentials, malformed-token, \
+            Checks, in the order they run: plain-ws, login-cookies, no-credentials, malformed-token, \
             tampered-signature, alg-none, placement-header/-query/-protocol/-cookie/-message, \
             origin-foreign/-null/-suffix/-prefix/-scheme, watch-expiry, expired-token, \
             after-logout.
@@ -32,9 +32,12 @@ struct Audit: ParsableCommand {
             the one set at login, else a well-known session name). They must be accepted \
             first: the audit stops with exit 2 otherwise.
 
-            after-logout (with --logout-url) REVOKES the token and session cookie it is \
-            given (a stored login included), and runs last for that reason: audit with a \
-            throwaway login (wsauth -p scratch login …) rather than the one you work with.
+            after-logout (with --logout-url) REVOKES what it uses, and runs last for that \
+            reason. When the profile has login settings (login_url, user, password_env or \
+            password_file) the audit logs in once more and revokes that throwaway session; \
+            otherwise it revokes the token and session cookie given, a stored login \
+            included. The throwaway login's Set-Cookie headers are judged by \
+            login-cookies (WARN on the findings of wsauth login).
 
             --junit FILE: FAIL is <failure>, SKIP <skipped>, an audit stopped by refused \
             credentials one <error>; JUnit has no warning, so a WARN is a passing test case whose <system-out> starts with "WARN:" (and the \
@@ -58,7 +61,8 @@ struct Audit: ParsableCommand {
                             verbose: transport.verbose, humanEventsToStdout: true)
         do throws(Failure) {
             let checks = try AuditCatalogue.select(only: auditFlags.only, skip: auditFlags.skip)
-            let context = try makeContext(output: output)
+            let (context, session) = try makeContext(output: output)
+            try loginThrowaway(context, session: session, checks: checks, output: output)
             let junit = try auditFlags.junit.map { (path) throws(Failure) in try ReportFile(path: path) }
             let started = Date()
             let results: [AuditResult]
@@ -87,7 +91,7 @@ struct Audit: ParsableCommand {
         }
     }
 
-    private func makeContext(output: Output) throws(Failure) -> AuditContext {
+    private func makeContext(output: Output) throws(Failure) -> (AuditContext, SessionSetup) {
         let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials,
                                        transport: transport, output: output)
         let expired = try auditFlags.expired(stdinTaken: credentials.tokenStdin)
@@ -106,7 +110,35 @@ struct Audit: ParsableCommand {
             output.emit(Event(.note(text)))
             output.flush()
         }
-        return context
+        return (context, session)
+    }
+
+    /// Logs in once more with the profile's settings, for after-logout (which then
+    /// revokes that session, not the one in use) and login-cookies.
+    private func loginThrowaway(_ context: AuditContext, session: SessionSetup, checks: [AuditCheck], output: Output) throws(Failure) {
+        let wanted = checks.contains { $0.name == .loginCookies || ($0.name == .afterLogout && context.logoutURL != nil) }
+        guard wanted else { return }
+        let profile = session.context.profile
+        guard let loginURL = try profile.string("login_url"), let user = try profile.string("user") else { return }
+        guard try profile.string("grant") == nil else {
+            context.noThrowaway = "the profile logs in with an OAuth grant; a throwaway login needs login_url, user and a password"
+            return
+        }
+        let source = try SecretSource.choose(flag: "password", environment: try profile.string("password_env"),
+                                             file: try profile.string("password_file"), stdin: false)
+        guard let source else { return }
+        let password = try source.read(what: "password")
+        output.redactor.register(password)
+        let request = LoginRequest(
+            url: loginURL, body: .credentials(user: user, password: password, form: try profile.bool("form") ?? false),
+            paths: TokenPaths(access: try profile.string("token_path"), refresh: try profile.string("refresh_token_path"),
+                              expiresIn: try profile.string("expires_in_path")),
+            webSocket: context.url)
+        let login = try ThrowawayLogin.run(request, sessionCookieName: try profile.string("session_cookie", flag: credentials.sessionCookie),
+                                           transport: session.transport)
+        if let token = login.token { output.redactor.register(token: token) }
+        if let cookie = login.cookie { output.redactor.register(cookie.value) }
+        context.throwaway = login
     }
 
     /// `--session-cookie NAME=VALUE` as given; otherwise the session rule over `-b`

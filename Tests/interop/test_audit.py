@@ -31,7 +31,7 @@ from wsauth_runner import wsauth_binary
 
 TTL = 6  # seconds: longer than the handshake checks that run before the watch
 EVERY_CHECK = [
-    "plain-ws", "no-credentials", "malformed-token", "tampered-signature", "alg-none",
+    "plain-ws", "login-cookies", "no-credentials", "malformed-token", "tampered-signature", "alg-none",
     "placement-header", "placement-query", "placement-protocol", "placement-cookie", "placement-message",
     "origin-foreign", "origin-null", "origin-suffix", "origin-prefix", "origin-scheme",
     "watch-expiry", "expired-token", "after-logout",
@@ -177,6 +177,7 @@ def test_secure_default_passes_with_the_same_verdicts_on_both_servers(target, ru
     assert list(found) == EVERY_CHECK, result.describe()
     expected = {name: "pass" for name in EVERY_CHECK}
     expected["origin-scheme"] = "skip"  # ws://: the other scheme is no weaker than the socket
+    expected["login-cookies"] = "skip"  # no profile with login settings
     assert found == expected, result.describe()
 
     # The watch: closed with 4001 within a second of exp, by its own measure and by ours.
@@ -196,12 +197,12 @@ def test_secure_default_passes_with_the_same_verdicts_on_both_servers(target, ru
     assert suite is not None
     for attribute in ("name", "tests", "failures", "errors", "skipped", "time", "timestamp"):
         assert suite.get(attribute) is not None, attribute
-    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == (str(len(EVERY_CHECK)), "0", "1")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == (str(len(EVERY_CHECK)), "0", "2")
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == EVERY_CHECK
     assert all(c.get("classname") == "wsauth.audit" and float(c.get("time")) >= 0 for c in cases)
     skipped = [c.get("name") for c in cases if c.find("skipped") is not None]
-    assert skipped == ["origin-scheme"]
+    assert skipped == ["login-cookies", "origin-scheme"]
     assert all(c.find("failure") is None for c in cases)
     assert all(c.findtext("system-out").startswith(("PASS: ", "SKIP: ")) for c in cases)
 
@@ -359,3 +360,31 @@ def test_an_auth_message_endpoint_is_judged_on_its_first_message(run_wsauth, sec
         "placement-cookie": "skip", "placement-message": "pass",
     }, result.describe()
     assert "auth message answered with close 4001" in details(result)["tampered-signature"]
+
+
+def test_after_logout_revokes_a_throwaway_login_not_the_stored_one(run_wsauth, secret_registry):
+    server = ReferenceTarget([])
+    try:
+        config = run_wsauth.home / "config" / "wsauth" / "config.toml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(
+            "[profiles.default]\n"
+            f'login_url = "{server.base}/auth/login"\nrefresh_url = "{server.base}/auth/refresh"\n'
+            f'ws_url = "{server.ws_url}"\n'
+            'user = "alice"\npassword_env = "PW"\n'
+        )
+        secret_registry.append("wonderland")
+        env = {"PW": "wonderland"}
+        assert run_wsauth("login", env=env).code == 0
+        result = run_wsauth(
+            "audit", "--logout-url", server.logout_url, "--only", "login-cookies,after-logout", "--json", env=env
+        )
+        assert result.code == 0, result.describe()
+        assert verdicts(result) == {"login-cookies": "pass", "after-logout": "pass"}, result.describe()
+        assert "throwaway login answered 200" in details(result)["after-logout"]
+        assert "wsauth_session" in details(result)["login-cookies"]
+        # The stored login, which the audit used for everything else, still works.
+        probe = run_wsauth("probe", "--json")
+        assert probe.code == 0, probe.describe()
+    finally:
+        server.close()

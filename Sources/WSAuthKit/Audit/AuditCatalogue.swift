@@ -5,7 +5,7 @@
 /// the credentials every other check uses.
 public enum AuditCatalogue {
     public static var all: [AuditCheck] {
-        [.plainWS, .noCredentials, .malformedToken, .tamperedSignature, .algNone]
+        [.plainWS, .loginCookies, .noCredentials, .malformedToken, .tamperedSignature, .algNone]
             + AuditCheck.placements + AuditCheck.origins
             + [.watchExpiry, .expiredToken, .afterLogout]
     }

@@ -1,6 +1,7 @@
 /// The checks of `wsauth audit`, by the names `--only`, `--skip`, `--json` and JUnit use.
 public enum CheckName: String, CaseIterable, Sendable {
     case plainWS = "plain-ws"
+    case loginCookies = "login-cookies"
     case noCredentials = "no-credentials"
     case malformedToken = "malformed-token"
     case tamperedSignature = "tampered-signature"
@@ -32,6 +33,8 @@ public enum AuditNeed: Sendable {
     case logoutURL
     /// `--watch-expiry` was given and the token says when it expires.
     case watchRequested
+    /// A throwaway login was made (the profile has login settings).
+    case throwawayLogin
 
     /// Why the check cannot run, or nil when the need is met.
     func missing(in context: AuditContext) -> String? {
@@ -47,6 +50,8 @@ public enum AuditNeed: Sendable {
             context.logoutURL == nil ? "no logout URL given (--logout-url)" : nil
         case .watchRequested:
             context.watchExpiry ? nil : "not asked for: --watch-expiry stays connected until the token's exp + --grace"
+        case .throwawayLogin:
+            context.throwaway == nil ? context.noThrowaway : nil
         }
     }
 }

@@ -94,6 +94,11 @@ public final class AuditContext {
 
     public let jwt: CompactJWT?
 
+    /// A login made for the audit alone, which after-logout revokes instead of the
+    /// credentials above; nil with the reason in `noThrowaway`.
+    public var throwaway: ThrowawayLogin.Session?
+    public var noThrowaway = "no login settings in the profile (login_url, user, password_env or password_file)"
+
     /// Narration for people (a long watch says what it waits for).
     public var notify: (String) -> Void = { _ in }
 
