@@ -62,8 +62,8 @@ struct Audit: ParsableCommand {
         do throws(Failure) {
             let checks = try AuditCatalogue.select(only: auditFlags.only, skip: auditFlags.skip)
             let (context, session) = try makeContext(output: output)
-            try loginThrowaway(context, session: session, checks: checks, output: output)
             let junit = try auditFlags.junit.map { (path) throws(Failure) in try ReportFile(path: path) }
+            try loginThrowaway(context, session: session, checks: checks, output: output)
             let started = Date()
             let results: [AuditResult]
             do throws(Failure) {

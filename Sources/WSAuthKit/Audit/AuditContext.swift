@@ -39,8 +39,9 @@ public enum PresentedCredential: Sendable {
 }
 
 /// Everything the checks share: the target, the credentials, the options, and the
-/// prober that opens handshakes. A class because the watch leaves something behind
-/// for later checks (the token it saw expire).
+/// prober that opens handshakes. A class: the command adds the throwaway login and
+/// the narration once it is made, and every check registers forgeries with the one
+/// redactor.
 public final class AuditContext {
     public let url: WebSocketURL
     public let prober: HandshakeProber
