@@ -24,6 +24,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // libedit's readline-compatible callback interface, for the REPL.
+        .systemLibrary(
+            name: "CEditLine",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(
             name: "WSAuthKit",
             dependencies: [
@@ -57,6 +62,7 @@ let package = Package(
             dependencies: [
                 "WSAuthKit",
                 "WSAuthServer",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

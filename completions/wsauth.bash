@@ -173,13 +173,304 @@ _wsauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    probe|connect|audit|codes|serve|login|refresh|token|status|logout|help)
+    login|refresh|token|status|logout|probe|connect|audit|codes|serve|demo|help)
         # Offer subcommand argument completions
         "_wsauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'probe connect audit codes serve login refresh token status logout help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login refresh token status logout probe connect audit codes serve demo help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_wsauth_login() {
+    repeating_flags=()
+    non_repeating_flags=(--password-stdin --form --json --show-secrets -k --insecure -v --verbose --version -h --help)
+    repeating_options=(-H --header --resolve)
+    non_repeating_options=(--user --password-env --password-file -d --data --grant --client-id --client-secret-env --client-secret-file --scope --token-path --refresh-token-path --expires-in-path --ws-url --refresh-url --style --field -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    __wsauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--user')
+        return
+        ;;
+    '--password-env')
+        return
+        ;;
+    '--password-file')
+        return
+        ;;
+    '-d'|'--data')
+        return
+        ;;
+    '--grant')
+        return
+        ;;
+    '--client-id')
+        return
+        ;;
+    '--client-secret-env')
+        return
+        ;;
+    '--client-secret-file')
+        return
+        ;;
+    '--scope')
+        return
+        ;;
+    '--token-path')
+        return
+        ;;
+    '--refresh-token-path')
+        return
+        ;;
+    '--expires-in-path')
+        return
+        ;;
+    '--ws-url')
+        return
+        ;;
+    '--refresh-url')
+        return
+        ;;
+    '--style')
+        return
+        ;;
+    '--field')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-x'|'--proxy')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '-m'|'--max-time')
+        return
+        ;;
+    '-b'|'--cookie')
+        return
+        ;;
+    '-c'|'--cookie-jar')
+        return
+        ;;
+    esac
+}
+
+_wsauth_refresh() {
+    repeating_flags=()
+    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
+    repeating_options=(-H --header --resolve)
+    non_repeating_options=(--style --field --if-expiring-within --client-id --client-secret-env --client-secret-file --token-path --refresh-token-path --expires-in-path -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    __wsauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--style')
+        return
+        ;;
+    '--field')
+        return
+        ;;
+    '--if-expiring-within')
+        return
+        ;;
+    '--client-id')
+        return
+        ;;
+    '--client-secret-env')
+        return
+        ;;
+    '--client-secret-file')
+        return
+        ;;
+    '--token-path')
+        return
+        ;;
+    '--refresh-token-path')
+        return
+        ;;
+    '--expires-in-path')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-x'|'--proxy')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '-m'|'--max-time')
+        return
+        ;;
+    '-b'|'--cookie')
+        return
+        ;;
+    '-c'|'--cookie-jar')
+        return
+        ;;
+    esac
+}
+
+_wsauth_token() {
+    repeating_flags=()
+    non_repeating_flags=(--decode --token-stdin --json --show-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--token --token-env --token-file -p --profile)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--token')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    esac
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    show)
+        # Offer subcommand argument completions
+        "_wsauth_token_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'show' -- "${cur}"))
+        ;;
+    esac
+}
+
+_wsauth_token_show() {
+    repeating_flags=()
+    non_repeating_flags=(--token-stdin --json --show-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--token --token-env --token-file -p --profile)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--token')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    esac
+}
+
+_wsauth_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json --show-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-p --profile)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-p'|'--profile')
+        return
+        ;;
+    esac
+}
+
+_wsauth_logout() {
+    repeating_flags=()
+    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
+    repeating_options=(-H --header --resolve)
+    non_repeating_options=(--revoke-url -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--revoke-url')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-x'|'--proxy')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '-m'|'--max-time')
+        return
+        ;;
+    '-b'|'--cookie')
+        return
+        ;;
+    '-c'|'--cookie-jar')
+        return
         ;;
     esac
 }
@@ -573,292 +864,16 @@ _wsauth_serve() {
     esac
 }
 
-_wsauth_login() {
-    repeating_flags=()
-    non_repeating_flags=(--password-stdin --form --json --show-secrets -k --insecure -v --verbose --version -h --help)
-    repeating_options=(-H --header --resolve)
-    non_repeating_options=(--user --password-env --password-file -d --data --grant --client-id --client-secret-env --client-secret-file --scope --token-path --refresh-token-path --expires-in-path --ws-url --refresh-url --style --field -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
-    __wsauth_offer_flags_options 1
-
-    # Offer option value completions
-    case "${prev}" in
-    '--user')
-        return
-        ;;
-    '--password-env')
-        return
-        ;;
-    '--password-file')
-        return
-        ;;
-    '-d'|'--data')
-        return
-        ;;
-    '--grant')
-        return
-        ;;
-    '--client-id')
-        return
-        ;;
-    '--client-secret-env')
-        return
-        ;;
-    '--client-secret-file')
-        return
-        ;;
-    '--scope')
-        return
-        ;;
-    '--token-path')
-        return
-        ;;
-    '--refresh-token-path')
-        return
-        ;;
-    '--expires-in-path')
-        return
-        ;;
-    '--ws-url')
-        return
-        ;;
-    '--refresh-url')
-        return
-        ;;
-    '--style')
-        return
-        ;;
-    '--field')
-        return
-        ;;
-    '-p'|'--profile')
-        return
-        ;;
-    '-H'|'--header')
-        return
-        ;;
-    '--cacert')
-        return
-        ;;
-    '--cert')
-        return
-        ;;
-    '--key')
-        return
-        ;;
-    '-x'|'--proxy')
-        return
-        ;;
-    '--resolve')
-        return
-        ;;
-    '--connect-timeout')
-        return
-        ;;
-    '-m'|'--max-time')
-        return
-        ;;
-    '-b'|'--cookie')
-        return
-        ;;
-    '-c'|'--cookie-jar')
-        return
-        ;;
-    esac
-}
-
-_wsauth_refresh() {
-    repeating_flags=()
-    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
-    repeating_options=(-H --header --resolve)
-    non_repeating_options=(--style --field --if-expiring-within --client-id --client-secret-env --client-secret-file --token-path --refresh-token-path --expires-in-path -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
-    __wsauth_offer_flags_options 1
-
-    # Offer option value completions
-    case "${prev}" in
-    '--style')
-        return
-        ;;
-    '--field')
-        return
-        ;;
-    '--if-expiring-within')
-        return
-        ;;
-    '--client-id')
-        return
-        ;;
-    '--client-secret-env')
-        return
-        ;;
-    '--client-secret-file')
-        return
-        ;;
-    '--token-path')
-        return
-        ;;
-    '--refresh-token-path')
-        return
-        ;;
-    '--expires-in-path')
-        return
-        ;;
-    '-p'|'--profile')
-        return
-        ;;
-    '-H'|'--header')
-        return
-        ;;
-    '--cacert')
-        return
-        ;;
-    '--cert')
-        return
-        ;;
-    '--key')
-        return
-        ;;
-    '-x'|'--proxy')
-        return
-        ;;
-    '--resolve')
-        return
-        ;;
-    '--connect-timeout')
-        return
-        ;;
-    '-m'|'--max-time')
-        return
-        ;;
-    '-b'|'--cookie')
-        return
-        ;;
-    '-c'|'--cookie-jar')
-        return
-        ;;
-    esac
-}
-
-_wsauth_token() {
-    repeating_flags=()
-    non_repeating_flags=(--decode --token-stdin --json --show-secrets --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--token --token-env --token-file -p --profile)
-    __wsauth_offer_flags_options 0
-
-    # Offer option value completions
-    case "${prev}" in
-    '--token')
-        return
-        ;;
-    '--token-env')
-        return
-        ;;
-    '--token-file')
-        return
-        ;;
-    '-p'|'--profile')
-        return
-        ;;
-    esac
-
-    # Offer subcommand / subcommand argument completions
-    local -r subcommand="${unparsed_words[0]}"
-    unset 'unparsed_words[0]'
-    unparsed_words=("${unparsed_words[@]}")
-    case "${subcommand}" in
-    show)
-        # Offer subcommand argument completions
-        "_wsauth_token_${subcommand}"
-        ;;
-    *)
-        # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'show' -- "${cur}"))
-        ;;
-    esac
-}
-
-_wsauth_token_show() {
-    repeating_flags=()
-    non_repeating_flags=(--token-stdin --json --show-secrets --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--token --token-env --token-file -p --profile)
-    __wsauth_offer_flags_options 0
-
-    # Offer option value completions
-    case "${prev}" in
-    '--token')
-        return
-        ;;
-    '--token-env')
-        return
-        ;;
-    '--token-file')
-        return
-        ;;
-    '-p'|'--profile')
-        return
-        ;;
-    esac
-}
-
-_wsauth_status() {
+_wsauth_demo() {
     repeating_flags=()
     non_repeating_flags=(--json --show-secrets --version -h --help)
     repeating_options=()
-    non_repeating_options=(-p --profile)
+    non_repeating_options=(--token-ttl)
     __wsauth_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
-    '-p'|'--profile')
-        return
-        ;;
-    esac
-}
-
-_wsauth_logout() {
-    repeating_flags=()
-    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
-    repeating_options=(-H --header --resolve)
-    non_repeating_options=(--revoke-url -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
-    __wsauth_offer_flags_options 0
-
-    # Offer option value completions
-    case "${prev}" in
-    '--revoke-url')
-        return
-        ;;
-    '-p'|'--profile')
-        return
-        ;;
-    '-H'|'--header')
-        return
-        ;;
-    '--cacert')
-        return
-        ;;
-    '--cert')
-        return
-        ;;
-    '--key')
-        return
-        ;;
-    '-x'|'--proxy')
-        return
-        ;;
-    '--resolve')
-        return
-        ;;
-    '--connect-timeout')
-        return
-        ;;
-    '-m'|'--max-time')
-        return
-        ;;
-    '-b'|'--cookie')
-        return
-        ;;
-    '-c'|'--cookie-jar')
+    '--token-ttl')
         return
         ;;
     esac
