@@ -52,7 +52,8 @@ struct HumanRenderer {
         case .reconnect(let r):
             return "reconnecting (attempt \(r.attempt)) in \(TimeSpan.format(seconds: Double(r.delayMs) / 1000)) after \(r.cause)"
         case .check(let c):
-            return "\(c.verdict.rawValue.uppercased().padding(toLength: 5)) \(c.name): \(c.detail)"
+            // A table row: verdict, name, sentence (the longest check name is 18).
+            return "\(c.verdict.rawValue.uppercased().padding(toLength: 5)) \(c.name.padding(toLength: 19)) \(redactor.text(c.detail))"
         case .token(let t):
             return tokenLines(t)
         case .status(let s):

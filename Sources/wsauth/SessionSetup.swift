@@ -20,7 +20,7 @@ struct SessionSetup {
     /// Set when the token came from the store: the driver can refresh it.
     private(set) var stored: StoredCredentials?
     private let sessionHeader: String?
-    private let sessionCookie: String?
+    private let sessionCookieName: String?
 
     init(url text: String?, profile flag: String?, credentials: CredentialFlags, transport flags: TransportFlags,
          output: Output) throws(Failure) {
@@ -35,7 +35,7 @@ struct SessionSetup {
         transport = try flags.options()
         presentation = try credentials.presentation(profile)
         sessionHeader = try profile.string("session_header", flag: credentials.sessionHeader)
-        sessionCookie = try profile.string("session_cookie", flag: credentials.sessionCookie)
+        sessionCookieName = try profile.string("session_cookie", flag: credentials.sessionCookie)
         self.credentials = credentials
         self.output = output
 
@@ -47,7 +47,7 @@ struct SessionSetup {
                 profile: profileName, transport: transport, refreshMargin: margin, emit: { output.emit($0) })
             token = stored?.accessToken
         }
-        if sessionHeader != nil, stored?.sessionID(cookieName: sessionCookie) == nil {
+        if sessionHeader != nil, stored?.sessionID(cookieName: sessionCookieName) == nil {
             throw Failure(.auth, "no session ID stored for --session-header in profile \(profileName); run 'wsauth login'")
         }
         if let token { output.redactor.register(token: token) }
@@ -68,12 +68,24 @@ struct SessionSetup {
     }
 
     /// Cookies from `-b FILE` and the store that match the URL.
-    private func fileAndStoredCookies() -> [(String, String)] {
+    private func fileAndStoredCookies() -> [NetscapeCookie] {
         var lines = stored?.cookies ?? []
         if let file = transport.cookie, !file.contains("="), let text = FileText.read(file) {
             lines += text.split(separator: "\n").map(String.init)
         }
-        return matchingCookies(for: url, cookies: lines.compactMap(NetscapeCookie.parse)).map { ($0.name, $0.value) }
+        return matchingCookies(for: url, cookies: lines.compactMap(NetscapeCookie.parse))
+    }
+
+    /// The session cookie `audit` judges with: among `-b` and the stored cookies that
+    /// match the URL, the one `--session-cookie` (or `session_cookie`) names, else
+    /// the one set at login, else the one with a well-known session name.
+    func sessionCookie() -> NetscapeCookie? {
+        let literal = literalCookies.map { name, value in
+            NetscapeCookie(domain: url.host, includeSubdomains: false, path: "/", secure: false, expires: 0,
+                           name: name, value: value, httpOnly: false)
+        }
+        return SessionCookie.select(named: sessionCookieName, cookies: literal + fileAndStoredCookies(),
+                                    loginCookieNames: stored?.loginCookieNames ?? [])
     }
 
     /// The handshake as flags and credentials shape it, for the token of the moment.
@@ -83,11 +95,11 @@ struct SessionSetup {
         plan.origin = credentials.origin
         plan.subprotocols = credentials.subprotocol
         plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
-        if let sessionHeader, let session = stored?.sessionID(cookieName: sessionCookie) {
+        if let sessionHeader, let session = stored?.sessionID(cookieName: sessionCookieName) {
             // For clients without cookies: the session in a header, and no Cookie header.
             plan.headers.append(HTTPHeader(name: sessionHeader, value: session.reveal()))
         } else {
-            plan.cookies += fileAndStoredCookies().map { (name: $0.0, value: $0.1) }
+            plan.cookies += fileAndStoredCookies().map { (name: $0.name, value: $0.value) }
         }
         if let token { presentation.apply(token, to: &plan) }
         return plan

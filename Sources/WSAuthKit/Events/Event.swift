@@ -147,7 +147,7 @@ public struct ReconnectReport: Sendable {
 }
 
 public struct CheckReport: Sendable {
-    public enum Verdict: String, Sendable { case pass, warn, fail, skip }
+    public enum Verdict: String, CaseIterable, Sendable { case pass, warn, fail, skip }
     public var name: String
     public var verdict: Verdict
     public var detail: String

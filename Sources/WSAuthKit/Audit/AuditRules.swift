@@ -1,0 +1,88 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The verdicts of cli.md "Audit verdicts", as pure functions of what was observed,
+/// so that each rule has a unit test that does not need a server.
+public enum AuditRules {
+    /// A credential the server must refuse (none, malformed, forged, expired, revoked):
+    /// let through the handshake → FAIL, even when a close follows at once (RFC 6750
+    /// §3.1 answers a bad token with 401). Refused → PASS.
+    public static func mustRefuse(_ outcome: AttemptOutcome, _ what: String) -> Finding {
+        let sentence = "the handshake with \(what) \(outcome.evidence)"
+        switch outcome {
+        case .accepted, .upgradedThenClosed: return Finding(.fail, sentence)
+        case .refused, .closedAfterAuthMessage: return Finding(.pass, sentence)
+        case .failed: return Finding(.skip, sentence)
+        }
+    }
+
+    /// Which placements the server takes. Only the query string is a finding: a URL
+    /// ends up in server, proxy and browser logs (RFC 6750 §5.3).
+    public static func placement(_ placement: TokenPlacement, where place: String, _ outcome: AttemptOutcome) -> Finding {
+        switch outcome {
+        case .accepted where placement == .query:
+            return Finding(.warn, "the token in \(place) was accepted (101): query strings end up in server, proxy and browser logs (RFC 6750 §5.3)")
+        case .accepted:
+            return Finding(.pass, "the token in \(place) was accepted (101)")
+        case .refused, .upgradedThenClosed, .closedAfterAuthMessage:
+            return Finding(.pass, "the token in \(place) is not taken: the handshake \(outcome.evidence)")
+        case .failed:
+            return Finding(.skip, "the handshake with the token in \(place) \(outcome.evidence)")
+        }
+    }
+
+    /// A foreign Origin let in: with a cookie, any page there can act as the user
+    /// (cross-site WebSocket hijacking, RFC 6455 §10.2) → FAIL; with a credential a
+    /// browser cannot attach by itself → WARN (Origin is not checked).
+    public static func origin(_ origin: String, credential what: String, ambient: Bool, _ outcome: AttemptOutcome) -> Finding {
+        let sentence = "Origin \(origin) with \(what): the handshake \(outcome.evidence)"
+        switch outcome {
+        case .accepted where ambient, .upgradedThenClosed where ambient:
+            return Finding(.fail, "\(sentence); a page there can use the user's cookie (cross-site WebSocket hijacking)")
+        case .accepted, .upgradedThenClosed:
+            return Finding(.warn, "\(sentence); not exploitable from a browser without the cookie, but Origin is not checked")
+        case .refused, .closedAfterAuthMessage:
+            return Finding(.pass, sentence)
+        case .failed:
+            return Finding(.skip, sentence)
+        }
+    }
+
+    /// What `--watch-expiry` saw: `close` is nil when the socket was still open at
+    /// exp + grace; `secondsAfterExpiry` is negative for a close before exp.
+    public static func expiryWatch(code: UInt16?, reason: String, secondsAfterExpiry: Double, grace: TimeSpan,
+                                   authCodes: Set<UInt16> = Set(CloseCode.defaultAuthCodes.map(\.rawValue))) -> Finding {
+        guard let code else {
+            return Finding(.fail, "the socket was still open \(grace) after the token's exp: the server keeps sockets whose token has expired")
+        }
+        let closeCode = CloseCode(rawValue: code)
+        let why = reason.isEmpty ? "" : " \"\(AttemptOutcome.shorten(reason, to: 40))\""
+        let closed = "the server closed with \(code)\(why) (\(closeCode.name))"
+        let when = relative(secondsAfterExpiry)
+        if secondsAfterExpiry > grace.seconds {
+            return Finding(.fail, "\(closed) \(when), later than --grace \(grace)")
+        }
+        // A second of slack before exp: `exp` is whole seconds and clocks differ a little.
+        if secondsAfterExpiry >= -1 || authCodes.contains(code) {
+            return Finding(.pass, "\(closed) \(when)")
+        }
+        return Finding(.skip, "\(closed) \(when), for another reason: expiry was not observed")
+    }
+
+    /// Credentials in clear text to a host that is not this machine.
+    public static func plainTransport(_ url: WebSocketURL, sendsCredentials: Bool) -> Finding {
+        if !sendsCredentials { return Finding(.pass, "no credentials given, so none are sent") }
+        if url.secure { return Finding(.pass, "credentials go over TLS (wss://)") }
+        if url.isLoopback { return Finding(.pass, "ws:// to a loopback host: credentials do not leave this machine") }
+        return Finding(.warn, "credentials go in clear text over ws:// to \(url.host): anyone on the path can read and replay them; use wss://")
+    }
+
+    /// `0.4s after exp`, `2.0s before exp`: tenths, because the rule is "within a second".
+    static func relative(_ seconds: Double) -> String {
+        let tenths = (abs(seconds) * 10).rounded() / 10
+        return "\(tenths)s \(seconds < 0 ? "before" : "after") exp"
+    }
+}

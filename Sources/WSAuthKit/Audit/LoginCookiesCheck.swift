@@ -1,0 +1,14 @@
+/// The Set-Cookie headers of a login (cli.md `login`: `SameSite=None` without
+/// `Secure`, a session cookie without `HttpOnly`, a `Domain` that misses the
+/// WebSocket host), judged on the audit's throwaway login.
+extension AuditCheck {
+    static let loginCookies = AuditCheck(.loginCookies, needs: [.throwawayLogin]) { context in
+        guard let login = context.throwaway else { return Finding(.skip, context.noThrowaway) }
+        guard !login.cookieNames.isEmpty else { return Finding(.pass, "the login set no cookies") }
+        let names = login.cookieNames.joined(separator: ", ")
+        guard !login.cookieWarnings.isEmpty else {
+            return Finding(.pass, "the cookies the login set (\(names)) raise no warning")
+        }
+        return Finding(.warn, "the cookies the login set (\(names)): \(login.cookieWarnings.joined(separator: "; "))")
+    }
+}

@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Keeps an open socket idle and reads it until the server closes it or a deadline
+/// passes, answering pings and echoing the close (RFC 6455 §5.5.2, §5.5.1): what the
+/// audit needs to see whether a server drops a socket whose credentials are bad or dead.
+final class SocketWatch {
+    enum Ending: Equatable {
+        /// The server closed (a close frame, or TCP without one: code 1006) at `time`.
+        case closed(code: UInt16, reason: String, time: Date)
+        case stillOpen
+    }
+
+    private let socket: OpenSocket
+    private var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+    private var ending: Ending?
+
+    init(_ socket: OpenSocket) {
+        self.socket = socket
+        if !socket.pendingInput.isEmpty {
+            let early = socket.pendingInput
+            socket.pendingInput = []
+            handle(socket.connection.receive(early))
+        }
+    }
+
+    func send(text: String) {
+        socket.connection.sendText(text)
+    }
+
+    func wait(until deadline: Deadline) -> Ending {
+        while ending == nil {
+            flush()
+            guard ending == nil else { break }
+            let result: CurlStream.ReadResult
+            do {
+                result = try socket.stream.read(into: &buffer)
+            } catch {
+                ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: error.message, time: Date())
+                break
+            }
+            switch result {
+            case .data(let count):
+                handle(socket.connection.receive(Array(buffer[0..<count])))
+            case .closed:
+                ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: "", time: Date())
+            case .wouldBlock:
+                let readable = (try? Poller.wait(fd: socket.stream.socket, events: Int16(POLLIN), deadline: deadline)) ?? false
+                if !readable { return .stillOpen }
+            }
+        }
+        flush()
+        return ending ?? .stillOpen
+    }
+
+    /// Our side of the closing handshake: 1000, and a short wait for the answer so
+    /// that the server sees a clean close rather than a reset.
+    func closeNormally() {
+        guard ending == nil, socket.connection.state == .open else { return }
+        socket.connection.close(code: .normalClosure)
+        let deadline = Deadline.after(seconds: 2)
+        while ending == nil, socket.connection.state != .closed, !deadline.hasPassed {
+            if case .stillOpen = wait(until: deadline) { break }
+        }
+    }
+
+    private func handle(_ events: [ConnectionEvent]) {
+        for event in events {
+            if case .closeReceived(let code, let reason) = event, ending == nil {
+                ending = .closed(code: code?.rawValue ?? CloseCode.noStatusReceived.rawValue, reason: reason, time: Date())
+            }
+            if case .protocolViolation(let violation) = event, ending == nil {
+                ending = .closed(code: violation.closeCode.rawValue, reason: "protocol violation by the server: \(violation)", time: Date())
+            }
+        }
+    }
+
+    private func flush() {
+        guard socket.connection.hasOutbound else { return }
+        do {
+            try socket.stream.write(socket.connection.takeOutbound(), deadline: .after(seconds: 5))
+        } catch {
+            if ending == nil {
+                ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: error.message, time: Date())
+            }
+        }
+    }
+}

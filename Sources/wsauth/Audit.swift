@@ -1,0 +1,184 @@
+import ArgumentParser
+import WSAuthKit
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Judge how a server treats credentials: a matrix of handshakes and a watch.",
+        discussion: """
+            Checks, in the order they run: plain-ws, login-cookies, no-credentials, malformed-token, \
+            tampered-signature, alg-none, placement-header/-query/-protocol/-cookie/-message, \
+            origin-foreign/-null/-suffix/-prefix/-scheme, watch-expiry, expired-token, \
+            after-logout.
+
+            FAIL: the server lets in no credentials, a malformed token, a tampered \
+            signature, alg:none, an expired token, a token or session after logout, or a \
+            cookie-authenticated handshake from a foreign Origin; or keeps a socket open \
+            more than --grace past the token's exp. WARN: a query-string token is \
+            accepted; a foreign Origin is accepted with a token a browser cannot attach \
+            by itself; credentials over ws:// to a host that is not loopback. A check that \
+            cannot run is SKIP, with the reason.
+
+            Credentials: the token as connect finds it (--token…, WSAUTH_TOKEN, the \
+            profile's stored token) and a session cookie: --session-cookie NAME=VALUE, \
+            or among -b and the stored cookies the one --session-cookie NAME names (else \
+            the one set at login, else a well-known session name). They must be accepted \
+            first: the audit stops with exit 2 otherwise.
+
+            after-logout (with --logout-url) REVOKES what it uses, and runs last for that \
+            reason. When the profile has login settings (login_url, user, password_env or \
+            password_file) the audit logs in once more and revokes that throwaway session; \
+            otherwise it revokes the token and session cookie given, a stored login \
+            included. The throwaway login's Set-Cookie headers are judged by \
+            login-cookies (WARN on the findings of wsauth login).
+
+            --junit FILE: FAIL is <failure>, SKIP <skipped>, an audit stopped by refused \
+            credentials one <error>; JUnit has no warning, so a WARN is a passing test case whose <system-out> starts with "WARN:" (and the \
+            suite's "warnings" property counts them).
+
+            Exit 7 when any check fails, else 0; 2 when the credentials given are \
+            refused (the audit needs ones the server accepts).
+            """)
+
+    @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
+    var url: String?
+
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Audit") var auditFlags: AuditFlags
+    @OptionGroup(title: "Transport") var transport: TransportFlags
+    @OptionGroup(title: "Output") var outputFlags: OutputFlags
+
+    func run() throws {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
+                            verbose: transport.verbose, humanEventsToStdout: true)
+        do throws(Failure) {
+            let checks = try AuditCatalogue.select(only: auditFlags.only, skip: auditFlags.skip)
+            let (context, session) = try makeContext(output: output)
+            let junit = try auditFlags.junit.map { (path) throws(Failure) in try ReportFile(path: path) }
+            try loginThrowaway(context, session: session, checks: checks, output: output)
+            let started = Date()
+            let results: [AuditResult]
+            do throws(Failure) {
+                results = try AuditRunner(context: context, checks: checks).run { result in
+                    output.emit(Event(.check(result.report)))
+                    output.flush()
+                }
+            } catch {
+                let report = JUnitReport(target: context.url.description, timestamp: started, results: [], stopped: error.message)
+                try junit?.write(output.redactor.text(report.xml))
+                throw error
+            }
+            if let junit {
+                let report = JUnitReport(target: context.url.description, timestamp: started, results: results)
+                try junit.write(output.redactor.text(report.xml))
+            }
+            output.emit(Event(.note(Audit.summary(results))))
+            let failed = results.filter { $0.report.verdict == .fail }.map(\.report.name)
+            output.flush()
+            if !failed.isEmpty {
+                output.fail(Failure(.audit, "audit failed: \(failed.count) check\(failed.count == 1 ? "" : "s") failed (\(failed.joined(separator: ", ")))"))
+            }
+        } catch {
+            output.fail(error)
+        }
+    }
+
+    private func makeContext(output: Output) throws(Failure) -> (AuditContext, SessionSetup) {
+        let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials,
+                                       transport: transport, output: output)
+        let expired = try auditFlags.expired(stdinTaken: credentials.tokenStdin)
+        let grace = try TimeSpan.parse(auditFlags.grace)
+        let settle = try TimeSpan.parse(auditFlags.settle)
+        if let expired { output.redactor.register(token: expired) }
+        let cookie = Audit.sessionCookie(flag: credentials.sessionCookie, session: session)
+        if let cookie { output.redactor.register(cookie.value) }
+        let prober = HandshakeProber(transport: session.transport, settle: settle, deadline: .after(session.transport.maxTime))
+        let context = AuditContext(
+            url: session.url, prober: prober, token: session.token, presentation: session.presentation,
+            sessionCookie: cookie, expiredToken: expired, logoutURL: auditFlags.logoutURL,
+            watchExpiry: auditFlags.watchExpiry, grace: grace, headers: session.transport.headers,
+            subprotocols: credentials.subprotocol, origin: credentials.origin, redactor: output.redactor)
+        context.notify = { text in
+            output.emit(Event(.note(text)))
+            output.flush()
+        }
+        return (context, session)
+    }
+
+    /// Logs in once more with the profile's settings, for after-logout (which then
+    /// revokes that session, not the one in use) and login-cookies.
+    private func loginThrowaway(_ context: AuditContext, session: SessionSetup, checks: [AuditCheck], output: Output) throws(Failure) {
+        let wanted = checks.contains { $0.name == .loginCookies || ($0.name == .afterLogout && context.logoutURL != nil) }
+        guard wanted else { return }
+        let profile = session.context.profile
+        guard let loginURL = try profile.string("login_url"), let user = try profile.string("user") else { return }
+        guard try profile.string("grant") == nil else {
+            context.noThrowaway = "the profile logs in with an OAuth grant; a throwaway login needs login_url, user and a password"
+            return
+        }
+        let source = try SecretSource.choose(flag: "password", environment: try profile.string("password_env"),
+                                             file: try profile.string("password_file"), stdin: false)
+        guard let source else { return }
+        let password = try source.read(what: "password")
+        output.redactor.register(password)
+        let request = LoginRequest(
+            url: loginURL, body: .credentials(user: user, password: password, form: try profile.bool("form") ?? false),
+            paths: TokenPaths(access: try profile.string("token_path"), refresh: try profile.string("refresh_token_path"),
+                              expiresIn: try profile.string("expires_in_path")),
+            webSocket: context.url)
+        let login = try ThrowawayLogin.run(request, sessionCookieName: try profile.string("session_cookie", flag: credentials.sessionCookie),
+                                           transport: session.transport)
+        if let token = login.token { output.redactor.register(token: token) }
+        if let cookie = login.cookie { output.redactor.register(cookie.value) }
+        context.throwaway = login
+    }
+
+    /// `--session-cookie NAME=VALUE` as given; otherwise the session rule over `-b`
+    /// and the stored cookies (where `--session-cookie NAME` names the one).
+    static func sessionCookie(flag: String?, session: SessionSetup) -> SessionCookieCredential? {
+        if let flag, let given = SessionCookieCredential(parsing: flag) { return given }
+        return session.sessionCookie().map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) }
+    }
+
+    static func summary(_ results: [AuditResult]) -> String {
+        let counted = CheckReport.Verdict.allCases.map { verdict in
+            "\(results.filter { $0.report.verdict == verdict }.count) \(verdict.rawValue)"
+        }
+        return "\(results.count) checks: \(counted.joined(separator: ", "))"
+    }
+}
+
+/// The `--junit` file, opened before the audit runs so that a path that cannot be
+/// written is a usage error at once, not after a long watch.
+struct ReportFile {
+    let path: String
+    private let fd: Int32
+
+    init(path: String) throws(Failure) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.usage("--junit \(path): cannot write the file (errno \(errno))") }
+    }
+
+    func write(_ text: String) throws(Failure) {
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Failure(.internal, "--junit \(path): write failed (errno \(errno))")
+            }
+            offset += written
+        }
+    }
+}
