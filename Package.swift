@@ -18,10 +18,16 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // zlib for permessage-deflate (RFC 7692), with typed wrappers of its init macros.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "WSAuthKit",
             dependencies: [
                 "CCurl",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
