@@ -186,7 +186,7 @@ _wsauth() {
 
 _wsauth_probe() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    non_repeating_flags=(--token-stdin --compress -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol -H --header --resolve)
     non_repeating_options=(--token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
     __wsauth_offer_flags_options 1
@@ -268,7 +268,7 @@ _wsauth_probe() {
 
 _wsauth_connect() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    non_repeating_flags=(--token-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
     non_repeating_options=(--token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1

@@ -38,6 +38,7 @@ struct SessionSetup {
         plan.headers = transport.headers
         plan.origin = credentials.origin
         plan.subprotocols = credentials.subprotocol
+        if credentials.compress { plan.extensions = [DeflateParameters.offer] }
         plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
         if let token { presentation.apply(token, to: &plan) }
         return plan
