@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "wsauth", targets: ["wsauth"]),
+        // For Fuzz/, a package of its own so that fuzzing flags never touch this build.
+        .library(name: "WSAuthKit", targets: ["WSAuthKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
