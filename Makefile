@@ -38,7 +38,7 @@ check-docs: build
 	./scripts/generate-docs.sh --check $(BIN)
 
 demo: build
-	./scripts/demo.sh $(BIN)
+	$(BIN) demo
 
 # libFuzzer targets (Fuzz/, a package of its own), each run for FUZZ_SECONDS from the
 # committed seeds; fails when one crashes.

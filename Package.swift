@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "wsauth",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wsauth", targets: ["wsauth"]),
         // For Fuzz/, a package of its own so that fuzzing flags never touch this build.
@@ -12,6 +12,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         // libcurl's headers plus typed wrappers of its variadic calls.
@@ -31,12 +37,34 @@ let package = Package(
                 "CCurl",
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // The reference server: on someone else's RFC 6455 implementation, and kept
+        // out of WSAuthKit so that the client library never links a server framework.
+        .target(
+            name: "WSAuthServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                // Already in the graph through Hummingbird; named because the server
+                // uses them directly: a refused handshake is answered on the channel
+                // itself (see HandshakeRejection), header names are typed, and the
+                // framework's own log is silenced (the server logs redacted lines).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .executableTarget(
             name: "wsauth",
             dependencies: [
                 "WSAuthKit",
+                "WSAuthServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -173,13 +173,304 @@ _wsauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    probe|connect|codes|help)
+    login|refresh|token|status|logout|probe|connect|codes|serve|demo|help)
         # Offer subcommand argument completions
         "_wsauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'probe connect codes help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login refresh token status logout probe connect codes serve demo help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_wsauth_login() {
+    repeating_flags=()
+    non_repeating_flags=(--password-stdin --form --json --show-secrets -k --insecure -v --verbose --version -h --help)
+    repeating_options=(-H --header --resolve)
+    non_repeating_options=(--user --password-env --password-file -d --data --grant --client-id --client-secret-env --client-secret-file --scope --token-path --refresh-token-path --expires-in-path --ws-url --refresh-url --style --field -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    __wsauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--user')
+        return
+        ;;
+    '--password-env')
+        return
+        ;;
+    '--password-file')
+        return
+        ;;
+    '-d'|'--data')
+        return
+        ;;
+    '--grant')
+        return
+        ;;
+    '--client-id')
+        return
+        ;;
+    '--client-secret-env')
+        return
+        ;;
+    '--client-secret-file')
+        return
+        ;;
+    '--scope')
+        return
+        ;;
+    '--token-path')
+        return
+        ;;
+    '--refresh-token-path')
+        return
+        ;;
+    '--expires-in-path')
+        return
+        ;;
+    '--ws-url')
+        return
+        ;;
+    '--refresh-url')
+        return
+        ;;
+    '--style')
+        return
+        ;;
+    '--field')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-x'|'--proxy')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '-m'|'--max-time')
+        return
+        ;;
+    '-b'|'--cookie')
+        return
+        ;;
+    '-c'|'--cookie-jar')
+        return
+        ;;
+    esac
+}
+
+_wsauth_refresh() {
+    repeating_flags=()
+    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
+    repeating_options=(-H --header --resolve)
+    non_repeating_options=(--style --field --if-expiring-within --client-id --client-secret-env --client-secret-file --token-path --refresh-token-path --expires-in-path -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    __wsauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--style')
+        return
+        ;;
+    '--field')
+        return
+        ;;
+    '--if-expiring-within')
+        return
+        ;;
+    '--client-id')
+        return
+        ;;
+    '--client-secret-env')
+        return
+        ;;
+    '--client-secret-file')
+        return
+        ;;
+    '--token-path')
+        return
+        ;;
+    '--refresh-token-path')
+        return
+        ;;
+    '--expires-in-path')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-x'|'--proxy')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '-m'|'--max-time')
+        return
+        ;;
+    '-b'|'--cookie')
+        return
+        ;;
+    '-c'|'--cookie-jar')
+        return
+        ;;
+    esac
+}
+
+_wsauth_token() {
+    repeating_flags=()
+    non_repeating_flags=(--decode --token-stdin --json --show-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--token --token-env --token-file -p --profile)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--token')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    esac
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    show)
+        # Offer subcommand argument completions
+        "_wsauth_token_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'show' -- "${cur}"))
+        ;;
+    esac
+}
+
+_wsauth_token_show() {
+    repeating_flags=()
+    non_repeating_flags=(--token-stdin --json --show-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--token --token-env --token-file -p --profile)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--token')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    esac
+}
+
+_wsauth_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json --show-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-p --profile)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-p'|'--profile')
+        return
+        ;;
+    esac
+}
+
+_wsauth_logout() {
+    repeating_flags=()
+    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
+    repeating_options=(-H --header --resolve)
+    non_repeating_options=(--revoke-url -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--revoke-url')
+        return
+        ;;
+    '-p'|'--profile')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-x'|'--proxy')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '-m'|'--max-time')
+        return
+        ;;
+    '-b'|'--cookie')
+        return
+        ;;
+    '-c'|'--cookie-jar')
+        return
         ;;
     esac
 }
@@ -188,11 +479,14 @@ _wsauth_probe() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --compress -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol -H --header --resolve)
-    non_repeating_options=(--token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '-p'|'--profile')
+        return
+        ;;
     '--token')
         return
         ;;
@@ -228,6 +522,15 @@ _wsauth_probe() {
         return
         ;;
     '--subprotocol')
+        return
+        ;;
+    '--session-header')
+        return
+        ;;
+    '--session-cookie')
+        return
+        ;;
+    '--refresh-before')
         return
         ;;
     '-H'|'--header')
@@ -270,11 +573,14 @@ _wsauth_connect() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(--token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '-p'|'--profile')
+        return
+        ;;
     '--token')
         return
         ;;
@@ -310,6 +616,15 @@ _wsauth_connect() {
         return
         ;;
     '--subprotocol')
+        return
+        ;;
+    '--session-header')
+        return
+        ;;
+    '--session-cookie')
+        return
+        ;;
+    '--refresh-before')
         return
         ;;
     '--send')
@@ -390,6 +705,60 @@ _wsauth_codes() {
     repeating_options=()
     non_repeating_options=()
     __wsauth_offer_flags_options 1
+}
+
+_wsauth_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--accept-expired --no-expiry-close --allow-query-token --ignore-origin --version -h --help)
+    repeating_options=(--allowed-origin)
+    non_repeating_options=(--host --port --token-ttl --refresh-ttl --users --secret --secret-env --secret-file)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--host')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--token-ttl')
+        return
+        ;;
+    '--refresh-ttl')
+        return
+        ;;
+    '--users')
+        return
+        ;;
+    '--secret')
+        return
+        ;;
+    '--secret-env')
+        return
+        ;;
+    '--secret-file')
+        return
+        ;;
+    '--allowed-origin')
+        return
+        ;;
+    esac
+}
+
+_wsauth_demo() {
+    repeating_flags=()
+    non_repeating_flags=(--json --show-secrets --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--token-ttl)
+    __wsauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--token-ttl')
+        return
+        ;;
+    esac
 }
 
 _wsauth_help() {

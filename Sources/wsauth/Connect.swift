@@ -13,8 +13,10 @@ struct Connect: ParsableCommand {
             finish, so `</dev/null` in CI is fine.
             """)
 
-    @Argument(help: "ws:// or wss:// URL.")
-    var url: String
+    @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
+    var url: String?
+
+    @OptionGroup var profileFlags: ProfileFlags
 
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
     @OptionGroup(title: "Scripting") var scripting: ScriptFlags
@@ -34,8 +36,8 @@ struct Connect: ParsableCommand {
             output.fail(.usage("invalid --binary-as '\(binaryAs!)': use raw, hex or base64"))
         }
         do throws(Failure) {
-            let session = try SessionSetup(url: url, credentials: credentials, transport: transport, output: output)
-            let script = try scripting.script()
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
+            let script = try scripting.script(profile: session.context.profile)
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
             let status = try driver.run(input: LineInput())
@@ -82,7 +84,7 @@ struct ScriptFlags: ParsableArguments {
     @Option(name: .customLong("max-message-size"), help: ArgumentHelp("Largest message accepted, in bytes; larger ones are refused with close 1009.", valueName: "BYTES"))
     var maxMessageSize: Int = 64 << 20
 
-    func script() throws(Failure) -> SessionScript {
+    func script(profile: Profile) throws(Failure) -> SessionScript {
         var script = SessionScript()
         for message in send {
             script.sends.append(.text(try Self.textMessage(message)))
@@ -105,7 +107,10 @@ struct ScriptFlags: ParsableArguments {
         script.pingInterval = try pingInterval.map { (text) throws(Failure) in try TimeSpan.parse(text) }
         if let authCloseCodes {
             script.authCloseCodes = try SessionScript.parseCodes(authCloseCodes, flag: "--auth-close-codes")
+        } else if let codes = try profile.integers("auth_close_codes") {
+            script.authCloseCodes = Set(codes.compactMap { UInt16(exactly: $0) })
         }
+        if pingInterval == nil { script.pingInterval = try profile.duration("ping_interval") }
         guard maxMessageSize > 0 else { throw Failure.usage("invalid --max-message-size: it must be positive") }
         script.maxMessageSize = maxMessageSize
         return script

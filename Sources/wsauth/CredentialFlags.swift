@@ -20,26 +20,26 @@ struct CredentialFlags: ParsableArguments {
     @Flag(name: .customLong("token-stdin"), help: "Read the token from the first line of stdin.")
     var tokenStdin = false
 
-    @Option(name: .customLong("token-in"), help: ArgumentHelp("Where the token goes: header, query, protocol, cookie or message.", valueName: "PLACE"))
-    var tokenIn: TokenPlacement = .header
+    @Option(name: .customLong("token-in"), help: ArgumentHelp("Where the token goes: header (default), query, protocol, cookie or message.", valueName: "PLACE"))
+    var tokenIn: TokenPlacement?
 
-    @Option(name: .customLong("auth-header"), help: ArgumentHelp("Header for --token-in header.", valueName: "NAME"))
-    var authHeader = "Authorization"
+    @Option(name: .customLong("auth-header"), help: ArgumentHelp("Header for --token-in header (default Authorization).", valueName: "NAME"))
+    var authHeader: String?
 
-    @Option(name: .customLong("auth-scheme"), help: ArgumentHelp("Scheme before the token in the header; \"\" for none.", valueName: "SCHEME"))
-    var authScheme = "Bearer"
+    @Option(name: .customLong("auth-scheme"), help: ArgumentHelp("Scheme before the token in the header (default Bearer; \"\" for none).", valueName: "SCHEME"))
+    var authScheme: String?
 
-    @Option(name: .customLong("query-param"), help: ArgumentHelp("Query parameter for --token-in query.", valueName: "NAME"))
-    var queryParam = "token"
+    @Option(name: .customLong("query-param"), help: ArgumentHelp("Query parameter for --token-in query (default token).", valueName: "NAME"))
+    var queryParam: String?
 
-    @Option(name: .customLong("protocol-template"), help: ArgumentHelp("Subprotocol for --token-in protocol; {token64} is the unpadded base64url token, {token} the raw one.", valueName: "TEMPLATE"))
-    var protocolTemplate = "base64url.bearer.authorization.k8s.io.{token64}"
+    @Option(name: .customLong("protocol-template"), help: ArgumentHelp("Subprotocol for --token-in protocol; {token64} is the unpadded base64url token, {token} the raw one (default: the Kubernetes form base64url.bearer.authorization.k8s.io.{token64}).", valueName: "TEMPLATE"))
+    var protocolTemplate: String?
 
-    @Option(name: .customLong("cookie-name"), help: ArgumentHelp("Cookie for --token-in cookie.", valueName: "NAME"))
-    var cookieName = "token"
+    @Option(name: .customLong("cookie-name"), help: ArgumentHelp("Cookie for --token-in cookie (default token).", valueName: "NAME"))
+    var cookieName: String?
 
-    @Option(name: .customLong("auth-message"), help: ArgumentHelp("First message for --token-in message; {token} is replaced, again on every reconnect.", valueName: "TEMPLATE"))
-    var authMessage = #"{"type":"auth","token":"{token}"}"#
+    @Option(name: .customLong("auth-message"), help: ArgumentHelp("First message for --token-in message; {token} is replaced, again on every reconnect (default {\"type\":\"auth\",\"token\":\"{token}\"}).", valueName: "TEMPLATE"))
+    var authMessage: String?
 
     @Option(help: ArgumentHelp("Origin header to send.", valueName: "URL"))
     var origin: String?
@@ -84,15 +84,30 @@ struct CredentialFlags: ParsableArguments {
         return Secret(trimmed)
     }
 
-    var presentation: TokenPresentation {
+    @Option(name: .customLong("session-header"), help: ArgumentHelp("Send the stored session ID in this header (e.g. X-Session-Token) instead of cookies.", valueName: "NAME"))
+    var sessionHeader: String?
+
+    @Option(name: .customLong("session-cookie"), help: ArgumentHelp("The stored cookie that holds the session ID (default: the one set at login, else a well-known name).", valueName: "NAME"))
+    var sessionCookie: String?
+
+    @Option(name: .customLong("refresh-before"), help: ArgumentHelp("Refresh the stored token first when it expires within this margin (default 30s).", valueName: "DURATION"))
+    var refreshBefore: String?
+
+    /// Token presentation: flags, else the profile's keys (cli.md "Profiles"), else defaults.
+    func presentation(_ profile: Profile) throws(Failure) -> TokenPresentation {
         var presentation = TokenPresentation()
-        presentation.placement = tokenIn
-        presentation.authHeader = authHeader
-        presentation.authScheme = authScheme
-        presentation.queryParam = queryParam
-        presentation.protocolTemplate = protocolTemplate
-        presentation.cookieName = cookieName
-        presentation.authMessageTemplate = authMessage
+        if let placement = try profile.string("token_in", flag: tokenIn?.rawValue) {
+            guard let parsed = TokenPlacement(rawValue: placement) else {
+                throw Failure.usage("\(profile.file ?? "config.toml"): token_in must be one of header, query, protocol, cookie, message")
+            }
+            presentation.placement = parsed
+        }
+        if let value = try profile.string("auth_header", flag: authHeader) { presentation.authHeader = value }
+        if let value = try profile.string("auth_scheme", flag: authScheme) { presentation.authScheme = value }
+        if let value = try profile.string("query_param", flag: queryParam) { presentation.queryParam = value }
+        if let value = try profile.string("protocol_template", flag: protocolTemplate) { presentation.protocolTemplate = value }
+        if let value = try profile.string("cookie_name", flag: cookieName) { presentation.cookieName = value }
+        if let value = try profile.string("auth_message", flag: authMessage) { presentation.authMessageTemplate = value }
         return presentation
     }
 }

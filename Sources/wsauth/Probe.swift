@@ -11,8 +11,10 @@ struct Probe: ParsableCommand {
             WWW-Authenticate and body.
             """)
 
-    @Argument(help: "ws:// or wss:// URL.")
-    var url: String
+    @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
+    var url: String?
+
+    @OptionGroup var profileFlags: ProfileFlags
 
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
     @OptionGroup(title: "Transport") var transport: TransportFlags
@@ -26,7 +28,7 @@ struct Probe: ParsableCommand {
                             verbose: transport.verbose, humanEventsToStdout: true)
         output.probeReport = true
         do throws(Failure) {
-            let session = try SessionSetup(url: url, credentials: credentials, transport: transport, output: output)
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
             var script = SessionScript()
             script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
             if let failure = try session.driver(script: script).run(input: nil) { output.fail(failure) }

@@ -3,23 +3,58 @@ import WSAuthKit
 
 /// What `connect` and `probe` share: the URL, the credentials and how they are
 /// presented, and the transport, turned into a `SessionDriver`.
+///
+/// Token source, first that is given (cli.md `connect`): `--token…`,
+/// `WSAUTH_TOKEN`, the profile's stored token (refreshed first when it expires
+/// within `--refresh-before`). Stored session cookies ride along when they
+/// match the URL (RFC 6265 §5.4), or go in `--session-header` instead.
 struct SessionSetup {
     let url: WebSocketURL
     let transport: TransportOptions
     let presentation: TokenPresentation
-    let token: Secret?
     let credentials: CredentialFlags
     let output: Output
+    let profileName: String
+    let context: ProfileContext
+    private(set) var token: Secret?
+    /// Set when the token came from the store: the driver can refresh it.
+    private(set) var stored: StoredCredentials?
+    private let sessionHeader: String?
+    private let sessionCookie: String?
 
-    init(url text: String, credentials: CredentialFlags, transport flags: TransportFlags, output: Output) throws(Failure) {
-        url = try WebSocketURL.parse(text)
+    init(url text: String?, profile flag: String?, credentials: CredentialFlags, transport flags: TransportFlags,
+         output: Output) throws(Failure) {
+        let name = try ProfileName.select(flag: flag)
+        context = try ProfileContext(name)
+        profileName = name.description
+        let profile = context.profile
+        guard let urlText = try profile.string("ws_url", flag: text) else {
+            throw Failure.usage("no URL: pass ws://… or wss://…, or set ws_url in profile \(name)")
+        }
+        url = try WebSocketURL.parse(urlText)
         transport = try flags.options()
-        presentation = credentials.presentation
-        token = try credentials.explicitToken()
+        presentation = try credentials.presentation(profile)
+        sessionHeader = try profile.string("session_header", flag: credentials.sessionHeader)
+        sessionCookie = try profile.string("session_cookie", flag: credentials.sessionCookie)
         self.credentials = credentials
         self.output = output
+
+        token = try credentials.explicitToken()
+        if token == nil {
+            let margin = try (profile.string("refresh_before", flag: credentials.refreshBefore))
+                .map { (text) throws(Failure) in try TimeSpan.parse(text) } ?? TimeSpan(seconds: 30)
+            stored = try resolveStoredCredentials(
+                profile: profileName, transport: transport, refreshMargin: margin, emit: { output.emit($0) })
+            token = stored?.accessToken
+        }
+        if sessionHeader != nil, stored?.sessionID(cookieName: sessionCookie) == nil {
+            throw Failure(.auth, "no session ID stored for --session-header in profile \(profileName); run 'wsauth login'")
+        }
         if let token { output.redactor.register(token: token) }
         for (_, value) in literalCookies { output.redactor.register(Secret(value)) }
+        for line in stored?.cookies ?? [] {
+            if let cookie = NetscapeCookie.parse(line) { output.redactor.register(Secret(cookie.value)) }
+        }
     }
 
     /// `-b NAME=VALUE[; NAME=VALUE]` (a file name has no '=').
@@ -32,6 +67,15 @@ struct SessionSetup {
         }
     }
 
+    /// Cookies from `-b FILE` and the store that match the URL.
+    private func fileAndStoredCookies() -> [(String, String)] {
+        var lines = stored?.cookies ?? []
+        if let file = transport.cookie, !file.contains("="), let text = FileText.read(file) {
+            lines += text.split(separator: "\n").map(String.init)
+        }
+        return matchingCookies(for: url, cookies: lines.compactMap(NetscapeCookie.parse)).map { ($0.name, $0.value) }
+    }
+
     /// The handshake as flags and credentials shape it, for the token of the moment.
     func plan(token: Secret?) -> HandshakePlan {
         var plan = HandshakePlan(url: url)
@@ -40,6 +84,12 @@ struct SessionSetup {
         plan.subprotocols = credentials.subprotocol
         if credentials.compress { plan.extensions = [DeflateParameters.offer] }
         plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
+        if let sessionHeader, let session = stored?.sessionID(cookieName: sessionCookie) {
+            // For clients without cookies: the session in a header, and no Cookie header.
+            plan.headers.append(HTTPHeader(name: sessionHeader, value: session.reveal()))
+        } else {
+            plan.cookies += fileAndStoredCookies().map { (name: $0.0, value: $0.1) }
+        }
         if let token { presentation.apply(token, to: &plan) }
         return plan
     }
@@ -49,6 +99,12 @@ struct SessionSetup {
             plan: { token in plan(token: token) }, token: token, transport: transport,
             script: script, output: output, redactor: output.redactor)
         driver.tokenPlacement = presentation.placement.rawValue
+        if stored?.hasRefreshToken == true {
+            let profile = profileName, transport = transport, output = output
+            driver.refresher = { () throws(Failure) in
+                try refreshStoredCredentials(profile: profile, transport: transport, emit: { output.emit($0) }).accessToken
+            }
+        }
         return driver
     }
 }

@@ -106,7 +106,8 @@ private final class ResponseSink {
         let length = size * count
         guard let data else { return length }
         var line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        // "\r\n" is a single Character in Swift: hasSuffix("\n") is false for it.
+        while let last = line.last, last.isNewline { line.removeLast() }
         if line.hasPrefix("HTTP/") {
             sink.statusLine = line
             sink.headers = []

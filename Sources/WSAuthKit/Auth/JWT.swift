@@ -1,0 +1,71 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A JSON Web Token taken apart for reading (RFC 7519), signature unchecked:
+/// wsauth inspects tokens, it does not trust them.
+public struct JWT: Sendable {
+    public var header: JSONValue
+    public var claims: JSONValue
+
+    /// nil for anything that is not a JWS compact serialization (RFC 7515 §7.1)
+    /// with a JSON header and a JSON object as claims: such a token is opaque.
+    public static func decode(_ token: String) -> JWT? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3,
+              let headerBytes = Base64.decode(String(parts[0])),
+              let claimBytes = Base64.decode(String(parts[1])),
+              let header = try? JSONValue.parse(headerBytes),
+              let claims = try? JSONValue.parse(claimBytes),
+              header.objectMembers != nil, claims.objectMembers != nil
+        else { return nil }
+        return JWT(header: header, claims: claims)
+    }
+
+    /// NumericDate claims (RFC 7519 §2, §4.1.4–4.1.6).
+    public var expiresAt: Date? { date("exp") }
+    public var issuedAt: Date? { date("iat") }
+    public var notBefore: Date? { date("nbf") }
+
+    public func date(_ claim: String) -> Date? {
+        guard case .number(let seconds)? = claims[claim] else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// Who the token is for, in the words a person would recognise first.
+    public var user: String? {
+        for claim in ["preferred_username", "username", "email", "name", "sub"] {
+            if let value = claims[claim]?.stringValue, !value.isEmpty { return value }
+        }
+        return nil
+    }
+
+    /// `alg`, `sub`, `iss`, `aud`, `scope` in one line, for login and status output.
+    public var summary: String {
+        var parts: [String] = []
+        if let alg = header["alg"]?.stringValue { parts.append("alg=\(alg)") }
+        for claim in ["sub", "iss", "aud", "scope"] {
+            switch claims[claim] {
+            case .string(let s)?: parts.append("\(claim)=\(s)")
+            case .array(let items)?: parts.append("\(claim)=\(items.compactMap(\.stringValue).joined(separator: ","))")
+            default: break
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+extension TokenReport {
+    /// What `token --decode` shows of a token: header and claims of a JWT, or that it is opaque.
+    public static func describe(_ token: Secret, now: Date = Date()) -> TokenReport {
+        guard let jwt = JWT.decode(token.reveal()) else {
+            return TokenReport(opaque: true, header: nil, claims: nil, expiresAt: nil, expiresInSeconds: nil)
+        }
+        let expiresAt = jwt.expiresAt
+        return TokenReport(
+            opaque: false, header: jwt.header, claims: jwt.claims, expiresAt: expiresAt,
+            expiresInSeconds: expiresAt.map { Int($0.timeIntervalSince(now).rounded(.down)) })
+    }
+}

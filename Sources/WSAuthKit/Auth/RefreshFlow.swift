@@ -1,0 +1,187 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// How to refresh: flags and profile settings; anything left nil falls back to
+/// what the login recorded with the credentials.
+public struct RefreshSettings: Sendable {
+    public var url: String?
+    public var style: RefreshStyle?
+    public var field: String?
+    public var clientID: String?
+    public var clientSecret: Secret?
+    public var paths: TokenPaths
+    /// `--if-expiring-within`: refresh only when the token expires within this.
+    public var ifExpiringWithin: TimeSpan?
+    /// Tries for a 5xx or a network failure, and the first pause (doubled each time).
+    public var attempts = 3
+    public var backoff = TimeSpan(seconds: 0.25)
+
+    public init(url: String? = nil, style: RefreshStyle? = nil, field: String? = nil, clientID: String? = nil,
+                clientSecret: Secret? = nil, paths: TokenPaths = TokenPaths(), ifExpiringWithin: TimeSpan? = nil) {
+        self.url = url; self.style = style; self.field = field; self.clientID = clientID
+        self.clientSecret = clientSecret; self.paths = paths; self.ifExpiringWithin = ifExpiringWithin
+    }
+}
+
+public enum RefreshOutcome: Sendable, Equatable {
+    /// This process called the endpoint; `rotated` when a new refresh token replaced the old.
+    case refreshed(rotated: Bool)
+    /// Another process refreshed while this one waited for the lock: its result is used.
+    case reused
+    /// The token is good for longer than `--if-expiring-within`.
+    case notNeeded
+}
+
+/// Exchanges the stored refresh token for new tokens, once across processes.
+///
+/// Single flight: the whole exchange happens under the profile's lock, and after
+/// taking it the store is read again; when another process refreshed since this
+/// one started (or the token no longer needs it), its result is reused and the
+/// endpoint is not called. With refresh-token rotation (RFC 6819 §5.2.2.3), a
+/// second call with the old refresh token would be a reuse, which revokes the
+/// whole token family on many servers.
+public struct RefreshFlow: Sendable {
+    public var store: CredentialStore
+    public var transport: TransportOptions
+    public var settings: RefreshSettings
+    /// When this process began wanting a refresh; a refresh stored after it is reused.
+    public var startedAt: Date
+
+    public init(store: CredentialStore, transport: TransportOptions, settings: RefreshSettings, startedAt: Date = Date()) {
+        self.store = store; self.transport = transport; self.settings = settings; self.startedAt = startedAt
+    }
+
+    public func run(emit: (Event) -> Void) throws(Failure) -> (Credentials, RefreshOutcome) {
+        // Fast path without the lock: CI calls `refresh --if-expiring-within` before every step.
+        if let margin = settings.ifExpiringWithin, let current = try store.peek(), !current.expires(within: margin) {
+            emit(notNeededEvent(current, margin: margin))
+            return (current, .notNeeded)
+        }
+        return try store.locked { (transaction: inout CredentialStore.Transaction) throws(Failure) in
+            let current: Credentials
+            switch try transaction.read() {
+            case .missing: throw Failure(.auth, "not logged in (profile \(store.profile)); run 'wsauth login'")
+            case .corrupt(let message): throw Failure(.auth, message)
+            case .found(let found): current = found
+            }
+            if let margin = settings.ifExpiringWithin, !current.expires(within: margin) {
+                emit(notNeededEvent(current, margin: margin))
+                return (current, .notNeeded)
+            }
+            if let refreshedAt = current.refreshedAt, refreshedAt >= startedAt {
+                emit(Event(.note("another wsauth process refreshed profile \(store.profile) meanwhile; using its tokens")))
+                emit(Event(.refresh(RefreshReport(ok: true, expiresAt: current.expiresAt, rotated: false))))
+                return (current, .reused)
+            }
+            let renewed = try exchange(current, emit: emit)
+            try transaction.write(renewed.0)
+            return renewed
+        }
+    }
+
+    private func notNeededEvent(_ current: Credentials, margin: TimeSpan) -> Event {
+        let left = current.expiresAt.map { TimeSpan.format(seconds: $0.timeIntervalSinceNow) } ?? "an unknown time"
+        return Event(.refresh(RefreshReport(
+            ok: true, expiresAt: current.expiresAt, rotated: false,
+            skipped: "token still good for \(left), more than \(margin)")))
+    }
+
+    func endpoint(for current: Credentials) throws(Failure) -> RefreshEndpoint {
+        let recorded = current.refreshEndpoint
+        guard let url = settings.url ?? recorded?.url else {
+            throw Failure.usage("no refresh URL for profile \(store.profile): pass one, set refresh_url in the profile, or log in with --refresh-url")
+        }
+        return RefreshEndpoint(
+            url: url, style: settings.style ?? recorded?.style ?? .json,
+            field: settings.field ?? recorded?.field, clientID: settings.clientID ?? recorded?.clientID)
+    }
+
+    private func exchange(_ current: Credentials, emit: (Event) -> Void) throws(Failure) -> (Credentials, RefreshOutcome) {
+        guard let refreshToken = current.refreshToken else {
+            throw Failure(.auth, "no refresh token stored for profile \(store.profile); run 'wsauth login'")
+        }
+        let endpoint = try endpoint(for: current)
+        let request = httpRequest(endpoint, refreshToken: refreshToken)
+        let response = try performWithRetries(request, cookies: current.cookies, emit: emit)
+        guard (200..<300).contains(response.status) else {
+            emit(Event(.refresh(RefreshReport(ok: false, expiresAt: current.expiresAt, rotated: false, status: response.status))))
+            throw EndpointAnswer.failure(response, what: "refresh", url: endpoint.url,
+                                         hint: "the stored credentials are kept; run 'wsauth login'")
+        }
+        let json: JSONValue
+        switch EndpointAnswer.json(response) {
+        case .success(let value): json = value
+        case .failure(let failure): throw failure.prefixed("refresh answer unusable: ")
+        }
+        let tokens = try TokenLocator.locate(in: json, paths: settings.paths)
+        guard let access = tokens.access else {
+            throw Failure(.protocol, "refresh answer holds no access token; pass --token-path PATH")
+        }
+        let now = Date()
+        let rotated = tokens.refresh.map { $0 != refreshToken } ?? false
+        var renewed = current
+        renewed.accessToken = access
+        renewed.refreshToken = tokens.refresh ?? refreshToken
+        renewed.tokenType = tokens.tokenType ?? current.tokenType
+        renewed.expiresAt = JWT.decode(access.reveal())?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
+        renewed.cookies = response.cookieLines
+        renewed.refreshEndpoint = endpoint
+        renewed.refreshedAt = now
+        emit(Event(.refresh(RefreshReport(ok: true, expiresAt: renewed.expiresAt, rotated: rotated))))
+        return (renewed, .refreshed(rotated: rotated))
+    }
+
+    func httpRequest(_ endpoint: RefreshEndpoint, refreshToken: Secret) -> HTTPRequest {
+        var headers = [HTTPHeader(name: "Accept", value: "application/json")]
+        let body: String
+        switch endpoint.style {
+        case .json:
+            headers.append(HTTPHeader(name: "Content-Type", value: "application/json"))
+            body = JSONValue.object([(endpoint.field ?? "refresh_token", .string(refreshToken.reveal()))]).serialized()
+        case .oauth2:
+            // RFC 6749 §6; a confidential client authenticates as at login (§2.3.1).
+            headers.append(HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"))
+            var pairs = [("grant_type", "refresh_token"), ("refresh_token", refreshToken.reveal())]
+            if let clientID = endpoint.clientID, let secret = settings.clientSecret {
+                headers.append(EndpointAnswer.basicAuthorization(clientID: clientID, secret: secret))
+            } else if let clientID = endpoint.clientID {
+                pairs.append(("client_id", clientID))
+            }
+            body = URLEncoding.form(pairs)
+        }
+        return HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: Array(body.utf8))
+    }
+
+    /// A 5xx or a network failure is tried again after 0.25 s, then 0.5 s …; a
+    /// rejection is not: the same refresh token would be rejected again.
+    private func performWithRetries(_ request: HTTPRequest, cookies: [String], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
+        let client = HTTPClient(options: transport)
+        var pause = settings.backoff
+        var attempt = 1
+        while true {
+            let retryable: String
+            do throws(Failure) {
+                HTTPTrace.request(request, transport: transport, emit: emit)
+                let response = try client.perform(request, cookies: cookies)
+                HTTPTrace.response(response, transport: transport, emit: emit)
+                guard (500..<600).contains(response.status), attempt < settings.attempts else { return response }
+                retryable = "HTTP \(response.status)"
+            } catch {
+                guard [.network, .timeout].contains(error.kind), attempt < settings.attempts else { throw error }
+                retryable = error.message
+            }
+            emit(Event(.note("refresh attempt \(attempt) of \(settings.attempts) failed (\(retryable)); retrying in \(pause)")))
+            usleep(UInt32(pause.milliseconds) * 1000)
+            pause = TimeSpan(seconds: pause.seconds * 2)
+            attempt += 1
+        }
+    }
+}

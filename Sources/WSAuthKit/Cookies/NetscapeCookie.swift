@@ -1,0 +1,62 @@
+/// One line of a Netscape cookie file, the format curl's `-b FILE`/`-c FILE`
+/// and libcurl's `CURLINFO_COOKIELIST` use: seven tab-separated fields
+/// `domain  include-subdomains  path  secure  expires  name  value`,
+/// with `#HttpOnly_` before the domain of an HttpOnly cookie.
+public struct NetscapeCookie: Sendable, Equatable {
+    /// Without a leading dot.
+    public var domain: String
+    /// False for a host-only cookie (no `Domain` attribute, RFC 6265 §5.3 step 6).
+    public var includeSubdomains: Bool
+    public var path: String
+    public var secure: Bool
+    /// Seconds since the epoch; 0 for a session cookie, which lasts until the client forgets it.
+    public var expires: Int64
+    public var name: String
+    public var value: String
+    public var httpOnly: Bool
+
+    public init(domain: String, includeSubdomains: Bool, path: String, secure: Bool, expires: Int64,
+                name: String, value: String, httpOnly: Bool) {
+        self.domain = domain; self.includeSubdomains = includeSubdomains; self.path = path; self.secure = secure
+        self.expires = expires; self.name = name; self.value = value; self.httpOnly = httpOnly
+    }
+
+    static let httpOnlyPrefix = "#HttpOnly_"
+
+    /// nil for comments, blank lines and lines that are not cookies.
+    public static func parse(_ line: String) -> NetscapeCookie? {
+        var text = Substring(line)
+        while text.last == "\r" || text.last == "\n" { text = text.dropLast() }
+        var httpOnly = false
+        if text.hasPrefix(httpOnlyPrefix) {
+            httpOnly = true
+            text = text.dropFirst(httpOnlyPrefix.count)
+        } else if text.hasPrefix("#") {
+            return nil
+        }
+        let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
+        guard fields.count == 7, !fields[0].isEmpty, let expires = Int64(fields[4]) else { return nil }
+        var domain = String(fields[0])
+        if domain.hasPrefix(".") { domain.removeFirst() }
+        return NetscapeCookie(
+            domain: domain.lowercased(), includeSubdomains: fields[1] == "TRUE", path: String(fields[2]),
+            secure: fields[3] == "TRUE", expires: expires, name: String(fields[5]), value: String(fields[6]),
+            httpOnly: httpOnly)
+    }
+
+    /// All cookies of a cookie file's text.
+    public static func parseFile(_ text: String) -> [NetscapeCookie] {
+        text.split(whereSeparator: \.isNewline).compactMap { parse(String($0)) }
+    }
+
+    /// The line curl would write for this cookie.
+    public var line: String {
+        let shownDomain = includeSubdomains ? "." + domain : domain
+        let fields = [
+            (httpOnly ? NetscapeCookie.httpOnlyPrefix : "") + shownDomain,
+            includeSubdomains ? "TRUE" : "FALSE", path, secure ? "TRUE" : "FALSE",
+            String(expires), name, value,
+        ]
+        return fields.joined(separator: "\t")
+    }
+}

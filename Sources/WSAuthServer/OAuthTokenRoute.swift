@@ -1,0 +1,122 @@
+import HTTPTypes
+import Hummingbird
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `POST /oauth/token`, the RFC 6749 token endpoint: the password (§4.3),
+/// client credentials (§4.4) and refresh token (§6) grants, with §5.2 errors.
+///
+/// Clients: every user is also a confidential client whose secret is its password.
+/// Client authentication is optional for the password and refresh grants (a public
+/// client, §2.1) but checked whenever credentials are sent.
+struct OAuthTokenRoute: Sendable {
+    let auth: AuthService
+    let log: ServerLog
+
+    private enum GrantType: String {
+        case password
+        case clientCredentials = "client_credentials"
+        case refreshToken = "refresh_token"
+    }
+
+    private struct Fields: Decodable {
+        let grant_type: String?
+        let username: String?
+        let password: String?
+        let refresh_token: String?
+        let client_id: String?
+        let client_secret: String?
+    }
+
+    private struct ClientCredentials {
+        let id: String
+        let secret: String
+    }
+
+    func register(on router: Router<some RequestContext>) {
+        router.post("/oauth/token") { request, _ in try await token(request) }
+    }
+
+    private func token(_ request: Request) async throws -> Response {
+        let fields = try await request.decodeFields(Fields.self)
+        let client = try authenticatedClient(request.headers, fields)
+        guard let grantName = fields.grant_type else { throw AuthError.invalidRequest("missing grant_type") }
+        guard let grant = GrantType(rawValue: grantName) else {
+            throw AuthError(
+                status: .badRequest,
+                code: "unsupported_grant_type",
+                description: "grant_type \(grantName) is not supported; use password, client_credentials or refresh_token"
+            )
+        }
+        let tokens: IssuedTokens
+        switch grant {
+        case .password:
+            guard let username = fields.username, let password = fields.password else {
+                throw AuthError.invalidRequest("the password grant needs username and password")
+            }
+            guard auth.isValid(user: username, password: password) else {
+                throw Self.invalidGrant("wrong username or password")
+            }
+            tokens = auth.login(subject: username)
+            auth.counters.add(\.logins)
+        case .clientCredentials:
+            guard let client else {
+                throw AuthError.invalidClient("client_credentials needs client_id and client_secret (HTTP Basic or form)")
+            }
+            // No refresh token for this grant (§4.4.3): the client can always ask again.
+            tokens = auth.login(subject: client.id, withRefreshToken: false)
+        case .refreshToken:
+            guard let refreshToken = fields.refresh_token else {
+                throw AuthError.invalidRequest("the refresh_token grant needs refresh_token")
+            }
+            do {
+                tokens = try auth.refresh(refreshToken)
+            } catch {
+                throw Self.invalidGrant(error.description)
+            }
+        }
+        log("\(grant.rawValue) grant for \(tokens.session.subject): \(AuthRoutes.describe(tokens))")
+        return JSONResponse.make(TokenResponse(tokens), headers: [HTTPField.Name("Pragma")!: "no-cache"])
+    }
+
+    /// §2.3.1: HTTP Basic (id and secret form-urlencoded first) or the form fields,
+    /// never both (§2.3).
+    private func authenticatedClient(_ headers: HTTPFields, _ fields: Fields) throws -> ClientCredentials? {
+        let basic = try Self.basicCredentials(headers)
+        let form = fields.client_secret.map { ClientCredentials(id: fields.client_id ?? "", secret: $0) }
+        if basic != nil, form != nil {
+            throw AuthError.invalidRequest("client credentials sent twice (Basic and form); use one method (RFC 6749 2.3)")
+        }
+        guard let client = basic ?? form else { return nil }
+        guard auth.isValid(user: client.id, password: client.secret) else {
+            throw AuthError.invalidClient("unknown client or wrong client secret")
+        }
+        return client
+    }
+
+    private static func basicCredentials(_ headers: HTTPFields) throws -> ClientCredentials? {
+        guard let value = headers[.authorization], value.lowercased().hasPrefix("basic ") else { return nil }
+        guard let decoded = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let text = String(data: decoded, encoding: .utf8),
+            let colon = text.firstIndex(of: ":"),
+            let id = formDecoded(text[..<colon]),
+            let secret = formDecoded(text[text.index(after: colon)...])
+        else {
+            throw AuthError.invalidClient("malformed Basic credentials")
+        }
+        return ClientCredentials(id: id, secret: secret)
+    }
+
+    /// application/x-www-form-urlencoded: `+` is a space, then percent-escapes.
+    private static func formDecoded(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    private static func invalidGrant(_ description: String) -> AuthError {
+        AuthError(status: .badRequest, code: "invalid_grant", description: description)
+    }
+}

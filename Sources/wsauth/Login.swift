@@ -1,0 +1,150 @@
+import ArgumentParser
+import WSAuthKit
+
+/// `wsauth login [URL]`: POST credentials, store the tokens and cookies that come back.
+struct Login: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Log in at a login or OAuth 2.0 token endpoint and store the credentials.",
+        discussion: """
+            The body is {"username":…,"password":…} from --user and --password-stdin or \
+            --password-env (--form for a form body), a raw -d/--data body, or an OAuth 2.0 \
+            token request (--grant). Tokens are found at the usual places in the answer or \
+            at --token-path; Set-Cookie cookies are stored and checked against --ws-url. \
+            Without URL, the profile's login_url is used.
+            """)
+
+    @Argument(help: "The login endpoint (default: the profile's login_url).")
+    var url: String?
+
+    @Option(help: "The user name.")
+    var user: String?
+    @Flag(name: .customLong("password-stdin"), help: "Read the password from stdin.")
+    var passwordStdin = false
+    @Option(name: .customLong("password-env"), help: ArgumentHelp("Read the password from this environment variable.", valueName: "VAR"))
+    var passwordEnv: String?
+    @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the password from this file.", valueName: "FILE"))
+    var passwordFile: String?
+    @Flag(help: "Send --user and the password as application/x-www-form-urlencoded.")
+    var form = false
+    @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Raw JSON body, or @FILE.", valueName: "JSON|@FILE"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("OAuth 2.0 grant (RFC 6749): password or client_credentials.", valueName: "GRANT"))
+    var grant: String?
+    @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
+    var clientID: String?
+    @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
+    var clientSecretEnv: String?
+    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("Read the client secret from this file.", valueName: "FILE"))
+    var clientSecretFile: String?
+    @Option(help: "OAuth 2.0 scope.")
+    var scope: String?
+
+    @Option(name: .customLong("token-path"), help: ArgumentHelp("Dotted JSON path of the access token.", valueName: "PATH"))
+    var tokenPath: String?
+    @Option(name: .customLong("refresh-token-path"), help: ArgumentHelp("Dotted JSON path of the refresh token.", valueName: "PATH"))
+    var refreshTokenPath: String?
+    @Option(name: .customLong("expires-in-path"), help: ArgumentHelp("Dotted JSON path of expires_in.", valueName: "PATH"))
+    var expiresInPath: String?
+
+    @Option(name: .customLong("ws-url"), help: ArgumentHelp("The WebSocket URL the session is for (cookie checks).", valueName: "URL"))
+    var wsURL: String?
+    @Option(name: .customLong("refresh-url"), help: ArgumentHelp("Where `wsauth refresh` and reconnects refresh.", valueName: "URL"))
+    var refreshURL: String?
+    @Option(help: ArgumentHelp("Refresh request style to record: json or oauth2.", valueName: "STYLE"))
+    var style: String?
+    @Option(help: ArgumentHelp("JSON field of the refresh token in refresh requests.", valueName: "NAME"))
+    var field: String?
+
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
+    @OptionGroup var transport: TransportFlags
+
+    func run() {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
+        output.run { () throws(Failure) in
+            let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
+            let profile = context.profile
+            guard let url = try profile.string("login_url", flag: url) else {
+                throw Failure.usage("no login URL: pass one, or set login_url in profile \(profile.name)")
+            }
+            let request = LoginRequest(
+                url: url, body: try body(profile, output: output),
+                paths: TokenPaths(
+                    access: try profile.string("token_path", flag: tokenPath),
+                    refresh: try profile.string("refresh_token_path", flag: refreshTokenPath),
+                    expiresIn: try profile.string("expires_in_path", flag: expiresInPath)),
+                webSocket: try profile.string("ws_url", flag: wsURL).map { text throws(Failure) in try WebSocketURL.parse(text) },
+                refresh: try refreshEndpoint(profile))
+            let flow = LoginFlow(store: context.store, transport: try transport.options())
+            let credentials = try flow.run(request) { output.report($0) }
+            register(credentials, output.redactor)
+            if let jwt = credentials.accessToken.flatMap({ JWT.decode($0.reveal()) }), !jwt.summary.isEmpty {
+                output.line("claims: \(jwt.summary)")
+            }
+            if credentials.refreshToken != nil { output.line("refresh token stored") }
+            output.line("stored in \(context.store.file)")
+        }
+    }
+
+    private func body(_ profile: Profile, output: Output) throws(Failure) -> LoginBody {
+        let user = try profile.string("user", flag: user)
+        let passwordSource = try SecretSource.choose(
+            flag: "--password", environment: try profile.string("password_env", flag: passwordEnv),
+            file: try profile.string("password_file", flag: passwordFile), stdin: passwordStdin)
+        func password() throws(Failure) -> Secret? {
+            guard let passwordSource else { return nil }
+            let secret = try passwordSource.read(what: "password")
+            output.redactor.register(secret)
+            return secret
+        }
+        if let grantText = try profile.string("grant", flag: grant) {
+            guard let grant = OAuthGrant(rawValue: grantText) else {
+                throw Failure.usage("invalid --grant '\(grantText)': use password or client_credentials")
+            }
+            let secretSource = try SecretSource.choose(
+                flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),
+                file: try profile.string("client_secret_file", flag: clientSecretFile), stdin: false)
+            let secret = try secretSource.map { s throws(Failure) in try s.read(what: "client secret") }
+            if let secret { output.redactor.register(secret) }
+            let clientID = try profile.string("client_id", flag: clientID)
+            if grant == .password, user == nil || passwordSource == nil {
+                throw Failure.usage("--grant password needs --user and --password-stdin or --password-env")
+            }
+            if grant == .clientCredentials, clientID == nil {
+                throw Failure.usage("--grant client_credentials needs --client-id (and usually --client-secret-env)")
+            }
+            return .oauth(grant: grant, user: user, password: try password(), clientID: clientID,
+                          clientSecret: secret, scope: try profile.string("scope", flag: scope))
+        }
+        if let data {
+            // Flags only: a profile's user and password_env stay for the other kinds of login.
+            guard self.user == nil, !passwordStdin, passwordEnv == nil, passwordFile == nil else {
+                throw Failure.usage("give either -d/--data or --user with a password, not both")
+            }
+            if data.hasPrefix("@") {
+                let path = String(data.dropFirst())
+                guard let bytes = try FileIO.readBytes(path) else { throw Failure.usage("-d @\(path): no such file") }
+                return .raw(bytes)
+            }
+            return .raw(Array(data.utf8))
+        }
+        guard let user else {
+            throw Failure.usage("nothing to log in with: pass --user NAME with --password-stdin or --password-env, -d/--data, or --grant")
+        }
+        guard let secret = try password() else {
+            throw Failure.usage("--user needs a password: --password-stdin, --password-env VAR or --password-file FILE")
+        }
+        return .credentials(user: user, password: secret, form: try profile.bool("form") ?? false || form)
+    }
+
+    private func refreshEndpoint(_ profile: Profile) throws(Failure) -> RefreshEndpoint? {
+        guard let url = try profile.string("refresh_url", flag: refreshURL) else { return nil }
+        let styleText = try profile.string("style", flag: style) ?? "json"
+        guard let style = RefreshStyle(rawValue: styleText) else {
+            throw Failure.usage("invalid --style '\(styleText)': use json or oauth2")
+        }
+        return RefreshEndpoint(url: url, style: style, field: try profile.string("field", flag: field),
+                               clientID: try profile.string("client_id", flag: clientID))
+    }
+}

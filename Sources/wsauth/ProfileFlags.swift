@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// `-p/--profile` (cli.md "Profiles"), for every command that reads the config or the store.
+struct ProfileFlags: ParsableArguments {
+    @Option(name: [.customShort("p"), .long], help: ArgumentHelp("Profile (default: $WSAUTH_PROFILE, else 'default').", valueName: "NAME"))
+    var profile: String?
+}

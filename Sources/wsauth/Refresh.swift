@@ -1,0 +1,78 @@
+import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WSAuthKit
+
+/// `wsauth refresh [URL]`: exchange the stored refresh token, once across processes.
+struct Refresh: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Exchange the stored refresh token for new tokens and store them.",
+        discussion: """
+            Concurrent refreshes of one profile call the endpoint once: one process \
+            refreshes, the others wait for it and use its result. With \
+            --if-expiring-within, nothing happens while the token is good for longer. \
+            Without URL: the profile's refresh_url, else the endpoint recorded at login.
+            """)
+
+    @Argument(help: "The refresh endpoint (default: the profile's refresh_url, else the one recorded at login).")
+    var url: String?
+
+    @Option(help: ArgumentHelp("json ({\"refresh_token\":…}) or oauth2 (RFC 6749 §6 form).", valueName: "STYLE"))
+    var style: String?
+    @Option(help: ArgumentHelp("JSON field name of the refresh token (json style).", valueName: "NAME"))
+    var field: String?
+    @Option(name: .customLong("if-expiring-within"), help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"))
+    var ifExpiringWithin: String?
+    @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
+    var clientID: String?
+    @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
+    var clientSecretEnv: String?
+    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("Read the client secret from this file.", valueName: "FILE"))
+    var clientSecretFile: String?
+    @Option(name: .customLong("token-path"), help: ArgumentHelp("Dotted JSON path of the access token.", valueName: "PATH"))
+    var tokenPath: String?
+    @Option(name: .customLong("refresh-token-path"), help: ArgumentHelp("Dotted JSON path of the refresh token.", valueName: "PATH"))
+    var refreshTokenPath: String?
+    @Option(name: .customLong("expires-in-path"), help: ArgumentHelp("Dotted JSON path of expires_in.", valueName: "PATH"))
+    var expiresInPath: String?
+
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
+    @OptionGroup var transport: TransportFlags
+
+    func run() {
+        let startedAt = Date()
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
+        output.run { () throws(Failure) in
+            let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
+            var settings = try context.refreshSettings()
+            if let url { settings.url = url }
+            if let style {
+                guard let parsed = RefreshStyle(rawValue: style) else {
+                    throw Failure.usage("invalid --style '\(style)': use json or oauth2")
+                }
+                settings.style = parsed
+            }
+            if let field { settings.field = field }
+            if let clientID { settings.clientID = clientID }
+            if let source = try SecretSource.choose(flag: "--client-secret", environment: clientSecretEnv, file: clientSecretFile, stdin: false) {
+                settings.clientSecret = try source.read(what: "client secret")
+            }
+            if let tokenPath { settings.paths.access = tokenPath }
+            if let refreshTokenPath { settings.paths.refresh = refreshTokenPath }
+            if let expiresInPath { settings.paths.expiresIn = expiresInPath }
+            if let ifExpiringWithin {
+                settings.ifExpiringWithin = try TimeSpan.parse(ifExpiringWithin)
+            } else {
+                settings.ifExpiringWithin = try context.profile.duration("if_expiring_within")
+            }
+            let flow = RefreshFlow(store: context.store, transport: try transport.options(), settings: settings, startedAt: startedAt)
+            if let current = try context.store.peek() { register(current, output.redactor) }
+            let (credentials, _) = try flow.run { output.report($0) }
+            register(credentials, output.redactor)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WSAuthKit
+
+/// `wsauth status`: per profile, what is stored and how long it lasts.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what is stored per profile and how long each credential lasts.",
+        discussion: "With -p or WSAUTH_PROFILE, that profile; otherwise every profile with stored credentials.")
+
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
+
+    func run() {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
+        output.run { () throws(Failure) in
+            let names = try profiles()
+            for name in names {
+                // Loading the profile checks config.toml too: a bad file is a usage error here as everywhere.
+                let store = try ProfileContext(name).store
+                let contents = try store.locked { (transaction: inout CredentialStore.Transaction) throws(Failure) in
+                    try transaction.read()
+                }
+                if case .corrupt(let message) = contents { output.report(Event(.note(message))) }
+                let credentials = contents.credentials
+                output.emit(Event(.status(StatusReport(
+                    profile: name.value, loggedIn: credentials != nil, accessExpiresAt: credentials?.expiresAt,
+                    refreshToken: credentials?.refreshToken != nil, cookies: credentials?.cookieNames ?? []))))
+                if let credentials {
+                    if let user = credentials.user { output.line("  user: \(user)") }
+                    for cookie in credentials.cookies.compactMap(NetscapeCookie.parse) {
+                        let expiry = Date(timeIntervalSince1970: Double(cookie.expires))
+                        let lasts = cookie.expires == 0 ? "session cookie" : "expires " + HumanRenderer(redactor: output.redactor, verbose: false, colour: false).describeExpiry(expiry)
+                        output.line("  cookie \(cookie.name) for \(cookie.domain)\(cookie.path): \(lasts)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The selected profile, or every `NAME.json` in the state directory.
+    private func profiles() throws(Failure) -> [ProfileName] {
+        if profileFlags.profile != nil || getenv("WSAUTH_PROFILE") != nil {
+            return [try ProfileName.select(flag: profileFlags.profile)]
+        }
+        let directory = try Paths.fromEnvironment().stateDirectory
+        var names: [ProfileName] = []
+        if let handle = opendir(directory) {
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let fileName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if fileName.hasSuffix(".json"), let name = try? ProfileName(String(fileName.dropLast(5))) {
+                    names.append(name)
+                }
+            }
+        }
+        return names.isEmpty ? [.standard] : names.sorted { $0.value < $1.value }
+    }
+}

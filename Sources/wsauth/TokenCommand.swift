@@ -1,0 +1,95 @@
+import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WSAuthKit
+
+/// Where `token` finds the token it prints or decodes.
+struct TokenSourceFlags: ParsableArguments {
+    @Option(help: ArgumentHelp("Use this token instead of the stored one.", valueName: "TOKEN"))
+    var token: String?
+    @Option(name: .customLong("token-env"), help: ArgumentHelp("Read the token from this environment variable.", valueName: "VAR"))
+    var tokenEnv: String?
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("Read the token from this file.", valueName: "FILE"))
+    var tokenFile: String?
+    @Flag(name: .customLong("token-stdin"), help: "Read the token from stdin.")
+    var tokenStdin = false
+
+    /// The given token, else the profile's stored access token.
+    func resolve(_ profileFlags: ProfileFlags) throws(Failure) -> Secret {
+        let source = try SecretSource.choose(flag: "--token", environment: tokenEnv, file: tokenFile, stdin: tokenStdin)
+        if let token {
+            guard source == nil else { throw Failure.usage("give only one of --token, --token-env, --token-file and --token-stdin") }
+            return Secret(token)
+        }
+        if let source { return try source.read(what: "token") }
+        let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
+        guard let credentials = try context.store.current() else {
+            throw Failure(.auth, "not logged in (profile \(context.profile.name)); run 'wsauth login'")
+        }
+        guard let access = credentials.accessToken else {
+            throw Failure(.auth, "profile \(context.profile.name) holds a session cookie but no access token")
+        }
+        return access
+    }
+}
+
+/// `wsauth token`: the raw access token alone, for `$(wsauth token)`; with
+/// `--decode` (or `token show`), its JWT header and claims.
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Print the stored access token (raw, for scripts), or decode it with --decode.",
+        discussion: "This prints the secret itself, by design: use it as $(wsauth token).",
+        subcommands: [TokenShow.self])
+
+    @Flag(help: "Decode the token instead of printing it: JWT header and claims, exp/iat/nbf.")
+    var decode = false
+
+    @OptionGroup var source: TokenSourceFlags
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
+
+    func run() {
+        // Under --json stdout carries JSON objects only, so the token comes as its `token` event.
+        if decode || outputFlags.json {
+            TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
+            return
+        }
+        // Notes go to stderr: stdout is the token alone, for $(wsauth token).
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets)
+        output.run { () throws(Failure) in
+            let token = try source.resolve(profileFlags)
+            if let exp = JWT.decode(token.reveal())?.expiresAt, exp < Date() {
+                output.report(Event(.note("warning: this token expired \(TimeSpan.format(seconds: -exp.timeIntervalSinceNow)) ago; run 'wsauth refresh'")))
+            }
+            output.writeStdout(token.reveal() + "\n")
+        }
+    }
+}
+
+/// `wsauth token show`: the same as `token --decode`.
+struct TokenShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Decode a token: JWT header and claims, exp/iat/nbf absolute and relative.")
+
+    @OptionGroup var source: TokenSourceFlags
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup var outputFlags: OutputFlags
+
+    func run() {
+        TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
+    }
+
+    static func show(source: TokenSourceFlags, profileFlags: ProfileFlags, outputFlags: OutputFlags) {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
+        output.run { () throws(Failure) in
+            let token = try source.resolve(profileFlags)
+            output.redactor.register(token)
+            output.emit(Event(.token(TokenReport.describe(token))))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Testing
+@testable import WSAuthKit
+
+/// The decisions of the flows that need no server: single-flight reuse, the
+/// expiry margin, and the shape of the requests.
+@Suite struct FlowTests {
+    let directory = temporaryDirectory()
+    var paths: Paths { Paths(configFile: directory + "/config.toml", stateDirectory: directory + "/state") }
+    var store: CredentialStore { CredentialStore(profile: .standard, paths: paths) }
+    /// Nothing listens here: a flow that calls the network fails with exit 4.
+    let unreachable = "http://127.0.0.1:9/refresh"
+
+    func save(expiresIn: Double, refreshedAt: Date? = nil) throws {
+        let credentials = Credentials(
+            accessToken: Secret("A"), refreshToken: Secret("R"), tokenType: "Bearer",
+            expiresAt: Date().addingTimeInterval(expiresIn), user: nil, cookies: [], loginCookieNames: [],
+            refreshEndpoint: RefreshEndpoint(url: unreachable, style: .json), obtainedAt: Date(), refreshedAt: refreshedAt)
+        try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in try t.write(credentials) }
+    }
+
+    @Test func reusesARefreshThatAnotherProcessMadeMeanwhile() throws {
+        let started = Date()
+        try save(expiresIn: 600, refreshedAt: started.addingTimeInterval(0.01))
+        var events: [Event] = []
+        let (credentials, outcome) = try RefreshFlow(store: store, transport: TransportOptions(), settings: RefreshSettings(),
+                                                     startedAt: started).run { events.append($0) }
+        #expect(outcome == .reused)
+        #expect(credentials.accessToken?.reveal() == "A")
+        #expect(events.contains { if case .refresh(let r) = $0.kind { r.ok } else { false } })
+    }
+
+    @Test func leavesATokenAloneWhileItIsGoodForLongerThanTheMargin() throws {
+        try save(expiresIn: 600)
+        var settings = RefreshSettings()
+        settings.ifExpiringWithin = TimeSpan(seconds: 60)
+        let (_, outcome) = try RefreshFlow(store: store, transport: TransportOptions(), settings: settings).run { _ in }
+        #expect(outcome == .notNeeded)
+    }
+
+    @Test func anExpiringTokenGoesToTheNetwork() throws {
+        try save(expiresIn: 30, refreshedAt: Date().addingTimeInterval(-100))
+        var settings = RefreshSettings()
+        settings.ifExpiringWithin = TimeSpan(seconds: 60)
+        settings.attempts = 1
+        do throws(Failure) {
+            _ = try RefreshFlow(store: store, transport: TransportOptions(), settings: settings).run { _ in }
+            Issue.record("expected the unreachable endpoint to fail")
+        } catch {
+            #expect(error.exitStatus == .networkFailure)
+        }
+        // The stored credentials are kept.
+        #expect(try store.peek()?.refreshToken?.reveal() == "R")
+    }
+
+    @Test func notLoggedInIsExit2() {
+        do throws(Failure) {
+            _ = try RefreshFlow(store: store, transport: TransportOptions(), settings: RefreshSettings()).run { _ in }
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.exitStatus == .authRejected)
+            #expect(error.message.contains("wsauth login"))
+        }
+    }
+
+    @Test func oauthRefreshIsAFormWithBasicClientAuth() {
+        var settings = RefreshSettings()
+        settings.clientSecret = Secret("s3cret")
+        let flow = RefreshFlow(store: store, transport: TransportOptions(), settings: settings)
+        let request = flow.httpRequest(RefreshEndpoint(url: "http://a/token", style: .oauth2, clientID: "cli"),
+                                       refreshToken: Secret("R 1"))
+        #expect(String(decoding: request.body ?? [], as: UTF8.self) == "grant_type=refresh_token&refresh_token=R%201")
+        #expect(request.headers.contains(HTTPHeader(name: "Authorization", value: "Basic " + Base64.encode(Array("cli:s3cret".utf8)))))
+    }
+
+    @Test func jsonRefreshUsesTheConfiguredField() {
+        let flow = RefreshFlow(store: store, transport: TransportOptions(), settings: RefreshSettings())
+        let request = flow.httpRequest(RefreshEndpoint(url: "http://a/r", style: .json, field: "refreshToken"),
+                                       refreshToken: Secret("R"))
+        #expect(String(decoding: request.body ?? [], as: UTF8.self) == #"{"refreshToken":"R"}"#)
+    }
+
+    @Test func loginBodies() {
+        let flow = LoginFlow(store: store, transport: TransportOptions())
+        func body(_ b: LoginBody) -> String {
+            String(decoding: flow.httpRequest(LoginRequest(url: "http://a/login", body: b)).body ?? [], as: UTF8.self)
+        }
+        #expect(body(.credentials(user: "al\"ice", password: Secret("p w"), form: false)) == #"{"username":"al\"ice","password":"p w"}"#)
+        #expect(body(.credentials(user: "alice", password: Secret("p&w"), form: true)) == "username=alice&password=p%26w")
+        #expect(body(.oauth(grant: .password, user: "alice", password: Secret("pw"), clientID: "cli", clientSecret: nil, scope: "chat"))
+                == "grant_type=password&username=alice&password=pw&scope=chat&client_id=cli")
+        #expect(body(.oauth(grant: .clientCredentials, user: nil, password: nil, clientID: "svc", clientSecret: Secret("x"), scope: nil))
+                == "grant_type=client_credentials")
+    }
+
+    @Test func anOAuthLoginRefreshesAtItsTokenEndpoint() {
+        let flow = LoginFlow(store: store, transport: TransportOptions())
+        let request = LoginRequest(url: "http://a/token", body: .oauth(grant: .password, user: "u", password: Secret("p"),
+                                                                       clientID: "cli", clientSecret: nil, scope: nil))
+        #expect(flow.refreshEndpoint(request) == RefreshEndpoint(url: "http://a/token", style: .oauth2, clientID: "cli"))
+    }
+
+    @Test func sessionIDFollowsTheRule() {
+        var credentials = Credentials(accessToken: nil, refreshToken: nil, tokenType: nil, expiresAt: nil, user: nil,
+                                      cookies: ["h\tFALSE\t/\tFALSE\t0\ttheme\tdark", "h\tFALSE\t/\tFALSE\t0\tsid\tS1"],
+                                      loginCookieNames: ["sid"], refreshEndpoint: nil, obtainedAt: Date())
+        #expect(StoredCredentials(credentials).sessionID(cookieName: nil)?.reveal() == "S1")
+        #expect(StoredCredentials(credentials).sessionID(cookieName: "theme")?.reveal() == "dark")
+        credentials.loginCookieNames = []
+        #expect(StoredCredentials(credentials).sessionID(cookieName: nil)?.reveal() == "S1")
+    }
+}

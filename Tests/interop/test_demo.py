@@ -1,0 +1,25 @@
+"""`wsauth demo`: the README's first command tells the whole story and exits 0."""
+import re
+
+
+def test_demo_walks_through_the_lifecycle(run_wsauth, secret_registry):
+    # The demo user's password must never be printed either.
+    secret_registry.append("wonderland")
+    r = run_wsauth("demo", "--token-ttl", "2s", timeout=120)
+    out = r.text
+    assert r.code == 0, r.describe()
+    for step in range(1, 8):
+        assert f"Step {step} —" in out
+    assert "upgrade accepted: HTTP 101" in out
+    assert "token: sent in the header" in out
+    assert "closed by server: 4001" in out
+    assert "refresh token rotated" in out
+    assert "HTTP 401" in out
+    # Tokens the test cannot know in advance: no whole JWT anywhere.
+    assert not re.search(r"eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}", out), out
+    assert "(redacted," in out
+
+
+def test_demo_refuses_a_bad_ttl(run_wsauth):
+    r = run_wsauth("demo", "--token-ttl", "soon")
+    assert r.code == 64, r.describe()
