@@ -25,5 +25,7 @@ let package = Package(
         .executableTarget(name: "FuzzConnection", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzHandshake", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzJSON", dependencies: fuzzTargetDependencies),
+        .executableTarget(name: "FuzzJWT", dependencies: fuzzTargetDependencies),
+        .executableTarget(name: "FuzzCookies", dependencies: fuzzTargetDependencies),
     ]
 )

@@ -8,10 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-declare -A binaries=([connection]=FuzzConnection [handshake]=FuzzHandshake [json]=FuzzJSON)
+declare -A binaries=(
+    [connection]=FuzzConnection [handshake]=FuzzHandshake [json]=FuzzJSON [jwt]=FuzzJWT [cookies]=FuzzCookies
+)
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(connection handshake json)
+[ ${#targets[@]} -gt 0 ] || targets=(connection handshake json jwt cookies)
 
 swift build -c release -Xswiftc -sanitize=fuzzer,address
 mkdir -p .build/crashes
