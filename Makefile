@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug/wsauth
 RELEASE_BIN := .build/release/wsauth
 
-.PHONY: all deps build release test unit interop docs check-docs demo install bench fuzz clean
+.PHONY: all deps build release test unit interop docs check-docs demo install bench bench-profile fuzz clean
 
 all: build
 
@@ -57,5 +57,17 @@ install: release
 	install -m 644 completions/_wsauth $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wsauth
 	install -m 644 completions/wsauth.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/wsauth.fish
 
+# Not a test (make test never runs it): wsauth against websocat and Python websockets
+# on a local server, medians and the issue 7 targets. BENCH_ARGS=--readme updates
+# README.md's table; see bench/run.py --help.
+bench: release
+	./bench/setup.sh
+	.venv-bench/bin/python bench/run.py $(BENCH_ARGS)
+
+# Instruction counts (callgrind) of wsauth on smaller instances of the scenarios.
+bench-profile: release
+	./bench/setup.sh
+	./bench/profile.sh
+
 clean:
-	rm -rf .build .venv
+	rm -rf .build .venv .venv-bench

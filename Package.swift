@@ -31,6 +31,11 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // libedit's readline-compatible callback interface, for the REPL.
+        .systemLibrary(
+            name: "CEditLine",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(
             name: "WSAuthKit",
             dependencies: [
@@ -65,6 +70,7 @@ let package = Package(
             dependencies: [
                 "WSAuthKit",
                 "WSAuthServer",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,9 +8,10 @@ struct Connect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a WebSocket with credentials and talk over it.",
         discussion: """
-            Pipe mode: each stdin line is sent as a text message, received messages go to \
-            stdout. With --expect/--count/--expect-close the script alone decides when to \
-            finish, so `</dev/null` in CI is fine.
+            On a terminal (stdin and stdout), without scripting flags or --json: the REPL; \
+            /help lists its commands. Otherwise pipe mode: each stdin line is sent as a text \
+            message, received messages go to stdout. With --expect/--count/--expect-close the \
+            script alone decides when to finish, so `</dev/null` in CI is fine.
             """)
 
     @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
@@ -40,7 +41,8 @@ struct Connect: ParsableCommand {
             let script = try scripting.script(profile: session.context.profile)
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
-            let status = try driver.run(input: LineInput())
+            let status = Repl.isWanted(script: script, json: outputFlags.json)
+                ? try Repl.run(driver, output: output) : try driver.run(input: LineInput())
             output.flush()
             if let failure = status { output.fail(failure) }
         } catch {

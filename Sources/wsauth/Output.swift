@@ -57,7 +57,9 @@ final class Output: SessionOutput {
         }
         switch payload {
         case .text(let text):
-            writeStdout(redactor.text(text) + "\n")
+            stdoutBuffer.append(contentsOf: redactor.text(text).utf8)
+            stdoutBuffer.append(UInt8(ascii: "\n"))
+            if stdoutBuffer.count >= 64 * 1024 { flush() }
         case .binary(let bytes):
             switch binaryStyle {
             case .raw: writeStdout(bytes)
@@ -81,6 +83,12 @@ final class Output: SessionOutput {
 
     /// Buffered: a firehose of small messages must not cost a system call each.
     func writeStdout(_ bytes: [UInt8]) {
+        if bytes.count >= 64 * 1024 {
+            // A large message goes straight out rather than through a second copy.
+            flush()
+            Output.writeAll(STDOUT_FILENO, bytes)
+            return
+        }
         stdoutBuffer.append(contentsOf: bytes)
         if stdoutBuffer.count >= 64 * 1024 { flush() }
     }

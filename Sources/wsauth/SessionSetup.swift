@@ -94,16 +94,47 @@ struct SessionSetup {
         return plan
     }
 
+    /// `--token-file`: refreshing reads the file again, so whatever keeps it
+    /// current (a sidecar, a projected service-account token, `wsauth token > FILE`)
+    /// is the refresh; `/refresh` in the REPL picks up a token written meanwhile.
+    private func tokenFileRefresher(emit: @escaping (Event) -> Void) -> TokenRefresher? {
+        guard let path = credentials.tokenFile else { return nil }
+        let redactor = output.redactor
+        var current = token
+        return { () throws(Failure) -> Secret? in
+            guard let contents = FileText.read(path) else {
+                throw Failure(.auth, "--token-file \(path): cannot read the file to refresh the token")
+            }
+            let line = contents.prefix { $0 != "\n" && $0 != "\r" }.trimmingSpaces()
+            guard !line.isEmpty else { throw Failure(.auth, "--token-file \(path): the file is empty; no token to refresh with") }
+            let token = Secret(String(line))
+            guard token != current else {
+                emit(Event(.refresh(RefreshReport(ok: false, expiresAt: nil, rotated: false,
+                                                  skipped: "--token-file \(path) still holds the same token"))))
+                return token
+            }
+            current = token
+            // Registered before any event can mention it.
+            redactor.register(token: token)
+            emit(Event(.refresh(RefreshReport(ok: true, expiresAt: JWT.decode(token.reveal())?.expiresAt, rotated: false))))
+            return token
+        }
+    }
+
     func driver(script: SessionScript) -> SessionDriver {
         let driver = SessionDriver(
             plan: { token in plan(token: token) }, token: token, transport: transport,
             script: script, output: output, redactor: output.redactor)
         driver.tokenPlacement = presentation.placement.rawValue
+        // Events of a refresh go where the driver's go: the REPL swaps its output.
+        let emit: (Event) -> Void = { [unowned driver] in driver.output.emit($0) }
         if stored?.hasRefreshToken == true {
-            let profile = profileName, transport = transport, output = output
+            let profile = profileName, transport = transport
             driver.refresher = { () throws(Failure) in
-                try refreshStoredCredentials(profile: profile, transport: transport, emit: { output.emit($0) }).accessToken
+                try refreshStoredCredentials(profile: profile, transport: transport, emit: emit).accessToken
             }
+        } else if let refresher = tokenFileRefresher(emit: emit) {
+            driver.refresher = refresher
         }
         return driver
     }

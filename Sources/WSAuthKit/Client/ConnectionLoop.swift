@@ -37,6 +37,8 @@ public final class ConnectionLoop {
     /// A pong may take this long even with a short `--ping-interval`.
     static let minimumPongWait = 2.0
     private var quietDeadline: Deadline?
+    /// Whether this connection sent any data message (the linger is for their answers).
+    private var sentData = false
     private lazy var lingerLimit: Deadline = .after(seconds: ConnectionLoop.closeWait)
 
     public init(socket: OpenSocket, script: SessionScript, progress: ScriptProgress, authMessage: String?,
@@ -76,7 +78,8 @@ public final class ConnectionLoop {
             try flushOutbound()
             if let end = finishedState() { return end }
             if !inputOpen, !script.isScripted, socket.connection.state == .open {
-                let quiet = quietDeadline ?? .after(seconds: ConnectionLoop.quietPeriod)
+                // Nothing sent, nothing to wait for (a probe): close at once.
+                let quiet = quietDeadline ?? .after(seconds: sentData ? ConnectionLoop.quietPeriod : 0)
                 quietDeadline = quiet
                 if quiet.hasPassed || lingerLimit.hasPassed {
                     beginClose(script.closeCode, script.closeReason)
@@ -195,6 +198,7 @@ public final class ConnectionLoop {
 
     private func send(_ payload: MessagePayload, carriesCredential: Bool) {
         guard socket.connection.state == .open else { return }
+        sentData = true
         switch payload {
         case .text(let text): socket.connection.sendText(text)
         case .binary(let bytes): socket.connection.sendBinary(bytes)

@@ -11,7 +11,7 @@ public final class SessionDriver {
     public var token: Secret?
     public let transport: TransportOptions
     public let script: SessionScript
-    public let output: SessionOutput
+    public var output: SessionOutput
     public let redactor: Redactor
     public var reconnect: ReconnectPolicy?
     public var refresher: TokenRefresher?
@@ -52,6 +52,7 @@ public final class SessionDriver {
                     let verdict = SessionVerdict.failure(for: rejection, tokenGiven: token != nil)
                     // A 401 with --reconnect: the token may have expired between two connections.
                     guard reconnect != nil, rejection.status == 401, !refreshedForThisFailure, refresher != nil else {
+                        if try reconnectOnRequest(input?.nextConnection(after: nil)) { continue }
                         return verdict
                     }
                     failure = verdict
@@ -67,26 +68,26 @@ public final class SessionDriver {
                         input: input)
                     let end = try loop.run()
                     progress = loop.finalProgress
-                    if let request = loop.requestedReconnect {
-                        // The person asked (/refresh, /reconnect): reconnect at once.
-                        if request == .refreshAndReconnect, let refresher, let fresh = try refresher() {
-                            token = fresh
-                            redactor.register(token: fresh)
-                        }
-                        continue
-                    }
-                    guard let verdict = SessionVerdict.failure(for: end, script: script, progress: progress) else {
-                        return nil
-                    }
-                    guard reconnect != nil, let reason = SessionDriver.reconnectCause(end, script: script) else {
-                        return verdict
-                    }
+                    // Over: end TCP now, not when the socket is released, for the REPL
+                    // may wait long for the person's next move while the server waits
+                    // for our side to go (RFC 6455 §7.1.1).
+                    shutdown(socket.stream.socket, Int32(SHUT_RDWR))
+                    let verdict = SessionVerdict.failure(for: end, script: script, progress: progress)
+                    let automaticCause = reconnect == nil || verdict == nil
+                        ? nil : SessionDriver.reconnectCause(end, script: script)
+                    let request = loop.requestedReconnect ?? (automaticCause == nil ? input?.nextConnection(after: nil) : nil)
+                    if try reconnectOnRequest(request) { continue }
+                    guard let verdict else { return nil }
+                    guard let reason = automaticCause else { return verdict }
                     failure = verdict
                     cause = reason
                     if case .serverClosed = end { wantsRefresh = true }
                 }
             } catch where error.kind == .network || error.kind == .timeout && !deadline.hasPassed && !timeout.hasPassed {
-                guard reconnect != nil else { throw error }
+                guard reconnect != nil else {
+                    if try reconnectOnRequest(input?.nextConnection(after: error)) { continue }
+                    throw error
+                }
                 failure = error
                 cause = error.message
             }
@@ -109,6 +110,25 @@ public final class SessionDriver {
             output.flush()
             SessionDriver.sleep(seconds: delay, until: .earliest(deadline, timeout))
         }
+    }
+
+    /// The person asked (`/refresh`, `/reconnect`): true to reconnect at once.
+    /// Without a refresher (a token from the command line or the environment,
+    /// none stored), the person is told before the same token is used again.
+    private func reconnectOnRequest(_ request: InputAction?) throws(Failure) -> Bool {
+        guard let request else { return false }
+        guard request == .refreshAndReconnect else { return true }
+        guard let refresher else {
+            output.emit(Event(.refresh(RefreshReport(
+                ok: false, expiresAt: nil, rotated: false,
+                skipped: "nothing to refresh with (a token from the command line or the environment, or no refresh token stored); reconnecting with the same token"))))
+            return true
+        }
+        if let fresh = try refresher() {
+            token = fresh
+            redactor.register(token: fresh)
+        }
+        return true
     }
 
     /// Why an ended connection deserves another try, or nil when it does not:

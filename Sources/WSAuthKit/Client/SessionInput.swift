@@ -36,6 +36,16 @@ public protocol SessionInput: AnyObject {
     /// How often the loop should call `tick` (the REPL's live prompt), nil for never.
     var tickInterval: Double? { get }
     func tick()
+    /// Called when a connection ended, a handshake was refused, or connecting
+    /// failed (`failure`, not yet reported), and `--reconnect` will not retry:
+    /// the REPL lets the person choose `/refresh` or `/reconnect` (an action) or
+    /// to leave (nil).
+    func nextConnection(after failure: Failure?) -> InputAction?
+}
+
+extension SessionInput {
+    /// Pipe mode: the session ends with the connection.
+    public func nextConnection(after failure: Failure?) -> InputAction? { nil }
 }
 
 /// Pipe mode: each stdin line is a text message (a trailing CR is dropped).

@@ -33,6 +33,12 @@ public final class Redactor: @unchecked Sendable {
         secrets.sort { $0.count > $1.count }
     }
 
+    /// True when `string` holds a registered secret, whatever `showSecrets` says:
+    /// for what must never be stored (the REPL's history file).
+    public func containsSecret(_ string: String) -> Bool {
+        secrets.contains { string.contains($0) }
+    }
+
     public func text(_ string: String) -> String {
         guard !showSecrets, !secrets.isEmpty else { return string }
         var result = string

@@ -28,6 +28,9 @@ public final class CurlStream {
         handle.apply(options)
         handle.set(CURLOPT_URL, url.curlURL)
         handle.set(CURLOPT_CONNECT_ONLY, 1)
+        // curl_easy_recv hands over at most this much per call (default 16 KiB):
+        // large messages otherwise cost thousands of small reads.
+        handle.set(CURLOPT_BUFFERSIZE, 256 * 1024)
         // Without the tunnel option a ws:// upgrade would be sent to the proxy itself.
         handle.set(CURLOPT_HTTPPROXYTUNNEL, 1)
         if let timeout = options.connectTimeout ?? options.maxTime {

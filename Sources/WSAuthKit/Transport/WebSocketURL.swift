@@ -15,7 +15,7 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
         func invalid(_ why: String) -> Failure {
             Failure.usage("invalid URL '\(text)': \(why)")
         }
-        guard let schemeEnd = text.range(of: "://") else {
+        guard let schemeEnd = text.firstRange(of: "://") else {
             throw invalid("expected ws://HOST[:PORT]/PATH or wss://…")
         }
         let scheme = text[..<schemeEnd.lowerBound].lowercased()

@@ -1,0 +1,160 @@
+import WSAuthKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The REPL's renderer: every event and message becomes lines above the prompt,
+/// marked with the time and a direction (`←` from the server, `→` from us,
+/// `·` for what wsauth itself says), and the prompt follows the state.
+final class ReplOutput: SessionOutput {
+    let base: Output
+    let editor: LineEditor
+    let state: ReplState
+
+    init(base: Output, editor: LineEditor, state: ReplState) {
+        self.base = base
+        self.editor = editor
+        self.state = state
+    }
+
+    private var redactor: Redactor { base.redactor }
+    private var renderer: HumanRenderer {
+        HumanRenderer(redactor: redactor, verbose: base.verbose, colour: base.colour)
+    }
+
+    // MARK: SessionOutput
+
+    func emit(_ event: Event) {
+        switch event.kind {
+        case .handshake(let h):
+            state.lastHandshake = h
+            state.link = .open
+            let subprotocol = h.subprotocol.map { ", subprotocol \($0)" } ?? ""
+            show("·", "connected: \(h.statusLine)\(subprotocol) (/headers shows the handshake, /help the commands)")
+        case .rejected(let r):
+            state.link = .rejected(status: r.status)
+            show("←", renderer.render(event) ?? r.statusLine)
+        case .sent(let m):
+            show("→", describe(m))
+        case .message(let m):
+            received(m.payload)
+        case .ping(let c):
+            if c.direction == .in {
+                show("←", "ping \(quoted(c.data)) (answered with a pong)")
+            } else if state.userPings.contains(c.data) {
+                show("→", "ping \(quoted(c.data))")
+            }
+        case .pong(let c):
+            if let rtt = c.rttMs { state.rttMs = rtt }
+            if c.direction == .out {
+                show("→", "pong \(quoted(c.data))")
+            } else if state.userPings.remove(c.data) != nil {
+                show("←", "pong \(quoted(c.data))\(c.rttMs.map { " (RTT \(renderer.formatMs($0)))" } ?? "")")
+            } else {
+                refreshPrompt()
+            }
+        case .close(let c):
+            state.link = .closed(code: c.code)
+            show(c.initiator == "server" ? "←" : "→", closeLine(c))
+            if c.auth, c.initiator == "server" {
+                show("·", state.autoReconnect
+                    ? "an auth close code: --reconnect is refreshing the token and reconnecting"
+                    : "an auth close code: the credentials are no longer accepted; /refresh refreshes the token and reconnects, /reconnect retries with this one")
+            }
+        case .reconnect:
+            state.link = .reconnecting
+            show("·", renderer.render(event))
+        case .refresh, .note, .check, .token, .status, .login, .error:
+            show("·", renderer.render(event))
+        }
+    }
+
+    func received(_ payload: MessagePayload) {
+        switch payload {
+        case .text(let text):
+            if let json = try? JSONValue.parse(text) {
+                show("←", ReplOutput.visible(json.pretty(redactor: redactor)))
+            } else {
+                show("←", ReplOutput.visible(redactor.text(text)))
+            }
+        case .binary(let bytes):
+            let body = base.binaryStyle == .base64 ? Base64.encode(bytes) : HexDump.render(bytes)
+            show("←", "binary \(bytes.count) bytes\n\(body)")
+        }
+    }
+
+    /// Everything is written as it happens: nothing is buffered.
+    func flush() {}
+
+    // MARK: Lines for the REPL's own commands
+
+    /// A line (or several) that wsauth says, above the prompt.
+    func say(_ text: String) {
+        show("·", text)
+    }
+
+    func refreshPrompt() {
+        editor.display(above: nil, prompt: state.prompt())
+    }
+
+    // MARK: Formatting
+
+    /// `← 03:12:05 text`; further lines are indented under the first.
+    private func show(_ mark: String, _ text: String?) {
+        guard let text else { return refreshPrompt() }
+        let prefix = "\(mark) \(ReplOutput.clock(Date())) "
+        let indent = "\n" + String(repeating: " ", count: prefix.count)
+        let body = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: indent)
+        editor.display(above: prefix + body, prompt: state.prompt())
+    }
+
+    private func describe(_ m: MessageReport) -> String {
+        switch m.payload {
+        case .text(let text):
+            if m.carriesCredential, !redactor.showSecrets { return "(auth message, redacted)" }
+            return redactor.text(text)
+        case .binary(let bytes):
+            return "binary \(bytes.count) bytes"
+        }
+    }
+
+    private func closeLine(_ c: CloseReport) -> String {
+        let reason = c.reason.isEmpty ? "" : " \"\(ReplOutput.visible(redactor.text(c.reason)))\""
+        return "close \(c.code)\(reason) — \(c.meaning)\(c.auth ? " [auth close code]" : "")"
+    }
+
+    private func quoted(_ data: [UInt8]) -> String {
+        data.isEmpty ? "(empty)" : "\"\(ReplOutput.visible(redactor.text(String(decoding: data, as: UTF8.self))))\""
+    }
+
+    /// What the server sent, with control characters in caret notation (`^[`):
+    /// a peer must not be able to move the cursor, recolour or retitle the
+    /// terminal of the person debugging it. Line breaks and tabs stay.
+    static func visible(_ text: String) -> String {
+        var shown = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x09: shown.append(scalar)
+            case 0x00..<0x20: shown.append(contentsOf: "^\(Character(Unicode.Scalar(UInt8(scalar.value) + 0x40)))".unicodeScalars)
+            case 0x7F: shown.append(contentsOf: "^?".unicodeScalars)
+            case 0x80..<0xA0: shown.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            default: shown.append(scalar)
+            }
+        }
+        return String(shown)
+    }
+
+    /// Local wall-clock time, `03:12:05`: what the person compares with their own clock.
+    static func clock(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+    }
+}
