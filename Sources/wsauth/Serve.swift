@@ -1,4 +1,5 @@
 import ArgumentParser
+import WSAuthKit
 import WSAuthServer
 
 #if canImport(FoundationEssentials)
@@ -110,8 +111,8 @@ struct Serve: ParsableCommand {
         ReferenceServerConfiguration(
             host: host,
             port: try usable(port: port),
-            tokenTTL: try usable(ServeDuration(tokenTTL), flag: "--token-ttl"),
-            refreshTTL: try usable(ServeDuration(refreshTTL), flag: "--refresh-ttl"),
+            tokenTTL: try usable(duration: tokenTTL, flag: "--token-ttl"),
+            refreshTTL: try usable(duration: refreshTTL, flag: "--refresh-ttl"),
             users: try users.map(parseUsers) ?? ReferenceServerConfiguration.demoUsers,
             secret: try resolvedSecret(),
             allowedOrigins: allowedOrigins,
@@ -126,7 +127,7 @@ struct Serve: ParsableCommand {
     private func printBanner(_ server: ReferenceServer, _ configuration: ReferenceServerConfiguration) {
         let userList = configuration.users.keys.sorted().map { name in
             // Demo passwords are public; passwords given with --users are not printed.
-            users == nil ? "\(name):\(configuration.users[name]!)" : name
+            users == nil ? "\(name):\(configuration.users[name] ?? "")" : name
         }
         var insecure: [String] = []
         if acceptExpired { insecure.append("--accept-expired") }
@@ -155,11 +156,11 @@ struct Serve: ParsableCommand {
         return port
     }
 
-    private func usable(_ duration: ServeDuration?, flag: String) throws(UsageError) -> Duration {
-        guard let duration, duration.value > .zero else {
+    private func usable(duration text: String, flag: String) throws(UsageError) -> Duration {
+        guard let span = try? TimeSpan.parse(text), span.milliseconds > 0 else {
             throw UsageError("\(flag): expected a positive duration such as 250ms, 30s, 5m or 1.5h")
         }
-        return duration.value
+        return .milliseconds(Int64(span.milliseconds))
     }
 
     private func parseUsers(_ list: String) throws(UsageError) -> [String: String] {
@@ -200,20 +201,6 @@ private struct UsageError: Error {
 
     init(_ message: String) {
         self.message = message
-    }
-}
-
-/// `DURATION` as cli.md defines it: a number and a unit (`ms`, `s`, `m`, `h`), or a
-/// bare number of seconds. Local to `serve` until the CLI shares one parser.
-private struct ServeDuration {
-    let value: Duration
-
-    init?(_ text: String) {
-        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        let (number, scale) = units.first { text.hasSuffix($0.suffix) }.map { (text.dropLast($0.suffix.count), $0.seconds) }
-            ?? (Substring(text), 1)
-        guard let amount = Double(number), amount.isFinite, amount >= 0 else { return nil }
-        value = .milliseconds(Int64((amount * scale * 1000).rounded()))
     }
 }
 

@@ -100,7 +100,7 @@ extension Credentials {
     /// Reads the store's JSON; the reason is returned for a file that is not ours.
     static func parse(_ json: JSONValue) -> Result<Credentials, StoreFormatError> {
         guard case .object = json else { return .failure(StoreFormatError("not a JSON object")) }
-        guard let version = json["version"]?.numberValue, Int(version) == formatVersion else {
+        guard let version = json["version"]?.numberValue, Int(exactly: version) == formatVersion else {
             return .failure(StoreFormatError("unknown format version"))
         }
         func optionalString(_ key: String) -> Result<String?, StoreFormatError> {

@@ -47,6 +47,8 @@ public enum TokenLocator {
         } else {
             found.expiresIn = firstValue(answer, keys: expiresKeys)?.numberValue
         }
+        // An expiry no clock can reach is no expiry at all (and must not trap later).
+        if let seconds = found.expiresIn, !(0...TimeSpan.longest.seconds).contains(seconds) { found.expiresIn = nil }
         found.tokenType = firstString(answer, keys: typeKeys)
         return found
     }

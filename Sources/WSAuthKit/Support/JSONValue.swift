@@ -133,6 +133,12 @@ extension JSONValue {
 
     static func writeString(_ string: String, into out: inout String) {
         out += "\""
+        // Fast path for text that needs no escaping (base64 of a 64 MiB message).
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += string
+            out += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -23,8 +23,14 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
         guard value >= 0 else {
             throw Failure.usage("invalid duration '\(text)': it must not be negative")
         }
+        guard value * factor <= TimeSpan.longest.seconds else {
+            throw Failure.usage("invalid duration '\(text)': at most \(Int(TimeSpan.longest.seconds / 86_400 / 365)) years")
+        }
         return TimeSpan(seconds: value * factor)
     }
+
+    /// Longer spans are refused: they would overflow the millisecond counts poll(2) takes.
+    public static let longest = TimeSpan(seconds: 100 * 365 * 86_400)
 
     public var milliseconds: Int { Int((seconds * 1000).rounded()) }
 
@@ -33,7 +39,8 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public static func format(seconds: Double) -> String {
         let sign = seconds < 0 ? "-" : ""
-        let magnitude = abs(seconds)
+        // Clamped: a server may claim an expiry centuries away (`expires_in: 1e300`).
+        let magnitude = min(abs(seconds.isFinite ? seconds : 0), 1e12)
         if magnitude < 1 { return "\(sign)\(Int((magnitude * 1000).rounded()))ms" }
         var rest = Int(magnitude.rounded(.down))
         let days = rest / 86_400; rest %= 86_400

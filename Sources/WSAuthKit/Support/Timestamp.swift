@@ -9,7 +9,9 @@ import Foundation
 public enum Timestamp {
     /// `2026-11-22T03:17:05.123Z`
     public static func rfc3339(_ date: Date) -> String {
-        let millisTotal = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // A server can claim any expiry (`expires_in: 1e300`): clamp to years 0001–9999.
+        let clamped = min(max(date.timeIntervalSince1970, -62_135_596_800), 253_402_300_799)
+        let millisTotal = Int64((clamped.isFinite ? clamped * 1000 : 0).rounded(.down))
         let millis = Int(((millisTotal % 1000) + 1000) % 1000)
         let seconds = (millisTotal - Int64(millis)) / 1000
         let (y, mo, d, h, mi, s) = civil(fromUnix: seconds)
@@ -24,7 +26,9 @@ public enum Timestamp {
               let month = months.firstIndex(of: String(parts[2])).map({ $0 + 1 })
         else { return nil }
         let clock = parts[4].split(separator: ":").compactMap { Int($0) }
-        guard clock.count == 3 else { return nil }
+        guard clock.count == 3, (1...9999).contains(year), (1...31).contains(day),
+              (0...23).contains(clock[0]), (0...59).contains(clock[1]), (0...60).contains(clock[2])
+        else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + Int64(clock[0] * 3600 + clock[1] * 60 + clock[2])
         return Date(timeIntervalSince1970: TimeInterval(seconds))
