@@ -40,6 +40,12 @@ check-docs: build
 demo: build
 	$(BIN) demo
 
+# libFuzzer targets (Fuzz/, a package of its own), each run for FUZZ_SECONDS from the
+# committed seeds; fails when one crashes.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./Fuzz/fuzz.sh
+
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \

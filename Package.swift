@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wsauth", targets: ["wsauth"]),
+        // For Fuzz/, a package of its own so that fuzzing flags never touch this build.
+        .library(name: "WSAuthKit", targets: ["WSAuthKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +26,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // zlib for permessage-deflate (RFC 7692), with typed wrappers of its init macros.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // libedit's readline-compatible callback interface, for the REPL.
         .systemLibrary(
             name: "CEditLine",
@@ -33,6 +40,7 @@ let package = Package(
             name: "WSAuthKit",
             dependencies: [
                 "CCurl",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

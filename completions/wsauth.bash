@@ -477,7 +477,7 @@ _wsauth_logout() {
 
 _wsauth_probe() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    non_repeating_flags=(--token-stdin --compress -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol -H --header --resolve)
     non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
     __wsauth_offer_flags_options 1
@@ -571,7 +571,7 @@ _wsauth_probe() {
 
 _wsauth_connect() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    non_repeating_flags=(--token-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
     non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
@@ -701,7 +701,7 @@ _wsauth_connect() {
 
 _wsauth_audit() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    non_repeating_flags=(--token-stdin --compress --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol -H --header --resolve)
     non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1

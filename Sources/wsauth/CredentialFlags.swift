@@ -47,6 +47,9 @@ struct CredentialFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Subprotocol to offer (repeatable).", valueName: "NAME"))
     var subprotocol: [String] = []
 
+    @Flag(help: "Offer permessage-deflate compression (RFC 7692).")
+    var compress = false
+
     /// The token from the first source given (cli.md's order), or nil when none is.
     func explicitToken() throws(Failure) -> Secret? {
         let sources = [token != nil, tokenEnv != nil, tokenFile != nil, tokenStdin].filter { $0 }.count

@@ -94,6 +94,7 @@ struct SessionSetup {
         plan.headers = transport.headers
         plan.origin = credentials.origin
         plan.subprotocols = credentials.subprotocol
+        if credentials.compress { plan.extensions = [DeflateParameters.offer] }
         plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
         if let sessionHeader, let session = stored?.sessionID(cookieName: sessionCookieName) {
             // For clients without cookies: the session in a header, and no Cookie header.

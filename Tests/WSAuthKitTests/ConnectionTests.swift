@@ -370,7 +370,7 @@ struct ConnectionTests {
             #expect(!violation.description.contains("\n"))
             #expect(violation.description.first?.isLowercase == true, "\(violation)")
         }
-        #expect(all[0].description == "peer sent a frame with reserved bit RSV1 set (no extension negotiated)")
-        #expect(all[1].description == "peer sent a frame with reserved bits RSV2, RSV3 set (no extension negotiated)")
+        #expect(all[0].description == "peer sent a frame with reserved bit RSV1 set (no negotiated extension uses it)")
+        #expect(all[1].description == "peer sent a frame with reserved bits RSV2, RSV3 set (no negotiated extension uses it)")
     }
 }

@@ -29,6 +29,23 @@ func makeJWT(header: String = #"{"alg":"HS256","typ":"JWT"}"#, claims: String) -
         #expect(TokenReport.describe(Secret(token)).opaque)
     }
 
+    /// Seen while writing Fuzz/FuzzJWT: `"exp": 1e300` trapped converting the time left to Int, so
+    /// `wsauth token --decode` crashed on a token any server can hand out.
+    @Test(arguments: ["1e300", "-1e300", "253402300800", "-62135596801", "1.7976931348623157e308"])
+    func datesNoTimestampCanShowAreNotDates(exp: String) throws {
+        let token = makeJWT(claims: #"{"sub":"alice","exp":\#(exp),"iat":\#(exp)}"#)
+        let jwt = try #require(JWT.decode(token))
+        #expect(jwt.expiresAt == nil && jwt.issuedAt == nil)
+        let report = TokenReport.describe(Secret(token), now: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(!report.opaque && report.expiresAt == nil && report.expiresInSeconds == nil)
+    }
+
+    @Test func theLastShowableSecondIsADate() throws {
+        let jwt = try #require(JWT.decode(makeJWT(claims: #"{"exp":253402300799,"iat":-62135596800}"#)))
+        #expect(jwt.expiresAt.map(Timestamp.rfc3339) == "9999-12-31T23:59:59.000Z")
+        #expect(jwt.issuedAt.map(Timestamp.rfc3339) == "0001-01-01T00:00:00.000Z")
+    }
+
     @Test func reportGivesTimeLeft() throws {
         let token = makeJWT(claims: #"{"exp":2000}"#)
         let report = TokenReport.describe(Secret(token), now: Date(timeIntervalSince1970: 1000))

@@ -20,8 +20,10 @@ func closeBody(_ code: UInt16, _ reason: String = "") -> [UInt8] {
 }
 
 /// Decodes all whole frames in `bytes`.
-func decodeAll(_ bytes: [UInt8], role: Role = .client, maxFrameSize: Int = 1 << 30) throws -> [Frame] {
-    var decoder = FrameDecoder(role: role, maxFrameSize: maxFrameSize)
+func decodeAll(_ bytes: [UInt8], role: Role = .client, maxFrameSize: Int = 1 << 30, allowRSV1: Bool = false)
+    throws -> [Frame]
+{
+    var decoder = FrameDecoder(role: role, maxFrameSize: maxFrameSize, allowRSV1: allowRSV1)
     decoder.append(bytes)
     var frames: [Frame] = []
     while let frame = try decoder.next() { frames.append(frame) }

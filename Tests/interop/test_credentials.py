@@ -596,3 +596,18 @@ def test_reference_server_logout_revokes(home: Home, reference: ReferenceServer)
     home.state.mkdir(parents=True, exist_ok=True)
     home.store().write_bytes(kept)
     assert home.run("refresh").returncode == 2
+
+
+def test_stored_token_near_expiry_without_a_refresh_url_is_still_used(home: Home) -> None:
+    server = ReferenceServer(home.binary, "--token-ttl", "20s")
+    try:
+        # No --refresh-url: the token expires within connect's 30 s margin but still works.
+        assert home.run("login", f"{server.base}/auth/login", "--user", "alice", "--password-env",
+                        "PASSWORD").returncode == 0
+        result = home.run("connect", server.base.replace("http://", "ws://") + "/ws", "--send", '{"op":"whoami"}', "--count", "1",
+                          "--timeout", "10s", "--json", stdin="")
+        assert result.returncode == 0, result.stderr
+        names = [e["event"] for e in events(result.stdout)]
+        assert "refresh" not in names and "handshake" in names
+    finally:
+        server.stop()

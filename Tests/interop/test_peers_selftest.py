@@ -16,6 +16,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from peers.bearer_server import PROTOCOL_PREFIX, token64
+from peers.deflate_server import DeflateServer
 from peers.rogue_server import BAD_UTF8, EXPECTED_CLIENT_CLOSE, FRAMES, accept_for, frame
 
 
@@ -227,3 +228,27 @@ def test_python_websockets_client_fails_rogue_violations_like_the_rfc_says(rogue
     assert {r.scenario: r.close_code for r in rogue.records.snapshot()} == {
         "rsv1": 1002, "opcode3": 1002, "bad_utf8": 1007
     }
+
+
+@pytest.mark.parametrize("config", ["default", "server_no_context_takeover", "small_windows"])
+def test_deflate_server_echoes_compressed(config):
+    with DeflateServer(config) as server, connect(server.url(), open_timeout=30) as ws:
+        assert [type(e).__name__ for e in ws.protocol.extensions] == ["PerMessageDeflate"]
+        for message in ["Hello", "Hello", b"\x00" * 100_000]:
+            ws.send(message)
+            assert ws.recv(30) == message
+
+
+def test_deflate_server_without_compression_ignores_the_offer():
+    with DeflateServer("off") as server, connect(server.url(), open_timeout=30) as ws:
+        assert ws.protocol.extensions == []
+
+
+def test_deflate_bomb_is_a_real_one():
+    """websockets itself refuses it with 1009 once it inflates past max_size."""
+    with DeflateServer() as server, connect(server.url("/bomb?mib=64"), open_timeout=30, max_size=2**20) as ws:
+        with pytest.raises(ConnectionClosed) as info:
+            ws.recv(30)
+        assert info.value.sent.code == 1009
+    assert server.wait_done().close_code == 1009
+

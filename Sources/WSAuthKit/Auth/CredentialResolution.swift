@@ -45,6 +45,10 @@ public func resolveStoredCredentials(profile: String, transport: TransportOption
         return StoredCredentials(current)
     }
     var settings = try context.refreshSettings()
+    if settings.url == nil, current.refreshEndpoint == nil, !current.expires(within: TimeSpan(seconds: 0)) {
+        // Nowhere to refresh, but the token still works: use it rather than fail early.
+        return StoredCredentials(current)
+    }
     settings.ifExpiringWithin = refreshMargin
     let flow = RefreshFlow(store: context.store, transport: transport, settings: settings)
     return StoredCredentials(try flow.run(emit: emit).0)

@@ -29,10 +29,16 @@ public struct JWT: Sendable {
     public var issuedAt: Date? { date("iat") }
     public var notBefore: Date? { date("nbf") }
 
+    /// Nil when the claim is absent, not a number, or outside the years 1–9999 that an
+    /// RFC 3339 timestamp can show: such a value is no date anyone meant, and turning it
+    /// into whole seconds for "expires in" trapped (seen while writing Fuzz/FuzzJWT).
     public func date(_ claim: String) -> Date? {
-        guard case .number(let seconds)? = claims[claim] else { return nil }
+        guard case .number(let seconds)? = claims[claim], Self.showableSeconds.contains(seconds) else { return nil }
         return Date(timeIntervalSince1970: seconds)
     }
+
+    /// 0001-01-01T00:00:00Z through 9999-12-31T23:59:59Z, in seconds since the epoch.
+    static let showableSeconds: ClosedRange<Double> = -62_135_596_800...253_402_300_799
 
     /// Who the token is for, in the words a person would recognise first.
     public var user: String? {

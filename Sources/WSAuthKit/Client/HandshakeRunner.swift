@@ -85,7 +85,8 @@ public enum HandshakeRunner {
             statusLine: statusLine, responseHeaders: head.headers,
             subprotocol: negotiated.subprotocol, extensions: negotiated.extensions, acceptChecked: true,
             timings: timings, serverSkewMs: skewMs(head), tokenPlacement: tokenPlacement)
-        let connection = WebSocketConnection(role: .client, maxMessageSize: maxMessageSize)
+        let connection = WebSocketConnection(
+            role: .client, maxMessageSize: maxMessageSize, deflate: negotiated.deflate)
         return .open(OpenSocket(stream: stream, connection: connection, report: report, pendingInput: parsed.remainder))
     }
 

@@ -315,6 +315,9 @@ private struct JSONParser {
         guard index > start, let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else {
             throw error("unexpected character")
         }
+        // Past Double's range the value would be infinity, which JSON cannot write back
+        // (it would print as null); RFC 8259 §6 lets a parser refuse such numbers.
+        guard value.isFinite else { throw error("number out of range") }
         return value
     }
 }

@@ -66,14 +66,18 @@ public struct HTTPClient: Sendable {
         _ = wsa_setopt_write_function(handle.raw, CURLOPT_HEADERFUNCTION, ResponseSink.writeHeader)
         _ = wsa_setopt_pointer(handle.raw, CURLOPT_HEADERDATA, sinkPointer)
 
-        var bodyCopy = request.body ?? []
-        let code: CURLcode = bodyCopy.withUnsafeMutableBytes { bodyBytes in
-            if request.body != nil {
-                _ = wsa_setopt_long(handle.raw, CURLOPT_POSTFIELDSIZE, bodyBytes.count)
-                _ = wsa_setopt_pointer(handle.raw, CURLOPT_POSTFIELDS, bodyBytes.baseAddress ?? UnsafeMutableRawPointer(mutating: ""))
+        if let body = request.body {
+            // COPYPOSTFIELDS: libcurl keeps its own copy, so no pointer of ours must outlive this call.
+            handle.set(CURLOPT_POSTFIELDSIZE, body.count)
+            if body.isEmpty {
+                handle.set(CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                body.withUnsafeBytes { bytes in
+                    _ = wsa_setopt_pointer(handle.raw, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                }
             }
-            return withExtendedLifetime(sink) { curl_easy_perform(handle.raw) }
         }
+        let code = withExtendedLifetime(sink) { curl_easy_perform(handle.raw) }
         guard code == CURLE_OK else {
             throw CurlFailure.failure(code, handle: handle, url: request.url)
         }

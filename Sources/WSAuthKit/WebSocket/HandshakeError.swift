@@ -14,6 +14,9 @@ public enum HandshakeError: Error, Equatable, Sendable, CustomStringConvertible 
     /// (then the value holds them comma-joined).
     case unrequestedSubprotocol(String)
     case unrequestedExtension(String)
+    /// The server accepted permessage-deflate (the element as sent) in a way the client
+    /// cannot use (RFC 7692 §7.1).
+    case invalidDeflateResponse(String, DeflateNegotiationError)
 
     public var description: String {
         switch self {
@@ -37,6 +40,8 @@ public enum HandshakeError: Error, Equatable, Sendable, CustomStringConvertible 
             "server selected subprotocol \"\(value)\", which the client did not offer"
         case let .unrequestedExtension(value):
             "server selected extension \"\(value)\", which the client did not offer"
+        case let .invalidDeflateResponse(value, problem):
+            "server accepted permessage-deflate as \"\(value)\": \(problem)"
         }
     }
 

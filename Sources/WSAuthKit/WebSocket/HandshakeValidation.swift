@@ -21,14 +21,15 @@ extension HandshakeRequest {
         guard accept == expected else { throw .acceptMismatch(expected: expected, received: accept) }
 
         // 5. Every extension in use must have been offered; names compare, parameters
-        //    are the extension's business.
+        //    are the extension's business: permessage-deflate's are checked here.
         let sent = headers
-        let offeredExtensions = Set(
-            sentValues("Sec-WebSocket-Extensions", in: sent).flatMap(CommaList.split).map(Self.extensionName))
+        let offeredElements = sentValues("Sec-WebSocket-Extensions", in: sent).flatMap(CommaList.split)
+        let offeredExtensions = Set(offeredElements.map(Self.extensionName))
         let accepted = head.values("Sec-WebSocket-Extensions").flatMap(CommaList.split)
         if let unrequested = accepted.first(where: { !offeredExtensions.contains(Self.extensionName($0)) }) {
             throw .unrequestedExtension(unrequested)
         }
+        let deflate = try Self.deflateParameters(accepted: accepted, offered: offeredElements)
 
         // 6. At most one subprotocol, and one that was offered, compared exactly.
         let offeredProtocols = Set(sentValues("Sec-WebSocket-Protocol", in: sent).flatMap(CommaList.split))
@@ -40,7 +41,29 @@ extension HandshakeRequest {
             }
             subprotocol = only
         }
-        return NegotiatedHandshake(subprotocol: subprotocol, extensions: accepted)
+        return NegotiatedHandshake(subprotocol: subprotocol, extensions: accepted, deflate: deflate)
+    }
+
+    /// permessage-deflate as the server accepted it, or nil when it did not; an answer
+    /// the client cannot use fails the handshake (RFC 7692 §7.1).
+    private static func deflateParameters(accepted: [String], offered: [String]) throws(HandshakeError)
+        -> DeflateParameters?
+    {
+        let name = DeflateParameters.extensionName
+        let acceptances = accepted.filter { extensionName($0) == name }
+        guard let element = acceptances.first else { return nil }
+        guard acceptances.count == 1 else {
+            throw .invalidDeflateResponse(acceptances.joined(separator: ", "), .acceptedTwice)
+        }
+        guard let response = ExtensionElement(parsing: element) else {
+            throw .invalidDeflateResponse(element, .malformed)
+        }
+        let offers = offered.compactMap(ExtensionElement.init(parsing:)).filter { $0.name == name }
+        do {
+            return try DeflateParameters(accepting: response, offers: offers)
+        } catch {
+            throw .invalidDeflateResponse(element, error)
+        }
     }
 
     /// Repeated fields combine into one comma-separated value (RFC 9110 §5.3); nil when absent.

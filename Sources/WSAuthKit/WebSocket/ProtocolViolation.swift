@@ -30,6 +30,12 @@ public enum ProtocolViolation: Error, Equatable, Sendable, CustomStringConvertib
     case messageTooBig(size: UInt64, limit: Int)
     /// The most significant bit of a 64-bit payload length must be 0 (RFC 6455 §5.2).
     case lengthTopBitSet
+    /// RSV1 ("compressed") on a control or continuation frame: with permessage-deflate only
+    /// the first frame of a data message may carry it (RFC 7692 §6).
+    case misplacedCompressionBit(Opcode)
+    /// A compressed message that is not valid DEFLATE data (RFC 7692 §7.2.2); the text is
+    /// zlib's.
+    case invalidCompressedData(String)
 
     /// The close code to fail the connection with (RFC 6455 §7.4.1).
     public var closeCode: CloseCode {
@@ -45,7 +51,7 @@ public enum ProtocolViolation: Error, Equatable, Sendable, CustomStringConvertib
         case let .reservedBitsSet(rsv1, rsv2, rsv3):
             let names = [(rsv1, "RSV1"), (rsv2, "RSV2"), (rsv3, "RSV3")].filter(\.0).map(\.1)
             let noun = names.count == 1 ? "reserved bit" : "reserved bits"
-            return "peer sent a frame with \(noun) \(names.joined(separator: ", ")) set (no extension negotiated)"
+            return "peer sent a frame with \(noun) \(names.joined(separator: ", ")) set (no negotiated extension uses it)"
         case let .unknownOpcode(code):
             return "peer sent a frame with unknown opcode \(code)"
         case .maskedFrameFromServer:
@@ -72,6 +78,10 @@ public enum ProtocolViolation: Error, Equatable, Sendable, CustomStringConvertib
             return "peer sent a message of at least \(size) bytes, over the \(limit)-byte limit"
         case .lengthTopBitSet:
             return "peer sent a frame whose 64-bit length has the top bit set"
+        case let .misplacedCompressionBit(opcode):
+            return "peer set RSV1 (compressed) on a \(opcode) frame; only a message's first frame may carry it"
+        case let .invalidCompressedData(detail):
+            return "peer sent a compressed message that does not inflate (\(detail))"
         }
     }
 }

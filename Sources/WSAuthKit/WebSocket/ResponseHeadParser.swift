@@ -86,7 +86,7 @@ public struct ResponseHeadParser: Sendable {
             let name = line[..<colon]
             // RFC 9110 §5.1: a field name is a token; RFC 9112 §5.1 forbids whitespace
             // before the colon.
-            guard !name.isEmpty, name.unicodeScalars.allSatisfy(isTokenCharacter) else {
+            guard HTTPToken.isToken(name) else {
                 throw .malformedResponse("invalid header name in \(quoted(line))")
             }
             headers.append(HTTPHeader(name: String(name), value: CommaList.trimmingWhitespace(line[line.index(after: colon)...])))
@@ -105,17 +105,6 @@ public struct ResponseHeadParser: Sendable {
             throw .malformedResponse("invalid status code in \(quoted(line))")
         }
         return (String(parts[0]), status, parts.count > 2 ? String(parts[2]) : "")
-    }
-
-    /// tchar of RFC 9110 §5.6.2.
-    private static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "a"..."z", "A"..."Z", "0"..."9",
-            "!", "#", "$", "%", "&", "'", "*", "+", "-", ".", "^", "_", "`", "|", "~":
-            true
-        default:
-            false
-        }
     }
 
     /// The offending line for an error message, shortened and with controls escaped so

@@ -3,6 +3,8 @@
 ///
 /// It reassembles fragmented messages, checks text as it arrives, answers pings and
 /// echoes the peer's close, and fails the connection on any violation (RFC 6455 §7.1.7).
+/// With permessage-deflate negotiated it compresses what it sends and inflates what it
+/// receives (RFC 7692), within the same message size limit.
 public struct WebSocketConnection: Sendable {
     public enum State: Equatable, Sendable {
         case open
@@ -14,8 +16,10 @@ public struct WebSocketConnection: Sendable {
     }
 
     public let role: Role
-    /// The largest reassembled message accepted; larger ones fail with 1009.
+    /// The largest reassembled message accepted, after inflating; larger ones fail with 1009.
     public let maxMessageSize: Int
+    /// permessage-deflate as the handshake negotiated it (RFC 7692 §7.1); nil when not.
+    public let deflate: DeflateParameters?
     public private(set) var state: State = .open
     /// The code of the close frame we sent, for reporting; nil before, or when it had none.
     public private(set) var sentCloseCode: CloseCode?
@@ -31,18 +35,37 @@ public struct WebSocketConnection: Sendable {
     private var framingBroken = false
     private var message: PartialMessage?
     private var outbound: [UInt8] = []
+    /// Nil without permessage-deflate, or when our window may only be 8 bits.
+    private var deflater: MessageDeflater?
+    /// Non-nil exactly when permessage-deflate is negotiated.
+    private var inflater: MessageInflater?
 
     /// A data message whose final fragment has not arrived yet (RFC 6455 §5.4).
     private struct PartialMessage {
         var opcode: Opcode
         var payload: [UInt8]
         var validator: UTF8Validator
+        /// RSV1 was set on its first frame (RFC 7692 §6): the payload is DEFLATE data.
+        var compressed: Bool
     }
 
-    public init(role: Role = .client, maxMessageSize: Int = 64 << 20) {
+    public init(role: Role = .client, maxMessageSize: Int = 64 << 20, deflate: DeflateParameters? = nil) {
         self.role = role
         self.maxMessageSize = maxMessageSize
-        self.decoder = FrameDecoder(role: role, maxFrameSize: maxMessageSize)
+        self.deflate = deflate
+        self.decoder = FrameDecoder(role: role, maxFrameSize: maxMessageSize, allowRSV1: deflate != nil)
+        guard let deflate else { return }
+        // Each side compresses with its own parameters and inflates with the peer's.
+        switch role {
+        case .client:
+            deflater = MessageDeflater(
+                windowBits: deflate.clientMaxWindowBits ?? 15, noContextTakeover: deflate.clientNoContextTakeover)
+            inflater = MessageInflater(noContextTakeover: deflate.serverNoContextTakeover)
+        case .server:
+            deflater = MessageDeflater(
+                windowBits: deflate.serverMaxWindowBits ?? 15, noContextTakeover: deflate.serverNoContextTakeover)
+            inflater = MessageInflater(noContextTakeover: deflate.clientNoContextTakeover)
+        }
     }
 
     // MARK: Receiving
@@ -62,7 +85,8 @@ public struct WebSocketConnection: Sendable {
         while state != .closed {
             // A fragment may only use what the message has left of the limit.
             let sizeSoFar = message?.payload.count ?? 0
-            decoder.maxFrameSize = maxMessageSize - sizeSoFar
+            let remaining = maxMessageSize - sizeSoFar
+            decoder.maxFrameSize = inflater == nil ? remaining : Self.compressedBound(remaining)
             let frame: Frame
             do {
                 guard let next = try decoder.next() else { break }
@@ -81,7 +105,21 @@ public struct WebSocketConnection: Sendable {
         return events
     }
 
+    /// How long a compressed frame may be for what it may inflate to: stored blocks add
+    /// 5 bytes per 64 KiB and other encoders a little more, so this is generous. The
+    /// message limit itself is enforced on the inflated bytes.
+    private static func compressedBound(_ size: Int) -> Int {
+        let (bound, overflow) = size.addingReportingOverflow(size / 16 + 64)
+        return overflow ? .max : bound
+    }
+
     private mutating func handle(_ frame: Frame, _ events: inout [ConnectionEvent]) {
+        // RSV1 says "this message is compressed", so only a message's first frame may
+        // carry it (RFC 7692 §6); the decoder lets it through only when negotiated.
+        if frame.rsv1, frame.opcode.isControl || frame.opcode == .continuation {
+            fail(.misplacedCompressionBit(frame.opcode), &events)
+            return
+        }
         if frame.opcode == .close {
             handleClose(frame.payload, &events)
             return
@@ -100,7 +138,8 @@ public struct WebSocketConnection: Sendable {
                 fail(.dataFrameInsideFragmentedMessage(frame.opcode), &events)
                 return
             }
-            message = PartialMessage(opcode: frame.opcode, payload: [], validator: UTF8Validator())
+            message = PartialMessage(
+                opcode: frame.opcode, payload: [], validator: UTF8Validator(), compressed: frame.rsv1)
             continueMessage(with: frame, &events)
         case .continuation:
             guard message != nil else {
@@ -116,16 +155,39 @@ public struct WebSocketConnection: Sendable {
     private mutating func continueMessage(with frame: Frame, _ events: inout [ConnectionEvent]) {
         guard var current = message else { return }
         message = nil  // so that appending does not copy the buffered payload
+        let start = current.payload.count
+        if current.compressed {
+            do {
+                try inflater?.inflate(frame.payload, into: &current.payload, limit: maxMessageSize)
+                if frame.fin { try inflater?.finishMessage(into: &current.payload, limit: maxMessageSize) }
+            } catch {
+                switch error {
+                case let .outputLimitExceeded(size):
+                    fail(.messageTooBig(size: UInt64(size), limit: maxMessageSize), &events)
+                case let .invalidData(detail):
+                    fail(.invalidCompressedData(detail), &events)
+                }
+                return
+            }
+        } else {
+            // The decoder bounds uncompressed frames by the limit, except when it allows
+            // for compression overhead.
+            guard frame.payload.count <= maxMessageSize - start else {
+                fail(.messageTooBig(size: UInt64(start + frame.payload.count), limit: maxMessageSize), &events)
+                return
+            }
+            if current.payload.isEmpty {
+                current.payload = frame.payload
+            } else {
+                current.payload.append(contentsOf: frame.payload)
+            }
+        }
         if current.opcode == .text {
-            guard current.validator.feed(frame.payload), !frame.fin || current.validator.isAtBoundary else {
+            guard current.validator.feed(current.payload[start...]), !frame.fin || current.validator.isAtBoundary
+            else {
                 fail(.invalidUTF8InText, &events)
                 return
             }
-        }
-        if current.payload.isEmpty {
-            current.payload = frame.payload
-        } else {
-            current.payload.append(contentsOf: frame.payload)
         }
         guard frame.fin else {
             message = current
@@ -174,16 +236,18 @@ public struct WebSocketConnection: Sendable {
 
     // MARK: Sending
 
-    /// Queues a text message as one frame; false (and nothing queued) once a close was sent.
+    /// Queues a text message as one frame, compressed when permessage-deflate is on; false
+    /// (and nothing queued) once a close was sent.
     @discardableResult
     public mutating func sendText(_ text: String) -> Bool {
-        sendData(Frame(opcode: .text, payload: Array(text.utf8)))
+        sendData(.text, Array(text.utf8))
     }
 
-    /// Queues a binary message as one frame; false (and nothing queued) once a close was sent.
+    /// Queues a binary message as one frame, compressed when permessage-deflate is on;
+    /// false (and nothing queued) once a close was sent.
     @discardableResult
     public mutating func sendBinary(_ data: [UInt8]) -> Bool {
-        sendData(Frame(opcode: .binary, payload: data))
+        sendData(.binary, data)
     }
 
     /// Queues a ping; false, with nothing queued, once a close was sent or when `data` is
@@ -222,9 +286,14 @@ public struct WebSocketConnection: Sendable {
 
     public var hasOutbound: Bool { !outbound.isEmpty }
 
-    private mutating func sendData(_ frame: Frame) -> Bool {
+    private mutating func sendData(_ opcode: Opcode, _ payload: [UInt8]) -> Bool {
         guard state == .open else { return false }
-        queue(frame)
+        if let compressed = deflater?.compress(payload) {
+            // RSV1 on the (only) frame marks the message compressed (RFC 7692 §6).
+            queue(Frame(rsv1: true, opcode: opcode, payload: compressed))
+        } else {
+            queue(Frame(opcode: opcode, payload: payload))
+        }
         return true
     }
 
