@@ -100,7 +100,20 @@ struct Audit: ParsableCommand {
         if let expired { output.redactor.register(token: expired) }
         let cookie = Audit.sessionCookie(flag: credentials.sessionCookie, session: session)
         if let cookie { output.redactor.register(cookie.value) }
-        let prober = HandshakeProber(transport: session.transport, settle: settle, deadline: .after(session.transport.maxTime))
+        var prober = HandshakeProber(transport: session.transport, settle: settle, deadline: .after(session.transport.maxTime))
+        if transport.verbose {
+            // -v: every handshake of the matrix on stderr, as curl -v would show it.
+            let renderer = HumanRenderer(redactor: output.redactor, verbose: true, colour: output.colour)
+            prober.trace = { event in
+                let lines: String?
+                if case .handshake(let report) = event.kind {
+                    lines = renderer.handshakeLines(report).joined(separator: "\n")
+                } else {
+                    lines = renderer.render(event)
+                }
+                if let lines { output.writeStderr(lines + "\n") }
+            }
+        }
         let context = AuditContext(
             url: session.url, prober: prober, token: session.token, presentation: session.presentation,
             sessionCookie: cookie, expiredToken: expired, logoutURL: auditFlags.logoutURL,

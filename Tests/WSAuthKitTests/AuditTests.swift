@@ -18,7 +18,7 @@ struct TokenManglerTests {
         let jwt = try #require(CompactJWT(token))
         #expect(jwt.decoded.expiresAt == Date(timeIntervalSince1970: 1_900_000_000))
         #expect(jwt.decoded.claims["sub"]?.stringValue == "alice")
-        #expect(jwt.serialized == token)
+        #expect([jwt.header, jwt.payload, jwt.signature] == [header, payload, signature])
     }
 
     @Test(arguments: ["opaque-token", "a.b", "a.b.c.d", "e30.bm90IGpzb24.sig", ""])

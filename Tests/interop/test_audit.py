@@ -29,7 +29,7 @@ import requests
 from peers.audit_peer import AuditPeer
 from wsauth_runner import wsauth_binary
 
-TTL = 6  # seconds: longer than the handshake checks that run before the watch
+TTL = 8  # seconds: longer than the handshake checks before the watch, on a loaded machine too
 EVERY_CHECK = [
     "plain-ws", "login-cookies", "no-credentials", "malformed-token", "tampered-signature", "alg-none",
     "placement-header", "placement-query", "placement-protocol", "placement-cookie", "placement-message",
@@ -388,3 +388,18 @@ def test_after_logout_revokes_a_throwaway_login_not_the_stored_one(run_wsauth, s
         assert probe.code == 0, probe.describe()
     finally:
         server.close()
+
+
+def test_verbose_shows_every_handshake_on_stderr_with_forgeries_redacted(run_wsauth, secret_registry):
+    with AuditPeer() as peer:
+        token, _ = peer.login(60)
+        secret_registry += [token, *forgeries(token)]
+        result = run_wsauth(
+            "audit", peer.ws_url, "--token-env", "T", "--only", "tampered-signature,alg-none,placement-protocol",
+            "-v", "--json", env={"T": token},
+        )
+    assert result.code == 0, result.describe()
+    assert result.stderr.count("> GET /ws HTTP/1.1") == 2  # the two upgrades: baseline, protocol placement
+    assert result.stderr.count("< HTTP/1.1 401") == 2  # the two forgeries
+    assert "Authorization: Bearer eyJ" in result.stderr and "(redacted" in result.stderr
+    assert all(e["event"] == "check" for e in result.events)  # -v goes to stderr, not into the stream

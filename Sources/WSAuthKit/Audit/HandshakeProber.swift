@@ -64,12 +64,15 @@ public enum AttemptOutcome: Sendable, Equatable {
 }
 
 /// Opens one handshake the way a check planned it and reports whether the server let it in.
-public struct HandshakeProber: Sendable {
+public struct HandshakeProber {
     public var transport: TransportOptions
     /// How long an upgraded socket must stay open to count as accepted.
     public var settle: TimeSpan
     /// `-m/--max-time` for the whole audit.
     public var deadline: Deadline
+
+    /// `-v`: each handshake's request and answer, as `handshake` or `rejected` events.
+    public var trace: ((Event) -> Void)?
 
     /// The longest one handshake may take when no `-m` is shorter.
     static let handshakeLimit = 15.0
@@ -103,8 +106,10 @@ public struct HandshakeProber: Sendable {
             let limit = Deadline.earliest(deadline, .after(seconds: HandshakeProber.handshakeLimit))
             switch try HandshakeRunner.open(plan, transport: transport, maxMessageSize: 1 << 20, deadline: limit, tokenPlacement: nil) {
             case .rejected(let rejection):
+                trace?(Event(.rejected(rejection)))
                 return .failure(.refused(status: rejection.status, wwwAuthenticate: rejection.wwwAuthenticate))
             case .open(let socket):
+                trace?(Event(.handshake(socket.report)))
                 let watch = SocketWatch(socket)
                 if let message = plan.authMessage { watch.send(text: message) }
                 return .success(watch)

@@ -13,8 +13,6 @@ public struct CompactJWT: Sendable {
         header = String(parts[0]); payload = String(parts[1]); signature = String(parts[2])
         self.decoded = decoded
     }
-
-    public var serialized: String { "\(header).\(payload).\(signature)" }
 }
 
 /// Look-alikes of a real token that a careful server must refuse. The forged JWTs
