@@ -14,8 +14,10 @@ deps:
 build: deps
 	$(SWIFT) build --product wsauth
 
+# The Swift runtime and Foundation linked in statically: a probe is a whole process in a
+# CI step, and resolving ~50 shared libraries at start-up was most of its time (bench/).
 release: deps
-	$(SWIFT) build -c release --product wsauth
+	$(SWIFT) build -c release --static-swift-stdlib --product wsauth
 
 # Every test: unit tests of the library, the binary against real peers, and the
 # generated docs being in step with the parser.
