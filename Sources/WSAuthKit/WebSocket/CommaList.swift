@@ -3,7 +3,13 @@
 /// one, RFC 6455 §9.1) do not split.
 enum CommaList {
     static func split(_ value: String) -> [String] {
-        var elements: [String] = []
+        splitOutsideQuotes(value, on: ",").map(trimmingWhitespace).filter { !$0.isEmpty }
+    }
+
+    /// Splits at `separator` except inside a quoted-string (RFC 9110 §5.6.4), keeping
+    /// empty and untrimmed parts: the caller decides what they mean.
+    static func splitOutsideQuotes(_ value: String, on separator: Character) -> [String] {
+        var parts: [String] = []
         var current = ""
         var quoted = false
         var escaped = false
@@ -14,15 +20,15 @@ enum CommaList {
                 escaped = true
             } else if character == "\"" {
                 quoted.toggle()
-            } else if character == "," && !quoted {
-                elements.append(current)
+            } else if character == separator && !quoted {
+                parts.append(current)
                 current = ""
                 continue
             }
             current.append(character)
         }
-        elements.append(current)
-        return elements.map(trimmingWhitespace).filter { !$0.isEmpty }
+        parts.append(current)
+        return parts
     }
 
     /// Strips the optional whitespace (SP / HTAB) HTTP allows around values.

@@ -22,7 +22,7 @@ struct ExtensionElement: Equatable, Sendable {
 
     /// Nil when `text` does not follow the grammar.
     init?(parsing text: String) {
-        var parts = Self.splitOutsideQuotes(text).map(CommaList.trimmingWhitespace)
+        var parts = CommaList.splitOutsideQuotes(text, on: ";").map(CommaList.trimmingWhitespace)
         let name = parts.removeFirst()
         guard HTTPToken.isToken(name) else { return nil }
         var parameters: [Parameter] = []
@@ -64,29 +64,5 @@ struct ExtensionElement: Equatable, Sendable {
             }
         }
         return closed ? value : nil
-    }
-
-    /// Splits at ";" except inside a quoted-string.
-    private static func splitOutsideQuotes(_ text: String) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        var quoted = false
-        var escaped = false
-        for character in text {
-            if escaped {
-                escaped = false
-            } else if quoted && character == "\\" {
-                escaped = true
-            } else if character == "\"" {
-                quoted.toggle()
-            } else if character == ";" && !quoted {
-                parts.append(current)
-                current = ""
-                continue
-            }
-            current.append(character)
-        }
-        parts.append(current)
-        return parts
     }
 }
