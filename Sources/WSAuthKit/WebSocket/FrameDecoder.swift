@@ -23,6 +23,10 @@ public struct FrameDecoder: Sendable {
     /// Above this, an emptied buffer gives its memory back instead of keeping it for the
     /// next frame: one 64 MiB message should not pin 64 MiB for the connection's life.
     private static let retainedCapacity = 1 << 20
+    /// Payloads from this size up are handed over rather than copied out.
+    private static let handOverThreshold = 1 << 20
+    /// The most one transport read adds (CurlStream reads 256 KiB at a time).
+    private static let readAllowance = 256 * 1024
 
     public init(role: Role, maxFrameSize: Int, allowRSV1: Bool = false) {
         self.role = role
@@ -101,6 +105,15 @@ public struct FrameDecoder: Sendable {
         }
 
         let payloadStart = readIndex + headerLength
+        if !masked, payloadLength >= Self.handOverThreshold, payloadStart + payloadLength == buffer.count {
+            // A large unmasked payload that ends the buffer: drop the header in place and
+            // hand the buffer over, rather than allocate and fault in a second copy.
+            buffer.removeSubrange(0..<payloadStart)
+            let payload = buffer
+            buffer = []
+            readIndex = 0
+            return Frame(fin: fin, rsv1: rsv1, rsv2: rsv2, rsv3: rsv3, opcode: opcode, payload: payload)
+        }
         let key = masked ? Array(buffer[(payloadStart - 4)..<payloadStart]) : nil
         let payload = [UInt8](unsafeUninitializedCapacity: payloadLength) { destination, initialized in
             buffer.withUnsafeBytes { source in
@@ -135,8 +148,10 @@ public struct FrameDecoder: Sendable {
             buffer.removeSubrange(0..<readIndex)
             readIndex = 0
         }
-        if buffer.capacity < frameLength {
-            buffer.reserveCapacity(frameLength)
+        // Room for the frame plus one more read, so that the read that completes it does
+        // not double the buffer.
+        if frameLength > 0, buffer.capacity < frameLength + Self.readAllowance {
+            buffer.reserveCapacity(frameLength + Self.readAllowance)
         }
         return nil
     }
