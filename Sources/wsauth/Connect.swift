@@ -122,7 +122,7 @@ struct ScriptFlags: ParsableArguments {
     static func textMessage(_ argument: String) throws(Failure) -> String {
         guard argument.hasPrefix("@") else { return argument }
         let path = String(argument.dropFirst())
-        guard let bytes = FileText.readBytes(path) else { throw Failure.usage("--send @\(path): cannot read the file") }
+        guard let bytes = try? FileIO.readBytes(path) ?? nil else { throw Failure.usage("--send @\(path): cannot read the file") }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Failure.usage("--send @\(path): the file is not UTF-8 text; use --send-binary @\(path)")
         }
@@ -132,7 +132,7 @@ struct ScriptFlags: ParsableArguments {
     static func binaryMessage(_ argument: String) throws(Failure) -> [UInt8] {
         if argument.hasPrefix("@") {
             let path = String(argument.dropFirst())
-            guard let bytes = FileText.readBytes(path) else { throw Failure.usage("--send-binary @\(path): cannot read the file") }
+            guard let bytes = try? FileIO.readBytes(path) ?? nil else { throw Failure.usage("--send-binary @\(path): cannot read the file") }
             return bytes
         }
         if argument.hasPrefix("base64:"), let bytes = Base64.decode(String(argument.dropFirst(7))) {

@@ -64,10 +64,10 @@ struct CredentialFlags: ParsableArguments {
             return try nonEmpty(String(cString: value), "--token-env \(tokenEnv)")
         }
         if let tokenFile {
-            guard let contents = FileText.read(tokenFile) else {
-                throw Failure.usage("--token-file \(tokenFile): cannot read the file")
+            guard let token = try Self.readTokenFile(tokenFile) else {
+                throw Failure.usage("--token-file \(tokenFile): cannot read the file, or it holds no token")
             }
-            return try nonEmpty(String(contents.prefix { $0 != "\n" && $0 != "\r" }), "--token-file \(tokenFile)")
+            return token
         }
         if tokenStdin {
             return try nonEmpty(FileText.readLineFromStdin() ?? "", "--token-stdin")
@@ -76,6 +76,13 @@ struct CredentialFlags: ParsableArguments {
             return Secret(String(cString: value))
         }
         return nil
+    }
+
+    /// A token file's first line, trimmed; nil when the file is missing or that line is empty.
+    static func readTokenFile(_ path: String) throws(Failure) -> Secret? {
+        guard let contents = try FileIO.readText(path) else { return nil }
+        let line = contents.prefix { $0 != "\n" && $0 != "\r" }.trimmingSpaces()
+        return line.isEmpty ? nil : Secret(String(line))
     }
 
     private func nonEmpty(_ value: String, _ source: String) throws(Failure) -> Secret {
@@ -112,27 +119,8 @@ struct CredentialFlags: ParsableArguments {
     }
 }
 
-/// Small file reads without Foundation.
+/// Reads from stdin that must leave the rest of it alone.
 enum FileText {
-    static func read(_ path: String) -> String? {
-        guard let bytes = readBytes(path) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func readBytes(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 { if errno == EINTR { continue }; return nil }
-            if count == 0 { return result }
-            result.append(contentsOf: chunk[0..<count])
-        }
-    }
-
     /// One line from stdin, read a byte at a time so that the rest stays for pipe mode.
     static func readLineFromStdin() -> String? {
         var line: [UInt8] = []

@@ -70,7 +70,7 @@ struct SessionSetup {
     /// Cookies from `-b FILE` and the store that match the URL.
     private func fileAndStoredCookies() -> [NetscapeCookie] {
         var lines = stored?.cookies ?? []
-        if let file = transport.cookie, !file.contains("="), let text = FileText.read(file) {
+        if let file = transport.cookie, !file.contains("="), let text = try? FileIO.readText(file) ?? nil {
             lines += text.split(separator: "\n").map(String.init)
         }
         return matchingCookies(for: url, cookies: lines.compactMap(NetscapeCookie.parse))
@@ -114,12 +114,9 @@ struct SessionSetup {
         let redactor = output.redactor
         var current = token
         return { () throws(Failure) -> Secret? in
-            guard let contents = FileText.read(path) else {
-                throw Failure(.auth, "--token-file \(path): cannot read the file to refresh the token")
+            guard let token = try CredentialFlags.readTokenFile(path) else {
+                throw Failure(.auth, "--token-file \(path): the file is gone or empty; no token to refresh with")
             }
-            let line = contents.prefix { $0 != "\n" && $0 != "\r" }.trimmingSpaces()
-            guard !line.isEmpty else { throw Failure(.auth, "--token-file \(path): the file is empty; no token to refresh with") }
-            let token = Secret(String(line))
             guard token != current else {
                 emit(Event(.refresh(RefreshReport(ok: false, expiresAt: nil, rotated: false,
                                                   skipped: "--token-file \(path) still holds the same token"))))

@@ -83,7 +83,7 @@ public enum HandshakeRunner {
             url: plan.url.description, status: head.status, requestLine: request.requestLine,
             requestHeaders: request.headers.map { HTTPHeader(name: $0.name, value: $0.value) },
             statusLine: statusLine, responseHeaders: head.headers,
-            subprotocol: negotiated.subprotocol, extensions: negotiated.extensions, acceptChecked: true,
+            subprotocol: negotiated.subprotocol, extensions: negotiated.extensions,
             timings: timings, serverSkewMs: skewMs(head), tokenPlacement: tokenPlacement)
         let connection = WebSocketConnection(
             role: .client, maxMessageSize: maxMessageSize, deflate: negotiated.deflate)

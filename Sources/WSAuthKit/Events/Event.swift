@@ -56,16 +56,15 @@ public struct HandshakeReport: Sendable {
     public var responseHeaders: [HTTPHeader]
     public var subprotocol: String?
     public var extensions: [String]
-    public var acceptChecked: Bool
     public var timings: Timings
     public var serverSkewMs: Int?
     public var tokenPlacement: String?
     public init(url: String, status: Int, requestLine: String, requestHeaders: [HTTPHeader], statusLine: String,
-                responseHeaders: [HTTPHeader], subprotocol: String?, extensions: [String], acceptChecked: Bool,
+                responseHeaders: [HTTPHeader], subprotocol: String?, extensions: [String],
                 timings: Timings, serverSkewMs: Int?, tokenPlacement: String?) {
         self.url = url; self.status = status; self.requestLine = requestLine; self.requestHeaders = requestHeaders
         self.statusLine = statusLine; self.responseHeaders = responseHeaders; self.subprotocol = subprotocol
-        self.extensions = extensions; self.acceptChecked = acceptChecked; self.timings = timings
+        self.extensions = extensions; self.timings = timings
         self.serverSkewMs = serverSkewMs; self.tokenPlacement = tokenPlacement
     }
 }

@@ -47,9 +47,9 @@ from websockets.http11 import Request, Response
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
-    from loop_thread import LoopThread, Recorder  # type: ignore[no-redef]
+    from loop_thread import LoopServer, LoopThread, Recorder  # type: ignore[no-redef]
 else:
-    from .loop_thread import LoopThread, Recorder
+    from .loop_thread import LoopServer, LoopThread, Recorder
 
 PROTOCOL_PREFIX = "base64url.bearer.authorization.k8s.io."
 SUPPORTED_SUBPROTOCOLS = ("echo.v1",)
@@ -146,7 +146,7 @@ def _offered(request: Request) -> list[str]:
     ]
 
 
-class BearerServer:
+class BearerServer(LoopServer):
     def __init__(self, token: str, ssl_context: ssl.SSLContext | None = None) -> None:
         self.token = token
         self.ssl_context = ssl_context
@@ -179,25 +179,6 @@ class BearerServer:
         self.port = self._thread.call(up, timeout)
         return self
 
-    def stop(self, timeout: float = 15.0) -> None:
-        if self._server is not None:
-            server = self._server
-
-            async def down() -> None:
-                server.close()
-                await asyncio.wait_for(server.wait_closed(), timeout - 2)
-
-            try:
-                self._thread.call(down, timeout)
-            finally:
-                self._server = None
-                self._thread.stop(timeout)
-
-    def __enter__(self) -> "BearerServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # -- what tests use ------------------------------------------------------
 

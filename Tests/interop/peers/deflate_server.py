@@ -49,9 +49,9 @@ from websockets.http11 import Request, Response
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
-    from loop_thread import LoopThread, Recorder  # type: ignore[no-redef]
+    from loop_thread import LoopServer, LoopThread, Recorder  # type: ignore[no-redef]
 else:
-    from .loop_thread import LoopThread, Recorder
+    from .loop_thread import LoopServer, LoopThread, Recorder
 
 MAX_MESSAGE = 16 * 2**20
 
@@ -115,7 +115,7 @@ class _CountingConnection(ServerConnection):
         super().data_received(data)
 
 
-class DeflateServer:
+class DeflateServer(LoopServer):
     def __init__(self, config: str = "default") -> None:
         self.config = config
         self.records = Recorder()
@@ -152,26 +152,6 @@ class DeflateServer:
         self.port = self._thread.call(up, timeout)
         return self
 
-    def stop(self, timeout: float = 15.0) -> None:
-        if self._server is None:
-            return
-        server = self._server
-
-        async def down() -> None:
-            server.close()
-            await asyncio.wait_for(server.wait_closed(), timeout - 2)
-
-        try:
-            self._thread.call(down, timeout)
-        finally:
-            self._server = None
-            self._thread.stop(timeout)
-
-    def __enter__(self) -> "DeflateServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def url(self, path: str = "/echo") -> str:
         return f"ws://127.0.0.1:{self.port}{path}"

@@ -98,3 +98,37 @@ class Recorder:
                     f"peer never saw {what} within {timeout}s; records: {self._items!r}"
                 )
             return result
+
+
+class LoopServer:
+    """What every in-process peer shares: a server started on a `LoopThread` by the
+    subclass's `start()` (which sets `self._thread` and `self._server`), stopped within
+    a bounded time, usable as a context manager."""
+
+    _server: Any = None
+    _thread: LoopThread
+
+    async def _closing(self) -> None:
+        """Runs after the server stopped accepting, before waiting for it to close."""
+
+    def stop(self, timeout: float = 15.0) -> None:
+        if self._server is None:
+            return
+        server = self._server
+
+        async def down() -> None:
+            server.close()
+            await self._closing()
+            await asyncio.wait_for(server.wait_closed(), timeout - 2)
+
+        try:
+            self._thread.call(down, timeout)
+        finally:
+            self._server = None
+            self._thread.stop(timeout)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -42,9 +42,9 @@ import urllib.parse
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
-    from loop_thread import LoopThread, Recorder  # type: ignore[no-redef]
+    from loop_thread import LoopServer, LoopThread, Recorder  # type: ignore[no-redef]
 else:
-    from .loop_thread import LoopThread, Recorder
+    from .loop_thread import LoopServer, LoopThread, Recorder
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 # How long the rogue waits for the client to react (bounded, generous).
@@ -182,7 +182,7 @@ def parse_request(head: bytes) -> tuple[str, dict[str, str]]:
     return target, headers
 
 
-class RogueServer:
+class RogueServer(LoopServer):
     def __init__(self) -> None:
         self.records = Recorder()
         self.port = 0
@@ -200,29 +200,12 @@ class RogueServer:
         self.port = self._thread.call(up, timeout)
         return self
 
-    def stop(self, timeout: float = 15.0) -> None:
-        if self._server is None:
-            return
-        server = self._server
 
-        async def down() -> None:
-            server.close()
-            for task in list(self._tasks):
-                task.cancel()
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-            await asyncio.wait_for(server.wait_closed(), timeout - 2)
-
-        try:
-            self._thread.call(down, timeout)
-        finally:
-            self._server = None
-            self._thread.stop(timeout)
-
-    def __enter__(self) -> "RogueServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    async def _closing(self) -> None:
+        # Handlers parked on a silent scenario would keep wait_closed() waiting.
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
     def url(self, scenario: str) -> str:
         assert scenario in SCENARIOS, scenario
