@@ -1,0 +1,130 @@
+/// An application protocol carried inside the WebSocket (cli.md "Application
+/// protocols": Socket.IO, graphql-ws, STOMP): the seam between the session and
+/// the protocol spoken over it.
+///
+/// Sans-IO like the RFC 6455 core: WebSocket data messages, lines of input and
+/// timer ticks go in; `AppAction`s come out for the session to carry out. An
+/// implementation never touches a socket, a terminal or a clock — `now` is the
+/// caller's monotonic time in seconds — so every path is unit-testable with
+/// frames captured from a real peer. The session machine, the connection loop,
+/// scripting (`--send/--expect/--count`), the REPL and the JSON events know this
+/// protocol and `AppAction`, never Socket.IO or STOMP themselves.
+///
+/// One value lives for one WebSocket connection; a reconnect makes a new one
+/// (with the then-current token), so no state leaks across connections.
+public protocol ApplicationProtocol: Sendable {
+    /// The `--app` name (`socketio`, `graphql-ws`, `graphql-ws-legacy`, `stomp`).
+    var name: String { get }
+
+    /// Subprotocols offered before the user's `--subprotocol` values
+    /// (`graphql-transport-ws`, `v12.stomp` …); empty when the protocol needs none.
+    var subprotocols: [String] { get }
+
+    /// The WebSocket is open: the first messages of the app-level handshake
+    /// (graphql's `connection_init`, STOMP's CONNECT), or nothing when the server
+    /// speaks first (Engine.IO's open packet).
+    mutating func start(now: Double) -> [AppAction]
+
+    /// A data message from the server.
+    mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction]
+
+    /// A line from stdin, the REPL or `--send`, in the protocol's terms (cli.md:
+    /// a JSON array is a Socket.IO event, a GraphQL document a `subscribe` …).
+    /// Input that cannot be sent yields `.notice` and nothing on the wire.
+    mutating func send(_ line: String, now: Double) -> [AppAction]
+
+    /// When `timerFired` must next be called (keepalives, the server's ping
+    /// timeout, an app handshake that must finish in time); nil for never.
+    var nextDeadline: Double? { get }
+    mutating func timerFired(now: Double) -> [AppAction]
+
+    /// We are leaving cleanly: what goes out before the WebSocket close frame
+    /// (Socket.IO's DISCONNECT `41`, STOMP's DISCONNECT with a receipt).
+    mutating func finish(now: Double) -> [AppAction]
+}
+
+/// What an application protocol asks the session to do.
+public enum AppAction: Sendable, Equatable {
+    /// Put this data message on the WebSocket. `carriesCredential` marks the auth
+    /// payload (Socket.IO CONNECT, `connection_init`, STOMP CONNECT) so that its
+    /// `sent` event is redacted like `--token-in message`.
+    case transmit(MessagePayload, carriesCredential: Bool)
+    /// The app-level handshake succeeded: the session is authenticated.
+    case accepted(AppHandshake)
+    /// The app refused the credentials (Socket.IO CONNECT_ERROR, graphql
+    /// `connection_error`, STOMP ERROR before CONNECTED): a `rejected` event with
+    /// `app` and `message`, exit 2 — and with `--reconnect`, refresh and retry.
+    case rejected(message: String)
+    /// An application message for the person, `--expect` and `--count`.
+    case deliver(AppMessage)
+    /// A keepalive seen (`in`) or answered/sent (`out`): shown as `ping`/`pong` events.
+    case keepalive(AppKeepalive)
+    /// The server ended the app session on an open socket (Socket.IO `41`, a
+    /// STOMP ERROR after CONNECTED, graphql close 4401/4403 is a WebSocket close
+    /// and does not come here). Ends like a server close (exit 6), or triggers a
+    /// refresh-and-reconnect with `--reconnect`.
+    case serverEnded(reason: String)
+    /// The peer is silent past the protocol's keepalive deadline: a drop (exit 4,
+    /// or reconnect).
+    case timedOut(String)
+    /// The peer broke the application protocol: close the WebSocket, exit 3.
+    case violation(String)
+    /// A line of narration for people (not a JSON event): an unknown packet
+    /// kind shown rather than dropped, input that could not be sent …
+    case notice(String)
+    /// The protocol is done with this connection (after `finish`, or a receipt
+    /// of our DISCONNECT): close the WebSocket with 1000.
+    case closeWebSocket
+}
+
+/// What the app-level handshake established, for the `handshake` report.
+public struct AppHandshake: Sendable, Equatable {
+    /// `--app` name.
+    public var app: String
+    /// Protocol-specific facts worth showing: Socket.IO's `sid` and namespace,
+    /// the STOMP version and server, graphql's ack payload …
+    public var details: [(name: String, value: String)]
+
+    public init(app: String, details: [(name: String, value: String)]) {
+        self.app = app
+        self.details = details
+    }
+
+    public static func == (lhs: AppHandshake, rhs: AppHandshake) -> Bool {
+        lhs.app == rhs.app && lhs.details.map(\.name) == rhs.details.map(\.name)
+            && lhs.details.map(\.value) == rhs.details.map(\.value)
+    }
+}
+
+/// One application-level message received.
+public struct AppMessage: Sendable, Equatable {
+    /// The text `--expect` matches and pipe mode prints (one line): for Socket.IO
+    /// the event array `["name",…]`, for graphql the `next` payload, for STOMP the body.
+    public var text: String
+    /// A label for people and the JSON event (`event` name, operation id, destination).
+    public var label: String?
+    /// Extra structured fields for the JSON `message` event (STOMP `headers` …),
+    /// as serialized JSON values keyed by field name.
+    public var fields: [String: JSONValue]
+
+    public init(text: String, label: String? = nil, fields: [String: JSONValue] = [:]) {
+        self.text = text
+        self.label = label
+        self.fields = fields
+    }
+}
+
+/// A keepalive at the application level (Engine.IO `2`/`3`, graphql `ping`/`pong`
+/// and `ka`, STOMP heart-beats).
+public struct AppKeepalive: Sendable, Equatable {
+    public enum Kind: String, Sendable { case ping, pong }
+    public var kind: Kind
+    public var direction: ControlFrameReport.Direction
+    public var data: String
+
+    public init(_ kind: Kind, _ direction: ControlFrameReport.Direction, data: String = "") {
+        self.kind = kind
+        self.direction = direction
+        self.data = data
+    }
+}
