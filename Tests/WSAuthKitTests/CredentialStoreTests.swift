@@ -11,15 +11,39 @@ import Foundation
 import Testing
 @testable import WSAuthKit
 
-/// A fresh directory under /tmp for one test.
-func temporaryDirectory() -> String {
-    var template = Array("/tmp/wsauth-test-XXXXXX".utf8CString)
-    let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    return String(cString: path!)
+/// A fresh directory under /tmp for one test, removed with everything in it
+/// when the test's suite instance goes (Swift Testing makes one per test).
+final class TemporaryDirectory {
+    let path: String
+
+    init() {
+        var template = Array("/tmp/wsauth-test-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        path = String(cString: made!)
+    }
+
+    deinit { TemporaryDirectory.remove(path) }
+
+    /// Depth first, without following symbolic links (a test may plant one).
+    private static func remove(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if info.st_mode & S_IFMT == S_IFDIR, let dir = opendir(path) {
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name != ".", name != ".." { remove(path + "/" + name) }
+            }
+            closedir(dir)
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
 }
 
 @Suite struct CredentialStoreTests {
-    let directory = temporaryDirectory()
+    private let temporary = TemporaryDirectory()
+    var directory: String { temporary.path }
     var paths: Paths { Paths(configFile: directory + "/config.toml", stateDirectory: directory + "/state/wsauth") }
 
     func sample(_ access: String = "A1") -> Credentials {

@@ -9,7 +9,8 @@ import Testing
 /// The decisions of the flows that need no server: single-flight reuse, the
 /// expiry margin, and the shape of the requests.
 @Suite struct FlowTests {
-    let directory = temporaryDirectory()
+    private let temporary = TemporaryDirectory()
+    var directory: String { temporary.path }
     var paths: Paths { Paths(configFile: directory + "/config.toml", stateDirectory: directory + "/state") }
     var store: CredentialStore { CredentialStore(profile: .standard, paths: paths) }
     /// Nothing listens here: a flow that calls the network fails with exit 4.

@@ -9,8 +9,13 @@ import Testing
 
     @Test(arguments: ["-5s", "abc", "5d", ""])
     func rejectsBadDurations(text: String) {
-        #expect(throws: Failure.self) { try TimeSpan.parse(text) }
-        #expect((try? TimeSpan.parse(text)) == nil)
+        do throws(Failure) {
+            _ = try TimeSpan.parse(text)
+            Issue.record("'\(text)' parsed as a duration")
+        } catch {
+            #expect(error.exitStatus == .usage)
+            #expect(error.message.contains("'\(text)'"))
+        }
     }
 
     @Test func badDurationIsUsageError() {

@@ -25,6 +25,9 @@ def test_unknown_scheme_or_garbage(run_wsauth, tokens, url):
 def test_header_without_colon(run_wsauth, tokens, closed_port):
     r = run_wsauth("connect", f"ws://127.0.0.1:{closed_port}/", "--token", tokens(), "-H", "NoColon")
     assert r.code == 64, r.describe()
+    # The header is named, not some other usage error (the port is closed: a
+    # header that slipped through would be exit 4, not 64).
+    assert "invalid header 'NoColon'" in r.stderr.strip().splitlines()[-1], r.describe()
 
 
 @pytest.mark.parametrize("form", [["--timeout", "-1s"], ["--timeout=-1s"], ["--timeout", "soon"]])
