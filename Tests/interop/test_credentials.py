@@ -23,6 +23,8 @@ from typing import Iterator
 
 import pytest
 
+from wsauth_runner import Result, check_result, stored_secrets, wsauth_binary
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 PEER = HERE / "peers" / "auth_api.py"
@@ -30,7 +32,7 @@ PASSWORD = "wonderland"
 
 
 def wsauth_bin() -> Path:
-    binary = Path(os.environ.get("WSAUTH_BIN") or REPO / ".build" / "debug" / "wsauth")
+    binary = wsauth_binary()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
         pytest.fail(f"wsauth binary not found at {binary}: build it with `swift build` or set WSAUTH_BIN", pytrace=False)
     return binary
@@ -59,12 +61,54 @@ class Home:
 
     def run(self, *args: str, stdin: str | None = None, extra_env: dict | None = None,
             timeout: float = 60) -> subprocess.CompletedProcess:
+        before = self.secrets()
+        started = time.monotonic()
         result = subprocess.run(self.command(*args), input=stdin, capture_output=True, text=True,
                                 env={**self.env, **(extra_env or {})}, timeout=timeout)
-        if result.returncode != 0:
-            # cli.md: every non-zero exit ends stderr with one clear line.
-            assert result.stderr.strip(), f"exit {result.returncode} with empty stderr"
+        self.check(list(args), result.returncode, result.stdout, result.stderr, before, time.monotonic() - started)
         return result
+
+    def spawn(self, *args: str, extra_env: dict | None = None) -> subprocess.Popen:
+        """wsauth in the background, with pipes; end it with `finish`, which holds
+        its whole output to the same rules as `run`."""
+        client = subprocess.Popen(self.command(*args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, env={**self.env, **(extra_env or {})})
+        client.wsauth_args, client.seen, client.before = list(args), [], self.secrets()  # type: ignore[attr-defined]
+        return client
+
+    def finish(self, client: subprocess.Popen, timeout: float = 60) -> tuple[str, str]:
+        """Waits for a spawned wsauth (bounded), checks its output, returns it
+        (including lines already read with `read_line`)."""
+        if client.stdin is not None and client.stdin.closed:
+            client.stdin = None  # the test ended its input already
+        out, err = client.communicate(timeout=timeout)
+        out = "".join(client.seen) + out  # type: ignore[attr-defined]
+        self.check(client.wsauth_args, client.returncode, out, err, client.before)  # type: ignore[attr-defined]
+        return out, err
+
+    @staticmethod
+    def read_line(client: subprocess.Popen) -> str:
+        """One stdout line of a spawned wsauth, kept for `finish`'s checks."""
+        line = client.stdout.readline()
+        client.seen.append(line)  # type: ignore[attr-defined]
+        return line
+
+    def secrets(self) -> list[str]:
+        """The password and whatever the store holds now (tokens, cookie values)."""
+        return [PASSWORD, *stored_secrets(self.state)]
+
+    def check(self, args: list[str], code: int, stdout: str, stderr: str, before: list[str],
+              elapsed: float = 0) -> None:
+        """cli.md's output rules (wsauth_runner.check_result) for a run in this home:
+        no secret held before or after the run appears in its output. `wsauth
+        token` alone prints the raw token: that is its job."""
+        secrets = [*before, *self.secrets()]
+        if args[:1] == ["token"] and not {"--decode", "show"} & set(args):
+            secrets = [PASSWORD]
+        events = None
+        if "--json" in args:
+            events = [json.loads(line) for line in stdout.splitlines() if line.strip().startswith("{")]
+        check_result(Result(args, code, stdout.encode(), stderr, events, elapsed), secrets)
 
     def login(self, base: str, *extra: str) -> subprocess.CompletedProcess:
         return self.run("login", f"{base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",

@@ -43,7 +43,7 @@ def stop(process: subprocess.Popen) -> None:
 def read_event(client: subprocess.Popen, kind: str, deadline: float) -> dict:
     """Reads the client's JSON events until one of `kind` arrives (bounded)."""
     while time.monotonic() < deadline:
-        line = client.stdout.readline()
+        line = Home.read_line(client)
         assert line, f"the client ended before a {kind} event"
         event = json.loads(line)
         if event["event"] == kind:
@@ -58,17 +58,15 @@ def test_reconnect_refreshes_once_per_expiry_and_keeps_sending(tmp_path: Path) -
         base = server.base
         assert home.run("login", f"{base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
                         "--refresh-url", f"{base}/auth/refresh").returncode == 0
-        client = subprocess.Popen(
-            home.command("connect", base.replace("http://", "ws://") + "/ws", "--reconnect", "--expect", "^line 15$",
-                         "--timeout", "60s", "--json"),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=home.env)
+        client = home.spawn("connect", base.replace("http://", "ws://") + "/ws", "--reconnect", "--expect", "^line 15$",
+                            "--timeout", "60s", "--json")
         # Lines paced over ~10 s, so that several token lifetimes (2-3 s, exp is rounded up to
         # whole seconds, plus ~1 s of backoff each) pass while they are sent.
         for number in range(16):
             client.stdin.write(f"line {number}\n")
             client.stdin.flush()
             time.sleep(0.6)
-        out, err = client.communicate(timeout=90)
+        out, err = home.finish(client, timeout=90)
         assert client.returncode == 0, err
         stream = events(out)
         sent = [e["data"] for e in stream if e["event"] == "sent"]
@@ -94,10 +92,8 @@ def test_backoff_while_the_server_is_away_then_reconnect(tmp_path: Path) -> None
     home = Home(tmp_path)
     port = free_port()
     server = start_echo(port)
-    client = subprocess.Popen(
-        home.command("connect", f"ws://127.0.0.1:{port}/", "--reconnect", "--max-retries", "10",
-                     "--expect", "^after$", "--timeout", "60s", "--json"),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=home.env)
+    client = home.spawn("connect", f"ws://127.0.0.1:{port}/", "--reconnect", "--max-retries", "10",
+                        "--expect", "^after$", "--timeout", "60s", "--json")
     try:
         deadline = time.monotonic() + 30
         client.stdin.write("before\n")
@@ -114,7 +110,8 @@ def test_backoff_while_the_server_is_away_then_reconnect(tmp_path: Path) -> None
         assert read_event(client, "handshake", deadline)["status"] == 101
         assert read_event(client, "message", deadline)["data"] == "after"
         client.stdin.close()
-        assert client.wait(timeout=30) == 0, client.stderr.read()
+        _, err = home.finish(client, timeout=30)
+        assert client.returncode == 0, err
     finally:
         client.kill()
         stop(server)
@@ -124,16 +121,14 @@ def test_server_never_returning_gives_up_after_max_retries(tmp_path: Path) -> No
     home = Home(tmp_path)
     port = free_port()
     server = start_echo(port)
-    client = subprocess.Popen(
-        home.command("connect", f"ws://127.0.0.1:{port}/", "--reconnect", "--max-retries", "2", "--json"),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=home.env)
+    client = home.spawn("connect", f"ws://127.0.0.1:{port}/", "--reconnect", "--max-retries", "2", "--json")
     try:
         deadline = time.monotonic() + 30
         client.stdin.write("hello\n")
         client.stdin.flush()
         read_event(client, "message", deadline)
         stop(server)
-        out, err = client.communicate(timeout=60)
+        out, err = home.finish(client, timeout=60)
         assert client.returncode == 4, err
         attempts = [e["attempt"] for e in events(out) if e["event"] == "reconnect"]
         assert attempts == [1, 2]

@@ -37,7 +37,8 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
-REPO = Path(__file__).resolve().parents[2]
+from wsauth_runner import Result, check_result, secret_forms, stored_secrets
+
 PROMPT_OPEN = re.compile(r"\[open · token \d+[smh]")
 STAMP = r"\d\d:\d\d:\d\d"
 
@@ -216,18 +217,16 @@ class Terminal:
         if self.socket_path:
             Path(self.socket_path).unlink(missing_ok=True)
         for secret in self.secrets:
-            assert secret not in screen, "a raw token appeared on the screen"
+            for form in secret_forms(secret):
+                assert form not in screen, f"a secret appeared on the screen (form {form[:6]}…)"
 
 
 # -- fixtures -----------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def wsauth_binary() -> Path:
-    binary = Path(os.environ.get("WSAUTH_BIN", REPO / ".build" / "debug" / "wsauth"))
-    if not binary.is_file():
-        pytest.fail(f"wsauth binary not found at {binary}; build it or set WSAUTH_BIN", pytrace=False)
-    return binary
+def wsauth_binary(wsauth_bin: Path) -> Path:
+    return wsauth_bin
 
 
 @pytest.fixture
@@ -510,6 +509,8 @@ def test_reference_server_expiry_then_refresh_through_the_store(
     login = subprocess.run([str(wsauth_binary), "login", f"{reference_server}/auth/login", "--user", "alice",
                             "--password-env", "PASSWORD", "--refresh-url", f"{reference_server}/auth/refresh"],
                            env=env, capture_output=True, text=True, timeout=30)
+    check_result(Result(["login"], login.returncode, login.stdout.encode(), login.stderr, None, 0),
+                 ["wonderland", *stored_secrets(tmp_path / "state" / "wsauth")])
     assert login.returncode == 0, login.stderr
     store = tmp_path / "state" / "wsauth" / "default.json"
 

@@ -242,6 +242,30 @@ def _parse_events(argv: Sequence[str], out: bytes, code: int, err: bytes) -> lis
     return events
 
 
+def stored_secrets(state_dir: Path) -> list[str]:
+    """Every secret in a credential store directory: tokens and cookie values.
+
+    Tests that log in against a peer do not know the tokens it issued; the
+    store does, so the output of a run can be checked against what it holds.
+    """
+    found: list[str] = []
+    for path in sorted(state_dir.glob("*.json")):
+        try:
+            stored = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if not isinstance(stored, dict):
+            continue
+        for key in ("access_token", "refresh_token"):
+            if isinstance(stored.get(key), str):
+                found.append(stored[key])
+        for line in stored.get("cookies") or []:
+            fields = str(line).split("\t")
+            if len(fields) == 7:
+                found.append(fields[6])
+    return found
+
+
 def check_result(result: Result, secrets: Iterable[str]) -> None:
     """The rules every run obeys, whatever the test is about."""
     if "--show-secrets" not in result.args:
