@@ -349,3 +349,31 @@ def test_bad_revoke_style_is_a_usage_error(run_wsauth):
     result = run_wsauth("logout", "--revoke-url", "http://127.0.0.1:9/revoke", "--revoke-style", "xml")
     assert result.code == 64
     assert result.last_line == "invalid --revoke-style 'xml': use rfc7009 or json"
+
+
+# -- libcurl speaks only http(s) ------------------------------------------------
+
+
+def test_a_file_url_is_not_read_as_a_login_answer(run_wsauth, tmp_path):
+    """Without CURLOPT_PROTOCOLS_STR libcurl reads the file as the answer (as
+    `curl -d {} file://…` does): a URL must never reach anything but http(s)."""
+    answer = tmp_path / "answer.json"
+    answer.write_text(json.dumps({"access_token": "tok-from-a-file", "token_type": "Bearer"}))
+    result = run_wsauth("login", f"file://{answer}", "-d", "{}")
+    assert result.code == 64, result.describe()
+    assert "not supported or disabled" in result.last_line and result.last_line.startswith("invalid URL")
+    assert not (state_dir(run_wsauth) / "default.json").exists()
+
+
+def test_login_over_http_to_a_remote_host_warns_once(run_wsauth, auth_api):
+    host = "api.example.test"
+    result = run_wsauth("login", f"http://{host}:{auth_api.port}/auth/login", "--user", "alice",
+                        "--password-env", "PASSWORD", "--resolve", f"{host}:{auth_api.port}:127.0.0.1",
+                        env={"PASSWORD": PASSWORD}, secrets=[PASSWORD])
+    assert result.code == 0, result.describe()
+    stored = json.loads((state_dir(run_wsauth) / "default.json").read_text())
+    run_wsauth.secrets += [stored["access_token"], stored["refresh_token"]]
+    assert stored["obtained_from"] == [host]
+    warnings = [line for line in (result.text + result.stderr).splitlines() if "clear text" in line]
+    assert warnings == [f"warning: credentials are sent in clear text to {host} (http://); anyone on the path can "
+                        "read them — use https://"]
