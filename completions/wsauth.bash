@@ -431,12 +431,24 @@ _wsauth_logout() {
     repeating_flags=()
     non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
-    non_repeating_options=(--revoke-url -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_options=(--revoke-url --revoke-style --client-id --client-secret-env --client-secret-file -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--revoke-url')
+        return
+        ;;
+    '--revoke-style')
+        return
+        ;;
+    '--client-id')
+        return
+        ;;
+    '--client-secret-env')
+        return
+        ;;
+    '--client-secret-file')
         return
         ;;
     '-p'|'--profile')

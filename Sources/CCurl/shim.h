@@ -18,6 +18,14 @@ static inline CURLcode wsa_setopt_pointer(CURL *h, CURLoption o, void *v) {
 static inline CURLcode wsa_setopt_slist(CURL *h, CURLoption o, struct curl_slist *v) {
     return curl_easy_setopt(h, o, v);
 }
+// CURLOPT_PROTOCOLS_STR and CURLOPT_REDIR_PROTOCOLS_STR (libcurl >= 7.85): the
+// schemes a transfer, and a redirect it follows, may use.
+static inline CURLcode wsa_setopt_protocols(CURL *h, const char *schemes) {
+    return curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, schemes);
+}
+static inline CURLcode wsa_setopt_redirect_protocols(CURL *h, const char *schemes) {
+    return curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, schemes);
+}
 typedef size_t (*wsa_write_callback)(char *ptr, size_t size, size_t nmemb, void *userdata);
 static inline CURLcode wsa_setopt_write_function(CURL *h, CURLoption o, wsa_write_callback f) {
     return curl_easy_setopt(h, o, f);

@@ -91,7 +91,7 @@ struct CredentialFlags: ParsableArguments {
         return Secret(trimmed)
     }
 
-    @Option(name: .customLong("session-header"), help: ArgumentHelp("Send the stored session ID in this header (e.g. X-Session-Token) instead of cookies.", valueName: "NAME"))
+    @Option(name: .customLong("session-header"), help: ArgumentHelp("Send the session ID (from -b, or a stored cookie that matches the URL) in this header, e.g. X-Session-Token, instead of cookies.", valueName: "NAME"))
     var sessionHeader: String?
 
     @Option(name: .customLong("session-cookie"), help: ArgumentHelp("The stored cookie that holds the session ID (default: the one set at login, else a well-known name).", valueName: "NAME"))

@@ -47,7 +47,7 @@ struct Login: ParsableCommand {
     @Option(name: .customLong("expires-in-path"), help: ArgumentHelp("Dotted JSON path of expires_in.", valueName: "PATH"))
     var expiresInPath: String?
 
-    @Option(name: .customLong("ws-url"), help: ArgumentHelp("The WebSocket URL the session is for (cookie checks).", valueName: "URL"))
+    @Option(name: .customLong("ws-url"), help: ArgumentHelp("The WebSocket URL the session is for: remembered, so connect, probe and audit without a URL use it, and its host may receive the stored credentials (cookies are checked against it).", valueName: "URL"))
     var wsURL: String?
     @Option(name: .customLong("refresh-url"), help: ArgumentHelp("Where `wsauth refresh` and reconnects refresh.", valueName: "URL"))
     var refreshURL: String?

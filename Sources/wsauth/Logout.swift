@@ -4,10 +4,28 @@ import WSAuthKit
 /// `wsauth logout`: forget the stored credentials, revoking them first when asked.
 struct Logout: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Forget the stored credentials (and revoke them at --revoke-url).")
+        abstract: "Forget the stored credentials (and revoke them at --revoke-url).",
+        discussion: """
+            With --revoke-url (or the profile's revoke_url) the tokens are revoked first, \
+            as RFC 7009 says by default: a form body token=…&token_type_hint=refresh_token \
+            (the access token when no refresh token is stored), the client authenticated \
+            with HTTP Basic when it has a secret, else named in client_id (the client \
+            recorded at login, or --client-id) with the access token as a Bearer token. \
+            --revoke-style json sends {"refresh_token":…} with the Bearer token instead. \
+            The stored cookies go along. The local credentials are forgotten even when \
+            the server refuses; the exit status then says so.
+            """)
 
     @Option(name: .customLong("revoke-url"), help: ArgumentHelp("Revocation or logout endpoint to call first (default: the profile's revoke_url).", valueName: "URL"))
     var revokeURL: String?
+    @Option(name: .customLong("revoke-style"), help: ArgumentHelp("Revocation body: rfc7009 (form, default) or json.", valueName: "STYLE"))
+    var revokeStyle: String?
+    @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id (default: the one recorded at login).")
+    var clientID: String?
+    @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
+    var clientSecretEnv: String?
+    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("Read the client secret from this file.", valueName: "FILE"))
+    var clientSecretFile: String?
 
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
@@ -18,9 +36,24 @@ struct Logout: ParsableCommand {
         output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             if let current = try context.store.peek() { register(current, output.redactor) }
-            let flow = LogoutFlow(store: context.store, transport: try transport.options())
+            var flow = LogoutFlow(store: context.store, transport: try transport.options())
+            try configureRevocation(&flow, profile: context.profile, redactor: output.redactor)
             let had = try flow.run(revokeURL: try context.profile.string("revoke_url", flag: revokeURL)) { output.report($0) }
             output.line(had ? "logged out of profile \(context.profile.name)" : "profile \(context.profile.name) held no credentials")
         }
+    }
+
+    private func configureRevocation(_ flow: inout LogoutFlow, profile: Profile, redactor: Redactor) throws(Failure) {
+        let styleText = try profile.string("revoke_style", flag: revokeStyle) ?? RevokeStyle.rfc7009.rawValue
+        guard let style = RevokeStyle(rawValue: styleText) else {
+            throw Failure.usage("invalid --revoke-style '\(styleText)': use rfc7009 or json")
+        }
+        flow.style = style
+        flow.clientID = try profile.string("client_id", flag: clientID)
+        let source = try SecretSource.choose(
+            flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),
+            file: try profile.string("client_secret_file", flag: clientSecretFile), stdin: false)
+        flow.clientSecret = try source.map { s throws(Failure) in try s.read(what: "client secret") }
+        if let secret = flow.clientSecret { redactor.register(secret) }
     }
 }

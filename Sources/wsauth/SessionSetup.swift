@@ -6,8 +6,9 @@ import WSAuthKit
 ///
 /// Token source, first that is given (cli.md `connect`): `--token…`,
 /// `WSAUTH_TOKEN`, the profile's stored token (refreshed first when it expires
-/// within `--refresh-before`). Stored session cookies ride along when they
-/// match the URL (RFC 6265 §5.4), or go in `--session-header` instead.
+/// within `--refresh-before`) when it belongs to the URL's host. Stored session
+/// cookies ride along when they match the URL (RFC 6265 §5.4), or go in
+/// `--session-header` instead.
 struct SessionSetup {
     let url: WebSocketURL
     let transport: TransportOptions
@@ -28,8 +29,10 @@ struct SessionSetup {
         context = try ProfileContext(name)
         profileName = name.description
         let profile = context.profile
-        guard let urlText = try profile.string("ws_url", flag: text) else {
-            throw Failure.usage("no URL: pass ws://… or wss://…, or set ws_url in profile \(name)")
+        let remembered = try context.store.peek()
+        // cli.md `login --ws-url`: remembered with the credentials.
+        guard let urlText = try profile.string("ws_url", flag: text) ?? remembered?.webSocketURL else {
+            throw Failure.usage("no URL: pass ws://… or wss://…, set ws_url in profile \(name), or log in with --ws-url")
         }
         url = try WebSocketURL.parse(urlText)
         transport = try flags.options()
@@ -41,20 +44,57 @@ struct SessionSetup {
 
         token = try credentials.explicitToken()
         if token == nil {
-            let margin = try (profile.string("refresh_before", flag: credentials.refreshBefore))
-                .map { (text) throws(Failure) in try TimeSpan.parse(text) } ?? TimeSpan(seconds: 30)
-            stored = try resolveStoredCredentials(
-                profile: profileName, transport: transport, refreshMargin: margin, emit: { output.emit($0) })
-            token = stored?.accessToken
+            try loadStored(remembered)
         }
-        if sessionHeader != nil, stored?.sessionID(cookieName: sessionCookieName) == nil {
-            throw Failure(.auth, "no session ID stored for --session-header in profile \(profileName); run 'wsauth login'")
+        if sessionHeader != nil, sessionCookie() == nil {
+            throw Failure(.auth, "no session ID for --session-header: no stored cookie matches \(url.host) and -b gives none; run 'wsauth login' or pass -b NAME=VALUE")
         }
         if let token { output.redactor.register(token: token) }
         for (_, value) in literalCookies { output.redactor.register(Secret(value)) }
         for line in stored?.cookies ?? [] {
             if let cookie = NetscapeCookie.parse(line) { output.redactor.register(Secret(cookie.value)) }
         }
+        try checkHeaderValues(token: token, source: stored == nil ? .user("the token given") : .server("the stored access token"))
+        if token != nil || sessionHeader != nil || !plan(token: nil).cookies.isEmpty,
+           let warning = CleartextWarning.message(url: url.description, secure: url.secure, host: url.host) {
+            output.writeStderr(warning + "\n")
+        }
+    }
+
+    /// The stored credentials, refreshed first when they expire within
+    /// `--refresh-before`, but only for a host they belong to (`CredentialScope`):
+    /// any other host gets none of them, and no refresh is made for it.
+    private mutating func loadStored(_ remembered: Credentials?) throws(Failure) {
+        let profile = context.profile
+        if let remembered {
+            let scope = try CredentialScope(credentials: remembered, profile: profile)
+            guard scope.allows(url.host) else {
+                output.writeStderr(output.redactor.text(scope.refusal(host: url.host, profile: profile.name, configFile: context.paths.configFile)) + "\n")
+                return
+            }
+        }
+        let margin = try (profile.string("refresh_before", flag: credentials.refreshBefore))
+            .map { (text) throws(Failure) in try TimeSpan.parse(text) } ?? TimeSpan(seconds: 30)
+        let output = output
+        stored = try resolveStoredCredentials(
+            profile: profileName, transport: transport, refreshMargin: margin, emit: { output.emit($0) })
+        token = stored?.accessToken
+    }
+
+    /// Nothing from outside writes our requests (HeaderSafety): every value that
+    /// goes into the handshake's headers is checked before anything is sent, with
+    /// the source that makes a line break the server's fault (3) or the user's (64).
+    private func checkHeaderValues(token: Secret?, source: ValueSource) throws(Failure) {
+        if let token { try HeaderSafety.check(token.reveal(), source: source) }
+        for line in stored?.cookies ?? [] {
+            try HeaderSafety.check(line, source: .server("the stored cookie \(NetscapeCookie.parse(line)?.name ?? "?")"))
+        }
+        for (name, value) in literalCookies { try HeaderSafety.check(value, source: .user("-b \(name)")) }
+        if let origin = credentials.origin { try HeaderSafety.check(origin, source: .user("--origin")) }
+        for subprotocol in credentials.subprotocol { try HeaderSafety.check(subprotocol, source: .user("--subprotocol")) }
+        let templates = [("--auth-scheme", presentation.authScheme), ("--protocol-template", presentation.protocolTemplate),
+                         ("--cookie-name", presentation.cookieName), ("--auth-header", presentation.authHeader)]
+        for (flag, value) in templates { try HeaderSafety.check(value, source: .user(flag)) }
     }
 
     /// `-b NAME=VALUE[; NAME=VALUE]` (a file name has no '=').
@@ -95,11 +135,11 @@ struct SessionSetup {
         plan.origin = credentials.origin
         plan.subprotocols = credentials.subprotocol
         if credentials.compress { plan.extensions = [DeflateParameters.offer] }
-        plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
-        if let sessionHeader, let session = stored?.sessionID(cookieName: sessionCookieName) {
+        if let sessionHeader, let session = sessionCookie() {
             // For clients without cookies: the session in a header, and no Cookie header.
-            plan.headers.append(HTTPHeader(name: sessionHeader, value: session.reveal()))
+            plan.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
         } else {
+            plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
             plan.cookies += fileAndStoredCookies().map { (name: $0.name, value: $0.value) }
         }
         if let token { presentation.apply(token, to: &plan) }
@@ -117,6 +157,7 @@ struct SessionSetup {
             guard let token = try CredentialFlags.readTokenFile(path) else {
                 throw Failure(.auth, "--token-file \(path): the file is gone or empty; no token to refresh with")
             }
+            try HeaderSafety.check(token.reveal(), source: .user("the token in --token-file \(path)"))
             guard token != current else {
                 emit(Event(.refresh(RefreshReport(ok: false, expiresAt: nil, rotated: false,
                                                   skipped: "--token-file \(path) still holds the same token"))))
@@ -140,7 +181,9 @@ struct SessionSetup {
         if stored?.hasRefreshToken == true {
             let profile = profileName, transport = transport
             driver.refresher = { () throws(Failure) in
-                try refreshStoredCredentials(profile: profile, transport: transport, emit: emit).accessToken
+                let token = try refreshStoredCredentials(profile: profile, transport: transport, emit: emit).accessToken
+                if let token { try HeaderSafety.check(token.reveal(), source: .server("the refreshed access token")) }
+                return token
             }
         } else if let refresher = tokenFileRefresher(emit: emit) {
             driver.refresher = refresher

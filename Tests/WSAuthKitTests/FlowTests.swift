@@ -106,12 +106,9 @@ import Testing
     }
 
     @Test func sessionIDFollowsTheRule() {
-        var credentials = Credentials(accessToken: nil, refreshToken: nil, tokenType: nil, expiresAt: nil, user: nil,
-                                      cookies: ["h\tFALSE\t/\tFALSE\t0\ttheme\tdark", "h\tFALSE\t/\tFALSE\t0\tsid\tS1"],
-                                      loginCookieNames: ["sid"], refreshEndpoint: nil, obtainedAt: Date())
-        #expect(StoredCredentials(credentials).sessionID(cookieName: nil)?.reveal() == "S1")
-        #expect(StoredCredentials(credentials).sessionID(cookieName: "theme")?.reveal() == "dark")
-        credentials.loginCookieNames = []
-        #expect(StoredCredentials(credentials).sessionID(cookieName: nil)?.reveal() == "S1")
+        let cookies = ["h\tFALSE\t/\tFALSE\t0\ttheme\tdark", "h\tFALSE\t/\tFALSE\t0\tsid\tS1"].compactMap(NetscapeCookie.parse)
+        #expect(SessionCookie.select(named: nil, cookies: cookies, loginCookieNames: ["sid"])?.value == "S1")
+        #expect(SessionCookie.select(named: "theme", cookies: cookies, loginCookieNames: ["sid"])?.value == "dark")
+        #expect(SessionCookie.select(named: nil, cookies: cookies, loginCookieNames: [])?.value == "S1")
     }
 }

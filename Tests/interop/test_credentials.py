@@ -406,22 +406,27 @@ def test_corrupt_store_is_kept_aside_with_one_clear_line(home: Home, peer: Peer)
 
 
 def test_sigkill_in_the_middle_of_a_write_leaves_the_old_store(home: Home, peer: Peer) -> None:
-    """WSAUTH_TEST_WRITE_PAUSE_MS makes the store pause half-way through writing
-    its temporary file; the test kills the process there. What is exercised is
+    """WSAUTH_TEST_WRITE_PAUSE_MS (debug builds only) makes the store pause half-way
+    through writing its temporary file; the test kills the process there. What is exercised is
     the write-temp-then-rename protocol: the store is never written in place."""
     assert home.login(peer.base).returncode == 0
     before = home.store().read_bytes()
     process = subprocess.Popen(home.command("refresh"), env={**home.env, "WSAUTH_TEST_WRITE_PAUSE_MS": "5000"},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    temporary = home.state / "default.json.tmp"
+    def temporary() -> Path | None:
+        # A random name per write (O_EXCL), next to the store.
+        found = [p for p in home.state.glob("default.json.tmp.*") if p.stat().st_size > 0]
+        return found[0] if found else None
+
     deadline = time.monotonic() + 20
-    while not (temporary.exists() and temporary.stat().st_size > 0) and time.monotonic() < deadline:
+    while temporary() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert temporary.exists(), "the refresh never started writing"
+    written = temporary()
+    assert written is not None, "the refresh never started writing"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     assert process.returncode == -signal.SIGKILL
-    half = temporary.read_bytes()
+    half = written.read_bytes()
     with pytest.raises(json.JSONDecodeError):
         json.loads(half)
     assert home.store().read_bytes() == before

@@ -22,15 +22,6 @@ public struct StoredCredentials: Sendable {
         loginCookieNames = credentials.loginCookieNames
         hasRefreshToken = credentials.refreshToken != nil
     }
-
-    /// The session ID for `--session-header` (cli.md "Sessions"): the cookie named
-    /// by `--session-cookie`, else the one cookie set at login, else the one with a
-    /// well-known session name; nil when there is none.
-    public func sessionID(cookieName: String?) -> Secret? {
-        let parsed = cookies.compactMap(NetscapeCookie.parse)
-        return SessionCookie.select(named: cookieName, cookies: parsed, loginCookieNames: loginCookieNames)
-            .map { Secret($0.value) }
-    }
 }
 
 /// The stored credentials of `profile`, refreshed first (once across processes)

@@ -23,6 +23,7 @@ public struct CredentialStore: Sendable {
     }
 
     public var lockFile: String { file + ".lock" }
+    var directory: String { file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") }
     public var corruptFile: String { file + ".corrupt" }
 
     /// What a read found.
@@ -41,7 +42,7 @@ public struct CredentialStore: Sendable {
     /// Reads without the lock. A corrupt file is reported, not moved: moving it is a
     /// write, and writes happen under the lock (`Transaction.read`).
     public func peek() throws(Failure) -> Credentials? {
-        guard let bytes = try FileIO.readBytes(file) else { return nil }
+        guard try PrivateDirectory.check(directory), let bytes = try FileIO.readBytes(file) else { return nil }
         return try? decode(bytes).get()
     }
 
@@ -87,9 +88,11 @@ public struct CredentialStore: Sendable {
             try FileIO.replaceAtomically(store.file, with: Array(text.utf8), mode: 0o600)
         }
 
-        /// Forgets the profile's credentials; true when there were some.
+        /// Forgets the profile's credentials, a corrupt file kept aside included;
+        /// true when there were some.
         public func delete() throws(Failure) -> Bool {
-            try FileIO.remove(store.file)
+            let corrupt = try FileIO.remove(store.corruptFile)
+            return try FileIO.remove(store.file) || corrupt
         }
     }
 

@@ -44,13 +44,28 @@ public struct Credentials: Sendable {
     /// When a refresh last replaced the tokens; single-flight refresh compares it
     /// with its own start to see that another process refreshed meanwhile.
     public var refreshedAt: Date?
+    /// The hosts the credentials came from (the login endpoint's, then each
+    /// refresh endpoint's): stored credentials go only to these and the hosts
+    /// the profile names (`CredentialScope`). Nil in files written before it was kept.
+    public var obtainedFrom: [String]?
+    /// `login --ws-url`, remembered so that `connect` without a URL uses it.
+    public var webSocketURL: String?
 
     public init(accessToken: Secret?, refreshToken: Secret?, tokenType: String?, expiresAt: Date?, user: String?,
                 cookies: [String], loginCookieNames: [String], refreshEndpoint: RefreshEndpoint?,
-                obtainedAt: Date, refreshedAt: Date? = nil) {
+                obtainedAt: Date, refreshedAt: Date? = nil, obtainedFrom: [String]? = nil, webSocketURL: String? = nil) {
         self.accessToken = accessToken; self.refreshToken = refreshToken; self.tokenType = tokenType
         self.expiresAt = expiresAt; self.user = user; self.cookies = cookies; self.loginCookieNames = loginCookieNames
         self.refreshEndpoint = refreshEndpoint; self.obtainedAt = obtainedAt; self.refreshedAt = refreshedAt
+        self.obtainedFrom = obtainedFrom; self.webSocketURL = webSocketURL
+    }
+
+    /// Records that tokens came from `url`'s host.
+    mutating func recordOrigin(_ url: String) {
+        let host = CredentialScope.normalized(URLParts(url).host)
+        var hosts = obtainedFrom ?? []
+        if !hosts.contains(host) { hosts.append(host) }
+        obtainedFrom = hosts
     }
 
     /// True when the access token is gone or expires within `margin` of `now`.
@@ -94,6 +109,8 @@ extension Credentials {
         }
         fields.append(("obtained_at", .number(obtainedAt.timeIntervalSince1970)))
         fields.append(("refreshed_at", refreshedAt.map { .number($0.timeIntervalSince1970) } ?? .null))
+        if let obtainedFrom { fields.append(("obtained_from", .array(obtainedFrom.map(JSONValue.string)))) }
+        if let webSocketURL { fields.append(("ws_url", .string(webSocketURL))) }
         return .object(fields)
     }
 
@@ -138,6 +155,7 @@ extension Credentials {
             guard let obtained = try optionalDate("obtained_at").get() else {
                 return .failure(StoreFormatError("'obtained_at' is missing"))
             }
+            let obtainedFrom: [String]? = json["obtained_from"] == nil ? nil : try strings("obtained_from").get()
             return .success(Credentials(
                 accessToken: try optionalString("access_token").get().map(Secret.init),
                 refreshToken: try optionalString("refresh_token").get().map(Secret.init),
@@ -148,7 +166,9 @@ extension Credentials {
                 loginCookieNames: try strings("login_cookies").get(),
                 refreshEndpoint: endpoint,
                 obtainedAt: obtained,
-                refreshedAt: try optionalDate("refreshed_at").get()))
+                refreshedAt: try optionalDate("refreshed_at").get(),
+                obtainedFrom: obtainedFrom,
+                webSocketURL: try optionalString("ws_url").get()))
         } catch {
             return .failure(error)
         }

@@ -49,4 +49,15 @@ enum EndpointAnswer {
         let pair = URLEncoding.encodeComponent(clientID) + ":" + URLEncoding.encodeComponent(secret.reveal())
         return HTTPHeader(name: "Authorization", value: "Basic " + Base64.encode(Array(pair.utf8)))
     }
+
+    /// A token or token type holding a line break would split the headers of every
+    /// later request (HeaderSafety): refused before anything is stored.
+    static func checkHeaderSafe(_ tokens: LocatedTokens, what: String) throws(Failure) {
+        if let access = tokens.access {
+            try HeaderSafety.check(access.reveal(), source: .server("the access token of the \(what) answer"))
+        }
+        if let type = tokens.tokenType {
+            try HeaderSafety.check(type, source: .server("the token_type of the \(what) answer"))
+        }
+    }
 }

@@ -16,9 +16,16 @@ final class FileLock {
     /// Waits for the lock, polling so that the wait is bounded.
     init(path: String, timeout: TimeSpan) throws(Failure) {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        try FileIO.createDirectories(directory)
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        try PrivateDirectory.prepare(directory)
+        // Never through a symlink: one planted here would make us create or lock another file.
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw Failure(.internal, "cannot open lock file \(path): \(FileIO.errnoText())") }
+        do throws(Failure) {
+            try PrivateDirectory.checkOwnFile(fd, path: path)
+        } catch {
+            close(fd)
+            throw error
+        }
         var waitedMs = 0
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {

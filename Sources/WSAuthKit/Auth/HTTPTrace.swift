@@ -4,6 +4,10 @@
 /// here, and registered secrets again by the renderer.
 enum HTTPTrace {
     static func request(_ request: HTTPRequest, transport: TransportOptions, emit: (Event) -> Void) {
+        let parts = URLParts(request.url)
+        if let warning = CleartextWarning.message(url: request.url, secure: !request.url.lowercased().hasPrefix("http://"), host: parts.host) {
+            emit(Event(.note(warning)))
+        }
         guard transport.verbose else { return }
         let redactor = Redactor(showSecrets: false)
         var lines = ["> \(request.method) \(request.url)"]

@@ -62,6 +62,7 @@ public struct LoginFlow: Sendable {
         switch EndpointAnswer.json(response) {
         case .success(let json):
             tokens = try TokenLocator.locate(in: json, paths: request.paths)
+            try EndpointAnswer.checkHeaderSafe(tokens, what: "login")
         case .failure(let failure):
             // cli.md "Sessions": a session cookie and no token is a successful login.
             guard !setCookies.isEmpty else { throw failure.prefixed("login answer unusable: ") }
@@ -74,11 +75,13 @@ public struct LoginFlow: Sendable {
         let now = Date()
         let jwt = tokens.access.flatMap { JWT.decode($0.reveal()) }
         let expiresAt = jwt?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
-        let credentials = Credentials(
+        var credentials = Credentials(
             accessToken: tokens.access, refreshToken: tokens.refresh,
             tokenType: tokens.tokenType ?? (tokens.access == nil ? nil : "Bearer"),
             expiresAt: expiresAt, user: user(request, jwt), cookies: response.cookieLines,
-            loginCookieNames: setCookies.map(\.name), refreshEndpoint: refreshEndpoint(request), obtainedAt: now)
+            loginCookieNames: setCookies.map(\.name), refreshEndpoint: refreshEndpoint(request), obtainedAt: now,
+            webSocketURL: request.webSocket?.description)
+        credentials.recordOrigin(request.url)
 
         let loginURL = URLParts(request.url)
         let warnings = setCookies.flatMap {

@@ -1,8 +1,21 @@
+/// How a revocation request is shaped (`logout --revoke-style`).
+public enum RevokeStyle: String, Sendable, CaseIterable {
+    /// RFC 7009 §2.1: a form `token=…&token_type_hint=…`, with client authentication.
+    case rfc7009
+    /// A JSON body `{"refresh_token":…}`, as many hand-written logout endpoints take.
+    case json
+}
+
 /// Forgets a profile's credentials, after asking the server to revoke them when
 /// a revocation URL is known.
 public struct LogoutFlow: Sendable {
     public var store: CredentialStore
     public var transport: TransportOptions
+    public var style = RevokeStyle.rfc7009
+    /// The OAuth 2.0 client; nil uses the one recorded at login.
+    public var clientID: String?
+    /// With a secret the client authenticates with HTTP Basic (RFC 6749 §2.3.1).
+    public var clientSecret: Secret?
 
     public init(store: CredentialStore, transport: TransportOptions) {
         self.store = store; self.transport = transport
@@ -33,32 +46,49 @@ public struct LogoutFlow: Sendable {
         }
     }
 
-    /// RFC 7009 §2.1 for OAuth 2.0 credentials (the refresh token, whose revocation
-    /// takes the access tokens with it); otherwise a JSON body with the refresh
-    /// token. Both carry the access token and the cookies, which session logouts need.
+    /// Revokes at `url`. Both styles carry the cookies, which session logouts need.
     func revoke(_ credentials: Credentials, url: String, emit: (Event) -> Void) throws(Failure) {
-        var headers = [HTTPHeader(name: "Accept", value: "application/json")]
-        if let access = credentials.accessToken {
-            headers.append(HTTPHeader(name: "Authorization", value: "\(credentials.tokenType ?? "Bearer") \(access.reveal())"))
-        }
-        let body: String
-        if credentials.refreshEndpoint?.style == .oauth2 {
-            headers.append(HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"))
-            let (token, hint) = credentials.refreshToken.map { ($0, "refresh_token") }
-                ?? (credentials.accessToken ?? Secret(""), "access_token")
-            var pairs = [("token", token.reveal()), ("token_type_hint", hint)]
-            if let clientID = credentials.refreshEndpoint?.clientID { pairs.append(("client_id", clientID)) }
-            body = URLEncoding.form(pairs)
-        } else {
-            headers.append(HTTPHeader(name: "Content-Type", value: "application/json"))
-            body = JSONValue.object(credentials.refreshToken.map { [("refresh_token", .string($0.reveal()))] } ?? []).serialized()
-        }
-        let request = HTTPRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8))
+        let request = httpRequest(credentials, url: url)
         HTTPTrace.request(request, transport: transport, emit: emit)
         let response = try HTTPClient(options: transport).perform(request, cookies: credentials.cookies)
         HTTPTrace.response(response, transport: transport, emit: emit)
         guard (200..<300).contains(response.status) else {
             throw EndpointAnswer.failure(response, what: "revocation", url: url, hint: "the server may still accept the tokens")
         }
+    }
+
+    /// RFC 7009 §2.1: the refresh token, whose revocation takes its access tokens
+    /// with it, else the access token, each with its `token_type_hint`; a client
+    /// with a secret authenticates with HTTP Basic, one without names itself in
+    /// `client_id` and the access token goes as a Bearer token (what session
+    /// logouts check). The JSON style sends `{"refresh_token":…}` and the Bearer token.
+    func httpRequest(_ credentials: Credentials, url: String) -> HTTPRequest {
+        var headers = [HTTPHeader(name: "Accept", value: "application/json")]
+        let bearer = credentials.accessToken.map {
+            HTTPHeader(name: "Authorization", value: "\(credentials.tokenType ?? "Bearer") \($0.reveal())")
+        }
+        let body: String
+        switch style {
+        case .rfc7009:
+            headers.append(HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"))
+            var pairs: [(String, String)] = []
+            if let (token, hint) = credentials.refreshToken.map({ ($0, "refresh_token") })
+                ?? credentials.accessToken.map({ ($0, "access_token") }) {
+                pairs = [("token", token.reveal()), ("token_type_hint", hint)]
+            }
+            let clientID = self.clientID ?? credentials.refreshEndpoint?.clientID
+            if let clientID, let clientSecret {
+                headers.append(EndpointAnswer.basicAuthorization(clientID: clientID, secret: clientSecret))
+            } else {
+                if let clientID { pairs.append(("client_id", clientID)) }
+                if let bearer { headers.append(bearer) }
+            }
+            body = URLEncoding.form(pairs)
+        case .json:
+            if let bearer { headers.append(bearer) }
+            headers.append(HTTPHeader(name: "Content-Type", value: "application/json"))
+            body = JSONValue.object(credentials.refreshToken.map { [("refresh_token", .string($0.reveal()))] } ?? []).serialized()
+        }
+        return HTTPRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8))
     }
 }

@@ -122,6 +122,7 @@ public struct RefreshFlow: Sendable {
         case .failure(let failure): throw failure.prefixed("refresh answer unusable: ")
         }
         let tokens = try TokenLocator.locate(in: json, paths: settings.paths)
+        try EndpointAnswer.checkHeaderSafe(tokens, what: "refresh")
         guard let access = tokens.access else {
             throw Failure(.protocol, "refresh answer holds no access token; pass --token-path PATH")
         }
@@ -135,6 +136,8 @@ public struct RefreshFlow: Sendable {
         renewed.cookies = response.cookieLines
         renewed.refreshEndpoint = endpoint
         renewed.refreshedAt = now
+        // A file from before origins were kept stays on the login URL rule (CredentialScope).
+        if renewed.obtainedFrom != nil { renewed.recordOrigin(endpoint.url) }
         emit(Event(.refresh(RefreshReport(ok: true, expiresAt: renewed.expiresAt, rotated: rotated))))
         return (renewed, .refreshed(rotated: rotated))
     }

@@ -46,51 +46,64 @@ public enum FileIO {
         }
     }
 
-    /// Test hook: a pause, in milliseconds, half-way through writing the temporary
-    /// file, so that a test can SIGKILL the process in the middle of a write.
+    #if DEBUG
+    /// Test hook, compiled into debug builds only: a pause, in milliseconds,
+    /// half-way through writing the temporary file, so that a test can SIGKILL
+    /// the process in the middle of a write.
     static let pauseEnvironmentVariable = "WSAUTH_TEST_WRITE_PAUSE_MS"
+    static var writePause: UInt32? {
+        getenv(pauseEnvironmentVariable).flatMap { UInt32(String(cString: $0)) }
+    }
+    #else
+    static var writePause: UInt32? { nil }
+    #endif
 
     /// Writes `bytes` to `path` with `mode` so that readers see the old file or the
     /// new one, whole: write a temporary file in the same directory (rename is only
     /// atomic within a file system), fsync it, rename it over the target, fsync the
     /// directory so the rename itself survives a crash.
     ///
-    /// The caller holds the file's lock, so one fixed temporary name is enough, and
-    /// one left behind by a killed writer is simply overwritten.
+    /// The temporary file has a random name and is created with O_EXCL|O_NOFOLLOW,
+    /// so that nothing planted at a predictable name (a symlink to another file)
+    /// is written through; a temporary file left by a killed writer is harmless.
     public static func replaceAtomically(_ path: String, with bytes: [UInt8], mode: mode_t = 0o600) throws(Failure) {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         try createDirectories(directory)
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        let temporary = path + ".tmp." + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw Failure(.internal, "cannot write \(temporary): \(errnoText())") }
-        // O_CREAT's mode applies only to new files and is masked by the umask.
-        fchmod(fd, mode)
-        let pause = getenv(pauseEnvironmentVariable).flatMap { Int(String(cString: $0)) }
-        let half = pause == nil ? bytes.count : bytes.count / 2
-        do {
-            try writeAll(fd, bytes[0..<half], path: temporary)
-            if let pause {
-                usleep(UInt32(max(0, pause)) * 1000)
-                try writeAll(fd, bytes[half...], path: temporary)
-            }
+        do throws(Failure) {
+            // O_CREAT's mode is masked by the umask: set it exactly, and make sure it took.
+            guard fchmod(fd, mode) == 0 else { throw Failure(.internal, "cannot set the mode of \(temporary): \(errnoText())") }
+            try PrivateDirectory.checkOwnFile(fd, path: temporary)
+            try writeSynced(fd, bytes, path: temporary)
         } catch {
             close(fd)
+            unlink(temporary)
             throw error
-        }
-        guard fsync(fd) == 0 else {
-            let text = errnoText()
-            close(fd)
-            throw Failure(.internal, "cannot flush \(temporary) to disk: \(text)")
         }
         close(fd)
         guard rename(temporary, path) == 0 else {
-            throw Failure(.internal, "cannot replace \(path): \(errnoText())")
+            let text = errnoText()
+            unlink(temporary)
+            throw Failure(.internal, "cannot replace \(path): \(text)")
         }
         let directoryFD = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directoryFD >= 0 {
             fsync(directoryFD)
             close(directoryFD)
         }
+    }
+
+    private static func writeSynced(_ fd: Int32, _ bytes: [UInt8], path: String) throws(Failure) {
+        let pause = writePause
+        let half = pause == nil ? bytes.count : bytes.count / 2
+        try writeAll(fd, bytes[0..<half], path: path)
+        if let pause {
+            usleep(pause * 1000)
+            try writeAll(fd, bytes[half...], path: path)
+        }
+        guard fsync(fd) == 0 else { throw Failure(.internal, "cannot flush \(path) to disk: \(errnoText())") }
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws(Failure) {
@@ -103,6 +116,16 @@ public enum FileIO {
             }
             offset += written
         }
+    }
+
+    /// Creates `path` mode 0600 when missing, or makes an existing file of the
+    /// user's 0600: for files that others write into by name (libcurl's cookie jar).
+    public static func createPrivateFile(_ path: String) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw Failure(.internal, "cannot write \(path): \(errnoText())") }
+        defer { close(fd) }
+        try PrivateDirectory.checkOwnFile(fd, path: path)
+        guard fchmod(fd, 0o600) == 0 else { throw Failure(.internal, "cannot set the mode of \(path): \(errnoText())") }
     }
 
     /// Renames, reporting whether the source existed.

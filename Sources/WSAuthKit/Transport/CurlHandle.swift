@@ -76,8 +76,15 @@ final class CurlHandle {
         return lines
     }
 
+    /// The schemes libcurl may speak for us: a WebSocket is an http(s) upgrade,
+    /// and every endpoint is http(s). Nothing a URL or a redirect says can make
+    /// it open file://, ftp://, smtp:// … with our credentials.
+    static let allowedProtocols = "http,https"
+
     /// Applies the curl-compatible flags. TLS verification stays on unless `-k`.
     func apply(_ options: TransportOptions) {
+        _ = wsa_setopt_protocols(raw, CurlHandle.allowedProtocols)
+        _ = wsa_setopt_redirect_protocols(raw, CurlHandle.allowedProtocols)
         set(CURLOPT_SSL_VERIFYPEER, options.insecure ? 0 : 1)
         set(CURLOPT_SSL_VERIFYHOST, options.insecure ? 0 : 2)
         if let caCert = options.caCert { set(CURLOPT_CAINFO, caCert) }

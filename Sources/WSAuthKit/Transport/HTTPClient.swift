@@ -31,28 +31,45 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// Plain HTTP requests (login, refresh, logout) through `curl_easy_perform`.
+/// Plain HTTP requests (login, refresh, logout, discovery) through `curl_easy_perform`.
+///
+/// Bounded, because these run while the profile's lock is held and their answers
+/// are read whole: a hostile or broken endpoint can neither hold the lock (a
+/// total timeout, `-m` or 30 s) nor exhaust memory (an answer over 1 MiB is
+/// refused while it arrives).
 public struct HTTPClient: Sendable {
     public var options: TransportOptions
+    /// The largest answer (headers and body) read; no token endpoint needs more.
+    public static let responseLimit = 1 << 20
+    /// The total time allowed a request when `-m/--max-time` is not given.
+    public static let defaultTimeout = TimeSpan(seconds: 30)
 
     public init(options: TransportOptions) {
         self.options = options
     }
 
+    /// `-m`, else the default: no endpoint call goes unbounded.
+    public var totalTimeout: TimeSpan { options.maxTime ?? HTTPClient.defaultTimeout }
+
     /// Cookie lines (Netscape format) to load into the engine before the request,
     /// e.g. the stored session cookies.
     public func perform(_ request: HTTPRequest, cookies: [String] = []) throws(Failure) -> HTTPResponse {
+        try checkHeaderValues(request, cookies: cookies)
         let handle = try CurlHandle()
         handle.apply(options)
         handle.set(CURLOPT_URL, request.url)
         handle.set(CURLOPT_CUSTOMREQUEST, request.method)
-        if let maxTime = options.maxTime { handle.set(CURLOPT_TIMEOUT_MS, max(1, maxTime.milliseconds)) }
+        handle.set(CURLOPT_TIMEOUT_MS, max(1, totalTimeout.milliseconds))
         // Enable the cookie engine, loading `-b FILE` when given.
         let cookieSource = options.cookie.flatMap { $0.contains("=") ? nil : $0 } ?? ""
         handle.set(CURLOPT_COOKIEFILE, cookieSource)
         if let literal = options.cookie, literal.contains("=") { handle.set(CURLOPT_COOKIE, literal) }
         for line in cookies { handle.set(CURLOPT_COOKIELIST, line) }
-        if let jar = options.cookieJar { handle.set(CURLOPT_COOKIEJAR, jar) }
+        if let jar = options.cookieJar {
+            // libcurl creates a missing jar with the umask's mode, and keeps an existing one's mode.
+            try FileIO.createPrivateFile(jar)
+            handle.set(CURLOPT_COOKIEJAR, jar)
+        }
 
         var headerLines = (request.headers + options.headers).map { "\($0.name): \($0.value)" }
         // curl sends "Expect: 100-continue" for larger bodies; login endpoints rarely want it.
@@ -78,6 +95,9 @@ public struct HTTPClient: Sendable {
             }
         }
         let code = withExtendedLifetime(sink) { curl_easy_perform(handle.raw) }
+        if code == CURLE_WRITE_ERROR, sink.overLimit {
+            throw Failure(.protocol, "the answer from \(request.url) is larger than 1 MiB; refused it (nothing was stored)")
+        }
         guard code == CURLE_OK else {
             throw CurlFailure.failure(code, handle: handle, url: request.url)
         }
@@ -91,16 +111,47 @@ public struct HTTPClient: Sendable {
     }
 }
 
+extension HTTPClient {
+    /// The flows build their headers from constants and from what the store or an
+    /// endpoint gave (a stored token and its type, a client id): a line break there
+    /// came from a server. `-H` values are the user's, and stored cookie lines were
+    /// set by a server.
+    func checkHeaderValues(_ request: HTTPRequest, cookies: [String]) throws(Failure) {
+        for header in request.headers {
+            try HeaderSafety.check(header.value, source: .server("the \(header.name) header"))
+        }
+        for header in options.headers {
+            try HeaderSafety.check(header.value, source: .user("-H \(header.name)"))
+        }
+        for line in cookies {
+            let name = NetscapeCookie.parse(line)?.name ?? "?"
+            try HeaderSafety.check(line, source: .server("the stored cookie \(name)"))
+        }
+    }
+}
+
 /// Collects what libcurl's callbacks hand over. Only the last response's
 /// headers are kept (a redirect or a 100-continue starts a new block).
 private final class ResponseSink {
     var statusLine = ""
     var headers: [HTTPHeader] = []
     var body: [UInt8] = []
+    /// Bytes received so far, headers included.
+    var received = 0
+    var overLimit = false
+
+    /// Counts `length` more bytes; false (libcurl then aborts with CURLE_WRITE_ERROR)
+    /// once the answer passes the limit.
+    func accept(_ length: Int) -> Bool {
+        received += length
+        overLimit = received > HTTPClient.responseLimit
+        return !overLimit
+    }
 
     static let writeBody: wsa_write_callback = { data, size, count, user in
         let sink = Unmanaged<ResponseSink>.fromOpaque(user!).takeUnretainedValue()
         let length = size * count
+        guard sink.accept(length) else { return 0 }
         if let data { sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
         return length
     }
@@ -108,6 +159,7 @@ private final class ResponseSink {
     static let writeHeader: wsa_write_callback = { data, size, count, user in
         let sink = Unmanaged<ResponseSink>.fromOpaque(user!).takeUnretainedValue()
         let length = size * count
+        guard sink.accept(length) else { return 0 }
         guard let data else { return length }
         var line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
         // "\r\n" is a single Character in Swift: hasSuffix("\n") is false for it.

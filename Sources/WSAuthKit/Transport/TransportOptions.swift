@@ -30,9 +30,7 @@ public struct TransportOptions: Sendable {
             throw Failure.usage("invalid header name in '\(argument)': use -H \"Name: value\"")
         }
         let value = argument[argument.index(after: colon)...].trimmingSpaces()
-        guard !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
-            throw Failure.usage("invalid header '\(name)': a header value cannot contain a line break")
-        }
+        try HeaderSafety.check(String(value), source: .user("-H \(name)"))
         return HTTPHeader(name: String(name), value: String(value))
     }
 }

@@ -24,9 +24,17 @@ struct ReplHistory {
         }
     }
 
+    /// Only from a regular file of the user's in a private directory: never
+    /// through a symlink someone planted at the history's name.
     func load(into editor: LineEditor) {
-        guard let path, access(path, R_OK) == 0 else { return }
-        editor.loadHistory(from: path)
+        guard let path, let directory = path.lastIndex(of: "/").map({ String(path[..<$0]) }),
+              (try? PrivateDirectory.check(directory)) == true else { return }
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        var info = stat()
+        let ownFile = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_uid == geteuid()
+        close(fd)
+        if ownFile { editor.loadHistory(from: path) }
     }
 
     func record(_ line: String, in editor: LineEditor) {
@@ -34,25 +42,18 @@ struct ReplHistory {
         editor.addHistory(line)
     }
 
-    /// Written whole to a private temporary file, then renamed over the old one,
-    /// so that a crash never leaves half a history and no one else can read it.
+    /// Written whole to a private temporary file (random name, O_EXCL|O_NOFOLLOW,
+    /// in the private state directory), then renamed over the old one, so that a
+    /// crash never leaves half a history and no one else can read it.
     func save(from editor: LineEditor) {
-        guard let path, let directory = path.lastIndex(of: "/").map({ String(path[..<$0]) }) else { return }
-        ReplHistory.makeDirectories(directory)
-        let temporary = path + ".tmp.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard let path, let directory = path.lastIndex(of: "/").map({ String(path[..<$0]) }),
+              (try? PrivateDirectory.prepare(directory)) != nil else { return }
+        let temporary = path + ".tmp." + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
+        let onlyOurs = fchmod(fd, 0o600) == 0
         close(fd)
-        if editor.saveHistory(to: temporary), chmod(temporary, 0o600) == 0, rename(temporary, path) == 0 { return }
+        if onlyOurs, editor.saveHistory(to: temporary), rename(temporary, path) == 0 { return }
         unlink(temporary)
-    }
-
-    /// `mkdir -p` with mode 0700: the state directory also holds credentials.
-    private static func makeDirectories(_ path: String) {
-        var prefix = ""
-        for component in path.split(separator: "/") {
-            prefix += "/" + component
-            if access(prefix, F_OK) != 0 { mkdir(prefix, 0o700) }
-        }
     }
 }
