@@ -167,7 +167,7 @@ def test_connect_in_json_mode_hides_every_field(wsauth, hostile, story) -> None:
 
 def test_connect_with_stored_credentials_hides_them(wsauth, hostile, story) -> None:
     login(wsauth, hostile, story)
-    result = wsauth("connect", "-v", stdin="bye\n", env=env(story))
+    result = wsauth("connect", hostile.ws_url, "-v", stdin="bye\n", env=env(story))
     assert_inert(result)
     assert result.code == 6, result.describe()
 
