@@ -51,6 +51,12 @@ struct RedactorTests {
         #expect(shown.contains("(redacted, "))
     }
 
+    @Test func aJWTSignatureAloneIsRedacted() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"
+        let shown = Self.redactor(jwt).text(#"eyJhbGciOiJIUzI1NiJ9\\u002eeyJzdWIiOiJhbGljZSJ9\\u002ec2lnbmF0dXJlLW9mLXRoZS10b2tlbg"#)
+        #expect(!shown.contains("c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"))
+    }
+
     @Test func theRawFormShowsAPrefixOfAnEighthAtMostSix() {
         let token = "eyJhbGciOiJIUzI1NiJ9." + String(repeating: "a", count: 791)
         #expect(Secret.redact(token) == "eyJhbG…(redacted, 812 chars)")

@@ -16,10 +16,19 @@ enum SecretForms {
     /// The raw value first, then every other distinct form.
     static func of(_ raw: String) -> [String] {
         var forms = [raw]
-        for form in base64(raw) + percent(raw) + json(raw) where !forms.contains(form) {
+        for form in base64(raw) + percent(raw) + json(raw) + jwtSignature(raw) where !forms.contains(form) {
             forms.append(form)
         }
         return forms
+    }
+
+    /// A JWT's signature alone (RFC 7515 §7.1): with the header and claims, which are
+    /// not secret and may be shown apart (an escaped copy split at its dots), it
+    /// makes the token again.
+    static func jwtSignature(_ raw: String) -> [String] {
+        let segments = raw.split(separator: ".", omittingEmptySubsequences: false)
+        guard segments.count == 3, let signature = segments.last, signature.count >= 16 else { return [] }
+        return [String(signature)]
     }
 
     static func base64(_ raw: String) -> [String] {
