@@ -103,15 +103,15 @@ struct Audit: ParsableCommand {
         var prober = HandshakeProber(transport: session.transport, settle: settle, deadline: .after(session.transport.maxTime))
         if transport.verbose {
             // -v: every handshake of the matrix on stderr, as curl -v would show it.
-            let renderer = HumanRenderer(redactor: output.redactor, verbose: true, colour: output.colour)
+            let renderer = HumanRenderer(redactor: output.redactor, verbose: true)
             prober.trace = { event in
-                let lines: String?
+                let lines: [Line]?
                 if case .handshake(let report) = event.kind {
-                    lines = renderer.handshakeLines(report).joined(separator: "\n")
+                    lines = renderer.handshakeLines(report)
                 } else {
                     lines = renderer.render(event)
                 }
-                if let lines { output.writeStderr(lines + "\n") }
+                if let lines { output.say(lines, to: .stderr) }
             }
         }
         let context = AuditContext(

@@ -23,14 +23,14 @@ struct Codes: ParsableCommand {
         for closeCode in codes {
             let auth = CloseCode.defaultAuthCodes.contains(closeCode)
             if outputFlags.json {
-                output.writeStdout(JSONValue.object([
+                output.say(JSONValue.object([
                     ("code", .int(Int(closeCode.rawValue))), ("name", .string(closeCode.name)),
                     ("meaning", .string(closeCode.meaning)), ("auth", .bool(auth)),
                     ("sendable", .bool(closeCode.isSendable)),
-                ]).serialized() + "\n")
+                ]).serialized(), to: .stdout)
             } else {
                 let marks = (auth ? " [auth]" : "") + (closeCode.isSendable ? "" : " [never sent on the wire]")
-                output.writeStdout("\(closeCode.rawValue)  \(closeCode.name)\(marks)\n      \(closeCode.meaning)\n")
+                output.say("\(closeCode.rawValue)  \(closeCode.name)\(marks)\n      \(closeCode.meaning)", to: .stdout)
             }
         }
     }

@@ -17,23 +17,15 @@ extension Output {
     /// stdout, and under --json too, where the event stream has no place for it.
     func report(_ event: Event) {
         if case .note(let text) = event.kind {
-            writeStderr(redactor.text(text) + "\n")
+            say(text, to: .stderr)
         } else {
             emit(event)
         }
     }
 
-    /// A line for people on stdout, redacted; nothing under `--json`.
+    /// A line for people on stdout; nothing under `--json`.
     func line(_ text: String) {
         guard !json else { return }
-        writeStdout(redactor.text(text) + "\n")
+        say(text, to: .stdout)
     }
-}
-
-/// Registers every secret of stored credentials, so no output shows them.
-func register(_ credentials: Credentials, _ redactor: Redactor) {
-    // Every wire form of the token (base64url in a subprotocol, percent-encoded in a query).
-    if let access = credentials.accessToken { redactor.register(token: access) }
-    if let refresh = credentials.refreshToken { redactor.register(refresh) }
-    for cookie in credentials.cookies.compactMap(NetscapeCookie.parse) { redactor.register(Secret(cookie.value)) }
 }

@@ -138,7 +138,7 @@ private struct DemoScript {
         guard let rejected, rejected.exitStatus == .authRejected else {
             throw Failure(.internal, "the demo server accepted a revoked token; the demo expected a 401")
         }
-        output.writeStdout(rejected.message + "\n")
+        output.say(rejected.message, to: .stdout)
         note("""
             401 at the handshake, with WWW-Authenticate saying why: a revoked token is refused before the
             socket opens. `wsauth audit` checks this and more (expired, tampered, alg:none, foreign Origin).
@@ -166,12 +166,12 @@ private struct DemoScript {
     private func say(_ number: Int?, _ title: String, _ text: String) {
         let heading = number.map { "Step \($0) — \(title)" } ?? title
         let bar = String(repeating: "─", count: heading.count)
-        output.writeStdout("\n\(heading)\n\(bar)\n\(text)\n\n")
+        output.say("\n\(heading)\n\(bar)\n\(text)\n", to: .stdout)
         output.flush()
     }
 
     private func note(_ text: String) {
-        output.writeStdout("\n" + text + "\n")
+        output.say("\n" + text, to: .stdout)
         output.flush()
     }
 }

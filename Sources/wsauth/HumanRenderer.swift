@@ -6,86 +6,96 @@ import Foundation
 #endif
 
 /// Events in words for people. nil means "nothing to say at this verbosity".
+///
+/// It composes lines and leaves redaction of registered secrets and the escaping
+/// of what a server sent to the one writer (`Output.render`); it only redacts
+/// what the writer cannot know: credential headers by name.
 struct HumanRenderer {
     let redactor: Redactor
     let verbose: Bool
-    let colour: Bool
     /// `probe`: the handshake in full, with the checks and timings after it.
     var probeReport = false
 
-    func render(_ event: Event) -> String? {
+    func render(_ event: Event) -> [Line]? {
         switch event.kind {
         case .handshake(let h):
-            if probeReport { return (handshakeLines(h) + [""] + probeSummary(h)).joined(separator: "\n") }
-            return verbose ? handshakeLines(h).joined(separator: "\n") : nil
+            if probeReport { return handshakeLines(h) + [Line("")] + probeSummary(h) }
+            return verbose ? handshakeLines(h) : nil
         case .rejected(let r):
             var lines = ["< \(r.statusLine)"]
             lines += r.headers.map { "< \($0.name): \(redactor.headerValue(name: $0.name, value: $0.value))" }
-            if !r.body.isEmpty { lines.append("body: \(redactor.text(r.body.trimmingSpaces().prefix(2000).description))") }
-            return paint(lines.joined(separator: "\n"), .red)
+            // Redacted before it is cut: a cut through a secret would leave a part of it unmatched.
+            if !r.body.isEmpty { lines.append("body: \(redactor.text(String(r.body.trimmingSpaces())).prefix(2000))") }
+            return lines.map { Line($0, .red) }
         case .sent(let m):
             guard verbose else { return nil }
-            return "> sent \(describe(m))"
-        case .message:
+            return [Line("> sent \(describe(m))")]
+        case .message, .secrets:
             return nil
         case .ping(let c):
             guard verbose else { return nil }
-            return "\(c.direction == .in ? "< ping" : "> ping") \(c.data.count) bytes"
+            return [Line("\(c.direction == .in ? "< ping" : "> ping") \(c.data.count) bytes")]
         case .pong(let c):
             guard verbose || c.rttMs != nil else { return nil }
             let rtt = c.rttMs.map { " (RTT \(formatMs($0)))" } ?? ""
-            return "< pong \(c.data.count) bytes\(rtt)"
+            return [Line("< pong \(c.data.count) bytes\(rtt)")]
         case .close(let c):
-            let clean = c.code == 1000 || c.code == 1001 || c.code == 1005
-            // Our own clean close is the expected ending: only worth saying with -v.
-            if c.initiator == "client", clean, !verbose, !probeReport { return nil }
-            let who = c.initiator == "server" ? "closed by server" : "closed by wsauth"
-            let reason = c.reason.isEmpty ? "" : " \"\(redactor.text(c.reason))\""
-            let auth = c.auth ? " [auth close code]" : ""
-            let line = "\(who): \(c.code)\(reason) — \(c.meaning)\(auth)"
-            return clean ? line : paint(line, .yellow)
+            return closeLine(c).map { [$0] }
         case .refresh(let r):
-            if let skipped = r.skipped { return "refresh skipped: \(skipped)" }
-            guard r.ok else { return paint("refresh failed\(r.status.map { ": HTTP \($0)" } ?? "")", .red) }
+            if let skipped = r.skipped { return [Line("refresh skipped: \(skipped)")] }
+            guard r.ok else { return [Line("refresh failed\(r.status.map { ": HTTP \($0)" } ?? "")", .red)] }
             let expiry = r.expiresAt.map { " — new token expires \(describeExpiry($0))" } ?? ""
-            return "refreshed\(r.rotated ? " (refresh token rotated)" : "")\(expiry)"
+            return [Line("refreshed\(r.rotated ? " (refresh token rotated)" : "")\(expiry)")]
         case .reconnect(let r):
-            return "reconnecting (attempt \(r.attempt)) in \(TimeSpan.format(seconds: Double(r.delayMs) / 1000)) after \(r.cause)"
+            return [Line("reconnecting (attempt \(r.attempt)) in \(TimeSpan.format(seconds: Double(r.delayMs) / 1000)) after \(r.cause)")]
         case .check(let c):
             // A table row: verdict, name, sentence (the longest check name is 18).
-            return "\(c.verdict.rawValue.uppercased().padding(toLength: 5)) \(c.name.padding(toLength: 19)) \(redactor.text(c.detail))"
+            return [Line("\(c.verdict.rawValue.uppercased().padding(toLength: 5)) \(c.name.padding(toLength: 19)) \(c.detail)")]
         case .token(let t):
-            return tokenLines(t)
+            return [Line(tokenLines(t))]
         case .status(let s):
-            let expiry = s.accessExpiresAt.map { "access token expires \(describeExpiry($0))" } ?? "access token expiry unknown"
-            guard s.loggedIn else { return "\(s.profile): not logged in" }
-            let cookies = s.cookies.isEmpty ? "" : ", cookies: \(s.cookies.joined(separator: ", "))"
-            return "\(s.profile): logged in, \(expiry), refresh token \(s.refreshToken ? "stored" : "none")\(cookies)"
+            return [Line(statusLine(s))]
         case .login(let l):
-            var lines = ["logged in\(l.user.map { " as \($0)" } ?? "")\(l.tokenType.map { " (\($0) token)" } ?? "")"]
-            if let expiresAt = l.expiresAt { lines.append("token expires \(describeExpiry(expiresAt))") }
-            if !l.cookies.isEmpty { lines.append("cookies: \(l.cookies.joined(separator: ", "))") }
-            lines += l.warnings.map { paint("warning: \($0)", .yellow) }
-            return lines.joined(separator: "\n")
+            var lines = [Line("logged in\(l.user.map { " as \($0)" } ?? "")\(l.tokenType.map { " (\($0) token)" } ?? "")")]
+            if let expiresAt = l.expiresAt { lines.append(Line("token expires \(describeExpiry(expiresAt))")) }
+            if !l.cookies.isEmpty { lines.append(Line("cookies: \(l.cookies.joined(separator: ", "))")) }
+            lines += l.warnings.map { Line("warning: \($0)", .yellow) }
+            return lines
         case .error:
             return nil  // the final stderr line says it
         case .note(let text):
-            return redactor.text(text)
+            return [Line(text)]
         }
     }
 
-    func handshakeLines(_ h: HandshakeReport) -> [String] {
-        var lines = ["> \(redactor.text(h.requestLine))"]
+    func closeLine(_ c: CloseReport) -> Line? {
+        let clean = c.code == 1000 || c.code == 1001 || c.code == 1005
+        // Our own clean close is the expected ending: only worth saying with -v.
+        if c.initiator == "client", clean, !verbose, !probeReport { return nil }
+        let who = c.initiator == "server" ? "closed by server" : "closed by wsauth"
+        let reason = c.reason.isEmpty ? "" : " \"\(c.reason)\""
+        let auth = c.auth ? " [auth close code]" : ""
+        return Line("\(who): \(c.code)\(reason) — \(c.meaning)\(auth)", clean ? nil : .yellow)
+    }
+
+    func statusLine(_ s: StatusReport) -> String {
+        let expiry = s.accessExpiresAt.map { "access token expires \(describeExpiry($0))" } ?? "access token expiry unknown"
+        guard s.loggedIn else { return "\(s.profile): not logged in" }
+        let cookies = s.cookies.isEmpty ? "" : ", cookies: \(s.cookies.joined(separator: ", "))"
+        return "\(s.profile): logged in, \(expiry), refresh token \(s.refreshToken ? "stored" : "none")\(cookies)"
+    }
+
+    func handshakeLines(_ h: HandshakeReport) -> [Line] {
+        var lines = ["> \(h.requestLine)"]
         lines += h.requestHeaders.map { "> \($0.name): \(redactor.headerValue(name: $0.name, value: $0.value))" }
         lines.append("< \(h.statusLine)")
         lines += h.responseHeaders.map { "< \($0.name): \(redactor.headerValue(name: $0.name, value: $0.value))" }
-        return lines
+        return lines.map { Line($0) }
     }
 
-    func probeSummary(_ h: HandshakeReport) -> [String] {
+    func probeSummary(_ h: HandshakeReport) -> [Line] {
         func ms(_ value: Int?) -> String { value.map { "\($0) ms" } ?? "n/a" }
         var lines = [
-            paint("upgrade accepted: HTTP \(h.status)", .green),
             // A report exists only for a validated 101 (HandshakeRunner).
             "Sec-WebSocket-Accept: verified (RFC 6455 §4.2.2)",
             "subprotocol: \(h.subprotocol ?? "none")",
@@ -100,7 +110,7 @@ struct HumanRenderer {
         } else {
             lines.append("server clock: unknown (no Date header)")
         }
-        return lines
+        return [Line("upgrade accepted: HTTP \(h.status)", .green)] + lines.map { Line($0) }
     }
 
     func tokenLines(_ t: TokenReport) -> String {
@@ -141,9 +151,18 @@ struct HumanRenderer {
         ms < 10 ? "\((ms * 10).rounded() / 10) ms" : "\(Int(ms.rounded())) ms"
     }
 
+}
+
+/// A line (or several) for people, and the colour it is painted in on a terminal:
+/// the writer paints after it has escaped the text, so that only our own escape
+/// sequences reach the terminal.
+struct Line {
     enum Colour: String { case red = "31", yellow = "33", green = "32" }
 
-    func paint(_ text: String, _ colour: Colour) -> String {
-        self.colour ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
+    var text: String
+    var colour: Colour?
+
+    init(_ text: String, _ colour: Colour? = nil) {
+        self.text = text; self.colour = colour
     }
 }

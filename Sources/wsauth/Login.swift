@@ -78,7 +78,7 @@ struct Login: ParsableCommand {
                 refresh: try refreshEndpoint(profile))
             let flow = LoginFlow(store: context.store, transport: try transport.options())
             let credentials = try flow.run(request) { output.report($0) }
-            register(credentials, output.redactor)
+            output.redactor.register(credentials.secrets)
             if let jwt = credentials.accessToken.flatMap({ JWT.decode($0.reveal()) }), !jwt.summary.isEmpty {
                 output.line("claims: \(jwt.summary)")
             }

@@ -35,7 +35,7 @@ struct Logout: ParsableCommand {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
         output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
-            if let current = try context.store.peek() { register(current, output.redactor) }
+            if let current = try context.store.peek() { output.redactor.register(current.secrets) }
             var flow = LogoutFlow(store: context.store, transport: try transport.options())
             try configureRevocation(&flow, profile: context.profile, redactor: output.redactor)
             let had = try flow.run(revokeURL: try context.profile.string("revoke_url", flag: revokeURL)) { output.report($0) }

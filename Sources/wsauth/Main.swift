@@ -20,7 +20,8 @@ enum Main {
                 WSAuth.exit(withError: error)  // --help, --version: printed in full
             }
             let message = WSAuth.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            Output.writeAll(STDERR_FILENO, Array("\(message) (see 'wsauth --help')\n".utf8))
+            // The parser quotes arguments back: shown, like anything else, inert.
+            Output.writeAll(STDERR_FILENO, Array("\(TerminalText.escape(message)) (see 'wsauth --help')\n".utf8))
             exit(ExitStatus.usage.rawValue)
         }
         do {

@@ -10,7 +10,14 @@ enum BinaryStyle: String, CaseIterable {
 
 /// The two renderers of the one event model: JSON lines on stdout with `--json`,
 /// otherwise words for people — received messages on stdout, narration on stderr.
+///
+/// It is also the one way out: every line for people goes through `say`/`render`,
+/// which redact registered secrets and escape control characters (`Redactor.shown`)
+/// before painting our own colours; JSON strings are redacted and escaped by the
+/// JSON writer. No command writes to stdout or stderr past it.
 final class Output: SessionOutput {
+    enum Stream { case stdout, stderr }
+
     let json: Bool
     let redactor: Redactor
     let verbose: Bool
@@ -33,23 +40,30 @@ final class Output: SessionOutput {
 
     deinit { flush() }
 
+    var renderer: HumanRenderer {
+        HumanRenderer(redactor: redactor, verbose: verbose, probeReport: probeReport)
+    }
+
     // MARK: SessionOutput
 
     func emit(_ event: Event) {
-        if json {
+        if case .secrets(let secrets) = event.kind {
+            redactor.register(secrets)
+        } else if json {
             guard let value = event.json(redactor: redactor) else { return }
-            writeStdout(value.serialized(redactor: redactor) + "\n")
+            put(value.serialized(redactor: redactor) + "\n", to: .stdout)
         } else if probeReport, verbose, case .handshake(let report) = event.kind {
             // -v puts request and response lines on stderr for every command, as
             // curl does; probe's own report (the checks and timings) stays on stdout.
-            let renderer = HumanRenderer(redactor: redactor, verbose: verbose, colour: colour)
-            writeStderr(renderer.handshakeLines(report).joined(separator: "\n") + "\n")
-            writeStdout(renderer.probeSummary(report).joined(separator: "\n") + "\n")
-        } else if let text = HumanRenderer(redactor: redactor, verbose: verbose, colour: colour, probeReport: probeReport).render(event) {
-            if humanEventsToStdout { writeStdout(text + "\n") } else { writeStderr(text + "\n") }
+            say(renderer.handshakeLines(report), to: .stderr)
+            say(renderer.probeSummary(report), to: .stdout)
+        } else if let lines = renderer.render(event) {
+            say(lines, to: humanEventsToStdout ? .stdout : .stderr)
         }
     }
 
+    /// Text messages are shown like everything else a server sends (a CI log viewer
+    /// renders ANSI too); `--json` or `--binary-as` give the exact bytes.
     func received(_ payload: MessagePayload) {
         if json {
             emit(Event(.message(MessageReport(payload: payload))))
@@ -57,14 +71,14 @@ final class Output: SessionOutput {
         }
         switch payload {
         case .text(let text):
-            stdoutBuffer.append(contentsOf: redactor.text(text).utf8)
+            stdoutBuffer.append(contentsOf: redactor.shown(text).utf8)
             stdoutBuffer.append(UInt8(ascii: "\n"))
             if stdoutBuffer.count >= 64 * 1024 { flush() }
         case .binary(let bytes):
             switch binaryStyle {
             case .raw: writeStdout(bytes)
-            case .hex: writeStdout(HexDump.render(bytes) + "\n")
-            case .base64: writeStdout(Base64.encode(bytes) + "\n")
+            case .hex: put(HexDump.render(bytes) + "\n", to: .stdout)
+            case .base64: put(Base64.encode(bytes) + "\n", to: .stdout)
             }
         }
     }
@@ -75,14 +89,54 @@ final class Output: SessionOutput {
         stdoutBuffer.removeAll(keepingCapacity: true)
     }
 
+    // MARK: The way out
+
+    /// Lines for people: redacted, escaped, then painted.
+    func say(_ lines: [Line], to stream: Stream) {
+        put(render(lines) + "\n", to: stream)
+    }
+
+    func say(_ text: String, to stream: Stream) {
+        say([Line(text)], to: stream)
+    }
+
+    /// The text of `lines` as it may be shown; colour only where stderr is a terminal.
+    func render(_ lines: [Line], colour: Bool? = nil) -> String {
+        let painted = colour ?? self.colour
+        return lines.map { line in
+            let text = redactor.shown(line.text)
+            guard painted, let colour = line.colour else { return text }
+            return "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m"
+        }.joined(separator: "\n")
+    }
+
+    /// A secret printed on purpose (`wsauth token`): not redacted, but still inert.
+    func reveal(_ secret: Secret) {
+        put(TerminalText.escape(secret.reveal()) + "\n", to: .stdout)
+    }
+
+    /// The last line of every failing command (cli.md "Exit codes"), and an
+    /// `error` event under `--json`.
+    func fail(_ failure: Failure) -> Never {
+        if json { emit(Event(.error(ErrorReport(failure)))) }
+        flush()
+        say(failure.message, to: .stderr)
+        exit(failure.exitStatus.rawValue)
+    }
+
     // MARK: Writing
 
-    func writeStdout(_ text: String) {
-        writeStdout(Array(text.utf8))
+    private func put(_ text: String, to stream: Stream) {
+        switch stream {
+        case .stdout: writeStdout(Array(text.utf8))
+        case .stderr:
+            flush()
+            Output.writeAll(STDERR_FILENO, Array(text.utf8))
+        }
     }
 
     /// Buffered: a firehose of small messages must not cost a system call each.
-    func writeStdout(_ bytes: [UInt8]) {
+    private func writeStdout(_ bytes: [UInt8]) {
         if bytes.count >= 64 * 1024 {
             // A large message goes straight out rather than through a second copy.
             flush()
@@ -91,20 +145,6 @@ final class Output: SessionOutput {
         }
         stdoutBuffer.append(contentsOf: bytes)
         if stdoutBuffer.count >= 64 * 1024 { flush() }
-    }
-
-    func writeStderr(_ text: String) {
-        flush()
-        Output.writeAll(STDERR_FILENO, Array(text.utf8))
-    }
-
-    /// The last line of every failing command (cli.md "Exit codes"), and an
-    /// `error` event under `--json`.
-    func fail(_ failure: Failure) -> Never {
-        if json { emit(Event(.error(ErrorReport(failure)))) }
-        flush()
-        writeStderr(redactor.text(failure.message) + "\n")
-        exit(failure.exitStatus.rawValue)
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {

@@ -70,9 +70,9 @@ struct Refresh: ParsableCommand {
                 settings.ifExpiringWithin = try context.profile.duration("if_expiring_within")
             }
             let flow = RefreshFlow(store: context.store, transport: try transport.options(), settings: settings, startedAt: startedAt)
-            if let current = try context.store.peek() { register(current, output.redactor) }
+            if let current = try context.store.peek() { output.redactor.register(current.secrets) }
             let (credentials, _) = try flow.run { output.report($0) }
-            register(credentials, output.redactor)
+            output.redactor.register(credentials.secrets)
         }
     }
 }

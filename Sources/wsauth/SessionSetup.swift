@@ -34,8 +34,11 @@ struct SessionSetup {
         guard let urlText = try profile.string("ws_url", flag: text) ?? remembered?.webSocketURL else {
             throw Failure.usage("no URL: pass ws://… or wss://…, set ws_url in profile \(name), or log in with --ws-url")
         }
+        // Registered before anything can quote them, a refusal of the URL included.
+        output.redactor.register(URLUserinfo.secrets(in: urlText))
         url = try WebSocketURL.parse(urlText)
         transport = try flags.options()
+        output.redactor.register(transport.secrets)
         presentation = try credentials.presentation(profile)
         sessionHeader = try profile.string("session_header", flag: credentials.sessionHeader)
         sessionCookieName = try profile.string("session_cookie", flag: credentials.sessionCookie)

@@ -39,7 +39,7 @@ struct Status: ParsableCommand {
                     if let user = credentials.user { output.line("  user: \(user)") }
                     for cookie in credentials.cookies.compactMap(NetscapeCookie.parse) {
                         let expiry = Date(timeIntervalSince1970: Double(cookie.expires))
-                        let lasts = cookie.expires == 0 ? "session cookie" : "expires " + HumanRenderer(redactor: output.redactor, verbose: false, colour: false).describeExpiry(expiry)
+                        let lasts = cookie.expires == 0 ? "session cookie" : "expires " + HumanRenderer(redactor: output.redactor, verbose: false).describeExpiry(expiry)
                         output.line("  cookie \(cookie.name) for \(cookie.domain)\(cookie.path): \(lasts)")
                     }
                 }

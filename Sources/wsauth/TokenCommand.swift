@@ -34,6 +34,14 @@ struct TokenSourceFlags: ParsableArguments {
         }
         return access
     }
+
+    /// The secrets of the profile's store, whatever the token's source; none when
+    /// nothing (readable) is stored.
+    static func storedSecrets(_ profileFlags: ProfileFlags) -> [Secret] {
+        guard let name = try? ProfileName.select(flag: profileFlags.profile),
+              let context = try? ProfileContext(name), let stored = try? context.store.peek() else { return [] }
+        return stored.secrets
+    }
 }
 
 /// `wsauth token`: the raw access token alone, for `$(wsauth token)`; with
@@ -65,7 +73,7 @@ struct TokenCommand: ParsableCommand {
             if let exp = JWT.decode(token.reveal())?.expiresAt, exp < Date() {
                 output.report(Event(.note("warning: this token expired \(TimeSpan.format(seconds: -exp.timeIntervalSinceNow)) ago; run 'wsauth refresh'")))
             }
-            output.writeStdout(token.reveal() + "\n")
+            output.reveal(token)
         }
     }
 }
@@ -89,6 +97,8 @@ struct TokenShow: ParsableCommand {
         output.run { () throws(Failure) in
             let token = try source.resolve(profileFlags)
             output.redactor.register(token)
+            // A claim can quote the refresh token or a cookie of the same login.
+            output.redactor.register(TokenSourceFlags.storedSecrets(profileFlags))
             output.emit(Event(.token(TokenReport.describe(token))))
         }
     }

@@ -2,8 +2,9 @@
 
 Every call of ``WsauthRunner.__call__`` checks, whatever the test asserts:
 
-- no secret (raw token, nor its base64/base64url forms) appears in stdout or
-  stderr unless ``--show-secrets`` is among the arguments;
+- no secret appears in stdout or stderr in any form it travels in (raw,
+  base64, base64url, percent-encoded, JSON-escaped: ``secret_forms``) unless
+  ``--show-secrets`` is among the arguments;
 - a non-zero exit ends stderr with one non-empty line; exit 64 prints
   exactly one line on stderr;
 - with ``--json``: stdout is JSON lines, each an object with ``event`` and an
@@ -51,13 +52,21 @@ def new_token(prefix: str = "tok-") -> str:
 
 
 def secret_forms(secret: str) -> set[str]:
-    """The forms in which a leaked secret would show up."""
+    """The forms in which a leaked secret would show up (cli.md "Conventions"):
+    raw, base64 and base64url (padded and not), percent-encoded with upper- and
+    lowercase hex, and JSON-escaped (``\\/``, ``\\u00xx`` in either case)."""
     raw = secret.encode()
+    b64 = base64.b64encode(raw).decode()
+    b64url = base64.urlsafe_b64encode(raw).decode()
+    percent = urllib.parse.quote(secret, safe="")
     forms = {
         secret,
-        urllib.parse.quote(secret, safe=""),
-        base64.urlsafe_b64encode(raw).decode().rstrip("="),
-        base64.b64encode(raw).decode().rstrip("="),
+        b64, b64.rstrip("="), b64url, b64url.rstrip("="),
+        percent,
+        re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), percent),
+        secret.replace("/", "\\/"),
+        "".join(c if c.isalnum() else f"\\u{ord(c):04x}" for c in secret),
+        "".join(c if c.isalnum() else f"\\u{ord(c):04X}" for c in secret),
     }
     return {f for f in forms if len(f) >= 8}
 

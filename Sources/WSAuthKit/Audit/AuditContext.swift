@@ -84,7 +84,7 @@ public final class AuditContext {
         self.watchExpiry = watchExpiry; self.grace = grace
         // A credential given with -H would ride along on every check, the one
         // without credentials too: credentials come from the credential flags only.
-        self.headers = headers.filter { !Redactor.sensitiveHeaders.contains($0.name.lowercased()) }
+        self.headers = headers.filter { !Redactor.isCredentialHeader($0.name) }
         self.subprotocols = subprotocols; self.origin = origin; self.redactor = redactor
         self.http = HTTPClient(options: prober.transport)
         jwt = self.token.flatMap { CompactJWT($0.reveal()) }

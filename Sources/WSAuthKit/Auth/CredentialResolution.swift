@@ -32,6 +32,7 @@ public func resolveStoredCredentials(profile: String, transport: TransportOption
                                      emit: (Event) -> Void) throws(Failure) -> StoredCredentials? {
     let context = try ProfileContext(profile)
     guard let current = try context.store.current() else { return nil }
+    emit(Event(.secrets(current.secrets)))
     guard current.refreshToken != nil, current.expires(within: refreshMargin) else {
         return StoredCredentials(current)
     }

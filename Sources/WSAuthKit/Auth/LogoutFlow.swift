@@ -29,6 +29,7 @@ public struct LogoutFlow: Sendable {
             guard let current = try transaction.read().credentials else {
                 return try transaction.delete()
             }
+            emit(Event(.secrets(current.secrets)))
             var revocationFailure: Failure?
             if let revokeURL {
                 do throws(Failure) {

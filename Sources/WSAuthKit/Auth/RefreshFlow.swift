@@ -105,6 +105,8 @@ public struct RefreshFlow: Sendable {
     }
 
     private func exchange(_ current: Credentials, emit: (Event) -> Void) throws(Failure) -> (Credentials, RefreshOutcome) {
+        // Before any answer can quote them: an error description that echoes the refresh token.
+        emit(Event(.secrets(current.secrets + [settings.clientSecret].compactMap { $0 })))
         guard let refreshToken = current.refreshToken else {
             throw Failure(.auth, "no refresh token stored for profile \(store.profile); run 'wsauth login'")
         }

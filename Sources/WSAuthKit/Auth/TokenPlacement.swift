@@ -34,13 +34,6 @@ public struct TokenPresentation: Sendable {
             .replacing("{token}", with: token.reveal())
     }
 
-    /// Every form the token takes on the wire (raw, base64url in a subprotocol,
-    /// percent-encoded in a query), so that the redactor can hide each of them.
-    public static func wireForms(of token: Secret) -> [Secret] {
-        let raw = token.reveal()
-        return [token, Secret(Base64.encodeURLUnpadded(Array(raw.utf8))), Secret(URLEncoding.encodeComponent(raw))]
-    }
-
     /// Applies the token to the handshake being built.
     public func apply(_ token: Secret, to handshake: inout HandshakePlan) {
         switch placement {

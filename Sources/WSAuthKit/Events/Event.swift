@@ -34,6 +34,10 @@ public struct Event: Sendable {
         case error(ErrorReport)
         /// A line of narration or a warning, for people; not part of the JSON stream.
         case note(String)
+        /// Secrets the library has just loaded or received (stored credentials, a
+        /// login's answer, the request's own credentials), sent before anything that
+        /// could quote them so that the output registers them; never shown.
+        case secrets([Secret])
     }
 }
 

@@ -6,7 +6,7 @@ import Foundation
 
 /// The JSON form of each event, field for field as cli.md's table names them.
 extension Event {
-    /// nil for events that exist only for people (`note`).
+    /// nil for events that are not part of the stream (`note`, `secrets`).
     public func json(redactor: Redactor) -> JSONValue? {
         var fields: [(String, JSONValue)] = [("event", .string(name)), ("time", .string(Timestamp.rfc3339(time)))]
         switch kind {
@@ -80,7 +80,7 @@ extension Event {
                 ("kind", .string(e.failure.kind.rawValue)), ("message", .string(e.failure.message)),
                 ("exit_code", .int(Int(e.failure.exitStatus.rawValue))),
             ]
-        case .note:
+        case .note, .secrets:
             return nil
         }
         return .object(fields)
@@ -103,6 +103,7 @@ extension Event {
         case .login: "login"
         case .error: "error"
         case .note: "note"
+        case .secrets: "secrets"
         }
     }
 

@@ -1,17 +1,69 @@
-/// Decides what output may show: every string that leaves the process through a
-/// renderer passes through here.
+/// Owns what output may show: every line for people, every `-v` line, JSON event,
+/// error message and REPL line passes through here (cli.md "Conventions").
 ///
 /// Two layers, because either alone leaks: values of headers that carry
 /// credentials are redacted by name (a `-H "Authorization: Basic …"` we never
-/// saw as a token), and every registered secret is replaced wherever it appears
-/// (a token inside a query string, a subprotocol, an auth message, an echo).
+/// saw as a token), and every registered secret is replaced wherever it appears,
+/// in every form it travels in (`SecretForms`): a token in a query string, a
+/// subprotocol the server echoes, an error description that quotes it.
+///
+/// Secrets are registered before any network call can answer with them: the
+/// command registers what it reads (passwords, client secrets, `-H` values,
+/// `-b` cookies, URL userinfo) and the library announces what it loads or
+/// receives with a `secrets` event (stored credentials, a login's answer).
 public final class Redactor: @unchecked Sendable {
     public let showSecrets: Bool
-    private var secrets: [String] = []
+    private var patterns = SecretPatterns()
 
     public init(showSecrets: Bool) {
         self.showSecrets = showSecrets
     }
+
+    // MARK: Registering
+
+    public func register(_ secret: Secret) {
+        patterns.add(secret.reveal())
+    }
+
+    public func register(_ secrets: [Secret]) {
+        for secret in secrets { register(secret) }
+    }
+
+    /// Every form is registered for every secret; kept for the call sites that say
+    /// "this is a token".
+    public func register(token: Secret) {
+        register(token)
+    }
+
+    // MARK: Showing
+
+    /// True when `string` holds a registered secret, whatever `showSecrets` says:
+    /// for what must never be stored (the REPL's history file).
+    public func containsSecret(_ string: String) -> Bool {
+        patterns.contains(in: string)
+    }
+
+    /// Registered secrets replaced; for JSON strings, which the JSON writer escapes.
+    public func text(_ string: String) -> String {
+        showSecrets ? string : patterns.redact(string)
+    }
+
+    /// Registered secrets replaced and control characters made inert: the form of
+    /// any text that reaches a terminal or stderr.
+    public func shown(_ string: String) -> String {
+        TerminalText.escape(text(string))
+    }
+
+    public func headerValue(name: String, value: String) -> String {
+        guard !showSecrets else { return value }
+        let lower = name.lowercased()
+        if Redactor.isCredentialHeader(lower) {
+            return Redactor.redactCredentialHeader(lower, value)
+        }
+        return text(value)
+    }
+
+    // MARK: Headers
 
     /// Headers whose whole value is a credential.
     public static let sensitiveHeaders: Set<String> = [
@@ -19,42 +71,13 @@ public final class Redactor: @unchecked Sendable {
         "x-session-token", "x-api-key", "x-auth-token",
     ]
 
-    /// Registers a token with every form it takes on the wire.
-    public func register(token: Secret) {
-        for form in TokenPresentation.wireForms(of: token) { register(form) }
-    }
-
-    public func register(_ secret: Secret) {
-        let raw = secret.reveal()
-        // Very short values would redact innocent text everywhere.
-        guard raw.count >= 4, !secrets.contains(raw) else { return }
-        secrets.append(raw)
-        // Longest first, so a token is not half-replaced by a secret it contains.
-        secrets.sort { $0.count > $1.count }
-    }
-
-    /// True when `string` holds a registered secret, whatever `showSecrets` says:
-    /// for what must never be stored (the REPL's history file).
-    public func containsSecret(_ string: String) -> Bool {
-        secrets.contains { string.contains($0) }
-    }
-
-    public func text(_ string: String) -> String {
-        guard !showSecrets, !secrets.isEmpty else { return string }
-        var result = string
-        for raw in secrets where result.contains(raw) {
-            result = result.replacing(raw, with: Secret.redact(raw))
-        }
-        return result
-    }
-
-    public func headerValue(name: String, value: String) -> String {
-        guard !showSecrets else { return value }
+    /// cli.md: `Authorization`, `Cookie`, `*-Token`, `*-Key`, `*Secret*`, `*Session*`;
+    /// not `Sec-WebSocket-Key`, a nonce that the Accept check shows (RFC 6455 §4.1).
+    public static func isCredentialHeader(_ name: String) -> Bool {
         let lower = name.lowercased()
-        if Redactor.sensitiveHeaders.contains(lower) {
-            return Redactor.redactCredentialHeader(lower, value)
-        }
-        return text(value)
+        guard lower != "sec-websocket-key" else { return false }
+        return sensitiveHeaders.contains(lower) || lower.hasSuffix("-token") || lower.hasSuffix("-key")
+            || lower.contains("secret") || lower.contains("session")
     }
 
     /// Keeps the scheme of an Authorization header and the names of cookies,

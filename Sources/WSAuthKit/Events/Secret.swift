@@ -17,14 +17,19 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public var count: Int { value.count }
 
     /// A short prefix, so that two tokens can be told apart, and the length:
-    /// `eyJhbG…(redacted, 812 chars)`. Short secrets (passwords) show less.
+    /// `eyJhbG…(redacted, 812 chars)`.
     public var redacted: String { Secret.redact(value) }
 
     public var description: String { redacted }
     public var debugDescription: String { "Secret(\(redacted))" }
 
-    public static func redact(_ raw: String) -> String {
-        let prefixLength = min(6, raw.count / 4)
+    /// Secrets shorter than this show no prefix at all (a password, a PIN).
+    public static let shortestWithPrefix = 16
+
+    /// The prefix is at most an eighth of the secret and at most 6 characters: enough
+    /// to tell two long tokens apart, never a useful part of a short secret.
+    public static func redact(_ raw: String, prefix: Bool = true) -> String {
+        let prefixLength = prefix && raw.count >= shortestWithPrefix ? min(6, raw.count / 8) : 0
         return "\(raw.prefix(prefixLength))…(redacted, \(raw.count) chars)"
     }
 }

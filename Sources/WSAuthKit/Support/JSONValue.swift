@@ -116,7 +116,8 @@ extension JSONValue {
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += "," }
                 newline(depth + 1)
-                JSONValue.writeString(key, into: &out)
+                // Keys too: a server can name a header or a claim after a token.
+                JSONValue.writeString(redactor?.text(key) ?? key, into: &out)
                 out += indent == nil ? ":" : ": "
                 value.write(into: &out, redactor: redactor, indent: indent, depth: depth + 1)
             }
@@ -131,10 +132,12 @@ extension JSONValue {
         return String(number)
     }
 
+    /// RFC 8259 §7, and DEL and the C1 controls as `\u00xx` too (JSON allows them raw,
+    /// but a terminal showing `--json` output must not act on them).
     static func writeString(_ string: String, into out: inout String) {
         out += "\""
         // Fast path for text that needs no escaping (base64 of a 64 MiB message).
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             out += string
             out += "\""
             return
@@ -146,7 +149,7 @@ extension JSONValue {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

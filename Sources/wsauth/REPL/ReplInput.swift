@@ -52,7 +52,7 @@ final class ReplInput: SessionInput {
     func nextConnection(after failure: Failure?) -> InputAction? {
         if let failure, !quitting {
             state.link = .failed
-            output.say(output.base.redactor.text(failure.message))
+            output.say(failure.message)
         }
         while !quitting, editor.installed {
             var entry = pollfd(fd: editor.fileDescriptor, events: Int16(POLLIN), revents: 0)
@@ -128,7 +128,7 @@ final class ReplInput: SessionInput {
     private func tokenDescription() -> String {
         guard let token = state.token() else { return "no token: the handshake carries no credentials" }
         let report = TokenReport.describe(token)
-        let renderer = HumanRenderer(redactor: output.base.redactor, verbose: false, colour: false)
+        let renderer = HumanRenderer(redactor: output.base.redactor, verbose: false)
         var lines = [renderer.tokenLines(report)]
         if let left = report.expiresInSeconds {
             lines.append(left > 0 ? "time left: \(TimeSpan.format(seconds: Double(left)))"
@@ -141,8 +141,8 @@ final class ReplInput: SessionInput {
 
     private func handshakeDescription() -> String {
         guard let handshake = state.lastHandshake else { return "no handshake yet" }
-        let renderer = HumanRenderer(redactor: output.base.redactor, verbose: true, colour: false)
-        return renderer.handshakeLines(handshake).joined(separator: "\n")
+        let renderer = HumanRenderer(redactor: output.base.redactor, verbose: true)
+        return renderer.handshakeLines(handshake).map(\.text).joined(separator: "\n")
     }
 
     private func codesDescription(_ code: CloseCode?) -> String {

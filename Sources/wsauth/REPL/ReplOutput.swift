@@ -10,7 +10,9 @@ import Glibc
 
 /// The REPL's renderer: every event and message becomes lines above the prompt,
 /// marked with the time and a direction (`←` from the server, `→` from us,
-/// `·` for what wsauth itself says), and the prompt follows the state.
+/// `·` for what wsauth itself says), and the prompt follows the state. Every line
+/// goes out through `show`, which hands it to the one writer (`Output.render`):
+/// redacted, with control characters in caret notation (`^[`).
 final class ReplOutput: SessionOutput {
     let base: Output
     let editor: LineEditor
@@ -24,13 +26,15 @@ final class ReplOutput: SessionOutput {
 
     private var redactor: Redactor { base.redactor }
     private var renderer: HumanRenderer {
-        HumanRenderer(redactor: redactor, verbose: base.verbose, colour: base.colour)
+        HumanRenderer(redactor: redactor, verbose: base.verbose)
     }
 
     // MARK: SessionOutput
 
     func emit(_ event: Event) {
         switch event.kind {
+        case .secrets:
+            base.emit(event)
         case .handshake(let h):
             state.lastHandshake = h
             state.link = .open
@@ -38,7 +42,7 @@ final class ReplOutput: SessionOutput {
             show("·", "connected: \(h.statusLine)\(subprotocol) (/headers shows the handshake, /help the commands)")
         case .rejected(let r):
             state.link = .rejected(status: r.status)
-            show("←", renderer.render(event) ?? r.statusLine)
+            show("←", renderer.render(event) ?? [Line(r.statusLine)])
         case .sent(let m):
             show("→", describe(m))
         case .message(let m):
@@ -60,7 +64,7 @@ final class ReplOutput: SessionOutput {
             }
         case .close(let c):
             state.link = .closed(code: c.code)
-            show(c.initiator == "server" ? "←" : "→", closeLine(c))
+            show(c.initiator == "server" ? "←" : "→", [Line(closeLine(c))])
             if c.auth, c.initiator == "server" {
                 show("·", state.autoReconnect
                     ? "an auth close code: --reconnect is refreshing the token and reconnecting"
@@ -77,11 +81,7 @@ final class ReplOutput: SessionOutput {
     func received(_ payload: MessagePayload) {
         switch payload {
         case .text(let text):
-            if let json = try? JSONValue.parse(text) {
-                show("←", ReplOutput.visible(json.pretty(redactor: redactor)))
-            } else {
-                show("←", ReplOutput.visible(redactor.text(text)))
-            }
+            show("←", (try? JSONValue.parse(text)).map { $0.pretty(redactor: redactor) } ?? text)
         case .binary(let bytes):
             let body = base.binaryStyle == .base64 ? Base64.encode(bytes) : HexDump.render(bytes)
             show("←", "binary \(bytes.count) bytes\n\(body)")
@@ -104,12 +104,16 @@ final class ReplOutput: SessionOutput {
 
     // MARK: Formatting
 
+    private func show(_ mark: String, _ text: String) {
+        show(mark, [Line(text)])
+    }
+
     /// `← 03:12:05 text`; further lines are indented under the first.
-    private func show(_ mark: String, _ text: String?) {
-        guard let text else { return refreshPrompt() }
+    private func show(_ mark: String, _ lines: [Line]?) {
+        guard let lines else { return refreshPrompt() }
         let prefix = "\(mark) \(ReplOutput.clock(Date())) "
         let indent = "\n" + String(repeating: " ", count: prefix.count)
-        let body = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: indent)
+        let body = base.render(lines).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: indent)
         editor.display(above: prefix + body, prompt: state.prompt())
     }
 
@@ -117,36 +121,19 @@ final class ReplOutput: SessionOutput {
         switch m.payload {
         case .text(let text):
             if m.carriesCredential, !redactor.showSecrets { return "(auth message, redacted)" }
-            return redactor.text(text)
+            return text
         case .binary(let bytes):
             return "binary \(bytes.count) bytes"
         }
     }
 
     private func closeLine(_ c: CloseReport) -> String {
-        let reason = c.reason.isEmpty ? "" : " \"\(ReplOutput.visible(redactor.text(c.reason)))\""
+        let reason = c.reason.isEmpty ? "" : " \"\(c.reason)\""
         return "close \(c.code)\(reason) — \(c.meaning)\(c.auth ? " [auth close code]" : "")"
     }
 
     private func quoted(_ data: [UInt8]) -> String {
-        data.isEmpty ? "(empty)" : "\"\(ReplOutput.visible(redactor.text(String(decoding: data, as: UTF8.self))))\""
-    }
-
-    /// What the server sent, with control characters in caret notation (`^[`):
-    /// a peer must not be able to move the cursor, recolour or retitle the
-    /// terminal of the person debugging it. Line breaks and tabs stay.
-    static func visible(_ text: String) -> String {
-        var shown = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0A, 0x09: shown.append(scalar)
-            case 0x00..<0x20: shown.append(contentsOf: "^\(Character(Unicode.Scalar(UInt8(scalar.value) + 0x40)))".unicodeScalars)
-            case 0x7F: shown.append(contentsOf: "^?".unicodeScalars)
-            case 0x80..<0xA0: shown.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
-            default: shown.append(scalar)
-            }
-        }
-        return String(shown)
+        data.isEmpty ? "(empty)" : "\"\(String(decoding: data, as: UTF8.self))\""
     }
 
     /// Local wall-clock time, `03:12:05`: what the person compares with their own clock.
