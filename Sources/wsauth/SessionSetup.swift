@@ -60,7 +60,7 @@ struct SessionSetup {
         try checkHeaderValues(token: token, source: stored == nil ? .user("the token given") : .server("the stored access token"))
         if token != nil || sessionHeader != nil || !plan(token: nil).cookies.isEmpty,
            let warning = CleartextWarning.message(url: url.description, secure: url.secure, host: url.host) {
-            output.writeStderr(warning + "\n")
+            output.say(warning, to: .stderr)
         }
     }
 
@@ -72,7 +72,7 @@ struct SessionSetup {
         if let remembered {
             let scope = try CredentialScope(credentials: remembered, profile: profile)
             guard scope.allows(url.host) else {
-                output.writeStderr(output.redactor.text(scope.refusal(host: url.host, profile: profile.name, configFile: context.paths.configFile)) + "\n")
+                output.say(scope.refusal(host: url.host, profile: profile.name, configFile: context.paths.configFile), to: .stderr)
                 return
             }
         }
