@@ -14,6 +14,8 @@ import Testing
 /// Issue 10: where stored credentials may go, what may go into a header, how the
 /// store guards itself, and how far an endpoint call may run.
 @Suite struct TrustTests {
+    private let temporary = TemporaryDirectory()
+
     func credentials(obtainedFrom: [String]?, webSocketURL: String? = nil, refreshURL: String? = nil) -> Credentials {
         Credentials(accessToken: Secret("A"), refreshToken: nil, tokenType: "Bearer", expiresAt: nil, user: nil,
                     cookies: [], loginCookieNames: [],
@@ -123,7 +125,7 @@ import Testing
     }
 
     @Test func aStoreInAWorldWritableDirectoryIsRefused() throws {
-        let directory = temporaryDirectory()
+        let directory = temporary.path
         let paths = Paths(configFile: directory + "/config.toml", stateDirectory: directory + "/state")
         #expect(mkdir(directory + "/state", 0o700) == 0)
         #expect(chmod(directory + "/state", 0o777) == 0)
@@ -134,7 +136,7 @@ import Testing
     }
 
     @Test func theStateDirectoryIsCreated0700() throws {
-        let directory = temporaryDirectory()
+        let directory = temporary.path
         let paths = Paths(configFile: directory + "/config.toml", stateDirectory: directory + "/a/b/wsauth")
         let store = CredentialStore(profile: .standard, paths: paths)
         try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in try t.write(credentials(obtainedFrom: [])) }
@@ -143,7 +145,7 @@ import Testing
     }
 
     @Test func atomicWritesNeverFollowAPlantedSymlinkAndAre0600UnderAnyUmask() throws {
-        let directory = temporaryDirectory()
+        let directory = temporary.path
         let victim = directory + "/victim"
         try FileIO.replaceAtomically(victim, with: Array("precious".utf8), mode: 0o644)
         #expect(symlink(victim, directory + "/store.json.tmp") == 0)
@@ -157,7 +159,7 @@ import Testing
     }
 
     @Test func aCookieJarIsMade0600() throws {
-        let jar = temporaryDirectory() + "/jar.txt"
+        let jar = temporary.path + "/jar.txt"
         try FileIO.replaceAtomically(jar, with: [], mode: 0o644)
         try FileIO.createPrivateFile(jar)
         var info = stat()
@@ -167,7 +169,7 @@ import Testing
     // MARK: RFC 7009
 
     func logoutFlow(style: RevokeStyle = .rfc7009, secret: String? = nil) -> LogoutFlow {
-        let directory = temporaryDirectory()
+        let directory = temporary.path
         var flow = LogoutFlow(store: CredentialStore(profile: .standard, paths: Paths(configFile: directory + "/c", stateDirectory: directory)),
                               transport: TransportOptions())
         flow.style = style
