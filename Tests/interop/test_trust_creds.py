@@ -195,6 +195,24 @@ def test_user_values_with_line_breaks_are_usage_errors(run_wsauth, bearer, flags
     assert bearer.records.snapshot() == []
 
 
+def test_a_cookie_file_value_with_cr_is_a_usage_error(run_wsauth, bearer, tmp_path):
+    jar = tmp_path / "cookies.txt"
+    jar.write_bytes(b"127.0.0.1\tFALSE\t/\tFALSE\t0\tsid\tabc\rX-Injected: yes\n")
+    result = run_wsauth("probe", bearer.url(), "-b", str(jar))
+    assert result.code == 64, result.describe()
+    assert result.last_line.startswith(f"refusing the cookie sid of -b {jar}: it holds a CR character")
+    assert bearer.records.snapshot() == []
+
+
+def test_a_stored_cookie_with_lf_is_exit_3(run_wsauth, bearer):
+    write_store(run_wsauth, cookies=["127.0.0.1\tFALSE\t/\tFALSE\t0\tsid\tabc\nX-Injected: yes"],
+                obtained_from=["127.0.0.1"])
+    result = run_wsauth("probe", bearer.url())
+    assert result.code == 3, result.describe()
+    assert result.last_line.startswith("refusing the stored cookie sid: it holds a LF character")
+    assert bearer.records.snapshot() == []
+
+
 def test_login_answer_with_crlf_token_is_exit_3_and_stores_nothing(run_wsauth, endpoints):
     result = run_wsauth("login", f"{endpoints.base}/login/crlf", "-d", "{}")
     assert result.code == 3, result.describe()
