@@ -352,6 +352,29 @@ def test_rfc7009_wrong_client_secret_is_exit_2_and_still_forgets(run_wsauth, end
     assert not (state_dir(run_wsauth) / "default.json").exists()
 
 
+@pytest.mark.parametrize("client, secret, refresh", [("public", None, True), ("confidential", CONFIDENTIAL_SECRET, False)])
+def test_rfc7009_against_oauthlibs_revocation_endpoint(run_wsauth, endpoints, client, secret, refresh):
+    access, refresh_token = "tok-" + os.urandom(12).hex(), "rt-" + os.urandom(12).hex()
+    run_wsauth.secrets += [access, refresh_token]
+    write_store(run_wsauth, access_token=access, refresh_token=refresh_token if refresh else None,
+                refresh={"url": f"{endpoints.base}/token", "style": "oauth2", "client_id": client})
+    args = ["--client-secret-env", "CS"] if secret else []
+    result = run_wsauth("logout", "--revoke-url", f"{endpoints.base}/oauthlib/revoke", *args,
+                        env={"CS": secret or ""}, secrets=[secret] if secret else [])
+    assert result.code == 0, result.describe()
+    expected = (refresh_token, "refresh_token") if refresh else (access, "access_token")
+    assert endpoints.oauthlib_revoked.snapshot() == [(*expected, client)]
+
+
+def test_oauthlib_refuses_a_confidential_client_without_its_secret(run_wsauth, endpoints):
+    write_store(run_wsauth, access_token="tok-" + os.urandom(12).hex(),
+                refresh={"url": f"{endpoints.base}/token", "style": "oauth2", "client_id": "confidential"})
+    result = run_wsauth("logout", "--revoke-url", f"{endpoints.base}/oauthlib/revoke")
+    assert result.code == 2, result.describe()
+    assert "revocation rejected: HTTP 401 (invalid_client" in result.last_line
+    assert endpoints.oauthlib_revoked.snapshot() == []
+
+
 def test_revoke_style_json_keeps_the_json_body(run_wsauth, endpoints):
     refresh = "rt-" + os.urandom(12).hex()
     run_wsauth.secrets.append(refresh)
