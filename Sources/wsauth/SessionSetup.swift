@@ -93,10 +93,14 @@ struct SessionSetup {
             try HeaderSafety.check(line, source: .server("the stored cookie \(NetscapeCookie.parse(line)?.name ?? "?")"))
         }
         for (name, value) in literalCookies { try HeaderSafety.check(value, source: .user("-b \(name)")) }
+        for cookie in matchingCookies(for: url, cookies: fileCookieLines.compactMap(NetscapeCookie.parse)) {
+            try HeaderSafety.check(cookie.value, source: .user("the cookie \(cookie.name) of -b \(transport.cookie ?? "")"))
+        }
         if let origin = credentials.origin { try HeaderSafety.check(origin, source: .user("--origin")) }
         for subprotocol in credentials.subprotocol { try HeaderSafety.check(subprotocol, source: .user("--subprotocol")) }
         let templates = [("--auth-scheme", presentation.authScheme), ("--protocol-template", presentation.protocolTemplate),
-                         ("--cookie-name", presentation.cookieName), ("--auth-header", presentation.authHeader)]
+                         ("--cookie-name", presentation.cookieName), ("--auth-header", presentation.authHeader),
+                         ("--session-header", sessionHeader ?? "")]
         for (flag, value) in templates { try HeaderSafety.check(value, source: .user(flag)) }
     }
 
@@ -110,12 +114,15 @@ struct SessionSetup {
         }
     }
 
+    /// The lines of `-b FILE`, when a file is given.
+    private var fileCookieLines: [String] {
+        guard let file = transport.cookie, !file.contains("="), let text = try? FileIO.readText(file) ?? nil else { return [] }
+        return text.split(separator: "\n").map(String.init)
+    }
+
     /// Cookies from `-b FILE` and the store that match the URL.
     private func fileAndStoredCookies() -> [NetscapeCookie] {
-        var lines = stored?.cookies ?? []
-        if let file = transport.cookie, !file.contains("="), let text = try? FileIO.readText(file) ?? nil {
-            lines += text.split(separator: "\n").map(String.init)
-        }
+        let lines = (stored?.cookies ?? []) + fileCookieLines
         return matchingCookies(for: url, cookies: lines.compactMap(NetscapeCookie.parse))
     }
 

@@ -195,6 +195,24 @@ def test_user_values_with_line_breaks_are_usage_errors(run_wsauth, bearer, flags
     assert bearer.records.snapshot() == []
 
 
+def test_a_cookie_file_value_with_cr_is_a_usage_error(run_wsauth, bearer, tmp_path):
+    jar = tmp_path / "cookies.txt"
+    jar.write_bytes(b"127.0.0.1\tFALSE\t/\tFALSE\t0\tsid\tabc\rX-Injected: yes\n")
+    result = run_wsauth("probe", bearer.url(), "-b", str(jar))
+    assert result.code == 64, result.describe()
+    assert result.last_line.startswith(f"refusing the cookie sid of -b {jar}: it holds a CR character")
+    assert bearer.records.snapshot() == []
+
+
+def test_a_stored_cookie_with_lf_is_exit_3(run_wsauth, bearer):
+    write_store(run_wsauth, cookies=["127.0.0.1\tFALSE\t/\tFALSE\t0\tsid\tabc\nX-Injected: yes"],
+                obtained_from=["127.0.0.1"])
+    result = run_wsauth("probe", bearer.url())
+    assert result.code == 3, result.describe()
+    assert result.last_line.startswith("refusing the stored cookie sid: it holds a LF character")
+    assert bearer.records.snapshot() == []
+
+
 def test_login_answer_with_crlf_token_is_exit_3_and_stores_nothing(run_wsauth, endpoints):
     result = run_wsauth("login", f"{endpoints.base}/login/crlf", "-d", "{}")
     assert result.code == 3, result.describe()
@@ -332,6 +350,29 @@ def test_rfc7009_wrong_client_secret_is_exit_2_and_still_forgets(run_wsauth, end
     assert result.last_line.startswith("forgot the stored credentials, but revocation rejected: HTTP 401 (invalid_client")
     assert endpoints.last_revocation().status == 401
     assert not (state_dir(run_wsauth) / "default.json").exists()
+
+
+@pytest.mark.parametrize("client, secret, refresh", [("public", None, True), ("confidential", CONFIDENTIAL_SECRET, False)])
+def test_rfc7009_against_oauthlibs_revocation_endpoint(run_wsauth, endpoints, client, secret, refresh):
+    access, refresh_token = "tok-" + os.urandom(12).hex(), "rt-" + os.urandom(12).hex()
+    run_wsauth.secrets += [access, refresh_token]
+    write_store(run_wsauth, access_token=access, refresh_token=refresh_token if refresh else None,
+                refresh={"url": f"{endpoints.base}/token", "style": "oauth2", "client_id": client})
+    args = ["--client-secret-env", "CS"] if secret else []
+    result = run_wsauth("logout", "--revoke-url", f"{endpoints.base}/oauthlib/revoke", *args,
+                        env={"CS": secret or ""}, secrets=[secret] if secret else [])
+    assert result.code == 0, result.describe()
+    expected = (refresh_token, "refresh_token") if refresh else (access, "access_token")
+    assert endpoints.oauthlib_revoked.snapshot() == [(*expected, client)]
+
+
+def test_oauthlib_refuses_a_confidential_client_without_its_secret(run_wsauth, endpoints):
+    write_store(run_wsauth, access_token="tok-" + os.urandom(12).hex(),
+                refresh={"url": f"{endpoints.base}/token", "style": "oauth2", "client_id": "confidential"})
+    result = run_wsauth("logout", "--revoke-url", f"{endpoints.base}/oauthlib/revoke")
+    assert result.code == 2, result.describe()
+    assert "revocation rejected: HTTP 401 (invalid_client" in result.last_line
+    assert endpoints.oauthlib_revoked.snapshot() == []
 
 
 def test_revoke_style_json_keeps_the_json_body(run_wsauth, endpoints):

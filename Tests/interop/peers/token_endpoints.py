@@ -16,6 +16,11 @@
   ``client_id`` in the body. Errors are RFC 6749 §5.2 JSON, ``invalid_client``
   with 401 and ``WWW-Authenticate: Basic``. Success is 200 with an empty body,
   also for an unknown token (RFC 7009 §2.2). Every request is recorded, raw.
+- ``POST /oauthlib/revoke``: the same clients behind oauthlib's RFC 7009
+  ``RevocationEndpoint`` (someone else's reading of the RFC: method, form
+  parsing, required ``token``, the client-authentication decision); only the
+  checks oauthlib leaves to its ``RequestValidator`` (the Basic header, the
+  client table) are ours. What it revoked is recorded.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote_plus
 
 from aiohttp import web
+from oauthlib.oauth2 import RequestValidator, RevocationEndpoint
 
 if __package__ in (None, ""):
     from loop_thread import LoopThread, Recorder  # type: ignore[no-redef]
@@ -104,9 +110,39 @@ def judge(record: Revocation) -> web.Response:
     return web.Response(status=200)
 
 
+class Validator(RequestValidator):
+    """The parts of RFC 7009 §2.1 that oauthlib hands to the server: who the clients are."""
+
+    def __init__(self, revoked: Recorder) -> None:
+        self.revoked = revoked
+
+    def client_authentication_required(self, request: Any, *args: Any, **kwargs: Any) -> bool:
+        # RFC 6749 §3.2.1: a confidential client, or one that sent credentials, must authenticate.
+        return "Authorization" in request.headers and request.headers["Authorization"].lower().startswith("basic ") \
+            or CLIENTS.get(request.client_id or "") is not None
+
+    def authenticate_client(self, request: Any, *args: Any, **kwargs: Any) -> bool:
+        basic = _basic_client(request.headers.get("Authorization", ""))
+        if basic is None or CLIENTS.get(basic[0]) is None or CLIENTS[basic[0]] != basic[1]:
+            return False
+        request.client_id, request.client = basic[0], basic[0]
+        return True
+
+    def authenticate_client_id(self, client_id: str, request: Any, *args: Any, **kwargs: Any) -> bool:
+        if client_id not in CLIENTS or CLIENTS[client_id] is not None:
+            return False
+        request.client = client_id
+        return True
+
+    def revoke_token(self, token: str, token_type_hint: str | None, request: Any, *args: Any, **kwargs: Any) -> None:
+        self.revoked.add((token, token_type_hint, request.client_id))
+
+
 class TokenEndpoints:
     def __init__(self) -> None:
         self.revocations = Recorder()
+        self.oauthlib_revoked = Recorder()
+        self._oauthlib = RevocationEndpoint(Validator(self.oauthlib_revoked))
         self.port = 0
         self._thread = LoopThread("token-endpoints")
         self._runner: web.AppRunner | None = None
@@ -124,6 +160,7 @@ class TokenEndpoints:
             app.add_routes([
                 web.post("/login/crlf", self._crlf), web.post("/login/huge", self._huge),
                 web.post("/login/hang", self._hang), web.post("/revoke", self._revoke),
+                web.post("/oauthlib/revoke", self._oauthlib_revoke),
             ])
             self._runner = web.AppRunner(app, shutdown_timeout=2)
             await self._runner.setup()
@@ -194,6 +231,12 @@ class TokenEndpoints:
         record.status = response.status
         self.revocations.add(record)
         return response
+
+    async def _oauthlib_revoke(self, request: web.Request) -> web.Response:
+        body = (await request.read()).decode()
+        headers, text, status = self._oauthlib.create_revocation_response(
+            str(request.url), http_method=request.method, body=body, headers=dict(request.headers))
+        return web.Response(status=status, text=text, headers=headers)
 
     def last_revocation(self, timeout: float = 10.0) -> Revocation:
         return self.revocations.wait_for(lambda items: items[-1] if items else None, timeout, "a revocation request")
