@@ -148,7 +148,7 @@ struct Audit: ParsableCommand {
                               expiresIn: try profile.string("expires_in_path")),
             webSocket: context.url)
         let login = try ThrowawayLogin.run(request, sessionCookieName: try profile.string("session_cookie", flag: credentials.sessionCookie),
-                                           transport: session.transport)
+                                           transport: session.transport, secrets: output.redactor.register)
         if let token = login.token { output.redactor.register(token: token) }
         if let cookie = login.cookie { output.redactor.register(cookie.value) }
         context.throwaway = login
