@@ -9,6 +9,7 @@ import Glibc
 /// the same library code as the real commands; only the narration is extra.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Walk through login → connect → token expiry (close 4001) → refresh → reconnect → logout, narrated.",
         discussion: "Starts the reference server (wsauth-serve) on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
 

@@ -4,6 +4,7 @@ import WSAuthKit
 /// `wsauth logout`: forget the stored credentials, revoking them first when asked.
 struct Logout: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logout",
         abstract: "Forget the stored credentials (and revoke them at --revoke-url).")
 
     @Option(name: .customLong("revoke-url"), help: ArgumentHelp("Revocation or logout endpoint to call first (default: the profile's revoke_url).", valueName: "URL"))

@@ -8,6 +8,7 @@ import WSAuthServeOptions
 /// over with exec(2), so the server keeps this process's id, signals and exit status.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Run a local reference auth server with a WebSocket echo endpoint.",
         discussion: ServeOptions.discussion
     )
