@@ -841,7 +841,7 @@ _wsauth_serve() {
     repeating_flags=()
     non_repeating_flags=(--accept-expired --no-expiry-close --allow-query-token --ignore-origin --version -h --help)
     repeating_options=(--allowed-origin)
-    non_repeating_options=(--host --port --token-ttl --refresh-ttl --users --secret --secret-env --secret-file)
+    non_repeating_options=(--host --port --token-ttl --refresh-ttl --users --users-env --users-file --secret --secret-env --secret-file)
     __wsauth_offer_flags_options 0
 
     # Offer option value completions
@@ -859,6 +859,12 @@ _wsauth_serve() {
         return
         ;;
     '--users')
+        return
+        ;;
+    '--users-env')
+        return
+        ;;
+    '--users-file')
         return
         ;;
     '--secret')

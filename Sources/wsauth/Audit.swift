@@ -11,6 +11,7 @@ import Foundation
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Judge how a server treats credentials: a matrix of handshakes and a watch.",
         discussion: """
             Checks, in the order they run: plain-ws, login-cookies, no-credentials, malformed-token, \

@@ -6,6 +6,7 @@ import Glibc
 
 struct Connect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "connect",
         abstract: "Open a WebSocket with credentials and talk over it.",
         discussion: """
             On a terminal (stdin and stdout), without scripting flags or --json: the REPL; \

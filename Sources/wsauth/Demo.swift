@@ -1,17 +1,17 @@
 import ArgumentParser
 import WSAuthKit
-import WSAuthServer
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `wsauth demo`: the whole story on a fresh machine, told step by step against
-/// the reference server started in this process. Every step runs the same library
-/// code as the real commands; only the narration is extra.
+/// the reference server (`wsauth-serve`, started as a child process). Every step runs
+/// the same library code as the real commands; only the narration is extra.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Walk through login → connect → token expiry (close 4001) → refresh → reconnect → logout, narrated.",
-        discussion: "Starts the reference server in-process on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
+        discussion: "Starts the reference server (wsauth-serve) on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
 
     @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long the demo's access tokens live.", valueName: "DURATION"))
     var tokenTTL = "5s"
@@ -44,14 +44,9 @@ private struct DemoScript {
     }
 
     func run() throws(Failure) {
-        let server: ReferenceServer
-        do {
-            server = try ReferenceServer.start(ReferenceServerConfiguration(
-                tokenTTL: .milliseconds(ttl.milliseconds)))
-        } catch {
-            throw Failure(.internal, "could not start the demo server: \(error)")
-        }
-        defer { server.shutdown() }
+        ActiveChild.stopWithParent()
+        let server = try ServerProcess(ServerExecutable.locate(), arguments: ["--token-ttl", "\(ttl.milliseconds)ms"])
+        defer { server.stop() }
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let store = CredentialStore(
@@ -62,7 +57,7 @@ private struct DemoScript {
         output.redactor.register(password)
 
         say(1, "A server that wants a token", """
-            A reference auth server is listening on \(server.baseURL) (this process, loopback only).
+            A reference auth server is listening on \(server.baseURL) (wsauth-serve, loopback only).
             It hands out JWT access tokens that live \(ttl), refresh tokens that rotate on every use,
             and a WebSocket at \(server.webSocketURL) that checks the token at the handshake.
             """)

@@ -3,6 +3,7 @@ import WSAuthKit
 
 struct Probe: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "probe",
         abstract: "One handshake, reported in full, then a clean close (1000).",
         discussion: """
             Shows the request and response headers (secrets redacted), the \
