@@ -54,6 +54,8 @@ struct HumanRenderer {
         case .check(let c):
             // A table row: verdict, name, sentence (the longest check name is 18).
             return "\(c.verdict.rawValue.uppercased().padding(toLength: 5)) \(c.name.padding(toLength: 19)) \(redactor.text(c.detail))"
+        case .finding(let f):
+            return findingLines(f)
         case .token(let t):
             return tokenLines(t)
         case .status(let s):
@@ -72,6 +74,19 @@ struct HumanRenderer {
         case .note(let text):
             return redactor.text(text)
         }
+    }
+
+    /// A doctor finding: severity and check, the sentence, and the fix indented under it.
+    func findingLines(_ f: FindingReport) -> String {
+        let label: String
+        switch f.severity {
+        case .ok: label = paint("ok   ", .green)
+        case .warn: label = paint("warn ", .yellow)
+        case .error: label = paint("error", .red)
+        }
+        var lines = ["\(label) \(f.check.padding(toLength: 12)) \(redactor.text(f.detail))"]
+        if let fix = f.fix { lines.append("      fix: \(redactor.text(fix))") }
+        return lines.joined(separator: "\n")
     }
 
     func handshakeLines(_ h: HandshakeReport) -> [String] {
