@@ -235,3 +235,18 @@ def test_sessions_in_redis_are_consistent(run_wsauth: WsauthRunner, redis_url: s
     finally:
         first.stop()
         second.stop()
+
+
+# -- the hint on probe and connect --------------------------------------------
+
+
+def test_rejected_probe_and_connect_name_the_doctor_command(run_wsauth: WsauthRunner, jwt: str) -> None:
+    with FaultyServer(token=jwt, token_in="access_token") as server:
+        for command in ("probe", "connect"):
+            result = run_wsauth(command, server.url(), "--token-env", "TOK", env={"TOK": jwt}, stdin="")
+            assert result.code == 2, result.describe()
+            suggested = re.search(r"run `wsauth (doctor [^`]+)` to find out why$", result.last_line)
+            assert suggested, result.last_line
+            assert shlex.split(suggested.group(1)) == ["doctor", server.url(), "--token-env", "TOK"]
+        diagnosed = run_wsauth(*shlex.split(suggested.group(1)), "--json", env={"TOK": jwt})
+        assert diagnosed.code == 2 and "access_token" in finding(diagnosed, "placement", "error")["fix"]
