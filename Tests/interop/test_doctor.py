@@ -89,6 +89,24 @@ def test_untrusted_chain_says_cacert_and_cacert_fixes_it(run_wsauth: WsauthRunne
         assert fixed.code == 0, fixed.describe()
 
 
+def test_certificate_for_another_host_names_the_right_host(run_wsauth: WsauthRunner, jwt: str, tmp_path: Path) -> None:
+    import ssl
+    ca = trustme.CA()
+    ca_pem = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_pem))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(context)
+    with FaultyServer(token=jwt, ssl_context=context) as server:
+        result = doctor(run_wsauth, server.url(), "--cacert", str(ca_pem), "--token-env", "TOK", env={"TOK": jwt})
+        assert result.code == 4, result.describe()
+        found = finding(result, "reach", "error")
+        assert "not for 127.0.0.1" in found["detail"] and "host name the certificate names" in found["fix"]
+        # The fix: the host the certificate is for.
+        fixed = doctor(run_wsauth, f"wss://localhost:{server.port}/ws", "--resolve", f"localhost:{server.port}:127.0.0.1",
+                       "--cacert", str(ca_pem), "--token-env", "TOK", env={"TOK": jwt})
+        assert fixed.code == 0, fixed.describe()
+
+
 # -- upgrade ------------------------------------------------------------------
 
 
