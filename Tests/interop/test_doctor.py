@@ -153,6 +153,16 @@ def test_server_that_needs_origin_gets_origin_flag(run_wsauth: WsauthRunner, jwt
         assert fixed.code == 0, fixed.describe()
 
 
+def test_server_that_wants_a_subprotocol_says_so(run_wsauth: WsauthRunner, jwt: str) -> None:
+    with FaultyServer(token=jwt, subprotocols=["chat.v1"]) as server:
+        result = doctor(run_wsauth, server.url(), "--token-env", "TOK", env={"TOK": jwt})
+        assert result.code == 3, result.describe()
+        found = finding(result, "upgrade", "error")
+        assert "subprotocol" in found["detail"] and "--subprotocol NAME" in found["fix"]
+        fixed = run_wsauth("probe", server.url(), "--token-env", "TOK", "--subprotocol", "chat.v1", env={"TOK": jwt})
+        assert fixed.code == 0, fixed.describe()
+
+
 # -- token --------------------------------------------------------------------
 
 

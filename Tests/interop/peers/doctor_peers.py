@@ -3,6 +3,7 @@
 - ``FaultyServer``: a Python ``websockets`` server that checks a bearer token
   (``Authorization`` header, or only ``?access_token=`` with
   ``token_in="access_token"``), a session ID in a cookie, and optionally an ``Origin``;
+  it can insist on a subprotocol (websockets answers 400 without one);
   its clock can be set ahead (``clock_offset`` seconds, in its ``Date`` header
   and in how it judges a JWT's ``exp``).
 - ``Nginx``: Debian's nginx in front of a backend, started on a free loopback
@@ -69,8 +70,9 @@ def free_port() -> int:
 
 class FaultyServer(LoopServer):
     def __init__(self, *, token: str | None = None, token_in: str = "header", session: str | None = None,
-                 origin: bool = False, clock_offset: float = 0, ssl_context: ssl.SSLContext | None = None) -> None:
-        self.token, self.token_in, self.session = token, token_in, session
+                 origin: bool = False, clock_offset: float = 0, ssl_context: ssl.SSLContext | None = None,
+                 subprotocols: list[str] | None = None) -> None:
+        self.token, self.token_in, self.session, self.subprotocols = token, token_in, session, subprotocols
         self.need_origin, self.clock_offset, self.ssl_context = origin, clock_offset, ssl_context
         self.port = 0
         self._thread = LoopThread("faulty-server")
@@ -81,7 +83,8 @@ class FaultyServer(LoopServer):
 
         async def up() -> int:
             self._server = await serve(self._echo, "127.0.0.1", 0, process_request=self._check,
-                                       process_response=self._date, ssl=self.ssl_context, ping_interval=None)
+                                       process_response=self._date, ssl=self.ssl_context, ping_interval=None,
+                                       subprotocols=self.subprotocols)
             return self._server.sockets[0].getsockname()[1]
 
         self.port = self._thread.call(up, timeout)
