@@ -19,17 +19,6 @@ public enum DoctorAttempt: Sendable {
         case .rejected, .failed: false
         }
     }
-
-    /// "answered 401", "was upgraded and closed with 4001", … for a sentence.
-    public var evidence: String {
-        switch self {
-        case .accepted: "was upgraded (101)"
-        case .closedAfterUpgrade(_, let code, let reason):
-            "was upgraded (101), then closed with \(code)\(reason.isEmpty ? "" : " \"\(reason)\"")"
-        case .rejected(let rejection): "answered \(rejection.status)"
-        case .failed(let failure): "failed: \(failure.message)"
-        }
-    }
 }
 
 /// Opens one handshake; the live one goes over the wire, tests pass their own.

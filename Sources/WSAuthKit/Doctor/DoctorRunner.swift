@@ -72,7 +72,7 @@ public struct DoctorRunner {
             return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine)\(subprotocol)) and kept it open")
         case .closedAfterUpgrade(_, let code, let reason) where !attempt.isAccepted:
             let meaning = CloseCode(code).meaning
-            return .error(.upgrade, "the server upgraded the connection, then closed it with \(code)\(reason.isEmpty ? "" : " \"\(reason)\"") (\(meaning)): it refused the credentials inside the socket", fix: nil, exit: .authRejected)
+            return .error(.upgrade, "the server upgraded the connection, then closed it with \(code)\(reason.isEmpty ? "" : " \"\(ServerText.shown(reason))\"") (\(meaning)): it refused the credentials inside the socket", fix: nil, exit: .authRejected)
         case .closedAfterUpgrade(let report, _, _):
             return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine)) and then closed it normally")
         case .rejected(let rejection):

@@ -10,10 +10,10 @@ public enum UpgradeCheck {
     public static func diagnose(_ rejection: RejectionReport) -> DoctorFinding {
         let status = rejection.status
         let body = rejection.body.lowercased()
-        let answer = "answered \(rejection.statusLine.split(separator: " ").dropFirst().joined(separator: " "))"
+        let answer = "answered \(ServerText.shown(rejection.statusLine.split(separator: " ").dropFirst().joined(separator: " ")))"
         switch status {
         case 401, 403:
-            let challenge = rejection.wwwAuthenticate.map { " (WWW-Authenticate: \($0))" } ?? ""
+            let challenge = rejection.wwwAuthenticate.map { " (WWW-Authenticate: \(ServerText.shown($0)))" } ?? ""
             return .error(.upgrade, "the server \(answer)\(challenge): it refused the credentials", fix: nil, exit: .authRejected)
         case 404:
             return .error(.upgrade, "the server \(answer): there is no WebSocket endpoint at \(pathOf(rejection.url))", fix: "check the path in the URL (servers often use /ws, /socket, /socket.io/, /graphql)", exit: .handshakeFailed)
@@ -67,7 +67,7 @@ public enum UpgradeCheck {
     }
 
     static func header(_ rejection: RejectionReport, _ name: String) -> String? {
-        rejection.headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        rejection.headers.first { $0.name.lowercased() == name.lowercased() }.map { ServerText.shown($0.value) }
     }
 
     static func pathOf(_ url: String) -> String {
@@ -75,7 +75,7 @@ public enum UpgradeCheck {
     }
 
     static func shorten(_ text: String) -> String {
-        let line = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingSpaces() ?? ""
-        return line.count <= 100 ? String(line) : String(line.prefix(99)) + "…"
+        let line = ServerText.shown(String(text.split(whereSeparator: \.isNewline).first?.trimmingSpaces() ?? ""))
+        return line.count <= 100 ? line : String(line.prefix(99)) + "…"
     }
 }

@@ -59,3 +59,13 @@ import Testing
         #expect(UpgradeCheck.origin("http://127.0.0.1:8080", retried: .rejected(rejection(403, "Forbidden"))) == nil)
     }
 }
+
+@Suite struct ServerTextTests {
+    @Test func controlCharactersFromTheServerAreWrittenOut() {
+        let found = UpgradeCheck.diagnose(RejectionReport(
+            url: "ws://h/ws", status: 400, statusLine: "HTTP/1.1 400 Bad\u{1B}[2J", headers: [],
+            body: "missing subprotocol \u{1B}]0;pwned\u{07}", wwwAuthenticate: nil))
+        #expect(!found.report.detail.contains("\u{1B}") && found.report.detail.contains("\\x1B]0;pwned\\x07"))
+        #expect(ServerText.shown("a\u{9B}b") == "a\\x9Bb")
+    }
+}
