@@ -45,7 +45,7 @@ struct Connect: ParsableCommand {
             let status = Repl.isWanted(script: script, json: outputFlags.json)
                 ? try Repl.run(driver, output: output) : try driver.run(input: LineInput())
             output.flush()
-            if let failure = status { output.fail(failure) }
+            if let failure = status { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }
         } catch {
             output.fail(error)
         }

@@ -51,6 +51,8 @@ struct HumanRenderer {
         case .check(let c):
             // A table row: verdict, name, sentence (the longest check name is 18).
             return [Line("\(c.verdict.rawValue.uppercased().padding(toLength: 5)) \(c.name.padding(toLength: 19)) \(c.detail)")]
+        case .finding(let f):
+            return findingLines(f)
         case .token(let t):
             return [Line(tokenLines(t))]
         case .status(let s):
@@ -83,6 +85,19 @@ struct HumanRenderer {
         guard s.loggedIn else { return "\(s.profile): not logged in" }
         let cookies = s.cookies.isEmpty ? "" : ", cookies: \(s.cookies.joined(separator: ", "))"
         return "\(s.profile): logged in, \(expiry), refresh token \(s.refreshToken ? "stored" : "none")\(cookies)"
+    }
+
+    /// A doctor finding: severity and check, the sentence, and the fix indented under it.
+    func findingLines(_ f: FindingReport) -> [Line] {
+        let label: (text: String, colour: Line.Colour)
+        switch f.severity {
+        case .ok: label = ("ok   ", .green)
+        case .warn: label = ("warn ", .yellow)
+        case .error: label = ("error", .red)
+        }
+        var lines = [Line("\(label.text) \(f.check.padding(toLength: 12)) \(f.detail)", label.colour)]
+        if let fix = f.fix { lines.append(Line("      fix: \(fix)")) }
+        return lines
     }
 
     func handshakeLines(_ h: HandshakeReport) -> [Line] {

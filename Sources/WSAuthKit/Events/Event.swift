@@ -28,6 +28,7 @@ public struct Event: Sendable {
         case refresh(RefreshReport)
         case reconnect(ReconnectReport)
         case check(CheckReport)
+        case finding(FindingReport)
         case token(TokenReport)
         case status(StatusReport)
         case login(LoginReport)
@@ -199,4 +200,17 @@ public struct LoginReport: Sendable {
 public struct ErrorReport: Sendable {
     public var failure: Failure
     public init(_ failure: Failure) { self.failure = failure }
+}
+
+/// One diagnosis of `wsauth doctor`: what was found and what would fix it.
+public struct FindingReport: Sendable, Equatable {
+    public enum Severity: String, Sendable { case ok, warn, error }
+    public var check: String
+    public var severity: Severity
+    public var detail: String
+    /// nil when there is nothing to do.
+    public var fix: String?
+    public init(check: String, severity: Severity, detail: String, fix: String?) {
+        self.check = check; self.severity = severity; self.detail = detail; self.fix = fix
+    }
 }

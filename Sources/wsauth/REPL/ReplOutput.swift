@@ -73,7 +73,7 @@ final class ReplOutput: SessionOutput {
         case .reconnect:
             state.link = .reconnecting
             show("·", renderer.render(event))
-        case .refresh, .note, .check, .token, .status, .login, .error:
+        case .refresh, .note, .check, .finding, .token, .status, .login, .error:
             show("·", renderer.render(event))
         }
     }
