@@ -21,7 +21,7 @@ extension ConnectionMachine {
         }
         guard isOpen else { return }
         if let passed = sessionDeadlines.first(where: { now >= $0.at }) {
-            beginClose(.normalClosure, "", end: .timedOut("timed out (\(passed.flag)) \(pendingDescription)"), now: now, &out)
+            beginClose(.normalClosure, "", end: .timedOut("timed out (\(passed.flag)) \(progress.pendingDescription(script))"), now: now, &out)
         } else if script.expectClose != nil, let within = withinDeadline, now >= within, let span = script.within {
             beginClose(.normalClosure, "", end: .timedOut("the server did not close within \(span) (--expect-close)"), now: now, &out)
         } else if keepalive.isOverdue(now: now), let wait = keepalive.pongWait {
@@ -46,20 +46,6 @@ extension ConnectionMachine {
     mutating func startQuietPeriodIfDue(now: Double) {
         guard quiet == nil, !inputOpen, !script.isScripted, isOpen else { return }
         quiet = QuietPeriod(now: now, sentData: sentData)
-    }
-
-    /// What the session is still waiting for, for the timeout message.
-    var pendingDescription: String {
-        if progress.nextExpectation < script.expectations.count {
-            return "waiting for a message matching --expect '\(script.expectations[progress.nextExpectation].pattern)'"
-        }
-        if let count = script.count, progress.received < count {
-            return "after \(progress.received) of \(count) messages (--count)"
-        }
-        if let codes = script.expectClose {
-            return "waiting for the server to close with \(codes.sorted().map(String.init).joined(separator: ","))"
-        }
-        return "waiting for the connection to finish"
     }
 
     /// Sends our close (after the app's goodbye) and waits up to `closeWait` for the answer.

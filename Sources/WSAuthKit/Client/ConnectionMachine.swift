@@ -3,15 +3,6 @@
 /// the keepalive, the close handshake, the end-of-stdin quiet period, the script's
 /// progress on this connection and the application protocol, if any.
 struct ConnectionMachine: Sendable {
-    /// How far the connection is from its end; the one place that says how it ended.
-    enum Phase: Sendable, Equatable {
-        case open
-        /// Our close frame is queued (`reason` for the close event); the server has
-        /// until `until` to answer it.
-        case closing(SessionEnd, reason: String, until: Double)
-        case over(SessionEnd)
-    }
-
     /// How long we wait for the server to answer our close (cli.md: at most 5 s).
     static let closeWait = 5.0
 
@@ -26,7 +17,7 @@ struct ConnectionMachine: Sendable {
     var progress: ScriptProgress
     var app: (any ApplicationProtocol)?
     var appAccepted = false
-    var phase: Phase = .open
+    var phase: ConnectionPhase = .open
     /// Set when the person asked for a reconnect (`/refresh`, `/reconnect`).
     private(set) var requestedReconnect: InputAction?
     /// False once input has ended (pipe mode's end of stdin) or when there is none.
@@ -181,11 +172,7 @@ struct ConnectionMachine: Sendable {
 
     /// A message for the person counts for `--count` and, with text, for `--expect`.
     mutating func counted(_ text: String?, now: Double, _ out: inout [SessionAction]) {
-        progress.received += 1
-        if let text, progress.nextExpectation < script.expectations.count,
-           script.expectations[progress.nextExpectation].matches(text) {
-            progress.nextExpectation += 1
-        }
+        progress.record(text, script: script)
         if progress.isSatisfied(by: script) {
             beginClose(script.closeCode, script.closeReason, end: .finished, now: now, &out)
         }
