@@ -18,15 +18,6 @@ public enum SessionEnd: Sendable, Equatable {
     case appViolation(app: String, detail: String)
 }
 
-/// How far a connection is from its end; the one place that says how it ended.
-enum ConnectionPhase: Sendable, Equatable {
-    case open
-    /// Our close frame is queued (`reason` for the close event); the server has
-    /// until `until` to answer it.
-    case closing(SessionEnd, reason: String, until: Double)
-    case over(SessionEnd)
-}
-
 extension SessionEnd {
     /// Why an ended connection deserves another try, or nil when it does not: a
     /// drop, or the server saying the token expired. Other closes are answers.

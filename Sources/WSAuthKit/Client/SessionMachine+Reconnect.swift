@@ -26,7 +26,7 @@ extension SessionMachine {
             attempt = 0
             refreshedForThisFailure = false
         }
-        guard case .over(let end) = connection.phase else { return }
+        guard let end = connection.ending.end else { return }
         progress = connection.progress
         inputOpen = connection.inputOpen
         current = nil
