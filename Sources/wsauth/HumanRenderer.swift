@@ -22,6 +22,9 @@ struct HumanRenderer {
             if probeReport { return handshakeLines(h) + [Line("")] + probeSummary(h) }
             return verbose ? handshakeLines(h) : nil
         case .rejected(let r):
+            if let app = r.app {
+                return [Line("\(app) refused the credentials: \(r.message ?? "")", .red)]
+            }
             var lines = ["< \(r.statusLine)"]
             lines += r.headers.map { "< \($0.name): \(redactor.headerValue(name: $0.name, value: $0.value))" }
             // Redacted before it is cut: a cut through a secret would leave a part of it unmatched.
@@ -38,7 +41,7 @@ struct HumanRenderer {
         case .pong(let c):
             guard verbose || c.rttMs != nil else { return nil }
             let rtt = c.rttMs.map { " (RTT \(formatMs($0)))" } ?? ""
-            return [Line("< pong \(c.data.count) bytes\(rtt)")]
+            return [Line("\(c.direction == .in ? "< pong" : "> pong") \(c.data.count) bytes\(rtt)")]
         case .close(let c):
             return closeLine(c).map { [$0] }
         case .refresh(let r):

@@ -32,7 +32,7 @@ struct Probe: ParsableCommand {
             let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
             var script = SessionScript()
             script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
-            if let failure = try session.driver(script: script).run(input: nil) { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }
+            if let failure = session.driver(script: script).run(input: nil) { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }
         } catch {
             output.fail(error)
         }
