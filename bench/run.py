@@ -5,8 +5,8 @@ bottleneck. Each scenario runs every tool several times, interleaved so that a b
 load from elsewhere hits all of them alike; the table shows medians, the ratios the
 targets are stated in, and PASS/MISS.
 
-Wall time and peak RSS come from the parent: `os.wait4` gives each child's own rusage
-(ru_maxrss, user and system time), and stdout is a pipe whose bytes we count, so no tool
+Wall and CPU time come from the parent (`os.wait4`: the child's user and system time),
+peak RSS from GNU time around each run, and stdout is a pipe whose bytes we count, so no tool
 can win by printing less. `probe` start-to-exit uses hyperfine when installed. The
 binary sizes are of the files run (`make release` strips wsauth into .build/stripped/),
 and the peak RSS of `--version` is the median of several runs' ru_maxrss.
@@ -68,7 +68,11 @@ class Result:
 
 
 def run_once(command, timeout):
-    """Runs `command` with stdin from /dev/null and stdout into a counting pipe."""
+    """Runs `command` with stdin from /dev/null and stdout into a counting pipe. Peak RSS
+    comes from GNU time around it: a child forked from this Python process counts the
+    parent's pages it shared before exec in its own ru_maxrss, a floor of ~25 MiB."""
+    rss_file = tempfile.NamedTemporaryFile(suffix=".rss")
+    command = ["/usr/bin/time", "-q", "-f", "%M", "-o", rss_file.name, *command]
     read_fd, write_fd = os.pipe()
     counted = [0]
 
@@ -83,9 +87,11 @@ def run_once(command, timeout):
     reader.start()
     with open(os.devnull, "rb") as devnull:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdin=devnull, stdout=write_fd, stderr=subprocess.PIPE)
+        # A session of its own, so that a timeout kills the tool and not only GNU time.
+        process = subprocess.Popen(command, stdin=devnull, stdout=write_fd, stderr=subprocess.PIPE,
+                                   start_new_session=True)
         os.close(write_fd)
-        timer = threading.Timer(timeout, process.kill)
+        timer = threading.Timer(timeout, lambda: os.killpg(process.pid, 9))
         timer.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
@@ -97,15 +103,9 @@ def run_once(command, timeout):
     os.close(read_fd)
     if process.returncode != 0:
         print(f"  ! {command[0]} exited {process.returncode}: {stderr.strip()[-300:]}", file=sys.stderr)
-    return Result(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, counted[0], process.returncode)
-
-
-def startup_peak_rss_kib(binary):
-    """Peak RSS of `binary --version`, measured by GNU time: a child forked from this
-    Python process reports the parent's pages it shared before exec as its own peak,
-    which for a 20 ms process is most of the number."""
-    timed = subprocess.run(["/usr/bin/time", "-f", "%M", binary, "--version"], capture_output=True, text=True, timeout=30)
-    return int(timed.stderr.strip().splitlines()[-1])
+    with rss_file:
+        maxrss_kib = int(open(rss_file.name).read().split()[-1] or 0)
+    return Result(wall, usage.ru_utime + usage.ru_stime, maxrss_kib, counted[0], process.returncode)
 
 
 def median(values):
@@ -237,7 +237,8 @@ def main():
             "wsauth --version": [tools["wsauth"], "--version"],
             "websocat --version": [tools["websocat"], "--version"],
         }, args.probe_runs, 3)
-        startup_rss = {tool: median([startup_peak_rss_kib(tools[tool]) for _ in range(9)]) for tool in ("wsauth", "websocat")}
+        startup_rss = {tool: median([run_once([tools[tool], "--version"], 10).maxrss_kib for _ in range(9)])
+                       for tool in ("wsauth", "websocat")}
     finally:
         server.stop()
     load_after = os.getloadavg()

@@ -33,6 +33,22 @@ struct LargeFrameTests {
         #expect(try decoder.next() == nil)
     }
 
+    /// As the connection does it: `next()` after every read, so the header is parsed
+    /// (and dropped) long before the payload is complete.
+    @Test(arguments: [[], [0x82, 0x03, 7, 8, 9]] as [[UInt8]])
+    func largeFrameDecodedReadByRead(after: [UInt8]) throws {
+        var decoder = FrameDecoder(role: .client, maxFrameSize: 64 << 20)
+        let bytes = Self.encoded([1]) + Self.encoded(Self.payload) + after
+        var frames: [Frame] = []
+        for start in stride(from: 0, to: bytes.count, by: 100_000) {
+            decoder.append(Array(bytes[start..<min(start + 100_000, bytes.count)]))
+            while let frame = try decoder.next() { frames.append(frame) }
+        }
+        #expect(frames.map(\.payload) == [[1], Self.payload] + (after.isEmpty ? [] : [[7, 8, 9]]))
+        decoder.append(Self.encoded([5]))
+        #expect(try decoder.next()?.payload == [5])
+    }
+
     @Test func bufferIsReusableAfterAHandOver() throws {
         var decoder = FrameDecoder(role: .client, maxFrameSize: 64 << 20)
         decoder.append(Self.encoded(Self.payload))

@@ -19,6 +19,10 @@ public struct FrameDecoder: Sendable {
     /// After a violation the stream's framing cannot be trusted: the error repeats and
     /// further bytes are dropped.
     private var failure: ProtocolViolation?
+    /// A large unmasked frame still arriving, whose header is already parsed and dropped:
+    /// its payload collects at the buffer's start and is handed over without being moved.
+    private var pending: Frame?
+    private var pendingLength = 0
 
     /// Above this, an emptied buffer gives its memory back instead of keeping it for the
     /// next frame: one 64 MiB message should not pin 64 MiB for the connection's life.
@@ -53,11 +57,13 @@ public struct FrameDecoder: Sendable {
             failure = error
             buffer = []
             readIndex = 0
+            pending = nil
             throw error
         }
     }
 
     private mutating func decodeFrame() throws(ProtocolViolation) -> Frame? {
+        if let pending { return completePending(pending) }
         let available = buffer.count - readIndex
         guard available >= 2 else { return waitForMore() }
         let first = buffer[readIndex]
@@ -101,6 +107,15 @@ public struct FrameDecoder: Sendable {
 
         let payloadLength = Int(length)
         guard available - headerLength >= payloadLength else {
+            if !masked, payloadLength >= Self.handOverThreshold {
+                // Drop the header now, while little of the frame is buffered, so that the
+                // whole payload never has to be moved over it.
+                buffer.removeSubrange(0..<(readIndex + headerLength))
+                readIndex = 0
+                pending = Frame(fin: fin, rsv1: rsv1, rsv2: rsv2, rsv3: rsv3, opcode: opcode, payload: [])
+                pendingLength = payloadLength
+                return waitForMore(frameLength: payloadLength)
+            }
             return waitForMore(frameLength: headerLength + payloadLength)
         }
 
@@ -138,6 +153,22 @@ public struct FrameDecoder: Sendable {
             readIndex = 0
         }
         return Frame(fin: fin, rsv1: rsv1, rsv2: rsv2, rsv3: rsv3, opcode: opcode, payload: payload)
+    }
+
+    /// The pending frame once its payload is all buffered: handed over when it fills the
+    /// buffer, else copied out and the rest kept for the next frame.
+    private mutating func completePending(_ header: Frame) -> Frame? {
+        guard buffer.count >= pendingLength else { return nil }
+        var frame = header
+        if buffer.count == pendingLength {
+            frame.payload = buffer
+            buffer = []
+        } else {
+            frame.payload = Array(buffer[..<pendingLength])
+            buffer = Array(buffer[pendingLength...])  // and let the large buffer go
+        }
+        pending = nil
+        return frame
     }
 
     /// Moves a partial frame to the front before waiting, so that the consumed prefix
