@@ -171,3 +171,27 @@ struct SocketIOTests {
         #expect(try SocketIOURL.resolve(input).description == expected)
     }
 }
+
+@Suite("Socket.IO in the REPL")
+struct SocketIOCommandTests {
+    @Test(arguments: [
+        (#"chat {"text":"hi"}"#, #"["chat",{"text":"hi"}]"#),
+        ("chat 1, \"two\", [3]", #"["chat",1,"two",[3]]"#),
+        ("chat hello there", #"["chat","hello there"]"#),
+        ("  ping  ", #"["ping"]"#),
+    ])
+    func emitBuildsTheEventArray(arguments: String, line: String) {
+        #expect(SocketIOCommand.emitLine(arguments) == line)
+    }
+
+    @Test func emitWithoutAnEventNameIsNothing() {
+        #expect(SocketIOCommand.emitLine("   ") == nil)
+    }
+
+    @Test func eventsAndAcksReadAsNameAndArguments() {
+        let event = AppMessage(text: #"["welcome",{"user":"alice"}]"#, label: "welcome", fields: ["event": .string("welcome")])
+        #expect(SocketIOCommand.shown(event) == #"welcome [{"user":"alice"}]"#)
+        let ack = AppMessage(text: #"[["hi"]]"#, label: "ack 0", fields: ["ack": .int(0)])
+        #expect(SocketIOCommand.shown(ack) == #"ack 0 [["hi"]]"#)
+    }
+}
