@@ -27,7 +27,7 @@ private func transmitted(_ actions: [AppAction]) -> [String] {
 }
 
 private func session(namespace: String = "/", token: String? = "good-token", template: String? = nil) throws -> SocketIOProtocol {
-    var app = try SocketIOProtocol(namespace: namespace, authTemplate: template, token: token.map(Secret.init))
+    var app = SocketIOProtocol(try SocketIOSettings(namespace: namespace, authTemplate: template), token: token.map(Secret.init))
     #expect(app.start(now: 0).isEmpty)
     return app
 }
@@ -139,8 +139,9 @@ struct SocketIOTests {
     }
 
     @Test func authTemplateMustBeAJSONObject() {
-        #expect(throws: Failure.self) { try SocketIOProtocol(authTemplate: "token={token}", token: Secret("t")) }
-        #expect(throws: Failure.self) { try SocketIOProtocol(namespace: "/a,b", token: nil) }
+        #expect(throws: Failure.self) { try SocketIOSettings(authTemplate: "token={token}") }
+        #expect(throws: Failure.self) { try SocketIOSettings(namespace: "/a,b") }
+        #expect(throws: Never.self) { try SocketIOSettings(namespace: "admin", authTemplate: #"{"jwt":"{token}","n":1}"#) }
     }
 
     @Test func aLineThatIsNotAnEventIsANotice() throws {

@@ -7,16 +7,12 @@
 /// server pings (`2`), we pong (`3`); a server silent past
 /// `pingInterval + pingTimeout` is dead (engine.io-client's `resetPingTimeout`).
 public struct SocketIOProtocol: ApplicationProtocol {
-    public static let defaultAuthTemplate = #"{"token":"{token}"}"#
-
     public let name = "socketio"
     public let subprotocols: [String] = []
 
     let namespace: String
     /// The filled CONNECT payload (a JSON object), nil to send none.
     let auth: String?
-    /// How long the open packet and the answer to CONNECT may take (the
-    /// client libraries' `timeout` option, 20 s by default).
     let handshakeTimeout: Double
 
     enum Phase: Equatable { case awaitingOpen, awaitingConnect, connected, ended }
@@ -34,28 +30,16 @@ public struct SocketIOProtocol: ApplicationProtocol {
     var nextAckID = 0
     var awaitedAcks: Set<Int> = []
 
-    /// - Parameters:
-    ///   - namespace: `--namespace`; a missing leading `/` is added.
-    ///   - authTemplate: `--auth-message`; `{token}` is replaced by the token,
-    ///     JSON-escaped. Without a token (the token travels in a header or
-    ///     cookie, or there is none) a template that needs one sends no payload.
-    public init(namespace: String = "/", authTemplate: String? = nil, token: Secret?,
-                handshakeTimeout: Double = 20) throws(Failure) {
-        let ns = namespace.hasPrefix("/") ? namespace : "/" + namespace
-        guard !ns.contains(","), ns.allSatisfy({ !$0.isWhitespace }) else {
-            throw Failure.usage("invalid --namespace '\(namespace)': a Socket.IO namespace is a path like /admin, without commas or spaces")
-        }
-        let template = authTemplate ?? SocketIOProtocol.defaultAuthTemplate
-        // Checked with a stand-in token so that the error can never show the real one.
-        guard case .object? = try? JSONValue.parse(SocketIOProtocol.fill(template, token: "token")) else {
-            throw Failure.usage("--auth-message for Socket.IO must be a JSON object, like \(SocketIOProtocol.defaultAuthTemplate)")
-        }
-        self.namespace = ns
-        self.handshakeTimeout = handshakeTimeout
+    /// One connection's protocol, with the then-current token (nil when the
+    /// token travels in a header or cookie, or there is none: then a template
+    /// that needs one sends CONNECT without a payload).
+    public init(_ settings: SocketIOSettings, token: Secret?) {
+        namespace = settings.namespace
+        handshakeTimeout = settings.handshakeTimeout
         if let token {
-            auth = SocketIOProtocol.fill(template, token: token.reveal())
+            auth = SocketIOProtocol.fill(settings.authTemplate, token: token.reveal())
         } else {
-            auth = template.contains("{token}") ? nil : template
+            auth = settings.authTemplate.contains("{token}") ? nil : settings.authTemplate
         }
     }
 
