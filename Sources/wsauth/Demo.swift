@@ -84,7 +84,7 @@ private struct DemoScript {
 
         say(3, "Probe the handshake", "wsauth probe \(server.webSocketURL)")
         output.probeReport = true
-        if let failure = try session(wsURL, token: firstToken, script: SessionScript()).run(input: nil) { throw failure }
+        if let failure = session(wsURL, token: firstToken, script: SessionScript()).run(input: nil) { throw failure }
         output.probeReport = false
         note("""
             101 Switching Protocols: the server took the token from the Authorization header. wsauth checked
@@ -101,7 +101,7 @@ private struct DemoScript {
         watch.sends = [.text(#"{"op":"whoami"}"#)]
         watch.expectClose = [4001]
         watch.within = TimeSpan(seconds: ttl.seconds + 10)
-        if let failure = try session(wsURL, token: firstToken, script: watch).run(input: nil) { throw failure }
+        if let failure = session(wsURL, token: firstToken, script: watch).run(input: nil) { throw failure }
         note("""
             4001 is not in the RFC: it is the private-use code (4000–4999) that many servers send for
             "token expired". A script sees it as exit code 2 from wsauth connect, or explains it with
@@ -125,7 +125,7 @@ private struct DemoScript {
         var talk = SessionScript()
         talk.sends = [.text(#"{"op":"whoami"}"#)]
         talk.count = 1
-        if let failure = try session(wsURL, token: secondToken, script: talk).run(input: nil) { throw failure }
+        if let failure = session(wsURL, token: secondToken, script: talk).run(input: nil) { throw failure }
         note("""
             With --reconnect, wsauth connect does steps 4 to 6 by itself: on 4001 it refreshes (once) and
             reconnects with backoff, and sends --auth-message again when the token travels in a message.
@@ -134,7 +134,7 @@ private struct DemoScript {
         say(7, "Log out, and try the old token", "wsauth logout --revoke-url \(server.logoutURL)")
         _ = try LogoutFlow(store: store, transport: transport).run(revokeURL: server.logoutURL, emit: emit)
         note("The session and its refresh tokens are revoked. Now the same handshake with the last token:")
-        let rejected = try session(wsURL, token: secondToken, script: SessionScript()).run(input: nil)
+        let rejected = session(wsURL, token: secondToken, script: SessionScript()).run(input: nil)
         guard let rejected, rejected.exitStatus == .authRejected else {
             throw Failure(.internal, "the demo server accepted a revoked token; the demo expected a 401")
         }

@@ -19,6 +19,9 @@ struct HumanRenderer {
             if probeReport { return (handshakeLines(h) + [""] + probeSummary(h)).joined(separator: "\n") }
             return verbose ? handshakeLines(h).joined(separator: "\n") : nil
         case .rejected(let r):
+            if let app = r.app {
+                return paint("\(app) refused the credentials: \(redactor.text(r.message ?? ""))", .red)
+            }
             var lines = ["< \(r.statusLine)"]
             lines += r.headers.map { "< \($0.name): \(redactor.headerValue(name: $0.name, value: $0.value))" }
             if !r.body.isEmpty { lines.append("body: \(redactor.text(r.body.trimmingSpaces().prefix(2000).description))") }

@@ -31,7 +31,7 @@ struct Probe: ParsableCommand {
             let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
             var script = SessionScript()
             script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
-            if let failure = try session.driver(script: script).run(input: nil) { output.fail(failure) }
+            if let failure = session.driver(script: script).run(input: nil) { output.fail(failure) }
         } catch {
             output.fail(error)
         }

@@ -76,9 +76,14 @@ public struct RejectionReport: Sendable {
     public var headers: [HTTPHeader]
     public var body: String
     public var wwwAuthenticate: String?
-    public init(url: String, status: Int, statusLine: String, headers: [HTTPHeader], body: String, wwwAuthenticate: String?) {
+    /// Set when an application protocol (`--app`) refused the credentials on an
+    /// open socket (the upgrade itself succeeded): its name and the server's message.
+    public var app: String?
+    public var message: String?
+    public init(url: String, status: Int, statusLine: String, headers: [HTTPHeader], body: String, wwwAuthenticate: String?,
+                app: String? = nil, message: String? = nil) {
         self.url = url; self.status = status; self.statusLine = statusLine; self.headers = headers
-        self.body = body; self.wwwAuthenticate = wwwAuthenticate
+        self.body = body; self.wwwAuthenticate = wwwAuthenticate; self.app = app; self.message = message
     }
 }
 

@@ -35,6 +35,7 @@ extension Event {
                 ("body", .string(r.body)),
                 ("www_authenticate", .optional(r.wwwAuthenticate)),
             ]
+            if let app = r.app { fields += [("app", .string(app)), ("message", .optional(r.message))] }
         case .sent(let m), .message(let m):
             switch m.payload {
             case .text(let text):
