@@ -55,7 +55,7 @@ struct SocketIOTests {
         #expect(handshake.details.first { $0.name == "sid" }?.value == "s97QpiUX0Vy90vvKAAAD")
         #expect(!handshake.details.contains { $0.value.contains("xlQ9vusNa6BUgxeiAAAC") })
         #expect(actions.dropFirst().elementsEqual([.deliver(AppMessage(text: #"["welcome",{"user":"alice"}]"#,
-                                                                       label: "welcome", fields: ["event": .string("welcome")]))]))
+                                                                       label: "welcome", fields: ["name": .string("welcome")]))]))
     }
 
     @Test func anEmittedEventCarriesAnAckIdAndItsAckIsDelivered() throws {
@@ -190,7 +190,7 @@ struct SocketIOCommandTests {
     }
 
     @Test func eventsAndAcksReadAsNameAndArguments() {
-        let event = AppMessage(text: #"["welcome",{"user":"alice"}]"#, label: "welcome", fields: ["event": .string("welcome")])
+        let event = AppMessage(text: #"["welcome",{"user":"alice"}]"#, label: "welcome", fields: ["name": .string("welcome")])
         #expect(SocketIOCommand.shown(event) == #"welcome [{"user":"alice"}]"#)
         let ack = AppMessage(text: #"[["hi"]]"#, label: "ack 0", fields: ["ack": .int(0)])
         #expect(SocketIOCommand.shown(ack) == #"ack 0 [["hi"]]"#)

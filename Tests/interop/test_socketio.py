@@ -17,6 +17,7 @@ import socketio
 from websockets.sync.client import connect as ws_connect
 
 from peers.socketio_peer import RawEngineIOPeer, SocketIOServer
+from wsauth_runner import check_result
 
 
 @pytest.fixture
@@ -99,3 +100,124 @@ def test_peer_disconnects_the_client_when_its_token_expires():
 
     with SocketIOServer(disconnect_at_expiry=True) as server:
         assert asyncio.run(run(server)) < 4
+
+
+# --- wsauth against them -------------------------------------------------------------
+
+APP = ("--app", "socketio")
+
+
+def connects(server: SocketIOServer, count: int) -> list[dict]:
+    return server.connects.wait_for(lambda items: items if len(items) >= count else None, 15, f"{count} CONNECT(s)")
+
+
+def test_token_in_the_connect_auth_payload_is_accepted(run_wsauth, sio_server):
+    token = sio_server.token()
+    r = run_wsauth("connect", sio_server.base, *APP, "--token", token, "--expect", "welcome", "--timeout", "20s",
+                   "--json", secrets=[token])
+    assert r.code == 0, r.describe()
+    handshake = r.of("handshake")[0]
+    assert handshake["url"].endswith("/socket.io/?EIO=4&transport=websocket")
+    assert [(m["name"], json.loads(m["data"])) for m in r.of("message")] == [("welcome", ["welcome", {"user": "alice"}])]
+    connect_sent = r.of("sent")[0]
+    assert connect_sent["data"].startswith("40") and token not in connect_sent["data"], "CONNECT is redacted"
+    record = connects(sio_server, 1)[0]
+    assert record == {"namespace": "/", "auth": {"token": token}, "accepted": True, "message": ""}
+
+
+@pytest.mark.parametrize("kind, message", [("forged", "invalid token"), ("expired", "token expired")])
+def test_a_refused_connect_exits_2_with_the_connect_error_message(run_wsauth, sio_server, kind, message):
+    token = sio_server.token(key=b"not-the-key") if kind == "forged" else sio_server.token(ttl=-10)
+    r = run_wsauth("connect", sio_server.base, *APP, "--token", token, "--expect", "welcome", "--timeout", "20s",
+                   "--json", secrets=[token])
+    assert r.code == 2, r.describe()
+    rejected = r.of("rejected")[0]
+    assert rejected["app"] == "socketio" and rejected["message"] == message
+    human = run_wsauth("connect", sio_server.base, *APP, "--token", token, "--expect", "welcome", "--timeout", "20s",
+                       secrets=[token])
+    assert human.code == 2 and message in human.stderr.strip().splitlines()[-1], human.describe()
+
+
+def test_an_event_is_emitted_and_its_ack_expected(run_wsauth, sio_server):
+    token = sio_server.token()
+    r = run_wsauth("connect", sio_server.base, *APP, "--token", token, "--send", '["echo","hi",{"n":1}]',
+                   "--expect", r'^\[\["hi",\{"n":1\}\]\]$', "--timeout", "20s", "--json", secrets=[token])
+    assert r.code == 0, r.describe()
+    assert any(s["data"] == '420["echo","hi",{"n":1}]' for s in r.of("sent")), r.describe()
+    ack = [m for m in r.of("message") if "ack" in m]
+    assert ack and ack[0]["ack"] == 0 and json.loads(ack[0]["data"]) == [["hi", {"n": 1}]]
+
+
+def test_pipe_lines_are_events_and_other_text_is_not_sent(run_wsauth, sio_server):
+    token = sio_server.token()
+    r = run_wsauth("connect", sio_server.base, *APP, "--token", token, "--expect", "welcome", "--expect", "HELLO",
+                   "--timeout", "20s", stdin='not an event\n["shout","hello"]\n', secrets=[token])
+    assert r.code == 0, r.describe()
+    assert r.text.splitlines() == ['["welcome",{"user":"alice"}]', '["shouted","HELLO"]'], r.describe()
+    assert "not sent" in r.stderr
+
+
+def test_namespace(run_wsauth, sio_server):
+    token = sio_server.token()
+    r = run_wsauth("connect", sio_server.base, *APP, "--namespace", "/admin", "--token", token,
+                   "--expect", "admin-hello", "--timeout", "20s", "--json", secrets=[token])
+    assert r.code == 0, r.describe()
+    assert r.of("message")[0]["namespace"] == "/admin"
+    assert connects(sio_server, 1)[0]["namespace"] == "/admin"
+
+
+def test_token_in_header_goes_in_the_upgrade_not_the_payload(run_wsauth, sio_server):
+    token = sio_server.token()
+    r = run_wsauth("connect", sio_server.base, *APP, "--token-in", "header", "--token", token,
+                   "--expect", "welcome", "--timeout", "20s", "--json", secrets=[token])
+    assert r.code == 0, r.describe()
+    assert r.of("sent")[0]["data"] == "40", "no auth payload"
+    assert connects(sio_server, 1)[0]["auth"] is None
+    bad = sio_server.token(key=b"not-the-key")
+    refused = run_wsauth("connect", sio_server.base, *APP, "--token-in", "header", "--token", bad,
+                         "--expect", "welcome", "--timeout", "20s", "--json", secrets=[bad])
+    assert refused.code == 2 and refused.of("rejected")[0]["status"] == 401, refused.describe()
+
+
+def test_reconnect_after_the_server_disconnects_at_expiry_uses_the_refreshed_token(run_wsauth):
+    with SocketIOServer(ttl=3, disconnect_at_expiry=True) as server:
+        login = run_wsauth("login", f"{server.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
+                           "--refresh-url", f"{server.base}/auth/refresh", env={"PASSWORD": "wonderland"},
+                           secrets=["wonderland"])
+        assert login.code == 0, login.describe()
+        r = run_wsauth("connect", server.base, *APP, "--reconnect", "--refresh-before", "1s",
+                       "--expect", "welcome", "--expect", "welcome", "--expect", "welcome",
+                       "--timeout", "45s", "--json", timeout=90)
+        check_result(r, server.issued)
+        assert r.code == 0, r.describe()
+        seen = connects(server, 3)
+        tokens = [c["auth"]["token"] for c in seen]
+        assert all(c["accepted"] for c in seen) and len(set(tokens)) == 3, "each CONNECT carried a new token"
+        assert tokens == server.issued[0::2][:3], "the first from the login, then each refreshed one"
+        order = [e["event"] for e in r.events if e["event"] in ("close", "refresh", "reconnect", "handshake")]
+        assert order[:1] == ["handshake"] and order[1:9] == ["close", "refresh", "reconnect", "handshake"] * 2, order
+        refreshes = r.of("refresh")
+        assert len(refreshes) == 2 == server.refreshes, "one refresh per expiry"
+
+
+def test_a_silent_server_is_a_drop_by_ping_timeout(run_wsauth, tokens):
+    token = tokens()
+    with RawEngineIOPeer([], ping_interval_ms=300, ping_timeout_ms=200) as peer:
+        r = run_wsauth("connect", peer.url, *APP, "--token", token, "--expect", "never", "--timeout", "20s",
+                       "--json")
+    assert r.code == 4, r.describe()
+    assert r.elapsed < 10
+    assert "ping" in r.of("error")[0]["message"], r.describe()
+
+
+@pytest.mark.parametrize("garbage", ["4garbage", "9", '42{"not":"an array"}', '0{"sid":"again"}', "42[",
+                                     '451-["file",{"_placeholder":true,"num":0}]'])
+def test_garbage_engineio_packets_exit_3(run_wsauth, tokens, garbage):
+    token = tokens()
+    script = [garbage, "2"] if garbage.startswith("451-") else [garbage]
+    with RawEngineIOPeer(script, ping_interval_ms=25000, ping_timeout_ms=20000) as peer:
+        r = run_wsauth("connect", peer.url, *APP, "--token", token, "--expect", "never", "--timeout", "20s",
+                       "--json")
+    assert r.code == 3, r.describe()
+    close = r.of("close")[0]
+    assert close["code"] == 1002 and close["initiator"] == "client"

@@ -22,7 +22,7 @@ public enum SocketIOCommand {
 
     /// `welcome [{"user":"alice"}]` for an event, `ack 0 [["hi"]]` for an acknowledgement.
     public static func shown(_ message: AppMessage) -> String {
-        guard message.fields["event"] != nil, case .array(let items)? = try? JSONValue.parse(message.text) else {
+        guard message.fields["name"] != nil, case .array(let items)? = try? JSONValue.parse(message.text) else {
             return [message.label, message.text].compactMap { $0 }.joined(separator: " ")
         }
         return (message.label ?? "") + " " + JSONValue.array(Array(items.dropFirst())).serialized()

@@ -126,7 +126,7 @@ extension SocketIOProtocol {
             message = AppMessage(text: text, label: "ack \(id)", fields: fields)
         } else {
             let event = packet.eventName ?? ""
-            fields["event"] = .string(event)
+            fields["name"] = .string(event)
             if let id = packet.id { fields["id"] = .int(id) }
             message = AppMessage(text: text, label: event, fields: fields)
         }

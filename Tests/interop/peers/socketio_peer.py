@@ -103,6 +103,8 @@ class SocketIOServer(LoopServer):
         self.disconnect_at_expiry = disconnect_at_expiry
         self.connects = Recorder()
         self.refreshes = 0
+        # Every access token it handed out, so that tests can check wsauth's output for them.
+        self.issued: list[str] = []
         self._refresh_tokens: dict[str, str] = {}
         self._thread = LoopThread("socketio-peer")
         self.port = 0
@@ -153,7 +155,9 @@ class SocketIOServer(LoopServer):
     def _issue(self) -> dict:
         refresh = secrets.token_urlsafe(16)
         self._refresh_tokens[refresh] = "alice"
-        return {"access_token": self.token(), "refresh_token": refresh, "expires_in": int(self.ttl)}
+        access = self.token()
+        self.issued += [access, refresh]
+        return {"access_token": access, "refresh_token": refresh, "expires_in": int(self.ttl)}
 
     async def _login(self, request: web.Request) -> web.Response:
         body = await request.json()
