@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import pytest
 import socketio
@@ -221,3 +222,31 @@ def test_garbage_engineio_packets_exit_3(run_wsauth, tokens, garbage):
     assert r.code == 3, r.describe()
     close = r.of("close")[0]
     assert close["code"] == 1002 and close["initiator"] == "client"
+
+
+def test_repl_emits_events_and_shows_them_by_name(tmp_path, wsauth_bin, sio_server):
+    from test_repl import STAMP, Terminal
+
+    token = sio_server.token()
+    (tmp_path / "token").write_text(token + "\n")
+    terminal = Terminal(tmp_path, [token])
+    try:
+        terminal.start(wsauth_bin, sio_server.base, *APP, "--token-file", str(tmp_path / "token"))
+        terminal.wait_for(re.compile(r"\[open · socketio / · token \d+m\d+s\] >"), timeout=20)
+        terminal.wait_for(re.compile(rf'← {STAMP} welcome \[\{{"user":"alice"\}}\]'))
+        assert "40{" not in terminal.screen(), "CONNECT is the protocol's own frame: only with /raw"
+        terminal.type_text("/emit echo hi")
+        terminal.type("Enter")
+        terminal.wait_for(re.compile(rf'→ {STAMP} echo \["hi"\]'))
+        terminal.wait_for(re.compile(rf'← {STAMP} ack 0 \[\["hi"\]\]'))
+        terminal.type_text("/raw")
+        terminal.type("Enter")
+        terminal.type_text('["shout","loud"]')
+        terminal.type("Enter")
+        terminal.wait_for(re.compile(rf'→ {STAMP} 421\["shout","loud"\]'))
+        terminal.wait_for(re.compile(rf'← {STAMP} shouted \["LOUD"\]'))
+        terminal.type_text("/quit")
+        terminal.type("Enter")
+        assert terminal.exit_status(timeout=20) == 0
+    finally:
+        terminal.close()

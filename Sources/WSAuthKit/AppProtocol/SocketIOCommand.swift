@@ -20,6 +20,14 @@ public enum SocketIOCommand {
         return [.string(rest)]
     }
 
+    /// The event an Engine.IO frame we sent carries (`chat ["hi"]`), nil for
+    /// the protocol's own frames (CONNECT, pongs, DISCONNECT).
+    public static func sentEvent(_ frame: String) -> String? {
+        guard frame.hasPrefix("4"), let packet = try? SocketIOPacket.parse(String(frame.dropFirst())),
+              packet.kind == .event, let name = packet.eventName, case .array(let items)? = packet.payload else { return nil }
+        return name + " " + JSONValue.array(Array(items.dropFirst())).serialized()
+    }
+
     /// `welcome [{"user":"alice"}]` for an event, `ack 0 [["hi"]]` for an acknowledgement.
     public static func shown(_ message: AppMessage) -> String {
         guard message.fields["name"] != nil, case .array(let items)? = try? JSONValue.parse(message.text) else {

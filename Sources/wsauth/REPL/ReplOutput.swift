@@ -40,18 +40,22 @@ final class ReplOutput: SessionOutput {
             state.link = .rejected(status: r.status)
             show("←", renderer.render(event) ?? r.statusLine)
         case .sent(let m):
-            show("→", describe(m))
+            sent(m)
         case .message(let m):
             received(m.payload)
         case .ping(let c):
-            if c.direction == .in {
+            if state.app != nil, !state.showRaw {
+                refreshPrompt()
+            } else if c.direction == .in {
                 show("←", "ping \(quoted(c.data)) (answered with a pong)")
             } else if state.userPings.contains(c.data) {
                 show("→", "ping \(quoted(c.data))")
             }
         case .pong(let c):
             if let rtt = c.rttMs { state.rttMs = rtt }
-            if c.direction == .out {
+            if state.app != nil, !state.showRaw {
+                refreshPrompt()
+            } else if c.direction == .out {
                 show("→", "pong \(quoted(c.data))")
             } else if state.userPings.remove(c.data) != nil {
                 show("←", "pong \(quoted(c.data))\(c.rttMs.map { " (RTT \(renderer.formatMs($0)))" } ?? "")")
@@ -86,6 +90,21 @@ final class ReplOutput: SessionOutput {
             let body = base.binaryStyle == .base64 ? Base64.encode(bytes) : HexDump.render(bytes)
             show("←", "binary \(bytes.count) bytes\n\(body)")
         }
+    }
+
+    /// An application message: `← event-name [args]`.
+    func received(_ message: AppMessage) {
+        show("←", ReplOutput.visible(redactor.text(SocketIOCommand.shown(message))))
+    }
+
+    /// With `--app`, what we send is shown as the event it carries (`→ chat ["hi"]`);
+    /// the protocol's own frames (CONNECT, pongs) only with `/raw`.
+    private func sent(_ m: MessageReport) {
+        guard state.app != nil, !state.showRaw else { return show("→", describe(m)) }
+        guard case .text(let text) = m.payload, let event = SocketIOCommand.sentEvent(text) else {
+            return refreshPrompt()
+        }
+        show("→", ReplOutput.visible(redactor.text(event)))
     }
 
     /// Everything is written as it happens: nothing is buffered.
