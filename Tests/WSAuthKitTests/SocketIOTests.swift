@@ -196,3 +196,13 @@ struct SocketIOCommandTests {
         #expect(SocketIOCommand.shown(ack) == #"ack 0 [["hi"]]"#)
     }
 }
+
+@Suite("Audit verdicts at the app handshake")
+struct AppAuditRuleTests {
+    @Test func aCredentialTheAppAcceptsIsAFailAndOneItRefusesAPass() {
+        #expect(AuditRules.mustRefuse(.appAccepted(app: "socketio"), "a forged token").verdict == .fail)
+        #expect(AuditRules.mustRefuse(.appRefused(app: "socketio", message: "invalid token"), "a forged token").verdict == .pass)
+        #expect(AttemptOutcome.appAccepted(app: "socketio").isAccepted)
+        #expect(!AttemptOutcome.appRefused(app: "socketio", message: "no").isAccepted)
+    }
+}

@@ -250,3 +250,25 @@ def test_repl_emits_events_and_shows_them_by_name(tmp_path, wsauth_bin, sio_serv
         assert terminal.exit_status(timeout=20) == 0
     finally:
         terminal.close()
+
+
+MUST_REFUSE = ["no-credentials", "malformed-token", "tampered-signature", "alg-none", "expired-token"]
+
+
+@pytest.mark.parametrize("lax", [False, True], ids=["secure", "lax"])
+def test_audit_judges_credentials_at_connect(run_wsauth, lax):
+    with SocketIOServer(lax=lax) as server:
+        token, expired = server.token(), server.token(ttl=-10)
+        r = run_wsauth("audit", server.base, *APP, "--token", token, "--expired-token", expired,
+                       "--only", ",".join(MUST_REFUSE), secrets=[token, expired], timeout=120)
+        verdicts = {line.split()[1]: line.split()[0] for line in r.text.splitlines() if line[:4] in ("PASS", "FAIL", "SKIP", "WARN")}
+        assert set(MUST_REFUSE) <= verdicts.keys(), r.describe()
+        # Every one of these upgrades got 101: the verdict comes from CONNECT.
+        if lax:
+            assert r.code == 7 and all(verdicts[name] == "FAIL" for name in MUST_REFUSE), r.describe()
+            assert "socketio accepted it" in r.text
+        else:
+            assert r.code == 0 and all(verdicts[name] == "PASS" for name in MUST_REFUSE), r.describe()
+            assert "socketio refused it: token expired" in r.text
+            refused = [c for c in server.connects.snapshot() if not c["accepted"]]
+            assert {c["message"] for c in refused} >= {"no token", "invalid token", "token expired"}
