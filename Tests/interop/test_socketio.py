@@ -272,3 +272,16 @@ def test_audit_judges_credentials_at_connect(run_wsauth, lax):
             assert "socketio refused it: token expired" in r.text
             refused = [c for c in server.connects.snapshot() if not c["accepted"]]
             assert {c["message"] for c in refused} >= {"no token", "invalid token", "token expired"}
+
+
+def test_the_servers_pings_are_answered_so_the_session_outlives_its_ping_timeout(run_wsauth):
+    # pingInterval 1 s and pingTimeout 1 s: without our pongs python-socketio drops us after ~2 s.
+    with SocketIOServer(ping_interval=1) as server:
+        token = server.token()
+        r = run_wsauth("connect", server.base, *APP, "--token", token, "--send", '["later",4]',
+                       "--expect", "later-done", "--timeout", "20s", "--json", secrets=[token])
+    assert r.code == 0, r.describe()
+    pings, pongs = r.of("ping"), r.of("pong")
+    assert len(pings) >= 3 and all(p["direction"] == "in" for p in pings), r.describe()
+    assert len(pongs) == len(pings) and all(p["direction"] == "out" for p in pongs)
+    assert sum(1 for s in r.of("sent") if s["data"] == "3") == len(pings)

@@ -13,7 +13,8 @@ well-behaved library never sends (silence, garbage).
   An aiohttp middleware refuses an upgrade whose ``Authorization`` header holds
   a bad token with 401 before Socket.IO sees it (the "middleware" rejection).
   On success it emits ``welcome {"user": …}``; the ``echo`` event returns its
-  arguments as the ACK; the ``/admin`` namespace does the same checks and
+  arguments as the ACK; ``later N`` answers ``later-done`` N seconds later (to outlive
+  ``ping_interval``); the ``/admin`` namespace does the same checks and
   emits ``admin-hello``. When ``disconnect_at_expiry``, the server disconnects
   the client (``41``) when its token expires.
 - ``lax=True`` accepts any token, or none (the deliberately broken server for audit).
@@ -97,8 +98,10 @@ def handshake_token(environ: dict) -> str | None:
 
 
 class SocketIOServer(LoopServer):
-    def __init__(self, lax: bool = False, ttl: float = 300, disconnect_at_expiry: bool = False) -> None:
+    def __init__(self, lax: bool = False, ttl: float = 300, disconnect_at_expiry: bool = False,
+                 ping_interval: float = 5) -> None:
         self.lax = lax
+        self.ping_interval = ping_interval
         self.ttl = ttl
         self.disconnect_at_expiry = disconnect_at_expiry
         self.connects = Recorder()
@@ -173,7 +176,7 @@ class SocketIOServer(LoopServer):
         return web.json_response(self._issue())
 
     def _socketio(self) -> socketio.AsyncServer:
-        sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=5, ping_timeout=5)
+        sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=self.ping_interval, ping_timeout=self.ping_interval)
 
         async def admit(sid: str, environ: dict, auth: Any, namespace: str) -> str:
             token = auth.get("token") if isinstance(auth, dict) else None
@@ -201,6 +204,11 @@ class SocketIOServer(LoopServer):
         @sio.on("shout")
         async def shout(sid: str, text: str) -> None:
             await sio.emit("shouted", text.upper(), to=sid)
+
+        @sio.on("later")
+        async def later(sid: str, seconds: float) -> None:
+            await asyncio.sleep(min(float(seconds), 10))
+            await sio.emit("later-done", seconds, to=sid)
 
         @sio.on("connect", namespace="/admin")
         async def admin_connect(sid: str, environ: dict, auth: Any = None) -> None:
