@@ -285,3 +285,21 @@ def test_the_servers_pings_are_answered_so_the_session_outlives_its_ping_timeout
     assert len(pings) >= 3 and all(p["direction"] == "in" for p in pings), r.describe()
     assert len(pongs) == len(pings) and all(p["direction"] == "out" for p in pongs)
     assert sum(1 for s in r.of("sent") if s["data"] == "3") == len(pings)
+
+
+def test_reconnect_after_a_connect_error_for_an_expired_token_refreshes_once(run_wsauth):
+    with SocketIOServer() as server:
+        login = run_wsauth("login", f"{server.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
+                           "--refresh-url", f"{server.base}/auth/refresh", env={"PASSWORD": "wonderland"},
+                           secrets=["wonderland"])
+        assert login.code == 0, login.describe()
+        server.expired_early.add(server.issued[0])
+        r = run_wsauth("connect", server.base, *APP, "--reconnect", "--expect", "welcome", "--timeout", "30s",
+                       "--json", timeout=60)
+        check_result(r, server.issued)
+        assert r.code == 0, r.describe()
+        first, second = connects(server, 2)[:2]
+        assert first["auth"]["token"] == server.issued[0] and first["message"] == "token expired"
+        assert second["accepted"] and second["auth"]["token"] == server.issued[2], "the refreshed token"
+        assert r.of("rejected")[0]["message"] == "token expired"
+        assert len(r.of("refresh")) == 1 == server.refreshes

@@ -108,6 +108,8 @@ class SocketIOServer(LoopServer):
         self.refreshes = 0
         # Every access token it handed out, so that tests can check wsauth's output for them.
         self.issued: list[str] = []
+        # Tokens it treats as expired before their exp (a server whose clock runs ahead).
+        self.expired_early: set[str] = set()
         self._refresh_tokens: dict[str, str] = {}
         self._thread = LoopThread("socketio-peer")
         self.port = 0
@@ -182,6 +184,8 @@ class SocketIOServer(LoopServer):
             token = auth.get("token") if isinstance(auth, dict) else None
             token = token or handshake_token(environ)
             user, exp, refusal = ("anyone", 0.0, "") if self.lax else check_jwt(token)
+            if token in self.expired_early:
+                user, refusal = None, "token expired"
             self.connects.add({"namespace": namespace, "auth": auth, "accepted": user is not None,
                                "message": refusal})
             if user is None:
