@@ -26,6 +26,14 @@ public enum AttemptOutcome: Sendable, Equatable {
         }
     }
 
+    /// The app-level handshake (`--app`) gave this verdict, not the upgrade.
+    public var isAppVerdict: Bool {
+        switch self {
+        case .appAccepted, .appRefused: true
+        default: false
+        }
+    }
+
     /// The evidence, to follow "the handshake with …": e.g. "answered 401 (WWW-Authenticate: Bearer …)".
     public var evidence: String {
         switch self {
