@@ -260,7 +260,7 @@ def test_audit_judges_credentials_at_connect(run_wsauth, lax):
     with SocketIOServer(lax=lax) as server:
         token, expired = server.token(), server.token(ttl=-10)
         r = run_wsauth("audit", server.base, *APP, "--token", token, "--expired-token", expired,
-                       "--only", ",".join(MUST_REFUSE), secrets=[token, expired], timeout=120)
+                       "--only", ",".join([*MUST_REFUSE, "placement-header"]), secrets=[token, expired], timeout=120)
         verdicts = {line.split()[1]: line.split()[0] for line in r.text.splitlines() if line[:4] in ("PASS", "FAIL", "SKIP", "WARN")}
         assert set(MUST_REFUSE) <= verdicts.keys(), r.describe()
         # Every one of these upgrades got 101: the verdict comes from CONNECT.
@@ -270,6 +270,8 @@ def test_audit_judges_credentials_at_connect(run_wsauth, lax):
         else:
             assert r.code == 0 and all(verdicts[name] == "PASS" for name in MUST_REFUSE), r.describe()
             assert "socketio refused it: token expired" in r.text
+            # The peer's middleware and connect handler take a header token: judged at CONNECT, not skipped.
+            assert verdicts["placement-header"] == "PASS", r.describe()
             refused = [c for c in server.connects.snapshot() if not c["accepted"]]
             assert {c["message"] for c in refused} >= {"no token", "invalid token", "token expired"}
 
