@@ -100,6 +100,7 @@ struct SocketIOTests {
         #expect(app.nextDeadline == 32)
         #expect(app.timerFired(now: 31.9).isEmpty)
         if case .timedOut = app.timerFired(now: 32).first {} else { Issue.record("no timeout") }
+        #expect(app.nextDeadline == nil, "no more wake-ups once it has timed out")
     }
 
     @Test func aServerThatNeverOpensTimesOut() throws {

@@ -50,8 +50,10 @@ public struct SocketIOProtocol: ApplicationProtocol {
         return template.replacing("{token}", with: quoted.dropFirst().dropLast())
     }
 
+    /// Nil once the session has ended, so that a passed deadline cannot keep waking the loop.
     public var nextDeadline: Double? {
-        [heartbeatDeadline, handshakeDeadline].compactMap { $0 }.min()
+        guard phase != .ended else { return nil }
+        return [heartbeatDeadline, handshakeDeadline].compactMap { $0 }.min()
     }
 
     public mutating func start(now: Double) -> [AppAction] {
