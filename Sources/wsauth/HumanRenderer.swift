@@ -37,7 +37,7 @@ struct HumanRenderer {
         case .pong(let c):
             guard verbose || c.rttMs != nil else { return nil }
             let rtt = c.rttMs.map { " (RTT \(formatMs($0)))" } ?? ""
-            return "< pong \(c.data.count) bytes\(rtt)"
+            return "\(c.direction == .in ? "< pong" : "> pong") \(c.data.count) bytes\(rtt)"
         case .close(let c):
             let clean = c.code == 1000 || c.code == 1001 || c.code == 1005
             // Our own clean close is the expected ending: only worth saying with -v.

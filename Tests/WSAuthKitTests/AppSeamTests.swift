@@ -204,3 +204,30 @@ struct AppSeamTests {
         #expect(session.sentCloses == [1000])
     }
 }
+
+@Suite("App-level rejection event")
+struct AppRejectionEventTests {
+    private func json(_ report: RejectionReport, token: String? = nil) -> String {
+        let redactor = Redactor(showSecrets: false)
+        if let token { redactor.register(token: Secret(token)) }
+        return Event(.rejected(report)).json(redactor: redactor)?.serialized(redactor: redactor) ?? ""
+    }
+
+    @Test func carriesTheAppAndItsMessage() {
+        let text = json(RejectionReport(
+            url: "ws://h/", status: 101, statusLine: "HTTP/1.1 101 Switching Protocols", headers: [], body: "",
+            wwwAuthenticate: nil, app: "socketio", message: "invalid credentials for abcdefghijklmnop"),
+            token: "abcdefghijklmnop")
+        #expect(text.contains(#""app":"socketio""#))
+        #expect(text.contains(#""message":"invalid credentials for "#))
+        #expect(!text.contains("abcdefghijklmnop"), "a server echoing the token in its refusal is redacted")
+    }
+
+    @Test func anHTTPRejectionHasNoAppFields() {
+        let text = json(RejectionReport(
+            url: "ws://h/", status: 401, statusLine: "HTTP/1.1 401 Unauthorized", headers: [], body: "",
+            wwwAuthenticate: nil))
+        #expect(!text.contains(#""app""#))
+        #expect(!text.contains(#""message""#))
+    }
+}

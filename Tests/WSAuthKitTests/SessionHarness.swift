@@ -11,7 +11,7 @@ struct SessionHarness {
     init(_ script: SessionScript = SessionScript(), reconnect: Int? = nil, canRefresh: Bool = false,
          hasInput: Bool = false, maxTime: Double? = nil, app: ApplicationProtocolFactory? = nil,
          token: String? = "first") {
-        var configuration = SessionMachine.Configuration(
+        var configuration = SessionConfiguration(
             script: script, reconnect: reconnect.map { ReconnectPolicy(maxRetries: $0) }, canRefresh: canRefresh,
             hasInput: hasInput, maxTime: maxTime.map { TimeSpan(seconds: $0) }, app: app)
         configuration.jitter = { 1.0 }

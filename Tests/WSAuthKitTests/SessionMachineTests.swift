@@ -191,7 +191,7 @@ struct SessionMachineTests {
         session.open()
         session.at(1)
         #expect(session.sentCloses == [1000])
-        session.at(1 + ConnectionMachine.closeWait)
+        session.at(1 + CloseHandshake.wait)
         session.person(nil)
         #expect(session.exitStatus == .timeout)
         #expect(session.verdict??.message == "timed out (-m/--max-time) after 0 of 1 messages (--count)")

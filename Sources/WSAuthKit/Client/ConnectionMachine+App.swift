@@ -29,14 +29,13 @@ extension ConnectionMachine {
             beginClose(.normalClosure, "", end: .appEnded(app: name, reason: reason), now: now, &out)
         case .timedOut(let message):
             guard isOpen else { return }
-            reportClose(code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout", initiator: .client, &out)
-            phase = .over(.dropped(message))
+            emit(ending.abort(.dropped(message), code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout"), &out)
         case .violation(let detail):
             violation(detail, app: name, &out)
         case .notice(let text):
             out.append(.emit(Event(.note(text))))
         case .closeWebSocket:
-            beginClose(.normalClosure, "", end: closingEnd ?? .finished, now: now, &out)
+            beginClose(.normalClosure, "", end: .finished, now: now, &out)
         }
     }
 
@@ -52,10 +51,8 @@ extension ConnectionMachine {
     /// The framing is intact, so our close goes out; the app's bytes are no
     /// longer trusted, so we do not wait for the answer.
     private mutating func violation(_ detail: String, app name: String, _ out: inout [SessionAction]) {
-        guard isOpen || closingEnd != nil else { return }
         let reason = "\(name) protocol violation"
         connection.close(code: .protocolError, reason: reason)
-        reportClose(code: CloseCode.protocolError.rawValue, reason: reason, initiator: .client, &out)
-        phase = .over(.appViolation(app: name, detail: detail))
+        emit(ending.abort(.appViolation(app: name, detail: detail), code: CloseCode.protocolError.rawValue, reason: reason), &out)
     }
 }

@@ -1,32 +1,18 @@
 /// Timers, sending and the close handshake of one connection.
 extension ConnectionMachine {
-    var isOver: Bool {
-        if case .over = phase { return true }
-        return false
-    }
-
-    var isOpen: Bool { phase == .open }
-
-    /// The end we are closing for, while our close is out.
-    var closingEnd: SessionEnd? {
-        if case .closing(let end, _, _) = phase { return end }
-        return nil
-    }
+    var isOver: Bool { ending.end != nil }
+    var isOpen: Bool { ending.isOpen }
 
     mutating func checkTimers(now: Double, _ out: inout [SessionAction]) {
-        if case .closing(let end, _, let until) = phase, now >= until {
-            // The server never answered our close: give up on the close handshake.
-            phase = .over(end)
-            return
-        }
+        ending.expire(now: now)
         guard isOpen else { return }
         if let passed = sessionDeadlines.first(where: { now >= $0.at }) {
-            beginClose(.normalClosure, "", end: .timedOut("timed out (\(passed.flag)) \(pendingDescription)"), now: now, &out)
+            beginClose(.normalClosure, "", end: .timedOut("timed out (\(passed.flag)) \(progress.pendingDescription(script))"), now: now, &out)
         } else if script.expectClose != nil, let within = withinDeadline, now >= within, let span = script.within {
             beginClose(.normalClosure, "", end: .timedOut("the server did not close within \(span) (--expect-close)"), now: now, &out)
         } else if keepalive.isOverdue(now: now), let wait = keepalive.pongWait {
-            reportClose(code: CloseCode.abnormalClosure.rawValue, reason: "pong timeout", initiator: .client, &out)
-            phase = .over(.dropped("no pong within \(TimeSpan.format(seconds: wait)) of a ping: the peer is unresponsive"))
+            let silent = SessionEnd.dropped("no pong within \(TimeSpan.format(seconds: wait)) of a ping: the peer is unresponsive")
+            emit(ending.abort(silent, code: CloseCode.abnormalClosure.rawValue, reason: "pong timeout"), &out)
         } else {
             if let payload = keepalive.duePing(now: now), connection.sendPing(payload) {
                 out.append(.emit(Event(.ping(ControlFrameReport(direction: .out, data: payload)))))
@@ -48,33 +34,16 @@ extension ConnectionMachine {
         quiet = QuietPeriod(now: now, sentData: sentData)
     }
 
-    /// What the session is still waiting for, for the timeout message.
-    var pendingDescription: String {
-        if progress.nextExpectation < script.expectations.count {
-            return "waiting for a message matching --expect '\(script.expectations[progress.nextExpectation].pattern)'"
-        }
-        if let count = script.count, progress.received < count {
-            return "after \(progress.received) of \(count) messages (--count)"
-        }
-        if let codes = script.expectClose {
-            return "waiting for the server to close with \(codes.sorted().map(String.init).joined(separator: ","))"
-        }
-        return "waiting for the connection to finish"
-    }
-
     /// Sends our close (after the app's goodbye) and waits up to `closeWait` for the answer.
     mutating func beginClose(_ code: CloseCode, _ reason: String, end: SessionEnd, now: Double, _ out: inout [SessionAction]) {
-        guard isOpen, connection.state == .open else { return }
-        phase = .closing(end, reason: reason, until: now + ConnectionMachine.closeWait)
+        guard connection.state == .open, ending.begin(end, reason: reason, now: now) else { return }
         if app != nil { apply(app?.finish(now: now) ?? [], now: now, &out) }
         connection.close(code: code, reason: reason)
     }
 
-    /// One `close` event per connection: the close that settles it.
-    func reportClose(code: UInt16, reason: String, initiator: Initiator, _ out: inout [SessionAction]) {
-        out.append(.emit(Event(.close(CloseReport(
-            code: code, reason: reason, initiator: initiator.rawValue, meaning: CloseCode(rawValue: code).meaning,
-            auth: script.authCloseCodes.contains(code))))))
+    /// The `close` event that settles the connection, when there is one.
+    func emit(_ report: CloseReport?, _ out: inout [SessionAction]) {
+        if let report { out.append(.emit(Event(.close(report)))) }
     }
 
     mutating func send(_ payload: MessagePayload, carriesCredential: Bool, out: inout [SessionAction]) {

@@ -3,18 +3,6 @@
 /// the keepalive, the close handshake, the end-of-stdin quiet period, the script's
 /// progress on this connection and the application protocol, if any.
 struct ConnectionMachine: Sendable {
-    /// How far the connection is from its end; the one place that says how it ended.
-    enum Phase: Sendable, Equatable {
-        case open
-        /// Our close frame is queued (`reason` for the close event); the server has
-        /// until `until` to answer it.
-        case closing(SessionEnd, reason: String, until: Double)
-        case over(SessionEnd)
-    }
-
-    /// How long we wait for the server to answer our close (cli.md: at most 5 s).
-    static let closeWait = 5.0
-
     let script: SessionScript
     /// The handshake's URL and status line, for an app-level `rejected` event.
     let handshake: (url: String, statusLine: String)
@@ -26,7 +14,7 @@ struct ConnectionMachine: Sendable {
     var progress: ScriptProgress
     var app: (any ApplicationProtocol)?
     var appAccepted = false
-    var phase: Phase = .open
+    var ending: CloseHandshake
     /// Set when the person asked for a reconnect (`/refresh`, `/reconnect`).
     private(set) var requestedReconnect: InputAction?
     /// False once input has ended (pipe mode's end of stdin) or when there is none.
@@ -48,20 +36,18 @@ struct ConnectionMachine: Sendable {
         self.sessionDeadlines = sessionDeadlines
         withinDeadline = script.within.map { now + $0.seconds }
         keepalive = Keepalive(interval: script.pingInterval, now: now)
+        ending = CloseHandshake(authCodes: script.authCloseCodes)
     }
 
     /// The session is authenticated: at once without an app, after its handshake with one.
     var authenticated: Bool { app == nil || appAccepted }
 
     var nextDeadline: Double? {
-        switch phase {
-        case .over: return nil
-        case .closing(_, _, let until): return until
-        case .open:
-            var candidates = sessionDeadlines.map(\.at) + [keepalive.nextDeadline, quiet?.deadline(waitingForApp: !authenticated), app?.nextDeadline]
-            if script.expectClose != nil { candidates.append(withinDeadline) }
-            return candidates.compactMap { $0 }.min()
-        }
+        guard isOpen else { return ending.deadline }
+        var candidates = sessionDeadlines.map(\.at)
+            + [keepalive.nextDeadline, quiet?.deadline(waitingForApp: !authenticated), app?.nextDeadline]
+        if script.expectClose != nil { candidates.append(withinDeadline) }
+        return candidates.compactMap { $0 }.min()
     }
 
     // MARK: Events
@@ -92,24 +78,12 @@ struct ConnectionMachine: Sendable {
 
     /// The TCP connection ended (EOF).
     mutating func transportEnded(now: Double, _ out: inout [SessionAction]) {
-        switch phase {
-        case .open:
-            reportClose(code: CloseCode.abnormalClosure.rawValue, reason: "", initiator: .server, &out)
-            phase = .over(.dropped("the server closed the TCP connection without a close frame (1006)"))
-        case .closing(let end, _, _):
-            phase = .over(end)
-        case .over:
-            break
-        }
+        emit(ending.transportEnded(), &out)
     }
 
-    /// Reading or writing failed: the peer is gone; what ends the session is what we read (or did not).
+    /// Reading or writing failed.
     mutating func transportFailed(_ failure: Failure, _ out: inout [SessionAction]) {
-        switch phase {
-        case .open: phase = .over(.dropped(failure.message))
-        case .closing(let end, _, _): phase = .over(end)
-        case .over: break
-        }
+        ending.transportFailed(failure.message)
     }
 
     mutating func input(_ action: InputAction, now: Double, _ out: inout [SessionAction]) {
@@ -161,10 +135,9 @@ struct ConnectionMachine: Sendable {
                 closeReceived(code: code, reason: reason, &out)
             case .protocolViolation(let violation):
                 answersPings = false
-                reportClose(code: violation.closeCode.rawValue, reason: violation.description, initiator: .client, &out)
                 // Once the peer broke the framing its bytes cannot be trusted: drop the
                 // connection after our close goes out (RFC 6455 §7.1.7).
-                phase = .over(closingEnd ?? .violation(violation))
+                emit(ending.abort(.violation(violation), code: violation.closeCode.rawValue, reason: violation.description), &out)
             }
         }
     }
@@ -181,27 +154,13 @@ struct ConnectionMachine: Sendable {
 
     /// A message for the person counts for `--count` and, with text, for `--expect`.
     mutating func counted(_ text: String?, now: Double, _ out: inout [SessionAction]) {
-        progress.received += 1
-        if let text, progress.nextExpectation < script.expectations.count,
-           script.expectations[progress.nextExpectation].matches(text) {
-            progress.nextExpectation += 1
-        }
+        progress.record(text, script: script)
         if progress.isSatisfied(by: script) {
             beginClose(script.closeCode, script.closeReason, end: .finished, now: now, &out)
         }
     }
 
     private mutating func closeReceived(code: CloseCode?, reason: String, _ out: inout [SessionAction]) {
-        switch phase {
-        case .closing(let end, let sentReason, _):
-            let sent = connection.sentCloseCode ?? .normalClosure
-            reportClose(code: sent.rawValue, reason: sentReason, initiator: .client, &out)
-            phase = .over(end)
-        case .open:
-            reportClose(code: code?.rawValue ?? CloseCode.noStatusReceived.rawValue, reason: reason, initiator: .server, &out)
-            phase = .over(.serverClosed(code: code?.rawValue, reason: reason))
-        case .over:
-            break
-        }
+        emit(ending.received(code: code, reason: reason, ourCode: connection.sentCloseCode), &out)
     }
 }

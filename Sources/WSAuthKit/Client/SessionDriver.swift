@@ -33,7 +33,7 @@ public final class SessionDriver {
     /// nil on success, else the failure that ends the command.
     /// `input`: pipe-mode stdin, the REPL, or nil (probe).
     public func run(input: SessionInput?) -> Failure? {
-        let configuration = SessionMachine.Configuration(
+        let configuration = SessionConfiguration(
             script: script, reconnect: reconnect, canRefresh: refresher != nil,
             hasInput: input?.fileDescriptor != nil, maxTime: transport.maxTime, app: app)
         var machine = SessionMachine(configuration: configuration, token: token, now: Clock.now())

@@ -18,31 +18,33 @@ public enum SessionEnd: Sendable, Equatable {
     case appViolation(app: String, detail: String)
 }
 
-/// What the session asks its driver to do; the driver carries the actions out in order.
-public enum SessionAction: Sendable {
-    /// Open a connection presenting this token; the handshake must end by `deadline`
-    /// (monotonic seconds, nil for none).
-    case connect(token: Secret?, deadline: Double?)
-    /// Bytes for the socket, in order.
-    case write([UInt8])
-    case emit(Event)
-    /// A data message for stdout (or a `message` event).
-    case received(MessagePayload)
-    /// An application message (`--app`) for stdout (or a `message` event).
-    case receivedApp(AppMessage)
-    /// Get a fresh token; answer with `refreshed` or `refreshFailed`.
-    case refresh
-    /// The connection is over: end TCP now rather than when the socket is released,
-    /// for the REPL may wait long for the person while the server waits for us
-    /// (RFC 6455 §7.1.1).
-    case endConnection
-    /// The connection is over and `--reconnect` will not retry: the REPL lets the
-    /// person choose (`personChose`); `failure` is a connect error not yet reported.
-    case askPerson(after: Failure?)
-    /// The session is over: nil is success (exit 0).
-    case finish(Failure?)
-}
+extension SessionEnd {
+    /// Why an ended connection deserves another try, or nil when it does not: a
+    /// drop, or the server saying the token expired. Other closes are answers.
+    /// `justRefreshed`: the token was refreshed for this very failure.
+    func reconnectCause(script: SessionScript, justRefreshed: Bool) -> String? {
+        switch self {
+        case .dropped(let message):
+            return message
+        case .serverClosed(let code, let reason):
+            guard let code, script.authCloseCodes.contains(code) else { return nil }
+            return "close \(code)\(reason.isEmpty ? "" : " \"\(reason)\"")"
+        case .appRejected(let app, let message):
+            // Refused again right after a refresh: the new token is no better.
+            return justRefreshed ? nil : "\(app) refused the credentials: \(message)"
+        case .appEnded(let app, let reason):
+            return "the server ended the \(app) session\(reason.isEmpty ? "" : ": \(reason)")"
+        case .finished, .violation, .timedOut, .appViolation:
+            return nil
+        }
+    }
 
-/// Makes the application protocol for one connection, from the token then in use
-/// (a reconnect after a refresh puts the new token in the app's auth payload).
-public typealias ApplicationProtocolFactory = @Sendable (Secret?) -> any ApplicationProtocol
+    /// Whether a refresh should come before the retry: the server ended the
+    /// session on purpose, most likely because the token expired.
+    var blamesTheToken: Bool {
+        switch self {
+        case .serverClosed, .appRejected, .appEnded: true
+        default: false
+        }
+    }
+}

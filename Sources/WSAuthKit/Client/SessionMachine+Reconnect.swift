@@ -26,7 +26,7 @@ extension SessionMachine {
             attempt = 0
             refreshedForThisFailure = false
         }
-        guard case .over(let end) = connection.phase else { return }
+        guard let end = connection.ending.end else { return }
         progress = connection.progress
         inputOpen = connection.inputOpen
         current = nil
@@ -39,36 +39,11 @@ extension SessionMachine {
         if let requested {
             return reconnect(on: requested, &out)
         }
-        guard configuration.reconnect != nil, let failure = verdict, let cause = reconnectCause(end) else {
+        guard configuration.reconnect != nil, let failure = verdict,
+              let cause = end.reconnectCause(script: script, justRefreshed: refreshedForThisFailure) else {
             return askPerson(after: nil, verdict: verdict, &out)
         }
-        retry(failure, cause: cause, refresh: wantsRefresh(end), now: now, &out)
-    }
-
-    /// Why an ended connection deserves another try, or nil when it does not: a
-    /// drop, or the server saying the token expired. Other closes are answers.
-    func reconnectCause(_ end: SessionEnd) -> String? {
-        switch end {
-        case .dropped(let message):
-            return message
-        case .serverClosed(let code, let reason):
-            guard let code, script.authCloseCodes.contains(code) else { return nil }
-            return "close \(code)\(reason.isEmpty ? "" : " \"\(reason)\"")"
-        case .appRejected(let app, let message):
-            // Refused again right after a refresh: the new token is no better.
-            return refreshedForThisFailure ? nil : "\(app) refused the credentials: \(message)"
-        case .appEnded(let app, let reason):
-            return "the server ended the \(app) session\(reason.isEmpty ? "" : ": \(reason)")"
-        case .finished, .violation, .timedOut, .appViolation:
-            return nil
-        }
-    }
-
-    func wantsRefresh(_ end: SessionEnd) -> Bool {
-        switch end {
-        case .serverClosed, .appRejected, .appEnded: true
-        default: false
-        }
+        retry(failure, cause: cause, refresh: end.blamesTheToken, now: now, &out)
     }
 
     /// `--reconnect` decided to try again: refresh first when the token is the cause.

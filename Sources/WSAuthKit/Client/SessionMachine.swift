@@ -8,27 +8,6 @@
 /// "Wait until" is `nextDeadline`: the driver calls `timerFired` once it passed.
 /// Events come in the order close → refresh → reconnect → handshake (cli.md).
 public struct SessionMachine: Sendable {
-    public struct Configuration: Sendable {
-        public var script: SessionScript
-        public var reconnect: ReconnectPolicy?
-        /// Whether a refresh can get a new token (a stored refresh token, `--token-file`).
-        public var canRefresh: Bool
-        /// Whether input may still come (stdin, the REPL); false for a probe.
-        public var hasInput: Bool
-        /// `-m/--max-time`, from the start of the command.
-        public var maxTime: TimeSpan?
-        /// `--app`: made anew for each connection.
-        public var app: ApplicationProtocolFactory?
-        /// The backoff's jitter factor (ReconnectPolicy); fixed in tests.
-        public var jitter: @Sendable () -> Double = { Double.random(in: 0.75...1.25) }
-
-        public init(script: SessionScript, reconnect: ReconnectPolicy? = nil, canRefresh: Bool = false,
-                    hasInput: Bool = false, maxTime: TimeSpan? = nil, app: ApplicationProtocolFactory? = nil) {
-            self.script = script; self.reconnect = reconnect; self.canRefresh = canRefresh
-            self.hasInput = hasInput; self.maxTime = maxTime; self.app = app
-        }
-    }
-
     enum Stage: Sendable {
         case idle, connecting, connected
         case refreshing(then: AfterRefresh)
@@ -42,7 +21,7 @@ public struct SessionMachine: Sendable {
         case reconnectNow
     }
 
-    public let configuration: Configuration
+    public let configuration: SessionConfiguration
     public internal(set) var token: Secret?
     var stage: Stage = .idle
     /// The open connection; outside `stage` so that it is mutated in place.
@@ -53,7 +32,7 @@ public struct SessionMachine: Sendable {
     var inputOpen: Bool
     let deadlines: [(flag: String, at: Double)]
 
-    public init(configuration: Configuration, token: Secret?, now: Double) {
+    public init(configuration: SessionConfiguration, token: Secret?, now: Double) {
         self.configuration = configuration
         self.token = token
         inputOpen = configuration.hasInput

@@ -15,6 +15,8 @@ final class ReplOutput: SessionOutput {
     let base: Output
     let editor: LineEditor
     let state: ReplState
+    /// Server pings whose automatic pong the ping line already announced.
+    private var answeredPings: [[UInt8]] = []
 
     init(base: Output, editor: LineEditor, state: ReplState) {
         self.base = base
@@ -47,6 +49,7 @@ final class ReplOutput: SessionOutput {
             if state.app != nil, !state.showRaw {
                 refreshPrompt()
             } else if c.direction == .in {
+                answeredPings.append(c.data)
                 show("←", "ping \(quoted(c.data)) (answered with a pong)")
             } else if state.userPings.contains(c.data) {
                 show("→", "ping \(quoted(c.data))")
@@ -55,6 +58,8 @@ final class ReplOutput: SessionOutput {
             if let rtt = c.rttMs { state.rttMs = rtt }
             if state.app != nil, !state.showRaw {
                 refreshPrompt()
+            } else if c.direction == .out, let answered = answeredPings.firstIndex(of: c.data) {
+                answeredPings.remove(at: answered)
             } else if c.direction == .out {
                 show("→", "pong \(quoted(c.data))")
             } else if state.userPings.remove(c.data) != nil {
