@@ -491,7 +491,7 @@ _wsauth_probe() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --compress -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -528,6 +528,13 @@ _wsauth_probe() {
         return
         ;;
     '--auth-message')
+        return
+        ;;
+    '--app')
+        __wsauth_add_completions -W 'socketio'
+        return
+        ;;
+    '--namespace')
         return
         ;;
     '--origin')
@@ -585,7 +592,7 @@ _wsauth_connect() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -622,6 +629,13 @@ _wsauth_connect() {
         return
         ;;
     '--auth-message')
+        return
+        ;;
+    '--app')
+        __wsauth_add_completions -W 'socketio'
+        return
+        ;;
+    '--namespace')
         return
         ;;
     '--origin')
@@ -715,7 +729,7 @@ _wsauth_audit() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --compress --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --origin --session-header --session-cookie --refresh-before --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -752,6 +766,13 @@ _wsauth_audit() {
         return
         ;;
     '--auth-message')
+        return
+        ;;
+    '--app')
+        __wsauth_add_completions -W 'socketio'
+        return
+        ;;
+    '--namespace')
         return
         ;;
     '--origin')
@@ -833,7 +854,7 @@ _wsauth_doctor() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --repeat --audience --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --origin --session-header --session-cookie --refresh-before --repeat --audience --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -870,6 +891,13 @@ _wsauth_doctor() {
         return
         ;;
     '--auth-message')
+        return
+        ;;
+    '--app')
+        __wsauth_add_completions -W 'socketio'
+        return
+        ;;
+    '--namespace')
         return
         ;;
     '--origin')

@@ -102,6 +102,12 @@ struct Audit: ParsableCommand {
         let cookie = Audit.sessionCookie(flag: credentials.sessionCookie, session: session)
         if let cookie { output.redactor.register(cookie.value) }
         var prober = HandshakeProber(transport: session.transport, settle: settle, deadline: .after(session.transport.maxTime))
+        var presentation = session.presentation
+        if let app = session.app {
+            prober.app = app.factory()
+            // The prober hands a plan's auth message to the app as its credential (AppHandshakeProbe).
+            if app.tokenInPayload { presentation.placement = .message; presentation.authMessageTemplate = "{token}" }
+        }
         if transport.verbose {
             // -v: every handshake of the matrix on stderr, as curl -v would show it.
             let renderer = HumanRenderer(redactor: output.redactor, verbose: true)
@@ -116,7 +122,7 @@ struct Audit: ParsableCommand {
             }
         }
         let context = AuditContext(
-            url: session.url, prober: prober, token: session.token, presentation: session.presentation,
+            url: session.url, prober: prober, token: session.token, presentation: presentation,
             sessionCookie: cookie, expiredToken: expired, logoutURL: auditFlags.logoutURL,
             watchExpiry: auditFlags.watchExpiry, grace: grace, headers: session.transport.headers,
             subprotocols: credentials.subprotocol, origin: credentials.origin, redactor: output.redactor)

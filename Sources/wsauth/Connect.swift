@@ -43,7 +43,7 @@ struct Connect: ParsableCommand {
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
             let status = Repl.isWanted(script: script, json: outputFlags.json)
-                ? try Repl.run(driver, output: output) : driver.run(input: LineInput())
+                ? try Repl.run(driver, output: output, app: session.app) : driver.run(input: LineInput())
             output.flush()
             if let failure = status { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }
         } catch {

@@ -5,6 +5,7 @@ import Glibc
 #endif
 
 extension TokenPlacement: ExpressibleByArgument {}
+extension AppProtocolName: ExpressibleByArgument {}
 
 /// How `connect`, `probe` and `audit` get a token and present it (cli.md `wsauth connect`).
 struct CredentialFlags: ParsableArguments {
@@ -38,8 +39,14 @@ struct CredentialFlags: ParsableArguments {
     @Option(name: .customLong("cookie-name"), help: ArgumentHelp("Cookie for --token-in cookie (default token).", valueName: "NAME"))
     var cookieName: String?
 
-    @Option(name: .customLong("auth-message"), help: ArgumentHelp("First message for --token-in message; {token} is replaced, again on every reconnect (default {\"type\":\"auth\",\"token\":\"{token}\"}).", valueName: "TEMPLATE"))
+    @Option(name: .customLong("auth-message"), help: ArgumentHelp("First message for --token-in message, or with --app the auth payload; {token} is replaced, again on every reconnect (default {\"type\":\"auth\",\"token\":\"{token}\"}; for socketio {\"token\":\"{token}\"}).", valueName: "TEMPLATE"))
     var authMessage: String?
+
+    @Option(help: ArgumentHelp("Application protocol inside the socket: socketio (Socket.IO v4: the token goes in its CONNECT auth payload unless --token-in header or cookie).", valueName: "NAME"))
+    var app: AppProtocolName?
+
+    @Option(help: ArgumentHelp("With --app socketio: the namespace to connect to (default /).", valueName: "NS"))
+    var namespace: String?
 
     @Option(help: ArgumentHelp("Origin header to send.", valueName: "URL"))
     var origin: String?

@@ -17,6 +17,8 @@ struct SessionSetup {
     let output: Output
     let profileName: String
     let context: ProfileContext
+    /// `--app`: nil for raw WebSocket messages.
+    let app: AppSetup?
     private(set) var token: Secret?
     /// Set when the token came from the store: the driver can refresh it.
     private(set) var stored: StoredCredentials?
@@ -36,7 +38,8 @@ struct SessionSetup {
         }
         // Registered before anything can quote them, a refusal of the URL included.
         output.redactor.register(URLUserinfo.secrets(in: urlText))
-        url = try WebSocketURL.parse(urlText)
+        app = try AppSetup(credentials: credentials, profile: profile)
+        if let app { url = try app.url(urlText) } else { url = try WebSocketURL.parse(urlText) }
         transport = try flags.options()
         output.redactor.register(transport.secrets)
         presentation = try credentials.presentation(profile)
@@ -152,7 +155,8 @@ struct SessionSetup {
             plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
             plan.cookies += fileAndStoredCookies().map { (name: $0.name, value: $0.value) }
         }
-        if let token { presentation.apply(token, to: &plan) }
+        // With --app the token goes in the app's own handshake unless --token-in puts it in the upgrade.
+        if let token, app?.tokenInPayload != true { presentation.apply(token, to: &plan) }
         return plan
     }
 
@@ -185,7 +189,8 @@ struct SessionSetup {
         let driver = SessionDriver(
             plan: { token in plan(token: token) }, token: token, transport: transport,
             script: script, output: output, redactor: output.redactor)
-        driver.tokenPlacement = presentation.placement.rawValue
+        driver.tokenPlacement = app?.tokenInPayload == true ? TokenPlacement.message.rawValue : presentation.placement.rawValue
+        driver.app = app?.factory()
         // Events of a refresh go where the driver's go: the REPL swaps its output.
         let emit: (Event) -> Void = { [unowned driver] in driver.output.emit($0) }
         if stored?.hasRefreshToken == true {

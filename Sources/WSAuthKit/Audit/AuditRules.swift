@@ -13,8 +13,8 @@ public enum AuditRules {
     public static func mustRefuse(_ outcome: AttemptOutcome, _ what: String) -> Finding {
         let sentence = "the handshake with \(what) \(outcome.evidence)"
         switch outcome {
-        case .accepted, .upgradedThenClosed: return Finding(.fail, sentence)
-        case .refused, .closedAfterAuthMessage: return Finding(.pass, sentence)
+        case .accepted, .upgradedThenClosed, .appAccepted: return Finding(.fail, sentence)
+        case .refused, .closedAfterAuthMessage, .appRefused: return Finding(.pass, sentence)
         case .failed: return Finding(.skip, sentence)
         }
     }
@@ -25,9 +25,9 @@ public enum AuditRules {
         switch outcome {
         case .accepted where placement == .query:
             return Finding(.warn, "the token in \(place) was accepted (101): query strings end up in server, proxy and browser logs (RFC 6750 §5.3)")
-        case .accepted:
-            return Finding(.pass, "the token in \(place) was accepted (101)")
-        case .refused, .upgradedThenClosed, .closedAfterAuthMessage:
+        case .accepted, .appAccepted:
+            return Finding(.pass, "the token in \(place) was accepted (\(outcome.evidence))")
+        case .refused, .upgradedThenClosed, .closedAfterAuthMessage, .appRefused:
             return Finding(.pass, "the token in \(place) is not taken: the handshake \(outcome.evidence)")
         case .failed:
             return Finding(.skip, "the handshake with the token in \(place) \(outcome.evidence)")
@@ -40,11 +40,11 @@ public enum AuditRules {
     public static func origin(_ origin: String, credential what: String, ambient: Bool, _ outcome: AttemptOutcome) -> Finding {
         let sentence = "Origin \(origin) with \(what): the handshake \(outcome.evidence)"
         switch outcome {
-        case .accepted where ambient, .upgradedThenClosed where ambient:
+        case .accepted where ambient, .upgradedThenClosed where ambient, .appAccepted where ambient:
             return Finding(.fail, "\(sentence); a page there can use the user's cookie (cross-site WebSocket hijacking)")
-        case .accepted, .upgradedThenClosed:
+        case .accepted, .upgradedThenClosed, .appAccepted:
             return Finding(.warn, "\(sentence); not exploitable from a browser without the cookie, but Origin is not checked")
-        case .refused, .closedAfterAuthMessage:
+        case .refused, .closedAfterAuthMessage, .appRefused:
             return Finding(.pass, sentence)
         case .failed:
             return Finding(.skip, sentence)

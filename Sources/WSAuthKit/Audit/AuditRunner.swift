@@ -51,11 +51,11 @@ public struct AuditRunner {
 
     private func require(_ outcome: AttemptOutcome, _ what: String, hint: String) throws(Failure) {
         switch outcome {
-        case .accepted:
+        case .accepted, .appAccepted:
             return
         case .failed(let kind, let message):
             throw Failure(kind, "audit stopped: the handshake with \(what) failed: \(message)")
-        case .refused, .upgradedThenClosed, .closedAfterAuthMessage:
+        case .refused, .upgradedThenClosed, .closedAfterAuthMessage, .appRefused:
             throw Failure(.auth, "audit stopped: the handshake with \(what) \(outcome.evidence); the audit needs credentials the server accepts: \(hint)")
         }
     }

@@ -11,14 +11,26 @@ public enum AttemptOutcome: Sendable, Equatable {
     /// 101, then a close in answer to the auth message: a first-message credential
     /// can only be judged after the upgrade, so this is a refusal.
     case closedAfterAuthMessage(code: UInt16, reason: String)
+    /// `--app`: the app-level handshake (Socket.IO CONNECT) let the credential in.
+    case appAccepted(app: String)
+    /// `--app`: the app refused the credential (Socket.IO CONNECT_ERROR) or closed on it.
+    case appRefused(app: String, message: String)
     /// No answer to judge: network, TLS, timeout, or a handshake that broke RFC 6455.
     case failed(FailureKind, String)
 
     /// Whether the server let the credential through the handshake.
     public var isAccepted: Bool {
         switch self {
-        case .accepted, .upgradedThenClosed: true
-        case .refused, .closedAfterAuthMessage, .failed: false
+        case .accepted, .upgradedThenClosed, .appAccepted: true
+        case .refused, .closedAfterAuthMessage, .appRefused, .failed: false
+        }
+    }
+
+    /// The app-level handshake (`--app`) gave this verdict, not the upgrade.
+    public var isAppVerdict: Bool {
+        switch self {
+        case .appAccepted, .appRefused: true
+        default: false
         }
     }
 
@@ -34,6 +46,10 @@ public enum AttemptOutcome: Sendable, Equatable {
             return "was upgraded (101) and only then closed by the server with \(code)\(AttemptOutcome.quoted(reason))"
         case .closedAfterAuthMessage(let code, let reason):
             return "was upgraded (101), and the auth message answered with close \(code)\(AttemptOutcome.quoted(reason))"
+        case .appAccepted(let app):
+            return "was upgraded (101) and \(app) accepted it at its own handshake"
+        case .appRefused(let app, let message):
+            return "was upgraded (101), and \(app) refused it: \(AttemptOutcome.shorten(message))"
         case .failed(_, let message):
             return "could not be judged: \(message)"
         }
@@ -71,6 +87,9 @@ public struct HandshakeProber {
     /// `-m/--max-time` for the whole audit.
     public var deadline: Deadline
 
+    /// `--app`: the application protocol that judges the credential after the upgrade.
+    public var app: ApplicationProtocolFactory?
+
     /// `-v`: each handshake's request and answer, as `handshake` or `rejected` events.
     public var trace: ((Event) -> Void)?
 
@@ -84,6 +103,7 @@ public struct HandshakeProber {
     }
 
     public func attempt(_ plan: HandshakePlan) -> AttemptOutcome {
+        if let app { return attempt(plan, app: app) }
         switch open(plan) {
         case .failure(let outcome):
             return outcome

@@ -21,7 +21,7 @@ extension AuditCheck {
             finding = cookieFinding
         }
         if let token = context.presentedToken {
-            let place = AuditCheck.place(context.presentation.placement, context.presentation)
+            let place = AuditCheck.place(context.presentation.placement, context.presentation, app: context.prober.app != nil)
             let outcome = context.prober.attempt(context.plan(token, origin: origin))
             let tokenFinding = AuditRules.origin(origin, credential: "the token in \(place)", ambient: token.isAmbient, outcome)
             if finding == nil || tokenFinding.verdict != .pass { finding = tokenFinding }

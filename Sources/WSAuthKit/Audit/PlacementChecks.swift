@@ -16,9 +16,10 @@ extension AuditCheck {
             var presentation = context.presentation
             presentation.placement = placement
             let outcome = context.prober.attempt(context.plan(.token(token, presentation)))
-            let place = place(placement, presentation)
-            if context.presentation.placement == .message, placement != .message, outcome.isAccepted {
-                // An auth-message endpoint upgrades everyone and waits for the message.
+            let place = place(placement, presentation, app: context.prober.app != nil)
+            if context.presentation.placement == .message, placement != .message, outcome.isAccepted, !outcome.isAppVerdict {
+                // An auth-message endpoint upgrades everyone and waits for the message
+                // (with --app the app's own handshake did judge the credential).
                 return Finding(.skip, "the handshake with the token in \(place) \(outcome.evidence), but this URL takes its credential in the first message (--token-in message): an upgrade does not show that the token was accepted")
             }
             return AuditRules.placement(placement, where: place, outcome)
@@ -26,13 +27,13 @@ extension AuditCheck {
     }
 
     /// Where the token went, in the words of the evidence sentence.
-    static func place(_ placement: TokenPlacement, _ presentation: TokenPresentation) -> String {
+    static func place(_ placement: TokenPlacement, _ presentation: TokenPresentation, app: Bool = false) -> String {
         switch placement {
         case .header: "the \(presentation.authHeader) header"
         case .query: "the query string (?\(presentation.queryParam)=)"
         case .protocol: "Sec-WebSocket-Protocol"
         case .cookie: "the cookie \(presentation.cookieName)"
-        case .message: "the first message"
+        case .message: app ? "the app's auth payload" : "the first message"
         }
     }
 }

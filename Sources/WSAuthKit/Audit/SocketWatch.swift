@@ -20,6 +20,8 @@ final class SocketWatch {
     private let socket: OpenSocket
     private var buffer = [UInt8](repeating: 0, count: 16 * 1024)
     private var ending: Ending?
+    /// Data messages read and not yet taken by `nextMessage`.
+    private var messages: [MessagePayload] = []
 
     init(_ socket: OpenSocket) {
         self.socket = socket
@@ -34,8 +36,8 @@ final class SocketWatch {
         socket.connection.sendText(text)
     }
 
-    func wait(until deadline: Deadline) -> Ending {
-        while ending == nil {
+    func wait(until deadline: Deadline, stopForMessages: Bool = false) -> Ending {
+        while ending == nil, !(stopForMessages && !messages.isEmpty) {
             flush()
             guard ending == nil else { break }
             let result: CurlStream.ReadResult
@@ -59,6 +61,14 @@ final class SocketWatch {
         return ending ?? .stillOpen
     }
 
+    /// The next data message, or nil when the server closed or the deadline passed.
+    func nextMessage(until deadline: Deadline) -> MessagePayload? {
+        while messages.isEmpty, ending == nil {
+            if case .stillOpen = wait(until: deadline, stopForMessages: true), messages.isEmpty { return nil }
+        }
+        return messages.isEmpty ? nil : messages.removeFirst()
+    }
+
     /// Our side of the closing handshake: 1000, and a short wait for the answer so
     /// that the server sees a clean close rather than a reset.
     func closeNormally() {
@@ -75,6 +85,8 @@ final class SocketWatch {
             if case .closeReceived(let code, let reason) = event, ending == nil {
                 ending = .closed(code: code?.rawValue ?? CloseCode.noStatusReceived.rawValue, reason: reason, time: Date())
             }
+            if case .text(let text) = event { messages.append(.text(text)) }
+            if case .binary(let bytes) = event { messages.append(.binary(bytes)) }
             if case .protocolViolation(let violation) = event, ending == nil {
                 ending = .closed(code: violation.closeCode.rawValue, reason: "protocol violation by the server: \(violation)", time: Date())
             }

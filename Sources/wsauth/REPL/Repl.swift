@@ -12,9 +12,10 @@ enum Repl {
         isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !script.isScripted && !json
     }
 
-    static func run(_ driver: SessionDriver, output base: Output) throws(Failure) -> Failure? {
+    static func run(_ driver: SessionDriver, output base: Output, app: AppSetup? = nil) throws(Failure) -> Failure? {
         let editor = LineEditor(prompt: "")
-        let state = ReplState(autoReconnect: driver.reconnect != nil, token: { [unowned driver] in driver.token })
+        let state = ReplState(autoReconnect: driver.reconnect != nil, token: { [unowned driver] in driver.token },
+                              app: app.map { "\($0.name.rawValue) \($0.socketIO.namespace)" })
         let output = ReplOutput(base: base, editor: editor, state: state)
         let input = ReplInput(editor: editor, state: state, output: output, history: ReplHistory(redactor: base.redactor))
         driver.output = output

@@ -14,6 +14,8 @@ enum ReplCommand: Equatable {
     case reconnect
     case headers
     case codes(CloseCode?)
+    /// `/raw`: show or hide the application protocol's own frames (Engine.IO's).
+    case raw
     case help
     case quit
     case invalid(String)
@@ -30,6 +32,8 @@ enum ReplCommand: Equatable {
         /reconnect                reconnect with the token in use
         /headers                  the last handshake, request and response (redacted)
         /codes [CODE]             what close codes mean
+        /emit EVENT [JSON…]       --app socketio: emit an event (JSON arguments, or one string)
+        /raw                      --app: show or hide the protocol's own frames (CONNECT, pongs, packets)
         /help                     this list
         /quit                     close with 1000 and exit (also Ctrl-D, or Ctrl-C on an empty line)
         """
@@ -49,6 +53,9 @@ enum ReplCommand: Equatable {
         case "/refresh": return .refresh
         case "/reconnect": return .reconnect
         case "/headers": return .headers
+        case "/emit": return SocketIOCommand.emitLine(argument).map(ReplCommand.send)
+            ?? .invalid(#"usage: /emit EVENT [JSON…], e.g. /emit chat {"text":"hi"}"#)
+        case "/raw": return .raw
         case "/help": return .help
         case "/quit", "/exit": return .quit
         default: return .invalid("unknown command \(name); /help lists the commands")

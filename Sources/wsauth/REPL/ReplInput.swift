@@ -107,6 +107,9 @@ final class ReplInput: SessionInput {
             output.say(handshakeDescription())
         case .codes(let code):
             output.say(codesDescription(code))
+        case .raw:
+            state.showRaw.toggle()
+            output.say(state.showRaw ? "showing the protocol's own frames" : "showing application messages only")
         case .help:
             output.say(ReplCommand.helpText)
         case .invalid(let message):

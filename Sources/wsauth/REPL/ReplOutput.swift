@@ -46,11 +46,13 @@ final class ReplOutput: SessionOutput {
             state.link = .rejected(status: r.status)
             show("←", renderer.render(event) ?? [Line(r.statusLine)])
         case .sent(let m):
-            show("→", describe(m))
+            sent(m)
         case .message(let m):
             received(m.payload)
         case .ping(let c):
-            if c.direction == .in {
+            if state.app != nil, !state.showRaw {
+                refreshPrompt()
+            } else if c.direction == .in {
                 answeredPings.append(c.data)
                 show("←", "ping \(quoted(c.data)) (answered with a pong)")
             } else if state.userPings.contains(c.data) {
@@ -58,7 +60,9 @@ final class ReplOutput: SessionOutput {
             }
         case .pong(let c):
             if let rtt = c.rttMs { state.rttMs = rtt }
-            if c.direction == .out, let answered = answeredPings.firstIndex(of: c.data) {
+            if state.app != nil, !state.showRaw {
+                refreshPrompt()
+            } else if c.direction == .out, let answered = answeredPings.firstIndex(of: c.data) {
                 answeredPings.remove(at: answered)
             } else if c.direction == .out {
                 show("→", "pong \(quoted(c.data))")
@@ -91,6 +95,21 @@ final class ReplOutput: SessionOutput {
             let body = base.binaryStyle == .base64 ? Base64.encode(bytes) : HexDump.render(bytes)
             show("←", "binary \(bytes.count) bytes\n\(body)")
         }
+    }
+
+    /// An application message: `← event-name [args]`.
+    func received(_ message: AppMessage) {
+        show("←", SocketIOCommand.shown(message))
+    }
+
+    /// With `--app`, what we send is shown as the event it carries (`→ chat ["hi"]`);
+    /// the protocol's own frames (CONNECT, pongs) only with `/raw`.
+    private func sent(_ m: MessageReport) {
+        guard state.app != nil, !state.showRaw else { return show("→", describe(m)) }
+        guard case .text(let text) = m.payload, let event = SocketIOCommand.sentEvent(text) else {
+            return refreshPrompt()
+        }
+        show("→", event)
     }
 
     /// Everything is written as it happens: nothing is buffered.

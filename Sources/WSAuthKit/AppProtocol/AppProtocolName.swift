@@ -1,0 +1,4 @@
+/// The application protocols `--app` names (cli.md "Application protocols").
+public enum AppProtocolName: String, CaseIterable, Sendable {
+    case socketio
+}
