@@ -83,14 +83,11 @@ struct Login: ParsableCommand {
         output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             let profile = context.profile
-            let metadata = try discover(profile, output: output)
             if let interactive = try interactiveGrant(profile) {
-                guard let metadata else {
-                    throw Failure.usage("--grant \(interactive.rawValue) needs --issuer URL (or issuer in profile \(profile.name))")
-                }
-                try runInteractive(interactive, metadata: metadata, context: context, output: output)
+                try runInteractive(interactive, context: context, output: output)
                 return
             }
+            let metadata = try discover(profile, output: output)
             let loginURL = try profile.string("login_url", flag: url)
             guard let url = metadata?.tokenEndpoint ?? loginURL else {
                 throw Failure.usage("no login URL: pass one, or set login_url in profile \(profile.name)")

@@ -9,9 +9,15 @@ enum InteractiveGrant: String {
 }
 
 extension Login {
-    /// The grant when it is an interactive one.
+    /// The grant when it is an interactive one; an unknown grant is refused here,
+    /// before discovery makes a request.
     func interactiveGrant(_ profile: Profile) throws(Failure) -> InteractiveGrant? {
-        try profile.string("grant", flag: grant).flatMap(InteractiveGrant.init(rawValue:))
+        guard let text = try profile.string("grant", flag: grant) else { return nil }
+        if let interactive = InteractiveGrant(rawValue: text) { return interactive }
+        guard OAuthGrant(rawValue: text) != nil else {
+            throw Failure.usage("invalid --grant '\(text)': use password, client_credentials, authorization_code or device_code")
+        }
+        return nil
     }
 
     /// `--issuer` (or the profile's `issuer`): the endpoints of its metadata.
@@ -20,10 +26,14 @@ extension Login {
         return try OAuthDiscovery.discover(issuer: issuer, transport: try transport.options()) { output.report($0) }
     }
 
-    func runInteractive(_ grant: InteractiveGrant, metadata: OAuthMetadata, context: ProfileContext, output: Output) throws(Failure) {
+    /// Usage errors first, then discovery, then the grant.
+    func runInteractive(_ grant: InteractiveGrant, context: ProfileContext, output: Output) throws(Failure) {
         let profile = context.profile
+        guard let issuerURL = try profile.string("issuer", flag: issuer) else {
+            throw Failure.usage("--grant \(grant.rawValue) needs --issuer URL (or issuer in profile \(profile.name))")
+        }
         guard let clientID = try profile.string("client_id", flag: clientID) else {
-            throw Failure.usage("--grant \(grant.rawValue) needs --client-id (the client registered with \(metadata.issuer))")
+            throw Failure.usage("--grant \(grant.rawValue) needs --client-id (the client registered at the issuer)")
         }
         let secretSource = try SecretSource.choose(
             flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),
@@ -31,18 +41,21 @@ extension Login {
         let secret = try secretSource.map { s throws(Failure) in try s.read(what: "client secret") }
         if let secret { output.redactor.register(secret) }
         let flagWait = try timeout.map { text throws(Failure) in try TimeSpan.parse(text) }
-        let profileWait = try profile.duration("timeout")
+        let scope = try profile.string("scope", flag: scope), audience = try profile.string("audience", flag: audience)
+        let paths = TokenPaths(
+            access: try profile.string("token_path", flag: tokenPath),
+            refresh: try profile.string("refresh_token_path", flag: refreshTokenPath),
+            expiresIn: try profile.string("expires_in_path", flag: expiresInPath))
+        let webSocket = try profile.string("ws_url", flag: wsURL).map { text throws(Failure) in try WebSocketURL.parse(text) }
         let noBrowserSetting = try profile.bool("no_browser") ?? false
+        let transport = try transport.options()
+        let metadata = try OAuthDiscovery.discover(issuer: issuerURL, transport: transport) { output.report($0) }
         let login = InteractiveLogin(
             metadata: metadata, clientID: clientID, clientSecret: secret,
-            scope: try profile.string("scope", flag: scope), audience: try profile.string("audience", flag: audience),
-            timeout: flagWait ?? profileWait ?? TimeSpan(seconds: 300),
-            paths: TokenPaths(
-                access: try profile.string("token_path", flag: tokenPath),
-                refresh: try profile.string("refresh_token_path", flag: refreshTokenPath),
-                expiresIn: try profile.string("expires_in_path", flag: expiresInPath)),
-            webSocket: try profile.string("ws_url", flag: wsURL).map { text throws(Failure) in try WebSocketURL.parse(text) })
-        let transport = try transport.options()
+            scope: scope, audience: audience,
+            // Flag only: a profile's `timeout` is connect's (cli.md "Profiles").
+            timeout: flagWait ?? TimeSpan(seconds: 300),
+            paths: paths, webSocket: webSocket)
         let credentials: Credentials
         switch grant {
         case .authorizationCode:

@@ -236,3 +236,24 @@ def test_device_flow_access_denied_exits_2(run_wsauth, authlib):
     assert result.code == 2, result.describe()
     assert "denied" in result.last_line
     assert stored(run_wsauth) is None
+
+
+@pytest.mark.parametrize("args", [
+    ["login", "--grant", "device_code", "--client-id", CLIENT_ID],
+    ["login", "--grant", "authorization_code", "--issuer", "http://127.0.0.1:9"],
+    ["login", "--grant", "authorization_code", "--issuer", "http://127.0.0.1:9", "--client-id", "c", "--timeout", "-1s"],
+    ["login", "--grant", "implicit", "--issuer", "http://127.0.0.1:9", "--client-id", "c"],
+])
+def test_incomplete_interactive_logins_are_usage_errors_before_any_request(run_wsauth, args):
+    result = run_wsauth(*args)
+    assert result.code == 64, result.describe()
+
+
+def test_an_issuer_without_metadata_is_exit_3_and_an_unreachable_one_exit_4(run_wsauth, authlib, closed_port):
+    missing = run_wsauth(*login_args(authlib, "device_code")[:2], authlib.base + "/nothing",
+                         *login_args(authlib, "device_code")[3:])
+    assert missing.code == 3, missing.describe()
+    assert "no OAuth 2.0 metadata" in missing.last_line
+    unreachable = run_wsauth("login", "--issuer", f"http://127.0.0.1:{closed_port}", "--grant", "device_code",
+                             "--client-id", CLIENT_ID)
+    assert unreachable.code == 4, unreachable.describe()

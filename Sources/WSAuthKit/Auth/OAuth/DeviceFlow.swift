@@ -27,6 +27,8 @@ public struct DeviceFlow: Sendable {
     public var store: CredentialStore
     public var transport: TransportOptions
     static let grantType = "urn:ietf:params:oauth:grant-type:device_code"
+    /// A server's `interval` beyond this is taken as this: the user is waiting.
+    static let longestInterval = 60.0
 
     public init(login: InteractiveLogin, store: CredentialStore, transport: TransportOptions) {
         self.login = login; self.store = store; self.transport = transport
@@ -63,7 +65,7 @@ public struct DeviceFlow: Sendable {
             deviceCode: device, userCode: user, verificationURI: uri,
             verificationURIComplete: json["verification_uri_complete"]?.stringValue,
             expiresIn: json["expires_in"]?.numberValue ?? 1800,
-            interval: max(1, json["interval"]?.numberValue ?? 5))
+            interval: min(max(1, json["interval"]?.numberValue ?? 5), DeviceFlow.longestInterval))
     }
 
     /// §3.4–3.5: poll at the interval; `authorization_pending` waits,
@@ -75,11 +77,12 @@ public struct DeviceFlow: Sendable {
             grantType: DeviceFlow.grantType, [("device_code", authorization.deviceCode.reveal())]))
         let outgoing = LoginFlow(store: store, transport: transport).httpRequest(request)
         var interval = authorization.interval
+        var pendingShown = false
         while true {
             guard Date().addingTimeInterval(interval) < deadline else {
                 throw Failure(.timeout, "the device code was not approved within \(TimeSpan.format(seconds: waitLimit)); run 'wsauth login' again")
             }
-            usleep(UInt32(interval * 1_000_000))
+            DeviceFlow.pause(seconds: interval)
             HTTPTrace.request(outgoing, transport: transport, emit: emit)
             let response = try HTTPClient(options: transport).perform(outgoing)
             HTTPTrace.response(response, transport: transport, emit: emit)
@@ -88,7 +91,8 @@ public struct DeviceFlow: Sendable {
             }
             switch (try? JSONValue.parse(response.body))?["error"]?.stringValue {
             case "authorization_pending"?:
-                emit(Event(.note("waiting for the code to be approved…")))
+                if !pendingShown { emit(Event(.note("waiting for the code to be approved…"))) }
+                pendingShown = true
             case "slow_down"?:
                 interval += 5
                 emit(Event(.note("the server asked to slow down; polling every \(TimeSpan.format(seconds: interval))")))
@@ -99,6 +103,15 @@ public struct DeviceFlow: Sendable {
             default:
                 throw EndpointAnswer.failure(response, what: "login", url: request.url, hint: "check --client-id")
             }
+        }
+    }
+
+    /// usleep takes at most UInt32 microseconds: a second at a time.
+    static func pause(seconds: Double) {
+        var left = seconds
+        while left > 0 {
+            usleep(UInt32(min(left, 1) * 1_000_000))
+            left -= 1
         }
     }
 }

@@ -23,6 +23,8 @@ final class LoopbackListener {
     init() throws(Failure) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(.network, "cannot open the loopback redirect listener: \(LoopbackListener.errnoText())") }
+        // The browser wsauth starts must not inherit the port and hold it open after wsauth exits.
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
