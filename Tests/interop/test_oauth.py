@@ -257,3 +257,15 @@ def test_an_issuer_without_metadata_is_exit_3_and_an_unreachable_one_exit_4(run_
     unreachable = run_wsauth("login", "--issuer", f"http://127.0.0.1:{closed_port}", "--grant", "device_code",
                              "--client-id", CLIENT_ID)
     assert unreachable.code == 4, unreachable.describe()
+
+
+def test_device_flow_expired_token_exits_2(run_wsauth, authlib):
+    job, _ = start_device_login(run_wsauth, authlib)
+    wait_for(lambda: any(r.error == "authorization_pending" for r in authlib.token_requests), "a pending poll")
+    for device in authlib.devices.values():
+        device["expires_at"] = time.time() - 1
+    result = job.finish()
+    assert result.code == 2, result.describe()
+    assert "expired" in result.last_line
+    assert authlib.token_requests[-1].error == "expired_token"
+    assert stored(run_wsauth) is None
