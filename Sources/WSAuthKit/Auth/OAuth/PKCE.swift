@@ -1,5 +1,3 @@
-import Crypto
-
 /// Proof Key for Code Exchange (RFC 7636): the verifier stays here, its S256
 /// challenge goes in the authorization URL, and the token endpoint checks that
 /// whoever redeems the code knows the verifier.
@@ -12,7 +10,7 @@ public struct PKCE: Sendable {
 
     public init(verifier: Secret) {
         self.verifier = verifier
-        challenge = Base64.encodeURLUnpadded(Array(SHA256.hash(data: Array(verifier.reveal().utf8))))
+        challenge = Base64.encodeURLUnpadded(SHA256Digest.hash(Array(verifier.reveal().utf8)))
     }
 
     /// §7.1: 32 random octets, base64url: 43 characters, 256 bits of entropy.
