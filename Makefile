@@ -2,7 +2,9 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 BIN := .build/debug/wsauth
-RELEASE_BIN := .build/release/wsauth
+# What `make release` leaves: both executables stripped, side by side (wsauth finds
+# wsauth-serve next to itself). .build/release/ keeps the symbols for bench-profile.
+STRIPPED := .build/stripped
 
 .PHONY: all deps build release test unit interop docs check-docs demo install bench bench-profile fuzz clean
 
@@ -11,13 +13,19 @@ all: build
 deps:
 	./scripts/install-deps.sh
 
+# Both executables in one build: the client `wsauth` and the server `wsauth-serve`
+# that `wsauth serve` and `wsauth demo` start.
 build: deps
-	$(SWIFT) build --product wsauth
+	$(SWIFT) build
 
 # The Swift runtime and Foundation linked in statically: a probe is a whole process in a
 # CI step, and resolving ~50 shared libraries at start-up was most of its time (bench/).
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib --product wsauth
+	$(SWIFT) build -c release --static-swift-stdlib
+	install -d $(STRIPPED)
+	strip -o $(STRIPPED)/wsauth .build/release/wsauth
+	strip -o $(STRIPPED)/wsauth-serve .build/release/wsauth-serve
+	@ls -l $(STRIPPED)/wsauth $(STRIPPED)/wsauth-serve
 
 # Every test: unit tests of the library, the binary against real peers, and the
 # generated docs being in step with the parser.
@@ -53,7 +61,8 @@ install: release
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/wsauth
+	install -m 755 $(STRIPPED)/wsauth $(DESTDIR)$(PREFIX)/bin/wsauth
+	install -m 755 $(STRIPPED)/wsauth-serve $(DESTDIR)$(PREFIX)/bin/wsauth-serve
 	install -m 644 man/wsauth.1 $(DESTDIR)$(PREFIX)/share/man/man1/wsauth.1
 	install -m 644 completions/wsauth.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wsauth
 	install -m 644 completions/_wsauth $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wsauth

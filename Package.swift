@@ -6,13 +6,15 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wsauth", targets: ["wsauth"]),
+        // The reference server that `wsauth serve` and `wsauth demo` start: an executable
+        // of its own, so that the client links no server framework, NIO or ICU (issue 13).
+        .executable(name: "wsauth-serve", targets: ["wsauth-serve"]),
         // For Fuzz/, a package of its own so that fuzzing flags never touch this build.
         .library(name: "WSAuthKit", targets: ["WSAuthKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
@@ -31,6 +33,12 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // OpenSSL's libcrypto, which libcurl already loads: SHA-1 for Sec-WebSocket-Accept.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // libedit's readline-compatible callback interface, for the REPL.
         .systemLibrary(
             name: "CEditLine",
@@ -41,8 +49,7 @@ let package = Package(
             dependencies: [
                 "CCurl",
                 "CZlib",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                "CCrypto",
             ]
         ),
         // The reference server: on someone else's RFC 6455 implementation, and kept
@@ -65,12 +72,27 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // The flags of `wsauth serve`, shared by the client (help, completions, usage
+        // errors) and the server executable that runs them.
+        .target(
+            name: "WSAuthServeOptions",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "wsauth",
             dependencies: [
                 "WSAuthKit",
-                "WSAuthServer",
+                "WSAuthServeOptions",
                 "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "wsauth-serve",
+            dependencies: [
+                "WSAuthServer",
+                "WSAuthServeOptions",
+                "WSAuthKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -173,13 +173,13 @@ _wsauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|refresh|token|status|logout|probe|connect|audit|codes|serve|demo|help)
+    login|refresh|token|status|logout|probe|connect|audit|doctor|codes|serve|demo|help)
         # Offer subcommand argument completions
         "_wsauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login refresh token status logout probe connect audit codes serve demo help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login refresh token status logout probe connect audit doctor codes serve demo help' -- "${cur}"))
         ;;
     esac
 }
@@ -838,6 +838,142 @@ _wsauth_audit() {
     esac
 }
 
+_wsauth_doctor() {
+    repeating_flags=()
+    non_repeating_flags=(--token-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --origin --session-header --session-cookie --refresh-before --repeat --audience --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    __wsauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-p'|'--profile')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--token-in')
+        __wsauth_add_completions -W 'header'$'\n''query'$'\n''protocol'$'\n''cookie'$'\n''message'
+        return
+        ;;
+    '--auth-header')
+        return
+        ;;
+    '--auth-scheme')
+        return
+        ;;
+    '--query-param')
+        return
+        ;;
+    '--protocol-template')
+        return
+        ;;
+    '--cookie-name')
+        return
+        ;;
+    '--auth-message')
+        return
+        ;;
+    '--origin')
+        return
+        ;;
+    '--subprotocol')
+        return
+        ;;
+    '--session-header')
+        return
+        ;;
+    '--session-cookie')
+        return
+        ;;
+    '--refresh-before')
+        return
+        ;;
+    '--repeat')
+        return
+        ;;
+    '--audience')
+        return
+        ;;
+    '--send')
+        return
+        ;;
+    '--send-binary')
+        return
+        ;;
+    '--expect')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--close')
+        return
+        ;;
+    '--expect-close')
+        return
+        ;;
+    '--within')
+        return
+        ;;
+    '--ping-interval')
+        return
+        ;;
+    '--auth-close-codes')
+        return
+        ;;
+    '--max-message-size')
+        return
+        ;;
+    '--max-retries')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '-x'|'--proxy')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '-m'|'--max-time')
+        return
+        ;;
+    '-b'|'--cookie')
+        return
+        ;;
+    '-c'|'--cookie-jar')
+        return
+        ;;
+    '--binary-as')
+        return
+        ;;
+    esac
+}
+
 _wsauth_codes() {
     repeating_flags=()
     non_repeating_flags=(--json --show-secrets --version -h --help)
@@ -850,7 +986,7 @@ _wsauth_serve() {
     repeating_flags=()
     non_repeating_flags=(--accept-expired --no-expiry-close --allow-query-token --ignore-origin --version -h --help)
     repeating_options=(--allowed-origin)
-    non_repeating_options=(--host --port --token-ttl --refresh-ttl --users --secret --secret-env --secret-file)
+    non_repeating_options=(--host --port --token-ttl --refresh-ttl --users --users-env --users-file --secret --secret-env --secret-file)
     __wsauth_offer_flags_options 0
 
     # Offer option value completions
@@ -868,6 +1004,12 @@ _wsauth_serve() {
         return
         ;;
     '--users')
+        return
+        ;;
+    '--users-env')
+        return
+        ;;
+    '--users-file')
         return
         ;;
     '--secret')

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/apt-ensure.sh libcurl4-openssl-dev zlib1g-dev libedit-dev redis-server openssl tmux pkg-config
+./scripts/apt-ensure.sh libcurl4-openssl-dev libssl-dev zlib1g-dev libedit-dev redis-server openssl tmux pkg-config nginx-light
 
 requirements=Tests/interop/requirements.txt
 stamp=.venv/.requirements.stamp

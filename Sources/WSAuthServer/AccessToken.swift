@@ -35,7 +35,7 @@ enum AccessTokenRejection: Error, Sendable, Equatable {
     var description: String {
         switch self {
         case .malformed: "the token is not a JWT (expected three base64url parts)"
-        case .unsupportedAlgorithm(let alg): "the token's alg \(alg) is not accepted; only HS256 is"
+        case .unsupportedAlgorithm(let alg): "the token's alg \(Printable.escaped(alg)) is not accepted; only HS256 is"
         case .badSignature: "the token's signature does not verify"
         case .expired(let secondsAgo): "the token expired \(secondsAgo)s ago"
         case .sessionRevoked: "the token's session was logged out or revoked"

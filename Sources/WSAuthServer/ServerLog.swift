@@ -12,8 +12,10 @@ import Foundation
 struct ServerLog: Sendable {
     let sink: @Sendable (String) -> Void
 
+    /// Escapes control characters of the whole line: a token's `alg`, a user name or a
+    /// close reason comes from the client.
     func callAsFunction(_ line: String) {
-        sink("\(Date().formatted(.iso8601)) \(line)")
+        sink("\(Date().formatted(.iso8601)) \(Printable.escaped(line))")
     }
 
     /// What a request carried that identifies someone, redacted (cli.md: Authorization

@@ -11,6 +11,7 @@ import Foundation
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Judge how a server treats credentials: a matrix of handshakes and a watch.",
         discussion: """
             Checks, in the order they run: plain-ws, login-cookies, no-credentials, malformed-token, \
@@ -148,7 +149,7 @@ struct Audit: ParsableCommand {
                               expiresIn: try profile.string("expires_in_path")),
             webSocket: context.url)
         let login = try ThrowawayLogin.run(request, sessionCookieName: try profile.string("session_cookie", flag: credentials.sessionCookie),
-                                           transport: session.transport)
+                                           transport: session.transport, secrets: output.redactor.register)
         if let token = login.token { output.redactor.register(token: token) }
         if let cookie = login.cookie { output.redactor.register(cookie.value) }
         context.throwaway = login

@@ -3,6 +3,7 @@ import WSAuthKit
 
 struct Codes: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "codes",
         abstract: "Explain WebSocket close codes.",
         discussion: "The IANA registry (1000–1015) and the 4000–4999 conventions in common use; [auth] marks the codes --reconnect treats as credential expiry.")
 

@@ -6,6 +6,7 @@ import Glibc
 
 struct Connect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "connect",
         abstract: "Open a WebSocket with credentials and talk over it.",
         discussion: """
             On a terminal (stdin and stdout), without scripting flags or --json: the REPL; \
@@ -42,9 +43,9 @@ struct Connect: ParsableCommand {
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
             let status = Repl.isWanted(script: script, json: outputFlags.json)
-                ? try Repl.run(driver, output: output) : try driver.run(input: LineInput())
+                ? try Repl.run(driver, output: output) : driver.run(input: LineInput())
             output.flush()
-            if let failure = status { output.fail(failure) }
+            if let failure = status { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }
         } catch {
             output.fail(error)
         }

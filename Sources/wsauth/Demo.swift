@@ -1,17 +1,17 @@
 import ArgumentParser
 import WSAuthKit
-import WSAuthServer
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `wsauth demo`: the whole story on a fresh machine, told step by step against
-/// the reference server started in this process. Every step runs the same library
-/// code as the real commands; only the narration is extra.
+/// the reference server (`wsauth-serve`, started as a child process). Every step runs
+/// the same library code as the real commands; only the narration is extra.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Walk through login → connect → token expiry (close 4001) → refresh → reconnect → logout, narrated.",
-        discussion: "Starts the reference server in-process on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
+        discussion: "Starts the reference server (wsauth-serve) on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
 
     @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long the demo's access tokens live.", valueName: "DURATION"))
     var tokenTTL = "5s"
@@ -44,14 +44,9 @@ private struct DemoScript {
     }
 
     func run() throws(Failure) {
-        let server: ReferenceServer
-        do {
-            server = try ReferenceServer.start(ReferenceServerConfiguration(
-                tokenTTL: .milliseconds(ttl.milliseconds)))
-        } catch {
-            throw Failure(.internal, "could not start the demo server: \(error)")
-        }
-        defer { server.shutdown() }
+        ActiveChild.stopWithParent()
+        let server = try ServerProcess(ServerExecutable.locate(), arguments: ["--token-ttl", "\(ttl.milliseconds)ms"])
+        defer { server.stop() }
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let store = CredentialStore(
@@ -62,7 +57,7 @@ private struct DemoScript {
         output.redactor.register(password)
 
         say(1, "A server that wants a token", """
-            A reference auth server is listening on \(server.baseURL) (this process, loopback only).
+            A reference auth server is listening on \(server.baseURL) (wsauth-serve, loopback only).
             It hands out JWT access tokens that live \(ttl), refresh tokens that rotate on every use,
             and a WebSocket at \(server.webSocketURL) that checks the token at the handshake.
             """)
@@ -84,7 +79,7 @@ private struct DemoScript {
 
         say(3, "Probe the handshake", "wsauth probe \(server.webSocketURL)")
         output.probeReport = true
-        if let failure = try session(wsURL, token: firstToken, script: SessionScript()).run(input: nil) { throw failure }
+        if let failure = session(wsURL, token: firstToken, script: SessionScript()).run(input: nil) { throw failure }
         output.probeReport = false
         note("""
             101 Switching Protocols: the server took the token from the Authorization header. wsauth checked
@@ -101,7 +96,7 @@ private struct DemoScript {
         watch.sends = [.text(#"{"op":"whoami"}"#)]
         watch.expectClose = [4001]
         watch.within = TimeSpan(seconds: ttl.seconds + 10)
-        if let failure = try session(wsURL, token: firstToken, script: watch).run(input: nil) { throw failure }
+        if let failure = session(wsURL, token: firstToken, script: watch).run(input: nil) { throw failure }
         note("""
             4001 is not in the RFC: it is the private-use code (4000–4999) that many servers send for
             "token expired". A script sees it as exit code 2 from wsauth connect, or explains it with
@@ -125,7 +120,7 @@ private struct DemoScript {
         var talk = SessionScript()
         talk.sends = [.text(#"{"op":"whoami"}"#)]
         talk.count = 1
-        if let failure = try session(wsURL, token: secondToken, script: talk).run(input: nil) { throw failure }
+        if let failure = session(wsURL, token: secondToken, script: talk).run(input: nil) { throw failure }
         note("""
             With --reconnect, wsauth connect does steps 4 to 6 by itself: on 4001 it refreshes (once) and
             reconnects with backoff, and sends --auth-message again when the token travels in a message.
@@ -134,7 +129,7 @@ private struct DemoScript {
         say(7, "Log out, and try the old token", "wsauth logout --revoke-url \(server.logoutURL)")
         _ = try LogoutFlow(store: store, transport: transport).run(revokeURL: server.logoutURL, emit: emit)
         note("The session and its refresh tokens are revoked. Now the same handshake with the last token:")
-        let rejected = try session(wsURL, token: secondToken, script: SessionScript()).run(input: nil)
+        let rejected = session(wsURL, token: secondToken, script: SessionScript()).run(input: nil)
         guard let rejected, rejected.exitStatus == .authRejected else {
             throw Failure(.internal, "the demo server accepted a revoked token; the demo expected a 401")
         }

@@ -22,6 +22,9 @@ struct HumanRenderer {
             if probeReport { return handshakeLines(h) + [Line("")] + probeSummary(h) }
             return verbose ? handshakeLines(h) : nil
         case .rejected(let r):
+            if let app = r.app {
+                return [Line("\(app) refused the credentials: \(r.message ?? "")", .red)]
+            }
             var lines = ["< \(r.statusLine)"]
             lines += r.headers.map { "< \($0.name): \(redactor.headerValue(name: $0.name, value: $0.value))" }
             // Redacted before it is cut: a cut through a secret would leave a part of it unmatched.
@@ -38,7 +41,7 @@ struct HumanRenderer {
         case .pong(let c):
             guard verbose || c.rttMs != nil else { return nil }
             let rtt = c.rttMs.map { " (RTT \(formatMs($0)))" } ?? ""
-            return [Line("< pong \(c.data.count) bytes\(rtt)")]
+            return [Line("\(c.direction == .in ? "< pong" : "> pong") \(c.data.count) bytes\(rtt)")]
         case .close(let c):
             return closeLine(c).map { [$0] }
         case .refresh(let r):
@@ -51,6 +54,8 @@ struct HumanRenderer {
         case .check(let c):
             // A table row: verdict, name, sentence (the longest check name is 18).
             return [Line("\(c.verdict.rawValue.uppercased().padding(toLength: 5)) \(c.name.padding(toLength: 19)) \(c.detail)")]
+        case .finding(let f):
+            return findingLines(f)
         case .token(let t):
             return [Line(tokenLines(t))]
         case .status(let s):
@@ -83,6 +88,19 @@ struct HumanRenderer {
         guard s.loggedIn else { return "\(s.profile): not logged in" }
         let cookies = s.cookies.isEmpty ? "" : ", cookies: \(s.cookies.joined(separator: ", "))"
         return "\(s.profile): logged in, \(expiry), refresh token \(s.refreshToken ? "stored" : "none")\(cookies)"
+    }
+
+    /// A doctor finding: severity and check, the sentence, and the fix indented under it.
+    func findingLines(_ f: FindingReport) -> [Line] {
+        let label: (text: String, colour: Line.Colour)
+        switch f.severity {
+        case .ok: label = ("ok   ", .green)
+        case .warn: label = ("warn ", .yellow)
+        case .error: label = ("error", .red)
+        }
+        var lines = [Line("\(label.text) \(f.check.padding(toLength: 12)) \(f.detail)", label.colour)]
+        if let fix = f.fix { lines.append(Line("      fix: \(fix)")) }
+        return lines
     }
 
     func handshakeLines(_ h: HandshakeReport) -> [Line] {

@@ -4,6 +4,7 @@ import WSAuthKit
 /// `wsauth login [URL]`: POST credentials, store the tokens and cookies that come back.
 struct Login: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "login",
         abstract: "Log in at a login or OAuth 2.0 token endpoint and store the credentials.",
         discussion: """
             The body is {"username":…,"password":…} from --user and --password-stdin or \

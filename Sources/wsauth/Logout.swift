@@ -4,6 +4,7 @@ import WSAuthKit
 /// `wsauth logout`: forget the stored credentials, revoking them first when asked.
 struct Logout: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logout",
         abstract: "Forget the stored credentials (and revoke them at --revoke-url).",
         discussion: """
             With --revoke-url (or the profile's revoke_url, else the revocation endpoint \

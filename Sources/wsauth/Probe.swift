@@ -3,6 +3,7 @@ import WSAuthKit
 
 struct Probe: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "probe",
         abstract: "One handshake, reported in full, then a clean close (1000).",
         discussion: """
             Shows the request and response headers (secrets redacted), the \
@@ -31,7 +32,7 @@ struct Probe: ParsableCommand {
             let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
             var script = SessionScript()
             script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
-            if let failure = try session.driver(script: script).run(input: nil) { output.fail(failure) }
+            if let failure = session.driver(script: script).run(input: nil) { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }
         } catch {
             output.fail(error)
         }

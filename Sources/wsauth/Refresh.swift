@@ -9,6 +9,7 @@ import WSAuthKit
 /// `wsauth refresh [URL]`: exchange the stored refresh token, once across processes.
 struct Refresh: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "refresh",
         abstract: "Exchange the stored refresh token for new tokens and store them.",
         discussion: """
             Concurrent refreshes of one profile call the endpoint once: one process \

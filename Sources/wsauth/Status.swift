@@ -14,6 +14,7 @@ import WSAuthKit
 /// `wsauth status`: per profile, what is stored and how long it lasts.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show what is stored per profile and how long each credential lasts.",
         discussion: "With -p or WSAUTH_PROFILE, that profile; otherwise every profile with stored credentials.")
 

@@ -2,6 +2,10 @@ import ArgumentParser
 import WSAuthKit
 
 /// The root command: a place to hang the subcommands, one file each.
+///
+/// Every subcommand names itself (`commandName:`): without it ArgumentParser derives
+/// each name with `String(describing:)` when it builds the command tree, a protocol
+/// conformance scan per type — a third of `wsauth --version`'s instructions (issue 13).
 struct WSAuth: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wsauth",
@@ -14,6 +18,6 @@ struct WSAuth: ParsableCommand {
             code, 7 audit failure, 64 usage.
             """,
         version: WSAuthVersion.string,
-        subcommands: [Login.self, Refresh.self, TokenCommand.self, Status.self, Logout.self, Probe.self, Connect.self, Audit.self, Codes.self, Serve.self, Demo.self]
+        subcommands: [Login.self, Refresh.self, TokenCommand.self, Status.self, Logout.self, Probe.self, Connect.self, Audit.self, Doctor.self, Codes.self, Serve.self, Demo.self]
     )
 }

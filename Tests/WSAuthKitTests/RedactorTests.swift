@@ -51,6 +51,17 @@ struct RedactorTests {
         #expect(shown.contains("(redacted, "))
     }
 
+    /// A body or error description shortened before it is shown can end inside a token.
+    @Test func aSecretCutShortAtTheEndOfAValueIsRedacted() {
+        let redactor = Self.redactor(Self.secret)
+        let cut = String(Self.secret.prefix(20))
+        #expect(redactor.text("body: '\(cut)' (truncated)") == "body: '…(redacted, 20 chars)' (truncated)")
+        #expect(redactor.text("body: \(cut)") == "body: …(redacted, 20 chars)")
+        // Less than half, or going on with other token characters: not the secret.
+        #expect(redactor.text("x \(Self.secret.prefix(12)) y") == "x \(Self.secret.prefix(12)) y")
+        #expect(redactor.text("\(cut)Zq") == "\(cut)Zq")
+    }
+
     @Test func aJWTSignatureAloneIsRedacted() {
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"
         let shown = Self.redactor(jwt).text(#"eyJhbGciOiJIUzI1NiJ9\\u002eeyJzdWIiOiJhbGljZSJ9\\u002ec2lnbmF0dXJlLW9mLXRoZS10b2tlbg"#)

@@ -156,3 +156,16 @@ def test_binary_on_a_terminal_is_not_raw(run_wsauth, bearer):
     assert bearer.token.encode() not in shown + proc.stderr
     assert b"\x00\x01\xfe\xff" not in shown
     assert re.search(rb"00\s*01\s*fe\s*ff", shown, re.I), shown
+
+
+def test_the_automatic_pong_to_a_server_ping_is_a_pong_out_event(run_wsauth, bearer):
+    # The server (websockets) pings, and says "pong:…" only once our pong reached it.
+    r = run_wsauth("connect", bearer.url(), "--token", bearer.token,
+                   "--send", "ping:are-you-there", "--expect", "^pong:are-you-there$", "--json")
+    assert r.code == 0, r.describe()
+    pings = [(e["direction"], e["data"]) for e in r.of("ping")]
+    pongs = [(e["direction"], e["data"]) for e in r.of("pong")]
+    assert pings == [("in", "are-you-there")], r.describe()
+    assert pongs == [("out", "are-you-there")], r.describe()
+    kinds = [e["event"] for e in r.events if e["event"] in ("ping", "pong", "message")]
+    assert kinds == ["ping", "pong", "message"], r.describe()

@@ -56,6 +56,7 @@ class Secrets:
         self.client_secret = "cs/" + random.token_hex(10) + "+"
         self.api_key = "key/" + random.token_hex(24) + "+="
         self.opaque = "tok-" + random.token_hex(20)
+        self.jar_cookie = "jar/" + random.token_hex(10) + "="
         # A claim quotes the refresh token: `token --decode` must hide it too.
         self.access = make_jwt(300, rt=self.refresh)
         self.access2 = make_jwt(300)
@@ -63,7 +64,7 @@ class Secrets:
 
     def all(self) -> list[str]:
         return [self.refresh, self.rotated, self.cookie, self.password, self.client_secret, self.api_key,
-                self.opaque, self.access, self.access2, self.expired]
+                self.opaque, self.jar_cookie, self.access, self.access2, self.expired]
 
 
 @pytest.fixture
@@ -135,6 +136,20 @@ def test_a_refresh_failing_inside_connect_hides_the_refresh_token(wsauth, hostil
     assert "refresh rejected" in result.last_line
 
 
+def test_probe_does_not_print_the_token_in_the_subprotocol_the_server_echoes(run_wsauth, hostile, story) -> None:
+    """The reported bug: a server that picks the first subprotocol offered (Node's `ws`)
+    echoes the k8s token protocol, and probe printed it — the token in base64url."""
+    result = run_wsauth("probe", hostile.ws_url, "--token-env", "TOK", "--token-in", "protocol", env=env(story))
+    line = next((l for l in result.text.splitlines() if l.startswith("subprotocol: ")), "")
+    assert line.startswith("subprotocol: base64url.bearer.authorization.k8s.io."), result.describe()
+    token64 = base64.urlsafe_b64encode(story.opaque.encode()).decode().rstrip("=")
+    assert token64 not in line, f"the token is in the subprotocol line: {line}"
+    assert "(redacted, " in line
+    assert_inert(result)
+    for form in secret_forms(story.opaque):
+        assert form not in result.text + result.stderr, f"token leaked (form {form[:6]}…)\n{result.describe()}"
+
+
 @pytest.mark.parametrize("placement", ["protocol", "header", "query", "cookie"])
 def test_probe_hides_the_echoed_subprotocol_and_headers(wsauth, hostile, story, placement) -> None:
     result = wsauth("probe", hostile.ws_url, "-v", "--token-env", "TOK", "--token-in", placement,
@@ -150,9 +165,11 @@ def test_a_rejected_probe_hides_the_401_body_and_challenge(wsauth, hostile, stor
     assert result.code == 2, result.describe()
 
 
-def test_connect_in_pipe_mode_hides_messages_pings_and_the_close_reason(wsauth, hostile, story) -> None:
+def test_connect_in_pipe_mode_hides_messages_pings_and_the_close_reason(wsauth, hostile, story, tmp_path) -> None:
+    jar = tmp_path / "cookies.txt"
+    jar.write_text(f"127.0.0.1\tFALSE\t/\tFALSE\t0\tjar\t{story.jar_cookie}\n")
     result = wsauth("connect", hostile.ws_url, "-v", "--token-env", "TOK", "--token-in", "query",
-                    "-H", f"X-Api-Key: {story.api_key}", stdin="bye\n", env=env(story))
+                    "-H", f"X-Api-Key: {story.api_key}", "-b", str(jar), stdin="bye\n", env=env(story))
     assert_inert(result)
     assert "closed by server: 4000" in result.stderr, result.describe()
 

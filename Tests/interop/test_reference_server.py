@@ -240,9 +240,52 @@ def test_custom_users_replace_the_demo_ones(make_server):
     assert refused.status_code == 401
 
 
+def test_users_and_secret_from_a_file_and_the_environment_stay_off_the_command_line(make_server, tmp_path, monkeypatch):
+    users = tmp_path / "users.txt"
+    users.write_text("carol:s3cret\ndave:pw-from-file\n")
+    key = tmp_path / "key"
+    key.write_text("hmac-key-from-a-file\n")
+    from_file = make_server("--users-file", str(users), "--secret-file", str(key))
+    command_line = Path(f"/proc/{from_file.process.pid}/cmdline").read_bytes()
+    banner = "\n".join(from_file.banner)
+    assert "users: carol, dave" in banner and "s3cret" not in banner and b"s3cret" not in command_line
+    assert login(from_file, "dave", "pw-from-file").json()["access_token"]
+    monkeypatch.setenv("WSAUTH_TEST_USERS", "erin:from-env")
+    from_env = make_server("--users-env", "WSAUTH_TEST_USERS")
+    assert "from-env" not in "\n".join(from_env.banner)
+    assert login(from_env, "erin", "from-env").json()["access_token"]
+
+
+def test_control_characters_in_a_tokens_alg_are_escaped_in_the_log(server):
+    hostile = base64.urlsafe_b64encode(b'{"alg":"\\u001b[2J\\u001b]0;pwned\\u0007HS\\n256","typ":"JWT"}').decode().rstrip("=")
+    response = rejected(server.ws, additional_headers=bearer(f"{hostile}.e30.c2ln"))
+    assert_invalid_token(response, "alg")
+    assert "\x1b" not in response.headers["WWW-Authenticate"]
+    deadline = time.monotonic() + 5
+    while "is not accepted" not in server.logged() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    log = server.logged()
+    assert "alg \\u{1b}[2J\\u{1b}]0;pwned\\u{7}HS\\u{a}256 is not accepted" in log, log
+    assert "\x1b" not in log and "\x07" not in log
+
+
+def test_serve_without_the_server_executable_names_the_missing_file(tmp_path):
+    lonely = tmp_path / "wsauth"
+    lonely.write_bytes(Path(WSAUTH_BIN).read_bytes())
+    lonely.chmod(0o755)
+    result = subprocess.run([str(lonely), "serve", "--port", "0"], capture_output=True, timeout=20,
+                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode == 1
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and f"{tmp_path}/wsauth-serve" in lines[0], lines
+    assert result.stdout == b""
+
+
 @pytest.mark.parametrize(
     "flags",
-    [["--token-ttl", "-3s"], ["--token-ttl", "soon"], ["--refresh-ttl", "0"], ["--users", "nobody"], ["--port", "70000"]],
+    [["--token-ttl", "-3s"], ["--token-ttl", "soon"], ["--refresh-ttl", "0"], ["--users", "nobody"], ["--port", "70000"],
+     ["--users", "a:b", "--users-env", "HOME"], ["--users-env", "WSAUTH_TEST_UNSET_VARIABLE"],
+     ["--users-file", "/nonexistent/users"], ["--secret", "x", "--secret-file", "/etc/hostname"]],
 )
 def test_usage_errors_exit_64_with_one_line(flags):
     result = subprocess.run([WSAUTH_BIN, "serve", *flags], capture_output=True, timeout=20)

@@ -15,7 +15,9 @@ public enum ThrowawayLogin {
         public var cookieNames: [String]
     }
 
-    public static func run(_ request: LoginRequest, sessionCookieName: String?, transport: TransportOptions) throws(Failure) -> Session {
+    /// `secrets` hears what the login sends and receives before any of it can be shown.
+    public static func run(_ request: LoginRequest, sessionCookieName: String?, transport: TransportOptions,
+                           secrets: ([Secret]) -> Void) throws(Failure) -> Session {
         let directory = try temporaryDirectory()
         let store = CredentialStore(profile: .standard, paths: Paths(configFile: directory + "/config.toml", stateDirectory: directory))
         defer {
@@ -25,7 +27,11 @@ public enum ThrowawayLogin {
         }
         var report: LoginReport?
         let credentials = try LoginFlow(store: store, transport: transport).run(request) { event in
-            if case .login(let login) = event.kind { report = login }
+            switch event.kind {
+            case .login(let login): report = login
+            case .secrets(let found): secrets(found)
+            default: break
+            }
         }
         let cookie = SessionCookie.select(
             named: sessionCookieName, cookies: credentials.cookies.compactMap(NetscapeCookie.parse),

@@ -11,8 +11,8 @@ extension Credentials {
 
 extension TransportOptions {
     /// Credential-carrying `-H` values (`Authorization`, `Cookie`, `*-Token`,
-    /// `*-Key`, `*Secret*`, `*Session*`), `-b NAME=VALUE` values and the password
-    /// of a proxy URL.
+    /// `*-Key`, `*Secret*`, `*Session*`), the cookies of `-b NAME=VALUE` or of a
+    /// `-b FILE` in Netscape format, and the password of a proxy URL.
     public var secrets: [Secret] {
         var found: [Secret] = []
         for header in headers where Redactor.isCredentialHeader(header.name) {
@@ -23,7 +23,11 @@ extension TransportOptions {
             }
             if header.name.lowercased() == "cookie" { found += CookiePairs.values(header.value) }
         }
-        if let cookie, cookie.contains("=") { found += CookiePairs.values(cookie) }
+        if let cookie, cookie.contains("=") {
+            found += CookiePairs.values(cookie)
+        } else if let cookie, let text = try? FileIO.readText(cookie) {
+            found += text.split(separator: "\n").compactMap { NetscapeCookie.parse(String($0)) }.map { Secret($0.value) }
+        }
         if let proxy { found += URLUserinfo.secrets(in: proxy) }
         return found
     }

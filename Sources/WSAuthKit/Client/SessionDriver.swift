@@ -2,10 +2,9 @@
 import Glibc
 #endif
 
-/// Runs a session from the first handshake to its exit status, reconnecting
-/// (with a refreshed token) when `--reconnect` asks for it.
-///
-/// Events come in the order close → refresh → reconnect → handshake (cli.md).
+/// Runs a session from the first handshake to its exit status: carries out what
+/// the `SessionMachine` asks (handshakes, refreshes, the REPL's choice, waiting)
+/// and hands each open connection to a `ConnectionLoop`.
 public final class SessionDriver {
     public var plan: (Secret?) -> HandshakePlan
     public var token: Secret?
@@ -16,8 +15,9 @@ public final class SessionDriver {
     public var reconnect: ReconnectPolicy?
     public var refresher: TokenRefresher?
     public var tokenPlacement: String?
+    /// `--app`: the application protocol spoken over each connection.
+    public var app: ApplicationProtocolFactory?
     private let deadline: Deadline
-    private let timeout: Deadline
 
     public init(plan: @escaping (Secret?) -> HandshakePlan, token: Secret?, transport: TransportOptions,
                 script: SessionScript, output: SessionOutput, redactor: Redactor) {
@@ -28,126 +28,88 @@ public final class SessionDriver {
         self.output = output
         self.redactor = redactor
         deadline = .after(transport.maxTime)
-        timeout = .after(script.timeout)
     }
 
     /// nil on success, else the failure that ends the command.
     /// `input`: pipe-mode stdin, the REPL, or nil (probe).
-    public func run(input: SessionInput?) throws(Failure) -> Failure? {
-        var progress = ScriptProgress()
-        var attempt = 0
-        var refreshedForThisFailure = false
-        while true {
-            let failure: Failure
-            let cause: String
-            var wantsRefresh = false
-            do throws(Failure) {
-                let handshakePlan = plan(token)
-                let outcome = try HandshakeRunner.open(
-                    handshakePlan, transport: transport, maxMessageSize: script.maxMessageSize,
-                    deadline: .earliest(deadline, timeout), tokenPlacement: token == nil ? nil : tokenPlacement)
-                switch outcome {
-                case .rejected(let rejection):
-                    output.emit(Event(.rejected(rejection)))
-                    let verdict = SessionVerdict.failure(for: rejection, tokenGiven: token != nil)
-                    // A 401 with --reconnect: the token may have expired between two connections.
-                    guard reconnect != nil, rejection.status == 401, !refreshedForThisFailure, refresher != nil else {
-                        if try reconnectOnRequest(input?.nextConnection(after: nil)) { continue }
-                        return verdict
-                    }
-                    failure = verdict
-                    cause = "HTTP 401 at the handshake"
-                    wantsRefresh = true
-                case .open(let socket):
-                    output.emit(Event(.handshake(socket.report)))
-                    attempt = 0
-                    refreshedForThisFailure = false
-                    let loop = ConnectionLoop(
-                        socket: socket, script: script, progress: progress, authMessage: handshakePlan.authMessage,
-                        output: output, redactor: redactor, deadline: deadline, timeout: timeout,
-                        input: input)
-                    let end = try loop.run()
-                    progress = loop.finalProgress
-                    // Over: end TCP now, not when the socket is released, for the REPL
-                    // may wait long for the person's next move while the server waits
-                    // for our side to go (RFC 6455 §7.1.1).
-                    shutdown(socket.stream.socket, Int32(SHUT_RDWR))
-                    let verdict = SessionVerdict.failure(for: end, script: script, progress: progress)
-                    let automaticCause = reconnect == nil || verdict == nil
-                        ? nil : SessionDriver.reconnectCause(end, script: script)
-                    let request = loop.requestedReconnect ?? (automaticCause == nil ? input?.nextConnection(after: nil) : nil)
-                    if try reconnectOnRequest(request) { continue }
-                    guard let verdict else { return nil }
-                    guard let reason = automaticCause else { return verdict }
-                    failure = verdict
-                    cause = reason
-                    if case .serverClosed = end { wantsRefresh = true }
+    public func run(input: SessionInput?) -> Failure? {
+        let configuration = SessionConfiguration(
+            script: script, reconnect: reconnect, canRefresh: refresher != nil,
+            hasInput: input?.fileDescriptor != nil, maxTime: transport.maxTime, app: app)
+        var machine = SessionMachine(configuration: configuration, token: token, now: Clock.now())
+        var actions = machine.start(now: Clock.now())
+        do throws(Failure) {
+            while true {
+                var next: [SessionAction] = []
+                for action in actions {
+                    if case .finish(let failure) = action { return failure }
+                    next += try perform(action, &machine, input: input)
                 }
-            } catch where error.kind == .network || error.kind == .timeout && !deadline.hasPassed && !timeout.hasPassed {
-                guard reconnect != nil else {
-                    if try reconnectOnRequest(input?.nextConnection(after: error)) { continue }
-                    throw error
+                if next.isEmpty {
+                    // Between connections (the backoff): nothing to do until the machine's deadline.
+                    guard let wake = machine.nextDeadline else { return Failure(.internal, "the session stalled") }
+                    output.flush()
+                    var nothing: [pollfd] = []
+                    try Poller.poll(&nothing, deadline: Deadline(instant: wake))
+                    next = machine.timerFired(now: Clock.now())
                 }
-                failure = error
-                cause = error.message
+                actions = next
             }
-            guard let policy = reconnect, !deadline.hasPassed, !timeout.hasPassed else { return failure }
-            if wantsRefresh, let refresher {
-                // One refresh per expiry: the store serializes it across processes too.
-                if let fresh = try refresher() {
+        } catch {
+            return error
+        }
+    }
+
+    private func perform(_ action: SessionAction, _ machine: inout SessionMachine, input: SessionInput?) throws(Failure) -> [SessionAction] {
+        switch action {
+        case .connect(let token, let deadline):
+            return try connect(token: token, deadline: Deadline(instant: deadline), &machine, input: input)
+        case .refresh:
+            do throws(Failure) {
+                let fresh = try refresher?()
+                if let fresh {
                     token = fresh
                     redactor.register(token: fresh)
                 }
-                refreshedForThisFailure = true
+                return machine.refreshed(fresh, now: Clock.now())
+            } catch {
+                return machine.refreshFailed(error)
             }
-            attempt += 1
-            guard attempt <= policy.maxRetries else {
-                return Failure(failure.kind, "\(failure.message) (gave up after \(policy.maxRetries) reconnect attempts)",
-                               exit: failure.exitOverride)
-            }
-            let delay = policy.delay(forAttempt: attempt)
-            output.emit(Event(.reconnect(ReconnectReport(attempt: attempt, delayMs: Int(delay * 1000), cause: cause))))
-            output.flush()
-            SessionDriver.sleep(seconds: delay, until: .earliest(deadline, timeout))
+        case .askPerson(let failure):
+            return machine.personChose(input?.nextConnection(after: failure), now: Clock.now())
+        case .emit(let event):
+            output.emit(event)
+        case .received(let payload):
+            output.received(payload)
+        case .receivedApp(let message):
+            output.received(message)
+        case .write, .endConnection, .finish:
+            // Only while a connection is open (the loop's) or handled by `run`.
+            break
         }
+        return []
     }
 
-    /// The person asked (`/refresh`, `/reconnect`): true to reconnect at once.
-    /// Without a refresher (a token from the command line or the environment,
-    /// none stored), the person is told before the same token is used again.
-    private func reconnectOnRequest(_ request: InputAction?) throws(Failure) -> Bool {
-        guard let request else { return false }
-        guard request == .refreshAndReconnect else { return true }
-        guard let refresher else {
-            output.emit(Event(.refresh(RefreshReport(
-                ok: false, expiresAt: nil, rotated: false,
-                skipped: "nothing to refresh with (a token from the command line or the environment, or no refresh token stored); reconnecting with the same token"))))
-            return true
+    private func connect(token: Secret?, deadline: Deadline, _ machine: inout SessionMachine,
+                         input: SessionInput?) throws(Failure) -> [SessionAction] {
+        let handshakePlan = plan(token)
+        let outcome: HandshakeOutcome
+        do throws(Failure) {
+            outcome = try HandshakeRunner.open(
+                handshakePlan, transport: transport, maxMessageSize: script.maxMessageSize,
+                deadline: deadline, tokenPlacement: token == nil ? nil : tokenPlacement)
+        } catch {
+            return machine.connectFailed(error, now: Clock.now())
         }
-        if let fresh = try refresher() {
-            token = fresh
-            redactor.register(token: fresh)
+        switch outcome {
+        case .rejected(let rejection):
+            return machine.handshakeRefused(rejection, now: Clock.now())
+        case .open(let socket):
+            let first = machine.handshakeOpened(
+                socket.report, connection: socket.connection, early: socket.pendingInput,
+                authMessage: handshakePlan.authMessage, now: Clock.now())
+            let loop = ConnectionLoop(socket: socket, input: input, output: output, overallDeadline: self.deadline)
+            return try loop.run(&machine, first: first)
         }
-        return true
-    }
-
-    /// Why an ended connection deserves another try, or nil when it does not:
-    /// a drop, or an auth close code (the token expired). Other closes are answers.
-    static func reconnectCause(_ end: SessionEnd, script: SessionScript) -> String? {
-        switch end {
-        case .dropped(let message):
-            return message
-        case .serverClosed(let code, let reason):
-            guard let code, script.authCloseCodes.contains(code) else { return nil }
-            return "close \(code)\(reason.isEmpty ? "" : " \"\(reason)\"")"
-        case .finished, .violation, .timedOut:
-            return nil
-        }
-    }
-
-    static func sleep(seconds: Double, until deadline: Deadline) {
-        let wake = Deadline.earliest(.after(seconds: seconds), deadline)
-        var nothing: [pollfd] = []
-        _ = try? Poller.poll(&nothing, deadline: wake)
     }
 }

@@ -79,6 +79,28 @@ public struct ScriptProgress: Sendable {
 
     public init() {}
 
+    /// A message for the person: it counts for `--count` and, with text, for `--expect`.
+    mutating func record(_ text: String?, script: SessionScript) {
+        received += 1
+        if let text, nextExpectation < script.expectations.count, script.expectations[nextExpectation].matches(text) {
+            nextExpectation += 1
+        }
+    }
+
+    /// What the session is still waiting for, for the timeout message.
+    func pendingDescription(_ script: SessionScript) -> String {
+        if nextExpectation < script.expectations.count {
+            return "waiting for a message matching --expect '\(script.expectations[nextExpectation].pattern)'"
+        }
+        if let count = script.count, received < count {
+            return "after \(received) of \(count) messages (--count)"
+        }
+        if let codes = script.expectClose {
+            return "waiting for the server to close with \(codes.sorted().map(String.init).joined(separator: ","))"
+        }
+        return "waiting for the connection to finish"
+    }
+
     public func isSatisfied(by script: SessionScript) -> Bool {
         guard script.isScripted, script.expectClose == nil else { return false }
         let expectationsMet = nextExpectation >= script.expectations.count

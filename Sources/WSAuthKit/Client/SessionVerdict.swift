@@ -9,6 +9,13 @@ public enum SessionVerdict {
             return Failure(.timeout, message)
         case .violation(let violation):
             return Failure(.protocol, "protocol violation by the server: \(violation); closed with \(violation.closeCode.rawValue)")
+        case .appViolation(let app, let detail):
+            return Failure(.protocol, "\(app) protocol violation by the server: \(detail); closed with 1002")
+        case .appRejected(let app, let message):
+            return Failure(.auth, "\(app) refused the credentials: \(message); run 'wsauth refresh' or use --reconnect")
+        case .appEnded(let app, let reason):
+            let why = reason.isEmpty ? "" : ": \(reason)"
+            return Failure(.closed, "the server ended the \(app) session\(why)")
         case .dropped(let message):
             if script.expectClose != nil {
                 return Failure(.closed, "\(message), not the expected close (--expect-close)", exit: .timeout)

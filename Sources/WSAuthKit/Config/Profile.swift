@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// One `[profiles.NAME]` table of `config.toml` (cli.md "Profiles"): URLs and the
 /// long flags of `login`, `refresh` and `connect` in snake_case. Flags override it.
 ///
@@ -30,50 +28,23 @@ public struct Profile: Sendable {
     }
 
     public static func parse(_ text: String, name: ProfileName, file: String) throws(Failure) -> Profile {
-        let root: TOMLTable
+        let tables: TOMLSubset.Tables
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw Failure.usage("\(file):\(error.source.begin.line): \(error.description)")
+            tables = try TOMLSubset.parse(text)
         } catch {
-            throw Failure.usage("\(file): cannot be read as TOML")
+            throw Failure.usage("\(file):\(error.line): \(error.message)")
         }
-        guard let profilesEntry = root["profiles"] else { return Profile(name: name, file: file) }
-        guard let profiles = profilesEntry.table else {
+        if tables[[]]?["profiles"] != nil {
             throw Failure.usage("\(file): 'profiles' must be a table of [profiles.NAME] tables")
         }
-        guard let entry = profiles[name.value] else { return Profile(name: name, file: file) }
-        guard let table = entry.table else {
+        if tables[["profiles"]]?[name.value] != nil {
             throw Failure.usage("\(file): 'profiles.\(name.value)' must be a table")
         }
-        var values: [String: Value] = [:]
-        for key in table.keys {
-            guard let raw = table[key] else { continue }
-            guard let value = convert(raw) else {
-                throw Failure.usage("\(file): profiles.\(name.value).\(key): a \(raw.type) is not a valid setting")
-            }
-            values[key] = value
+        let path = ["profiles", name.value]
+        if let nested = tables.keys.first(where: { $0.count > 2 && Array($0.prefix(2)) == path }) {
+            throw Failure.usage("\(file): \(nested.joined(separator: ".")): a table is not a valid setting")
         }
-        return Profile(name: name, file: file, values: values)
-    }
-
-    private static func convert(_ raw: TOMLValueConvertible) -> Value? {
-        switch raw.type {
-        case .string: raw.string.map(Value.string)
-        case .int: raw.int.map(Value.integer)
-        case .double: raw.double.map(Value.double)
-        case .bool: raw.bool.map(Value.bool)
-        case .array:
-            raw.array.flatMap { array -> Value? in
-                var items: [Value] = []
-                for item in array {
-                    guard let value = convert(item) else { return nil }
-                    items.append(value)
-                }
-                return .array(items)
-            }
-        default: nil
-        }
+        return Profile(name: name, file: file, values: tables[path] ?? [:])
     }
 
     private func wrongType(_ key: String, _ expected: String) -> Failure {

@@ -28,6 +28,7 @@ public struct Event: Sendable {
         case refresh(RefreshReport)
         case reconnect(ReconnectReport)
         case check(CheckReport)
+        case finding(FindingReport)
         case token(TokenReport)
         case status(StatusReport)
         case login(LoginReport)
@@ -80,9 +81,14 @@ public struct RejectionReport: Sendable {
     public var headers: [HTTPHeader]
     public var body: String
     public var wwwAuthenticate: String?
-    public init(url: String, status: Int, statusLine: String, headers: [HTTPHeader], body: String, wwwAuthenticate: String?) {
+    /// Set when an application protocol (`--app`) refused the credentials on an
+    /// open socket (the upgrade itself succeeded): its name and the server's message.
+    public var app: String?
+    public var message: String?
+    public init(url: String, status: Int, statusLine: String, headers: [HTTPHeader], body: String, wwwAuthenticate: String?,
+                app: String? = nil, message: String? = nil) {
         self.url = url; self.status = status; self.statusLine = statusLine; self.headers = headers
-        self.body = body; self.wwwAuthenticate = wwwAuthenticate
+        self.body = body; self.wwwAuthenticate = wwwAuthenticate; self.app = app; self.message = message
     }
 }
 
@@ -199,4 +205,17 @@ public struct LoginReport: Sendable {
 public struct ErrorReport: Sendable {
     public var failure: Failure
     public init(_ failure: Failure) { self.failure = failure }
+}
+
+/// One diagnosis of `wsauth doctor`: what was found and what would fix it.
+public struct FindingReport: Sendable, Equatable {
+    public enum Severity: String, Sendable { case ok, warn, error }
+    public var check: String
+    public var severity: Severity
+    public var detail: String
+    /// nil when there is nothing to do.
+    public var fix: String?
+    public init(check: String, severity: Severity, detail: String, fix: String?) {
+        self.check = check; self.severity = severity; self.detail = detail; self.fix = fix
+    }
 }

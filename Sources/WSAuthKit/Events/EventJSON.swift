@@ -35,6 +35,7 @@ extension Event {
                 ("body", .string(r.body)),
                 ("www_authenticate", .optional(r.wwwAuthenticate)),
             ]
+            if let app = r.app { fields += [("app", .string(app)), ("message", .optional(r.message))] }
         case .sent(let m), .message(let m):
             switch m.payload {
             case .text(let text):
@@ -59,6 +60,11 @@ extension Event {
             fields += [("attempt", .int(r.attempt)), ("delay_ms", .int(r.delayMs)), ("cause", .string(r.cause))]
         case .check(let c):
             fields += [("name", .string(c.name)), ("verdict", .string(c.verdict.rawValue)), ("detail", .string(c.detail))]
+        case .finding(let f):
+            fields += [
+                ("check", .string(f.check)), ("severity", .string(f.severity.rawValue)),
+                ("detail", .string(f.detail)), ("fix", .optional(f.fix)),
+            ]
         case .token(let t):
             fields += [
                 ("opaque", .bool(t.opaque)), ("header", t.header ?? .null), ("claims", t.claims ?? .null),
@@ -98,6 +104,7 @@ extension Event {
         case .refresh: "refresh"
         case .reconnect: "reconnect"
         case .check: "check"
+        case .finding: "finding"
         case .token: "token"
         case .status: "status"
         case .login: "login"

@@ -2,6 +2,10 @@
 /// replaces each occurrence: the longest form wins at a position, and a
 /// replacement is never searched again (so a short secret cannot match inside
 /// the `…(redacted, N chars)` of a long one).
+///
+/// A form cut short is redacted too when at least half of it (and 12 characters)
+/// stands at the end of a value: a body or an error description is shortened
+/// before it is shown, and the cut can fall inside a token.
 struct SecretPatterns {
     /// Secrets shorter than this are matched only as a whole value (see `Pattern`).
     static let shortSecret = 8
@@ -52,13 +56,13 @@ struct SecretPatterns {
         var copied = 0
         var index = 0
         while index < bytes.count {
-            guard let pattern = match(bytes, at: index) else {
+            guard let (length, replacement) = match(bytes, at: index) else {
                 index += 1
                 continue
             }
             out += bytes[copied..<index]
-            out += pattern.replacement.utf8
-            index += pattern.bytes.count
+            out += replacement.utf8
+            index += length
             copied = index
         }
         guard copied > 0 else { return text }
@@ -66,15 +70,34 @@ struct SecretPatterns {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private func match(_ bytes: [UInt8], at start: Int) -> Pattern? {
+    /// The length matched at `start` and what replaces it.
+    private func match(_ bytes: [UInt8], at start: Int) -> (Int, String)? {
+        var cut: (Int, String)?
         for candidate in byFirstByte[Int(bytes[start])] {
             let pattern = patterns[candidate]
-            let end = start + pattern.bytes.count
-            guard end <= bytes.count, bytes[start..<end].elementsEqual(pattern.bytes) else { continue }
-            if pattern.wholeValueOnly, isWordByte(bytes, start - 1) || isWordByte(bytes, end) { continue }
-            return pattern
+            let common = commonPrefix(bytes, start, pattern.bytes)
+            let end = start + common
+            if common == pattern.bytes.count {
+                if pattern.wholeValueOnly, isWordByte(bytes, start - 1) || isWordByte(bytes, end) { continue }
+                return (common, pattern.replacement)
+            }
+            if cut == nil, common >= 12, common * 2 >= pattern.bytes.count, !isValueByte(bytes, end) {
+                cut = (common, Secret.redact(String(decoding: bytes[start..<end], as: UTF8.self), prefix: false))
+            }
         }
-        return nil
+        return cut
+    }
+
+    private func commonPrefix(_ bytes: [UInt8], _ start: Int, _ pattern: [UInt8]) -> Int {
+        var length = 0
+        while length < pattern.count, start + length < bytes.count, bytes[start + length] == pattern[length] { length += 1 }
+        return length
+    }
+
+    /// A byte that a token, its base64 or its percent-encoding can go on with.
+    private func isValueByte(_ bytes: [UInt8], _ index: Int) -> Bool {
+        guard bytes.indices.contains(index) else { return false }
+        return isWordByte(bytes, index) || "-._~+/=%\\".utf8.contains(bytes[index])
     }
 
     private func isWordByte(_ bytes: [UInt8], _ index: Int) -> Bool {

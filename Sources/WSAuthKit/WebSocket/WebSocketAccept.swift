@@ -1,4 +1,4 @@
-import Crypto
+import CCrypto
 
 /// The opening-handshake key and its proof of receipt (RFC 6455 §1.3, §4.1, §4.2.2).
 public enum WebSocketAccept {
@@ -7,9 +7,14 @@ public enum WebSocketAccept {
 
     /// The Sec-WebSocket-Accept a server must answer `key` with: base64(SHA-1(key + GUID)).
     public static func value(forKey key: String) -> String {
-        var hasher = Insecure.SHA1()
-        Array((key + guid).utf8).withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return Base64.encode(Array(hasher.finalize()))
+        let input = Array((key + guid).utf8)
+        var digest = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
+        _ = input.withUnsafeBufferPointer { bytes in
+            digest.withUnsafeMutableBufferPointer { out in
+                SHA1(bytes.baseAddress, bytes.count, out.baseAddress)
+            }
+        }
+        return Base64.encode(digest)
     }
 
     /// A fresh Sec-WebSocket-Key: 16 random bytes, base64-encoded (RFC 6455 §4.1 wants

@@ -21,6 +21,6 @@ enum Repl {
         input.start()
         // The terminal goes back to cooked mode before the final line on stderr.
         defer { input.finish() }
-        return try driver.run(input: input)
+        return driver.run(input: input)
     }
 }

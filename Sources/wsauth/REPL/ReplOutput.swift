@@ -17,6 +17,8 @@ final class ReplOutput: SessionOutput {
     let base: Output
     let editor: LineEditor
     let state: ReplState
+    /// Server pings whose automatic pong the ping line already announced.
+    private var answeredPings: [[UInt8]] = []
 
     init(base: Output, editor: LineEditor, state: ReplState) {
         self.base = base
@@ -49,13 +51,16 @@ final class ReplOutput: SessionOutput {
             received(m.payload)
         case .ping(let c):
             if c.direction == .in {
+                answeredPings.append(c.data)
                 show("←", "ping \(quoted(c.data)) (answered with a pong)")
             } else if state.userPings.contains(c.data) {
                 show("→", "ping \(quoted(c.data))")
             }
         case .pong(let c):
             if let rtt = c.rttMs { state.rttMs = rtt }
-            if c.direction == .out {
+            if c.direction == .out, let answered = answeredPings.firstIndex(of: c.data) {
+                answeredPings.remove(at: answered)
+            } else if c.direction == .out {
                 show("→", "pong \(quoted(c.data))")
             } else if state.userPings.remove(c.data) != nil {
                 show("←", "pong \(quoted(c.data))\(c.rttMs.map { " (RTT \(renderer.formatMs($0)))" } ?? "")")
@@ -73,7 +78,7 @@ final class ReplOutput: SessionOutput {
         case .reconnect:
             state.link = .reconnecting
             show("·", renderer.render(event))
-        case .refresh, .note, .check, .token, .status, .login, .error:
+        case .refresh, .note, .check, .finding, .token, .status, .login, .error:
             show("·", renderer.render(event))
         }
     }

@@ -17,7 +17,8 @@ auth message is answered with close 4001.
 
 After the handshake it echoes text and binary messages; the text message
 ``close:CODE[:REASON]`` makes it close with that code, and ``whoami`` answers
-``{"placement": "<where the token was>"}``.
+``{"placement": "<where the token was>"}``; ``ping:DATA`` makes it send a ping
+with DATA and, once our pong came back, the text ``pong:DATA``.
 
 Everything it sees is recorded in ``BearerServer.records`` (one
 ``ConnRecord`` per handshake) for server-side assertions.
@@ -299,6 +300,12 @@ class BearerServer(LoopServer):
     async def _on_text(self, ws: ServerConnection, rec: ConnRecord, text: str) -> None:
         if text == "whoami":
             await ws.send(json.dumps({"placement": rec.placement}))
+        elif text.startswith("ping:"):
+            # A server ping; websockets resolves the waiter only on the matching pong.
+            data = text[len("ping:"):]
+            waiter = await ws.ping(data.encode())
+            await asyncio.wait_for(waiter, 10)
+            await ws.send(f"pong:{data}")
         elif text.startswith("close:"):
             code_text, _, reason = text[len("close:"):].partition(":")
             rec.server_close_code = int(code_text)

@@ -1,0 +1,105 @@
+/// The end of one connection (RFC 6455 §7): how far it is from its end, the one
+/// place that says how it ended, and the single `close` event that settles it.
+struct CloseHandshake: Sendable {
+    enum Phase: Sendable, Equatable {
+        case open
+        /// Our close frame is out (`reason` for the close event); the server has
+        /// until `until` to answer it.
+        case closing(SessionEnd, reason: String, until: Double)
+        case over(SessionEnd)
+    }
+
+    /// How long we wait for the server to answer our close (cli.md: at most 5 s).
+    static let wait = 5.0
+
+    private(set) var phase: Phase = .open
+    /// Close codes that mean "the credentials are no longer good" (`auth` in the event).
+    let authCodes: Set<UInt16>
+
+    init(authCodes: Set<UInt16>) {
+        self.authCodes = authCodes
+    }
+
+    var isOpen: Bool { phase == .open }
+
+    /// How the connection ended, once it has.
+    var end: SessionEnd? {
+        if case .over(let end) = phase { return end }
+        return nil
+    }
+
+    /// The end we are closing for, while our close is out.
+    var closingEnd: SessionEnd? {
+        if case .closing(let end, _, _) = phase { return end }
+        return nil
+    }
+
+    var deadline: Double? {
+        if case .closing(_, _, let until) = phase { return until }
+        return nil
+    }
+
+    /// Our close goes out now, for `end`; false when the connection is not open.
+    mutating func begin(_ end: SessionEnd, reason: String, now: Double) -> Bool {
+        guard isOpen else { return false }
+        phase = .closing(end, reason: reason, until: now + CloseHandshake.wait)
+        return true
+    }
+
+    /// The peer's close frame settles the connection: an answer to ours, or the
+    /// server closing first (`ourCode`: the code of the close we sent, if any).
+    mutating func received(code: CloseCode?, reason: String, ourCode: CloseCode?) -> CloseReport? {
+        switch phase {
+        case .closing(let end, let sentReason, _):
+            phase = .over(end)
+            return report((ourCode ?? .normalClosure).rawValue, sentReason, .client)
+        case .open:
+            phase = .over(.serverClosed(code: code?.rawValue, reason: reason))
+            return report(code?.rawValue ?? CloseCode.noStatusReceived.rawValue, reason, .server)
+        case .over:
+            return nil
+        }
+    }
+
+    /// TCP ended (EOF): while open, a drop without a close frame (1006).
+    mutating func transportEnded() -> CloseReport? {
+        switch phase {
+        case .open:
+            phase = .over(.dropped("the server closed the TCP connection without a close frame (1006)"))
+            return report(CloseCode.abnormalClosure.rawValue, "", .server)
+        case .closing(let end, _, _):
+            phase = .over(end)
+            return nil
+        case .over:
+            return nil
+        }
+    }
+
+    /// Reading or writing failed: the peer is gone; what ends the session is what
+    /// we read (or did not).
+    mutating func transportFailed(_ message: String) {
+        switch phase {
+        case .open: phase = .over(.dropped(message))
+        case .closing(let end, _, _): phase = .over(end)
+        case .over: break
+        }
+    }
+
+    /// The server never answered our close in time: give up on the handshake.
+    mutating func expire(now: Double) {
+        if case .closing(let end, _, let until) = phase, now >= until { phase = .over(end) }
+    }
+
+    /// Ends at once, with no answer awaited (a protocol violation, a silent peer):
+    /// `end`, unless we were already closing for another reason.
+    mutating func abort(_ end: SessionEnd, code: UInt16, reason: String) -> CloseReport? {
+        guard self.end == nil else { return nil }
+        phase = .over(closingEnd ?? end)
+        return report(code, reason, .client)
+    }
+
+    private func report(_ code: UInt16, _ reason: String, _ initiator: Initiator) -> CloseReport {
+        CloseReport(code: code, reason: reason, initiator: initiator.rawValue,
+                    meaning: CloseCode(rawValue: code).meaning, auth: authCodes.contains(code))
+    }
+}

@@ -1,0 +1,58 @@
+/// The application-protocol seam (cli.md "Application protocols"): what an
+/// `ApplicationProtocol` asks for, carried out on this connection.
+extension ConnectionMachine {
+    mutating func apply(_ actions: [AppAction], now: Double, _ out: inout [SessionAction]) {
+        for action in actions where !isOver {
+            apply(action, now: now, &out)
+        }
+    }
+
+    private mutating func apply(_ action: AppAction, now: Double, _ out: inout [SessionAction]) {
+        let name = app?.name ?? "app"
+        switch action {
+        case .transmit(let payload, let carriesCredential):
+            send(payload, carriesCredential: carriesCredential, out: &out)
+        case .accepted(let handshake):
+            accepted(handshake, now: now, &out)
+        case .rejected(let message):
+            out.append(.emit(Event(.rejected(RejectionReport(
+                url: self.handshake.url, status: 101, statusLine: self.handshake.statusLine, headers: [], body: "",
+                wwwAuthenticate: nil, app: name, message: message)))))
+            beginClose(.normalClosure, "", end: .appRejected(app: name, message: message), now: now, &out)
+        case .deliver(let message):
+            out.append(.receivedApp(message))
+            counted(message.text, now: now, &out)
+        case .keepalive(let keepalive):
+            let report = ControlFrameReport(direction: keepalive.direction, data: Array(keepalive.data.utf8))
+            out.append(.emit(Event(keepalive.kind == .ping ? .ping(report) : .pong(report))))
+        case .serverEnded(let reason):
+            beginClose(.normalClosure, "", end: .appEnded(app: name, reason: reason), now: now, &out)
+        case .timedOut(let message):
+            guard isOpen else { return }
+            emit(ending.abort(.dropped(message), code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout"), &out)
+        case .violation(let detail):
+            violation(detail, app: name, &out)
+        case .notice(let text):
+            out.append(.emit(Event(.note(text))))
+        case .closeWebSocket:
+            beginClose(.normalClosure, "", end: .finished, now: now, &out)
+        }
+    }
+
+    /// The app-level handshake is done: the scripted sends may go, and the quiet
+    /// period at the end of input counts.
+    private mutating func accepted(_ handshake: AppHandshake, now: Double, _ out: inout [SessionAction]) {
+        appAccepted = true
+        let details = handshake.details.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+        out.append(.emit(Event(.note("\(handshake.app) session open\(details.isEmpty ? "" : " (\(details))")"))))
+        sendScripted(now: now, &out)
+    }
+
+    /// The framing is intact, so our close goes out; the app's bytes are no
+    /// longer trusted, so we do not wait for the answer.
+    private mutating func violation(_ detail: String, app name: String, _ out: inout [SessionAction]) {
+        let reason = "\(name) protocol violation"
+        connection.close(code: .protocolError, reason: reason)
+        emit(ending.abort(.appViolation(app: name, detail: detail), code: CloseCode.protocolError.rawValue, reason: reason), &out)
+    }
+}

@@ -1,0 +1,82 @@
+/// Timers, sending and the close handshake of one connection.
+extension ConnectionMachine {
+    var isOver: Bool { ending.end != nil }
+    var isOpen: Bool { ending.isOpen }
+
+    mutating func checkTimers(now: Double, _ out: inout [SessionAction]) {
+        ending.expire(now: now)
+        guard isOpen else { return }
+        if let passed = sessionDeadlines.first(where: { now >= $0.at }) {
+            beginClose(.normalClosure, "", end: .timedOut("timed out (\(passed.flag)) \(progress.pendingDescription(script))"), now: now, &out)
+        } else if script.expectClose != nil, let within = withinDeadline, now >= within, let span = script.within {
+            beginClose(.normalClosure, "", end: .timedOut("the server did not close within \(span) (--expect-close)"), now: now, &out)
+        } else if keepalive.isOverdue(now: now), let wait = keepalive.pongWait {
+            let silent = SessionEnd.dropped("no pong within \(TimeSpan.format(seconds: wait)) of a ping: the peer is unresponsive")
+            emit(ending.abort(silent, code: CloseCode.abnormalClosure.rawValue, reason: "pong timeout"), &out)
+        } else {
+            if let payload = keepalive.duePing(now: now), connection.sendPing(payload) {
+                out.append(.emit(Event(.ping(ControlFrameReport(direction: .out, data: payload)))))
+            }
+            if let due = app?.nextDeadline, now >= due {
+                apply(app?.timerFired(now: now) ?? [], now: now, &out)
+            }
+            if let quiet, quiet.isOver(now: now, waitingForApp: !authenticated) {
+                beginClose(script.closeCode, script.closeReason, end: .finished, now: now, &out)
+            }
+        }
+    }
+
+    /// Input has ended and no script decides when to finish: close once the
+    /// server is quiet. With an app protocol, not before its handshake is done
+    /// (unless the linger is over).
+    mutating func startQuietPeriodIfDue(now: Double) {
+        guard quiet == nil, !inputOpen, !script.isScripted, isOpen else { return }
+        quiet = QuietPeriod(now: now, sentData: sentData)
+    }
+
+    /// Sends our close (after the app's goodbye) and waits up to `closeWait` for the answer.
+    mutating func beginClose(_ code: CloseCode, _ reason: String, end: SessionEnd, now: Double, _ out: inout [SessionAction]) {
+        guard connection.state == .open, ending.begin(end, reason: reason, now: now) else { return }
+        if app != nil { apply(app?.finish(now: now) ?? [], now: now, &out) }
+        connection.close(code: code, reason: reason)
+    }
+
+    /// The `close` event that settles the connection, when there is one.
+    func emit(_ report: CloseReport?, _ out: inout [SessionAction]) {
+        if let report { out.append(.emit(Event(.close(report)))) }
+    }
+
+    mutating func send(_ payload: MessagePayload, carriesCredential: Bool, out: inout [SessionAction]) {
+        let queued = switch payload {
+        case .text(let text): connection.sendText(text)
+        case .binary(let bytes): connection.sendBinary(bytes)
+        }
+        guard queued else { return }
+        sentData = true
+        out.append(.emit(Event(.sent(MessageReport(payload: payload, carriesCredential: carriesCredential)))))
+    }
+
+    /// A line of input or a `--send`: raw on the WebSocket, or in the app's terms.
+    mutating func sendInput(_ payload: MessagePayload, now: Double, _ out: inout [SessionAction]) {
+        guard let name = app?.name else { return send(payload, carriesCredential: false, out: &out) }
+        switch payload {
+        case .text(let line):
+            apply(app?.send(line, now: now) ?? [], now: now, &out)
+        case .binary:
+            out.append(.emit(Event(.note("binary input cannot be sent as a \(name) message; not sent"))))
+        }
+    }
+
+    /// `--send`/`--send-binary` not yet sent (they are sent once across reconnects).
+    mutating func sendScripted(now: Double, _ out: inout [SessionAction]) {
+        while progress.nextSend < script.sends.count, isOpen {
+            let payload = script.sends[progress.nextSend]
+            progress.nextSend += 1
+            sendInput(payload, now: now, &out)
+        }
+    }
+
+    mutating func flush(_ out: inout [SessionAction]) {
+        if connection.hasOutbound { out.append(.write(connection.takeOutbound())) }
+    }
+}

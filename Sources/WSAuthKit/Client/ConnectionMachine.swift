@@ -1,0 +1,166 @@
+/// One open WebSocket of a session, sans-IO: bytes, input and timer ticks go in,
+/// `SessionAction`s come out. It owns the RFC 6455 core (`WebSocketConnection`),
+/// the keepalive, the close handshake, the end-of-stdin quiet period, the script's
+/// progress on this connection and the application protocol, if any.
+struct ConnectionMachine: Sendable {
+    let script: SessionScript
+    /// The handshake's URL and status line, for an app-level `rejected` event.
+    let handshake: (url: String, statusLine: String)
+    /// `-m/--max-time` and `--timeout` as (flag, instant): they span reconnects.
+    let sessionDeadlines: [(flag: String, at: Double)]
+    /// `--within`, from this connection's handshake.
+    let withinDeadline: Double?
+    var connection: WebSocketConnection
+    var progress: ScriptProgress
+    var app: (any ApplicationProtocol)?
+    var appAccepted = false
+    var ending: CloseHandshake
+    /// Set when the person asked for a reconnect (`/refresh`, `/reconnect`).
+    private(set) var requestedReconnect: InputAction?
+    /// False once input has ended (pipe mode's end of stdin) or when there is none.
+    var inputOpen: Bool
+    var keepalive: Keepalive
+    var quiet: QuietPeriod?
+    /// Whether this connection sent any data message (the quiet period is for their answers).
+    var sentData = false
+
+    init(script: SessionScript, handshake: HandshakeReport, connection: WebSocketConnection,
+         progress: ScriptProgress, app: (any ApplicationProtocol)?, inputOpen: Bool,
+         sessionDeadlines: [(flag: String, at: Double)], now: Double) {
+        self.script = script
+        self.handshake = (handshake.url, handshake.statusLine)
+        self.connection = connection
+        self.progress = progress
+        self.app = app
+        self.inputOpen = inputOpen
+        self.sessionDeadlines = sessionDeadlines
+        withinDeadline = script.within.map { now + $0.seconds }
+        keepalive = Keepalive(interval: script.pingInterval, now: now)
+        ending = CloseHandshake(authCodes: script.authCloseCodes)
+    }
+
+    /// The session is authenticated: at once without an app, after its handshake with one.
+    var authenticated: Bool { app == nil || appAccepted }
+
+    var nextDeadline: Double? {
+        guard isOpen else { return ending.deadline }
+        var candidates = sessionDeadlines.map(\.at)
+            + [keepalive.nextDeadline, quiet?.deadline(waitingForApp: !authenticated), app?.nextDeadline]
+        if script.expectClose != nil { candidates.append(withinDeadline) }
+        return candidates.compactMap { $0 }.min()
+    }
+
+    // MARK: Events
+
+    mutating func start(authMessage: String?, early: [UInt8], now: Double, _ out: inout [SessionAction]) {
+        if let authMessage { send(.text(authMessage), carriesCredential: true, out: &out) }
+        if app != nil {
+            apply(app?.start(now: now) ?? [], now: now, &out)
+        } else {
+            sendScripted(now: now, &out)
+        }
+        if !early.isEmpty { receive(early, now: now, &out) }
+        startQuietPeriodIfDue(now: now)
+        checkTimers(now: now, &out)
+        flush(&out)
+    }
+
+    mutating func receive(_ bytes: UnsafeRawBufferPointer, now: Double, _ out: inout [SessionAction]) {
+        guard !isOver else { return }
+        let wasOpen = connection.state == .open
+        handle(connection.receive(bytes), coreOpen: wasOpen, now: now, &out)
+        flush(&out)
+    }
+
+    mutating func receive(_ bytes: [UInt8], now: Double, _ out: inout [SessionAction]) {
+        bytes.withUnsafeBytes { receive($0, now: now, &out) }
+    }
+
+    /// The TCP connection ended (EOF).
+    mutating func transportEnded(now: Double, _ out: inout [SessionAction]) {
+        emit(ending.transportEnded(), &out)
+    }
+
+    /// Reading or writing failed.
+    mutating func transportFailed(_ failure: Failure, _ out: inout [SessionAction]) {
+        ending.transportFailed(failure.message)
+    }
+
+    mutating func input(_ action: InputAction, now: Double, _ out: inout [SessionAction]) {
+        switch action {
+        case .send(let payload):
+            sendInput(payload, now: now, &out)
+        case .ping(let data):
+            if connection.sendPing(data) {
+                keepalive.sent(data, now: now)
+                out.append(.emit(Event(.ping(ControlFrameReport(direction: .out, data: data)))))
+            }
+        case .pong(let data):
+            if connection.sendPong(data) { out.append(.emit(Event(.pong(ControlFrameReport(direction: .out, data: data))))) }
+        case .close(let code, let reason):
+            beginClose(code ?? script.closeCode, code == nil ? script.closeReason : reason, end: .finished, now: now, &out)
+        case .refreshAndReconnect, .reconnect:
+            requestedReconnect = action
+            beginClose(.goingAway, "reconnecting", end: .finished, now: now, &out)
+        case .endOfInput:
+            inputOpen = false
+            startQuietPeriodIfDue(now: now)
+        }
+        checkTimers(now: now, &out)
+        flush(&out)
+    }
+
+    mutating func timerFired(now: Double, _ out: inout [SessionAction]) {
+        checkTimers(now: now, &out)
+        flush(&out)
+    }
+
+    // MARK: Frames
+
+    private mutating func handle(_ events: [ConnectionEvent], coreOpen: Bool, now: Double, _ out: inout [SessionAction]) {
+        // The core answers a ping by itself while it is open (RFC 6455 §5.5.2).
+        var answersPings = coreOpen
+        for event in events where !isOver {
+            switch event {
+            case .text(let text): dataMessage(.text(text), now: now, &out)
+            case .binary(let bytes): dataMessage(.binary(bytes), now: now, &out)
+            case .ping(let data):
+                out.append(.emit(Event(.ping(ControlFrameReport(direction: .in, data: data)))))
+                if answersPings { out.append(.emit(Event(.pong(ControlFrameReport(direction: .out, data: data))))) }
+            case .pong(let data):
+                let rtt = keepalive.answered(data, now: now)
+                out.append(.emit(Event(.pong(ControlFrameReport(direction: .in, data: data, rttMs: rtt)))))
+            case .closeReceived(let code, let reason):
+                answersPings = false
+                closeReceived(code: code, reason: reason, &out)
+            case .protocolViolation(let violation):
+                answersPings = false
+                // Once the peer broke the framing its bytes cannot be trusted: drop the
+                // connection after our close goes out (RFC 6455 §7.1.7).
+                emit(ending.abort(.violation(violation), code: violation.closeCode.rawValue, reason: violation.description), &out)
+            }
+        }
+    }
+
+    private mutating func dataMessage(_ payload: MessagePayload, now: Double, _ out: inout [SessionAction]) {
+        quiet?.heardFromServer(now: now)
+        if app != nil {
+            apply(app?.receive(payload, now: now) ?? [], now: now, &out)
+            return
+        }
+        out.append(.received(payload))
+        if case .text(let text) = payload { counted(text, now: now, &out) } else { counted(nil, now: now, &out) }
+    }
+
+    /// A message for the person counts for `--count` and, with text, for `--expect`.
+    mutating func counted(_ text: String?, now: Double, _ out: inout [SessionAction]) {
+        progress.record(text, script: script)
+        if progress.isSatisfied(by: script) {
+            beginClose(script.closeCode, script.closeReason, end: .finished, now: now, &out)
+        }
+    }
+
+    private mutating func closeReceived(code: CloseCode?, reason: String, _ out: inout [SessionAction]) {
+        emit(ending.received(code: code, reason: reason, ourCode: connection.sentCloseCode), &out)
+    }
+}

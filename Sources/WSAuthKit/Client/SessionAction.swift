@@ -1,0 +1,28 @@
+/// What the session asks its driver to do; the driver carries the actions out in order.
+public enum SessionAction: Sendable {
+    /// Open a connection presenting this token; the handshake must end by `deadline`
+    /// (monotonic seconds, nil for none).
+    case connect(token: Secret?, deadline: Double?)
+    /// Bytes for the socket, in order.
+    case write([UInt8])
+    case emit(Event)
+    /// A data message for stdout (or a `message` event).
+    case received(MessagePayload)
+    /// An application message (`--app`) for stdout (or a `message` event).
+    case receivedApp(AppMessage)
+    /// Get a fresh token; answer with `refreshed` or `refreshFailed`.
+    case refresh
+    /// The connection is over: end TCP now rather than when the socket is released,
+    /// for the REPL may wait long for the person while the server waits for us
+    /// (RFC 6455 §7.1.1).
+    case endConnection
+    /// The connection is over and `--reconnect` will not retry: the REPL lets the
+    /// person choose (`personChose`); `failure` is a connect error not yet reported.
+    case askPerson(after: Failure?)
+    /// The session is over: nil is success (exit 0).
+    case finish(Failure?)
+}
+
+/// Makes the application protocol for one connection, from the token then in use
+/// (a reconnect after a refresh puts the new token in the app's auth payload).
+public typealias ApplicationProtocolFactory = @Sendable (Secret?) -> any ApplicationProtocol

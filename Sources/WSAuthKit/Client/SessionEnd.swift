@@ -1,0 +1,50 @@
+/// How one connection ended, before the command turns it into an exit status:
+/// the one answer to "how did it end", whoever ended it (cli.md "Exit codes").
+public enum SessionEnd: Sendable, Equatable {
+    /// The script was satisfied, stdin ended, or the person asked: we closed.
+    case finished
+    /// The server closed first; nil code when its close frame had no status (1005).
+    case serverClosed(code: UInt16?, reason: String)
+    /// The TCP connection ended without a close frame (1006), or the peer went silent.
+    case dropped(String)
+    /// The peer broke RFC 6455; we answered with this close code.
+    case violation(ProtocolViolation)
+    case timedOut(String)
+    /// The application protocol (`--app`) refused the credentials on an open socket.
+    case appRejected(app: String, message: String)
+    /// The server ended the application session on an open socket (Socket.IO `41`).
+    case appEnded(app: String, reason: String)
+    /// The peer broke the application protocol; we closed with 1002.
+    case appViolation(app: String, detail: String)
+}
+
+extension SessionEnd {
+    /// Why an ended connection deserves another try, or nil when it does not: a
+    /// drop, or the server saying the token expired. Other closes are answers.
+    /// `justRefreshed`: the token was refreshed for this very failure.
+    func reconnectCause(script: SessionScript, justRefreshed: Bool) -> String? {
+        switch self {
+        case .dropped(let message):
+            return message
+        case .serverClosed(let code, let reason):
+            guard let code, script.authCloseCodes.contains(code) else { return nil }
+            return "close \(code)\(reason.isEmpty ? "" : " \"\(reason)\"")"
+        case .appRejected(let app, let message):
+            // Refused again right after a refresh: the new token is no better.
+            return justRefreshed ? nil : "\(app) refused the credentials: \(message)"
+        case .appEnded(let app, let reason):
+            return "the server ended the \(app) session\(reason.isEmpty ? "" : ": \(reason)")"
+        case .finished, .violation, .timedOut, .appViolation:
+            return nil
+        }
+    }
+
+    /// Whether a refresh should come before the retry: the server ended the
+    /// session on purpose, most likely because the token expired.
+    var blamesTheToken: Bool {
+        switch self {
+        case .serverClosed, .appRejected, .appEnded: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// What happens between connections: the verdict of one that ended, and whether,
+/// when and with which token the next one opens (cli.md `connect --reconnect`).
+extension SessionMachine {
+    mutating func connect() -> [SessionAction] {
+        stage = .connecting
+        return [.connect(token: token, deadline: deadlines.map(\.at).min())]
+    }
+
+    func deadlinePassed(_ now: Double) -> Bool {
+        deadlines.contains { now >= $0.at }
+    }
+
+    /// Runs one event through the open connection, then settles its end if it ended.
+    mutating func step(now: Double, _ body: (inout ConnectionMachine, inout [SessionAction]) -> Void) -> [SessionAction] {
+        guard current != nil else { return [] }
+        var out: [SessionAction] = []
+        body(&current!, &out)
+        afterStep(now: now, &out)
+        return out
+    }
+
+    mutating func afterStep(now: Double, _ out: inout [SessionAction]) {
+        guard let connection = current else { return }
+        if connection.authenticated, attempt != 0 || refreshedForThisFailure {
+            // Authenticated again: the next failure is a new one, with its own refresh.
+            attempt = 0
+            refreshedForThisFailure = false
+        }
+        guard let end = connection.ending.end else { return }
+        progress = connection.progress
+        inputOpen = connection.inputOpen
+        current = nil
+        out.append(.endConnection)
+        connectionOver(end, requested: connection.requestedReconnect, now: now, &out)
+    }
+
+    mutating func connectionOver(_ end: SessionEnd, requested: InputAction?, now: Double, _ out: inout [SessionAction]) {
+        let verdict = SessionVerdict.failure(for: end, script: script, progress: progress)
+        if let requested {
+            return reconnect(on: requested, &out)
+        }
+        guard configuration.reconnect != nil, let failure = verdict,
+              let cause = end.reconnectCause(script: script, justRefreshed: refreshedForThisFailure) else {
+            return askPerson(after: nil, verdict: verdict, &out)
+        }
+        retry(failure, cause: cause, refresh: end.blamesTheToken, now: now, &out)
+    }
+
+    /// `--reconnect` decided to try again: refresh first when the token is the cause.
+    mutating func retry(_ failure: Failure, cause: String, refresh: Bool, now: Double, _ out: inout [SessionAction]) {
+        guard configuration.reconnect != nil, !deadlinePassed(now) else { return finish(failure, &out) }
+        if refresh, configuration.canRefresh {
+            stage = .refreshing(then: .retry(failure, cause: cause))
+            out.append(.refresh)
+            return
+        }
+        backOff(failure, cause: cause, now: now, &out)
+    }
+
+    mutating func backOff(_ failure: Failure, cause: String, now: Double, _ out: inout [SessionAction]) {
+        guard let policy = configuration.reconnect else { return finish(failure, &out) }
+        attempt += 1
+        guard attempt <= policy.maxRetries else {
+            let gaveUp = Failure(failure.kind, "\(failure.message) (gave up after \(policy.maxRetries) reconnect attempts)",
+                                 exit: failure.exitOverride)
+            return finish(gaveUp, &out)
+        }
+        let delay = policy.delay(forAttempt: attempt, random: configuration.jitter())
+        out.append(.emit(Event(.reconnect(ReconnectReport(attempt: attempt, delayMs: Int(delay * 1000), cause: cause)))))
+        stage = .backingOff(until: ([now + delay] + deadlines.map(\.at)).min()!)
+    }
+
+    /// The person asked (`/refresh`, `/reconnect`): reconnect at once. Without a
+    /// way to refresh (a token from the command line or the environment, none
+    /// stored), the person is told before the same token is used again.
+    mutating func reconnect(on request: InputAction, _ out: inout [SessionAction]) {
+        guard request == .refreshAndReconnect else { return out += connect() }
+        guard configuration.canRefresh else {
+            out.append(.emit(Event(.refresh(RefreshReport(
+                ok: false, expiresAt: nil, rotated: false,
+                skipped: "nothing to refresh with (a token from the command line or the environment, or no refresh token stored); reconnecting with the same token")))))
+            return out += connect()
+        }
+        stage = .refreshing(then: .reconnectNow)
+        out.append(.refresh)
+    }
+
+    /// No automatic retry: the REPL may still let the person choose.
+    mutating func askPerson(after failure: Failure?, verdict: Failure?, _ out: inout [SessionAction]) {
+        stage = .askingPerson(verdict: verdict)
+        out.append(.askPerson(after: failure))
+    }
+
+    mutating func finish(_ failure: Failure?, _ out: inout [SessionAction]) {
+        stage = .done
+        out.append(.finish(failure))
+    }
+}

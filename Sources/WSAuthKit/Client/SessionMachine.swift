@@ -1,0 +1,171 @@
+/// A session from the first handshake to its verdict, sans-IO (the shape of
+/// h11's connection objects and WSCore's state machine): events go in — a
+/// handshake done or refused, bytes, input, a timer, a refresh result — and
+/// `SessionAction`s come out. Reconnect, backoff, refresh-once, keepalive, the
+/// script and the exit verdict live here; the clock is the caller's `now`
+/// (monotonic seconds), so every path runs under a fake clock in the tests.
+///
+/// "Wait until" is `nextDeadline`: the driver calls `timerFired` once it passed.
+/// Events come in the order close → refresh → reconnect → handshake (cli.md).
+public struct SessionMachine: Sendable {
+    enum Stage: Sendable {
+        case idle, connecting, connected
+        case refreshing(then: AfterRefresh)
+        case backingOff(until: Double)
+        case askingPerson(verdict: Failure?)
+        case done
+    }
+
+    enum AfterRefresh: Sendable {
+        case retry(Failure, cause: String)
+        case reconnectNow
+    }
+
+    public let configuration: SessionConfiguration
+    public internal(set) var token: Secret?
+    var stage: Stage = .idle
+    /// The open connection; outside `stage` so that it is mutated in place.
+    var current: ConnectionMachine?
+    var progress = ScriptProgress()
+    var attempt = 0
+    var refreshedForThisFailure = false
+    var inputOpen: Bool
+    let deadlines: [(flag: String, at: Double)]
+
+    public init(configuration: SessionConfiguration, token: Secret?, now: Double) {
+        self.configuration = configuration
+        self.token = token
+        inputOpen = configuration.hasInput
+        deadlines = [("-m/--max-time", configuration.maxTime), ("--timeout", configuration.script.timeout)]
+            .compactMap { flag, span in span.map { (flag, now + $0.seconds) } }
+    }
+
+    var script: SessionScript { configuration.script }
+    public var isConnected: Bool { current != nil }
+    public var isDone: Bool {
+        if case .done = stage { return true }
+        return false
+    }
+
+    public var nextDeadline: Double? {
+        switch stage {
+        case .connected: current?.nextDeadline
+        case .backingOff(let until): until
+        default: nil
+        }
+    }
+
+    /// Where the script stands (kept across reconnects).
+    public var scriptProgress: ScriptProgress { current?.progress ?? progress }
+
+    // MARK: Events
+
+    public mutating func start(now: Double) -> [SessionAction] {
+        connect()
+    }
+
+    public mutating func handshakeOpened(_ report: HandshakeReport, connection: WebSocketConnection, early: [UInt8],
+                                         authMessage: String?, now: Double) -> [SessionAction] {
+        var out: [SessionAction] = [.emit(Event(.handshake(report)))]
+        stage = .connected
+        current = ConnectionMachine(
+            script: script, handshake: report, connection: connection, progress: progress,
+            app: configuration.app.map { $0(token) }, inputOpen: inputOpen, sessionDeadlines: deadlines, now: now)
+        current?.start(authMessage: authMessage, early: early, now: now, &out)
+        afterStep(now: now, &out)
+        return out
+    }
+
+    public mutating func handshakeRefused(_ rejection: RejectionReport, now: Double) -> [SessionAction] {
+        var out: [SessionAction] = [.emit(Event(.rejected(rejection)))]
+        let verdict = SessionVerdict.failure(for: rejection, tokenGiven: token != nil)
+        // A 401 with --reconnect: the token may have expired between two connections.
+        if configuration.reconnect != nil, rejection.status == 401, !refreshedForThisFailure, configuration.canRefresh {
+            retry(verdict, cause: "HTTP 401 at the handshake", refresh: true, now: now, &out)
+        } else {
+            askPerson(after: nil, verdict: verdict, &out)
+        }
+        return out
+    }
+
+    /// Opening the connection failed (DNS, refused, TLS, a bad 101, a timeout).
+    public mutating func connectFailed(_ failure: Failure, now: Double) -> [SessionAction] {
+        var out: [SessionAction] = []
+        let retriable = failure.kind == .network || failure.kind == .timeout && !deadlinePassed(now)
+        if !retriable {
+            finish(failure, &out)
+        } else if configuration.reconnect == nil {
+            askPerson(after: failure, verdict: failure, &out)
+        } else {
+            retry(failure, cause: failure.message, refresh: false, now: now, &out)
+        }
+        return out
+    }
+
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, now: Double) -> [SessionAction] {
+        step(now: now) { $0.receive(bytes, now: now, &$1) }
+    }
+
+    public mutating func receive(_ bytes: [UInt8], now: Double) -> [SessionAction] {
+        bytes.withUnsafeBytes { receive($0, now: now) }
+    }
+
+    /// The server closed TCP (EOF on the socket).
+    public mutating func transportEnded(now: Double) -> [SessionAction] {
+        step(now: now) { $0.transportEnded(now: now, &$1) }
+    }
+
+    /// Reading or writing the socket failed.
+    public mutating func transportFailed(_ failure: Failure, now: Double) -> [SessionAction] {
+        step(now: now) { $0.transportFailed(failure, &$1) }
+    }
+
+    public mutating func input(_ action: InputAction, now: Double) -> [SessionAction] {
+        guard isConnected else {
+            if action == .endOfInput { inputOpen = false }
+            return []
+        }
+        return step(now: now) { $0.input(action, now: now, &$1) }
+    }
+
+    public mutating func timerFired(now: Double) -> [SessionAction] {
+        if case .backingOff(let until) = stage {
+            return now >= until ? connect() : []
+        }
+        return step(now: now) { $0.timerFired(now: now, &$1) }
+    }
+
+    public mutating func refreshed(_ fresh: Secret?, now: Double) -> [SessionAction] {
+        guard case .refreshing(let then) = stage else { return [] }
+        if let fresh { token = fresh }
+        switch then {
+        case .reconnectNow:
+            return connect()
+        case .retry(let failure, let cause):
+            // One refresh per expiry: the store serializes it across processes too.
+            refreshedForThisFailure = true
+            var out: [SessionAction] = []
+            backOff(failure, cause: cause, now: now, &out)
+            return out
+        }
+    }
+
+    /// The refresh itself failed: that failure ends the session.
+    public mutating func refreshFailed(_ failure: Failure) -> [SessionAction] {
+        var out: [SessionAction] = []
+        finish(failure, &out)
+        return out
+    }
+
+    /// The person's answer to `askPerson`: `/reconnect`, `/refresh`, or nil to leave.
+    public mutating func personChose(_ choice: InputAction?, now: Double) -> [SessionAction] {
+        guard case .askingPerson(let verdict) = stage else { return [] }
+        var out: [SessionAction] = []
+        if let choice, choice == .reconnect || choice == .refreshAndReconnect {
+            reconnect(on: choice, &out)
+        } else {
+            finish(verdict, &out)
+        }
+        return out
+    }
+}

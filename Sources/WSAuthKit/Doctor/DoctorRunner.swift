@@ -1,0 +1,110 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Runs the checks (cli.md `wsauth doctor`): reach, upgrade, token, cookies, then
+/// consistency before placement: when some servers accept the credentials, moving
+/// them elsewhere is no fix. Every handshake goes through one probe.
+public struct DoctorRunner {
+    /// The handshake as the flags shape it, without the token.
+    public var base: HandshakePlan
+    public var token: Secret?
+    public var presentation: TokenPresentation
+    /// The session cookie the placement search may move elsewhere.
+    public var session: SessionCookieCredential?
+    /// Every cookie known (stored and `-b`), whether it matches the URL or not.
+    public var cookies: [NetscapeCookie] = []
+    public var audience: String?
+    public var repeatCount = 5
+    public let probe: DoctorProbe
+
+    public init(base: HandshakePlan, token: Secret?, presentation: TokenPresentation, session: SessionCookieCredential?, probe: DoctorProbe) {
+        self.base = base; self.token = token; self.presentation = presentation; self.session = session; self.probe = probe
+    }
+
+    var plan: HandshakePlan {
+        var plan = base
+        if let token { presentation.apply(token, to: &plan) }
+        return plan
+    }
+
+    public func run() -> DoctorDiagnosis {
+        var diagnosis = DoctorDiagnosis()
+        let first = probe.attempt(plan)
+        if case .failed(let failure) = first {
+            diagnosis.add(ReachCheck.diagnose(failure, url: base.url))
+            diagnosis.add(TokenCheck(token: token, skewMs: nil, roundTripMs: nil, audience: audience, refused: false).findings())
+            diagnosis.add(CookieCheck.findings(cookies, url: base.url))
+            return diagnosis
+        }
+        diagnosis.add(ReachCheck.ok(first.report, url: base.url))
+        let upgrade = upgradeFinding(first)
+        diagnosis.add(upgrade)
+        let refusedAuth = upgrade.blocking == .authRejected
+        let tokenFindings = TokenCheck(token: token, skewMs: first.skewMs, roundTripMs: first.report?.timings.upgradeMs,
+                                       audience: audience, refused: refusedAuth).findings()
+        diagnosis.add(tokenFindings)
+        diagnosis.add(CookieCheck.findings(cookies, url: base.url))
+        let originFixed = upgrade.report.fix?.contains("--origin") == true
+        let hasCredentials = token != nil || session != nil || !base.cookies.isEmpty
+        var consistent = true
+        if hasCredentials, repeatCount > 1, first.isAccepted || refusedAuth, !originFixed {
+            let consistency = ConsistencyCheck.run(plan, first: first, count: repeatCount, probe: probe)
+            consistent = consistency.blocking == nil
+            diagnosis.add(consistency)
+        }
+        // Only when every server refuses alike is another placement worth trying.
+        if refusedAuth, consistent, !originFixed, !tokenFindings.contains(where: { $0.blocking != nil }) {
+            let current = presentation.placement == .query && presentation.queryParam != "token"
+                ? "--token-in query --query-param \(presentation.queryParam)" : "--token-in \(presentation.placement.rawValue)"
+            diagnosis.add(PlacementSearch(base: base, token: token, session: session, current: token == nil ? "" : current).run(probe))
+        }
+        return diagnosis
+    }
+
+    /// The upgrade's finding; a 403 without Origin is retried with the URL's own.
+    func upgradeFinding(_ attempt: DoctorAttempt) -> DoctorFinding {
+        switch attempt {
+        case .accepted(let report):
+            let subprotocol = report.subprotocol.map { ", subprotocol \($0)" } ?? ""
+            return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine)\(subprotocol)) and kept it open")
+        case .closedAfterUpgrade(_, let code, let reason) where !attempt.isAccepted:
+            let meaning = CloseCode(code).meaning
+            return .error(.upgrade, "the server upgraded the connection, then closed it with \(code)\(reason.isEmpty ? "" : " \"\(ServerText.shown(reason))\"") (\(meaning)): it refused the credentials inside the socket", fix: nil, exit: .authRejected)
+        case .closedAfterUpgrade(let report, _, _):
+            return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine)) and then closed it normally")
+        case .rejected(let rejection):
+            if rejection.status == 403, base.origin == nil {
+                var retry = plan
+                retry.origin = base.url.httpOrigin
+                if let found = UpgradeCheck.origin(base.url.httpOrigin, retried: probe.attempt(retry)) { return found }
+            }
+            return UpgradeCheck.diagnose(rejection)
+        case .failed(let failure):
+            return ReachCheck.diagnose(failure, url: base.url)
+        }
+    }
+}
+
+extension DoctorAttempt {
+    var report: HandshakeReport? {
+        switch self {
+        case .accepted(let report), .closedAfterUpgrade(let report, _, _): report
+        case .rejected, .failed: nil
+        }
+    }
+
+    /// The server's clock against ours, from the `Date` of any answer (a refusal too).
+    var skewMs: Int? {
+        switch self {
+        case .accepted(let report), .closedAfterUpgrade(let report, _, _): return report.serverSkewMs
+        case .rejected(let rejection):
+            guard let text = rejection.headers.first(where: { $0.name.lowercased() == "date" })?.value,
+                  let date = Timestamp.parseHTTPDate(text) else { return nil }
+            return Int((date.timeIntervalSince1970 - Date().timeIntervalSince1970.rounded(.down)) * 1000)
+        case .failed: return nil
+        }
+    }
+}

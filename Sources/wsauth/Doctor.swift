@@ -1,0 +1,117 @@
+import ArgumentParser
+import WSAuthKit
+
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Say why a socket does not authenticate, and what would fix it.",
+        discussion: """
+            Takes every flag of connect, so that `wsauth connect …` that fails becomes \
+            `wsauth doctor …`. Checks, in order: reach (DNS, TCP, TLS), upgrade (the answer \
+            to the upgrade read for its cause: a proxy that drops Upgrade, 404, 426, a \
+            subprotocol, an Origin the server wants), token (expired, nbf, the server's \
+            clock, the round trip, --audience), cookies (which go to this URL and why the \
+            others do not), placement (on a refusal, where else the server takes the same \
+            credentials, as flags) and consistency (--repeat handshakes: do all the servers \
+            behind the URL know the session?). The report shows the blocking finding \
+            first, then the warnings, each with its fix. --app is not diagnosed yet.
+
+            Exit 0 when the handshake with the given or stored credentials works \
+            (warnings allowed), else the exit code of the first blocking finding (2, 3 or 4).
+            """)
+
+    @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
+    var url: String?
+
+    @OptionGroup var profileFlags: ProfileFlags
+    @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Doctor") var doctorFlags: DoctorFlags
+    @OptionGroup(title: "Scripting (accepted as connect takes them; the diagnosis does not script)") var scripting: ScriptFlags
+    @OptionGroup(title: "Reconnecting (accepted as connect takes them)") var reconnect: ReconnectFlags
+    @OptionGroup(title: "Transport") var transport: TransportFlags
+    @OptionGroup(title: "Output") var outputFlags: OutputFlags
+
+    @Option(name: .customLong("binary-as"), help: ArgumentHelp("Accepted as connect takes it.", valueName: "STYLE"))
+    var binaryAs: String?
+
+    func run() throws {
+        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
+                            verbose: transport.verbose, humanEventsToStdout: true)
+        do throws(Failure) {
+            guard doctorFlags.repeatCount >= 1 else { throw Failure.usage("--repeat must be at least 1, not \(doctorFlags.repeatCount)") }
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials,
+                                           transport: transport, output: output)
+            let runner = try makeRunner(session, output: output)
+            let diagnosis = runner.run()
+            for finding in diagnosis.ordered { output.emit(Event(.finding(finding.report))) }
+            output.flush()
+            if let blocking = diagnosis.ordered.first(where: { $0.blocking != nil }) {
+                output.fail(Doctor.failure(blocking))
+            }
+        } catch {
+            output.fail(error)
+        }
+    }
+
+    private func makeRunner(_ session: SessionSetup, output: Output) throws(Failure) -> DoctorRunner {
+        var probe = LiveDoctorProbe(transport: session.transport, settle: TimeSpan(seconds: 0.3),
+                                    deadline: .after(session.transport.maxTime))
+        if transport.verbose {
+            let renderer = HumanRenderer(redactor: output.redactor, verbose: true)
+            probe.trace = { event in
+                if case .handshake(let report) = event.kind {
+                    output.say(renderer.handshakeLines(report), to: .stderr)
+                } else if let lines = renderer.render(event) {
+                    output.say(lines, to: .stderr)
+                }
+            }
+        }
+        let known = knownCookies(session)
+        let sessionCookie = SessionCookie.select(
+            named: try session.context.profile.string("session_cookie", flag: credentials.sessionCookie),
+            cookies: known, loginCookieNames: session.stored?.loginCookieNames ?? [])
+        var runner = DoctorRunner(
+            base: session.plan(token: nil), token: session.token, presentation: session.presentation,
+            session: sessionCookie.map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) }, probe: probe)
+        runner.cookies = known
+        runner.audience = try session.context.profile.string("audience", flag: doctorFlags.audience)
+        runner.repeatCount = doctorFlags.repeatCount
+        return runner
+    }
+
+    /// Every cookie we know of, matching the URL or not: the stored ones, `-b FILE`'s,
+    /// and `-b NAME=VALUE` (host-only for the URL's host, as curl treats them).
+    private func knownCookies(_ session: SessionSetup) -> [NetscapeCookie] {
+        var lines = session.stored?.cookies ?? []
+        if let file = session.transport.cookie, !file.contains("="), let text = try? FileIO.readText(file) ?? nil {
+            lines += text.split(separator: "\n").map(String.init)
+        }
+        let literal = session.literalCookies.map { name, value in
+            NetscapeCookie(domain: session.url.host, includeSubdomains: false, path: "/", secure: false, expires: 0,
+                           name: name, value: value, httpOnly: false)
+        }
+        return lines.compactMap(NetscapeCookie.parse) + literal
+    }
+
+    /// The last stderr line: the blocking finding and its fix.
+    static func failure(_ finding: DoctorFinding) -> Failure {
+        let exit = finding.blocking ?? .failure
+        let kind: FailureKind = switch exit {
+        case .authRejected: .auth
+        case .handshakeFailed: .handshake
+        case .networkFailure: finding.report.detail.hasPrefix("TLS") ? .tls : .network
+        case .timeout: .timeout
+        default: .internal
+        }
+        let fix = finding.report.fix.map { "; fix: \($0)" } ?? ""
+        return Failure(kind, "doctor: \(finding.report.check): \(finding.report.detail)\(fix)", exit: exit)
+    }
+}
+
+/// The flags only `doctor` has.
+struct DoctorFlags: ParsableArguments {
+    @Option(name: .customLong("repeat"), help: ArgumentHelp("Handshakes with the same credentials, to see whether every server behind the URL accepts them.", valueName: "N"))
+    var repeatCount = 5
+
+    @Option(help: ArgumentHelp("The audience (aud) the server expects in a JWT (profile key: audience).", valueName: "AUD"))
+    var audience: String?
+}

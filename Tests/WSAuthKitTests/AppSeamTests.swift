@@ -1,0 +1,233 @@
+import Testing
+@testable import WSAuthKit
+
+/// A tiny application protocol for the seam: `ok` accepts, `no:MSG` refuses,
+/// `msg:TEXT` delivers, `bye` ends the session, `ka` is a keepalive (answered),
+/// `?` is unknown, anything else breaks the protocol; ten silent seconds time out.
+private struct FakeApp: ApplicationProtocol {
+    let name = "fake"
+    let subprotocols: [String] = []
+    let token: String?
+    var silenceDeadline: Double?
+
+    var nextDeadline: Double? { silenceDeadline }
+
+    mutating func start(now: Double) -> [AppAction] {
+        silenceDeadline = now + 10
+        return [.transmit(.text("auth:\(token ?? "")"), carriesCredential: true)]
+    }
+
+    mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction] {
+        guard case .text(let text) = message else { return [.violation("a binary message")] }
+        silenceDeadline = now + 10
+        if text == "ok" { return [.accepted(AppHandshake(app: name, details: [("sid", "1")]))] }
+        if text.hasPrefix("no:") { return [.rejected(message: String(text.dropFirst(3)))] }
+        if text.hasPrefix("msg:") { return [.deliver(AppMessage(text: String(text.dropFirst(4)), label: "event"))] }
+        if text == "bye" { return [.serverEnded(reason: "server disconnect")] }
+        if text == "ka" {
+            return [.keepalive(AppKeepalive(.ping, .in, data: "ka")), .transmit(.text("ka-ack"), carriesCredential: false),
+                    .keepalive(AppKeepalive(.pong, .out, data: "ka-ack"))]
+        }
+        if text == "?" { return [.notice("unknown packet '?'")] }
+        return [.violation("unexpected '\(text)'")]
+    }
+
+    mutating func send(_ line: String, now: Double) -> [AppAction] {
+        [.transmit(.text("say:\(line)"), carriesCredential: false)]
+    }
+
+    mutating func timerFired(now: Double) -> [AppAction] {
+        [.timedOut("no keepalive from the server within 10s")]
+    }
+
+    mutating func finish(now: Double) -> [AppAction] {
+        [.transmit(.text("goodbye"), carriesCredential: false)]
+    }
+}
+
+@Suite("Application-protocol seam")
+struct AppSeamTests {
+    private let fake: ApplicationProtocolFactory = { token in FakeApp(token: token?.reveal()) }
+
+    private func session(_ edit: (inout SessionScript) -> Void = { _ in }, reconnect: Int? = nil,
+                         hasInput: Bool = true) -> SessionHarness {
+        var script = SessionScript()
+        edit(&script)
+        var session = SessionHarness(script, reconnect: reconnect, canRefresh: true, hasInput: hasInput, app: fake)
+        session.open()
+        return session
+    }
+
+    @Test func theAppSpeaksFirstAndScriptedSendsWaitForItsHandshake() {
+        var session = session { $0.sends = [.text("hello")]; $0.count = 5 }
+        #expect(session.writtenTexts == ["auth:first"])
+        #expect(session.sent.map(\.carriesCredential) == [true])
+        session.serverText("ok")
+        #expect(session.writtenTexts == ["auth:first", "say:hello"])
+        #expect(session.notes == ["fake session open (sid=1)"])
+    }
+
+    @Test func inputLinesAreSentInTheAppsTerms() {
+        var session = session()
+        session.serverText("ok")
+        session.input(.send(.text("x")))
+        session.input(.send(.binary([1])))
+        #expect(session.writtenTexts == ["auth:first", "say:x"])
+        #expect(session.notes.last == "binary input cannot be sent as a fake message; not sent")
+    }
+
+    @Test func anAppRejectionIsARejectedEventAndExit2() {
+        var session = session()
+        session.serverText("no:bad token")
+        #expect(session.rejections.map(\.app) == ["fake"])
+        #expect(session.rejections.map(\.message) == ["bad token"])
+        #expect(session.writtenTexts == ["auth:first", "goodbye"])
+        #expect(session.sentCloses == [1000])
+        session.serverClose(1000)
+        session.person(nil)
+        #expect(session.exitStatus == .authRejected)
+        #expect(session.verdict??.message == "fake refused the credentials: bad token; run 'wsauth refresh' or use --reconnect")
+    }
+
+    @Test func anAppRejectionWithReconnectRefreshesOnceAndRetriesWithTheNewToken() {
+        var session = session(reconnect: 3)
+        session.serverText("no:expired")
+        session.serverClose(1000)
+        #expect(session.refreshes == 1)
+        session.refreshed("second")
+        session.waitOutBackoff()
+        #expect(session.connects == ["first", "second"])
+        session.open()
+        #expect(session.writtenTexts.last == "auth:second")
+        session.serverText("no:still expired")
+        session.serverClose(1000)
+        #expect(session.refreshes == 1, "refused right after a refresh: no second refresh")
+        session.person(nil)
+        #expect(session.exitStatus == .authRejected)
+    }
+
+    @Test func deliveredMessagesAreShownAndMatchExpect() throws {
+        let expectation = try SessionScript.Expectation("^X$")
+        var session = session { $0.expectations = [expectation] }
+        session.serverText("ok")
+        session.serverText("msg:Y")
+        #expect(session.sentCloses.isEmpty)
+        session.serverText("msg:X")
+        #expect(session.received == ["Y", "X"])
+        #expect(session.writtenTexts.last == "goodbye", "the app's goodbye goes before our close")
+        #expect(session.sentCloses == [1000])
+        session.serverClose(1000)
+        session.person(nil)
+        #expect(session.exitStatus == .success)
+    }
+
+    @Test func rawMessagesGoToTheAppNotToTheScript() {
+        var session = session { $0.count = 1 }
+        session.serverText("ok")
+        #expect(session.received.isEmpty)
+        #expect(session.sentCloses.isEmpty)
+    }
+
+    @Test func aServerEndIsExit6() {
+        var session = session()
+        session.serverText("ok")
+        session.serverText("bye")
+        #expect(session.sentCloses == [1000])
+        session.serverClose(1000)
+        session.person(nil)
+        #expect(session.exitStatus == .abnormalClose)
+        #expect(session.verdict??.message == "the server ended the fake session: server disconnect")
+    }
+
+    @Test func aServerEndWithReconnectRefreshesAndReconnects() {
+        var session = session(reconnect: 3)
+        session.serverText("ok")
+        session.serverText("bye")
+        session.serverClose(1000)
+        #expect(session.refreshes == 1)
+        session.refreshed("second")
+        #expect(session.reconnects.first?.cause == "the server ended the fake session: server disconnect")
+        session.waitOutBackoff()
+        #expect(session.connects == ["first", "second"])
+    }
+
+    @Test func appKeepalivesArePingAndPongEvents() {
+        var session = session()
+        session.serverText("ka")
+        #expect(session.pings.map(\.direction) == [.in])
+        #expect(session.pings.first?.data == Array("ka".utf8))
+        #expect(session.pongs.map(\.direction) == [.out])
+        #expect(session.writtenTexts.last == "ka-ack")
+    }
+
+    @Test func theAppsTimeoutIsADrop() {
+        var session = session()
+        session.at(9.9)
+        #expect(session.verdict == nil)
+        session.at(10)
+        #expect(session.closes.map(\.code) == [1006])
+        session.person(nil)
+        #expect(session.exitStatus == .networkFailure)
+        #expect(session.verdict??.message == "connection dropped: no keepalive from the server within 10s")
+    }
+
+    @Test func anAppViolationClosesWith1002AndExits3() {
+        var session = session()
+        session.serverText("zzz")
+        #expect(session.sentCloses == [1002])
+        session.person(nil)
+        #expect(session.exitStatus == .handshakeFailed)
+        #expect(session.verdict??.message == "fake protocol violation by the server: unexpected 'zzz'; closed with 1002")
+    }
+
+    @Test func noticesAreNotes() {
+        var session = session()
+        session.serverText("?")
+        #expect(session.notes == ["unknown packet '?'"])
+    }
+
+    @Test func withoutInputTheQuietPeriodWaitsForTheAppHandshake() {
+        var session = session(hasInput: false)
+        #expect(session.sentCloses.isEmpty)
+        session.now = 1
+        session.serverText("ok")
+        #expect(session.machine.nextDeadline == 1.5)
+        session.at(1.5)
+        #expect(session.writtenTexts.last == "goodbye")
+        #expect(session.sentCloses == [1000])
+    }
+
+    @Test func withoutInputAnAppThatNeverAcceptsIsLeftAfterTheLinger() {
+        var session = session(hasInput: false)
+        #expect(session.machine.nextDeadline == QuietPeriod.linger)
+        session.at(QuietPeriod.linger)
+        #expect(session.sentCloses == [1000])
+    }
+}
+
+@Suite("App-level rejection event")
+struct AppRejectionEventTests {
+    private func json(_ report: RejectionReport, token: String? = nil) -> String {
+        let redactor = Redactor(showSecrets: false)
+        if let token { redactor.register(token: Secret(token)) }
+        return Event(.rejected(report)).json(redactor: redactor)?.serialized(redactor: redactor) ?? ""
+    }
+
+    @Test func carriesTheAppAndItsMessage() {
+        let text = json(RejectionReport(
+            url: "ws://h/", status: 101, statusLine: "HTTP/1.1 101 Switching Protocols", headers: [], body: "",
+            wwwAuthenticate: nil, app: "socketio", message: "invalid credentials for abcdefghijklmnop"),
+            token: "abcdefghijklmnop")
+        #expect(text.contains(#""app":"socketio""#))
+        #expect(text.contains(#""message":"invalid credentials for "#))
+        #expect(!text.contains("abcdefghijklmnop"), "a server echoing the token in its refusal is redacted")
+    }
+
+    @Test func anHTTPRejectionHasNoAppFields() {
+        let text = json(RejectionReport(
+            url: "ws://h/", status: 401, statusLine: "HTTP/1.1 401 Unauthorized", headers: [], body: "",
+            wwwAuthenticate: nil))
+        #expect(!text.contains(#""app""#))
+        #expect(!text.contains(#""message""#))
+    }
+}
