@@ -192,8 +192,8 @@ def test_no_browser_only_prints_the_url_and_the_wait_is_bounded(run_wsauth, auth
     assert not url_file.exists(), "--no-browser starts no browser"
 
 
-def start_device_login(run: WsauthRunner, server: AuthlibServer) -> tuple[Background, str]:
-    job = Background(run, login_args(server, "device_code", "--scope", "openid"), {})
+def start_device_login(run: WsauthRunner, server: AuthlibServer, *extra: str) -> tuple[Background, str]:
+    job = Background(run, login_args(server, "device_code", "--scope", "openid", *extra), {})
     user_code = wait_for(lambda: next((d["user_code"] for d in server.devices.values()), None), "a device code")
     return job, user_code
 
@@ -205,11 +205,12 @@ def decide(server: AuthlibServer, user_code: str, decision: str) -> None:
 
 def test_device_flow_waits_while_pending_then_stores_the_tokens(run_wsauth, secret_registry):
     with AuthlibServer(secret_registry, metadata="rfc8414") as server:
-        job, user_code = start_device_login(run_wsauth, server)
+        job, user_code = start_device_login(run_wsauth, server, "--json")
         wait_for(lambda: any(r.error == "authorization_pending" for r in server.token_requests), "a pending poll")
         decide(server, user_code, "approve")
         result = job.finish()
         assert result.code == 0, result.describe()
+        assert result.one("login")["ok"] is True and result.one("login")["user"] == "ada@example.com"
         assert server.base + "/device" in result.stderr and user_code in result.stderr
         assert [r.status for r in server.token_requests][-1] == 200
         assert stored(run_wsauth)["access_token"] == server.tokens[-1].access_token
