@@ -63,7 +63,11 @@ extension Login {
             credentials = try AuthorizationCodeFlow(login: login, store: context.store, transport: transport, openBrowser: browser)
                 .run { output.report($0) }
         case .deviceCode:
-            credentials = try DeviceFlow(login: login, store: context.store, transport: transport).run { output.report($0) }
+            // The countdown line is cleared before every note and before the final line of a failure.
+            defer { output.transient(nil) }
+            credentials = try DeviceFlow(login: login, store: context.store, transport: transport).run(
+                emit: { output.transient(nil); output.report($0) },
+                waiting: { output.transient("waiting for approval; the code expires in \(TimeSpan.format(seconds: $0))") })
         }
         report(credentials, store: context.store, output: output)
     }

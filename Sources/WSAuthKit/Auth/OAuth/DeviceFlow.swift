@@ -34,7 +34,9 @@ public struct DeviceFlow: Sendable {
         self.login = login; self.store = store; self.transport = transport
     }
 
-    public func run(emit: (Event) -> Void) throws(Failure) -> Credentials {
+    /// `waiting` hears, about once a second while polling pauses, how long the
+    /// code has left (a countdown on a terminal).
+    public func run(emit: (Event) -> Void, waiting: (Double) -> Void = { _ in }) throws(Failure) -> Credentials {
         guard let endpoint = login.metadata.deviceAuthorizationEndpoint else {
             throw Failure(.protocol, "\(login.metadata.issuer) names no device_authorization_endpoint; use --grant authorization_code")
         }
@@ -42,7 +44,7 @@ public struct DeviceFlow: Sendable {
         var prompt = "To log in, open \(authorization.verificationURI) and enter the code \(authorization.userCode)"
         if let complete = authorization.verificationURIComplete { prompt += "\n  or open \(complete)" }
         emit(Event(.note(prompt)))
-        return try poll(authorization, emit: emit)
+        return try poll(authorization, emit: emit, waiting: waiting)
     }
 
     /// §3.1: the client (and scope) ask for a device code.
@@ -70,9 +72,10 @@ public struct DeviceFlow: Sendable {
 
     /// §3.4–3.5: poll at the interval; `authorization_pending` waits,
     /// `slow_down` adds 5 seconds for this and every later request.
-    func poll(_ authorization: DeviceAuthorization, emit: (Event) -> Void) throws(Failure) -> Credentials {
+    func poll(_ authorization: DeviceAuthorization, emit: (Event) -> Void, waiting: (Double) -> Void) throws(Failure) -> Credentials {
         let waitLimit = min(authorization.expiresIn, login.timeout.seconds)
         let deadline = Date().addingTimeInterval(waitLimit)
+        let expiry = Date().addingTimeInterval(authorization.expiresIn)
         let request = login.loginRequest(login.exchange(
             grantType: DeviceFlow.grantType, [("device_code", authorization.deviceCode.reveal())]))
         let outgoing = LoginFlow(store: store, transport: transport).httpRequest(request)
@@ -82,7 +85,7 @@ public struct DeviceFlow: Sendable {
             guard Date().addingTimeInterval(interval) < deadline else {
                 throw Failure(.timeout, "the device code was not approved within \(TimeSpan.format(seconds: waitLimit)); run 'wsauth login' again")
             }
-            DeviceFlow.pause(seconds: interval)
+            DeviceFlow.pause(seconds: interval) { waiting(expiry.timeIntervalSinceNow) }
             HTTPTrace.request(outgoing, transport: transport, emit: emit)
             let response = try HTTPClient(options: transport).perform(outgoing)
             HTTPTrace.response(response, transport: transport, emit: emit)
@@ -106,10 +109,11 @@ public struct DeviceFlow: Sendable {
         }
     }
 
-    /// usleep takes at most UInt32 microseconds: a second at a time.
-    static func pause(seconds: Double) {
+    /// usleep takes at most UInt32 microseconds: a second at a time, `tick` before each.
+    static func pause(seconds: Double, tick: () -> Void) {
         var left = seconds
         while left > 0 {
+            tick()
             usleep(UInt32(min(left, 1) * 1_000_000))
             left -= 1
         }
