@@ -186,9 +186,9 @@ _wsauth() {
 
 _wsauth_login() {
     repeating_flags=()
-    non_repeating_flags=(--password-stdin --form --json --show-secrets -k --insecure -v --verbose --version -h --help)
+    non_repeating_flags=(--password-stdin --form --no-browser --json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
-    non_repeating_options=(--user --password-env --password-file -d --data --grant --client-id --client-secret-env --client-secret-file --scope --token-path --refresh-token-path --expires-in-path --ws-url --refresh-url --style --field -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_options=(--user --password-env --password-file -d --data --grant --issuer --audience --timeout --client-id --client-secret-env --client-secret-file --scope --token-path --refresh-token-path --expires-in-path --ws-url --refresh-url --style --field -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -206,6 +206,15 @@ _wsauth_login() {
         return
         ;;
     '--grant')
+        return
+        ;;
+    '--issuer')
+        return
+        ;;
+    '--audience')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     '--client-id')
@@ -351,7 +360,7 @@ _wsauth_refresh() {
 
 _wsauth_token() {
     repeating_flags=()
-    non_repeating_flags=(--decode --token-stdin --json --show-secrets --version -h --help)
+    non_repeating_flags=(--decode --token-stdin --id --json --show-secrets --version -h --help)
     repeating_options=()
     non_repeating_options=(--token --token-env --token-file -p --profile)
     __wsauth_offer_flags_options 0
@@ -390,7 +399,7 @@ _wsauth_token() {
 
 _wsauth_token_show() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --json --show-secrets --version -h --help)
+    non_repeating_flags=(--token-stdin --id --json --show-secrets --version -h --help)
     repeating_options=()
     non_repeating_options=(--token --token-env --token-file -p --profile)
     __wsauth_offer_flags_options 0

@@ -1,4 +1,9 @@
 import WSAuthKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the credential commands add to the shared renderer: a body whose
 /// `Failure` becomes the final line and exit status, and plain lines for people.
@@ -21,6 +26,14 @@ extension Output {
         } else {
             emit(event)
         }
+    }
+
+    /// A stderr line that replaces itself on a terminal (the device flow's
+    /// countdown); nil clears it. Nothing when stderr is not a terminal or under
+    /// `--json`: CI logs get the plain notes only.
+    func transient(_ text: String?) {
+        guard !json, isatty(STDERR_FILENO) == 1 else { return }
+        Output.writeAll(STDERR_FILENO, Array(("\r\u{1B}[K" + (text.map { redactor.shown($0) } ?? "")).utf8))
     }
 
     /// A line for people on stdout; nothing under `--json`.

@@ -12,6 +12,16 @@ struct Login: ParsableCommand {
             token request (--grant). Tokens are found at the usual places in the answer or \
             at --token-path; Set-Cookie cookies are stored and checked against --ws-url. \
             Without URL, the profile's login_url is used.
+
+            Interactive OAuth 2.0 (like gh auth login): --issuer URL finds the endpoints \
+            in /.well-known/openid-configuration (else oauth-authorization-server, RFC 8414) \
+            and keeps them, so refresh and logout need no URL. --grant authorization_code \
+            prints the authorization URL and opens it ($BROWSER, else xdg-open when there \
+            is a display; not with --no-browser), with PKCE S256 and a redirect to 127.0.0.1 \
+            on a free port; a redirect whose state does not match is refused (exit 3). \
+            --grant device_code prints the verification URI and user code and polls the \
+            token endpoint. Both wait at most --timeout (default 5m, then exit 5); a \
+            refusal (access_denied, expired_token) exits 2.
             """)
 
     @Argument(help: "The login endpoint (default: the profile's login_url).")
@@ -30,8 +40,16 @@ struct Login: ParsableCommand {
     @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Raw JSON body, or @FILE.", valueName: "JSON|@FILE"))
     var data: String?
 
-    @Option(help: ArgumentHelp("OAuth 2.0 grant (RFC 6749): password or client_credentials.", valueName: "GRANT"))
+    @Option(help: ArgumentHelp("OAuth 2.0 grant: password, client_credentials (RFC 6749), authorization_code (with PKCE, RFC 7636) or device_code (RFC 8628).", valueName: "GRANT"))
     var grant: String?
+    @Option(help: ArgumentHelp("The authorization server: its endpoints are found in its metadata (OpenID Connect Discovery, RFC 8414).", valueName: "URL"))
+    var issuer: String?
+    @Option(help: ArgumentHelp("The API to ask a token for, for providers that need it (Auth0).", valueName: "AUDIENCE"))
+    var audience: String?
+    @Flag(name: .customLong("no-browser"), help: "Only print the authorization URL; do not open a browser.")
+    var noBrowser = false
+    @Option(help: ArgumentHelp("How long to wait for the user to log in (default 5m).", valueName: "DURATION"))
+    var timeout: String?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
     var clientID: String?
     @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
@@ -66,7 +84,13 @@ struct Login: ParsableCommand {
         output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             let profile = context.profile
-            guard let url = try profile.string("login_url", flag: url) else {
+            if let interactive = try interactiveGrant(profile) {
+                try runInteractive(interactive, context: context, output: output)
+                return
+            }
+            let metadata = try discover(profile, output: output)
+            let loginURL = try profile.string("login_url", flag: url)
+            guard let url = metadata?.tokenEndpoint ?? loginURL else {
                 throw Failure.usage("no login URL: pass one, or set login_url in profile \(profile.name)")
             }
             let request = LoginRequest(
@@ -76,16 +100,20 @@ struct Login: ParsableCommand {
                     refresh: try profile.string("refresh_token_path", flag: refreshTokenPath),
                     expiresIn: try profile.string("expires_in_path", flag: expiresInPath)),
                 webSocket: try profile.string("ws_url", flag: wsURL).map { text throws(Failure) in try WebSocketURL.parse(text) },
-                refresh: try refreshEndpoint(profile))
+                refresh: try refreshEndpoint(profile), revocationURL: metadata?.revocationEndpoint)
             let flow = LoginFlow(store: context.store, transport: try transport.options())
-            let credentials = try flow.run(request) { output.report($0) }
-            output.redactor.register(credentials.secrets)
-            if let jwt = credentials.accessToken.flatMap({ JWT.decode($0.reveal()) }), !jwt.summary.isEmpty {
-                output.line("claims: \(jwt.summary)")
-            }
-            if credentials.refreshToken != nil { output.line("refresh token stored") }
-            output.line("stored in \(context.store.file)")
+            report(try flow.run(request) { output.report($0) }, store: context.store, output: output)
         }
+    }
+
+    func report(_ credentials: Credentials, store: CredentialStore, output: Output) {
+        output.redactor.register(credentials.secrets)
+        if let jwt = credentials.accessToken.flatMap({ JWT.decode($0.reveal()) }), !jwt.summary.isEmpty {
+            output.line("claims: \(jwt.summary)")
+        }
+        if credentials.refreshToken != nil { output.line("refresh token stored") }
+        if credentials.idToken != nil { output.line("ID token stored (wsauth token --decode --id shows its claims)") }
+        output.line("stored in \(store.file)")
     }
 
     private func body(_ profile: Profile, output: Output) throws(Failure) -> LoginBody {
@@ -101,7 +129,7 @@ struct Login: ParsableCommand {
         }
         if let grantText = try profile.string("grant", flag: grant) {
             guard let grant = OAuthGrant(rawValue: grantText) else {
-                throw Failure.usage("invalid --grant '\(grantText)': use password or client_credentials")
+                throw Failure.usage("invalid --grant '\(grantText)': use password, client_credentials, authorization_code or device_code")
             }
             let secretSource = try SecretSource.choose(
                 flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),

@@ -7,7 +7,8 @@ struct Logout: ParsableCommand {
         commandName: "logout",
         abstract: "Forget the stored credentials (and revoke them at --revoke-url).",
         discussion: """
-            With --revoke-url (or the profile's revoke_url) the tokens are revoked first, \
+            With --revoke-url (or the profile's revoke_url, else the revocation endpoint \
+            that login --issuer discovered) the tokens are revoked first, \
             as RFC 7009 says by default: a form body token=…&token_type_hint=refresh_token \
             (the access token when no refresh token is stored), the client authenticated \
             with HTTP Basic when it has a secret, else named in client_id (the client \

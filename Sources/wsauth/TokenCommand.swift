@@ -16,10 +16,15 @@ struct TokenSourceFlags: ParsableArguments {
     var tokenFile: String?
     @Flag(name: .customLong("token-stdin"), help: "Read the token from stdin.")
     var tokenStdin = false
+    @Flag(name: .customLong("id"), help: "The stored OpenID Connect ID token instead of the access token (its claims are decoded, not verified).")
+    var idToken = false
 
     /// The given token, else the profile's stored access token.
     func resolve(_ profileFlags: ProfileFlags) throws(Failure) -> Secret {
         let source = try SecretSource.choose(flag: "--token", environment: tokenEnv, file: tokenFile, stdin: tokenStdin)
+        if idToken, token != nil || source != nil {
+            throw Failure.usage("--id reads the stored ID token: give it without --token, --token-env, --token-file or --token-stdin")
+        }
         if let token {
             guard source == nil else { throw Failure.usage("give only one of --token, --token-env, --token-file and --token-stdin") }
             return Secret(token)
@@ -28,6 +33,12 @@ struct TokenSourceFlags: ParsableArguments {
         let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
         guard let credentials = try context.store.current() else {
             throw Failure(.auth, "not logged in (profile \(context.profile.name)); run 'wsauth login'")
+        }
+        if idToken {
+            guard let id = credentials.idToken else {
+                throw Failure(.auth, "profile \(context.profile.name) holds no ID token; log in with --grant authorization_code or device_code and --scope openid")
+            }
+            return id
         }
         guard let access = credentials.accessToken else {
             throw Failure(.auth, "profile \(context.profile.name) holds a session cookie but no access token")
@@ -99,6 +110,10 @@ struct TokenShow: ParsableCommand {
             output.redactor.register(token)
             // A claim can quote the refresh token or a cookie of the same login.
             output.redactor.register(TokenSourceFlags.storedSecrets(profileFlags))
+            if source.idToken {
+                // OpenID Connect Core §3.1.3.7: trusting the claims needs the issuer's keys and checks of iss, aud, exp.
+                output.report(Event(.note("ID token claims, decoded but not verified: the signature, issuer and audience were not checked")))
+            }
             output.emit(Event(.token(TokenReport.describe(token))))
         }
     }

@@ -4,7 +4,7 @@
 /// client secrets, `-H` values of credential headers, `-b` cookies, `user:pw@`).
 extension Credentials {
     public var secrets: [Secret] {
-        [accessToken, refreshToken].compactMap { $0 }
+        [accessToken, refreshToken, idToken].compactMap { $0 }
             + cookies.compactMap(NetscapeCookie.parse).map { Secret($0.value) }
     }
 }

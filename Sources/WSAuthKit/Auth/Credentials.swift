@@ -50,6 +50,10 @@ public struct Credentials: Sendable {
     public var obtainedFrom: [String]?
     /// `login --ws-url`, remembered so that `connect` without a URL uses it.
     public var webSocketURL: String?
+    /// The OpenID Connect ID token of an interactive login (`token --decode --id`).
+    public var idToken: Secret?
+    /// The RFC 7009 revocation endpoint found by discovery (`login --issuer`), for `logout`.
+    public var revocationURL: String?
 
     public init(accessToken: Secret?, refreshToken: Secret?, tokenType: String?, expiresAt: Date?, user: String?,
                 cookies: [String], loginCookieNames: [String], refreshEndpoint: RefreshEndpoint?,
@@ -111,6 +115,8 @@ extension Credentials {
         fields.append(("refreshed_at", refreshedAt.map { .number($0.timeIntervalSince1970) } ?? .null))
         if let obtainedFrom { fields.append(("obtained_from", .array(obtainedFrom.map(JSONValue.string)))) }
         if let webSocketURL { fields.append(("ws_url", .string(webSocketURL))) }
+        if let idToken { fields.append(("id_token", .string(idToken.reveal()))) }
+        if let revocationURL { fields.append(("revocation_url", .string(revocationURL))) }
         return .object(fields)
     }
 
@@ -156,7 +162,7 @@ extension Credentials {
                 return .failure(StoreFormatError("'obtained_at' is missing"))
             }
             let obtainedFrom: [String]? = json["obtained_from"] == nil ? nil : try strings("obtained_from").get()
-            return .success(Credentials(
+            var credentials = Credentials(
                 accessToken: try optionalString("access_token").get().map(Secret.init),
                 refreshToken: try optionalString("refresh_token").get().map(Secret.init),
                 tokenType: try optionalString("token_type").get(),
@@ -168,7 +174,10 @@ extension Credentials {
                 obtainedAt: obtained,
                 refreshedAt: try optionalDate("refreshed_at").get(),
                 obtainedFrom: obtainedFrom,
-                webSocketURL: try optionalString("ws_url").get()))
+                webSocketURL: try optionalString("ws_url").get())
+            credentials.idToken = try optionalString("id_token").get().map(Secret.init)
+            credentials.revocationURL = try optionalString("revocation_url").get()
+            return .success(credentials)
         } catch {
             return .failure(error)
         }

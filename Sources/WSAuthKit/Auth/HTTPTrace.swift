@@ -42,6 +42,8 @@ enum HTTPTrace {
         var found = response.headers("set-cookie").compactMap(SetCookie.parse).map { Secret($0.value) }
         if let json = try? JSONValue.parse(response.body), let tokens = try? TokenLocator.locate(in: json, paths: TokenPaths()) {
             found += [tokens.access, tokens.refresh].compactMap { $0 }
+            // OpenID Connect's ID token and RFC 8628's device code are credentials too.
+            found += ["id_token", "device_code"].compactMap { json[$0]?.stringValue }.map(Secret.init)
         }
         return found
     }

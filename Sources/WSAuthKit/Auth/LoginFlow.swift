@@ -18,6 +18,36 @@ public enum LoginBody: Sendable {
     case raw([UInt8])
     /// An RFC 6749 token request.
     case oauth(grant: OAuthGrant, user: String?, password: Secret?, clientID: String?, clientSecret: Secret?, scope: String?)
+    /// The token request that ends an interactive grant (authorization code, device code).
+    case exchange(TokenExchange)
+}
+
+/// A token request built by an interactive flow (RFC 6749 §4.1.3, RFC 8628 §3.4):
+/// its grant type and parameters, sent as a form with the client's credentials.
+public struct TokenExchange: Sendable {
+    /// Nil for RFC 8628 §3.1's device authorization request, which names no grant.
+    public var grantType: String?
+    public var parameters: [(String, String)]
+    public var clientID: String?
+    public var clientSecret: Secret?
+
+    public init(grantType: String?, parameters: [(String, String)], clientID: String?, clientSecret: Secret?) {
+        self.grantType = grantType; self.parameters = parameters; self.clientID = clientID; self.clientSecret = clientSecret
+    }
+
+    /// The form and headers; a client with a secret authenticates with HTTP Basic
+    /// (RFC 6749 §2.3.1), one without names itself in `client_id`.
+    func httpRequest(url: String) -> HTTPRequest {
+        var headers = [HTTPHeader(name: "Accept", value: "application/json"),
+                       HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded")]
+        var pairs = (grantType.map { [("grant_type", $0)] } ?? []) + parameters
+        if let clientID, let clientSecret {
+            headers.append(EndpointAnswer.basicAuthorization(clientID: clientID, secret: clientSecret))
+        } else if let clientID {
+            pairs.append(("client_id", clientID))
+        }
+        return HTTPRequest(method: "POST", url: url, headers: headers, body: Array(URLEncoding.form(pairs).utf8))
+    }
 }
 
 public struct LoginRequest: Sendable {
@@ -28,10 +58,13 @@ public struct LoginRequest: Sendable {
     public var webSocket: WebSocketURL?
     /// Where to refresh later; an OAuth login refreshes at its token endpoint by default.
     public var refresh: RefreshEndpoint?
+    /// The revocation endpoint discovery found, kept for `logout`.
+    public var revocationURL: String?
 
     public init(url: String, body: LoginBody, paths: TokenPaths = TokenPaths(), webSocket: WebSocketURL? = nil,
-                refresh: RefreshEndpoint? = nil) {
+                refresh: RefreshEndpoint? = nil, revocationURL: String? = nil) {
         self.url = url; self.body = body; self.paths = paths; self.webSocket = webSocket; self.refresh = refresh
+        self.revocationURL = revocationURL
     }
 }
 
@@ -50,6 +83,11 @@ public struct LoginFlow: Sendable {
         HTTPTrace.request(outgoing, transport: transport, emit: emit)
         let response = try HTTPClient(options: transport).perform(outgoing)
         HTTPTrace.response(response, transport: transport, emit: emit)
+        return try accept(response, for: request, emit: emit)
+    }
+
+    /// Finds the tokens and cookies of a login answer, checks them and stores them.
+    func accept(_ response: HTTPResponse, for request: LoginRequest, emit: (Event) -> Void) throws(Failure) -> Credentials {
         let setCookies = response.headers("set-cookie").compactMap(SetCookie.parse)
         // A session login often answers 302 to the app with its cookie.
         let redirectWithCookie = (300..<400).contains(response.status) && !setCookies.isEmpty
@@ -59,10 +97,13 @@ public struct LoginFlow: Sendable {
         }
 
         var tokens = LocatedTokens()
+        var idToken: Secret?
         switch EndpointAnswer.json(response) {
         case .success(let json):
             tokens = try TokenLocator.locate(in: json, paths: request.paths)
             try EndpointAnswer.checkHeaderSafe(tokens, what: "login")
+            // OpenID Connect Core §3.1.3.3: kept for `token --decode --id`.
+            idToken = json["id_token"]?.stringValue.map(Secret.init)
         case .failure(let failure):
             // cli.md "Sessions": a session cookie and no token is a successful login.
             guard !setCookies.isEmpty else { throw failure.prefixed("login answer unusable: ") }
@@ -74,14 +115,17 @@ public struct LoginFlow: Sendable {
 
         let now = Date()
         let jwt = tokens.access.flatMap { JWT.decode($0.reveal()) }
+        let idClaims = idToken.flatMap { JWT.decode($0.reveal()) }
         let expiresAt = jwt?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
         var credentials = Credentials(
             accessToken: tokens.access, refreshToken: tokens.refresh,
             tokenType: tokens.tokenType ?? (tokens.access == nil ? nil : "Bearer"),
-            expiresAt: expiresAt, user: user(request, jwt), cookies: response.cookieLines,
+            expiresAt: expiresAt, user: user(request, jwt) ?? idClaims?.user, cookies: response.cookieLines,
             loginCookieNames: setCookies.map(\.name), refreshEndpoint: refreshEndpoint(request), obtainedAt: now,
             webSocketURL: request.webSocket?.description)
         credentials.recordOrigin(request.url)
+        credentials.idToken = idToken
+        credentials.revocationURL = request.revocationURL
 
         let loginURL = URLParts(request.url)
         let warnings = setCookies.flatMap {
@@ -110,6 +154,8 @@ public struct LoginFlow: Sendable {
                 headers.append(HTTPHeader(name: "Content-Type", value: "application/json"))
                 body = JSONValue.object([("username", .string(user)), ("password", .string(password.reveal()))]).serialized()
             }
+        case .exchange(let exchange):
+            return exchange.httpRequest(url: request.url)
         case .raw(let bytes):
             headers.append(HTTPHeader(name: "Content-Type", value: "application/json"))
             return HTTPRequest(method: "POST", url: request.url, headers: headers, body: bytes)
@@ -144,8 +190,12 @@ public struct LoginFlow: Sendable {
 
     func refreshEndpoint(_ request: LoginRequest) -> RefreshEndpoint? {
         if let refresh = request.refresh { return refresh }
-        if case .oauth(_, _, _, let clientID, _, _) = request.body {
+        switch request.body {
+        case .oauth(_, _, _, let clientID, _, _):
             return RefreshEndpoint(url: request.url, style: .oauth2, clientID: clientID)
+        case .exchange(let exchange):
+            return RefreshEndpoint(url: request.url, style: .oauth2, clientID: exchange.clientID)
+        default: break
         }
         return nil
     }

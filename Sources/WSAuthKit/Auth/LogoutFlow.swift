@@ -21,6 +21,8 @@ public struct LogoutFlow: Sendable {
         self.store = store; self.transport = transport
     }
 
+    /// `revokeURL` nil falls back to the revocation endpoint discovery found at
+    /// login (`login --issuer`, RFC 8414 `revocation_endpoint`).
     /// True when credentials were stored. The local copy is removed even when the
     /// server refuses the revocation; that refusal is then thrown, so the exit
     /// status says the server may still accept the tokens.
@@ -31,7 +33,7 @@ public struct LogoutFlow: Sendable {
             }
             emit(Event(.secrets(current.secrets)))
             var revocationFailure: Failure?
-            if let revokeURL {
+            if let revokeURL = revokeURL ?? current.revocationURL {
                 do throws(Failure) {
                     try revoke(current, url: revokeURL, emit: emit)
                     emit(Event(.note("revoked at \(revokeURL)")))

@@ -1,0 +1,74 @@
+import ArgumentParser
+import WSAuthKit
+
+/// The grants of `login` that need a person: a browser (authorization code) or
+/// a second device (device code).
+enum InteractiveGrant: String {
+    case authorizationCode = "authorization_code"
+    case deviceCode = "device_code"
+}
+
+extension Login {
+    /// The grant when it is an interactive one; an unknown grant is refused here,
+    /// before discovery makes a request.
+    func interactiveGrant(_ profile: Profile) throws(Failure) -> InteractiveGrant? {
+        guard let text = try profile.string("grant", flag: grant) else { return nil }
+        if let interactive = InteractiveGrant(rawValue: text) { return interactive }
+        guard OAuthGrant(rawValue: text) != nil else {
+            throw Failure.usage("invalid --grant '\(text)': use password, client_credentials, authorization_code or device_code")
+        }
+        return nil
+    }
+
+    /// `--issuer` (or the profile's `issuer`): the endpoints of its metadata.
+    func discover(_ profile: Profile, output: Output) throws(Failure) -> OAuthMetadata? {
+        guard let issuer = try profile.string("issuer", flag: issuer) else { return nil }
+        return try OAuthDiscovery.discover(issuer: issuer, transport: try transport.options()) { output.report($0) }
+    }
+
+    /// Usage errors first, then discovery, then the grant.
+    func runInteractive(_ grant: InteractiveGrant, context: ProfileContext, output: Output) throws(Failure) {
+        let profile = context.profile
+        guard let issuerURL = try profile.string("issuer", flag: issuer) else {
+            throw Failure.usage("--grant \(grant.rawValue) needs --issuer URL (or issuer in profile \(profile.name))")
+        }
+        guard let clientID = try profile.string("client_id", flag: clientID) else {
+            throw Failure.usage("--grant \(grant.rawValue) needs --client-id (the client registered at the issuer)")
+        }
+        let secretSource = try SecretSource.choose(
+            flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),
+            file: try profile.string("client_secret_file", flag: clientSecretFile), stdin: false)
+        let secret = try secretSource.map { s throws(Failure) in try s.read(what: "client secret") }
+        if let secret { output.redactor.register(secret) }
+        let flagWait = try timeout.map { text throws(Failure) in try TimeSpan.parse(text) }
+        let scope = try profile.string("scope", flag: scope), audience = try profile.string("audience", flag: audience)
+        let paths = TokenPaths(
+            access: try profile.string("token_path", flag: tokenPath),
+            refresh: try profile.string("refresh_token_path", flag: refreshTokenPath),
+            expiresIn: try profile.string("expires_in_path", flag: expiresInPath))
+        let webSocket = try profile.string("ws_url", flag: wsURL).map { text throws(Failure) in try WebSocketURL.parse(text) }
+        let noBrowserSetting = try profile.bool("no_browser") ?? false
+        let transport = try transport.options()
+        let metadata = try OAuthDiscovery.discover(issuer: issuerURL, transport: transport) { output.report($0) }
+        let login = InteractiveLogin(
+            metadata: metadata, clientID: clientID, clientSecret: secret,
+            scope: scope, audience: audience,
+            // Flag only: a profile's `timeout` is connect's (cli.md "Profiles").
+            timeout: flagWait ?? TimeSpan(seconds: 300),
+            paths: paths, webSocket: webSocket)
+        let credentials: Credentials
+        switch grant {
+        case .authorizationCode:
+            let browser = !(noBrowser || noBrowserSetting)
+            credentials = try AuthorizationCodeFlow(login: login, store: context.store, transport: transport, openBrowser: browser)
+                .run { output.report($0) }
+        case .deviceCode:
+            // The countdown line is cleared before every note and before the final line of a failure.
+            defer { output.transient(nil) }
+            credentials = try DeviceFlow(login: login, store: context.store, transport: transport).run(
+                emit: { output.transient(nil); output.report($0) },
+                waiting: { output.transient("waiting for approval; the code expires in \(TimeSpan.format(seconds: $0))") })
+        }
+        report(credentials, store: context.store, output: output)
+    }
+}
