@@ -186,7 +186,7 @@ _wsauth() {
 
 _wsauth_login() {
     repeating_flags=()
-    non_repeating_flags=(--password-stdin --form --json --show-secrets -k --insecure -v --verbose --version -h --help)
+    non_repeating_flags=(--password-stdin --form --client-secret-stdin --json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
     non_repeating_options=(--user --password-env --password-file -d --data --grant --client-id --client-secret-env --client-secret-file --scope --token-path --refresh-token-path --expires-in-path --ws-url --refresh-url --style --field -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
@@ -279,7 +279,7 @@ _wsauth_login() {
 
 _wsauth_refresh() {
     repeating_flags=()
-    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
+    non_repeating_flags=(--client-secret-stdin --json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
     non_repeating_options=(--style --field --if-expiring-within --client-id --client-secret-env --client-secret-file --token-path --refresh-token-path --expires-in-path -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
@@ -429,7 +429,7 @@ _wsauth_status() {
 
 _wsauth_logout() {
     repeating_flags=()
-    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
+    non_repeating_flags=(--client-secret-stdin --json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
     non_repeating_options=(--revoke-url --revoke-style --client-id --client-secret-env --client-secret-file -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 0

@@ -19,12 +19,7 @@ struct Login: ParsableCommand {
 
     @Option(help: "The user name.")
     var user: String?
-    @Flag(name: .customLong("password-stdin"), help: "Read the password from stdin.")
-    var passwordStdin = false
-    @Option(name: .customLong("password-env"), help: ArgumentHelp("Read the password from this environment variable.", valueName: "VAR"))
-    var passwordEnv: String?
-    @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the password from this file.", valueName: "FILE"))
-    var passwordFile: String?
+    @OptionGroup var password: SecretSourceFlags<PasswordSecret>
     @Flag(help: "Send --user and the password as application/x-www-form-urlencoded.")
     var form = false
     @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Raw JSON body, or @FILE.", valueName: "JSON|@FILE"))
@@ -34,10 +29,7 @@ struct Login: ParsableCommand {
     var grant: String?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
     var clientID: String?
-    @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
-    var clientSecretEnv: String?
-    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("Read the client secret from this file.", valueName: "FILE"))
-    var clientSecretFile: String?
+    @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
     @Option(help: "OAuth 2.0 scope.")
     var scope: String?
 
@@ -90,12 +82,9 @@ struct Login: ParsableCommand {
 
     private func body(_ profile: Profile, output: Output) throws(Failure) -> LoginBody {
         let user = try profile.string("user", flag: user)
-        let passwordSource = try SecretSource.choose(
-            flag: "--password", environment: try profile.string("password_env", flag: passwordEnv),
-            file: try profile.string("password_file", flag: passwordFile), stdin: passwordStdin)
-        func password() throws(Failure) -> Secret? {
-            guard let passwordSource else { return nil }
-            let secret = try passwordSource.read(what: "password")
+        let passwordSource = try self.password.source(profile: profile)
+        func readPassword() throws(Failure) -> Secret? {
+            guard let secret = try self.password.read(profile: profile) else { return nil }
             output.redactor.register(secret)
             return secret
         }
@@ -103,10 +92,7 @@ struct Login: ParsableCommand {
             guard let grant = OAuthGrant(rawValue: grantText) else {
                 throw Failure.usage("invalid --grant '\(grantText)': use password or client_credentials")
             }
-            let secretSource = try SecretSource.choose(
-                flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),
-                file: try profile.string("client_secret_file", flag: clientSecretFile), stdin: false)
-            let secret = try secretSource.map { s throws(Failure) in try s.read(what: "client secret") }
+            let secret = try clientSecret.read(profile: profile)
             if let secret { output.redactor.register(secret) }
             let clientID = try profile.string("client_id", flag: clientID)
             if grant == .password, user == nil || passwordSource == nil {
@@ -115,12 +101,12 @@ struct Login: ParsableCommand {
             if grant == .clientCredentials, clientID == nil {
                 throw Failure.usage("--grant client_credentials needs --client-id (and usually --client-secret-env)")
             }
-            return .oauth(grant: grant, user: user, password: try password(), clientID: clientID,
+            return .oauth(grant: grant, user: user, password: try readPassword(), clientID: clientID,
                           clientSecret: secret, scope: try profile.string("scope", flag: scope))
         }
         if let data {
             // Flags only: a profile's user and password_env stay for the other kinds of login.
-            guard self.user == nil, !passwordStdin, passwordEnv == nil, passwordFile == nil else {
+            guard self.user == nil, !self.password.isGiven else {
                 throw Failure.usage("give either -d/--data or --user with a password, not both")
             }
             if data.hasPrefix("@") {
@@ -133,7 +119,7 @@ struct Login: ParsableCommand {
         guard let user else {
             throw Failure.usage("nothing to log in with: pass --user NAME with --password-stdin or --password-env, -d/--data, or --grant")
         }
-        guard let secret = try password() else {
+        guard let secret = try readPassword() else {
             throw Failure.usage("--user needs a password: --password-stdin, --password-env VAR or --password-file FILE")
         }
         return .credentials(user: user, password: secret, form: try profile.bool("form") ?? false || form)

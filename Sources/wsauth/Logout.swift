@@ -23,10 +23,7 @@ struct Logout: ParsableCommand {
     var revokeStyle: String?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id (default: the one recorded at login).")
     var clientID: String?
-    @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
-    var clientSecretEnv: String?
-    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("Read the client secret from this file.", valueName: "FILE"))
-    var clientSecretFile: String?
+    @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
 
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
@@ -51,10 +48,7 @@ struct Logout: ParsableCommand {
         }
         flow.style = style
         flow.clientID = try profile.string("client_id", flag: clientID)
-        let source = try SecretSource.choose(
-            flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),
-            file: try profile.string("client_secret_file", flag: clientSecretFile), stdin: false)
-        flow.clientSecret = try source.map { s throws(Failure) in try s.read(what: "client secret") }
+        flow.clientSecret = try clientSecret.read(profile: profile)
         if let secret = flow.clientSecret { redactor.register(secret) }
     }
 }

@@ -29,10 +29,7 @@ struct Refresh: ParsableCommand {
     var ifExpiringWithin: String?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
     var clientID: String?
-    @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
-    var clientSecretEnv: String?
-    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("Read the client secret from this file.", valueName: "FILE"))
-    var clientSecretFile: String?
+    @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
     @Option(name: .customLong("token-path"), help: ArgumentHelp("Dotted JSON path of the access token.", valueName: "PATH"))
     var tokenPath: String?
     @Option(name: .customLong("refresh-token-path"), help: ArgumentHelp("Dotted JSON path of the refresh token.", valueName: "PATH"))
@@ -59,9 +56,7 @@ struct Refresh: ParsableCommand {
             }
             if let field { settings.field = field }
             if let clientID { settings.clientID = clientID }
-            if let source = try SecretSource.choose(flag: "--client-secret", environment: clientSecretEnv, file: clientSecretFile, stdin: false) {
-                settings.clientSecret = try source.read(what: "client secret")
-            }
+            if let secret = try clientSecret.read() { settings.clientSecret = secret }
             if let tokenPath { settings.paths.access = tokenPath }
             if let refreshTokenPath { settings.paths.refresh = refreshTokenPath }
             if let expiresInPath { settings.paths.expiresIn = expiresInPath }

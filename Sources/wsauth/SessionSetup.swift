@@ -160,11 +160,11 @@ struct SessionSetup {
     /// current (a sidecar, a projected service-account token, `wsauth token > FILE`)
     /// is the refresh; `/refresh` in the REPL picks up a token written meanwhile.
     private func tokenFileRefresher(emit: @escaping (Event) -> Void) -> TokenRefresher? {
-        guard let path = credentials.tokenFile else { return nil }
+        guard let path = credentials.token.sources.file else { return nil }
         let redactor = output.redactor
         var current = token
         return { () throws(Failure) -> Secret? in
-            guard let token = try CredentialFlags.readTokenFile(path) else {
+            guard let token = try? SecretSource.file(path).read(flag: "--token") else {
                 throw Failure(.auth, "--token-file \(path): the file is gone or empty; no token to refresh with")
             }
             try HeaderSafety.check(token.reveal(), source: .user("the token in --token-file \(path)"))
