@@ -206,6 +206,7 @@ _wsauth_login() {
         return
         ;;
     '--grant')
+        __wsauth_add_completions -W 'password'$'\n''client_credentials'
         return
         ;;
     '--client-id')
@@ -236,6 +237,7 @@ _wsauth_login() {
         return
         ;;
     '--style')
+        __wsauth_add_completions -W 'json'$'\n''oauth2'
         return
         ;;
     '--field')
@@ -287,6 +289,7 @@ _wsauth_refresh() {
     # Offer option value completions
     case "${prev}" in
     '--style')
+        __wsauth_add_completions -W 'json'$'\n''oauth2'
         return
         ;;
     '--field')
@@ -440,6 +443,7 @@ _wsauth_logout() {
         return
         ;;
     '--revoke-style')
+        __wsauth_add_completions -W 'rfc7009'$'\n''json'
         return
         ;;
     '--client-id')
@@ -706,6 +710,7 @@ _wsauth_connect() {
         return
         ;;
     '--binary-as')
+        __wsauth_add_completions -W 'raw'$'\n''hex'$'\n''base64'
         return
         ;;
     esac

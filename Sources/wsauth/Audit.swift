@@ -96,8 +96,8 @@ struct Audit: ParsableCommand {
         let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials,
                                        transport: transport, output: output)
         let expired = try auditFlags.expired(stdinTaken: credentials.token.sources.stdin)
-        let grace = try TimeSpan.parse(auditFlags.grace)
-        let settle = try TimeSpan.parse(auditFlags.settle)
+        let grace = auditFlags.grace
+        let settle = auditFlags.settle
         if let expired { output.redactor.register(token: expired) }
         let cookie = Audit.sessionCookie(flag: credentials.sessionCookie, session: session)
         if let cookie { output.redactor.register(cookie.value) }

@@ -4,8 +4,6 @@ import WSAuthKit
 import Glibc
 #endif
 
-extension TokenPlacement: ExpressibleByArgument {}
-
 /// How `connect`, `probe` and `audit` get a token and present it (cli.md `wsauth connect`).
 struct CredentialFlags: ParsableArguments {
     @OptionGroup var token: SecretValueFlags<TokenSecret>
@@ -61,17 +59,12 @@ struct CredentialFlags: ParsableArguments {
     var sessionCookie: String?
 
     @Option(name: .customLong("refresh-before"), help: ArgumentHelp("Refresh the stored token first when it expires within this margin (default 30s).", valueName: "DURATION"))
-    var refreshBefore: String?
+    var refreshBefore: TimeSpan?
 
     /// Token presentation: flags, else the profile's keys (cli.md "Profiles"), else defaults.
     func presentation(_ profile: Profile) throws(Failure) -> TokenPresentation {
         var presentation = TokenPresentation()
-        if let placement = try profile.string("token_in", flag: tokenIn?.rawValue) {
-            guard let parsed = TokenPlacement(rawValue: placement) else {
-                throw Failure.usage("\(profile.file ?? "config.toml"): token_in must be one of header, query, protocol, cookie, message")
-            }
-            presentation.placement = parsed
-        }
+        if let placement = try profile.argument("token_in", flag: tokenIn) { presentation.placement = placement }
         if let value = try profile.string("auth_header", flag: authHeader) { presentation.authHeader = value }
         if let value = try profile.string("auth_scheme", flag: authScheme) { presentation.authScheme = value }
         if let value = try profile.string("query_param", flag: queryParam) { presentation.queryParam = value }

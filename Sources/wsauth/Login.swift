@@ -26,7 +26,7 @@ struct Login: ParsableCommand {
     var data: String?
 
     @Option(help: ArgumentHelp("OAuth 2.0 grant (RFC 6749): password or client_credentials.", valueName: "GRANT"))
-    var grant: String?
+    var grant: OAuthGrant?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
     var clientID: String?
     @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
@@ -45,7 +45,7 @@ struct Login: ParsableCommand {
     @Option(name: .customLong("refresh-url"), help: ArgumentHelp("Where `wsauth refresh` and reconnects refresh.", valueName: "URL"))
     var refreshURL: String?
     @Option(help: ArgumentHelp("Refresh request style to record: json or oauth2.", valueName: "STYLE"))
-    var style: String?
+    var style: RefreshStyle?
     @Option(help: ArgumentHelp("JSON field of the refresh token in refresh requests.", valueName: "NAME"))
     var field: String?
 
@@ -88,10 +88,7 @@ struct Login: ParsableCommand {
             output.redactor.register(secret)
             return secret
         }
-        if let grantText = try profile.string("grant", flag: grant) {
-            guard let grant = OAuthGrant(rawValue: grantText) else {
-                throw Failure.usage("invalid --grant '\(grantText)': use password or client_credentials")
-            }
+        if let grant = try profile.argument("grant", flag: grant) {
             let secret = try clientSecret.read(profile: profile)
             if let secret { output.redactor.register(secret) }
             let clientID = try profile.string("client_id", flag: clientID)
@@ -127,10 +124,7 @@ struct Login: ParsableCommand {
 
     private func refreshEndpoint(_ profile: Profile) throws(Failure) -> RefreshEndpoint? {
         guard let url = try profile.string("refresh_url", flag: refreshURL) else { return nil }
-        let styleText = try profile.string("style", flag: style) ?? "json"
-        guard let style = RefreshStyle(rawValue: styleText) else {
-            throw Failure.usage("invalid --style '\(styleText)': use json or oauth2")
-        }
+        let style = try profile.argument("style", flag: style) ?? .json
         return RefreshEndpoint(url: url, style: style, field: try profile.string("field", flag: field),
                                clientID: try profile.string("client_id", flag: clientID))
     }

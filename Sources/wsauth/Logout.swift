@@ -20,7 +20,7 @@ struct Logout: ParsableCommand {
     @Option(name: .customLong("revoke-url"), help: ArgumentHelp("Revocation or logout endpoint to call first (default: the profile's revoke_url).", valueName: "URL"))
     var revokeURL: String?
     @Option(name: .customLong("revoke-style"), help: ArgumentHelp("Revocation body: rfc7009 (form, default) or json.", valueName: "STYLE"))
-    var revokeStyle: String?
+    var revokeStyle: RevokeStyle?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id (default: the one recorded at login).")
     var clientID: String?
     @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
@@ -42,11 +42,7 @@ struct Logout: ParsableCommand {
     }
 
     private func configureRevocation(_ flow: inout LogoutFlow, profile: Profile, redactor: Redactor) throws(Failure) {
-        let styleText = try profile.string("revoke_style", flag: revokeStyle) ?? RevokeStyle.rfc7009.rawValue
-        guard let style = RevokeStyle(rawValue: styleText) else {
-            throw Failure.usage("invalid --revoke-style '\(styleText)': use rfc7009 or json")
-        }
-        flow.style = style
+        flow.style = try profile.argument("revoke_style", flag: revokeStyle) ?? .rfc7009
         flow.clientID = try profile.string("client_id", flag: clientID)
         flow.clientSecret = try clientSecret.read(profile: profile)
         if let secret = flow.clientSecret { redactor.register(secret) }

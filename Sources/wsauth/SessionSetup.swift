@@ -76,8 +76,8 @@ struct SessionSetup {
                 return
             }
         }
-        let margin = try (profile.string("refresh_before", flag: credentials.refreshBefore))
-            .map { (text) throws(Failure) in try TimeSpan.parse(text) } ?? TimeSpan(seconds: 30)
+        let profileMargin = try profile.duration("refresh_before")
+        let margin = credentials.refreshBefore ?? profileMargin ?? TimeSpan(seconds: 30)
         let output = output
         stored = try resolveStoredCredentials(
             profile: profileName, transport: transport, refreshMargin: margin, emit: { output.emit($0) })

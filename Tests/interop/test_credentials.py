@@ -311,6 +311,16 @@ def test_bad_config_file_is_exit_64_naming_file_and_line(home: Home) -> None:
     assert result.stderr.count("\n") == 1 and "config.toml:3:" in result.stderr
 
 
+def test_a_bad_profile_value_goes_through_the_flags_parser(home: Home) -> None:
+    config = home.root / "config" / "wsauth"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('[profiles.default]\nrevoke_style = "xml"\n')
+    result = home.run("logout")
+    assert result.returncode == 64
+    assert result.stderr == (f"{config / 'config.toml'}: profiles.default.revoke_style: "
+                             "invalid value 'xml': use rfc7009, json\n"), result.stderr
+
+
 # -- refresh -----------------------------------------------------------------
 
 
