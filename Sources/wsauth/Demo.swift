@@ -186,14 +186,7 @@ private struct ScratchDirectory {
     }
 
     func remove() {
-        guard let directory = opendir(path) else { return }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { unlink(path + "/" + name) }
-        }
-        closedir(directory)
+        for name in FileIO.directoryEntries(path) { unlink(path + "/" + name) }
         rmdir(path)
     }
 }

@@ -53,7 +53,7 @@ struct SessionSetup {
             throw Failure(.auth, "no session ID for --session-header: no stored cookie matches \(url.host) and -b gives none; run 'wsauth login' or pass -b NAME=VALUE")
         }
         if let token { output.redactor.register(token: token) }
-        for (_, value) in literalCookies { output.redactor.register(Secret(value)) }
+        for cookie in literalCookies { output.redactor.register(Secret(cookie.value)) }
         for line in stored?.cookies ?? [] {
             if let cookie = NetscapeCookie.parse(line) { output.redactor.register(Secret(cookie.value)) }
         }
@@ -92,7 +92,7 @@ struct SessionSetup {
         for line in stored?.cookies ?? [] {
             try HeaderSafety.check(line, source: .server("the stored cookie \(NetscapeCookie.parse(line)?.name ?? "?")"))
         }
-        for (name, value) in literalCookies { try HeaderSafety.check(value, source: .user("-b \(name)")) }
+        for cookie in literalCookies { try HeaderSafety.check(cookie.value, source: .user("-b \(cookie.name)")) }
         for cookie in matchingCookies(for: url, cookies: fileCookieLines.compactMap(NetscapeCookie.parse)) {
             try HeaderSafety.check(cookie.value, source: .user("the cookie \(cookie.name) of -b \(transport.cookie ?? "")"))
         }
@@ -105,14 +105,7 @@ struct SessionSetup {
     }
 
     /// `-b NAME=VALUE[; NAME=VALUE]` (a file name has no '=').
-    var literalCookies: [(String, String)] {
-        guard let literal = transport.cookie, literal.contains("=") else { return [] }
-        return literal.split(separator: ";").compactMap { pair in
-            let trimmed = pair.trimmingSpaces()
-            guard let eq = trimmed.firstIndex(of: "=") else { return nil }
-            return (String(trimmed[..<eq]), String(trimmed[trimmed.index(after: eq)...]))
-        }
-    }
+    var literalCookies: [NetscapeCookie] { NetscapeCookie.literal(transport.cookie, host: url.host) }
 
     /// The lines of `-b FILE`, when a file is given.
     private var fileCookieLines: [String] {
@@ -130,11 +123,7 @@ struct SessionSetup {
     /// match the URL, the one `--session-cookie` (or `session_cookie`) names, else
     /// the one set at login, else the one with a well-known session name.
     func sessionCookie() -> NetscapeCookie? {
-        let literal = literalCookies.map { name, value in
-            NetscapeCookie(domain: url.host, includeSubdomains: false, path: "/", secure: false, expires: 0,
-                           name: name, value: value, httpOnly: false)
-        }
-        return SessionCookie.select(named: sessionCookieName, cookies: literal + fileAndStoredCookies(),
+        return SessionCookie.select(named: sessionCookieName, cookies: literalCookies + fileAndStoredCookies(),
                                     loginCookieNames: stored?.loginCookieNames ?? [])
     }
 
@@ -149,7 +138,7 @@ struct SessionSetup {
             // For clients without cookies: the session in a header, and no Cookie header.
             plan.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
         } else {
-            plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
+            plan.cookies = literalCookies.map { (name: $0.name, value: $0.value) }
             plan.cookies += fileAndStoredCookies().map { (name: $0.name, value: $0.value) }
         }
         if let token { presentation.apply(token, to: &plan) }
