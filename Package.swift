@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "wsauth",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wsauth", targets: ["wsauth"]),
         // The reference server that `wsauth serve` and `wsauth demo` start: an executable

@@ -186,7 +186,7 @@ _wsauth() {
 
 _wsauth_login() {
     repeating_flags=()
-    non_repeating_flags=(--password-stdin --form --no-browser --json --show-secrets -k --insecure -v --verbose --version -h --help)
+    non_repeating_flags=(--password-stdin --form --no-browser --client-secret-stdin --json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
     non_repeating_options=(--user --password-env --password-file -d --data --grant --issuer --audience --timeout --client-id --client-secret-env --client-secret-file --scope --token-path --refresh-token-path --expires-in-path --ws-url --refresh-url --style --field -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
@@ -206,6 +206,7 @@ _wsauth_login() {
         return
         ;;
     '--grant')
+        __wsauth_add_completions -W 'password'$'\n''client_credentials'$'\n''authorization_code'$'\n''device_code'
         return
         ;;
     '--issuer')
@@ -245,6 +246,7 @@ _wsauth_login() {
         return
         ;;
     '--style')
+        __wsauth_add_completions -W 'json'$'\n''oauth2'
         return
         ;;
     '--field')
@@ -288,7 +290,7 @@ _wsauth_login() {
 
 _wsauth_refresh() {
     repeating_flags=()
-    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
+    non_repeating_flags=(--client-secret-stdin --json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
     non_repeating_options=(--style --field --if-expiring-within --client-id --client-secret-env --client-secret-file --token-path --refresh-token-path --expires-in-path -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
@@ -296,6 +298,7 @@ _wsauth_refresh() {
     # Offer option value completions
     case "${prev}" in
     '--style')
+        __wsauth_add_completions -W 'json'$'\n''oauth2'
         return
         ;;
     '--field')
@@ -438,7 +441,7 @@ _wsauth_status() {
 
 _wsauth_logout() {
     repeating_flags=()
-    non_repeating_flags=(--json --show-secrets -k --insecure -v --verbose --version -h --help)
+    non_repeating_flags=(--client-secret-stdin --json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
     non_repeating_options=(--revoke-url --revoke-style --client-id --client-secret-env --client-secret-file -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 0
@@ -449,6 +452,7 @@ _wsauth_logout() {
         return
         ;;
     '--revoke-style')
+        __wsauth_add_completions -W 'rfc7009'$'\n''json'
         return
         ;;
     '--client-id')
@@ -729,6 +733,7 @@ _wsauth_connect() {
         return
         ;;
     '--binary-as')
+        __wsauth_add_completions -W 'raw'$'\n''hex'$'\n''base64'
         return
         ;;
     esac

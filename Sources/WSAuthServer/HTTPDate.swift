@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7). The 101 answer carries
 /// one too, so that clients can compare clocks: skew decides token expiry.

@@ -4,11 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The reference auth server behind `wsauth serve` and `wsauth demo`: started and
 /// stopped from synchronous code (the CLI's main thread), serving on background threads.

@@ -8,11 +8,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The flags of `wsauth serve` checked and turned into the server's configuration.
 /// Users and the HMAC key can come from a file or the environment, so that no secret

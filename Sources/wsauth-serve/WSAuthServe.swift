@@ -2,11 +2,7 @@ import ArgumentParser
 import WSAuthServeOptions
 import WSAuthServer
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `wsauth-serve`: the reference auth server as an executable of its own, started by
 /// `wsauth serve` (which execs it with its own arguments) and `wsauth demo` (a child

@@ -95,9 +95,9 @@ struct Audit: ParsableCommand {
     private func makeContext(output: Output) throws(Failure) -> (AuditContext, SessionSetup) {
         let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials,
                                        transport: transport, output: output)
-        let expired = try auditFlags.expired(stdinTaken: credentials.tokenStdin)
-        let grace = try TimeSpan.parse(auditFlags.grace)
-        let settle = try TimeSpan.parse(auditFlags.settle)
+        let expired = try auditFlags.expired(stdinTaken: credentials.token.sources.stdin)
+        let grace = auditFlags.grace
+        let settle = auditFlags.settle
         if let expired { output.redactor.register(token: expired) }
         let cookie = Audit.sessionCookie(flag: credentials.sessionCookie, session: session)
         if let cookie { output.redactor.register(cookie.value) }
@@ -144,10 +144,8 @@ struct Audit: ParsableCommand {
             context.noThrowaway = "the profile logs in with an OAuth grant; a throwaway login needs login_url, user and a password"
             return
         }
-        let source = try SecretSource.choose(flag: "password", environment: try profile.string("password_env"),
-                                             file: try profile.string("password_file"), stdin: false)
-        guard let source else { return }
-        let password = try source.read(what: "password")
+        guard let source = try SecretSourceFlags<PasswordSecret>.profileSource(profile) else { return }
+        let password = try source.read(flag: SecretSourceFlags<PasswordSecret>.profileKey)
         output.redactor.register(password)
         let request = LoginRequest(
             url: loginURL, body: .credentials(user: user, password: password, form: try profile.bool("form") ?? false),

@@ -4,17 +4,7 @@ import WSAuthKit
 /// The flags only `audit` has: an expired token to judge with, the logout URL, the
 /// watch, what to run, where the JUnit report goes.
 struct AuditFlags: ParsableArguments {
-    @Option(name: .customLong("expired-token"), help: ArgumentHelp("An expired token of this server, for the expired-token check (prefer the -env/-file/-stdin forms).", valueName: "TOKEN"))
-    var expiredToken: String?
-
-    @Option(name: .customLong("expired-token-env"), help: ArgumentHelp("Read the expired token from this environment variable.", valueName: "VAR"))
-    var expiredTokenEnv: String?
-
-    @Option(name: .customLong("expired-token-file"), help: ArgumentHelp("Read the expired token from this file (first line).", valueName: "FILE"))
-    var expiredTokenFile: String?
-
-    @Flag(name: .customLong("expired-token-stdin"), help: "Read the expired token from the first line of stdin.")
-    var expiredTokenStdin = false
+    @OptionGroup var expiredToken: SecretValueFlags<ExpiredTokenSecret>
 
     @Option(name: .customLong("logout-url"), help: ArgumentHelp("Logout endpoint for the after-logout check. It is POSTed with the token and session cookie given, which REVOKES them: give a throwaway login.", valueName: "URL"))
     var logoutURL: String?
@@ -22,11 +12,11 @@ struct AuditFlags: ParsableArguments {
     @Flag(name: .customLong("watch-expiry"), help: "Stay connected until the token's exp + --grace and report whether, when and with which code the server closes (takes the token's remaining lifetime).")
     var watchExpiry = false
 
-    @Option(help: ArgumentHelp("How long past exp a socket may stay open before watch-expiry fails (default 5s).", valueName: "DURATION"))
-    var grace = "5s"
+    @Option(help: ArgumentHelp("How long past exp a socket may stay open before watch-expiry fails.", valueName: "DURATION"))
+    var grace = TimeSpan(seconds: 5)
 
-    @Option(help: ArgumentHelp("How long an upgraded socket must stay open to count as accepted (default 500ms).", valueName: "DURATION"))
-    var settle = "500ms"
+    @Option(help: ArgumentHelp("How long an upgraded socket must stay open to count as accepted.", valueName: "DURATION"))
+    var settle = TimeSpan(seconds: 0.5)
 
     @Option(help: ArgumentHelp("Run only these checks (comma-separated names or groups: placement, origin).", valueName: "LIST"))
     var only: String?
@@ -39,18 +29,9 @@ struct AuditFlags: ParsableArguments {
 
     /// `--expired-token…`, from the one source given.
     func expired(stdinTaken: Bool) throws(Failure) -> Secret? {
-        if let expiredToken {
-            guard expiredTokenEnv == nil, expiredTokenFile == nil, !expiredTokenStdin else {
-                throw Failure.usage("give one of --expired-token, --expired-token-env, --expired-token-file, --expired-token-stdin")
-            }
-            return Secret(expiredToken)
-        }
-        guard let source = try SecretSource.choose(flag: "expired-token", environment: expiredTokenEnv,
-                                                   file: expiredTokenFile, stdin: expiredTokenStdin)
-        else { return nil }
-        if source == .standardInput, stdinTaken {
+        if expiredToken.sources.stdin, stdinTaken {
             throw Failure.usage("--expired-token-stdin: stdin is already read for --token-stdin")
         }
-        return try source.read(what: "the expired token")
+        return try expiredToken.read()
     }
 }

@@ -27,16 +27,11 @@ struct Connect: ParsableCommand {
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
     @Option(name: .customLong("binary-as"), help: ArgumentHelp("Show received binary messages as raw bytes, hex or base64 (default: raw when stdout is not a terminal, hex when it is).", valueName: "STYLE"))
-    var binaryAs: String?
+    var binaryAs: BinaryStyle?
 
     func run() throws {
-        var style: BinaryStyle?
-        if let binaryAs { style = BinaryStyle(rawValue: binaryAs) }
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
-                            verbose: transport.verbose, binaryStyle: style)
-        if binaryAs != nil, style == nil {
-            output.fail(.usage("invalid --binary-as '\(binaryAs!)': use raw, hex or base64"))
-        }
+                            verbose: transport.verbose, binaryStyle: binaryAs)
         do throws(Failure) {
             let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
             let script = try scripting.script(profile: session.context.profile)
@@ -67,7 +62,7 @@ struct ScriptFlags: ParsableArguments {
     var count: Int?
 
     @Option(help: ArgumentHelp("Exit 5 when not done by then.", valueName: "DURATION"))
-    var timeout: String?
+    var timeout: TimeSpan?
 
     @Option(help: ArgumentHelp("Close with this code when done.", valueName: "CODE[:REASON]"))
     var close: String?
@@ -76,10 +71,10 @@ struct ScriptFlags: ParsableArguments {
     var expectClose: String?
 
     @Option(help: ArgumentHelp("With --expect-close: how long after the handshake the close may take.", valueName: "DURATION"))
-    var within: String?
+    var within: TimeSpan?
 
     @Option(name: .customLong("ping-interval"), help: ArgumentHelp("Send a ping this often and show the round trip.", valueName: "DURATION"))
-    var pingInterval: String?
+    var pingInterval: TimeSpan?
 
     @Option(name: .customLong("auth-close-codes"), help: ArgumentHelp("Close codes that mean \"credentials expired\" (default 4001,4003,4401,4403,1008).", valueName: "LIST"))
     var authCloseCodes: String?
@@ -100,14 +95,14 @@ struct ScriptFlags: ParsableArguments {
             guard count >= 0 else { throw Failure.usage("invalid --count \(count): it must not be negative") }
             script.count = count
         }
-        script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+        script.timeout = timeout
         if let close { (script.closeCode, script.closeReason) = try SessionScript.parseClose(close) }
         script.expectClose = try expectClose.map { (text) throws(Failure) in try SessionScript.parseCodes(text, flag: "--expect-close") }
-        script.within = try within.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+        script.within = within
         if script.within != nil, script.expectClose == nil {
             throw Failure.usage("--within goes with --expect-close")
         }
-        script.pingInterval = try pingInterval.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+        script.pingInterval = pingInterval
         if let authCloseCodes {
             script.authCloseCodes = try SessionScript.parseCodes(authCloseCodes, flag: "--auth-close-codes")
         } else if let codes = try profile.integers("auth_close_codes") {

@@ -14,18 +14,20 @@ struct Demo: ParsableCommand {
         discussion: "Starts the reference server (wsauth-serve) on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
 
     @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long the demo's access tokens live.", valueName: "DURATION"))
-    var tokenTTL = "5s"
+    var tokenTTL = TimeSpan(seconds: 5)
 
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
+
+    func validate() throws {
+        guard tokenTTL.seconds >= 1, tokenTTL.seconds <= 60 else {
+            throw ValidationError("invalid --token-ttl \(tokenTTL): use 1s to 60s, the demo waits for it to pass")
+        }
+    }
 
     func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
         do throws(Failure) {
-            let ttl = try TimeSpan.parse(tokenTTL)
-            guard ttl.seconds >= 1, ttl.seconds <= 60 else {
-                throw Failure.usage("invalid --token-ttl \(tokenTTL): use 1s to 60s, the demo waits for it to pass")
-            }
-            try DemoScript(output: output, ttl: ttl).run()
+            try DemoScript(output: output, ttl: tokenTTL).run()
         } catch {
             output.fail(error)
         }
@@ -184,14 +186,7 @@ private struct ScratchDirectory {
     }
 
     func remove() {
-        guard let directory = opendir(path) else { return }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { unlink(path + "/" + name) }
-        }
-        closedir(directory)
+        for name in FileIO.directoryEntries(path) { unlink(path + "/" + name) }
         rmdir(path)
     }
 }

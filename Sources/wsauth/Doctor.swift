@@ -85,11 +85,7 @@ struct Doctor: ParsableCommand {
         if let file = session.transport.cookie, !file.contains("="), let text = try? FileIO.readText(file) ?? nil {
             lines += text.split(separator: "\n").map(String.init)
         }
-        let literal = session.literalCookies.map { name, value in
-            NetscapeCookie(domain: session.url.host, includeSubdomains: false, path: "/", secure: false, expires: 0,
-                           name: name, value: value, httpOnly: false)
-        }
-        return lines.compactMap(NetscapeCookie.parse) + literal
+        return lines.compactMap(NetscapeCookie.parse) + session.literalCookies
     }
 
     /// The last stderr line: the blocking finding and its fix.

@@ -29,19 +29,14 @@ struct Login: ParsableCommand {
 
     @Option(help: "The user name.")
     var user: String?
-    @Flag(name: .customLong("password-stdin"), help: "Read the password from stdin.")
-    var passwordStdin = false
-    @Option(name: .customLong("password-env"), help: ArgumentHelp("Read the password from this environment variable.", valueName: "VAR"))
-    var passwordEnv: String?
-    @Option(name: .customLong("password-file"), help: ArgumentHelp("Read the password from this file.", valueName: "FILE"))
-    var passwordFile: String?
+    @OptionGroup var password: SecretSourceFlags<PasswordSecret>
     @Flag(help: "Send --user and the password as application/x-www-form-urlencoded.")
     var form = false
     @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Raw JSON body, or @FILE.", valueName: "JSON|@FILE"))
     var data: String?
 
     @Option(help: ArgumentHelp("OAuth 2.0 grant: password, client_credentials (RFC 6749), authorization_code (with PKCE, RFC 7636) or device_code (RFC 8628).", valueName: "GRANT"))
-    var grant: String?
+    var grant: LoginGrant?
     @Option(help: ArgumentHelp("The authorization server: its endpoints are found in its metadata (OpenID Connect Discovery, RFC 8414).", valueName: "URL"))
     var issuer: String?
     @Option(help: ArgumentHelp("The API to ask a token for, for providers that need it (Auth0).", valueName: "AUDIENCE"))
@@ -49,13 +44,10 @@ struct Login: ParsableCommand {
     @Flag(name: .customLong("no-browser"), help: "Only print the authorization URL; do not open a browser.")
     var noBrowser = false
     @Option(help: ArgumentHelp("How long to wait for the user to log in (default 5m).", valueName: "DURATION"))
-    var timeout: String?
+    var timeout: TimeSpan?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
     var clientID: String?
-    @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
-    var clientSecretEnv: String?
-    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("Read the client secret from this file.", valueName: "FILE"))
-    var clientSecretFile: String?
+    @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
     @Option(help: "OAuth 2.0 scope.")
     var scope: String?
 
@@ -71,7 +63,7 @@ struct Login: ParsableCommand {
     @Option(name: .customLong("refresh-url"), help: ArgumentHelp("Where `wsauth refresh` and reconnects refresh.", valueName: "URL"))
     var refreshURL: String?
     @Option(help: ArgumentHelp("Refresh request style to record: json or oauth2.", valueName: "STYLE"))
-    var style: String?
+    var style: RefreshStyle?
     @Option(help: ArgumentHelp("JSON field of the refresh token in refresh requests.", valueName: "NAME"))
     var field: String?
 
@@ -118,23 +110,14 @@ struct Login: ParsableCommand {
 
     private func body(_ profile: Profile, output: Output) throws(Failure) -> LoginBody {
         let user = try profile.string("user", flag: user)
-        let passwordSource = try SecretSource.choose(
-            flag: "--password", environment: try profile.string("password_env", flag: passwordEnv),
-            file: try profile.string("password_file", flag: passwordFile), stdin: passwordStdin)
-        func password() throws(Failure) -> Secret? {
-            guard let passwordSource else { return nil }
-            let secret = try passwordSource.read(what: "password")
+        let passwordSource = try self.password.source(profile: profile)
+        func readPassword() throws(Failure) -> Secret? {
+            guard let secret = try self.password.read(profile: profile) else { return nil }
             output.redactor.register(secret)
             return secret
         }
-        if let grantText = try profile.string("grant", flag: grant) {
-            guard let grant = OAuthGrant(rawValue: grantText) else {
-                throw Failure.usage("invalid --grant '\(grantText)': use password, client_credentials, authorization_code or device_code")
-            }
-            let secretSource = try SecretSource.choose(
-                flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),
-                file: try profile.string("client_secret_file", flag: clientSecretFile), stdin: false)
-            let secret = try secretSource.map { s throws(Failure) in try s.read(what: "client secret") }
+        if let loginGrant = try profile.argument("grant", flag: grant), case .token(let grant) = loginGrant.kind {
+            let secret = try clientSecret.read(profile: profile)
             if let secret { output.redactor.register(secret) }
             let clientID = try profile.string("client_id", flag: clientID)
             if grant == .password, user == nil || passwordSource == nil {
@@ -143,12 +126,12 @@ struct Login: ParsableCommand {
             if grant == .clientCredentials, clientID == nil {
                 throw Failure.usage("--grant client_credentials needs --client-id (and usually --client-secret-env)")
             }
-            return .oauth(grant: grant, user: user, password: try password(), clientID: clientID,
+            return .oauth(grant: grant, user: user, password: try readPassword(), clientID: clientID,
                           clientSecret: secret, scope: try profile.string("scope", flag: scope))
         }
         if let data {
             // Flags only: a profile's user and password_env stay for the other kinds of login.
-            guard self.user == nil, !passwordStdin, passwordEnv == nil, passwordFile == nil else {
+            guard self.user == nil, !self.password.isGiven else {
                 throw Failure.usage("give either -d/--data or --user with a password, not both")
             }
             if data.hasPrefix("@") {
@@ -161,7 +144,7 @@ struct Login: ParsableCommand {
         guard let user else {
             throw Failure.usage("nothing to log in with: pass --user NAME with --password-stdin or --password-env, -d/--data, or --grant")
         }
-        guard let secret = try password() else {
+        guard let secret = try readPassword() else {
             throw Failure.usage("--user needs a password: --password-stdin, --password-env VAR or --password-file FILE")
         }
         return .credentials(user: user, password: secret, form: try profile.bool("form") ?? false || form)
@@ -169,10 +152,7 @@ struct Login: ParsableCommand {
 
     private func refreshEndpoint(_ profile: Profile) throws(Failure) -> RefreshEndpoint? {
         guard let url = try profile.string("refresh_url", flag: refreshURL) else { return nil }
-        let styleText = try profile.string("style", flag: style) ?? "json"
-        guard let style = RefreshStyle(rawValue: styleText) else {
-            throw Failure.usage("invalid --style '\(styleText)': use json or oauth2")
-        }
+        let style = try profile.argument("style", flag: style) ?? .json
         return RefreshEndpoint(url: url, style: style, field: try profile.string("field", flag: field),
                                clientID: try profile.string("client_id", flag: clientID))
     }

@@ -8,16 +8,33 @@ enum InteractiveGrant: String {
     case deviceCode = "device_code"
 }
 
+/// `--grant`: the token-endpoint grants of WSAuthKit's `OAuthGrant`, and the
+/// interactive ones this command drives itself.
+enum LoginGrant: String, CaseIterable, ExpressibleByArgument {
+    case password
+    case clientCredentials = "client_credentials"
+    case authorizationCode = "authorization_code"
+    case deviceCode = "device_code"
+
+    enum Kind {
+        case token(OAuthGrant)
+        case interactive(InteractiveGrant)
+    }
+
+    var kind: Kind {
+        if let grant = OAuthGrant(rawValue: rawValue) { return .token(grant) }
+        return .interactive(InteractiveGrant(rawValue: rawValue)!)
+    }
+}
+
 extension Login {
     /// The grant when it is an interactive one; an unknown grant is refused here,
     /// before discovery makes a request.
     func interactiveGrant(_ profile: Profile) throws(Failure) -> InteractiveGrant? {
-        guard let text = try profile.string("grant", flag: grant) else { return nil }
-        if let interactive = InteractiveGrant(rawValue: text) { return interactive }
-        guard OAuthGrant(rawValue: text) != nil else {
-            throw Failure.usage("invalid --grant '\(text)': use password, client_credentials, authorization_code or device_code")
+        guard let grant = try profile.argument("grant", flag: grant), case .interactive(let interactive) = grant.kind else {
+            return nil
         }
-        return nil
+        return interactive
     }
 
     /// `--issuer` (or the profile's `issuer`): the endpoints of its metadata.
@@ -35,12 +52,9 @@ extension Login {
         guard let clientID = try profile.string("client_id", flag: clientID) else {
             throw Failure.usage("--grant \(grant.rawValue) needs --client-id (the client registered at the issuer)")
         }
-        let secretSource = try SecretSource.choose(
-            flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),
-            file: try profile.string("client_secret_file", flag: clientSecretFile), stdin: false)
-        let secret = try secretSource.map { s throws(Failure) in try s.read(what: "client secret") }
+        let secret = try clientSecret.read(profile: profile)
         if let secret { output.redactor.register(secret) }
-        let flagWait = try timeout.map { text throws(Failure) in try TimeSpan.parse(text) }
+        let flagWait = timeout
         let scope = try profile.string("scope", flag: scope), audience = try profile.string("audience", flag: audience)
         let paths = TokenPaths(
             access: try profile.string("token_path", flag: tokenPath),

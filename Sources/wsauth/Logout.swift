@@ -21,13 +21,10 @@ struct Logout: ParsableCommand {
     @Option(name: .customLong("revoke-url"), help: ArgumentHelp("Revocation or logout endpoint to call first (default: the profile's revoke_url).", valueName: "URL"))
     var revokeURL: String?
     @Option(name: .customLong("revoke-style"), help: ArgumentHelp("Revocation body: rfc7009 (form, default) or json.", valueName: "STYLE"))
-    var revokeStyle: String?
+    var revokeStyle: RevokeStyle?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id (default: the one recorded at login).")
     var clientID: String?
-    @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
-    var clientSecretEnv: String?
-    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("Read the client secret from this file.", valueName: "FILE"))
-    var clientSecretFile: String?
+    @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
 
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
@@ -46,16 +43,9 @@ struct Logout: ParsableCommand {
     }
 
     private func configureRevocation(_ flow: inout LogoutFlow, profile: Profile, redactor: Redactor) throws(Failure) {
-        let styleText = try profile.string("revoke_style", flag: revokeStyle) ?? RevokeStyle.rfc7009.rawValue
-        guard let style = RevokeStyle(rawValue: styleText) else {
-            throw Failure.usage("invalid --revoke-style '\(styleText)': use rfc7009 or json")
-        }
-        flow.style = style
+        flow.style = try profile.argument("revoke_style", flag: revokeStyle) ?? .rfc7009
         flow.clientID = try profile.string("client_id", flag: clientID)
-        let source = try SecretSource.choose(
-            flag: "--client-secret", environment: try profile.string("client_secret_env", flag: clientSecretEnv),
-            file: try profile.string("client_secret_file", flag: clientSecretFile), stdin: false)
-        flow.clientSecret = try source.map { s throws(Failure) in try s.read(what: "client secret") }
+        flow.clientSecret = try clientSecret.read(profile: profile)
         if let secret = flow.clientSecret { redactor.register(secret) }
     }
 }

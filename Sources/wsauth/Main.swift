@@ -25,6 +25,8 @@ enum Main {
             exit(ExitStatus.usage.rawValue)
         }
         do {
+            // Commands that read no profile run whatever the config file says.
+            if !(command is Codes || command is Demo || command is Serve) { try ProfileKeys.checkConfigFile() }
             try command.run()
         } catch let failure as Failure {
             Output(json: false, showSecrets: false).fail(failure)

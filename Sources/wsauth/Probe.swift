@@ -22,7 +22,7 @@ struct Probe: ParsableCommand {
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
     @Option(help: ArgumentHelp("Exit 5 when the probe is not done by then.", valueName: "DURATION"))
-    var timeout: String?
+    var timeout: TimeSpan?
 
     func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
@@ -31,7 +31,7 @@ struct Probe: ParsableCommand {
         do throws(Failure) {
             let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
             var script = SessionScript()
-            script.timeout = try timeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+            script.timeout = timeout
             if let failure = session.driver(script: script).run(input: nil) { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }
         } catch {
             output.fail(error)

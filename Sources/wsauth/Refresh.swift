@@ -22,17 +22,14 @@ struct Refresh: ParsableCommand {
     var url: String?
 
     @Option(help: ArgumentHelp("json ({\"refresh_token\":…}) or oauth2 (RFC 6749 §6 form).", valueName: "STYLE"))
-    var style: String?
+    var style: RefreshStyle?
     @Option(help: ArgumentHelp("JSON field name of the refresh token (json style).", valueName: "NAME"))
     var field: String?
     @Option(name: .customLong("if-expiring-within"), help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"))
-    var ifExpiringWithin: String?
+    var ifExpiringWithin: TimeSpan?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
     var clientID: String?
-    @Option(name: .customLong("client-secret-env"), help: ArgumentHelp("Read the client secret from this environment variable.", valueName: "VAR"))
-    var clientSecretEnv: String?
-    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("Read the client secret from this file.", valueName: "FILE"))
-    var clientSecretFile: String?
+    @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
     @Option(name: .customLong("token-path"), help: ArgumentHelp("Dotted JSON path of the access token.", valueName: "PATH"))
     var tokenPath: String?
     @Option(name: .customLong("refresh-token-path"), help: ArgumentHelp("Dotted JSON path of the refresh token.", valueName: "PATH"))
@@ -51,25 +48,15 @@ struct Refresh: ParsableCommand {
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             var settings = try context.refreshSettings()
             if let url { settings.url = url }
-            if let style {
-                guard let parsed = RefreshStyle(rawValue: style) else {
-                    throw Failure.usage("invalid --style '\(style)': use json or oauth2")
-                }
-                settings.style = parsed
-            }
+            if let style { settings.style = style }
             if let field { settings.field = field }
             if let clientID { settings.clientID = clientID }
-            if let source = try SecretSource.choose(flag: "--client-secret", environment: clientSecretEnv, file: clientSecretFile, stdin: false) {
-                settings.clientSecret = try source.read(what: "client secret")
-            }
+            if let secret = try clientSecret.read() { settings.clientSecret = secret }
             if let tokenPath { settings.paths.access = tokenPath }
             if let refreshTokenPath { settings.paths.refresh = refreshTokenPath }
             if let expiresInPath { settings.paths.expiresIn = expiresInPath }
-            if let ifExpiringWithin {
-                settings.ifExpiringWithin = try TimeSpan.parse(ifExpiringWithin)
-            } else {
-                settings.ifExpiringWithin = try context.profile.duration("if_expiring_within")
-            }
+            let profileMargin = try context.profile.duration("if_expiring_within")
+            settings.ifExpiringWithin = ifExpiringWithin ?? profileMargin
             let flow = RefreshFlow(store: context.store, transport: try transport.options(), settings: settings, startedAt: startedAt)
             if let current = try context.store.peek() { output.redactor.register(current.secrets) }
             let (credentials, _) = try flow.run { output.report($0) }

@@ -56,7 +56,7 @@ struct SessionSetup {
             throw Failure(.auth, "no session ID for --session-header: no stored cookie matches \(url.host) and -b gives none; run 'wsauth login' or pass -b NAME=VALUE")
         }
         if let token { output.redactor.register(token: token) }
-        for (_, value) in literalCookies { output.redactor.register(Secret(value)) }
+        for cookie in literalCookies { output.redactor.register(Secret(cookie.value)) }
         for line in stored?.cookies ?? [] {
             if let cookie = NetscapeCookie.parse(line) { output.redactor.register(Secret(cookie.value)) }
         }
@@ -79,8 +79,8 @@ struct SessionSetup {
                 return
             }
         }
-        let margin = try (profile.string("refresh_before", flag: credentials.refreshBefore))
-            .map { (text) throws(Failure) in try TimeSpan.parse(text) } ?? TimeSpan(seconds: 30)
+        let profileMargin = try profile.duration("refresh_before")
+        let margin = credentials.refreshBefore ?? profileMargin ?? TimeSpan(seconds: 30)
         let output = output
         stored = try resolveStoredCredentials(
             profile: profileName, transport: transport, refreshMargin: margin, emit: { output.emit($0) })
@@ -95,7 +95,7 @@ struct SessionSetup {
         for line in stored?.cookies ?? [] {
             try HeaderSafety.check(line, source: .server("the stored cookie \(NetscapeCookie.parse(line)?.name ?? "?")"))
         }
-        for (name, value) in literalCookies { try HeaderSafety.check(value, source: .user("-b \(name)")) }
+        for cookie in literalCookies { try HeaderSafety.check(cookie.value, source: .user("-b \(cookie.name)")) }
         for cookie in matchingCookies(for: url, cookies: fileCookieLines.compactMap(NetscapeCookie.parse)) {
             try HeaderSafety.check(cookie.value, source: .user("the cookie \(cookie.name) of -b \(transport.cookie ?? "")"))
         }
@@ -108,14 +108,7 @@ struct SessionSetup {
     }
 
     /// `-b NAME=VALUE[; NAME=VALUE]` (a file name has no '=').
-    var literalCookies: [(String, String)] {
-        guard let literal = transport.cookie, literal.contains("=") else { return [] }
-        return literal.split(separator: ";").compactMap { pair in
-            let trimmed = pair.trimmingSpaces()
-            guard let eq = trimmed.firstIndex(of: "=") else { return nil }
-            return (String(trimmed[..<eq]), String(trimmed[trimmed.index(after: eq)...]))
-        }
-    }
+    var literalCookies: [NetscapeCookie] { NetscapeCookie.literal(transport.cookie, host: url.host) }
 
     /// The lines of `-b FILE`, when a file is given.
     private var fileCookieLines: [String] {
@@ -133,11 +126,7 @@ struct SessionSetup {
     /// match the URL, the one `--session-cookie` (or `session_cookie`) names, else
     /// the one set at login, else the one with a well-known session name.
     func sessionCookie() -> NetscapeCookie? {
-        let literal = literalCookies.map { name, value in
-            NetscapeCookie(domain: url.host, includeSubdomains: false, path: "/", secure: false, expires: 0,
-                           name: name, value: value, httpOnly: false)
-        }
-        return SessionCookie.select(named: sessionCookieName, cookies: literal + fileAndStoredCookies(),
+        return SessionCookie.select(named: sessionCookieName, cookies: literalCookies + fileAndStoredCookies(),
                                     loginCookieNames: stored?.loginCookieNames ?? [])
     }
 
@@ -152,7 +141,7 @@ struct SessionSetup {
             // For clients without cookies: the session in a header, and no Cookie header.
             plan.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
         } else {
-            plan.cookies = literalCookies.map { (name: $0.0, value: $0.1) }
+            plan.cookies = literalCookies.map { (name: $0.name, value: $0.value) }
             plan.cookies += fileAndStoredCookies().map { (name: $0.name, value: $0.value) }
         }
         // With --app the token goes in the app's own handshake unless --token-in puts it in the upgrade.
@@ -164,11 +153,11 @@ struct SessionSetup {
     /// current (a sidecar, a projected service-account token, `wsauth token > FILE`)
     /// is the refresh; `/refresh` in the REPL picks up a token written meanwhile.
     private func tokenFileRefresher(emit: @escaping (Event) -> Void) -> TokenRefresher? {
-        guard let path = credentials.tokenFile else { return nil }
+        guard let path = credentials.token.sources.file else { return nil }
         let redactor = output.redactor
         var current = token
         return { () throws(Failure) -> Secret? in
-            guard let token = try CredentialFlags.readTokenFile(path) else {
+            guard let token = try? SecretSource.file(path).read(flag: "--token") else {
                 throw Failure(.auth, "--token-file \(path): the file is gone or empty; no token to refresh with")
             }
             try HeaderSafety.check(token.reveal(), source: .user("the token in --token-file \(path)"))

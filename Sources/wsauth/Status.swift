@@ -1,9 +1,5 @@
 import ArgumentParser
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -53,17 +49,7 @@ struct Status: ParsableCommand {
         if profileFlags.profile != nil || getenv("WSAUTH_PROFILE") != nil {
             return [try ProfileName.select(flag: profileFlags.profile)]
         }
-        let directory = try Paths.fromEnvironment().stateDirectory
-        var names: [ProfileName] = []
-        if let handle = opendir(directory) {
-            defer { closedir(handle) }
-            while let entry = readdir(handle) {
-                let fileName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if fileName.hasSuffix(".json"), let name = try? ProfileName(String(fileName.dropLast(5))) {
-                    names.append(name)
-                }
-            }
-        }
-        return names.isEmpty ? [.standard] : names.sorted { $0.value < $1.value }
+        let names = CredentialStore.storedProfiles(paths: try Paths.fromEnvironment())
+        return names.isEmpty ? [.standard] : names
     }
 }

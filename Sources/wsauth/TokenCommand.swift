@@ -8,28 +8,16 @@ import WSAuthKit
 
 /// Where `token` finds the token it prints or decodes.
 struct TokenSourceFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Use this token instead of the stored one.", valueName: "TOKEN"))
-    var token: String?
-    @Option(name: .customLong("token-env"), help: ArgumentHelp("Read the token from this environment variable.", valueName: "VAR"))
-    var tokenEnv: String?
-    @Option(name: .customLong("token-file"), help: ArgumentHelp("Read the token from this file.", valueName: "FILE"))
-    var tokenFile: String?
-    @Flag(name: .customLong("token-stdin"), help: "Read the token from stdin.")
-    var tokenStdin = false
+    @OptionGroup var token: SecretValueFlags<TokenSecret>
     @Flag(name: .customLong("id"), help: "The stored OpenID Connect ID token instead of the access token (its claims are decoded, not verified).")
     var idToken = false
 
     /// The given token, else the profile's stored access token.
     func resolve(_ profileFlags: ProfileFlags) throws(Failure) -> Secret {
-        let source = try SecretSource.choose(flag: "--token", environment: tokenEnv, file: tokenFile, stdin: tokenStdin)
-        if idToken, token != nil || source != nil {
+        if idToken, token.isGiven {
             throw Failure.usage("--id reads the stored ID token: give it without --token, --token-env, --token-file or --token-stdin")
         }
-        if let token {
-            guard source == nil else { throw Failure.usage("give only one of --token, --token-env, --token-file and --token-stdin") }
-            return Secret(token)
-        }
-        if let source { return try source.read(what: "token") }
+        if let token = try token.read() { return token }
         let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
         guard let credentials = try context.store.current() else {
             throw Failure(.auth, "not logged in (profile \(context.profile.name)); run 'wsauth login'")

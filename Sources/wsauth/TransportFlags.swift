@@ -25,10 +25,10 @@ struct TransportFlags: ParsableArguments {
     var resolve: [String] = []
 
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Time allowed for the connection (DURATION; bare number = seconds).", valueName: "SECONDS"))
-    var connectTimeout: String?
+    var connectTimeout: TimeSpan?
 
     @Option(name: [.customShort("m"), .customLong("max-time")], help: ArgumentHelp("Time allowed for the whole command.", valueName: "SECONDS"))
-    var maxTime: String?
+    var maxTime: TimeSpan?
 
     @Option(name: [.customShort("b"), .long], help: ArgumentHelp("Cookies to send: a Netscape cookie file, or NAME=VALUE.", valueName: "FILE|NAME=VALUE"))
     var cookie: String?
@@ -52,8 +52,8 @@ struct TransportFlags: ParsableArguments {
             }
         }
         options.resolve = resolve
-        options.connectTimeout = try connectTimeout.map { (text) throws(Failure) in try TimeSpan.parse(text) }
-        options.maxTime = try maxTime.map { (text) throws(Failure) in try TimeSpan.parse(text) }
+        options.connectTimeout = connectTimeout
+        options.maxTime = maxTime
         options.headers = try header.map { (text) throws(Failure) in try TransportOptions.parseHeader(text) }
         options.cookie = cookie
         options.cookieJar = cookieJar

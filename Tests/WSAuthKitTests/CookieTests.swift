@@ -101,3 +101,18 @@ import Testing
         #expect(SetCookie.parse("sid=1; SameSite=None\r\n")?.sameSite == SetCookie.SameSite.none)
     }
 }
+
+/// curl's `-b NAME=VALUE[; NAME=VALUE]`: session cookies for the URL's host; a file name is not one.
+@Suite struct LiteralCookieTests {
+    @Test func pairsBecomeSessionCookiesForTheHost() {
+        let cookies = NetscapeCookie.literal("sid=abc; theme = dark=ish ;bad", host: "api.example")
+        #expect(cookies.map(\.name) == ["sid", "theme "])
+        #expect(cookies.map(\.value) == ["abc", " dark=ish"])
+        #expect(cookies.allSatisfy { $0.domain == "api.example" && $0.path == "/" && $0.expires == 0 && !$0.includeSubdomains })
+    }
+
+    @Test func aFileNameOrNothingGivesNone() {
+        #expect(NetscapeCookie.literal("cookies.txt", host: "h").isEmpty)
+        #expect(NetscapeCookie.literal(nil, host: "h").isEmpty)
+    }
+}

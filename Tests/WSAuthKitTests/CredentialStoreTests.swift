@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -68,6 +64,17 @@ final class TemporaryDirectory {
         #expect(read.refreshEndpoint == RefreshEndpoint(url: "http://localhost/r", style: .oauth2, clientID: "cli"))
         #expect(read.cookieNames == ["sid"])
         #expect(read.user == "alice")
+    }
+
+    @Test func storedProfilesAreTheStoreFilesOnly() throws {
+        #expect(CredentialStore.storedProfiles(paths: paths).isEmpty)
+        for name in ["zeta", "ci"] {
+            let store = CredentialStore(profile: try ProfileName(name), paths: paths)
+            try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in try t.write(sample()) }
+        }
+        // The lock files beside them, and other files, are no profiles.
+        _ = try FileIO.replaceAtomically(paths.stateDirectory + "/notes.txt", with: Array("x".utf8))
+        #expect(CredentialStore.storedProfiles(paths: paths).map(\.value) == ["ci", "zeta"])
     }
 
     @Test func replacesAtomicallyWithoutLeavingTheOldContent() throws {

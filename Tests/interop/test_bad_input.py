@@ -36,6 +36,45 @@ def test_bad_duration(run_wsauth, tokens, closed_port, form):
     assert r.code == 64, r.describe()
 
 
+@pytest.mark.parametrize("command,flag,choices", [
+    (["connect", "ws://127.0.0.1:9/"], "--binary-as", "'raw', 'hex' or 'base64'"),
+    (["refresh"], "--style", "'json' and 'oauth2'"),
+    (["login"], "--grant", "'password' and 'client_credentials'"),
+    (["connect", "ws://127.0.0.1:9/"], "--token-in", "'header', 'query', 'protocol', 'cookie' or 'message'"),
+])
+def test_bad_choice_is_one_line_naming_the_flag_and_the_choices(run_wsauth, command, flag, choices):
+    r = run_wsauth(*command, flag, "bogus")
+    assert r.code == 64, r.describe()
+    assert r.stderr.strip() == (
+        f"The value 'bogus' is invalid for '{flag} <{'PLACE' if flag == '--token-in' else 'STYLE' if flag != '--grant' else 'GRANT'}>'. "
+        f"Please provide one of {choices}. (see 'wsauth --help')"), r.describe()
+
+
+def test_bad_duration_names_the_flag_in_one_line(run_wsauth):
+    r = run_wsauth("refresh", "--if-expiring-within", "soon")
+    assert r.code == 64, r.describe()
+    assert r.stderr.strip() == "The value 'soon' is invalid for '--if-expiring-within <DURATION>' (see 'wsauth --help')"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["audit", "ws://127.0.0.1:9/", "--token", "abc", "--expired-token-env", "WSAUTH_UNSET_X"],
+     "--expired-token-env WSAUTH_UNSET_X: the environment variable is not set"),
+    (["logout", "--revoke-url", "http://127.0.0.1:9/r", "--client-secret-file", "EMPTY"],
+     "--client-secret-file EMPTY: the secret is empty"),
+    (["login", "http://127.0.0.1:9/", "--user", "a", "--password-env", "A", "--password-stdin"],
+     "give only one of --password-env, --password-file and --password-stdin"),
+    (["connect", "ws://127.0.0.1:9/", "--token", "abc", "--token-file", "EMPTY"],
+     "give only one of --token, --token-env, --token-file and --token-stdin"),
+])
+def test_every_secret_flag_reads_alike_and_names_itself(run_wsauth, tmp_path, args, message):
+    empty = tmp_path / "empty"
+    empty.write_text("\n")
+    args = [str(empty) if a == "EMPTY" else a for a in args]
+    r = run_wsauth(*args, stdin="")
+    assert r.code == 64, r.describe()
+    assert r.stderr.strip() == message.replace("EMPTY", str(empty)), r.describe()
+
+
 def test_unknown_flag(run_wsauth, closed_port):
     r = run_wsauth("connect", f"ws://127.0.0.1:{closed_port}/", "--no-such-flag")
     assert r.code == 64, r.describe()

@@ -311,6 +311,33 @@ def test_bad_config_file_is_exit_64_naming_file_and_line(home: Home) -> None:
     assert result.stderr.count("\n") == 1 and "config.toml:3:" in result.stderr
 
 
+def test_a_misspelled_profile_key_is_exit_64_naming_file_line_and_the_right_key(home: Home) -> None:
+    config = home.root / "config" / "wsauth"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('[profiles.default]\nlogin_url = "http://127.0.0.1:9/login"\n'
+                                        'refresh-url = "http://127.0.0.1:9/refresh"\n')
+    for command in (["status"], ["refresh"], ["login", "--user", "a", "--password-env", "PW"]):
+        result = home.run(*command, extra_env={"PW": "pw"})
+        assert result.returncode == 64, result.stderr
+        assert result.stderr == (f"{config / 'config.toml'}:3: unknown key 'refresh-url' "
+                                 "in [profiles.default]; did you mean refresh_url?\n"), result.stderr
+    # Every flag of login, refresh and connect is a key, secret variants included.
+    (config / "config.toml").write_text('[profiles.default]\nrefresh_url = "http://127.0.0.1:9/r"\n'
+                                        'client_secret_stdin = false\nping_interval = "5s"\ntoken_in = "query"\n'
+                                        'if_expiring_within = "1m"\nhosts = ["a"]\napp = "x"\nrevoke_style = "json"\n')
+    assert home.run("status").returncode == 0
+
+
+def test_a_bad_profile_value_goes_through_the_flags_parser(home: Home) -> None:
+    config = home.root / "config" / "wsauth"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('[profiles.default]\nrevoke_style = "xml"\n')
+    result = home.run("logout")
+    assert result.returncode == 64
+    assert result.stderr == (f"{config / 'config.toml'}: profiles.default.revoke_style: "
+                             "invalid value 'xml': use rfc7009, json\n"), result.stderr
+
+
 # -- refresh -----------------------------------------------------------------
 
 

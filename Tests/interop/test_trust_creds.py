@@ -389,7 +389,9 @@ def test_revoke_style_json_keeps_the_json_body(run_wsauth, endpoints):
 def test_bad_revoke_style_is_a_usage_error(run_wsauth):
     result = run_wsauth("logout", "--revoke-url", "http://127.0.0.1:9/revoke", "--revoke-style", "xml")
     assert result.code == 64
-    assert result.last_line == "invalid --revoke-style 'xml': use rfc7009 or json"
+    assert result.stderr.strip() == (
+        "The value 'xml' is invalid for '--revoke-style <STYLE>'. "
+        "Please provide one of 'rfc7009' and 'json'. (see 'wsauth --help')")
 
 
 # -- libcurl speaks only http(s) ------------------------------------------------

@@ -87,7 +87,7 @@ public struct ProfileContext: Sendable {
         let source = try SecretSource.choose(
             flag: "client_secret", environment: try profile.string("client_secret_env"),
             file: try profile.string("client_secret_file"), stdin: false)
-        settings.clientSecret = try source.map { s throws(Failure) in try s.read(what: "client secret") }
+        settings.clientSecret = try source.map { s throws(Failure) in try s.read(flag: "client_secret") }
         settings.paths = TokenPaths(
             access: try profile.string("token_path"), refresh: try profile.string("refresh_token_path"),
             expiresIn: try profile.string("expires_in_path"))

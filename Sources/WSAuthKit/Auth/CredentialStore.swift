@@ -22,6 +22,14 @@ public struct CredentialStore: Sendable {
         self.file = paths.credentialsFile(profile: profile)
     }
 
+    /// The profiles that have a store file (`NAME.json`) in the state directory, sorted.
+    public static func storedProfiles(paths: Paths) -> [ProfileName] {
+        FileIO.directoryEntries(paths.stateDirectory)
+            .filter { $0.hasSuffix(".json") }
+            .compactMap { try? ProfileName(String($0.dropLast(5))) }
+            .sorted { $0.value < $1.value }
+    }
+
     public var lockFile: String { file + ".lock" }
     var directory: String { file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") }
     public var corruptFile: String { file + ".corrupt" }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An exclusive `flock(2)` on a lock file beside the credentials, held for the
 /// lifetime of the value. The kernel drops it when the process dies, SIGKILL

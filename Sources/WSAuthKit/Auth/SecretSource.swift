@@ -1,42 +1,46 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where a secret comes from: never the command line itself, where `ps` and
 /// shell history would show it (cli.md "Conventions").
+///
+/// One rule for every secret (README "Choices"): from a file or stdin, the first
+/// line without its line ending; from the environment, the value less one trailing
+/// newline. Reading only the first line of stdin leaves the rest of it for pipe mode.
 public enum SecretSource: Sendable, Equatable {
     case environment(String)
     case file(String)
     case standardInput
 
-    /// The secret, one trailing newline removed (`echo pw | …`, files saved by editors).
-    public func read(what: String) throws(Failure) -> Secret {
-        var text: String
+    /// The secret; `flag` names it in errors: `--token` (reported as `--token-env VAR`…)
+    /// or a profile key such as `client_secret` (`client_secret_env VAR`…).
+    public func read(flag: String) throws(Failure) -> Secret {
+        let text: String
         switch self {
         case .environment(let name):
             guard let value = getenv(name) else {
-                throw Failure.usage("\(what): environment variable \(name) is not set")
+                throw Failure.usage("\(describe(flag)): the environment variable is not set")
             }
-            text = String(cString: value)
+            text = Self.firstLine(String(cString: value), whole: true)
         case .file(let path):
-            guard let content = try FileIO.readText(path) else { throw Failure.usage("\(what): no such file \(path)") }
-            text = content
-        case .standardInput:
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 { break }
-                bytes.append(contentsOf: chunk[0..<count])
+            guard let content = try FileIO.readText(path) else {
+                throw Failure.usage("\(describe(flag)): cannot read the file")
             }
-            text = String(decoding: bytes, as: UTF8.self)
+            text = Self.firstLine(content, whole: false)
+        case .standardInput:
+            text = Self.readLineFromStandardInput() ?? ""
         }
-        if text.hasSuffix("\r\n") { text.removeLast(2) } else if text.hasSuffix("\n") { text.removeLast() }
-        guard !text.isEmpty else { throw Failure.usage("\(what) is empty") }
+        guard !text.isEmpty else { throw Failure.usage("\(describe(flag)): the secret is empty") }
         return Secret(text)
+    }
+
+    /// How the user gave this source: `--token-file PATH`, `client_secret_env VAR`.
+    public func describe(_ flag: String) -> String {
+        let separator = flag.hasPrefix("-") ? "-" : "_"
+        switch self {
+        case .environment(let name): return "\(flag)\(separator)env \(name)"
+        case .file(let path): return "\(flag)\(separator)file \(path)"
+        case .standardInput: return "\(flag)\(separator)stdin"
+        }
     }
 
     /// The one source among the variants of a secret flag; nil when none is given,
@@ -47,8 +51,31 @@ public enum SecretSource: Sendable, Equatable {
         if let file { sources.append(.file(file)) }
         if stdin { sources.append(.standardInput) }
         guard sources.count <= 1 else {
-            throw Failure.usage("give only one of \(flag)-env, \(flag)-file and \(flag)-stdin")
+            let separator = flag.hasPrefix("-") ? "-" : "_"
+            throw Failure.usage("give only one of \(flag)\(separator)env, \(flag)\(separator)file and \(flag)\(separator)stdin")
         }
         return sources.first
+    }
+
+    /// The first line without `\n` or `\r\n`; with `whole`, everything less one trailing newline.
+    static func firstLine(_ text: String, whole: Bool) -> String {
+        var line = whole ? Substring(text) : text.prefix { $0 != "\n" && $0 != "\r\n" }
+        if line.hasSuffix("\r\n") { line.removeLast(2) } else if line.hasSuffix("\n") { line.removeLast() }
+        return String(line)
+    }
+
+    /// One line from stdin, read a byte at a time so that the rest stays for pipe mode.
+    public static func readLineFromStandardInput() -> String? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let count = Glibc.read(STDIN_FILENO, &byte, 1)
+            if count < 0, errno == EINTR { continue }
+            guard count == 1 else { break }
+            if byte == UInt8(ascii: "\n") { break }
+            line.append(byte)
+        }
+        if line.last == UInt8(ascii: "\r") { line.removeLast() }
+        return line.isEmpty ? nil : String(decoding: line, as: UTF8.self)
     }
 }

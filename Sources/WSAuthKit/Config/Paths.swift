@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where wsauth keeps its files, per the XDG Base Directory Specification:
 /// configuration under `$XDG_CONFIG_HOME` (default `~/.config`), credentials,

@@ -2,7 +2,8 @@
 /// long flags of `login`, `refresh` and `connect` in snake_case. Flags override it.
 ///
 /// Values are kept as typed TOML scalars; each command asks for the keys it knows,
-/// and a key of the wrong type is a usage error that names the file and key.
+/// and a key of the wrong type is a usage error that names the file and key. Unknown
+/// keys are refused before any command runs (`ProfileSchema`).
 public struct Profile: Sendable {
     public enum Value: Sendable, Equatable {
         case string(String)

@@ -44,6 +44,19 @@ public struct NetscapeCookie: Sendable, Equatable {
             httpOnly: httpOnly)
     }
 
+    /// curl's `-b NAME=VALUE[; NAME=VALUE]` (an argument with no `=` names a file): session
+    /// cookies for `host`, path `/`, as curl sends them to the URL given.
+    public static func literal(_ argument: String?, host: String) -> [NetscapeCookie] {
+        guard let argument, argument.contains("=") else { return [] }
+        return argument.split(separator: ";").compactMap { pair in
+            let trimmed = pair.trimmingSpaces()
+            guard let eq = trimmed.firstIndex(of: "=") else { return nil }
+            return NetscapeCookie(domain: host, includeSubdomains: false, path: "/", secure: false, expires: 0,
+                                  name: String(trimmed[..<eq]), value: String(trimmed[trimmed.index(after: eq)...]),
+                                  httpOnly: false)
+        }
+    }
+
     /// All cookies of a cookie file's text.
     public static func parseFile(_ text: String) -> [NetscapeCookie] {
         text.split(whereSeparator: \.isNewline).compactMap { parse(String($0)) }

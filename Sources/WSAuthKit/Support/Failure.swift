@@ -50,8 +50,3 @@ public struct Failure: Error, Sendable, CustomStringConvertible {
 
     public static func usage(_ message: String) -> Failure { Failure(.usage, message) }
 }
-
-/// Errors of the library's layers say which `Failure` they amount to.
-public protocol FailureConvertible: Error {
-    var failure: Failure { get }
-}

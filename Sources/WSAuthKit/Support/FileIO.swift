@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The few file operations wsauth needs, on POSIX calls directly: reading small
 /// files, and replacing one atomically with fsync so that a crash or SIGKILL at
@@ -136,6 +132,18 @@ public enum FileIO {
     }
 
     /// Removes a file, reporting whether it existed.
+    /// The names in a directory, without `.` and `..`; none when it cannot be read.
+    public static func directoryEntries(_ path: String) -> [String] {
+        guard let handle = opendir(path) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     public static func remove(_ path: String) throws(Failure) -> Bool {
         if unlink(path) == 0 { return true }
         if errno == ENOENT { return false }

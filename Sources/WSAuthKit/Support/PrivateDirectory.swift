@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The state directory holds credentials, so it must be the user's alone: created
 /// 0700, and when it already exists, a directory owned by the user that no one else
