@@ -39,7 +39,7 @@ def test_bad_duration(run_wsauth, tokens, closed_port, form):
 @pytest.mark.parametrize("command,flag,choices", [
     (["connect", "ws://127.0.0.1:9/"], "--binary-as", "'raw', 'hex' or 'base64'"),
     (["refresh"], "--style", "'json' and 'oauth2'"),
-    (["login"], "--grant", "'password' and 'client_credentials'"),
+    (["login"], "--grant", "'password', 'client_credentials', 'authorization_code' or 'device_code'"),
     (["connect", "ws://127.0.0.1:9/"], "--token-in", "'header', 'query', 'protocol', 'cookie' or 'message'"),
 ])
 def test_bad_choice_is_one_line_naming_the_flag_and_the_choices(run_wsauth, command, flag, choices):
