@@ -31,7 +31,7 @@ struct Doctor: ParsableCommand {
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
     @Option(name: .customLong("binary-as"), help: ArgumentHelp("Accepted as connect takes it.", valueName: "STYLE"))
-    var binaryAs: String?
+    var binaryAs: BinaryStyle?
 
     func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
