@@ -9,7 +9,7 @@ import Foundation
 
 /// `/socket.io/?EIO=4&transport=websocket`: a small Engine.IO v4 / Socket.IO v5 server
 /// for the Socket.IO story of `serve` and `demo`. The token comes in CONNECT's
-/// `auth.token` (checked like /ws's), events are echoed back as `["echo", …]` and ACKs
+/// `auth.token` (checked like /ws's), a `welcome` event greets the user, events are echoed back as `["echo", …]` and ACKs
 /// answered with the same arguments; at the token's expiry the server sends
 /// DISCONNECT (`41`), the Socket.IO counterpart of /ws's 4001.
 struct SocketIOSocket: Sendable {
@@ -28,6 +28,7 @@ struct SocketIOSocket: Sendable {
         case connected(Admission)
         case expired
         case pingDue
+        case lingered
         case close(SocketClose)
         case peerGone
     }
@@ -71,6 +72,15 @@ struct SocketIOSocket: Sendable {
                     counters.add(\.closedTokenExpired)
                     log("socket.io DISCONNECT: token expired")
                     try? await outbound.write(.text("41"))
+                    // Let the client close the socket once it has read the DISCONNECT,
+                    // as Socket.IO servers do; one that does not is closed like /ws's 4001.
+                    group.addTask {
+                        try? await Task.sleep(for: EchoSocket.closeHandshakeTimeout)
+                        if !Task.isCancelled { emit.yield(.lingered) }
+                    }
+                    continue
+                case .lingered:
+                    try? await outbound.close(.init(codeNumber: Int(SocketClose.tokenExpired.code)), reason: SocketClose.tokenExpired.reason)
                 case .close(let reason):
                     try? await outbound.write(.text("41"))
                     try? await outbound.close(.init(codeNumber: Int(reason.code)), reason: reason.reason)
@@ -103,6 +113,8 @@ struct SocketIOSocket: Sendable {
                     try await outbound.write(.text(reply.frame))
                     if let admission = reply.admission {
                         connected = true
+                        let welcome: JSONValue = .array([.string("welcome"), .object(["user": .string(admission.subject)])])
+                        try await outbound.write(.text(SocketIOFrame.encode("42", namespace, welcome)))
                         emit.yield(.connected(admission))
                     }
                 case .disconnect: return
