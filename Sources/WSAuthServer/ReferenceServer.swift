@@ -41,6 +41,7 @@ public final class ReferenceServer: Sendable {
     public var logoutURL: String { baseURL + "/auth/logout" }
     public var oauthTokenURL: String { baseURL + "/oauth/token" }
     public var webSocketURL: String { "ws://\(hostForURL):\(port)\(WebSocketEndpoint.path)" }
+    public var socketIOURL: String { "ws://\(hostForURL):\(port)\(SocketIOSocket.path)" }
 
     /// What the server has done so far.
     public var counters: ReferenceServerCounters { board.snapshot }
@@ -164,6 +165,13 @@ public final class ReferenceServer: Sendable {
                 log: log,
                 closeOnExpiry: !configuration.noExpiryClose,
                 authMessageTimeout: configuration.authMessageTimeout
+            ),
+            socketIO: SocketIOSocket(
+                authenticator: authenticator,
+                registry: sockets,
+                counters: board,
+                log: log,
+                closeOnExpiry: !configuration.noExpiryClose
             ),
             counters: board,
             log: log

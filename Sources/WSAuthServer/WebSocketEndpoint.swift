@@ -10,6 +10,7 @@ struct WebSocketEndpoint: Sendable {
 
     let authenticator: HandshakeAuthenticator
     let socket: EchoSocket
+    let socketIO: SocketIOSocket
     let counters: CounterBoard
     let log: ServerLog
 
@@ -18,6 +19,9 @@ struct WebSocketEndpoint: Sendable {
         -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
     {
         let request = Request(head: head, body: .init(buffer: ByteBuffer()))
+        if request.uri.path == SocketIOSocket.path {
+            return upgradeSocketIO(request)
+        }
         let decision: HandshakeDecision =
             request.uri.path == Self.path ? authenticator.decide(request) : .reject(.notFound(path: request.uri.path))
         let line = "GET \(ServerLog.redactedTarget(of: request)) (upgrade)"
@@ -43,6 +47,24 @@ struct WebSocketEndpoint: Sendable {
         if let subprotocol { headers[.secWebSocketProtocol] = subprotocol }
         return .upgrade(headers) { [socket] inbound, outbound, _ in
             await socket.run(admission: admission, inbound: inbound, outbound: outbound)
+        }
+    }
+
+    /// Socket.IO carries its credential in CONNECT's `auth`, so the handshake only
+    /// needs `EIO=4&transport=websocket` (no HTTP long-polling here).
+    private func upgradeSocketIO(_ request: Request)
+        -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
+    {
+        let line = "GET \(ServerLog.redactedTarget(of: request)) (upgrade)"
+        guard request.uri.queryParameters["EIO"] == "4", request.uri.queryParameters["transport"] == "websocket" else {
+            counters.add(\.handshakesRejected)
+            log("\(line) → refused: only EIO=4&transport=websocket is served")
+            return .dontUpgrade
+        }
+        counters.add(\.handshakesAccepted)
+        log("\(line) → 101 (Socket.IO)")
+        return .upgrade([.date: HTTPDate.now()]) { [socketIO] inbound, outbound, _ in
+            await socketIO.run(inbound: inbound, outbound: outbound)
         }
     }
 

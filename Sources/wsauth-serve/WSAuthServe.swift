@@ -75,6 +75,7 @@ struct WSAuthServe: ParsableCommand {
               oauth token  POST \(server.oauthTokenURL)
               logout       POST \(server.logoutURL)
               websocket    GET  \(server.webSocketURL)   (first-message auth: \(server.webSocketURL)?auth=message)
+              socket.io    GET  \(server.socketIOURL)?EIO=4&transport=websocket   (token in CONNECT's auth)
             \(demoUsers ? "demo users" : "users"): \(userList.joined(separator: ", "))
             access tokens live \(options.tokenTTL), refresh tokens \(options.refreshTTL)
             insecure switches: \(insecure.isEmpty ? "none" : insecure.joined(separator: " "))

@@ -10,7 +10,7 @@ import Glibc
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Walk through login → connect → token expiry (close 4001) → refresh → reconnect → logout, narrated.",
+        abstract: "Walk through login → connect → token expiry (close 4001) → refresh → reconnect, the same in Socket.IO, then logout, narrated.",
         discussion: "Starts the reference server (wsauth-serve) on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
 
     @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long the demo's access tokens live.", valueName: "DURATION"))
@@ -128,10 +128,12 @@ private struct DemoScript {
             reconnects with backoff, and sends --auth-message again when the token travels in a message.
             """)
 
-        say(7, "Log out, and try the old token", "wsauth logout --revoke-url \(server.logoutURL)")
+        let lastToken = try socketIOStory(server: server, store: store, firstToken: secondToken)
+
+        say(9, "Log out, and try the old token", "wsauth logout --revoke-url \(server.logoutURL)")
         _ = try LogoutFlow(store: store, transport: transport).run(revokeURL: server.logoutURL, emit: emit)
         note("The session and its refresh tokens are revoked. Now the same handshake with the last token:")
-        let rejected = session(wsURL, token: secondToken, script: SessionScript()).run(input: nil)
+        let rejected = session(wsURL, token: lastToken, script: SessionScript()).run(input: nil)
         guard let rejected, rejected.exitStatus == .authRejected else {
             throw Failure(.internal, "the demo server accepted a revoked token; the demo expected a 401")
         }
@@ -146,15 +148,55 @@ private struct DemoScript {
             """)
     }
 
-    private func session(_ url: WebSocketURL, token: Secret, script: SessionScript) -> SessionDriver {
+    /// Steps 7–8: the same token lifecycle inside Socket.IO, where the token rides in
+    /// CONNECT's `auth` and expiry is a DISCONNECT (`41`) rather than a close code.
+    /// Returns the refreshed token, the newest one, for the logout step.
+    private func socketIOStory(server: ServerProcess, store: CredentialStore, firstToken: Secret) throws(Failure) -> Secret {
+        let url = try SocketIOURL.resolve(server.baseURL)
+        let socketIO = try SocketIOSettings()
+        say(7, "The same story in Socket.IO", """
+            wsauth connect \(server.baseURL) --app socketio --send '["hello","socket.io"]'
+            Socket.IO carries the token in its CONNECT packet (40{"token":…}), not in the upgrade. The server
+            answers 40{"sid":…} and a welcome event, echoes events, and at expiry sends DISCONNECT (41).
+            """)
+        var talk = SessionScript()
+        talk.sends = [.text(#"["hello","socket.io"]"#)]
+        // More messages than the server will send: the session lasts until the server ends it.
+        talk.count = 100
+        talk.timeout = TimeSpan(seconds: ttl.seconds + 10)
+        guard let ended = session(url, token: firstToken, script: talk, app: socketIO).run(input: nil) else {
+            throw Failure(.internal, "the demo server did not end the Socket.IO session at the token's expiry")
+        }
+        output.say(ended.message, to: .stdout)
+        say(8, "Refresh, and CONNECT again", "wsauth connect \(server.baseURL) --app socketio --reconnect")
+        let refreshed = try RefreshFlow(store: store, transport: TransportOptions(), settings: RefreshSettings()).run(emit: emit).0
+        guard let token = refreshed.accessToken else {
+            throw Failure(.handshake, "the demo server's refresh answer held no access token")
+        }
+        output.redactor.register(token: token)
+        if let refreshToken = refreshed.refreshToken { output.redactor.register(refreshToken) }
+        var welcome = SessionScript()
+        welcome.count = 1
+        if let failure = session(url, token: token, script: welcome, app: socketIO).run(input: nil) { throw failure }
+        note("""
+            A new CONNECT with the refreshed token, welcomed again. With --reconnect, wsauth connect --app
+            socketio treats DISCONNECT at expiry like 4001: it refreshes once and sends CONNECT anew.
+            """)
+        return token
+    }
+
+    private func session(
+        _ url: WebSocketURL, token: Secret, script: SessionScript, app: SocketIOSettings? = nil
+    ) -> SessionDriver {
         let driver = SessionDriver(
             plan: { token in
                 var plan = HandshakePlan(url: url)
-                if let token { TokenPresentation().apply(token, to: &plan) }
+                if let token, app == nil { TokenPresentation().apply(token, to: &plan) }
                 return plan
             },
             token: token, transport: TransportOptions(), script: script, output: output, redactor: output.redactor)
-        driver.tokenPlacement = TokenPlacement.header.rawValue
+        driver.tokenPlacement = (app == nil ? TokenPlacement.header : TokenPlacement.message).rawValue
+        if let app { driver.app = { token in SocketIOProtocol(app, token: token) } }
         return driver
     }
 

@@ -8,13 +8,21 @@ def test_demo_walks_through_the_lifecycle(run_wsauth, secret_registry):
     r = run_wsauth("demo", "--token-ttl", "2s", timeout=120)
     out = r.text
     assert r.code == 0, r.describe()
-    for step in range(1, 8):
+    for step in range(1, 10):
         assert f"Step {step} —" in out
     assert "upgrade accepted: HTTP 101" in out
     assert "token: sent in the header" in out
     assert "closed by server: 4001" in out
     assert "refresh token rotated" in out
-    assert "HTTP 401" in out
+    assert "HTTP 401" in out and "logged out or revoked" in out
+    # The Socket.IO story: CONNECT with the token, an event echoed, DISCONNECT at expiry,
+    # refresh, CONNECT again with the new token (welcomed twice, two Socket.IO sids).
+    socketio = out[out.index("Step 7 —"):out.index("Step 9 —")]
+    assert socketio.count("socketio session open") == 2, socketio
+    assert socketio.count('["welcome",{"user":"alice"}]') == 2, socketio
+    assert '["echo","hello","socket.io"]' in socketio
+    assert "(Socket.IO DISCONNECT)" in socketio
+    assert socketio.index("(Socket.IO DISCONNECT)") < socketio.index("refresh token rotated")
     # Tokens the test cannot know in advance: no whole JWT anywhere.
     assert not re.search(r"eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}", out), out
     assert "(redacted," in out
