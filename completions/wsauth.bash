@@ -531,7 +531,7 @@ _wsauth_probe() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
         return
         ;;
     '--namespace')
@@ -632,7 +632,7 @@ _wsauth_connect() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
         return
         ;;
     '--namespace')
@@ -769,7 +769,7 @@ _wsauth_audit() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
         return
         ;;
     '--namespace')
@@ -894,7 +894,7 @@ _wsauth_doctor() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
         return
         ;;
     '--namespace')
