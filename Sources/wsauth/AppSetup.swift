@@ -36,6 +36,14 @@ struct AppSetup {
         }
     }
 
+    /// Offered before the user's `--subprotocol` values (`graphql-transport-ws`).
+    var subprotocols: [String] {
+        switch name {
+        case .socketio: []
+        case .graphqlWS: GraphQLWSProtocol(token: nil).subprotocols
+        }
+    }
+
     /// One protocol value per connection, with the token then in use.
     func factory() -> ApplicationProtocolFactory {
         let settings = socketIO, inPayload = tokenInPayload, template = authTemplate
