@@ -544,7 +544,7 @@ _wsauth_probe() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
         return
         ;;
     '--namespace')
@@ -645,7 +645,7 @@ _wsauth_connect() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
         return
         ;;
     '--namespace')
@@ -783,7 +783,7 @@ _wsauth_audit() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
         return
         ;;
     '--namespace')
@@ -908,7 +908,7 @@ _wsauth_doctor() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
         return
         ;;
     '--namespace')
@@ -1002,6 +1002,7 @@ _wsauth_doctor() {
         return
         ;;
     '--binary-as')
+        __wsauth_add_completions -W 'raw'$'\n''hex'$'\n''base64'
         return
         ;;
     esac

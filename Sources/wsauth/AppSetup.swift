@@ -9,6 +9,8 @@ struct AppSetup {
     let socketIO: SocketIOSettings
     /// The token rides in the app-level handshake (CONNECT), not the upgrade.
     let tokenInPayload: Bool
+    /// `--auth-message`, for the apps other than Socket.IO.
+    let authTemplate: String?
 
     /// Nil when no `--app` is given.
     init?(credentials: CredentialFlags, profile: Profile) throws(Failure) {
@@ -18,6 +20,7 @@ struct AppSetup {
             throw Failure.usage("\(profile.file ?? "config.toml"): app must be one of \(known)")
         }
         self.name = name
+        authTemplate = try profile.string("auth_message", flag: credentials.authMessage)
         socketIO = try SocketIOSettings(
             namespace: try profile.string("namespace", flag: credentials.namespace) ?? "/",
             authTemplate: try profile.string("auth_message", flag: credentials.authMessage))
@@ -29,12 +32,26 @@ struct AppSetup {
     func url(_ text: String) throws(Failure) -> WebSocketURL {
         switch name {
         case .socketio: try SocketIOURL.resolve(text)
+        case .graphqlWS: try WebSocketURL.parse(text)
+        }
+    }
+
+    /// Offered before the user's `--subprotocol` values (`graphql-transport-ws`).
+    var subprotocols: [String] {
+        switch name {
+        case .socketio: []
+        case .graphqlWS: GraphQLWSProtocol(token: nil).subprotocols
         }
     }
 
     /// One protocol value per connection, with the token then in use.
     func factory() -> ApplicationProtocolFactory {
-        let settings = socketIO, inPayload = tokenInPayload
-        return { token in SocketIOProtocol(settings, token: inPayload ? token : nil) }
+        let settings = socketIO, inPayload = tokenInPayload, template = authTemplate
+        switch name {
+        case .socketio:
+            return { token in SocketIOProtocol(settings, token: inPayload ? token : nil) }
+        case .graphqlWS:
+            return { token in GraphQLWSProtocol(authTemplate: template, token: inPayload ? token : nil) }
+        }
     }
 }

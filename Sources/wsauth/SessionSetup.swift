@@ -135,7 +135,7 @@ struct SessionSetup {
         var plan = HandshakePlan(url: url)
         plan.headers = transport.headers
         plan.origin = credentials.origin
-        plan.subprotocols = credentials.subprotocol
+        plan.subprotocols = (app?.subprotocols ?? []) + credentials.subprotocol
         if credentials.compress { plan.extensions = [DeflateParameters.offer] }
         if let sessionHeader, let session = sessionCookie() {
             // For clients without cookies: the session in a header, and no Cookie header.

@@ -1,4 +1,5 @@
 /// The application protocols `--app` names (cli.md "Application protocols").
 public enum AppProtocolName: String, CaseIterable, Sendable {
     case socketio
+    case graphqlWS = "graphql-ws"
 }
