@@ -305,3 +305,10 @@ def test_reconnect_after_a_connect_error_for_an_expired_token_refreshes_once(run
         assert second["accepted"] and second["auth"]["token"] == server.issued[2], "the refreshed token"
         assert r.of("rejected")[0]["message"] == "token expired"
         assert len(r.of("refresh")) == 1 == server.refreshes
+
+
+@pytest.mark.parametrize("flags", [["--app", "bogus"], [*APP, "--auth-message", "token={token}"],
+                                   [*APP, "--namespace", "a,b"]])
+def test_bad_socketio_flags_are_usage_errors(run_wsauth, flags):
+    r = run_wsauth("connect", "ws://127.0.0.1:9/", *flags, "--token", "t")
+    assert r.code == 64 and len(r.stderr.strip().splitlines()) == 1, r.describe()
