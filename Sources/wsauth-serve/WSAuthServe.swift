@@ -22,7 +22,7 @@ struct WSAuthServe: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let command: WSAuthServe
         do {
-            command = try parseAsRoot() as! WSAuthServe
+            command = try parse()
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }  // --help
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"

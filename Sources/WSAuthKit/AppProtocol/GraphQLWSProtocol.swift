@@ -26,7 +26,7 @@ public struct GraphQLWSProtocol: ApplicationProtocol {
     public init(authTemplate: String? = nil, token: Secret?, handshakeTimeout: Double = 10) {
         let template = authTemplate ?? GraphQLWSProtocol.defaultAuthTemplate
         if let token {
-            payload = SocketIOProtocol.fill(template, token: token.reveal())
+            payload = TokenPresentation.fillJSON(template, token: token.reveal())
         } else {
             payload = template.contains("{token}") ? nil : template
         }

@@ -37,17 +37,10 @@ public struct SocketIOProtocol: ApplicationProtocol {
         namespace = settings.namespace
         handshakeTimeout = settings.handshakeTimeout
         if let token {
-            auth = SocketIOProtocol.fill(settings.authTemplate, token: token.reveal())
+            auth = TokenPresentation.fillJSON(settings.authTemplate, token: token.reveal())
         } else {
             auth = settings.authTemplate.contains("{token}") ? nil : settings.authTemplate
         }
-    }
-
-    /// `{token}` replaced by the token escaped for a JSON string, so that a
-    /// quote or backslash in it cannot break (or inject into) the payload.
-    static func fill(_ template: String, token: String) -> String {
-        let quoted = JSONValue.string(token).serialized()
-        return template.replacing("{token}", with: quoted.dropFirst().dropLast())
     }
 
     /// Nil once the session has ended, so that a passed deadline cannot keep waking the loop.

@@ -17,7 +17,7 @@ public struct SocketIOSettings: Sendable {
         }
         let template = authTemplate ?? SocketIOSettings.defaultAuthTemplate
         // Checked with a stand-in token, so that this error can never show the real one.
-        guard case .object? = try? JSONValue.parse(SocketIOProtocol.fill(template, token: "token")) else {
+        guard case .object? = try? JSONValue.parse(TokenPresentation.fillJSON(template, token: "token")) else {
             throw Failure.usage("--auth-message for Socket.IO must be a JSON object, like \(SocketIOSettings.defaultAuthTemplate)")
         }
         self.namespace = ns

@@ -34,6 +34,14 @@ public struct TokenPresentation: Sendable {
             .replacing("{token}", with: token.reveal())
     }
 
+    /// Fills `{token}` inside a JSON template (an app protocol's auth payload),
+    /// JSON-escaped so that a quote or backslash in the token cannot break out of
+    /// its string.
+    public static func fillJSON(_ template: String, token: String) -> String {
+        let quoted = JSONValue.string(token).serialized()
+        return template.replacing("{token}", with: quoted.dropFirst().dropLast())
+    }
+
     /// Applies the token to the handshake being built.
     public func apply(_ token: Secret, to handshake: inout HandshakePlan) {
         switch placement {
