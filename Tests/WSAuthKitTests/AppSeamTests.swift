@@ -180,6 +180,21 @@ struct AppSeamTests {
         #expect(session.verdict??.message == "fake protocol violation by the server: unexpected 'zzz'; closed with 1002")
     }
 
+    @Test func appCommandsReachTheProtocolAndItsDefaultSaysItHasNone() {
+        var session = session()
+        session.serverText("ok")
+        session.input(.app(.subscribe("{ ticks }")))
+        #expect(session.notes.last == "/subscribe is not a fake command")
+        #expect(session.writtenTexts == ["auth:first"])
+    }
+
+    @Test func appCommandsWithoutAnAppSayTheyNeedOne() {
+        var session = SessionHarness(SessionScript(), reconnect: nil, canRefresh: true, hasInput: true)
+        session.open()
+        session.input(.app(.complete("1")))
+        #expect(session.notes.last == "/complete needs --app")
+    }
+
     @Test func noticesAreNotes() {
         var session = session()
         session.serverText("?")

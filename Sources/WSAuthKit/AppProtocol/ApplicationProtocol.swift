@@ -41,6 +41,32 @@ public protocol ApplicationProtocol: Sendable {
     /// We are leaving cleanly: what goes out before the WebSocket close frame
     /// (Socket.IO's DISCONNECT `41`, STOMP's DISCONNECT with a receipt).
     mutating func finish(now: Double) -> [AppAction]
+
+    /// A REPL command addressed to the protocol (`/subscribe`, `/complete`).
+    /// Protocols without operations keep the default, which says so.
+    mutating func command(_ command: AppCommand, now: Double) -> [AppAction]
+}
+
+extension ApplicationProtocol {
+    public mutating func command(_ command: AppCommand, now: Double) -> [AppAction] {
+        [.notice("\(command.name) is not a \(name) command")]
+    }
+}
+
+/// What the REPL asks of the protocol beyond lines of input: operations that
+/// have no line form (a STOMP SUBSCRIBE, ending a GraphQL subscription).
+public enum AppCommand: Sendable, Equatable {
+    /// `/subscribe ARG`: a GraphQL document, a STOMP destination.
+    case subscribe(String)
+    /// `/complete ID`: end the operation (graphql `complete`/`stop`, STOMP UNSUBSCRIBE).
+    case complete(String)
+
+    public var name: String {
+        switch self {
+        case .subscribe: "/subscribe"
+        case .complete: "/complete"
+        }
+    }
 }
 
 /// What an application protocol asks the session to do.

@@ -67,6 +67,14 @@ extension ConnectionMachine {
         }
     }
 
+    /// A REPL command for the app protocol; without `--app` there is nobody to ask.
+    mutating func appCommand(_ command: AppCommand, now: Double, _ out: inout [SessionAction]) {
+        guard app != nil else {
+            return out.append(.emit(Event(.note("\(command.name) needs --app"))))
+        }
+        apply(app?.command(command, now: now) ?? [], now: now, &out)
+    }
+
     /// `--send`/`--send-binary` not yet sent (they are sent once across reconnects).
     mutating func sendScripted(now: Double, _ out: inout [SessionAction]) {
         while progress.nextSend < script.sends.count, isOpen {

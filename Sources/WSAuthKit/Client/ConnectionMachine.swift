@@ -97,6 +97,8 @@ struct ConnectionMachine: Sendable {
             }
         case .pong(let data):
             if connection.sendPong(data) { out.append(.emit(Event(.pong(ControlFrameReport(direction: .out, data: data))))) }
+        case .app(let command):
+            appCommand(command, now: now, &out)
         case .close(let code, let reason):
             beginClose(code ?? script.closeCode, code == nil ? script.closeReason : reason, end: .finished, now: now, &out)
         case .refreshAndReconnect, .reconnect:

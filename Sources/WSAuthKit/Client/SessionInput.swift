@@ -7,6 +7,8 @@ public enum InputAction: Sendable, Equatable {
     case send(MessagePayload)
     case ping([UInt8])
     case pong([UInt8])
+    /// A command for the `--app` protocol (`/subscribe`, `/complete`).
+    case app(AppCommand)
     /// Close now (nil code: the script's `--close`, else 1000).
     case close(code: CloseCode?, reason: String)
     /// Refresh the token now and reconnect with it (`/refresh`).

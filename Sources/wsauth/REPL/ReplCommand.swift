@@ -16,6 +16,7 @@ enum ReplCommand: Equatable {
     case codes(CloseCode?)
     /// `/raw`: show or hide the application protocol's own frames (Engine.IO's).
     case raw
+    case app(AppCommand)
     case help
     case quit
     case invalid(String)
@@ -33,6 +34,8 @@ enum ReplCommand: Equatable {
         /headers                  the last handshake, request and response (redacted)
         /codes [CODE]             what close codes mean
         /emit EVENT [JSON…]       --app socketio: emit an event (JSON arguments, or one string)
+        /subscribe ARG            --app graphql-ws: a GraphQL document; --app stomp: a destination
+        /complete ID              --app: end that subscription
         /raw                      --app: show or hide the protocol's own frames (CONNECT, pongs, packets)
         /help                     this list
         /quit                     close with 1000 and exit (also Ctrl-D, or Ctrl-C on an empty line)
@@ -56,6 +59,8 @@ enum ReplCommand: Equatable {
         case "/emit": return SocketIOCommand.emitLine(argument).map(ReplCommand.send)
             ?? .invalid(#"usage: /emit EVENT [JSON…], e.g. /emit chat {"text":"hi"}"#)
         case "/raw": return .raw
+        case "/subscribe": return argument.isEmpty ? .invalid("usage: /subscribe QUERY|DESTINATION") : .app(.subscribe(argument))
+        case "/complete": return argument.isEmpty ? .invalid("usage: /complete ID") : .app(.complete(argument))
         case "/help": return .help
         case "/quit", "/exit": return .quit
         default: return .invalid("unknown command \(name); /help lists the commands")

@@ -95,6 +95,8 @@ final class ReplInput: SessionInput {
             return .send(.binary(bytes))
         case .close(let code, let reason):
             return .close(code: code, reason: reason)
+        case .app(let command):
+            return .app(command)
         case .refresh:
             return .refreshAndReconnect
         case .reconnect:
