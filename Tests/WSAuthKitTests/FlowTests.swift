@@ -6,21 +6,21 @@ import Foundation
 import Testing
 @testable import WSAuthKit
 
-/// The decisions of the flows that need no server: single-flight reuse, the
-/// expiry margin, and the shape of the requests.
+/// The decisions of the refresh and login flows, with canned answers instead of
+/// a server: single-flight reuse, the expiry margin, retries, what is stored,
+/// and the shape of the requests. Nothing here opens a socket.
 @Suite struct FlowTests {
     private let temporary = TemporaryDirectory()
     var directory: String { temporary.path }
     var paths: Paths { Paths(configFile: directory + "/config.toml", stateDirectory: directory + "/state") }
     var store: CredentialStore { CredentialStore(profile: .standard, paths: paths) }
-    /// Nothing listens here: a flow that calls the network fails with exit 4.
-    let unreachable = "http://127.0.0.1:9/refresh"
+    let endpoint = "http://refresh.example/refresh"
 
     func save(expiresIn: Double, refreshedAt: Date? = nil) throws {
         let credentials = Credentials(
             accessToken: Secret("A"), refreshToken: Secret("R"), tokenType: "Bearer",
             expiresAt: Date().addingTimeInterval(expiresIn), user: nil, cookies: [], loginCookieNames: [],
-            refreshEndpoint: RefreshEndpoint(url: unreachable, style: .json), obtainedAt: Date(), refreshedAt: refreshedAt)
+            refreshEndpoint: RefreshEndpoint(url: endpoint, style: .json), obtainedAt: Date(), refreshedAt: refreshedAt)
         try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in try t.write(credentials) }
     }
 
@@ -43,19 +43,77 @@ import Testing
         #expect(outcome == .notNeeded)
     }
 
-    @Test func anExpiringTokenGoesToTheNetwork() throws {
+    func expiringFlow(_ http: CannedHTTP) throws -> RefreshFlow {
         try save(expiresIn: 30, refreshedAt: Date().addingTimeInterval(-100))
         var settings = RefreshSettings()
         settings.ifExpiringWithin = TimeSpan(seconds: 60)
-        settings.attempts = 1
+        settings.backoff = TimeSpan(seconds: 0)
+        return RefreshFlow(store: store, transport: TransportOptions(), settings: settings, http: http)
+    }
+
+    @Test func anExpiringTokenIsRefreshedAndTheRotatedTokensStored() throws {
+        let http = CannedHTTP([.json(200, #"{"access_token":"A2","refresh_token":"R2","expires_in":900}"#)])
+        let (credentials, outcome) = try expiringFlow(http).run { _ in }
+        #expect(outcome == .refreshed(rotated: true))
+        #expect(credentials.accessToken?.reveal() == "A2")
+        #expect(http.requests.map(\.url) == [endpoint])
+        #expect(String(decoding: http.requests[0].body ?? [], as: UTF8.self) == #"{"refresh_token":"R"}"#)
+        let stored = try store.peek()
+        #expect(stored?.refreshToken?.reveal() == "R2" && stored?.accessToken?.reveal() == "A2")
+        #expect(stored?.expiresAt.map { $0.timeIntervalSinceNow > 800 } == true)
+    }
+
+    @Test func aServerErrorOrANetworkFailureIsTriedAgain() throws {
+        let http = CannedHTTP([.json(503, "{}"), .failure(Failure(.network, "connection refused")),
+                               .json(200, #"{"access_token":"A2"}"#)])
+        let (credentials, outcome) = try expiringFlow(http).run { _ in }
+        #expect(outcome == .refreshed(rotated: false))
+        #expect(http.requests.count == 3)
+        #expect(credentials.refreshToken?.reveal() == "R")
+    }
+
+    @Test func aNetworkFailureOnEveryAttemptIsExit4AndKeepsTheStoredTokens() throws {
+        let refused = CannedHTTP.Answer.failure(Failure(.network, "connection refused"))
+        let http = CannedHTTP([refused, refused, refused])
+        let flow = try expiringFlow(http)
         do throws(Failure) {
-            _ = try RefreshFlow(store: store, transport: TransportOptions(), settings: settings).run { _ in }
-            Issue.record("expected the unreachable endpoint to fail")
+            _ = try flow.run { _ in }
+            Issue.record("expected the refused connection to fail")
         } catch {
             #expect(error.exitStatus == .networkFailure)
         }
-        // The stored credentials are kept.
+        #expect(http.requests.count == 3)
         #expect(try store.peek()?.refreshToken?.reveal() == "R")
+    }
+
+    @Test func aRejectedRefreshIsExit2AndReportsItsStatusOnce() throws {
+        let http = CannedHTTP([.json(401, #"{"error":"invalid_grant"}"#)])
+        var reports: [RefreshReport] = []
+        let flow = try expiringFlow(http)
+        do throws(Failure) {
+            _ = try flow.run { if case .refresh(let r) = $0.kind { reports.append(r) } }
+            Issue.record("expected the rejection to fail")
+        } catch {
+            #expect(error.exitStatus == .authRejected)
+            #expect(error.message.contains("invalid_grant"))
+        }
+        #expect(http.requests.count == 1)
+        #expect(reports.count == 1 && reports.first?.ok == false && reports.first?.status == 401)
+        #expect(try store.peek()?.accessToken?.reveal() == "A")
+    }
+
+    @Test func aRefreshAnswerWithoutAnAccessTokenIsRefused() throws {
+        try save(expiresIn: 30)
+        let current = try #require(try store.peek())
+        for body in [#"{"refresh_token":"R2"}"#, "<html>"] {
+            do throws(Failure) {
+                _ = try RefreshAnswer.interpret(.canned(200, body), current: current,
+                                                endpoint: RefreshEndpoint(url: endpoint, style: .json), paths: TokenPaths(), now: Date())
+                Issue.record("expected \(body) to be refused")
+            } catch {
+                #expect(error.exitStatus == .handshakeFailed)
+            }
+        }
     }
 
     @Test func notLoggedInIsExit2() {
@@ -99,10 +157,9 @@ import Testing
     }
 
     @Test func anOAuthLoginRefreshesAtItsTokenEndpoint() {
-        let flow = LoginFlow(store: store, transport: TransportOptions())
         let request = LoginRequest(url: "http://a/token", body: .oauth(grant: .password, user: "u", password: Secret("p"),
                                                                        clientID: "cli", clientSecret: nil, scope: nil))
-        #expect(flow.refreshEndpoint(request) == RefreshEndpoint(url: "http://a/token", style: .oauth2, clientID: "cli"))
+        #expect(request.refreshEndpoint == RefreshEndpoint(url: "http://a/token", style: .oauth2, clientID: "cli"))
     }
 
     @Test func sessionIDFollowsTheRule() {

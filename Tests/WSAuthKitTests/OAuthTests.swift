@@ -70,9 +70,7 @@ import Testing
     @Test func loginRequestKeepsTheDiscoveredEndpoints() {
         let request = login().loginRequest(login().exchange(grantType: "x", []))
         #expect(request.url == "https://id.example/token" && request.revocationURL == "https://id.example/revoke")
-        let endpoint = LoginFlow(store: CredentialStore(profile: .standard, paths: Paths(configFile: "/nonexistent/c", stateDirectory: "/nonexistent")),
-                                 transport: TransportOptions()).refreshEndpoint(request)
-        #expect(endpoint == RefreshEndpoint(url: "https://id.example/token", style: .oauth2, clientID: "cli ent"))
+        #expect(request.refreshEndpoint == RefreshEndpoint(url: "https://id.example/token", style: .oauth2, clientID: "cli ent"))
     }
 
     @Test func theLoopbackListenerTimesOutAndClosesItsPort() throws {

@@ -68,78 +68,32 @@ public struct LoginRequest: Sendable {
     }
 }
 
-/// POSTs credentials, finds the tokens and cookies in the answer, checks the
-/// cookies, and stores the result for the profile.
+/// POSTs credentials, has `LoginAnswer` find the tokens and cookies in the
+/// answer, and stores the result for the profile.
 public struct LoginFlow: Sendable {
     public var store: CredentialStore
     public var transport: TransportOptions
+    public var http: any HTTPExecutor
 
-    public init(store: CredentialStore, transport: TransportOptions) {
-        self.store = store; self.transport = transport
+    /// `http` nil sends with libcurl (`HTTPClient`).
+    public init(store: CredentialStore, transport: TransportOptions, http: (any HTTPExecutor)? = nil) {
+        self.store = store; self.transport = transport; self.http = http ?? HTTPClient(options: transport)
     }
 
     public func run(_ request: LoginRequest, emit: (Event) -> Void) throws(Failure) -> Credentials {
-        let outgoing = httpRequest(request)
-        HTTPTrace.request(outgoing, transport: transport, emit: emit)
-        let response = try HTTPClient(options: transport).perform(outgoing)
-        HTTPTrace.response(response, transport: transport, emit: emit)
+        let response = try http.exchange(httpRequest(request), cookies: [], emit: emit)
         return try accept(response, for: request, emit: emit)
     }
 
-    /// Finds the tokens and cookies of a login answer, checks them and stores them.
+    /// Interprets a login answer and stores what it holds.
     func accept(_ response: HTTPResponse, for request: LoginRequest, emit: (Event) -> Void) throws(Failure) -> Credentials {
-        let setCookies = response.headers("set-cookie").compactMap(SetCookie.parse)
-        // A session login often answers 302 to the app with its cookie.
-        let redirectWithCookie = (300..<400).contains(response.status) && !setCookies.isEmpty
-        guard (200..<300).contains(response.status) || redirectWithCookie else {
-            throw EndpointAnswer.failure(response, what: "login", url: request.url,
-                                         hint: "check the user, password or client credentials")
-        }
-
-        var tokens = LocatedTokens()
-        var idToken: Secret?
-        switch EndpointAnswer.json(response) {
-        case .success(let json):
-            tokens = try TokenLocator.locate(in: json, paths: request.paths)
-            try EndpointAnswer.checkHeaderSafe(tokens, what: "login")
-            // OpenID Connect Core §3.1.3.3: kept for `token --decode --id`.
-            idToken = json["id_token"]?.stringValue.map(Secret.init)
-        case .failure(let failure):
-            // cli.md "Sessions": a session cookie and no token is a successful login.
-            guard !setCookies.isEmpty else { throw failure.prefixed("login answer unusable: ") }
-        }
-        if tokens.access == nil, setCookies.isEmpty {
-            let looked = "access_token, data.access_token, token, tokens.access_token, accessToken …"
-            throw Failure(.protocol, "login answer holds no access token (looked at \(looked)) and set no cookie; pass --token-path PATH")
-        }
-
-        let now = Date()
-        let jwt = tokens.access.flatMap { JWT.decode($0.reveal()) }
-        let idClaims = idToken.flatMap { JWT.decode($0.reveal()) }
-        let expiresAt = jwt?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
-        var credentials = Credentials(
-            accessToken: tokens.access, refreshToken: tokens.refresh,
-            tokenType: tokens.tokenType ?? (tokens.access == nil ? nil : "Bearer"),
-            expiresAt: expiresAt, user: user(request, jwt) ?? idClaims?.user, cookies: response.cookieLines,
-            loginCookieNames: setCookies.map(\.name), refreshEndpoint: refreshEndpoint(request), obtainedAt: now,
-            webSocketURL: request.webSocket?.description)
-        credentials.recordOrigin(request.url)
-        credentials.idToken = idToken
-        credentials.revocationURL = request.revocationURL
-
-        let loginURL = URLParts(request.url)
-        let warnings = setCookies.flatMap {
-            CookieAudit.warnings(for: $0, loginHost: loginURL.host, loginPath: loginURL.path,
-                                 webSocket: request.webSocket, onlyCookie: setCookies.count == 1)
-        }
+        let answer = try LoginAnswer.interpret(response, for: request, now: Date())
         try store.locked { (transaction: inout CredentialStore.Transaction) throws(Failure) in
             if case .corrupt(let message) = try transaction.read() { emit(Event(.note(message))) }
-            try transaction.write(credentials)
+            try transaction.write(answer.credentials)
         }
-        emit(Event(.login(LoginReport(
-            ok: true, user: credentials.user, tokenType: credentials.tokenType, expiresAt: expiresAt,
-            cookies: setCookies.map(\.name), warnings: warnings))))
-        return credentials
+        emit(Event(.login(answer.report)))
+        return answer.credentials
     }
 
     func httpRequest(_ request: LoginRequest) -> HTTPRequest {
@@ -177,27 +131,6 @@ public struct LoginFlow: Sendable {
             body = URLEncoding.form(pairs)
         }
         return HTTPRequest(method: "POST", url: request.url, headers: headers, body: Array(body.utf8))
-    }
-
-    func user(_ request: LoginRequest, _ jwt: JWT?) -> String? {
-        switch request.body {
-        case .credentials(let user, _, _): return user
-        case .oauth(_, let user?, _, _, _, _): return user
-        case .oauth(.clientCredentials, _, _, let clientID, _, _): return jwt?.user ?? clientID
-        default: return jwt?.user
-        }
-    }
-
-    func refreshEndpoint(_ request: LoginRequest) -> RefreshEndpoint? {
-        if let refresh = request.refresh { return refresh }
-        switch request.body {
-        case .oauth(_, _, _, let clientID, _, _):
-            return RefreshEndpoint(url: request.url, style: .oauth2, clientID: clientID)
-        case .exchange(let exchange):
-            return RefreshEndpoint(url: request.url, style: .oauth2, clientID: exchange.clientID)
-        default: break
-        }
-        return nil
     }
 }
 

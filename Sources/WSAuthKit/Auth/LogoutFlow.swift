@@ -16,9 +16,11 @@ public struct LogoutFlow: Sendable {
     public var clientID: String?
     /// With a secret the client authenticates with HTTP Basic (RFC 6749 §2.3.1).
     public var clientSecret: Secret?
+    public var http: any HTTPExecutor
 
-    public init(store: CredentialStore, transport: TransportOptions) {
-        self.store = store; self.transport = transport
+    /// `http` nil sends with libcurl (`HTTPClient`).
+    public init(store: CredentialStore, transport: TransportOptions, http: (any HTTPExecutor)? = nil) {
+        self.store = store; self.transport = transport; self.http = http ?? HTTPClient(options: transport)
     }
 
     /// `revokeURL` nil falls back to the revocation endpoint discovery found at
@@ -51,10 +53,13 @@ public struct LogoutFlow: Sendable {
 
     /// Revokes at `url`. Both styles carry the cookies, which session logouts need.
     func revoke(_ credentials: Credentials, url: String, emit: (Event) -> Void) throws(Failure) {
-        let request = httpRequest(credentials, url: url)
-        HTTPTrace.request(request, transport: transport, emit: emit)
-        let response = try HTTPClient(options: transport).perform(request, cookies: credentials.cookies)
-        HTTPTrace.response(response, transport: transport, emit: emit)
+        let response = try http.exchange(httpRequest(credentials, url: url), cookies: credentials.cookies, emit: emit)
+        try LogoutFlow.interpret(response, url: url)
+    }
+
+    /// RFC 7009 §2.2: any 2xx is a revocation (200 also for a token already
+    /// invalid); anything else leaves the tokens possibly valid.
+    static func interpret(_ response: HTTPResponse, url: String) throws(Failure) {
         guard (200..<300).contains(response.status) else {
             throw EndpointAnswer.failure(response, what: "revocation", url: url, hint: "the server may still accept the tokens")
         }

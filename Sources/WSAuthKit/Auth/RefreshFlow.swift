@@ -50,9 +50,13 @@ public struct RefreshFlow: Sendable {
     public var settings: RefreshSettings
     /// When this process began wanting a refresh; a refresh stored after it is reused.
     public var startedAt: Date
+    public var http: any HTTPExecutor
 
-    public init(store: CredentialStore, transport: TransportOptions, settings: RefreshSettings, startedAt: Date = Date()) {
+    /// `http` nil sends with libcurl (`HTTPClient`).
+    public init(store: CredentialStore, transport: TransportOptions, settings: RefreshSettings, startedAt: Date = Date(),
+                http: (any HTTPExecutor)? = nil) {
         self.store = store; self.transport = transport; self.settings = settings; self.startedAt = startedAt
+        self.http = http ?? HTTPClient(options: transport)
     }
 
     public func run(emit: (Event) -> Void) throws(Failure) -> (Credentials, RefreshOutcome) {
@@ -109,35 +113,13 @@ public struct RefreshFlow: Sendable {
         let endpoint = try endpoint(for: current)
         let request = httpRequest(endpoint, refreshToken: refreshToken)
         let response = try performWithRetries(request, cookies: current.cookies, emit: emit)
-        guard (200..<300).contains(response.status) else {
+        if !(200..<300).contains(response.status) {
             emit(Event(.refresh(RefreshReport(ok: false, expiresAt: current.expiresAt, rotated: false, status: response.status))))
-            throw EndpointAnswer.failure(response, what: "refresh", url: endpoint.url,
-                                         hint: "the stored credentials are kept; run 'wsauth login'")
         }
-        let json: JSONValue
-        switch EndpointAnswer.json(response) {
-        case .success(let value): json = value
-        case .failure(let failure): throw failure.prefixed("refresh answer unusable: ")
-        }
-        let tokens = try TokenLocator.locate(in: json, paths: settings.paths)
-        try EndpointAnswer.checkHeaderSafe(tokens, what: "refresh")
-        guard let access = tokens.access else {
-            throw Failure(.protocol, "refresh answer holds no access token; pass --token-path PATH")
-        }
-        let now = Date()
-        let rotated = tokens.refresh.map { $0 != refreshToken } ?? false
-        var renewed = current
-        renewed.accessToken = access
-        renewed.refreshToken = tokens.refresh ?? refreshToken
-        renewed.tokenType = tokens.tokenType ?? current.tokenType
-        renewed.expiresAt = JWT.decode(access.reveal())?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
-        renewed.cookies = response.cookieLines
-        renewed.refreshEndpoint = endpoint
-        renewed.refreshedAt = now
-        // A file from before origins were kept stays on the login URL rule (CredentialScope).
-        if renewed.obtainedFrom != nil { renewed.recordOrigin(endpoint.url) }
-        emit(Event(.refresh(RefreshReport(ok: true, expiresAt: renewed.expiresAt, rotated: rotated))))
-        return (renewed, .refreshed(rotated: rotated))
+        let answer = try RefreshAnswer.interpret(response, current: current, endpoint: endpoint,
+                                                 paths: settings.paths, now: Date())
+        emit(Event(.refresh(RefreshReport(ok: true, expiresAt: answer.credentials.expiresAt, rotated: answer.rotated))))
+        return (answer.credentials, .refreshed(rotated: answer.rotated))
     }
 
     func httpRequest(_ endpoint: RefreshEndpoint, refreshToken: Secret) -> HTTPRequest {
@@ -164,15 +146,12 @@ public struct RefreshFlow: Sendable {
     /// A 5xx or a network failure is tried again after 0.25 s, then 0.5 s …; a
     /// rejection is not: the same refresh token would be rejected again.
     private func performWithRetries(_ request: HTTPRequest, cookies: [String], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
-        let client = HTTPClient(options: transport)
         var pause = settings.backoff
         var attempt = 1
         while true {
             let retryable: String
             do throws(Failure) {
-                HTTPTrace.request(request, transport: transport, emit: emit)
-                let response = try client.perform(request, cookies: cookies)
-                HTTPTrace.response(response, transport: transport, emit: emit)
+                let response = try http.exchange(request, cookies: cookies, emit: emit)
                 guard (500..<600).contains(response.status), attempt < settings.attempts else { return response }
                 retryable = "HTTP \(response.status)"
             } catch {

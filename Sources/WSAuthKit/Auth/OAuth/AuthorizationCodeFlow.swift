@@ -14,9 +14,13 @@ public struct AuthorizationCodeFlow: Sendable {
     public var transport: TransportOptions
     /// False with `--no-browser`: the URL is only printed.
     public var openBrowser: Bool
+    public var http: any HTTPExecutor
 
-    public init(login: InteractiveLogin, store: CredentialStore, transport: TransportOptions, openBrowser: Bool) {
+    /// `http` nil sends with libcurl (`HTTPClient`).
+    public init(login: InteractiveLogin, store: CredentialStore, transport: TransportOptions, openBrowser: Bool,
+                http: (any HTTPExecutor)? = nil) {
         self.login = login; self.store = store; self.transport = transport; self.openBrowser = openBrowser
+        self.http = http ?? HTTPClient(options: transport)
     }
 
     public func run(emit: (Event) -> Void) throws(Failure) -> Credentials {
@@ -37,7 +41,7 @@ public struct AuthorizationCodeFlow: Sendable {
         let request = login.loginRequest(login.exchange(grantType: "authorization_code", [
             ("code", code.reveal()), ("redirect_uri", redirectURI), ("code_verifier", pkce.verifier.reveal()),
         ]))
-        return try LoginFlow(store: store, transport: transport).run(request, emit: emit)
+        return try LoginFlow(store: store, transport: transport, http: http).run(request, emit: emit)
     }
 
     /// RFC 6749 §4.1.1 with RFC 7636 §4.3's challenge.

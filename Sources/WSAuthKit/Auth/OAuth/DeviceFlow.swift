@@ -26,12 +26,14 @@ public struct DeviceFlow: Sendable {
     public var login: InteractiveLogin
     public var store: CredentialStore
     public var transport: TransportOptions
+    public var http: any HTTPExecutor
     static let grantType = "urn:ietf:params:oauth:grant-type:device_code"
     /// A server's `interval` beyond this is taken as this: the user is waiting.
     static let longestInterval = 60.0
 
-    public init(login: InteractiveLogin, store: CredentialStore, transport: TransportOptions) {
-        self.login = login; self.store = store; self.transport = transport
+    /// `http` nil sends with libcurl (`HTTPClient`).
+    public init(login: InteractiveLogin, store: CredentialStore, transport: TransportOptions, http: (any HTTPExecutor)? = nil) {
+        self.login = login; self.store = store; self.transport = transport; self.http = http ?? HTTPClient(options: transport)
     }
 
     /// `waiting` hears, about once a second while polling pauses, how long the
@@ -50,24 +52,9 @@ public struct DeviceFlow: Sendable {
     /// §3.1: the client (and scope) ask for a device code.
     func authorize(at url: String, emit: (Event) -> Void) throws(Failure) -> DeviceAuthorization {
         let form = login.exchange(grantType: nil, login.scopeParameters).httpRequest(url: url)
-        HTTPTrace.request(form, transport: transport, emit: emit)
-        let response = try HTTPClient(options: transport).perform(form)
-        HTTPTrace.response(response, transport: transport, emit: emit)
-        guard (200..<300).contains(response.status) else {
-            throw EndpointAnswer.failure(response, what: "device authorization", url: url, hint: "check --client-id and --scope")
-        }
-        let json = try EndpointAnswer.json(response).get()
-        guard let code = json["device_code"]?.stringValue, let user = json["user_code"]?.stringValue,
-              let uri = json["verification_uri"]?.stringValue ?? json["verification_url"]?.stringValue else {
-            throw Failure(.protocol, "device authorization answer lacks device_code, user_code or verification_uri")
-        }
-        let device = Secret(code)
-        emit(Event(.secrets([device])))
-        return DeviceAuthorization(
-            deviceCode: device, userCode: user, verificationURI: uri,
-            verificationURIComplete: json["verification_uri_complete"]?.stringValue,
-            expiresIn: json["expires_in"]?.numberValue ?? 1800,
-            interval: min(max(1, json["interval"]?.numberValue ?? 5), DeviceFlow.longestInterval))
+        let authorization = try DeviceAuthorization.interpret(try http.exchange(form, cookies: [], emit: emit), url: url)
+        emit(Event(.secrets([authorization.deviceCode])))
+        return authorization
     }
 
     /// §3.4–3.5: poll at the interval; `authorization_pending` waits,
@@ -76,9 +63,10 @@ public struct DeviceFlow: Sendable {
         let waitLimit = min(authorization.expiresIn, login.timeout.seconds)
         let deadline = Date().addingTimeInterval(waitLimit)
         let expiry = Date().addingTimeInterval(authorization.expiresIn)
+        let loginFlow = LoginFlow(store: store, transport: transport, http: http)
         let request = login.loginRequest(login.exchange(
             grantType: DeviceFlow.grantType, [("device_code", authorization.deviceCode.reveal())]))
-        let outgoing = LoginFlow(store: store, transport: transport).httpRequest(request)
+        let outgoing = loginFlow.httpRequest(request)
         var interval = authorization.interval
         var pendingShown = false
         while true {
@@ -86,25 +74,16 @@ public struct DeviceFlow: Sendable {
                 throw Failure(.timeout, "the device code was not approved within \(TimeSpan.format(seconds: waitLimit)); run 'wsauth login' again")
             }
             DeviceFlow.pause(seconds: interval) { waiting(expiry.timeIntervalSinceNow) }
-            HTTPTrace.request(outgoing, transport: transport, emit: emit)
-            let response = try HTTPClient(options: transport).perform(outgoing)
-            HTTPTrace.response(response, transport: transport, emit: emit)
-            if (200..<300).contains(response.status) {
-                return try LoginFlow(store: store, transport: transport).accept(response, for: request, emit: emit)
-            }
-            switch (try? JSONValue.parse(response.body))?["error"]?.stringValue {
-            case "authorization_pending"?:
+            let response = try http.exchange(outgoing, cookies: [], emit: emit)
+            switch try DevicePollAnswer.interpret(response, url: request.url) {
+            case .granted:
+                return try loginFlow.accept(response, for: request, emit: emit)
+            case .pending:
                 if !pendingShown { emit(Event(.note("waiting for the code to be approved…"))) }
                 pendingShown = true
-            case "slow_down"?:
+            case .slowDown:
                 interval += 5
                 emit(Event(.note("the server asked to slow down; polling every \(TimeSpan.format(seconds: interval))")))
-            case "access_denied"?:
-                throw Failure(.auth, "login denied: the user refused the device code; run 'wsauth login' to try again")
-            case "expired_token"?:
-                throw Failure(.auth, "the device code expired before it was approved; run 'wsauth login' again")
-            default:
-                throw EndpointAnswer.failure(response, what: "login", url: request.url, hint: "check --client-id")
             }
         }
     }
@@ -116,6 +95,47 @@ public struct DeviceFlow: Sendable {
             tick()
             usleep(UInt32(min(left, 1) * 1_000_000))
             left -= 1
+        }
+    }
+}
+
+extension DeviceAuthorization {
+    /// §3.2: the device authorization answer; `verification_url` is Google's spelling.
+    static func interpret(_ response: HTTPResponse, url: String) throws(Failure) -> DeviceAuthorization {
+        guard (200..<300).contains(response.status) else {
+            throw EndpointAnswer.failure(response, what: "device authorization", url: url, hint: "check --client-id and --scope")
+        }
+        let json = try EndpointAnswer.json(response).get()
+        guard let code = json["device_code"]?.stringValue, let user = json["user_code"]?.stringValue,
+              let uri = json["verification_uri"]?.stringValue ?? json["verification_url"]?.stringValue else {
+            throw Failure(.protocol, "device authorization answer lacks device_code, user_code or verification_uri")
+        }
+        return DeviceAuthorization(
+            deviceCode: Secret(code), userCode: user, verificationURI: uri,
+            verificationURIComplete: json["verification_uri_complete"]?.stringValue,
+            expiresIn: json["expires_in"]?.numberValue ?? 1800,
+            interval: min(max(1, json["interval"]?.numberValue ?? 5), DeviceFlow.longestInterval))
+    }
+}
+
+/// What one poll of the token endpoint answered (RFC 8628 §3.5): the tokens, or
+/// keep polling; a denial, an expired code or any other error is a failure.
+enum DevicePollAnswer: Equatable {
+    case granted, pending, slowDown
+
+    static func interpret(_ response: HTTPResponse, url: String) throws(Failure) -> DevicePollAnswer {
+        if (200..<300).contains(response.status) { return .granted }
+        switch (try? JSONValue.parse(response.body))?["error"]?.stringValue {
+        case "authorization_pending"?:
+            return .pending
+        case "slow_down"?:
+            return .slowDown
+        case "access_denied"?:
+            throw Failure(.auth, "login denied: the user refused the device code; run 'wsauth login' to try again")
+        case "expired_token"?:
+            throw Failure(.auth, "the device code expired before it was approved; run 'wsauth login' again")
+        default:
+            throw EndpointAnswer.failure(response, what: "login", url: url, hint: "check --client-id")
         }
     }
 }

@@ -43,19 +43,16 @@ public enum OAuthDiscovery {
         return urls
     }
 
-    public static func discover(issuer: String, transport: TransportOptions, emit: (Event) -> Void) throws(Failure) -> OAuthMetadata {
+    public static func discover(issuer: String, transport: TransportOptions, http: (any HTTPExecutor)? = nil,
+                                emit: (Event) -> Void) throws(Failure) -> OAuthMetadata {
         guard issuer.lowercased().hasPrefix("https://") || issuer.lowercased().hasPrefix("http://") else {
             throw Failure.usage("invalid --issuer '\(issuer)': give the issuer's http(s) URL")
         }
-        let client = HTTPClient(options: transport)
+        let http = http ?? HTTPClient(options: transport)
         var tried: [String] = []
         for url in documentURLs(issuer: issuer) {
-            let request = HTTPRequest(url: url, headers: [HTTPHeader(name: "Accept", value: "application/json")])
-            HTTPTrace.request(request, transport: transport, emit: emit)
-            let response = try client.perform(request)
-            HTTPTrace.response(response, transport: transport, emit: emit)
-            guard (200..<300).contains(response.status), case .success(let json) = EndpointAnswer.json(response),
-                  let metadata = OAuthMetadata.parse(json, issuer: issuer) else {
+            let response = try http.exchange(documentRequest(url), cookies: [], emit: emit)
+            guard let metadata = interpret(response, issuer: issuer) else {
                 tried.append("\(url) (HTTP \(response.status))")
                 continue
             }
@@ -63,5 +60,18 @@ public enum OAuthDiscovery {
             return metadata
         }
         throw Failure(.protocol, "no OAuth 2.0 metadata with a token_endpoint at \(tried.joined(separator: ", ")); check --issuer")
+    }
+
+    static func documentRequest(_ url: String) -> HTTPRequest {
+        HTTPRequest(url: url, headers: [HTTPHeader(name: "Accept", value: "application/json")])
+    }
+
+    /// The metadata a document holds; nil (try the next place) for a non-2xx,
+    /// a body that is not JSON, or one without a token endpoint.
+    static func interpret(_ response: HTTPResponse, issuer: String) -> OAuthMetadata? {
+        guard (200..<300).contains(response.status), case .success(let json) = EndpointAnswer.json(response) else {
+            return nil
+        }
+        return OAuthMetadata.parse(json, issuer: issuer)
     }
 }

@@ -1,0 +1,43 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What a refresh answer means: the renewed credentials, or the failure that
+/// refuses the answer (the stored credentials are then kept). No I/O.
+struct RefreshAnswer {
+    var credentials: Credentials
+    /// A new refresh token replaced the old (RFC 6819 §5.2.2.3 rotation).
+    var rotated: Bool
+
+    static func interpret(_ response: HTTPResponse, current: Credentials, endpoint: RefreshEndpoint,
+                          paths: TokenPaths, now: Date) throws(Failure) -> RefreshAnswer {
+        guard (200..<300).contains(response.status) else {
+            throw EndpointAnswer.failure(response, what: "refresh", url: endpoint.url,
+                                         hint: "the stored credentials are kept; run 'wsauth login'")
+        }
+        let json: JSONValue
+        switch EndpointAnswer.json(response) {
+        case .success(let value): json = value
+        case .failure(let failure): throw failure.prefixed("refresh answer unusable: ")
+        }
+        let tokens = try TokenLocator.locate(in: json, paths: paths)
+        try EndpointAnswer.checkHeaderSafe(tokens, what: "refresh")
+        guard let access = tokens.access else {
+            throw Failure(.protocol, "refresh answer holds no access token; pass --token-path PATH")
+        }
+        let rotated = tokens.refresh.map { $0 != current.refreshToken } ?? false
+        var renewed = current
+        renewed.accessToken = access
+        renewed.refreshToken = tokens.refresh ?? current.refreshToken
+        renewed.tokenType = tokens.tokenType ?? current.tokenType
+        renewed.expiresAt = JWT.decode(access.reveal())?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
+        renewed.cookies = response.cookieLines
+        renewed.refreshEndpoint = endpoint
+        renewed.refreshedAt = now
+        // A file from before origins were kept stays on the login URL rule (CredentialScope).
+        if renewed.obtainedFrom != nil { renewed.recordOrigin(endpoint.url) }
+        return RefreshAnswer(credentials: renewed, rotated: rotated)
+    }
+}

@@ -1,0 +1,20 @@
+/// Performs the request a flow built and hands back the answer it interprets.
+///
+/// The login, refresh, revocation, device and discovery flows never touch the
+/// network themselves: each builds an `HTTPRequest` value and interprets an
+/// `HTTPResponse` value, so their decisions are tested with canned answers;
+/// `HTTPClient` (libcurl) is the one executor that really sends.
+public protocol HTTPExecutor: Sendable {
+    /// `cookies` (Netscape lines) are loaded into the cookie engine first;
+    /// `emit` hears the trace and the secrets of the exchange (`HTTPTrace`).
+    func exchange(_ request: HTTPRequest, cookies: [String], emit: (Event) -> Void) throws(Failure) -> HTTPResponse
+}
+
+extension HTTPClient: HTTPExecutor {
+    public func exchange(_ request: HTTPRequest, cookies: [String], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
+        HTTPTrace.request(request, transport: options, emit: emit)
+        let response = try perform(request, cookies: cookies)
+        HTTPTrace.response(response, transport: options, emit: emit)
+        return response
+    }
+}
