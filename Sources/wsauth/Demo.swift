@@ -195,7 +195,7 @@ private struct DemoScript {
                 return plan
             },
             token: token, transport: TransportOptions(), script: script, output: output, redactor: output.redactor)
-        driver.tokenPlacement = (app == nil ? TokenPlacement.header : TokenPlacement.message).rawValue
+        driver.tokenPlacement = app == nil ? .header : .message
         if let app { driver.app = { token in SocketIOProtocol(app, token: token) } }
         return driver
     }

@@ -76,8 +76,8 @@ struct HumanRenderer {
     func closeLine(_ c: CloseReport) -> Line? {
         let clean = c.code == 1000 || c.code == 1001 || c.code == 1005
         // Our own clean close is the expected ending: only worth saying with -v.
-        if c.initiator == "client", clean, !verbose, !probeReport { return nil }
-        let who = c.initiator == "server" ? "closed by server" : "closed by wsauth"
+        if c.initiator == .client, clean, !verbose, !probeReport { return nil }
+        let who = c.initiator == .server ? "closed by server" : "closed by wsauth"
         let reason = c.reason.isEmpty ? "" : " \"\(c.reason)\""
         let auth = c.auth ? " [auth close code]" : ""
         return Line("\(who): \(c.code)\(reason) — \(c.meaning)\(auth)", clean ? nil : .yellow)
@@ -118,7 +118,7 @@ struct HumanRenderer {
             "Sec-WebSocket-Accept: verified (RFC 6455 §4.2.2)",
             "subprotocol: \(h.subprotocol ?? "none")",
             "extensions: \(h.extensions.isEmpty ? "none" : h.extensions.joined(separator: ", "))",
-            "token: \(h.tokenPlacement.map { "sent in the \($0)" } ?? "none sent")",
+            "token: \(h.tokenPlacement.map { "sent in the \($0.rawValue)" } ?? "none sent")",
             "timings: dns \(ms(h.timings.dnsMs)), connect \(ms(h.timings.connectMs)), tls \(ms(h.timings.tlsMs)), upgrade \(ms(h.timings.upgradeMs))",
         ]
         if let skew = h.serverSkewMs {

@@ -178,7 +178,7 @@ struct SessionSetup {
         let driver = SessionDriver(
             plan: { token in plan(token: token) }, token: token, transport: transport,
             script: script, output: output, redactor: output.redactor)
-        driver.tokenPlacement = app?.tokenInPayload == true ? TokenPlacement.message.rawValue : presentation.placement.rawValue
+        driver.tokenPlacement = app?.tokenInPayload == true ? .message : presentation.placement
         driver.app = app?.factory()
         // Events of a refresh go where the driver's go: the REPL swaps its output.
         let emit: (Event) -> Void = { [unowned driver] in driver.output.emit($0) }

@@ -298,7 +298,7 @@ struct SessionMachineTests {
         session.serverClose(code)
         session.person(nil)
         #expect(session.exitStatus == status)
-        #expect(session.closes.map(\.initiator) == ["server"])
+        #expect(session.closes.map(\.initiator) == [.server])
         #expect(session.sentCloses == [code ?? 1005], "the echo of the server's close")
     }
 
@@ -317,7 +317,7 @@ struct SessionMachineTests {
         session.open()
         session.server(hex("83 00"))
         #expect(session.sentCloses == [1002])
-        #expect(session.closes.map(\.initiator) == ["client"])
+        #expect(session.closes.map(\.initiator) == [.client])
         session.person(nil)
         #expect(session.exitStatus == .handshakeFailed)
     }

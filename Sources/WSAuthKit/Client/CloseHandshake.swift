@@ -99,7 +99,7 @@ struct CloseHandshake: Sendable {
     }
 
     private func report(_ code: UInt16, _ reason: String, _ initiator: Initiator) -> CloseReport {
-        CloseReport(code: code, reason: reason, initiator: initiator.rawValue,
+        CloseReport(code: code, reason: reason, initiator: initiator,
                     meaning: CloseCode(rawValue: code).meaning, auth: authCodes.contains(code))
     }
 }

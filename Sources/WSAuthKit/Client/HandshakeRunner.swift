@@ -32,7 +32,7 @@ public enum HandshakeRunner {
 
     public static func open(
         _ plan: HandshakePlan, transport: TransportOptions, maxMessageSize: Int,
-        deadline: Deadline, tokenPlacement: String?
+        deadline: Deadline, tokenPlacement: TokenPlacement?
     ) throws(Failure) -> HandshakeOutcome {
         let request = plan.request()
         let stream = try CurlStream(url: plan.url, options: transport)

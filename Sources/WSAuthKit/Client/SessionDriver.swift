@@ -14,7 +14,7 @@ public final class SessionDriver {
     public let redactor: Redactor
     public var reconnect: ReconnectPolicy?
     public var refresher: TokenRefresher?
-    public var tokenPlacement: String?
+    public var tokenPlacement: TokenPlacement?
     /// `--app`: the application protocol spoken over each connection.
     public var app: ApplicationProtocolFactory?
     private let deadline: Deadline

@@ -63,10 +63,10 @@ public struct HandshakeReport: Sendable {
     public var extensions: [String]
     public var timings: Timings
     public var serverSkewMs: Int?
-    public var tokenPlacement: String?
+    public var tokenPlacement: TokenPlacement?
     public init(url: String, status: Int, requestLine: String, requestHeaders: [HTTPHeader], statusLine: String,
                 responseHeaders: [HTTPHeader], subprotocol: String?, extensions: [String],
-                timings: Timings, serverSkewMs: Int?, tokenPlacement: String?) {
+                timings: Timings, serverSkewMs: Int?, tokenPlacement: TokenPlacement?) {
         self.url = url; self.status = status; self.requestLine = requestLine; self.requestHeaders = requestHeaders
         self.statusLine = statusLine; self.responseHeaders = responseHeaders; self.subprotocol = subprotocol
         self.extensions = extensions; self.timings = timings
@@ -127,10 +127,10 @@ public struct CloseReport: Sendable {
     /// nil when the close frame had no status (1005) or there was no close frame (1006).
     public var code: UInt16
     public var reason: String
-    public var initiator: String
+    public var initiator: Initiator
     public var meaning: String
     public var auth: Bool
-    public init(code: UInt16, reason: String, initiator: String, meaning: String, auth: Bool) {
+    public init(code: UInt16, reason: String, initiator: Initiator, meaning: String, auth: Bool) {
         self.code = code; self.reason = reason; self.initiator = initiator; self.meaning = meaning; self.auth = auth
     }
 }

@@ -26,7 +26,7 @@ extension Event {
                 ])),
                 ("server_skew_ms", .optional(h.serverSkewMs)),
             ]
-            if let placement = h.tokenPlacement { fields.append(("token_in", .string(placement))) }
+            if let placement = h.tokenPlacement { fields.append(("token_in", .string(placement.rawValue))) }
         case .rejected(let r):
             fields += [
                 ("url", .string(r.url)),
@@ -49,7 +49,7 @@ extension Event {
             if let rtt = c.rttMs { fields.append(("rtt_ms", .number((rtt * 10).rounded() / 10))) }
         case .close(let c):
             fields += [
-                ("code", .int(Int(c.code))), ("reason", .string(c.reason)), ("initiator", .string(c.initiator)),
+                ("code", .int(Int(c.code))), ("reason", .string(c.reason)), ("initiator", .string(c.initiator.rawValue)),
                 ("meaning", .string(c.meaning)), ("auth", .bool(c.auth)),
             ]
         case .refresh(let r):

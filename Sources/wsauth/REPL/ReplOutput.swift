@@ -73,8 +73,8 @@ final class ReplOutput: SessionOutput {
             }
         case .close(let c):
             state.link = .closed(code: c.code)
-            show(c.initiator == "server" ? "←" : "→", [Line(closeLine(c))])
-            if c.auth, c.initiator == "server" {
+            show(c.initiator == .server ? "←" : "→", [Line(closeLine(c))])
+            if c.auth, c.initiator == .server {
                 show("·", state.autoReconnect
                     ? "an auth close code: --reconnect is refreshing the token and reconnecting"
                     : "an auth close code: the credentials are no longer accepted; /refresh refreshes the token and reconnects, /reconnect retries with this one")
