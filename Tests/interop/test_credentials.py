@@ -171,10 +171,9 @@ def peer() -> Iterator[Peer]:
 
 
 @pytest.fixture
-def slow_peer() -> Iterator[Peer]:
-    """Refreshes take 1 s, so that all 16 processes have started (and read the
-    store) before the first refresh completes, even on a loaded 2-core machine."""
-    server = Peer("--refresh-delay", "1")
+def gated_peer() -> Iterator[Peer]:
+    """Refreshes are held until the test calls /_release (see the test below)."""
+    server = Peer("--refresh-gate")
     yield server
     server.stop()
 
@@ -373,14 +372,37 @@ def test_if_expiring_within_leaves_a_fresh_token_alone(home: Home, peer: Peer) -
     assert peer.stats()["refresh_calls"] == 1
 
 
-def test_sixteen_concurrent_refreshes_call_the_server_once(home: Home, slow_peer: Peer) -> None:
-    assert home.login(slow_peer.base).returncode == 0
-    processes = [subprocess.Popen(home.command("refresh", "--json"), env=home.env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for _ in range(16)]
-    outputs = [p.communicate(timeout=120) for p in processes]
+def holds_open(pid: int, path: Path) -> bool:
+    """Whether process `pid` has `path` open (Linux /proc)."""
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path) for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:  # the process ended, or a descriptor closed while we looked
+        return False
+
+
+def test_sixteen_concurrent_refreshes_call_the_server_once(home: Home, gated_peer: Peer) -> None:
+    """Single flight means: a refresh that *started* before another one completed
+    reuses its result. So the first refresh is held at the server until every
+    process has shown it started — it has opened the profile's lock file, which
+    happens after it noted its start time — instead of hoping a fixed delay
+    outlasts starting 16 processes on a loaded machine."""
+    assert home.login(gated_peer.base).returncode == 0
+    lock = Path(os.path.realpath(str(home.store()) + ".lock"))
+    processes = [home.spawn("refresh", "--json", "--max-time", "150") for _ in range(16)]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        started = sum(holds_open(p.pid, lock) for p in processes)
+        if started == 16 and gated_peer.stats()["refresh_calls"] == 1:
+            break
+        assert all(p.poll() is None for p in processes), "a refresh ended while the first was held"
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"16 refreshes did not all start within 120 s ({started} holding the lock file)")
+    urllib.request.urlopen(urllib.request.Request(f"{gated_peer.base}/_release", method="POST"), timeout=5).close()
+    outputs = [home.finish(p, timeout=150) for p in processes]
     codes = [p.returncode for p in processes]
     assert codes == [0] * 16, [err for _, err in outputs]
-    stats = slow_peer.stats()
+    stats = gated_peer.stats()
     assert stats["refresh_calls"] == 1
     stored = home.stored()
     assert stored["refresh_token"] == stats["latest_refresh_token"]

@@ -19,6 +19,8 @@ prints ``PORT <n>`` once it listens on 127.0.0.1. Endpoints:
   from a Bearer token (checked first: an expired one is refused), an
   ``X-Session-Token`` header or the ``sid`` cookie. No session: 401.
 - ``GET /_stats``: call counters and the newest refresh token issued.
+- ``POST /_release``: with ``--refresh-gate``, refreshes are held (at most 120 s)
+  until this is called, so a test decides when the first one completes.
 
 Sessions live in Redis when ``--redis`` is given, so several processes share them
 (as a PHP/Workerman cluster does), else in memory.
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -99,6 +102,7 @@ class API:
     def __init__(self, args: argparse.Namespace) -> None:
         self.ttl = args.access_ttl
         self.refresh_delay = args.refresh_delay
+        self.gate = asyncio.Event() if args.refresh_gate else None
         self.sessions = Sessions(args.redis)
         # refresh token → (user, family, used)
         self.refresh_tokens: dict[str, list] = {}
@@ -187,6 +191,9 @@ class API:
         self.stats["refresh_calls"] += 1
         if self.refresh_delay:
             await asyncio.sleep(self.refresh_delay)
+        if self.gate is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.gate.wait(), 120)
         tokens, why = self.rotate(presented)
         if tokens is None:
             return web.json_response({"error": "invalid_grant", "error_description": why}, status=400)
@@ -231,6 +238,11 @@ class API:
     async def stats_view(self, request: web.Request) -> web.Response:
         return web.json_response(self.stats)
 
+    async def release(self, request: web.Request) -> web.Response:
+        if self.gate is not None:
+            self.gate.set()
+        return web.json_response({"ok": True})
+
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
@@ -238,6 +250,7 @@ async def main() -> None:
     parser.add_argument("--redis")
     parser.add_argument("--access-ttl", type=float, default=600)
     parser.add_argument("--refresh-delay", type=float, default=0)
+    parser.add_argument("--refresh-gate", action="store_true")
     args = parser.parse_args()
     api = API(args)
     app = web.Application()
@@ -245,6 +258,7 @@ async def main() -> None:
         web.post("/auth/login", api.login), web.post("/oauth/token", api.oauth_token),
         web.post("/auth/refresh", api.refresh), web.post("/auth/refresh500", api.refresh500),
         web.post("/auth/logout", api.logout), web.get("/ws", api.ws), web.get("/_stats", api.stats_view),
+        web.post("/_release", api.release),
     ])
     runner = web.AppRunner(app)
     await runner.setup()
