@@ -81,11 +81,11 @@ struct Doctor: ParsableCommand {
     /// Every cookie we know of, matching the URL or not: the stored ones, `-b FILE`'s,
     /// and `-b NAME=VALUE` (host-only for the URL's host, as curl treats them).
     private func knownCookies(_ session: SessionSetup) -> [NetscapeCookie] {
-        var lines = session.stored?.cookies ?? []
+        var cookies = session.stored?.cookies ?? []
         if let file = session.transport.cookie, !file.contains("="), let text = try? FileIO.readText(file) ?? nil {
-            lines += text.split(separator: "\n").map(String.init)
+            cookies += NetscapeCookie.parseFile(text)
         }
-        return lines.compactMap(NetscapeCookie.parse) + session.literalCookies
+        return cookies + session.literalCookies
     }
 
     /// The last stderr line: the blocking finding and its fix.

@@ -57,9 +57,7 @@ struct SessionSetup {
         }
         if let token { output.redactor.register(token: token) }
         for cookie in literalCookies { output.redactor.register(Secret(cookie.value)) }
-        for line in stored?.cookies ?? [] {
-            if let cookie = NetscapeCookie.parse(line) { output.redactor.register(Secret(cookie.value)) }
-        }
+        for cookie in stored?.cookies ?? [] { output.redactor.register(Secret(cookie.value)) }
         try checkHeaderValues(token: token, source: stored == nil ? .user("the token given") : .server("the stored access token"))
         if token != nil || sessionHeader != nil || !plan(token: nil).cookies.isEmpty,
            let warning = CleartextWarning.message(url: url.description, secure: url.secure, host: url.host) {
@@ -92,8 +90,8 @@ struct SessionSetup {
     /// the source that makes a line break the server's fault (3) or the user's (64).
     private func checkHeaderValues(token: Secret?, source: ValueSource) throws(Failure) {
         if let token { try HeaderSafety.check(token.reveal(), source: source) }
-        for line in stored?.cookies ?? [] {
-            try HeaderSafety.check(line, source: .server("the stored cookie \(NetscapeCookie.parse(line)?.name ?? "?")"))
+        for cookie in stored?.cookies ?? [] {
+            try HeaderSafety.check(cookie.line, source: .server("the stored cookie \(cookie.name)"))
         }
         for cookie in literalCookies { try HeaderSafety.check(cookie.value, source: .user("-b \(cookie.name)")) }
         for cookie in matchingCookies(for: url, cookies: fileCookieLines.compactMap(NetscapeCookie.parse)) {
@@ -118,8 +116,7 @@ struct SessionSetup {
 
     /// Cookies from `-b FILE` and the store that match the URL.
     private func fileAndStoredCookies() -> [NetscapeCookie] {
-        let lines = (stored?.cookies ?? []) + fileCookieLines
-        return matchingCookies(for: url, cookies: lines.compactMap(NetscapeCookie.parse))
+        return matchingCookies(for: url, cookies: (stored?.cookies ?? []) + fileCookieLines.compactMap(NetscapeCookie.parse))
     }
 
     /// The session cookie `audit` judges with: among `-b` and the stored cookies that

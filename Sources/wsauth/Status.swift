@@ -34,7 +34,7 @@ struct Status: ParsableCommand {
                     refreshToken: credentials?.refreshToken != nil, cookies: credentials?.cookieNames ?? []))))
                 if let credentials {
                     if let user = credentials.user { output.line("  user: \(user)") }
-                    for cookie in credentials.cookies.compactMap(NetscapeCookie.parse) {
+                    for cookie in credentials.cookies {
                         let expiry = Date(timeIntervalSince1970: Double(cookie.expires))
                         let lasts = cookie.expires == 0 ? "session cookie" : "expires " + HumanRenderer(redactor: output.redactor, verbose: false).describeExpiry(expiry)
                         output.line("  cookie \(cookie.name) for \(cookie.domain)\(cookie.path): \(lasts)")

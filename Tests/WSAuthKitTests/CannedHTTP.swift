@@ -18,7 +18,7 @@ final class CannedHTTP: HTTPExecutor {
 
     var requests: [HTTPRequest] { state.withLock { $0.requests } }
 
-    func exchange(_ request: HTTPRequest, cookies: [String], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
+    func exchange(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
         let answer = state.withLock { state -> Answer? in
             state.requests.append(request)
             return state.answers.isEmpty ? nil : state.answers.removeFirst()

@@ -36,7 +36,7 @@ import Testing
             ".example.com\tTRUE\t/\tFALSE\t1900000000\tlater\t6",
             ".other.org\tTRUE\t/\tFALSE\t0\tforeign\t7",
             ".example.com\tTRUE\t/wsx\tFALSE\t0\tprefixonly\t8",
-        ]
+        ].compactMap(NetscapeCookie.parse)
         #expect(cookieHeader(for: try url("ws://example.com/ws/chat"), cookies: cookies, now: now)
                 == "deep=3; hostonly=1; wide=2; later=6")
         #expect(cookieHeader(for: try url("wss://api.example.com/"), cookies: cookies, now: now)

@@ -45,7 +45,7 @@ final class TemporaryDirectory {
     func sample(_ access: String = "A1") -> Credentials {
         Credentials(accessToken: Secret(access), refreshToken: Secret("R1"), tokenType: "Bearer",
                     expiresAt: Date(timeIntervalSince1970: 1_900_000_000), user: "alice",
-                    cookies: ["#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsid\tS"], loginCookieNames: ["sid"],
+                    cookies: ["#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsid\tS"].compactMap(NetscapeCookie.parse), loginCookieNames: ["sid"],
                     refreshEndpoint: RefreshEndpoint(url: "http://localhost/r", style: .oauth2, clientID: "cli"),
                     obtainedAt: Date(timeIntervalSince1970: 1_800_000_000))
     }
@@ -64,6 +64,29 @@ final class TemporaryDirectory {
         #expect(read.refreshEndpoint == RefreshEndpoint(url: "http://localhost/r", style: .oauth2, clientID: "cli"))
         #expect(read.cookieNames == ["sid"])
         #expect(read.user == "alice")
+    }
+
+    /// A file written before cookies were typed (the same format: libcurl's
+    /// Netscape lines) is read whole, and written back line for line.
+    @Test func aFileFromBeforeTypedCookiesKeepsItsCookies() throws {
+        let lines = ["#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsid\tS1", ".example.com\tTRUE\t/app\tTRUE\t1900000000\ttheme\tdark"]
+        let cookies = JSONValue.array(lines.map(JSONValue.string)).serialized()
+        let old = #"{"version":1,"access_token":"A","refresh_token":null,"token_type":"Bearer","expires_at":null,"user":null,"#
+            + #""cookies":\#(cookies),"login_cookies":["sid"],"obtained_at":1800000000}"#
+        let store = CredentialStore(profile: .standard, paths: paths)
+        try FileIO.createDirectories(directory + "/state/wsauth")
+        try FileIO.replaceAtomically(store.file, with: Array(old.utf8))
+        let read = try #require(try store.peek())
+        #expect(read.cookies == [
+            NetscapeCookie(domain: "localhost", includeSubdomains: false, path: "/", secure: false, expires: 0,
+                           name: "sid", value: "S1", httpOnly: true),
+            NetscapeCookie(domain: "example.com", includeSubdomains: true, path: "/app", secure: true, expires: 1_900_000_000,
+                           name: "theme", value: "dark", httpOnly: false),
+        ])
+        #expect(read.secrets.map { $0.reveal() }.contains("S1"))
+        try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in try t.write(read) }
+        let written = try JSONValue.parse(try #require(try FileIO.readBytes(store.file)))
+        #expect(written["cookies"] == .array(lines.map(JSONValue.string)))
     }
 
     @Test func storedProfilesAreTheStoreFilesOnly() throws {

@@ -34,7 +34,7 @@ public enum ThrowawayLogin {
             }
         }
         let cookie = SessionCookie.select(
-            named: sessionCookieName, cookies: credentials.cookies.compactMap(NetscapeCookie.parse),
+            named: sessionCookieName, cookies: credentials.cookies,
             loginCookieNames: credentials.loginCookieNames)
         return Session(
             token: credentials.accessToken, cookie: cookie.map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) },

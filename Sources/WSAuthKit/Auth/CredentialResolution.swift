@@ -9,8 +9,8 @@ import Foundation
 public struct StoredCredentials: Sendable {
     public var accessToken: Secret?
     public var expiresAt: Date?
-    /// Netscape cookie-file lines; `cookieHeader(for:cookies:)` picks those for a URL.
-    public var cookies: [String]
+    /// `matchingCookies(for:cookies:)` picks those for a URL.
+    public var cookies: [NetscapeCookie]
     /// Names of the cookies the login set, for the session rule.
     public var loginCookieNames: [String]
     public var hasRefreshToken: Bool

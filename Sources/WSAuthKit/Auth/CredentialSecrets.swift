@@ -5,7 +5,7 @@
 extension Credentials {
     public var secrets: [Secret] {
         [accessToken, refreshToken, idToken].compactMap { $0 }
-            + cookies.compactMap(NetscapeCookie.parse).map { Secret($0.value) }
+            + cookies.map { Secret($0.value) }
     }
 }
 

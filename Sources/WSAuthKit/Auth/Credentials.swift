@@ -35,8 +35,9 @@ public struct Credentials: Sendable {
     /// From the JWT's `exp`, else `expires_in`, else unknown.
     public var expiresAt: Date?
     public var user: String?
-    /// Netscape cookie-file lines, as libcurl's cookie engine writes them.
-    public var cookies: [String]
+    /// The cookies libcurl's cookie engine held after the login or refresh;
+    /// stored as its Netscape cookie-file lines.
+    public var cookies: [NetscapeCookie]
     /// Names of the cookies the login answer set (the session rule needs them).
     public var loginCookieNames: [String]
     public var refreshEndpoint: RefreshEndpoint?
@@ -56,7 +57,7 @@ public struct Credentials: Sendable {
     public var revocationURL: String?
 
     public init(accessToken: Secret?, refreshToken: Secret?, tokenType: String?, expiresAt: Date?, user: String?,
-                cookies: [String], loginCookieNames: [String], refreshEndpoint: RefreshEndpoint?,
+                cookies: [NetscapeCookie], loginCookieNames: [String], refreshEndpoint: RefreshEndpoint?,
                 obtainedAt: Date, refreshedAt: Date? = nil, obtainedFrom: [String]? = nil, webSocketURL: String? = nil) {
         self.accessToken = accessToken; self.refreshToken = refreshToken; self.tokenType = tokenType
         self.expiresAt = expiresAt; self.user = user; self.cookies = cookies; self.loginCookieNames = loginCookieNames
@@ -82,7 +83,7 @@ public struct Credentials: Sendable {
 
     /// Names of the stored cookies.
     public var cookieNames: [String] {
-        cookies.compactMap { NetscapeCookie.parse($0)?.name }
+        cookies.map(\.name)
     }
 }
 
@@ -101,7 +102,7 @@ extension Credentials {
         // NumericDate, as JWT's exp (RFC 7519 §2): seconds since the epoch.
         fields.append(("expires_at", expiresAt.map { .number($0.timeIntervalSince1970) } ?? .null))
         fields.append(("user", .optional(user)))
-        fields.append(("cookies", .array(cookies.map(JSONValue.string))))
+        fields.append(("cookies", .array(cookies.map { .string($0.line) })))
         fields.append(("login_cookies", .array(loginCookieNames.map(JSONValue.string))))
         if let endpoint = refreshEndpoint {
             var refresh: [(String, JSONValue)] = [("url", .string(endpoint.url)), ("style", .string(endpoint.style.rawValue))]
@@ -168,7 +169,8 @@ extension Credentials {
                 tokenType: try optionalString("token_type").get(),
                 expiresAt: try optionalDate("expires_at").get(),
                 user: try optionalString("user").get(),
-                cookies: try strings("cookies").get(),
+                // Lines that are not cookies were never sent (every reader parsed them).
+                cookies: try strings("cookies").get().compactMap(NetscapeCookie.parse),
                 loginCookieNames: try strings("login_cookies").get(),
                 refreshEndpoint: endpoint,
                 obtainedAt: obtained,

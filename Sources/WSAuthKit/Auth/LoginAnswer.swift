@@ -25,7 +25,7 @@ struct LoginAnswer {
         var credentials = Credentials(
             accessToken: tokens.access, refreshToken: tokens.refresh,
             tokenType: tokens.tokenType ?? (tokens.access == nil ? nil : "Bearer"),
-            expiresAt: expiresAt, user: request.user(jwt) ?? idClaims?.user, cookies: response.cookieLines,
+            expiresAt: expiresAt, user: request.user(jwt) ?? idClaims?.user, cookies: response.cookies,
             loginCookieNames: setCookies.map(\.name), refreshEndpoint: request.refreshEndpoint, obtainedAt: now,
             webSocketURL: request.webSocket?.description)
         credentials.recordOrigin(request.url)

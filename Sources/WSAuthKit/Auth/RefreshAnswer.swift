@@ -33,7 +33,7 @@ struct RefreshAnswer {
         renewed.refreshToken = tokens.refresh ?? current.refreshToken
         renewed.tokenType = tokens.tokenType ?? current.tokenType
         renewed.expiresAt = JWT.decode(access.reveal())?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
-        renewed.cookies = response.cookieLines
+        renewed.cookies = response.cookies
         renewed.refreshEndpoint = endpoint
         renewed.refreshedAt = now
         // A file from before origins were kept stays on the login URL rule (CredentialScope).

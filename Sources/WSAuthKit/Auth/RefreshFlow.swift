@@ -145,7 +145,7 @@ public struct RefreshFlow: Sendable {
 
     /// A 5xx or a network failure is tried again after 0.25 s, then 0.5 s …; a
     /// rejection is not: the same refresh token would be rejected again.
-    private func performWithRetries(_ request: HTTPRequest, cookies: [String], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
+    private func performWithRetries(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
         var pause = settings.backoff
         var attempt = 1
         while true {

@@ -5,13 +5,13 @@ import Foundation
 #endif
 
 /// The `Cookie` header value for a WebSocket handshake to `url` (RFC 6265 §5.4),
-/// from stored Netscape cookie lines: the cookies whose domain, path, secure flag
+/// from stored cookies: those whose domain, path, secure flag
 /// and expiry match, longest path first; nil when none does.
 ///
 /// libcurl has no call that returns this header for a URL, and the handshake is
 /// written by hand over a CONNECT_ONLY connection, so the matching is done here.
-public func cookieHeader(for url: WebSocketURL, cookies: [String], now: Date = Date()) -> String? {
-    let matching = matchingCookies(for: url, cookies: cookies.compactMap(NetscapeCookie.parse), now: now)
+public func cookieHeader(for url: WebSocketURL, cookies: [NetscapeCookie], now: Date = Date()) -> String? {
+    let matching = matchingCookies(for: url, cookies: cookies, now: now)
     guard !matching.isEmpty else { return nil }
     return matching.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")
 }

@@ -22,6 +22,9 @@ public struct HTTPResponse: Sendable {
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
+    /// `cookieLines`, parsed.
+    public var cookies: [NetscapeCookie] { cookieLines.compactMap(NetscapeCookie.parse) }
+
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
@@ -51,9 +54,8 @@ public struct HTTPClient: Sendable {
     /// `-m`, else the default: no endpoint call goes unbounded.
     public var totalTimeout: TimeSpan { options.maxTime ?? HTTPClient.defaultTimeout }
 
-    /// Cookie lines (Netscape format) to load into the engine before the request,
-    /// e.g. the stored session cookies.
-    public func perform(_ request: HTTPRequest, cookies: [String] = []) throws(Failure) -> HTTPResponse {
+    /// Cookies to load into the engine before the request, e.g. the stored session cookies.
+    public func perform(_ request: HTTPRequest, cookies: [NetscapeCookie] = []) throws(Failure) -> HTTPResponse {
         try checkHeaderValues(request, cookies: cookies)
         let handle = try CurlHandle()
         handle.apply(options)
@@ -64,7 +66,7 @@ public struct HTTPClient: Sendable {
         let cookieSource = options.cookie.flatMap { $0.contains("=") ? nil : $0 } ?? ""
         handle.set(CURLOPT_COOKIEFILE, cookieSource)
         if let literal = options.cookie, literal.contains("=") { handle.set(CURLOPT_COOKIE, literal) }
-        for line in cookies { handle.set(CURLOPT_COOKIELIST, line) }
+        for cookie in cookies { handle.set(CURLOPT_COOKIELIST, cookie.line) }
         if let jar = options.cookieJar {
             // libcurl creates a missing jar with the umask's mode, and keeps an existing one's mode.
             try FileIO.createPrivateFile(jar)
@@ -116,16 +118,15 @@ extension HTTPClient {
     /// endpoint gave (a stored token and its type, a client id): a line break there
     /// came from a server. `-H` values are the user's, and stored cookie lines were
     /// set by a server.
-    func checkHeaderValues(_ request: HTTPRequest, cookies: [String]) throws(Failure) {
+    func checkHeaderValues(_ request: HTTPRequest, cookies: [NetscapeCookie]) throws(Failure) {
         for header in request.headers {
             try HeaderSafety.check(header.value, source: .server("the \(header.name) header"))
         }
         for header in options.headers {
             try HeaderSafety.check(header.value, source: .user("-H \(header.name)"))
         }
-        for line in cookies {
-            let name = NetscapeCookie.parse(line)?.name ?? "?"
-            try HeaderSafety.check(line, source: .server("the stored cookie \(name)"))
+        for cookie in cookies {
+            try HeaderSafety.check(cookie.line, source: .server("the stored cookie \(cookie.name)"))
         }
     }
 }

@@ -5,13 +5,13 @@
 /// `HTTPResponse` value, so their decisions are tested with canned answers;
 /// `HTTPClient` (libcurl) is the one executor that really sends.
 public protocol HTTPExecutor: Sendable {
-    /// `cookies` (Netscape lines) are loaded into the cookie engine first;
+    /// `cookies` are loaded into the cookie engine first;
     /// `emit` hears the trace and the secrets of the exchange (`HTTPTrace`).
-    func exchange(_ request: HTTPRequest, cookies: [String], emit: (Event) -> Void) throws(Failure) -> HTTPResponse
+    func exchange(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse
 }
 
 extension HTTPClient: HTTPExecutor {
-    public func exchange(_ request: HTTPRequest, cookies: [String], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
+    public func exchange(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
         HTTPTrace.request(request, transport: options, emit: emit)
         let response = try perform(request, cookies: cookies)
         HTTPTrace.response(response, transport: options, emit: emit)
