@@ -4,20 +4,11 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The `Cookie` header value for a WebSocket handshake to `url` (RFC 6265 §5.4),
-/// from stored cookies: those whose domain, path, secure flag
-/// and expiry match, longest path first; nil when none does.
-///
-/// libcurl has no call that returns this header for a URL, and the handshake is
-/// written by hand over a CONNECT_ONLY connection, so the matching is done here.
-public func cookieHeader(for url: WebSocketURL, cookies: [NetscapeCookie], now: Date = Date()) -> String? {
-    let matching = matchingCookies(for: url, cookies: cookies, now: now)
-    guard !matching.isEmpty else { return nil }
-    return matching.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")
-}
-
 /// The cookies that RFC 6265 §5.4 step 1 lets through, in step 2's order
-/// (longer paths first; the sort is stable, so otherwise in stored order).
+/// (longer paths first; the sort is stable, so otherwise in stored order): those
+/// of the handshake's `Cookie` header. libcurl has no call that gives this header
+/// for a URL, and the handshake is written by hand over a CONNECT_ONLY
+/// connection, so the matching is done here.
 public func matchingCookies(for url: WebSocketURL, cookies: [NetscapeCookie], now: Date = Date()) -> [NetscapeCookie] {
     let host = CookieRules.canonicalHost(url.host)
     let nowSeconds = Int64(now.timeIntervalSince1970)
