@@ -48,7 +48,7 @@ public struct DeviceFlow: Sendable {
     }
 
     /// §3.1: the client (and scope) ask for a device code.
-    func authorize(at url: String, emit: (Event) -> Void) throws(Failure) -> DeviceAuthorization {
+    public func authorize(at url: String, emit: (Event) -> Void) throws(Failure) -> DeviceAuthorization {
         let form = login.exchange(grantType: nil, login.scopeParameters).httpRequest(url: url)
         HTTPTrace.request(form, transport: transport, emit: emit)
         let response = try HTTPClient(options: transport).perform(form)
@@ -72,7 +72,7 @@ public struct DeviceFlow: Sendable {
 
     /// §3.4–3.5: poll at the interval; `authorization_pending` waits,
     /// `slow_down` adds 5 seconds for this and every later request.
-    func poll(_ authorization: DeviceAuthorization, emit: (Event) -> Void, waiting: (Double) -> Void) throws(Failure) -> Credentials {
+    public func poll(_ authorization: DeviceAuthorization, emit: (Event) -> Void, waiting: (Double) -> Void) throws(Failure) -> Credentials {
         let waitLimit = min(authorization.expiresIn, login.timeout.seconds)
         let deadline = Date().addingTimeInterval(waitLimit)
         let expiry = Date().addingTimeInterval(authorization.expiresIn)
