@@ -26,28 +26,24 @@ struct AuthorizationCodeGrant: Sendable {
         let grant: AuthorizationGrant
         switch codes.redeem(code) {
         case .granted(let granted): grant = granted
-        case .unknown: throw Self.invalidGrant("unknown authorization code")
-        case .expired: throw Self.invalidGrant("the authorization code expired (codes live 60s); log in again")
+        case .unknown: throw AuthError.invalidGrant("unknown authorization code")
+        case .expired: throw AuthError.invalidGrant("the authorization code expired (codes live 60s); log in again")
         case .reused(let sessionID):
             if let sessionID { auth.sessions.revoke(sessionID: sessionID) }
-            throw Self.invalidGrant("authorization code already used: the tokens issued for it are revoked (RFC 6749 4.1.2)")
+            throw AuthError.invalidGrant("authorization code already used: the tokens issued for it are revoked (RFC 6749 4.1.2)")
         }
-        guard grant.clientID == clientID else { throw Self.invalidGrant("the code was issued to another client_id") }
+        guard grant.clientID == clientID else { throw AuthError.invalidGrant("the code was issued to another client_id") }
         guard grant.redirect.uri == redirectURI else {
-            throw Self.invalidGrant("redirect_uri differs from the authorization request's (RFC 6749 4.1.3)")
+            throw AuthError.invalidGrant("redirect_uri differs from the authorization request's (RFC 6749 4.1.3)")
         }
         guard let verifier else { throw AuthError.invalidRequest("missing code_verifier (PKCE, RFC 7636 4.5)") }
         guard PKCEChallenge.verifies(verifier: verifier, challenge: grant.challenge) else {
-            throw Self.invalidGrant("code_verifier does not match the code_challenge (RFC 7636 4.6)")
+            throw AuthError.invalidGrant("code_verifier does not match the code_challenge (RFC 7636 4.6)")
         }
         let tokens = auth.login(subject: grant.subject)
         codes.bind(code, to: tokens.session.id)
         let request = IDTokenRequest(issuer: issuer, clientID: clientID, scope: grant.scope, nonce: grant.nonce)
         return GrantOutcome(tokens: tokens, idToken: auth.idToken(for: tokens, request), scope: grant.scope)
-    }
-
-    static func invalidGrant(_ description: String) -> AuthError {
-        AuthError(status: .badRequest, code: "invalid_grant", description: description)
     }
 }
 
@@ -70,7 +66,7 @@ struct DeviceCodeGrant: Sendable {
         case .slowDown: throw Self.error("slow_down", "polled sooner than the interval; wait 5s longer from now on")
         case .denied: throw Self.error("access_denied", "the user denied the device")
         case .expired: throw Self.error("expired_token", "the device code expired; ask for a new one")
-        case .unknown: throw AuthorizationCodeGrant.invalidGrant("unknown device code, or issued to another client_id")
+        case .unknown: throw AuthError.invalidGrant("unknown device code, or issued to another client_id")
         }
     }
 

@@ -76,7 +76,7 @@ struct OAuthTokenRoute: Sendable {
                 throw AuthError.invalidRequest("the password grant needs username and password")
             }
             guard auth.isValid(user: username, password: password) else {
-                throw Self.invalidGrant("wrong username or password")
+                throw AuthError.invalidGrant("wrong username or password")
             }
             auth.counters.add(\.logins)
             return GrantOutcome(tokens: auth.login(subject: username))
@@ -93,7 +93,7 @@ struct OAuthTokenRoute: Sendable {
             do {
                 return GrantOutcome(tokens: try auth.refresh(refreshToken))
             } catch {
-                throw Self.invalidGrant(error.description)
+                throw AuthError.invalidGrant(error.description)
             }
         case .authorizationCode:
             return try codes.redeem(
@@ -139,9 +139,5 @@ struct OAuthTokenRoute: Sendable {
     /// application/x-www-form-urlencoded: `+` is a space, then percent-escapes.
     private static func formDecoded(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-    }
-
-    private static func invalidGrant(_ description: String) -> AuthError {
-        AuthError(status: .badRequest, code: "invalid_grant", description: description)
     }
 }
