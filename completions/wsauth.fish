@@ -118,7 +118,7 @@ complete -c 'wsauth' -n '__wsauth_should_offer_completions_for_positional "wsaut
 complete -c 'wsauth' -n '__wsauth_should_offer_completions_for_positional "wsauth" -eq 1' -fa 'doctor' -d 'Say why a socket does not authenticate, and what would fix it.'
 complete -c 'wsauth' -n '__wsauth_should_offer_completions_for_positional "wsauth" -eq 1' -fa 'codes' -d 'Explain WebSocket close codes.'
 complete -c 'wsauth' -n '__wsauth_should_offer_completions_for_positional "wsauth" -eq 1' -fa 'serve' -d 'Run a local reference auth server with a WebSocket echo endpoint.'
-complete -c 'wsauth' -n '__wsauth_should_offer_completions_for_positional "wsauth" -eq 1' -fa 'demo' -d 'Walk through login → connect → token expiry (close 4001) → refresh → reconnect, the same in Socket.IO, then logout, narrated.'
+complete -c 'wsauth' -n '__wsauth_should_offer_completions_for_positional "wsauth" -eq 1' -fa 'demo' -d 'Walk through login → connect → token expiry (close 4001) → refresh → reconnect, the same in Socket.IO, logout, then a device-flow login, narrated.'
 complete -c 'wsauth' -n '__wsauth_should_offer_completions_for_positional "wsauth" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'wsauth' -n '__wsauth_should_offer_completions_for_flags_or_options "wsauth login" user' -l 'user' -d 'The user name.' -rfka ''
 complete -c 'wsauth' -n '__wsauth_should_offer_completions_for_flags_or_options "wsauth login" password-env' -l 'password-env' -d 'Read the password from this environment variable.' -rfka ''

@@ -15,6 +15,13 @@ public struct ServeOptions: ParsableArguments {
         POST /auth/logout (by bearer token, refresh_token, the session cookie or \
         X-Session-Token) revokes the session and its refresh tokens.
 
+        OAuth 2.0 for interactive logins (wsauth login --issuer URL): metadata at \
+        /.well-known/openid-configuration and /.well-known/oauth-authorization-server; \
+        GET/POST /authorize (a consent page; PKCE S256 required, redirect_uri only a \
+        loopback http://127.0.0.1:PORT/…, any client_id); POST /device/code and the \
+        /device page (RFC 8628); grant_type authorization_code and device_code at \
+        /oauth/token (an ID token with scope openid); POST /oauth/revoke (RFC 7009).
+
         GET /ws echoes text and binary messages and answers {"op":"whoami"}. It \
         accepts Authorization: Bearer, Sec-WebSocket-Protocol \
         base64url.bearer.authorization.k8s.io.<token> (never selected; offer \

@@ -54,10 +54,11 @@ struct AccessTokenSigner: Sendable {
         self.secret = Array(secret.utf8)
     }
 
-    func sign(_ claims: AccessTokenClaims) -> String {
+    /// Access tokens and ID tokens: their claims are plain structs of strings and numbers.
+    func sign(_ claims: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        // Encoding five plain fields cannot fail.
+        // Encoding plain fields cannot fail.
         let payload = Base64URL.encode(try! encoder.encode(claims))
         let signingInput = "\(Self.header).\(payload)"
         let signature = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: secret))

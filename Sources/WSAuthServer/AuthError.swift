@@ -22,6 +22,11 @@ struct AuthError: HTTPResponseError {
         AuthError(status: .badRequest, code: "invalid_request", description: description)
     }
 
+    /// RFC 6749 §5.2: the grant (code, refresh token, device code, password) is not good.
+    static func invalidGrant(_ description: String) -> AuthError {
+        AuthError(status: .badRequest, code: "invalid_grant", description: description)
+    }
+
     /// RFC 6749 §5.2: client authentication failed; 401 with the scheme the client
     /// tried (or Basic) in `WWW-Authenticate`.
     static func invalidClient(_ description: String) -> AuthError {

@@ -19,7 +19,7 @@ struct IssuedTokens: Sendable {
 final class AuthService: Sendable {
     let sessions: SessionStore
     let counters: CounterBoard
-    private let signer: AccessTokenSigner
+    let signer: AccessTokenSigner
     private let users: [String: String]
     private let tokenTTL: Duration
 

@@ -8,19 +8,24 @@ import Foundation
 #endif
 
 /// `POST /oauth/token`, the RFC 6749 token endpoint: the password (§4.3),
-/// client credentials (§4.4) and refresh token (§6) grants, with §5.2 errors.
+/// client credentials (§4.4) and refresh token (§6) grants, with §5.2 errors, and the
+/// interactive grants: authorization code with PKCE (§4.1) and device code (RFC 8628).
 ///
 /// Clients: every user is also a confidential client whose secret is its password.
 /// Client authentication is optional for the password and refresh grants (a public
 /// client, §2.1) but checked whenever credentials are sent.
 struct OAuthTokenRoute: Sendable {
     let auth: AuthService
+    let codes: AuthorizationCodeGrant
+    let devices: DeviceCodeGrant
     let log: ServerLog
 
     private enum GrantType: String {
         case password
         case clientCredentials = "client_credentials"
         case refreshToken = "refresh_token"
+        case authorizationCode = "authorization_code"
+        case deviceCode = "urn:ietf:params:oauth:grant-type:device_code"
     }
 
     private struct Fields: Decodable {
@@ -30,6 +35,10 @@ struct OAuthTokenRoute: Sendable {
         let refresh_token: String?
         let client_id: String?
         let client_secret: String?
+        let code: String?
+        let redirect_uri: String?
+        let code_verifier: String?
+        let device_code: String?
     }
 
     private struct ClientCredentials {
@@ -38,7 +47,7 @@ struct OAuthTokenRoute: Sendable {
     }
 
     func register(on router: Router<some RequestContext>) {
-        router.post("/oauth/token") { request, _ in try await token(request) }
+        router.post(RouterPath(OAuthPaths.token)) { request, _ in try await token(request) }
     }
 
     private func token(_ request: Request) async throws -> Response {
@@ -49,38 +58,54 @@ struct OAuthTokenRoute: Sendable {
             throw AuthError(
                 status: .badRequest,
                 code: "unsupported_grant_type",
-                description: "grant_type \(grantName) is not supported; use password, client_credentials or refresh_token"
+                description: "grant_type \(grantName) is not supported; see grant_types_supported in /.well-known/oauth-authorization-server"
             )
         }
-        let tokens: IssuedTokens
+        let outcome = try issue(grant, fields, client: client, issuer: OAuthPaths.issuer(of: request))
+        log("\(grant.rawValue) grant for \(outcome.tokens.session.subject): \(AuthRoutes.describe(outcome.tokens))")
+        return JSONResponse.make(
+            TokenResponse(outcome.tokens, idToken: outcome.idToken, scope: outcome.scope),
+            headers: [HTTPField.Name("Pragma")!: "no-cache"]
+        )
+    }
+
+    private func issue(_ grant: GrantType, _ fields: Fields, client: ClientCredentials?, issuer: String) throws -> GrantOutcome {
         switch grant {
         case .password:
             guard let username = fields.username, let password = fields.password else {
                 throw AuthError.invalidRequest("the password grant needs username and password")
             }
             guard auth.isValid(user: username, password: password) else {
-                throw Self.invalidGrant("wrong username or password")
+                throw AuthError.invalidGrant("wrong username or password")
             }
-            tokens = auth.login(subject: username)
             auth.counters.add(\.logins)
+            return GrantOutcome(tokens: auth.login(subject: username))
         case .clientCredentials:
             guard let client else {
                 throw AuthError.invalidClient("client_credentials needs client_id and client_secret (HTTP Basic or form)")
             }
             // No refresh token for this grant (§4.4.3): the client can always ask again.
-            tokens = auth.login(subject: client.id, withRefreshToken: false)
+            return GrantOutcome(tokens: auth.login(subject: client.id, withRefreshToken: false))
         case .refreshToken:
             guard let refreshToken = fields.refresh_token else {
                 throw AuthError.invalidRequest("the refresh_token grant needs refresh_token")
             }
             do {
-                tokens = try auth.refresh(refreshToken)
+                return GrantOutcome(tokens: try auth.refresh(refreshToken))
             } catch {
-                throw Self.invalidGrant(error.description)
+                throw AuthError.invalidGrant(error.description)
             }
+        case .authorizationCode:
+            return try codes.redeem(
+                code: fields.code,
+                redirectURI: fields.redirect_uri,
+                verifier: fields.code_verifier,
+                clientID: client?.id ?? fields.client_id,
+                issuer: issuer
+            )
+        case .deviceCode:
+            return try devices.redeem(deviceCode: fields.device_code, clientID: client?.id ?? fields.client_id, issuer: issuer)
         }
-        log("\(grant.rawValue) grant for \(tokens.session.subject): \(AuthRoutes.describe(tokens))")
-        return JSONResponse.make(TokenResponse(tokens), headers: [HTTPField.Name("Pragma")!: "no-cache"])
     }
 
     /// §2.3.1: HTTP Basic (id and secret form-urlencoded first) or the form fields,
@@ -114,9 +139,5 @@ struct OAuthTokenRoute: Sendable {
     /// application/x-www-form-urlencoded: `+` is a space, then percent-escapes.
     private static func formDecoded(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-    }
-
-    private static func invalidGrant(_ description: String) -> AuthError {
-        AuthError(status: .badRequest, code: "invalid_grant", description: description)
     }
 }

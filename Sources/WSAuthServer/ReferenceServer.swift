@@ -39,7 +39,11 @@ public final class ReferenceServer: Sendable {
     public var loginURL: String { baseURL + "/auth/login" }
     public var refreshURL: String { baseURL + "/auth/refresh" }
     public var logoutURL: String { baseURL + "/auth/logout" }
-    public var oauthTokenURL: String { baseURL + "/oauth/token" }
+    public var oauthTokenURL: String { baseURL + OAuthPaths.token }
+    /// The issuer for `wsauth login --issuer` (its metadata at the well-known paths).
+    public var issuerURL: String { baseURL }
+    public var authorizeURL: String { baseURL + OAuthPaths.authorize }
+    public var deviceURL: String { baseURL + OAuthPaths.deviceVerification }
     public var webSocketURL: String { "ws://\(hostForURL):\(port)\(WebSocketEndpoint.path)" }
     public var socketIOURL: String { "ws://\(hostForURL):\(port)\(SocketIOSocket.path)" }
 
@@ -179,7 +183,7 @@ public final class ReferenceServer: Sendable {
         let router = Router()
         router.middlewares.add(RequestLogMiddleware(log: log))
         AuthRoutes(auth: auth, log: log).register(on: router)
-        OAuthTokenRoute(auth: auth, log: log).register(on: router)
+        OAuthRoutes(auth: auth, log: log).register(on: router)
         router.get(RouterPath(WebSocketEndpoint.path)) { request, _ in endpoint.plainGet(request) }
 
         let upgradeConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(

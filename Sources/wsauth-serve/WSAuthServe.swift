@@ -73,6 +73,7 @@ struct WSAuthServe: ParsableCommand {
               login        POST \(server.loginURL)
               refresh      POST \(server.refreshURL)
               oauth token  POST \(server.oauthTokenURL)
+              oauth issuer      \(server.issuerURL)   (wsauth login --issuer \(server.issuerURL) --grant authorization_code|device_code --client-id ANY)
               logout       POST \(server.logoutURL)
               websocket    GET  \(server.webSocketURL)   (first-message auth: \(server.webSocketURL)?auth=message)
               socket.io    GET  \(server.socketIOURL)?EIO=4&transport=websocket   (token in CONNECT's auth)

@@ -10,7 +10,7 @@ import Glibc
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Walk through login → connect → token expiry (close 4001) → refresh → reconnect, the same in Socket.IO, then logout, narrated.",
+        abstract: "Walk through login → connect → token expiry (close 4001) → refresh → reconnect, the same in Socket.IO, logout, then a device-flow login, narrated.",
         discussion: "Starts the reference server (wsauth-serve) on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
 
     @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long the demo's access tokens live.", valueName: "DURATION"))
@@ -142,6 +142,14 @@ private struct DemoScript {
             401 at the handshake, with WWW-Authenticate saying why: a revoked token is refused before the
             socket opens. `wsauth audit` checks this and more (expired, tampered, alg:none, foreign Origin).
             """)
+
+        let deviceToken = try DemoDeviceFlow(
+            output: output, baseURL: server.baseURL, store: store, webSocket: wsURL, user: user, password: password,
+            say: say, note: note
+        ).run(step: 10)
+        output.probeReport = true
+        if let failure = session(wsURL, token: deviceToken, script: SessionScript()).run(input: nil) { throw failure }
+        output.probeReport = false
         say(nil, "Done", """
             Try it on your own server: wsauth login URL …, then wsauth connect wss://…/ws.
             Every command takes --json for CI; exit codes are listed in wsauth --help.

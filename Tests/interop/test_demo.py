@@ -8,7 +8,7 @@ def test_demo_walks_through_the_lifecycle(run_wsauth, secret_registry):
     r = run_wsauth("demo", "--token-ttl", "2s", timeout=120)
     out = r.text
     assert r.code == 0, r.describe()
-    for step in range(1, 10):
+    for step in range(1, 11):
         assert f"Step {step} —" in out
     assert "upgrade accepted: HTTP 101" in out
     assert "token: sent in the header" in out
@@ -23,6 +23,13 @@ def test_demo_walks_through_the_lifecycle(run_wsauth, secret_registry):
     assert '["echo","hello","socket.io"]' in socketio
     assert "(Socket.IO DISCONNECT)" in socketio
     assert socketio.index("(Socket.IO DISCONNECT)") < socketio.index("refresh token rotated")
+    # The device flow against the demo's own server: discovery, a user code, the demo
+    # approving it on /device, the tokens it got accepted at the handshake.
+    device = out[out.index("Step 10 —"):]
+    assert "discovered the endpoints" in device
+    assert re.search(r"enter the code [B-Z]{4}-[B-Z]{4}", device), device
+    assert "/device: HTTP/1.1 200" in device and "Logged in as alice" in device
+    assert device.count("upgrade accepted: HTTP 101") == 1, device
     # Tokens the test cannot know in advance: no whole JWT anywhere.
     assert not re.search(r"eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}", out), out
     assert "(redacted," in out

@@ -391,7 +391,9 @@ def test_oauth_refresh_grant_rotates_and_detects_reuse(server):
 @pytest.mark.parametrize(
     "data, error",
     [
-        ({"grant_type": "authorization_code", "code": "x"}, "unsupported_grant_type"),
+        ({"grant_type": "implicit", "code": "x"}, "unsupported_grant_type"),
+        ({"grant_type": "authorization_code", "code": "x"}, "invalid_request"),
+        ({"grant_type": "authorization_code", "code": "x", "client_id": "c"}, "invalid_grant"),
         ({"username": "alice", "password": "wonderland"}, "invalid_request"),
         ({"grant_type": "password", "username": "alice"}, "invalid_request"),
         ({"grant_type": "refresh_token"}, "invalid_request"),
