@@ -53,7 +53,7 @@ private func acknowledged(_ app: inout GraphQLWSLegacyProtocol) {
     #expect(texts(app.send("subscription { count }", now: 0))
         == [#"{"id":"1","type":"start","payload":{"query":"subscription { count }"}}"#])
     #expect(app.receive(.text(#"{"type":"data","id":"1","payload":{"data":{"count":0}}}"#), now: 0)
-        == [.deliver(AppMessage(text: #"{"data":{"count":0}}"#, label: "1"))])
+        == [.deliver(AppMessage(text: #"{"data":{"count":0}}"#, label: "1", fields: ["id": .string("1")]))])
     #expect(app.receive(.text(#"{"type":"complete","id":"1"}"#), now: 0) == [.notice("operation 1 complete")])
     #expect(app.command(.complete("1"), now: 0) == [.notice("no running operation 1")])
 }

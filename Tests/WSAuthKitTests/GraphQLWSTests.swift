@@ -56,7 +56,7 @@ private func acknowledged(_ app: inout GraphQLWSProtocol) {
 @Test func graphqlNextIsDeliveredAndGarbageIsAViolation() {
     var app = GraphQLWSProtocol(token: nil)
     let next = app.receive(.text(#"{"id":"1","type":"next","payload":{"data":{"count":0}}}"#), now: 0)
-    #expect(next == [.deliver(AppMessage(text: #"{"data":{"count":0}}"#, label: "1"))])
+    #expect(next == [.deliver(AppMessage(text: #"{"data":{"count":0}}"#, label: "1", fields: ["id": .string("1")]))])
     if case .violation = app.receive(.text("not json"), now: 0).first {} else { Issue.record("expected a violation") }
 }
 

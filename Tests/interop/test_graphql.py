@@ -10,6 +10,8 @@ protocol by hand: if it fails, a wsauth failure below says nothing about wsauth.
 from __future__ import annotations
 
 import json
+import re
+import time
 
 import pytest
 from websockets.exceptions import ConnectionClosed
@@ -82,6 +84,7 @@ def test_token_in_connection_init_is_accepted_and_a_subscription_streams(run_wsa
     assert r.code == 0, r.describe()
     assert r.of("handshake")[0]["subprotocol"] == TRANSPORT
     assert [json.loads(m["data"]) for m in r.of("message")] == [{"data": {"count": n}} for n in range(3)]
+    assert {m["id"] for m in r.of("message")} == {"1"}, "each result names its operation"
     init = r.of("sent")[0]
     assert "redacted" in init["data"] and token not in init["data"], "connection_init is redacted"
     assert json.loads(r.of("sent")[1]["data"]) == {"id": "1", "type": "subscribe", "payload": {"query": COUNT}}
@@ -176,3 +179,38 @@ def test_legacy_connection_error_exits_2_with_its_message(run_wsauth, gql_server
     human = run_wsauth("connect", gql_server.url, *LEGACY_APP, "--token", expired, "--timeout", "20s",
                        secrets=[expired])
     assert human.code == 2 and "token expired" in human.stderr.strip().splitlines()[-1], human.describe()
+
+
+def test_repl_subscribes_completes_and_pretty_prints_results(tmp_path, wsauth_bin, gql_server):
+    from test_repl import STAMP, Terminal
+
+    token = gql_server.token()
+    (tmp_path / "token").write_text(token + "\n")
+    terminal = Terminal(tmp_path, [token])
+    try:
+        terminal.start(wsauth_bin, gql_server.url, *APP, "--token-file", str(tmp_path / "token"))
+        terminal.wait_for(re.compile(r"\[open · graphql-ws · token \d+m\d+s\] >"), timeout=20)
+        assert "connection_init" not in terminal.screen(), "the protocol's own frames only with /raw"
+        terminal.type_text("/subscribe subscription { count(to: 2) }")
+        terminal.type("Enter")
+        terminal.wait_for(re.compile(rf"→ {STAMP} subscribe 1 subscription \{{ count\(to: 2\) \}}"))
+        # The result pretty-printed, under its operation id.
+        terminal.wait_for(re.compile(r'← \S+ 1 \{\n\s+"data": \{\n\s+"count": 1\n'))
+        terminal.wait_for("operation 1 complete")
+        terminal.type_text("/subscribe subscription { ticks(every: 0.5) }")
+        terminal.type("Enter")
+        terminal.wait_for(re.compile(r'"ticks": 1\n'))
+        terminal.type_text("/complete 2")
+        terminal.type("Enter")
+        terminal.wait_for(re.compile(rf"→ {STAMP} complete 2"))
+        # graphql-transport-ws: the server stops the operation and says nothing more
+        # (a tick already on its way may still land; after that, none).
+        time.sleep(1.5)
+        ticks = terminal.screen().count('"ticks"')
+        time.sleep(1.5)
+        assert terminal.screen().count('"ticks"') == ticks, "no ticks after /complete"
+        terminal.type_text("/quit")
+        terminal.type("Enter")
+        assert terminal.exit_status(timeout=20) == 0
+    finally:
+        terminal.close()

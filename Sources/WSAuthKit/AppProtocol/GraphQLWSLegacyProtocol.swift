@@ -58,7 +58,7 @@ public struct GraphQLWSLegacyProtocol: ApplicationProtocol {
             return [.keepalive(AppKeepalive(.ping, .in, data: "ka"))]
         case "data":
             guard let id = message.id else { return [.violation("subscriptions-transport-ws: data without an id")] }
-            return [.deliver(AppMessage(text: (message.payload ?? .null).serialized(), label: id))]
+            return [.deliver(GraphQLShown.result(message.payload, id: id))]
         case "error":
             guard let id = message.id else { return [.violation("subscriptions-transport-ws: error without an id")] }
             operations.end(id)

@@ -59,7 +59,7 @@ public struct GraphQLWSProtocol: ApplicationProtocol {
             return [.keepalive(AppKeepalive(.pong, .in))]
         case "next":
             guard let id = message.id else { return [.violation("graphql-transport-ws: next without an id")] }
-            return [.deliver(AppMessage(text: (message.payload ?? .null).serialized(), label: id))]
+            return [.deliver(GraphQLShown.result(message.payload, id: id))]
         case "error":
             guard let id = message.id else { return [.violation("graphql-transport-ws: error without an id")] }
             operations.end(id)
