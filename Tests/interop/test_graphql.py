@@ -214,3 +214,29 @@ def test_repl_subscribes_completes_and_pretty_prints_results(tmp_path, wsauth_bi
         assert terminal.exit_status(timeout=20) == 0
     finally:
         terminal.close()
+
+
+MUST_REFUSE = ["no-credentials", "malformed-token", "tampered-signature", "alg-none", "expired-token"]
+
+
+@pytest.mark.parametrize("app", ["graphql-ws", "graphql-ws-legacy"])
+@pytest.mark.parametrize("lax", [False, True], ids=["strict", "lax"])
+def test_audit_judges_credentials_at_connection_init(run_wsauth, app, lax):
+    with GraphQLServer(lax=lax) as server:
+        token, expired = server.token(), server.token(ttl=-10)
+        r = run_wsauth("audit", server.url, "--app", app, "--token", token, "--expired-token", expired,
+                       "--only", ",".join(MUST_REFUSE), secrets=[token, expired], timeout=120)
+        verdicts = {line.split()[1]: line.split()[0] for line in r.text.splitlines()
+                    if line[:4] in ("PASS", "FAIL", "SKIP", "WARN")}
+        assert set(MUST_REFUSE) <= verdicts.keys(), r.describe()
+        # Every upgrade got 101: the verdict comes from connection_init.
+        if lax:
+            assert r.code == 7 and all(verdicts[name] == "FAIL" for name in MUST_REFUSE), r.describe()
+            assert f"{app} accepted it" in r.text
+        else:
+            assert r.code == 0 and all(verdicts[name] == "PASS" for name in MUST_REFUSE), r.describe()
+            refusal = "close 4403" if app == "graphql-ws" else "token expired"
+            assert f"{app} refused it: {refusal}" in r.text, r.describe()
+        seen = server.connects.snapshot()
+        # The valid token's baseline is accepted by both; the five bad ones only by the lax server.
+        assert sum(not c["accepted"] for c in seen) == (0 if lax else len(MUST_REFUSE)), seen
