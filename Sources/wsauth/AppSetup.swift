@@ -21,6 +21,7 @@ struct AppSetup {
         }
         self.name = name
         authTemplate = try profile.string("auth_message", flag: credentials.authMessage)
+        if name == .graphqlWS || name == .graphqlWSLegacy { try GraphQLWSProtocol.checkAuthTemplate(authTemplate) }
         socketIO = try SocketIOSettings(
             namespace: try profile.string("namespace", flag: credentials.namespace) ?? "/",
             authTemplate: try profile.string("auth_message", flag: credentials.authMessage))

@@ -240,3 +240,10 @@ def test_audit_judges_credentials_at_connection_init(run_wsauth, app, lax):
         seen = server.connects.snapshot()
         # The valid token's baseline is accepted by both; the five bad ones only by the lax server.
         assert sum(not c["accepted"] for c in seen) == (0 if lax else len(MUST_REFUSE)), seen
+
+
+@pytest.mark.parametrize("flags", [["--app", "graphql-ws", "--auth-message", "Bearer {token}"],
+                                   ["--app", "graphql-ws-legacy", "--auth-message", '["{token}"]']])
+def test_an_auth_message_that_is_not_a_json_object_is_a_usage_error(run_wsauth, flags):
+    r = run_wsauth("connect", "ws://127.0.0.1:9/graphql", *flags, "--token", "t")
+    assert r.code == 64 and len(r.stderr.strip().splitlines()) == 1 and "JSON object" in r.stderr, r.describe()

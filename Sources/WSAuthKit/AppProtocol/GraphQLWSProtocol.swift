@@ -33,6 +33,16 @@ public struct GraphQLWSProtocol: ApplicationProtocol {
         self.handshakeTimeout = handshakeTimeout
     }
 
+    /// `--auth-message` must fill to a JSON object: graphql-ws closes any other
+    /// `connection_init` payload with 4400. Checked with a stand-in token, so that
+    /// this error can never show the real one.
+    public static func checkAuthTemplate(_ template: String?) throws(Failure) {
+        guard let template else { return }
+        guard case .object? = try? JSONValue.parse(TokenPresentation.fillJSON(template, token: "token")) else {
+            throw Failure.usage("--auth-message for GraphQL must be a JSON object, like \(defaultAuthTemplate)")
+        }
+    }
+
     public var nextDeadline: Double? { ended || acknowledged ? nil : handshakeDeadline }
 
     public mutating func start(now: Double) -> [AppAction] {
