@@ -247,3 +247,19 @@ def test_audit_judges_credentials_at_connection_init(run_wsauth, app, lax):
 def test_an_auth_message_that_is_not_a_json_object_is_a_usage_error(run_wsauth, flags):
     r = run_wsauth("connect", "ws://127.0.0.1:9/graphql", *flags, "--token", "t")
     assert r.code == 64 and len(r.stderr.strip().splitlines()) == 1 and "JSON object" in r.stderr, r.describe()
+
+
+def test_the_wait_for_connection_ack_is_10s_by_default_and_bounded_by_timeout(run_wsauth):
+    with GraphQLServer(ack_delay=25) as server:
+        token = server.token()
+        # --count: scripted, so the end of stdin does not end the wait.
+        r = run_wsauth("connect", server.url, *APP, "--token", token, "--count", "1", "--json", secrets=[token],
+                       timeout=60)
+        assert r.code == 4 and 9 < r.elapsed < 20, r.describe()
+        assert "no connection_ack within 10 s" in r.of("error")[0]["message"]
+        piped = run_wsauth("connect", server.url, *APP, "--token", token, "--json", secrets=[token], timeout=60)
+        assert piped.code == 5 and "no answer to the graphql-ws handshake" in piped.of("error")[0]["message"], \
+            piped.describe()
+        bounded = run_wsauth("connect", server.url, *APP, "--token", token, "--timeout", "2s", "--json",
+                             secrets=[token], timeout=60)
+        assert bounded.code in (4, 5) and bounded.elapsed < 8, bounded.describe()

@@ -19,6 +19,8 @@ subprotocol) at ``/graphql``.
 - ``init_timeout`` is Strawberry's ``connection_init_wait_timeout``; ``slow_link``
   holds the client's first message back that many seconds (a slow network), so
   that a real ``connection_init`` comes too late and Strawberry closes with 4408.
+- ``ack_delay``: ``on_ws_connect`` takes that long before it answers (a slow auth
+  backend), to see how long a client waits for ``connection_ack``.
 - The schema: ``hello``; subscriptions ``count(to, every)`` yielding 0…to-1 and
   ``ticks(every)`` yielding 0, 1, 2 … until stopped.
 
@@ -111,6 +113,8 @@ class CheckingView(GraphQLView):
         user, exp, refusal = ("anyone", 0.0, "") if server.lax else check_jwt(token)
         server.connects.add({"protocol": ws.ws_protocol, "params": params, "token": token,
                              "accepted": user is not None, "message": refusal})
+        if server.ack_delay:
+            await asyncio.sleep(server.ack_delay)
         if user is None:
             if server.reject_code != 4403:
                 await ws.close(code=server.reject_code, message=refusal.encode())
@@ -125,7 +129,7 @@ class CheckingView(GraphQLView):
 class GraphQLServer(LoopServer):
     def __init__(self, lax: bool = False, ttl: float = 300, reject_code: int = 4403,
                  close_at_expiry: bool = False, init_timeout: float = 10, slow_link: float = 0.0,
-                 keep_alive: bool = True) -> None:
+                 keep_alive: bool = True, ack_delay: float = 0.0) -> None:
         self.lax = lax
         self.ttl = ttl
         self.reject_code = reject_code
@@ -133,6 +137,7 @@ class GraphQLServer(LoopServer):
         self.init_timeout = init_timeout
         self.slow_link = slow_link
         self.keep_alive = keep_alive
+        self.ack_delay = ack_delay
         self.connects = Recorder()
         self.refreshes = 0
         # Every token it handed out, so that tests can check wsauth's output for them.
