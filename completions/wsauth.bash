@@ -544,7 +544,7 @@ _wsauth_probe() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'
         return
         ;;
     '--namespace')
@@ -645,7 +645,7 @@ _wsauth_connect() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'
         return
         ;;
     '--namespace')
@@ -783,7 +783,7 @@ _wsauth_audit() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'
         return
         ;;
     '--namespace')
@@ -908,7 +908,7 @@ _wsauth_doctor() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'
         return
         ;;
     '--namespace')

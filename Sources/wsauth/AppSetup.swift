@@ -21,6 +21,7 @@ struct AppSetup {
         }
         self.name = name
         authTemplate = try profile.string("auth_message", flag: credentials.authMessage)
+        if name == .graphqlWS || name == .graphqlWSLegacy { try GraphQLWSProtocol.checkAuthTemplate(authTemplate) }
         socketIO = try SocketIOSettings(
             namespace: try profile.string("namespace", flag: credentials.namespace) ?? "/",
             authTemplate: try profile.string("auth_message", flag: credentials.authMessage))
@@ -33,6 +34,7 @@ struct AppSetup {
         switch name {
         case .socketio: try SocketIOURL.resolve(text)
         case .graphqlWS: try WebSocketURL.parse(text)
+        case .graphqlWSLegacy: try WebSocketURL.parse(text)
         }
     }
 
@@ -41,17 +43,22 @@ struct AppSetup {
         switch name {
         case .socketio: []
         case .graphqlWS: GraphQLWSProtocol(token: nil).subprotocols
+        case .graphqlWSLegacy: GraphQLWSLegacyProtocol(token: nil).subprotocols
         }
     }
 
-    /// One protocol value per connection, with the token then in use.
-    func factory() -> ApplicationProtocolFactory {
+    /// One protocol value per connection, with the token then in use. `ackTimeout`
+    /// (`--timeout`) bounds graphql's wait for `connection_ack`.
+    func factory(ackTimeout: Double? = nil) -> ApplicationProtocolFactory {
         let settings = socketIO, inPayload = tokenInPayload, template = authTemplate
+        let ackWait = ackTimeout ?? GraphQLWSProtocol.defaultHandshakeTimeout
         switch name {
         case .socketio:
             return { token in SocketIOProtocol(settings, token: inPayload ? token : nil) }
         case .graphqlWS:
-            return { token in GraphQLWSProtocol(authTemplate: template, token: inPayload ? token : nil) }
+            return { token in GraphQLWSProtocol(authTemplate: template, token: inPayload ? token : nil, handshakeTimeout: ackWait) }
+        case .graphqlWSLegacy:
+            return { token in GraphQLWSLegacyProtocol(authTemplate: template, token: inPayload ? token : nil, handshakeTimeout: ackWait) }
         }
     }
 }

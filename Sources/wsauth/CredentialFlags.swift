@@ -28,10 +28,10 @@ struct CredentialFlags: ParsableArguments {
     @Option(name: .customLong("cookie-name"), help: ArgumentHelp("Cookie for --token-in cookie (default token).", valueName: "NAME"))
     var cookieName: String?
 
-    @Option(name: .customLong("auth-message"), help: ArgumentHelp("First message for --token-in message, or with --app the auth payload; {token} is replaced, again on every reconnect (default {\"type\":\"auth\",\"token\":\"{token}\"}; for socketio {\"token\":\"{token}\"}).", valueName: "TEMPLATE"))
+    @Option(name: .customLong("auth-message"), help: ArgumentHelp("First message for --token-in message, or with --app the auth payload; {token} is replaced, again on every reconnect (default {\"type\":\"auth\",\"token\":\"{token}\"}; for socketio {\"token\":\"{token}\"}; for graphql-ws and graphql-ws-legacy {\"Authorization\":\"Bearer {token}\"}).", valueName: "TEMPLATE"))
     var authMessage: String?
 
-    @Option(help: ArgumentHelp("Application protocol inside the socket: socketio (Socket.IO v4: the token goes in its CONNECT auth payload unless --token-in header or cookie).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Application protocol inside the socket: socketio (Socket.IO v4: the token goes in its CONNECT auth payload unless --token-in header or cookie), graphql-ws (graphql-transport-ws) or graphql-ws-legacy (subscriptions-transport-ws): the token goes in connection_init.", valueName: "NAME"))
     var app: AppProtocolName?
 
     @Option(help: ArgumentHelp("With --app socketio: the namespace to connect to (default /).", valueName: "NS"))

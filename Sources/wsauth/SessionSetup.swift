@@ -176,7 +176,7 @@ struct SessionSetup {
             plan: { token in plan(token: token) }, token: token, transport: transport,
             script: script, output: output, redactor: output.redactor)
         driver.tokenPlacement = app?.tokenInPayload == true ? .message : presentation.placement
-        driver.app = app?.factory()
+        driver.app = app?.factory(ackTimeout: script.timeout?.seconds)
         // Events of a refresh go where the driver's go: the REPL swaps its output.
         let emit: (Event) -> Void = { [unowned driver] in driver.output.emit($0) }
         if stored?.hasRefreshToken == true {

@@ -45,12 +45,33 @@ public protocol ApplicationProtocol: Sendable {
     /// A REPL command addressed to the protocol (`/subscribe`, `/complete`).
     /// Protocols without operations keep the default, which says so.
     mutating func command(_ command: AppCommand, now: Double) -> [AppAction]
+
+    /// The server closed the WebSocket with `code`: protocols that answer with
+    /// close codes (graphql-ws 4401/4403/4408 …) say what the close means for the
+    /// session; nil for an ordinary close.
+    func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict?
+
+    /// A reconnect: this connection takes over what the previous one was doing
+    /// (graphql's running subscriptions, subscribed again once acknowledged).
+    mutating func takeOver(from previous: any ApplicationProtocol)
 }
 
 extension ApplicationProtocol {
     public mutating func command(_ command: AppCommand, now: Double) -> [AppAction] {
         [.notice("\(command.name) is not a \(name) command")]
     }
+
+    public func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict? { nil }
+
+    public mutating func takeOver(from previous: any ApplicationProtocol) {}
+}
+
+/// What a server's close means at the application level.
+public enum AppCloseVerdict: Sendable, Equatable {
+    /// The app refused the credentials (graphql-ws 4401/4403 before `connection_ack`): exit 2.
+    case refused(String)
+    /// We broke the app's protocol, says the server (graphql-ws 4400/4408/4409/4429): exit 3.
+    case protocolError(String)
 }
 
 /// What the REPL asks of the protocol beyond lines of input: operations that

@@ -24,10 +24,23 @@ extension HandshakeProber {
                 if let outcome = carryOut(action, app: app.name, watch: watch) { return outcome }
             }
             guard let message = watch.nextMessage(until: limit) else {
-                return .failed(.timeout, "no answer to the \(app.name) handshake in time")
+                guard let close = watch.serverClose else {
+                    return .failed(.timeout, "no answer to the \(app.name) handshake in time")
+                }
+                return closed(close.code, close.reason, app: app)
             }
             actions = app.receive(message, now: Clock.now())
         }
+    }
+
+    /// The server closed before the app handshake finished: graphql-ws says with
+    /// 4401/4403 that it refused the credential; any other close leaves nothing to judge.
+    private func closed(_ code: UInt16, _ reason: String, app: any ApplicationProtocol) -> AttemptOutcome {
+        if case .refused(let message)? = app.closeVerdict(code: code, reason: reason) {
+            return .appRefused(app: app.name, message: message)
+        }
+        let why = reason.isEmpty ? "" : " \"\(reason)\""
+        return .failed(.protocol, "\(app.name): the server closed with \(code)\(why) before its handshake finished")
     }
 
     private func carryOut(_ action: AppAction, app: String, watch: SocketWatch) -> AttemptOutcome? {

@@ -32,6 +32,12 @@ final class SocketWatch {
         }
     }
 
+    /// The server's close, once it came (for `audit --app`: graphql-ws refuses with 4403).
+    var serverClose: (code: UInt16, reason: String)? {
+        if case .closed(let code, let reason, _)? = ending { return (code, reason) }
+        return nil
+    }
+
     func send(text: String) {
         socket.connection.sendText(text)
     }

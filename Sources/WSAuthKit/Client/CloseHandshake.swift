@@ -34,6 +34,12 @@ struct CloseHandshake: Sendable {
         return nil
     }
 
+    /// The server's close means more at the application level (graphql-ws 4403 before
+    /// `connection_ack` is a refusal): the connection ended that way instead.
+    mutating func reinterpret(as end: SessionEnd) {
+        if case .over = phase { phase = .over(end) }
+    }
+
     var deadline: Double? {
         if case .closing(_, _, let until) = phase { return until }
         return nil

@@ -18,6 +18,7 @@ extension ConnectionMachine {
             out.append(.emit(Event(.rejected(RejectionReport(
                 url: self.handshake.url, status: 101, statusLine: self.handshake.statusLine, headers: [], body: "",
                 wwwAuthenticate: nil, app: name, message: message)))))
+            appRefusal = message
             beginClose(.normalClosure, "", end: .appRejected(app: name, message: message), now: now, &out)
         case .deliver(let message):
             out.append(.receivedApp(message))
@@ -46,6 +47,26 @@ extension ConnectionMachine {
         let details = handshake.details.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         out.append(.emit(Event(.note("\(handshake.app) session open\(details.isEmpty ? "" : " (\(details))")"))))
         sendScripted(now: now, &out)
+    }
+
+    /// The server's close, judged by the app protocol (graphql-ws answers with
+    /// close codes): a refusal gets its `rejected` event like any app refusal.
+    /// A close that came with the refusal (Strawberry's `connection_error` then
+    /// 1011, before our close went out) ends the connection as that refusal.
+    /// `--expect-close` names the codes the person expects, so it comes first.
+    mutating func judgeAppClose(_ out: inout [SessionAction]) {
+        guard let app, script.expectClose == nil, case .serverClosed(let code, let reason)? = ending.end else { return }
+        if let appRefusal { return ending.reinterpret(as: .appRejected(app: app.name, message: appRefusal)) }
+        guard let code, let verdict = app.closeVerdict(code: code, reason: reason) else { return }
+        switch verdict {
+        case .refused(let message):
+            out.append(.emit(Event(.rejected(RejectionReport(
+                url: handshake.url, status: 101, statusLine: handshake.statusLine, headers: [], body: "",
+                wwwAuthenticate: nil, app: app.name, message: message)))))
+            ending.reinterpret(as: .appRejected(app: app.name, message: message))
+        case .protocolError(let detail):
+            ending.reinterpret(as: .appProtocolError(app: app.name, detail: detail))
+        }
     }
 
     /// The framing is intact, so our close goes out; the app's bytes are no

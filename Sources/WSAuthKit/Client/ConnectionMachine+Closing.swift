@@ -21,7 +21,9 @@ extension ConnectionMachine {
                 apply(app?.timerFired(now: now) ?? [], now: now, &out)
             }
             if let quiet, quiet.isOver(now: now, waitingForApp: !authenticated) {
-                beginClose(script.closeCode, script.closeReason, end: .finished, now: now, &out)
+                // The app's handshake is part of the handshake (cli.md): unfinished, it is no success.
+                let unfinished = SessionEnd.timedOut("no answer to the \(app?.name ?? "app") handshake within \(TimeSpan.format(seconds: QuietPeriod.linger)) of the end of input")
+                beginClose(script.closeCode, script.closeReason, end: authenticated ? .finished : unfinished, now: now, &out)
             }
         }
     }

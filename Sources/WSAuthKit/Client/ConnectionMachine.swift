@@ -14,6 +14,8 @@ struct ConnectionMachine: Sendable {
     var progress: ScriptProgress
     var app: (any ApplicationProtocol)?
     var appAccepted = false
+    /// The app refused the credentials (its message), for a server close that overtook ours.
+    var appRefusal: String?
     var ending: CloseHandshake
     /// Set when the person asked for a reconnect (`/refresh`, `/reconnect`).
     private(set) var requestedReconnect: InputAction?
@@ -164,5 +166,6 @@ struct ConnectionMachine: Sendable {
 
     private mutating func closeReceived(code: CloseCode?, reason: String, _ out: inout [SessionAction]) {
         emit(ending.received(code: code, reason: reason, ourCode: connection.sentCloseCode), &out)
+        judgeAppClose(&out)
     }
 }

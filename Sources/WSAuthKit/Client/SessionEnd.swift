@@ -16,6 +16,9 @@ public enum SessionEnd: Sendable, Equatable {
     case appEnded(app: String, reason: String)
     /// The peer broke the application protocol; we closed with 1002.
     case appViolation(app: String, detail: String)
+    /// The server closed with a code that says we broke its application protocol
+    /// (graphql-ws 4400/4408/4409/4429); `detail` names the code and its meaning.
+    case appProtocolError(app: String, detail: String)
 }
 
 extension SessionEnd {
@@ -34,7 +37,7 @@ extension SessionEnd {
             return justRefreshed ? nil : "\(app) refused the credentials: \(message)"
         case .appEnded(let app, let reason):
             return "the server ended the \(app) session\(reason.isEmpty ? "" : ": \(reason)")"
-        case .finished, .violation, .timedOut, .appViolation:
+        case .finished, .violation, .timedOut, .appViolation, .appProtocolError:
             return nil
         }
     }

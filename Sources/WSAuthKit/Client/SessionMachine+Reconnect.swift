@@ -28,6 +28,7 @@ extension SessionMachine {
         }
         guard let end = connection.ending.end else { return }
         progress = connection.progress
+        previousApp = connection.app
         inputOpen = connection.inputOpen
         current = nil
         out.append(.endConnection)

@@ -26,6 +26,8 @@ public struct SessionMachine: Sendable {
     var stage: Stage = .idle
     /// The open connection; outside `stage` so that it is mutated in place.
     var current: ConnectionMachine?
+    /// The application protocol of the connection that ended, for the next one to take over.
+    var previousApp: (any ApplicationProtocol)?
     var progress = ScriptProgress()
     var attempt = 0
     var refreshedForThisFailure = false
@@ -68,9 +70,11 @@ public struct SessionMachine: Sendable {
                                          authMessage: String?, now: Double) -> [SessionAction] {
         var out: [SessionAction] = [.emit(Event(.handshake(report)))]
         stage = .connected
+        var app = configuration.app.map { $0(token) }
+        if let previousApp { app?.takeOver(from: previousApp) }
         current = ConnectionMachine(
             script: script, handshake: report, connection: connection, progress: progress,
-            app: configuration.app.map { $0(token) }, inputOpen: inputOpen, sessionDeadlines: deadlines, now: now)
+            app: app, inputOpen: inputOpen, sessionDeadlines: deadlines, now: now)
         current?.start(authMessage: authMessage, early: early, now: now, &out)
         afterStep(now: now, &out)
         return out

@@ -11,6 +11,8 @@ public enum SessionVerdict {
             return Failure(.protocol, "protocol violation by the server: \(violation); closed with \(violation.closeCode.rawValue)")
         case .appViolation(let app, let detail):
             return Failure(.protocol, "\(app) protocol violation by the server: \(detail); closed with 1002")
+        case .appProtocolError(let app, let detail):
+            return Failure(.protocol, "the server ended the \(app) session for a protocol error: \(detail)")
         case .appRejected(let app, let message):
             return Failure(.auth, "\(app) refused the credentials: \(message); run 'wsauth refresh' or use --reconnect")
         case .appEnded(let app, let reason):

@@ -97,16 +97,20 @@ final class ReplOutput: SessionOutput {
         }
     }
 
-    /// An application message: `← event-name [args]`.
+    /// An application message: `← event-name [args]`, or a GraphQL result
+    /// `← 1 {…}` with its payload pretty-printed.
     func received(_ message: AppMessage) {
-        show("←", SocketIOCommand.shown(message))
+        guard GraphQLShown.isResult(message) else { return show("←", SocketIOCommand.shown(message)) }
+        show("←", GraphQLShown.shown(message, redactor: redactor))
     }
 
-    /// With `--app`, what we send is shown as the event it carries (`→ chat ["hi"]`);
-    /// the protocol's own frames (CONNECT, pongs) only with `/raw`.
+    /// With `--app`, what we send is shown as the event it carries (`→ chat ["hi"]`,
+    /// `→ subscribe 1 subscription { count }`); the protocol's own frames (CONNECT,
+    /// `connection_init`, pongs) only with `/raw`.
     private func sent(_ m: MessageReport) {
         guard state.app != nil, !state.showRaw else { return show("→", describe(m)) }
-        guard case .text(let text) = m.payload, let event = SocketIOCommand.sentEvent(text) else {
+        guard case .text(let text) = m.payload,
+              let event = SocketIOCommand.sentEvent(text) ?? GraphQLShown.sentOperation(text) else {
             return refreshPrompt()
         }
         show("→", event)
