@@ -2,4 +2,5 @@
 public enum AppProtocolName: String, CaseIterable, Sendable {
     case socketio
     case graphqlWS = "graphql-ws"
+    case stomp
 }
