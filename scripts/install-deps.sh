@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/apt-ensure.sh libcurl4-openssl-dev libssl-dev zlib1g-dev libedit-dev redis-server openssl tmux pkg-config nginx-light
+./scripts/apt-ensure.sh libcurl4-openssl-dev libssl-dev zlib1g-dev libedit-dev redis-server openssl tmux pkg-config nginx-light rabbitmq-server
 
 requirements=Tests/interop/requirements.txt
 stamp=.venv/.requirements.stamp

@@ -166,3 +166,58 @@ def test_reconnect_after_an_expired_token_connects_with_the_refreshed_one(run_ws
 def test_bad_stomp_flags_are_usage_errors(run_wsauth, flags):
     r = run_wsauth("connect", "ws://127.0.0.1:9/", *flags, "--token", "t", env={"PW": "x"}, secrets=["x"])
     assert r.code == 64 and len(r.stderr.strip().splitlines()) == 1, r.describe()
+
+
+# --- wsauth against RabbitMQ Web-STOMP -----------------------------------------------
+
+@pytest.fixture(scope="module")
+def rabbitmq():
+    from peers.rabbitmq import RabbitMQ, available
+
+    why = available()
+    if why:
+        pytest.skip(why)
+    broker = RabbitMQ().start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+def rabbit(run_wsauth, broker, *args: str, password: str | None = None, **kw):
+    """`connect` to the broker's Web-STOMP with login/passcode; RabbitMQ's vhost is the STOMP host."""
+    password = broker.password if password is None else password
+    return run_wsauth("connect", broker.url, *APP, "--stomp-host", "/", "--user", broker.user, "--password-env", "PW",
+                      *args, env={"PW": password}, secrets=[password], **kw)
+
+
+def test_rabbitmq_login_passcode_accepted(run_wsauth, rabbitmq):
+    r = rabbit(run_wsauth, rabbitmq, "--timeout", "30s", stdin="")
+    assert r.code == 0, r.describe()
+    assert "stomp session open (version=1.2, server=RabbitMQ/" in r.stderr, r.describe()
+
+
+def test_rabbitmq_wrong_passcode_is_a_rejection(run_wsauth, rabbitmq):
+    r = rabbit(run_wsauth, rabbitmq, "--timeout", "30s", "--json", password="not-the-password", stdin="")
+    assert r.code == 2, r.describe()
+    rejected = r.of("rejected")[0]
+    assert rejected["app"] == "stomp" and "Access refused" in rejected["message"], r.describe()
+
+
+def test_rabbitmq_subscribe_send_and_receive(run_wsauth, rabbitmq):
+    r = rabbit(run_wsauth, rabbitmq, "--subscribe", "/queue/wsauth-test", "--destination", "/queue/wsauth-test",
+               "--send", "through rabbit", "--expect", "^through rabbit$", "--timeout", "30s", "--json")
+    assert r.code == 0, r.describe()
+    message = r.of("message")[0]
+    assert message["data"] == "through rabbit"
+    assert message["headers"]["destination"] == "/queue/wsauth-test" and message["headers"]["subscription"] == "sub-0"
+    assert "message-id" in message["headers"]
+
+
+def test_rabbitmq_heart_beats(run_wsauth, rabbitmq):
+    r = rabbit(run_wsauth, rabbitmq, "--stomp-heart-beat", "1s", "--subscribe", "/queue/wsauth-quiet",
+               "--expect", "never", "--timeout", "5s", "--json")
+    assert r.code == 5, r.describe()
+    pings = r.of("ping")
+    assert len([p for p in pings if p["direction"] == "in"]) >= 2, r.describe()
+    assert len([p for p in pings if p["direction"] == "out"]) >= 2, r.describe()
