@@ -125,7 +125,7 @@ struct Audit: ParsableCommand {
             url: session.url, prober: prober, token: session.token, presentation: presentation,
             sessionCookie: cookie, expiredToken: expired, logoutURL: auditFlags.logoutURL,
             watchExpiry: auditFlags.watchExpiry, grace: grace, headers: session.transport.headers,
-            subprotocols: credentials.subprotocol, origin: credentials.origin, redactor: output.redactor)
+            subprotocols: (session.app?.subprotocols ?? []) + credentials.subprotocol, origin: credentials.origin, redactor: output.redactor)
         context.notify = { text in
             output.emit(Event(.note(text)))
             output.flush()

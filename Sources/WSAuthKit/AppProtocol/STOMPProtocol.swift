@@ -31,7 +31,8 @@ public struct STOMPProtocol: ApplicationProtocol {
 
     public init(_ settings: STOMPSettings, token: Secret?) {
         self.settings = settings
-        self.token = token
+        // An empty token is audit's "no credentials": no credential header at all.
+        self.token = token?.reveal().isEmpty == true ? nil : token
     }
 
     public var nextDeadline: Double? {
