@@ -244,3 +244,33 @@ def test_audit_judges_credentials_at_connect(run_wsauth, lax):
             assert "stomp refused it: token expired" in r.text
             refused = [c for c in server.connects.snapshot() if not c["accepted"]]
             assert {c["message"] for c in refused} >= {"no credentials", "invalid token", "token expired"}, refused
+
+
+def test_repl_subscribe_send_and_unsubscribe(tmp_path, wsauth_bin):
+    import re
+
+    from test_repl import STAMP, Terminal
+
+    with STOMPServer() as server:
+        token = server.token()
+        (tmp_path / "token").write_text(token + "\n")
+        terminal = Terminal(tmp_path, [token])
+        try:
+            terminal.start(wsauth_bin, server.url, *APP, "--destination", "/topic/r", "--token-file", str(tmp_path / "token"))
+            terminal.wait_for(re.compile(r"\[open · stomp"), timeout=20)
+            terminal.type_text("/subscribe /topic/r")
+            terminal.type("Enter")
+            terminal.wait_for(re.compile(r"subscribed to /topic/r as sub-0"))
+            terminal.type_text("over the repl")
+            terminal.type("Enter")
+            terminal.wait_for(re.compile(rf"← {STAMP} .*over the repl"))
+            terminal.type_text("/complete sub-0")
+            terminal.type("Enter")
+            server.frames.wait_for(lambda items: [f for f in items if f["command"] == "UNSUBSCRIBE"], 10, "UNSUBSCRIBE")
+            terminal.type_text("/quit")
+            terminal.type("Enter")
+            assert terminal.exit_status(timeout=20) == 0
+        finally:
+            terminal.close()
+        unsubscribe = [f for f in server.frames.snapshot() if f["command"] == "UNSUBSCRIBE"]
+        assert [f["headers"]["id"] for f in unsubscribe] == ["sub-0"]
