@@ -71,6 +71,9 @@ struct AppSetup {
     /// profile's `user` for `login` never becomes a STOMP login by surprise.
     private static func stompSettings(_ credentials: CredentialFlags, profile: Profile, url: String) throws(Failure) -> STOMPSettings {
         var login: (user: String, passcode: Secret)?
+        if credentials.password.stdin, credentials.token.sources.stdin {
+            throw Failure.usage("--password-stdin and --token-stdin cannot both read stdin")
+        }
         if let user = credentials.user {
             guard let passcode = try credentials.password.read() else {
                 throw Failure.usage("--user needs a password: --password-stdin, --password-env VAR or --password-file FILE")

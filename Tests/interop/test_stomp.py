@@ -163,9 +163,10 @@ def test_reconnect_after_an_expired_token_connects_with_the_refreshed_one(run_ws
 
 
 @pytest.mark.parametrize("flags", [[*APP, "--auth-message", "no colon {token}"], [*APP, "--user", "u"],
-                                   [*APP, "--password-env", "PW"]])
+                                   [*APP, "--password-env", "PW"], [*APP, "--user", "u", "--password-stdin", "--token-stdin"]])
 def test_bad_stomp_flags_are_usage_errors(run_wsauth, flags):
-    r = run_wsauth("connect", "ws://127.0.0.1:9/", *flags, "--token", "t", env={"PW": "x"}, secrets=["x"])
+    token = [] if "--token-stdin" in flags else ["--token", "t"]
+    r = run_wsauth("connect", "ws://127.0.0.1:9/", *flags, *token, env={"PW": "x"}, stdin="x\n", secrets=["x"])
     assert r.code == 64 and len(r.stderr.strip().splitlines()) == 1, r.describe()
 
 
