@@ -27,5 +27,6 @@ let package = Package(
         .executableTarget(name: "FuzzJSON", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzJWT", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzCookies", dependencies: fuzzTargetDependencies),
+        .executableTarget(name: "FuzzSTOMP", dependencies: fuzzTargetDependencies),
     ]
 )

@@ -69,3 +69,10 @@ private func parse(_ text: String) throws(STOMPFrameError) -> [STOMPItem] {
     #expect(String(decoding: connect.encoded(), as: UTF8.self) == "CONNECT\nAuthorization:Bearer a:b\n\n\u{0}")
     #expect(try STOMPParser.parse(frame.encoded()) == [.frame(STOMPFrame("SEND", [.init("destination", "/queue/a:b"), .init("content-length", "2")], body: Array("hi".utf8)))])
 }
+
+/// Found by the fuzzer: "\r\n" is one Swift Character, and escaping by Character let it through raw.
+@Test func stompEscapesACRLFInAValue() throws {
+    let frame = STOMPFrame("SEND", [.init("destination", "a\r\nb")])
+    #expect(String(decoding: frame.encoded(), as: UTF8.self) == "SEND\ndestination:a\\r\\nb\n\n\u{0}")
+    #expect(try STOMPParser.parse(frame.encoded()) == [.frame(frame)])
+}

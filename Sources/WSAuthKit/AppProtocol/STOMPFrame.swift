@@ -78,35 +78,36 @@ public enum STOMPFrameError: Error, Sendable, Equatable {
 
 /// STOMP 1.2 "Value Encoding": `\r`, `\n`, `:` and `\` in header names and values.
 enum STOMPEscaping {
+    /// By scalar, not Character: "\r\n" is one Character and would slip through raw.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\r": out += "\\r"
-            case "\n": out += "\\n"
-            case ":": out += "\\c"
-            case "\\": out += "\\\\"
-            default: out.append(character)
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case ":": out.append(contentsOf: "\\c".unicodeScalars)
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     /// An undefined escape sequence is a fatal protocol error (the spec says MUST).
     static func unescape(_ text: String) throws(STOMPFrameError) -> String {
         guard text.contains("\\") else { return text }
-        var out = ""
-        var iterator = text.makeIterator()
-        while let character = iterator.next() {
-            guard character == "\\" else { out.append(character); continue }
+        var out = String.UnicodeScalarView()
+        var iterator = text.unicodeScalars.makeIterator()
+        while let scalar = iterator.next() {
+            guard scalar == "\\" else { out.append(scalar); continue }
             switch iterator.next() {
-            case "r": out += "\r"
-            case "n": out += "\n"
-            case "c": out += ":"
-            case "\\": out += "\\"
+            case "r": out.append("\r")
+            case "n": out.append("\n")
+            case "c": out.append(":")
+            case "\\": out.append("\\")
             case let other: throw .undefinedEscape("\\" + (other.map(String.init) ?? ""))
             }
         }
-        return out
+        return String(out)
     }
 }
