@@ -258,7 +258,7 @@ def test_repl_subscribe_send_and_unsubscribe(tmp_path, wsauth_bin):
         terminal = Terminal(tmp_path, [token])
         try:
             terminal.start(wsauth_bin, server.url, *APP, "--destination", "/topic/r", "--token-file", str(tmp_path / "token"))
-            terminal.wait_for(re.compile(r"\[open · stomp"), timeout=20)
+            terminal.wait_for(re.compile(r"\[open · stomp · token \d+m\d+s\] >"), timeout=20)
             terminal.type_text("/subscribe /topic/r")
             terminal.type("Enter")
             terminal.wait_for(re.compile(r"subscribed to /topic/r as sub-0"))
