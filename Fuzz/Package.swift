@@ -28,5 +28,6 @@ let package = Package(
         .executableTarget(name: "FuzzJWT", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzCookies", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzGraphQL", dependencies: fuzzTargetDependencies),
+        .executableTarget(name: "FuzzSTOMP", dependencies: fuzzTargetDependencies),
     ]
 )

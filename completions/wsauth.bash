@@ -502,9 +502,9 @@ _wsauth_logout() {
 
 _wsauth_probe() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --compress -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
+    non_repeating_flags=(--token-stdin --password-stdin --compress -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subscribe --subprotocol -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -544,10 +544,31 @@ _wsauth_probe() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'
         return
         ;;
     '--namespace')
+        return
+        ;;
+    '--stomp-host')
+        return
+        ;;
+    '--stomp-heart-beat')
+        return
+        ;;
+    '--subscribe')
+        return
+        ;;
+    '--destination')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--password-env')
+        return
+        ;;
+    '--password-file')
         return
         ;;
     '--origin')
@@ -603,9 +624,9 @@ _wsauth_probe() {
 
 _wsauth_connect() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_flags=(--token-stdin --password-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subscribe --subprotocol --send --send-binary --expect -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -645,10 +666,31 @@ _wsauth_connect() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'
         return
         ;;
     '--namespace')
+        return
+        ;;
+    '--stomp-host')
+        return
+        ;;
+    '--stomp-heart-beat')
+        return
+        ;;
+    '--subscribe')
+        return
+        ;;
+    '--destination')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--password-env')
+        return
+        ;;
+    '--password-file')
         return
         ;;
     '--origin')
@@ -741,9 +783,9 @@ _wsauth_connect() {
 
 _wsauth_audit() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --compress --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --origin --session-header --session-cookie --refresh-before --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_flags=(--token-stdin --password-stdin --compress --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subscribe --subprotocol -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -783,10 +825,31 @@ _wsauth_audit() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'
         return
         ;;
     '--namespace')
+        return
+        ;;
+    '--stomp-host')
+        return
+        ;;
+    '--stomp-heart-beat')
+        return
+        ;;
+    '--subscribe')
+        return
+        ;;
+    '--destination')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--password-env')
+        return
+        ;;
+    '--password-file')
         return
         ;;
     '--origin')
@@ -866,9 +929,9 @@ _wsauth_audit() {
 
 _wsauth_doctor() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --origin --session-header --session-cookie --refresh-before --repeat --audience --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_flags=(--token-stdin --password-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subscribe --subprotocol --send --send-binary --expect -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --repeat --audience --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -908,10 +971,31 @@ _wsauth_doctor() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'
         return
         ;;
     '--namespace')
+        return
+        ;;
+    '--stomp-host')
+        return
+        ;;
+    '--stomp-heart-beat')
+        return
+        ;;
+    '--subscribe')
+        return
+        ;;
+    '--destination')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--password-env')
+        return
+        ;;
+    '--password-file')
         return
         ;;
     '--origin')

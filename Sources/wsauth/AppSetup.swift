@@ -11,9 +11,11 @@ struct AppSetup {
     let tokenInPayload: Bool
     /// `--auth-message`, for the apps other than Socket.IO.
     let authTemplate: String?
+    /// `--app stomp`'s settings; nil for the other apps.
+    let stomp: STOMPSettings?
 
     /// Nil when no `--app` is given.
-    init?(credentials: CredentialFlags, profile: Profile) throws(Failure) {
+    init?(credentials: CredentialFlags, profile: Profile, url urlText: String) throws(Failure) {
         guard let text = try profile.string("app", flag: credentials.app?.rawValue) else { return nil }
         guard let name = AppProtocolName(rawValue: text) else {
             let known = AppProtocolName.allCases.map(\.rawValue).joined(separator: ", ")
@@ -25,6 +27,7 @@ struct AppSetup {
         socketIO = try SocketIOSettings(
             namespace: try profile.string("namespace", flag: credentials.namespace) ?? "/",
             authTemplate: try profile.string("auth_message", flag: credentials.authMessage))
+        stomp = name == .stomp ? try AppSetup.stompSettings(credentials, profile: profile, url: urlText) : nil
         let placement = try profile.string("token_in", flag: credentials.tokenIn?.rawValue)
         tokenInPayload = placement == nil || placement == TokenPlacement.message.rawValue
     }
@@ -35,6 +38,7 @@ struct AppSetup {
         case .socketio: try SocketIOURL.resolve(text)
         case .graphqlWS: try WebSocketURL.parse(text)
         case .graphqlWSLegacy: try WebSocketURL.parse(text)
+        case .stomp: try WebSocketURL.parse(text)
         }
     }
 
@@ -44,6 +48,7 @@ struct AppSetup {
         case .socketio: []
         case .graphqlWS: GraphQLWSProtocol(token: nil).subprotocols
         case .graphqlWSLegacy: GraphQLWSLegacyProtocol(token: nil).subprotocols
+        case .stomp: ["v12.stomp", "v11.stomp", "v10.stomp"]
         }
     }
 
@@ -59,6 +64,41 @@ struct AppSetup {
             return { token in GraphQLWSProtocol(authTemplate: template, token: inPayload ? token : nil, handshakeTimeout: ackWait) }
         case .graphqlWSLegacy:
             return { token in GraphQLWSLegacyProtocol(authTemplate: template, token: inPayload ? token : nil, handshakeTimeout: ackWait) }
+        case .stomp:
+            guard let stomp else { preconditionFailure("init makes STOMP settings for --app stomp") }
+            return { token in STOMPProtocol(stomp, token: inPayload ? token : nil) }
         }
+    }
+
+    /// Secrets the app reads itself (the STOMP passcode), for the redactor.
+    var secrets: [Secret] { stomp?.login.map { [$0.passcode] } ?? [] }
+
+    /// `--stomp-host` (default the URL's host), `--subscribe`, `--destination`,
+    /// and `--user` with a password: login/passcode from the flags only, so that a
+    /// profile's `user` for `login` never becomes a STOMP login by surprise.
+    private static func stompSettings(_ credentials: CredentialFlags, profile: Profile, url: String) throws(Failure) -> STOMPSettings {
+        var login: (user: String, passcode: Secret)?
+        if credentials.password.stdin, credentials.token.sources.stdin {
+            throw Failure.usage("--password-stdin and --token-stdin cannot both read stdin")
+        }
+        if let user = credentials.user {
+            guard let passcode = try credentials.password.read() else {
+                throw Failure.usage("--user needs a password: --password-stdin, --password-env VAR or --password-file FILE")
+            }
+            login = (user, passcode)
+        } else if credentials.password.isGiven {
+            throw Failure.usage("a password needs --user NAME (STOMP login)")
+        }
+        var heartBeat = credentials.stompHeartBeat
+        if heartBeat == nil { heartBeat = try profile.duration("stomp_heart_beat") }
+        var host = try profile.string("stomp_host", flag: credentials.stompHost)
+        if host == nil { host = try WebSocketURL.parse(url).host }
+        var subscriptions = credentials.subscribe
+        if subscriptions.isEmpty { subscriptions = try profile.strings("subscribe") ?? [] }
+        return try STOMPSettings(
+            host: host ?? "", authTemplate: try profile.string("auth_message", flag: credentials.authMessage),
+            login: login, subscriptions: subscriptions,
+            destination: try profile.string("destination", flag: credentials.destination),
+            heartBeat: heartBeat?.milliseconds ?? 10_000)
     }
 }

@@ -37,6 +37,23 @@ struct CredentialFlags: ParsableArguments {
     @Option(help: ArgumentHelp("With --app socketio: the namespace to connect to (default /).", valueName: "NS"))
     var namespace: String?
 
+    @Option(name: .customLong("stomp-host"), help: ArgumentHelp("With --app stomp: the host header of CONNECT, a virtual host (default the URL's host).", valueName: "HOST"))
+    var stompHost: String?
+
+    @Option(name: .customLong("stomp-heart-beat"), help: ArgumentHelp("With --app stomp: the heart-beat interval offered both ways (default 10s; 0 for none).", valueName: "DURATION"))
+    var stompHeartBeat: TimeSpan?
+
+    @Option(help: ArgumentHelp("With --app stomp: subscribe to this destination after CONNECTED (repeatable).", valueName: "DEST"))
+    var subscribe: [String] = []
+
+    @Option(help: ArgumentHelp("With --app stomp: where lines and --send go, as SEND frames.", valueName: "DEST"))
+    var destination: String?
+
+    @Option(help: ArgumentHelp("With --app stomp: log in with login/passcode as this user instead of the bearer token (password from --password-env/-file/-stdin).", valueName: "NAME"))
+    var user: String?
+
+    @OptionGroup var password: SecretSourceFlags<PasswordSecret>
+
     @Option(help: ArgumentHelp("Origin header to send.", valueName: "URL"))
     var origin: String?
 

@@ -38,7 +38,8 @@ struct SessionSetup {
         }
         // Registered before anything can quote them, a refusal of the URL included.
         output.redactor.register(URLUserinfo.secrets(in: urlText))
-        app = try AppSetup(credentials: credentials, profile: profile)
+        app = try AppSetup(credentials: credentials, profile: profile, url: urlText)
+        output.redactor.register(app?.secrets ?? [])
         if let app { url = try app.url(urlText) } else { url = try WebSocketURL.parse(urlText) }
         transport = try flags.options()
         output.redactor.register(transport.secrets)

@@ -3,4 +3,5 @@ public enum AppProtocolName: String, CaseIterable, Sendable {
     case socketio
     case graphqlWS = "graphql-ws"
     case graphqlWSLegacy = "graphql-ws-legacy"
+    case stomp
 }

@@ -1,0 +1,211 @@
+/// STOMP 1.2 over WebSocket (Spring's broker relay, RabbitMQ Web-STOMP, ActiveMQ)
+/// as an `ApplicationProtocol` (cli.md "Application protocols", `stomp`).
+///
+/// We speak first: CONNECT with `accept-version`, `host`, `heart-beat` and the
+/// credentials; CONNECTED is the app-level success, an ERROR before it a
+/// rejection. Then `--subscribe` destinations are subscribed, lines go to
+/// `--destination` as SEND, MESSAGE bodies are delivered, heart-beats are kept
+/// both ways as negotiated (STOMP 1.2 "Heart-beating"), and leaving sends
+/// DISCONNECT with a receipt.
+public struct STOMPProtocol: ApplicationProtocol {
+    /// STOMP 1.2 "Heart-beating" leaves the tolerance to us; stomp.js waits two intervals.
+    static let silenceMargin = 2.0
+    static let disconnectReceipt = "wsauth-disconnect"
+
+    public let name = "stomp"
+    public let subprotocols = ["v12.stomp", "v11.stomp", "v10.stomp"]
+
+    let settings: STOMPSettings
+    let token: Secret?
+    var connected = false
+    var ended = false
+    var disconnecting = false
+    var handshakeDeadline: Double?
+    /// Negotiated intervals in seconds; 0 is none (STOMP 1.2 "Heart-beating").
+    var sendEvery = 0.0, expectEvery = 0.0
+    var lastSent = 0.0, lastHeard = 0.0
+    var subscriptions: [(id: String, destination: String)] = []
+    var nextSubscription = 0
+    /// Lines given before CONNECTED, sent once it comes (stomp.js waits for `onConnect` too).
+    var queuedLines: [String] = []
+
+    public init(_ settings: STOMPSettings, token: Secret?) {
+        self.settings = settings
+        // An empty token is audit's "no credentials": no credential header at all.
+        self.token = token?.reveal().isEmpty == true ? nil : token
+    }
+
+    public var nextDeadline: Double? {
+        guard !ended else { return nil }
+        guard connected else { return handshakeDeadline }
+        let candidates = [sendEvery > 0 ? lastSent + sendEvery : nil,
+                          expectEvery > 0 ? lastHeard + expectEvery * Self.silenceMargin : nil]
+        return candidates.compactMap { $0 }.min()
+    }
+
+    public mutating func start(now: Double) -> [AppAction] {
+        handshakeDeadline = now + settings.handshakeTimeout
+        let credentials = settings.credentialHeaders(token: token)
+        let frame = STOMPFrame("CONNECT", [
+            .init("accept-version", "1.0,1.1,1.2"), .init("host", settings.host),
+            .init("heart-beat", "\(settings.heartBeat),\(settings.heartBeat)"),
+        ] + credentials)
+        return [transmit(frame, now: now, carriesCredential: !credentials.isEmpty)]
+    }
+
+    public mutating func timerFired(now: Double) -> [AppAction] {
+        guard !ended else { return [] }
+        guard connected else {
+            guard let deadline = handshakeDeadline, now >= deadline else { return [] }
+            ended = true
+            return [.timedOut("no CONNECTED within \(JSONValue.format(number: settings.handshakeTimeout)) s")]
+        }
+        if expectEvery > 0, now >= lastHeard + expectEvery * Self.silenceMargin {
+            ended = true
+            return [.timedOut("the server sent no heart-beat for \(JSONValue.format(number: now - lastHeard)) s (negotiated every \(JSONValue.format(number: expectEvery)) s)")]
+        }
+        guard sendEvery > 0, now >= lastSent + sendEvery else { return [] }
+        lastSent = now
+        return [.transmit(.text("\n"), carriesCredential: false), .keepalive(AppKeepalive(.ping, .out))]
+    }
+
+    public mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction] {
+        guard !ended else { return [] }
+        let bytes: [UInt8] = switch message {
+        case .text(let text): Array(text.utf8)
+        case .binary(let bytes): bytes
+        }
+        let items: [STOMPItem]
+        do {
+            items = try STOMPParser.parse(bytes)
+        } catch {
+            ended = true
+            return [.violation("STOMP: \(error.message)")]
+        }
+        lastHeard = now
+        var actions: [AppAction] = []
+        for item in items where !ended {
+            switch item {
+            case .heartBeat: actions.append(.keepalive(AppKeepalive(.ping, .in)))
+            case .frame(let frame): actions += connected ? received(frame) : answer(frame, now: now)
+            }
+        }
+        return actions
+    }
+
+    public mutating func send(_ line: String, now: Double) -> [AppAction] {
+        guard !ended else { return [.notice("not sent: the STOMP session has ended")] }
+        guard connected else {
+            queuedLines.append(line)
+            return []
+        }
+        guard let destination = settings.destination else {
+            return [.notice("no --destination: a line goes to a STOMP destination as SEND; not sent")]
+        }
+        let frame = STOMPFrame("SEND", [.init("destination", destination), .init("content-type", "text/plain")],
+                               body: Array(line.utf8))
+        return [transmit(frame, now: now)]
+    }
+
+    public mutating func command(_ command: AppCommand, now: Double) -> [AppAction] {
+        guard connected, !ended else { return [.notice("STOMP is not connected yet")] }
+        switch command {
+        case .subscribe(let destination):
+            let (id, action) = subscribe(destination, now: now)
+            return [action, .notice("subscribed to \(destination) as \(id)")]
+        case .complete(let id):
+            guard let index = subscriptions.firstIndex(where: { $0.id == id }) else {
+                let known = subscriptions.map(\.id).joined(separator: ", ")
+                return [.notice("no subscription \(id)\(known.isEmpty ? "" : " (subscriptions: \(known))")")]
+            }
+            subscriptions.remove(at: index)
+            return [transmit(STOMPFrame("UNSUBSCRIBE", [.init("id", id)]), now: now)]
+        }
+    }
+
+    /// STOMP 1.2 "DISCONNECT": a receipt asks the server to confirm it has seen
+    /// every frame we sent; the WebSocket close follows it.
+    public mutating func finish(now: Double) -> [AppAction] {
+        guard connected, !ended, !disconnecting else { return [] }
+        // The RECEIPT may still come; the heart-beats stop.
+        disconnecting = true
+        sendEvery = 0
+        expectEvery = 0
+        return [transmit(STOMPFrame("DISCONNECT", [.init("receipt", Self.disconnectReceipt)]), now: now)]
+    }
+
+    // MARK: Frames
+
+    private mutating func transmit(_ frame: STOMPFrame, now: Double, carriesCredential: Bool = false) -> AppAction {
+        lastSent = now
+        return .transmit(.text(String(decoding: frame.encoded(), as: UTF8.self)), carriesCredential: carriesCredential)
+    }
+
+    private mutating func subscribe(_ destination: String, now: Double) -> (String, AppAction) {
+        let id = "sub-\(nextSubscription)"
+        nextSubscription += 1
+        subscriptions.append((id, destination))
+        let frame = STOMPFrame("SUBSCRIBE", [.init("id", id), .init("destination", destination), .init("ack", "auto")])
+        return (id, transmit(frame, now: now))
+    }
+
+    /// The answer to CONNECT: CONNECTED or ERROR (STOMP 1.2 "Connecting").
+    private mutating func answer(_ frame: STOMPFrame, now: Double) -> [AppAction] {
+        switch frame.command {
+        case "CONNECTED":
+            connected = true
+            negotiateHeartBeat(frame["heart-beat"])
+            var actions = settings.subscriptions.map { subscribe($0, now: now).1 }
+            let details = [("version", frame["version"] ?? "1.0"), ("server", frame["server"]),
+                           ("heart-beat", frame["heart-beat"]), ("session", frame["session"])]
+                .compactMap { name, value in value.map { (name: name, value: $0) } }
+            actions.append(.accepted(AppHandshake(app: name, details: details)))
+            for line in queuedLines { actions += send(line, now: now) }
+            queuedLines = []
+            return actions
+        case "ERROR":
+            ended = true
+            return [.rejected(message: Self.describe(error: frame))]
+        default:
+            ended = true
+            return [.violation("STOMP: \(frame.command.prefix(40)) before CONNECTED (expected CONNECTED or ERROR)")]
+        }
+    }
+
+    private mutating func received(_ frame: STOMPFrame) -> [AppAction] {
+        switch frame.command {
+        case "MESSAGE":
+            let headers = JSONValue.object(frame.headers.map { ($0.name, .string($0.value)) })
+            let text = String(decoding: frame.body, as: UTF8.self)
+            return [.deliver(AppMessage(text: text, label: frame["destination"], fields: ["headers": headers]))]
+        case "RECEIPT":
+            if frame["receipt-id"] == Self.disconnectReceipt { return [.closeWebSocket] }
+            return [.notice("STOMP receipt \(frame["receipt-id"] ?? "?")")]
+        case "ERROR":
+            ended = true
+            return [.serverEnded(reason: Self.describe(error: frame))]
+        case "CONNECTED":
+            ended = true
+            return [.violation("STOMP: a second CONNECTED")]
+        default:
+            return [.notice("STOMP: unexpected \(frame.command.prefix(40)) frame from the server")]
+        }
+    }
+
+    /// STOMP 1.2 "Heart-beating": each side sends at the larger of what it can
+    /// and what the other wants; 0 on either side means none that way.
+    private mutating func negotiateHeartBeat(_ header: String?) {
+        let parts = (header ?? "0,0").split(separator: ",").map { Int($0.trimmingSpaces()) ?? 0 }
+        let (serverSends, serverWants) = parts.count == 2 ? (parts[0], parts[1]) : (0, 0)
+        let ours = settings.heartBeat
+        sendEvery = ours > 0 && serverWants > 0 ? Double(max(ours, serverWants)) / 1000 : 0
+        expectEvery = ours > 0 && serverSends > 0 ? Double(max(ours, serverSends)) / 1000 : 0
+    }
+
+    /// The ERROR's `message` header and its body, on one line.
+    static func describe(error frame: STOMPFrame) -> String {
+        let body = String(decoding: frame.body, as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
+        let parts = [frame["message"], body.isEmpty ? nil : body].compactMap { $0 }
+        return parts.isEmpty ? "ERROR without a message" : parts.joined(separator: ": ")
+    }
+}
