@@ -276,6 +276,24 @@ def test_audit_judges_credentials_at_connect(run_wsauth, lax):
             assert {c["message"] for c in refused} >= {"no token", "invalid token", "token expired"}
 
 
+@pytest.mark.parametrize("enforces", [True, False], ids=["disconnects-at-expiry", "keeps-the-session"])
+def test_audit_watch_expiry_keeps_the_heartbeat_and_reads_the_disconnect(run_wsauth, enforces):
+    # pingInterval 1 s: the 3 s watch outlives pingInterval + pingTimeout, so only our
+    # pongs keep the session up until the server acts (or not) on the token's exp.
+    with SocketIOServer(disconnect_at_expiry=enforces, ping_interval=1) as server:
+        token = server.token(ttl=3)
+        r = run_wsauth("audit", server.base, *APP, "--token", token, "--only", "watch-expiry", "--watch-expiry",
+                       "--grace", "2s", "--json", secrets=[token], timeout=60)
+        check = next(c for c in r.of("check") if c["name"] == "watch-expiry")
+        if enforces:
+            assert r.code == 0 and check["verdict"] == "pass", r.describe()
+            assert "Socket.IO DISCONNECT" in check["detail"] and "after exp" in check["detail"], check
+        else:
+            assert r.code == 7 and check["verdict"] == "fail", r.describe()
+            assert "still open 2s after the token's exp" in check["detail"], check
+        assert server.connects.snapshot()[0]["accepted"] is True
+
+
 def test_the_servers_pings_are_answered_so_the_session_outlives_its_ping_timeout(run_wsauth):
     # pingInterval 1 s and pingTimeout 1 s: without our pongs python-socketio drops us after ~2 s.
     with SocketIOServer(ping_interval=1) as server:

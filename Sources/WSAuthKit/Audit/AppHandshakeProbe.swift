@@ -15,31 +15,23 @@ extension HandshakeProber {
         case .failure(let outcome): return outcome
         case .success(let opened): watch = opened
         }
-        defer { watch.closeNormally() }
-        var app = factory(token)
+        let session = AppWatch(watch, app: factory(token))
+        defer { session.closeNormally() }
         let limit = Deadline.earliest(deadline, .after(seconds: HandshakeProber.handshakeLimit))
-        var actions = app.start(now: Clock.now())
-        while true {
-            for action in actions {
-                if let outcome = carryOut(action, app: app.name, watch: watch) { return outcome }
-            }
-            guard let message = watch.nextMessage(until: limit) else {
-                return .failed(.timeout, "no answer to the \(app.name) handshake in time")
-            }
-            actions = app.receive(message, now: Clock.now())
-        }
+        return session.handshake(until: limit).attemptOutcome(app: session.name)
     }
+}
 
-    private func carryOut(_ action: AppAction, app: String, watch: SocketWatch) -> AttemptOutcome? {
-        switch action {
-        case .transmit(.text(let text), _): watch.send(text: text)
-        case .transmit(.binary, _), .deliver, .keepalive, .notice: break
-        case .accepted: return .appAccepted(app: app)
-        case .rejected(let message): return .appRefused(app: app, message: message)
-        case .serverEnded(let reason): return .appRefused(app: app, message: reason)
-        case .timedOut(let why), .violation(let why): return .failed(.protocol, "\(app): \(why)")
-        case .closeWebSocket: return .failed(.protocol, "\(app) ended before its handshake")
+extension AppWatch.Outcome {
+    /// The handshake's outcome as audit judges it: a close or a `41` before the
+    /// app accepted is a refusal; silence or a broken protocol cannot be judged.
+    func attemptOutcome(app: String) -> AttemptOutcome {
+        switch self {
+        case .accepted, .stillOpen: .appAccepted(app: app)
+        case .refused(let message), .serverEnded(let message, _): .appRefused(app: app, message: message)
+        case .closed(let code, let reason, _): .closedAfterAuthMessage(code: code, reason: reason)
+        case .silent: .failed(.timeout, "no answer to the \(app) handshake in time")
+        case .timedOut(let why), .violation(let why): .failed(.protocol, "\(app): \(why)")
         }
-        return nil
     }
 }
