@@ -293,6 +293,10 @@ def test_app_server_reading_a_header_gets_token_in_header(run_wsauth: WsauthRunn
     with SocketIOServer(token_from="header") as server:
         token = server.token()
         secret_registry.append(token)
+        probe = run_wsauth("probe", server.base, "--app", "socketio", "--token-env", "TOK", env={"TOK": token})
+        assert probe.code == 2, probe.describe()
+        suggested = re.search(r"run `wsauth (doctor [^`]+)` to find out why$", probe.last_line)
+        assert suggested and "--app socketio" in suggested.group(1), probe.last_line
         result = sio_doctor(run_wsauth, server, token)
         assert result.code == 2, result.describe()
         assert finding(result, "upgrade", "ok")

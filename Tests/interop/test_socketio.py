@@ -235,6 +235,7 @@ def test_repl_emits_events_and_shows_them_by_name(tmp_path, wsauth_bin, sio_serv
         terminal.wait_for(re.compile(r"\[open · socketio / · token \d+m\d+s\] >"), timeout=20)
         terminal.wait_for(re.compile(rf'← {STAMP} welcome \[\{{"user":"alice"\}}\]'))
         assert "40{" not in terminal.screen(), "CONNECT is the protocol's own frame: only with /raw"
+        assert '42["welcome"' not in terminal.screen(), "received frames too: only with /raw"
         terminal.type_text("/emit echo hi")
         terminal.type("Enter")
         terminal.wait_for(re.compile(rf'→ {STAMP} echo \["hi"\]'))
@@ -245,6 +246,9 @@ def test_repl_emits_events_and_shows_them_by_name(tmp_path, wsauth_bin, sio_serv
         terminal.type("Enter")
         terminal.wait_for(re.compile(rf'→ {STAMP} 421\["shout","loud"\]'))
         terminal.wait_for(re.compile(rf'← {STAMP} shouted \["LOUD"\]'))
+        # /raw shows what came off the wire too, the frame before what it means.
+        screen = terminal.wait_for(re.compile(rf'← {STAMP} 42\["shouted","LOUD"\]'))
+        assert screen.index('42["shouted"') < screen.index('shouted ["LOUD"]'), screen
         terminal.type_text("/quit")
         terminal.type("Enter")
         assert terminal.exit_status(timeout=20) == 0

@@ -102,6 +102,16 @@ final class ReplOutput: SessionOutput {
         show("←", SocketIOCommand.shown(message))
     }
 
+    /// `/raw`: a frame as it came off the wire (`← 2`, `← 42["welcome",…]`), before
+    /// the line that says what it means; nothing without `/raw`.
+    func receivedFrame(_ payload: MessagePayload) {
+        guard state.showRaw else { return }
+        switch payload {
+        case .text(let text): show("←", text)
+        case .binary(let bytes): show("←", "binary \(bytes.count) bytes")
+        }
+    }
+
     /// With `--app`, what we send is shown as the event it carries (`→ chat ["hi"]`);
     /// the protocol's own frames (CONNECT, pongs) only with `/raw`.
     private func sent(_ m: MessageReport) {
