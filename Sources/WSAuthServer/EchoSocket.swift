@@ -191,15 +191,3 @@ struct EchoSocket: Sendable {
         return closeOnExpiry ? " (token \(when); closes then with 4001)" : " (token \(when); --no-expiry-close)"
     }
 }
-
-/// An armed socket's registration with the session store, undone when the socket ends.
-private struct SessionWatch {
-    let sessions: SessionStore
-    let sessionID: String
-    let key: UInt64?
-    let subject: String
-
-    func detach() {
-        if let key { sessions.detachSocket(key, from: sessionID) }
-    }
-}

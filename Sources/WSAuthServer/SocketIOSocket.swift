@@ -11,7 +11,8 @@ import Foundation
 /// for the Socket.IO story of `serve` and `demo`. The token comes in CONNECT's
 /// `auth.token` (checked like /ws's), a `welcome` event greets the user, events are echoed back as `["echo", …]` and ACKs
 /// answered with the same arguments; at the token's expiry the server sends
-/// DISCONNECT (`41`), the Socket.IO counterpart of /ws's 4001.
+/// DISCONNECT (`41`), the Socket.IO counterpart of /ws's 4001; a logout or revocation
+/// of the token's session sends `41` and closes with 4003, as /ws does.
 struct SocketIOSocket: Sendable {
     static let path = "/socket.io/"
     /// Engine.IO v4 heartbeat: the server pings, the client must pong within pingTimeout.
@@ -46,6 +47,8 @@ struct SocketIOSocket: Sendable {
         ])
         try? await outbound.write(.text(SocketIOFrame.encode("0", "/", open)))
         let pong = Heartbeat()
+        var watch: SessionWatch?
+        defer { watch?.detach() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await converse(inbound: inbound, outbound: outbound, pong: pong, emit: emit)
@@ -60,7 +63,7 @@ struct SocketIOSocket: Sendable {
             for await event in events {
                 switch event {
                 case .connected(let admission):
-                    arm(admission, group: &group, emit: emit)
+                    watch = arm(admission, group: &group, emit: emit)
                     continue
                 case .pingDue:
                     if pong.missed(within: Self.pingInterval + Self.pingTimeout) { log("socket.io ping timeout") } else {
@@ -82,6 +85,10 @@ struct SocketIOSocket: Sendable {
                 case .lingered:
                     try? await outbound.close(.init(codeNumber: Int(SocketClose.tokenExpired.code)), reason: SocketClose.tokenExpired.reason)
                 case .close(let reason):
+                    if reason == .sessionRevoked {
+                        counters.add(\.closedSessionRevoked)
+                        log("socket.io DISCONNECT: session revoked")
+                    }
                     try? await outbound.write(.text("41"))
                     try? await outbound.close(.init(codeNumber: Int(reason.code)), reason: reason.reason)
                 case .peerGone:
@@ -148,13 +155,20 @@ struct SocketIOSocket: Sendable {
         }
     }
 
-    private func arm(_ admission: Admission, group: inout TaskGroup<Void>, emit: AsyncStream<Event>.Continuation) {
-        guard closeOnExpiry, let expiry = admission.expiry else { return }
-        group.addTask {
-            let remaining = expiry.timeIntervalSinceNow
-            if remaining > 0 { try? await Task.sleep(for: .milliseconds(Int64((remaining * 1000).rounded(.up)))) }
-            if !Task.isCancelled { emit.yield(.expired) }
+    /// The admitted session's end: a timer for the token's expiry, and the session
+    /// store's hook for a logout or revocation (`41`, then close 4003).
+    private func arm(_ admission: Admission, group: inout TaskGroup<Void>, emit: AsyncStream<Event>.Continuation) -> SessionWatch {
+        if closeOnExpiry, let expiry = admission.expiry {
+            group.addTask {
+                let remaining = expiry.timeIntervalSinceNow
+                if remaining > 0 { try? await Task.sleep(for: .milliseconds(Int64((remaining * 1000).rounded(.up)))) }
+                if !Task.isCancelled { emit.yield(.expired) }
+            }
         }
+        let sessions = authenticator.auth.sessions
+        let key = sessions.attachSocket(to: admission.sessionID) { reason in emit.yield(.close(reason)) }
+        if key == nil { emit.yield(.close(.sessionRevoked)) }
+        return SessionWatch(sessions: sessions, sessionID: admission.sessionID, key: key, subject: admission.subject)
     }
 
     private static func milliseconds(_ duration: Duration) -> Double {

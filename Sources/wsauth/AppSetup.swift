@@ -8,7 +8,7 @@ struct AppSetup {
     let name: AppProtocolName
     let socketIO: SocketIOSettings
     /// The token rides in the app-level handshake (CONNECT), not the upgrade.
-    let tokenInPayload: Bool
+    var tokenInPayload: Bool
     /// `--auth-message`, for the apps other than Socket.IO.
     let authTemplate: String?
     /// `--app stomp`'s settings; nil for the other apps.

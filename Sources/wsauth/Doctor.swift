@@ -12,8 +12,10 @@ struct Doctor: ParsableCommand {
             clock, the round trip, --audience), cookies (which go to this URL and why the \
             others do not), placement (on a refusal, where else the server takes the same \
             credentials, as flags) and consistency (--repeat handshakes: do all the servers \
-            behind the URL know the session?). The report shows the blocking finding \
-            first, then the warnings, each with its fix. --app is not diagnosed yet.
+            behind the URL know the session?). With --app, the app-level handshake too \
+            (app: refused with the app's message, or never answered), and placement \
+            also tries the app's auth payload. The report shows the blocking finding \
+            first, then the warnings, each with its fix.
 
             Exit 0 when the handshake with the given or stored credentials works \
             (warnings allowed), else the exit code of the first blocking finding (2, 3 or 4).
@@ -65,17 +67,35 @@ struct Doctor: ParsableCommand {
                 }
             }
         }
+        var presentation = session.presentation
+        if let app = session.app {
+            // The probe hands a plan's auth message to the app as its credential, so the
+            // placement search can move the token between the auth payload and the upgrade.
+            var anywhere = app
+            anywhere.tokenInPayload = true
+            probe.app = anywhere.factory()
+            if app.tokenInPayload { presentation.placement = .message; presentation.authMessageTemplate = "{token}" }
+        }
         let known = knownCookies(session)
         let sessionCookie = SessionCookie.select(
             named: try session.context.profile.string("session_cookie", flag: credentials.sessionCookie),
             cookies: known, loginCookieNames: session.stored?.loginCookieNames ?? [])
         var runner = DoctorRunner(
-            base: session.plan(token: nil), token: session.token, presentation: session.presentation,
+            base: session.plan(token: nil), token: session.token, presentation: presentation,
             session: sessionCookie.map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) }, probe: probe)
         runner.cookies = known
         runner.audience = try session.context.profile.string("audience", flag: doctorFlags.audience)
         runner.repeatCount = doctorFlags.repeatCount
+        runner.app = session.app?.name.rawValue
+        runner.appFix = session.app.map(Doctor.appFix)
         return runner
+    }
+
+    /// What else makes an app refuse: the auth payload's shape, and Socket.IO's namespace.
+    static func appFix(_ app: AppSetup) -> String {
+        let payload = "the auth payload the server expects (`--auth-message TEMPLATE`)"
+        guard app.name == .socketio else { return payload }
+        return "\(payload) and the namespace (`--namespace`, now \(app.socketIO.namespace))"
     }
 
     /// Every cookie we know of, matching the URL or not: the stored ones, `-b FILE`'s,

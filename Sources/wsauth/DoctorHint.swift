@@ -3,10 +3,12 @@ import WSAuthKit
 /// `probe` and `connect` end a rejected handshake's error line with the `doctor`
 /// command that would explain it, with the same arguments (issue 14).
 enum DoctorHint {
-    /// The failure, with the hint appended when it is a refused or failed upgrade.
+    /// The failure, with the hint appended when it is a refused or failed upgrade,
+    /// or an `--app` handshake that refused the credentials (doctor's app check).
     static func appended(to failure: Failure, redactor: Redactor, arguments: [String] = CommandLine.arguments) -> Failure {
         guard failure.kind == .auth || failure.kind == .handshake,
-              failure.message.hasPrefix("handshake rejected") || failure.message.hasPrefix("handshake failed: HTTP"),
+              failure.message.hasPrefix("handshake rejected") || failure.message.hasPrefix("handshake failed: HTTP")
+                || failure.message.contains(" refused the credentials: "),
               arguments.count >= 2
         else { return failure }
         var hinted = failure

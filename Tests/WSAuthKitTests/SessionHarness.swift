@@ -139,6 +139,13 @@ struct SessionHarness {
         return texts
     }
 
+    /// `--app`: the data messages as received, before the protocol read them.
+    var rawFrames: [MessagePayload] {
+        var found: [MessagePayload] = []
+        for case .receivedFrame(let payload) in log { found.append(payload) }
+        return found
+    }
+
     /// Every frame written, unmasked by a server-role decoder (which proves the masking).
     var written: [Frame] {
         var decoder = FrameDecoder(role: .server, maxFrameSize: 1 << 30)

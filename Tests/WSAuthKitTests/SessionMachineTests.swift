@@ -32,6 +32,35 @@ struct SessionMachineTests {
         #expect(session.verdict == nil)
     }
 
+    @Test func aRefreshedTokenClosedAtOnceAgainEndsWithExit2InsteadOfLooping() {
+        var session = SessionHarness(reconnect: 5, canRefresh: true, hasInput: true)
+        session.open()
+        session.serverClose(4001, "token expired")
+        session.refreshed("second")
+        session.waitOutBackoff()
+        session.open()
+        session.at(session.now + 0.2)
+        session.serverClose(4001, "token expired")
+        #expect(session.refreshes == 1, "no second refresh for a token refused at once")
+        #expect(session.connects == ["first", "second"])
+        session.person(nil)
+        #expect(session.exitStatus == .authRejected)
+        #expect(session.verdict??.message == "the refreshed token was refused too (close 4001 \"token expired\"): refreshing again will not help")
+    }
+
+    @Test func aRefreshedTokenThatLastedRefreshesAgainAtItsOwnExpiry() {
+        var session = SessionHarness(reconnect: 5, canRefresh: true, hasInput: true)
+        session.open()
+        session.serverClose(4001, "token expired")
+        session.refreshed("second")
+        session.waitOutBackoff()
+        session.open()
+        session.at(session.now + 2)
+        session.serverClose(4001, "token expired")
+        #expect(session.refreshes == 2, "one refresh per expiry")
+        #expect(session.verdict == nil)
+    }
+
     @Test func aDropBacksOffWithoutRefreshingAndTheDelayDoubles() {
         var session = SessionHarness(reconnect: 5, canRefresh: true, hasInput: true)
         session.open()

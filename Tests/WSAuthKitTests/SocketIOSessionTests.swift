@@ -63,4 +63,16 @@ struct SocketIOSessionTests {
         session.person(nil)
         #expect(session.exitStatus == .handshakeFailed)
     }
+
+    @Test func everyReceivedFrameIsReportedRawBeforeTheProtocolReadsIt() throws {
+        var session = try session()
+        session.serverText(Captured.open)
+        session.serverText(Captured.connected)
+        session.serverText(Captured.ping)
+        session.serverText(#"42["welcome",{"user":"alice"}]"#)
+        #expect(session.rawFrames == [.text(Captured.open), .text(Captured.connected), .text(Captured.ping),
+                                      .text(#"42["welcome",{"user":"alice"}]"#)])
+        // The raw frames are not messages: only the event is one.
+        #expect(session.received == [#"["welcome",{"user":"alice"}]"#])
+    }
 }

@@ -278,3 +278,83 @@ def test_rejected_probe_and_connect_name_the_doctor_command(run_wsauth: WsauthRu
             assert shlex.split(suggested.group(1)) == ["doctor", server.url(), "--token-env", "TOK"]
         diagnosed = run_wsauth(*shlex.split(suggested.group(1)), "--json", env={"TOK": jwt})
         assert diagnosed.code == 2 and "access_token" in finding(diagnosed, "placement", "error")["fix"]
+
+
+# -- app (--app socketio, against python-socketio) ------------------------------
+
+
+def sio_doctor(run_wsauth: WsauthRunner, server, token: str, *flags: str) -> Result:
+    return run_wsauth("doctor", server.base, "--app", "socketio", "--json", "--repeat", "1", "--token-env", "TOK",
+                      *flags, env={"TOK": token}, timeout=90)
+
+
+def test_app_server_reading_a_header_gets_token_in_header(run_wsauth: WsauthRunner, secret_registry: list[str]) -> None:
+    from peers.socketio_peer import SocketIOServer
+    with SocketIOServer(token_from="header") as server:
+        token = server.token()
+        secret_registry.append(token)
+        probe = run_wsauth("probe", server.base, "--app", "socketio", "--token-env", "TOK", env={"TOK": token})
+        assert probe.code == 2, probe.describe()
+        suggested = re.search(r"run `wsauth (doctor [^`]+)` to find out why$", probe.last_line)
+        assert suggested and "--app socketio" in suggested.group(1), probe.last_line
+        result = sio_doctor(run_wsauth, server, token)
+        assert result.code == 2, result.describe()
+        assert finding(result, "upgrade", "ok")
+        refused = finding(result, "app", "error")
+        assert 'socketio refused the credentials' in refused["detail"] and '"no token"' in refused["detail"], refused
+        assert "--auth-message" in refused["fix"] and "--namespace" in refused["fix"], refused
+        placement = finding(result, "placement", "error")
+        flags = suggested_flags(placement["fix"])
+        assert flags == ["--token-in", "header"], placement
+        fixed = run_wsauth("probe", server.base, "--app", "socketio", "--token-env", "TOK", *flags,
+                           env={"TOK": token})
+        assert fixed.code == 0, fixed.describe()
+
+
+def test_app_server_reading_the_auth_payload_gets_it_back(run_wsauth: WsauthRunner, secret_registry: list[str]) -> None:
+    from peers.socketio_peer import SocketIOServer
+    with SocketIOServer(token_from="auth") as server:
+        token = server.token()
+        secret_registry.append(token)
+        result = sio_doctor(run_wsauth, server, token, "--token-in", "header")
+        assert result.code == 2, result.describe()
+        assert '"no token"' in finding(result, "app", "error")["detail"]
+        placement = finding(result, "placement", "error")
+        assert "the socketio auth payload" in placement["detail"], placement
+        assert suggested_flags(placement["fix"]) == ["--token-in", "message"]
+        # Server-side: the payload CONNECT carried the token, the header one did not.
+        payloads = [c["auth"] for c in server.connects.snapshot()]
+        assert payloads[0] in (None, {}) and {"token": token} in payloads, payloads
+        fixed = sio_doctor(run_wsauth, server, token)
+        assert fixed.code == 0, fixed.describe()
+        assert "accepted" in finding(fixed, "app", "ok")["detail"]
+
+
+def test_app_wrong_namespace_is_refused_and_names_the_namespace(run_wsauth: WsauthRunner, secret_registry: list[str]) -> None:
+    from peers.socketio_peer import SocketIOServer
+    with SocketIOServer() as server:
+        token = server.token()
+        secret_registry.append(token)
+        result = sio_doctor(run_wsauth, server, token, "--namespace", "/nope")
+        assert result.code == 2, result.describe()
+        refused = finding(result, "app", "error")
+        assert "Unable to connect" in refused["detail"] and "now /nope" in refused["fix"], refused
+        placement = finding(result, "placement", "error")
+        assert "refuses these credentials wherever they go" in placement["detail"], placement
+        assert "--namespace" in placement["fix"], placement
+        fixed = sio_doctor(run_wsauth, server, token, "--namespace", "/admin")
+        assert fixed.code == 0, fixed.describe()
+
+
+def test_app_never_answered_says_the_server_does_not_speak_it(run_wsauth: WsauthRunner, jwt: str) -> None:
+    with FaultyServer(token=jwt) as server:
+        result = run_wsauth("doctor", server.url(), "--app", "socketio", "--json", "--repeat", "1",
+                            "--token-in", "header", "--token-env", "TOK", env={"TOK": jwt}, timeout=90)
+        assert result.code == 3, result.describe()
+        silent = finding(result, "app", "error")
+        assert "never completed the socketio handshake" in silent["detail"], silent
+        assert "--app" in silent["fix"], silent
+        assert not [f for f in findings(result) if f["check"] == "placement"], "no placement search on silence"
+        # The fix: this server speaks plain WebSocket.
+        fixed = run_wsauth("probe", server.url(), "--token-env", "TOK", env={"TOK": jwt})
+        assert fixed.code == 0, fixed.describe()

@@ -6,6 +6,7 @@ import asyncio
 import time
 
 import pytest
+import requests
 import socketio
 
 from test_reference_server import Server, TOKEN_TTL, tokens
@@ -78,6 +79,35 @@ def test_server_disconnects_at_expiry(server):
 
     assert asyncio.run(scenario()) >= TOKEN_TTL - 1.5
     assert "token expired" in server.logged()
+
+
+def test_logout_disconnects_the_open_session():
+    # --no-expiry-close: the 2 s token's expiry cannot be what ends the session.
+    server = Server("--no-expiry-close")
+    try:
+        access, _ = tokens(server)
+        elapsed = asyncio.run(_logout_while_connected(server, access))
+        assert elapsed < WAIT
+        assert "socket.io DISCONNECT: session revoked" in server.logged()
+    finally:
+        server.stop()
+
+
+async def _logout_while_connected(server, access):
+    sio = socketio.AsyncClient(reconnection=False)
+    gone = asyncio.Event()
+    sio.on("disconnect", lambda *reason: gone.set())
+    await connect(sio, server, {"token": access})
+    try:
+        assert not gone.is_set()
+        response = await asyncio.to_thread(requests.post, server.url("/auth/logout"),
+                                           headers={"Authorization": f"Bearer {access}"}, timeout=WAIT)
+        assert response.status_code < 300, response.text
+        started = time.monotonic()
+        await asyncio.wait_for(gone.wait(), WAIT)
+        return time.monotonic() - started
+    finally:
+        await sio.disconnect()
 
 
 # ---------------------------------------------------------------- wsauth connect --app socketio

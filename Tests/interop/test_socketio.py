@@ -235,6 +235,7 @@ def test_repl_emits_events_and_shows_them_by_name(tmp_path, wsauth_bin, sio_serv
         terminal.wait_for(re.compile(r"\[open · socketio / · token \d+m\d+s\] >"), timeout=20)
         terminal.wait_for(re.compile(rf'← {STAMP} welcome \[\{{"user":"alice"\}}\]'))
         assert "40{" not in terminal.screen(), "CONNECT is the protocol's own frame: only with /raw"
+        assert '42["welcome"' not in terminal.screen(), "received frames too: only with /raw"
         terminal.type_text("/emit echo hi")
         terminal.type("Enter")
         terminal.wait_for(re.compile(rf'→ {STAMP} echo \["hi"\]'))
@@ -245,6 +246,9 @@ def test_repl_emits_events_and_shows_them_by_name(tmp_path, wsauth_bin, sio_serv
         terminal.type("Enter")
         terminal.wait_for(re.compile(rf'→ {STAMP} 421\["shout","loud"\]'))
         terminal.wait_for(re.compile(rf'← {STAMP} shouted \["LOUD"\]'))
+        # /raw shows what came off the wire too, the frame before what it means.
+        screen = terminal.wait_for(re.compile(rf'← {STAMP} 42\["shouted","LOUD"\]'))
+        assert screen.index('42["shouted"') < screen.index('shouted ["LOUD"]'), screen
         terminal.type_text("/quit")
         terminal.type("Enter")
         assert terminal.exit_status(timeout=20) == 0
@@ -274,6 +278,24 @@ def test_audit_judges_credentials_at_connect(run_wsauth, lax):
             assert verdicts["placement-header"] == "PASS", r.describe()
             refused = [c for c in server.connects.snapshot() if not c["accepted"]]
             assert {c["message"] for c in refused} >= {"no token", "invalid token", "token expired"}
+
+
+@pytest.mark.parametrize("enforces", [True, False], ids=["disconnects-at-expiry", "keeps-the-session"])
+def test_audit_watch_expiry_keeps_the_heartbeat_and_reads_the_disconnect(run_wsauth, enforces):
+    # pingInterval 1 s: the 3 s watch outlives pingInterval + pingTimeout, so only our
+    # pongs keep the session up until the server acts (or not) on the token's exp.
+    with SocketIOServer(disconnect_at_expiry=enforces, ping_interval=1) as server:
+        token = server.token(ttl=3)
+        r = run_wsauth("audit", server.base, *APP, "--token", token, "--only", "watch-expiry", "--watch-expiry",
+                       "--grace", "2s", "--json", secrets=[token], timeout=60)
+        check = next(c for c in r.of("check") if c["name"] == "watch-expiry")
+        if enforces:
+            assert r.code == 0 and check["verdict"] == "pass", r.describe()
+            assert "Socket.IO DISCONNECT" in check["detail"] and "after exp" in check["detail"], check
+        else:
+            assert r.code == 7 and check["verdict"] == "fail", r.describe()
+            assert "still open 2s after the token's exp" in check["detail"], check
+        assert server.connects.snapshot()[0]["accepted"] is True
 
 
 def test_the_servers_pings_are_answered_so_the_session_outlives_its_ping_timeout(run_wsauth):

@@ -15,44 +15,27 @@ extension HandshakeProber {
         case .failure(let outcome): return outcome
         case .success(let opened): watch = opened
         }
-        defer { watch.closeNormally() }
-        var app = factory(token)
+        let session = AppWatch(watch, app: factory(token))
+        defer { session.closeNormally() }
         let limit = Deadline.earliest(deadline, .after(seconds: HandshakeProber.handshakeLimit))
-        var actions = app.start(now: Clock.now())
-        while true {
-            for action in actions {
-                if let outcome = carryOut(action, app: app.name, watch: watch) { return outcome }
-            }
-            guard let message = watch.nextMessage(until: limit) else {
-                guard let close = watch.serverClose else {
-                    return .failed(.timeout, "no answer to the \(app.name) handshake in time")
-                }
-                return closed(close.code, close.reason, app: app)
-            }
-            actions = app.receive(message, now: Clock.now())
-        }
+        return session.handshake(until: limit).attemptOutcome(app: session.name, verdict: session.closeVerdict)
     }
+}
 
-    /// The server closed before the app handshake finished: graphql-ws says with
-    /// 4401/4403 that it refused the credential; any other close leaves nothing to judge.
-    private func closed(_ code: UInt16, _ reason: String, app: any ApplicationProtocol) -> AttemptOutcome {
-        if case .refused(let message)? = app.closeVerdict(code: code, reason: reason) {
-            return .appRefused(app: app.name, message: message)
+extension AppWatch.Outcome {
+    /// The handshake's outcome as audit judges it: a close or a `41` before the
+    /// app accepted is a refusal; silence or a broken protocol cannot be judged.
+    /// `verdict` is the protocol's reading of a close (graphql-ws's 4401/4403 say
+    /// why it refused).
+    func attemptOutcome(app: String, verdict: (UInt16, String) -> AppCloseVerdict?) -> AttemptOutcome {
+        switch self {
+        case .accepted, .stillOpen: .appAccepted(app: app)
+        case .refused(let message), .serverEnded(let message, _): .appRefused(app: app, message: message)
+        case .closed(let code, let reason, _):
+            if case .refused(let message)? = verdict(code, reason) { .appRefused(app: app, message: message) }
+            else { .closedAfterAuthMessage(code: code, reason: reason) }
+        case .silent: .failed(.timeout, "no answer to the \(app) handshake in time")
+        case .timedOut(let why), .violation(let why): .failed(.protocol, "\(app): \(why)")
         }
-        let why = reason.isEmpty ? "" : " \"\(reason)\""
-        return .failed(.protocol, "\(app.name): the server closed with \(code)\(why) before its handshake finished")
-    }
-
-    private func carryOut(_ action: AppAction, app: String, watch: SocketWatch) -> AttemptOutcome? {
-        switch action {
-        case .transmit(.text(let text), _): watch.send(text: text)
-        case .transmit(.binary, _), .deliver, .keepalive, .notice: break
-        case .accepted: return .appAccepted(app: app)
-        case .rejected(let message): return .appRefused(app: app, message: message)
-        case .serverEnded(let reason): return .appRefused(app: app, message: reason)
-        case .timedOut(let why), .violation(let why): return .failed(.protocol, "\(app): \(why)")
-        case .closeWebSocket: return .failed(.protocol, "\(app) ended before its handshake")
-        }
-        return nil
     }
 }

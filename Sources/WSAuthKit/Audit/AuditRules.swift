@@ -72,6 +72,17 @@ public enum AuditRules {
         return Finding(.skip, "\(closed) \(when), for another reason: expiry was not observed")
     }
 
+    /// `--watch-expiry --app`: the server ended the app session (Socket.IO `41`) on a
+    /// socket it left open. At or after exp within --grace is the server enforcing
+    /// expiry; later is too late; well before exp is some other reason.
+    public static func appExpiryWatch(app: String, reason: String, secondsAfterExpiry: Double, grace: TimeSpan) -> Finding {
+        let what = reason.isEmpty ? "the server ended the \(app) session" : AttemptOutcome.shorten(reason, to: 80)
+        let ended = "\(what) \(relative(secondsAfterExpiry))"
+        if secondsAfterExpiry > grace.seconds { return Finding(.fail, "\(ended), later than --grace \(grace)") }
+        if secondsAfterExpiry >= -1 { return Finding(.pass, ended) }
+        return Finding(.skip, "\(ended), for another reason: expiry was not observed")
+    }
+
     /// Credentials in clear text to a host that is not this machine.
     public static func plainTransport(_ url: WebSocketURL, sendsCredentials: Bool) -> Finding {
         if !sendsCredentials { return Finding(.pass, "no credentials given, so none are sent") }

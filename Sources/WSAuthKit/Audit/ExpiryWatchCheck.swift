@@ -12,14 +12,14 @@ extension AuditCheck {
         guard let expiry = context.tokenExpiry, let token = context.presentedToken else {
             return Finding(.skip, "the token has no exp claim (or is not a JWT): there is no expiry to watch")
         }
-        guard context.prober.app == nil else {
-            return Finding(.skip, "--watch-expiry does not yet keep an --app session alive (its heartbeat) while it watches")
-        }
         let left = expiry.timeIntervalSinceNow
         guard left > 0 else {
             return Finding(.skip, "the token expired \(TimeSpan.format(seconds: -left)) ago, before the watch could begin")
         }
         context.notify("watch-expiry: staying connected until the token's exp (in \(TimeSpan.format(seconds: left))) + \(context.grace)")
+        if let factory = context.prober.app {
+            return watchAppExpiry(context, factory: factory, token: token, expiry: expiry)
+        }
         let watch: SocketWatch
         switch context.prober.open(context.plan(token)) {
         case .failure(let outcome): return Finding(.skip, "the socket to watch could not be opened: the handshake \(outcome.evidence)")

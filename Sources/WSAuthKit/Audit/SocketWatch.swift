@@ -42,6 +42,10 @@ final class SocketWatch {
         socket.connection.sendText(text)
     }
 
+    func send(binary: [UInt8]) {
+        socket.connection.sendBinary(binary)
+    }
+
     func wait(until deadline: Deadline, stopForMessages: Bool = false) -> Ending {
         while ending == nil, !(stopForMessages && !messages.isEmpty) {
             flush()

@@ -99,6 +99,7 @@ final class ConnectionLoop {
             case .emit(let event): output.emit(event)
             case .received(let payload): output.received(payload)
             case .receivedApp(let message): output.received(message)
+            case .receivedFrame(let payload): output.receivedFrame(payload)
             case .endConnection:
                 shutdown(socket.stream.socket, Int32(SHUT_RDWR))
             case .connect, .refresh, .askPerson, .finish:

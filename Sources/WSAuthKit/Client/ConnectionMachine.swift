@@ -149,6 +149,7 @@ struct ConnectionMachine: Sendable {
     private mutating func dataMessage(_ payload: MessagePayload, now: Double, _ out: inout [SessionAction]) {
         quiet?.heardFromServer(now: now)
         if app != nil {
+            out.append(.receivedFrame(payload))
             apply(app?.receive(payload, now: now) ?? [], now: now, &out)
             return
         }

@@ -10,6 +10,9 @@ public enum SessionAction: Sendable {
     case received(MessagePayload)
     /// An application message (`--app`) for stdout (or a `message` event).
     case receivedApp(AppMessage)
+    /// `--app`: a data message as it came off the wire, before the protocol read it
+    /// (an Engine.IO ping `2`, a `42[…]` event): only the REPL's `/raw` shows it.
+    case receivedFrame(MessagePayload)
     /// Get a fresh token; answer with `refreshed` or `refreshFailed`.
     case refresh
     /// The connection is over: end TCP now rather than when the socket is released,

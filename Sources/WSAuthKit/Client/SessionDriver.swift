@@ -83,6 +83,8 @@ public final class SessionDriver {
             output.received(payload)
         case .receivedApp(let message):
             output.received(message)
+        case .receivedFrame(let payload):
+            output.receivedFrame(payload)
         case .write, .endConnection, .finish:
             // Only while a connection is open (the loop's) or handled by `run`.
             break

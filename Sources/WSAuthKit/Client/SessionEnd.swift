@@ -24,8 +24,7 @@ public enum SessionEnd: Sendable, Equatable {
 extension SessionEnd {
     /// Why an ended connection deserves another try, or nil when it does not: a
     /// drop, or the server saying the token expired. Other closes are answers.
-    /// `justRefreshed`: the token was refreshed for this very failure.
-    func reconnectCause(script: SessionScript, justRefreshed: Bool) -> String? {
+    func reconnectCause(script: SessionScript) -> String? {
         switch self {
         case .dropped(let message):
             return message
@@ -33,8 +32,7 @@ extension SessionEnd {
             guard let code, script.authCloseCodes.contains(code) else { return nil }
             return "close \(code)\(reason.isEmpty ? "" : " \"\(reason)\"")"
         case .appRejected(let app, let message):
-            // Refused again right after a refresh: the new token is no better.
-            return justRefreshed ? nil : "\(app) refused the credentials: \(message)"
+            return "\(app) refused the credentials: \(message)"
         case .appEnded(let app, let reason):
             return "the server ended the \(app) session\(reason.isEmpty ? "" : ": \(reason)")"
         case .finished, .violation, .timedOut, .appViolation, .appProtocolError:

@@ -21,8 +21,11 @@ extension SessionMachine {
 
     mutating func afterStep(now: Double, _ out: inout [SessionAction]) {
         guard let connection = current else { return }
-        if connection.authenticated, attempt != 0 || refreshedForThisFailure {
-            // Authenticated again: the next failure is a new one, with its own refresh.
+        if connection.authenticated {
+            authenticatedSince = authenticatedSince ?? now
+        }
+        if let since = authenticatedSince, now - since >= Self.provenAfter, attempt != 0 || refreshedForThisFailure {
+            // Authenticated again, and it lasted: the next failure is a new one, with its own refresh.
             attempt = 0
             refreshedForThisFailure = false
         }
@@ -31,18 +34,28 @@ extension SessionMachine {
         previousApp = connection.app
         inputOpen = connection.inputOpen
         current = nil
+        authenticatedSince = nil
         out.append(.endConnection)
         connectionOver(end, requested: connection.requestedReconnect, now: now, &out)
     }
+
+    /// How long a connection must stay authenticated before a refusal counts as a
+    /// new failure: a server that accepts the upgrade (or the app's handshake) and
+    /// closes with 4001 at once has not accepted the token.
+    static let provenAfter = 1.0
 
     mutating func connectionOver(_ end: SessionEnd, requested: InputAction?, now: Double, _ out: inout [SessionAction]) {
         let verdict = SessionVerdict.failure(for: end, script: script, progress: progress)
         if let requested {
             return reconnect(on: requested, &out)
         }
-        guard configuration.reconnect != nil, let failure = verdict,
-              let cause = end.reconnectCause(script: script, justRefreshed: refreshedForThisFailure) else {
+        guard configuration.reconnect != nil, let failure = verdict, let cause = end.reconnectCause(script: script) else {
             return askPerson(after: nil, verdict: verdict, &out)
+        }
+        guard !(refreshedForThisFailure && end.blamesTheToken) else {
+            // The refresh did not help: refreshing again would loop to --max-retries.
+            let refused = Failure(.auth, "the refreshed token was refused too (\(cause)): refreshing again will not help", exit: .authRejected)
+            return askPerson(after: nil, verdict: refused, &out)
         }
         retry(failure, cause: cause, refresh: end.blamesTheToken, now: now, &out)
     }

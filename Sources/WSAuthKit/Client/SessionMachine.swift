@@ -31,6 +31,9 @@ public struct SessionMachine: Sendable {
     var progress = ScriptProgress()
     var attempt = 0
     var refreshedForThisFailure = false
+    /// When the open connection was first seen authenticated (nil before, and
+    /// between connections): the failure counters reset only once it has lasted.
+    var authenticatedSince: Double?
     var inputOpen: Bool
     let deadlines: [(flag: String, at: Double)]
 

@@ -6,10 +6,14 @@ public protocol SessionOutput: AnyObject {
     func received(_ payload: MessagePayload)
     /// A message of the application protocol (`--app`); by default its text as a line.
     func received(_ message: AppMessage)
+    /// `--app`: the frame an application message or keepalive came in; not shown
+    /// by default (pipe and JSON output carry the protocol's messages, not its frames).
+    func receivedFrame(_ payload: MessagePayload)
     /// Called before the loop waits, so that buffered output reaches the reader.
     func flush()
 }
 
 extension SessionOutput {
     public func received(_ message: AppMessage) { received(.text(message.text)) }
+    public func receivedFrame(_ payload: MessagePayload) {}
 }

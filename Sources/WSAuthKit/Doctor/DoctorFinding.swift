@@ -1,6 +1,6 @@
 /// The checks of `wsauth doctor`, in the order they run (cli.md `wsauth doctor`).
 public enum DoctorCheck: String, Sendable, CaseIterable {
-    case reach, upgrade, token, cookies, placement, consistency
+    case reach, upgrade, app, token, cookies, placement, consistency
 }
 
 /// A finding and, when it blocks the handshake, the exit code it means.
@@ -15,9 +15,11 @@ public struct DoctorFinding: Sendable, Equatable {
         self.blocking = severity == .error ? (blocking ?? .failure) : nil
     }
 
-    /// A 401/403 with nothing more to say: a symptom other findings explain.
+    /// A 401/403 with nothing more to say, or an app's refusal (whose fix only says
+    /// where to look): a symptom that other findings (placement, token) explain.
     var isBareRefusal: Bool {
-        report.check == DoctorCheck.upgrade.rawValue && blocking == .authRejected && report.fix == nil
+        guard blocking == .authRejected else { return false }
+        return report.check == DoctorCheck.app.rawValue || (report.check == DoctorCheck.upgrade.rawValue && report.fix == nil)
     }
 
     public static func ok(_ check: DoctorCheck, _ detail: String) -> DoctorFinding {

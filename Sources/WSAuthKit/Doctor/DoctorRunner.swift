@@ -18,6 +18,10 @@ public struct DoctorRunner {
     public var cookies: [NetscapeCookie] = []
     public var audience: String?
     public var repeatCount = 5
+    /// `--app`: the protocol's name (the probe speaks it), and what to check when it
+    /// refuses beyond where the token goes (`--auth-message`, Socket.IO's `--namespace`).
+    public var app: String?
+    public var appFix: String?
     public let probe: DoctorProbe
 
     public init(base: HandshakePlan, token: Secret?, presentation: TokenPresentation, session: SessionCookieCredential?, probe: DoctorProbe) {
@@ -42,7 +46,9 @@ public struct DoctorRunner {
         diagnosis.add(ReachCheck.ok(first.report, url: base.url))
         let upgrade = upgradeFinding(first)
         diagnosis.add(upgrade)
-        let refusedAuth = upgrade.blocking == .authRejected
+        let appCheck = app.flatMap { appFinding(first, app: $0) }
+        if let appCheck { diagnosis.add(appCheck) }
+        let refusedAuth = upgrade.blocking == .authRejected || appCheck?.blocking == .authRejected
         let tokenFindings = TokenCheck(token: token, skewMs: first.skewMs, roundTripMs: first.report?.timings.upgradeMs,
                                        audience: audience, refused: refusedAuth).findings()
         diagnosis.add(tokenFindings)
@@ -57,9 +63,13 @@ public struct DoctorRunner {
         }
         // Only when every server refuses alike is another placement worth trying.
         if refusedAuth, consistent, !originFixed, !tokenFindings.contains(where: { $0.blocking != nil }) {
-            let current = presentation.placement == .query && presentation.queryParam != "token"
+            let current = app != nil && presentation.placement == .message ? "--token-in message"
+                : presentation.placement == .query && presentation.queryParam != "token"
                 ? "--token-in query --query-param \(presentation.queryParam)" : "--token-in \(presentation.placement.rawValue)"
-            diagnosis.add(PlacementSearch(base: base, token: token, session: session, current: token == nil ? "" : current).run(probe))
+            var search = PlacementSearch(base: base, token: token, session: session, current: token == nil ? "" : current)
+            search.app = app
+            search.appFix = appFix
+            diagnosis.add(search.run(probe))
         }
         return diagnosis
     }
@@ -75,6 +85,8 @@ public struct DoctorRunner {
             return .error(.upgrade, "the server upgraded the connection, then closed it with \(code)\(reason.isEmpty ? "" : " \"\(ServerText.shown(reason))\"") (\(meaning)): it refused the credentials inside the socket", fix: nil, exit: .authRejected)
         case .closedAfterUpgrade(let report, _, _):
             return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine)) and then closed it normally")
+        case .appRefused(let report, _, _), .appSilent(let report, _, _):
+            return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine))")
         case .rejected(let rejection):
             if rejection.status == 403, base.origin == nil {
                 var retry = plan
@@ -91,7 +103,7 @@ public struct DoctorRunner {
 extension DoctorAttempt {
     var report: HandshakeReport? {
         switch self {
-        case .accepted(let report), .closedAfterUpgrade(let report, _, _): report
+        case .accepted(let report), .closedAfterUpgrade(let report, _, _), .appRefused(let report, _, _), .appSilent(let report, _, _): report
         case .rejected, .failed: nil
         }
     }
@@ -99,7 +111,8 @@ extension DoctorAttempt {
     /// The server's clock against ours, from the `Date` of any answer (a refusal too).
     var skewMs: Int? {
         switch self {
-        case .accepted(let report), .closedAfterUpgrade(let report, _, _): return report.serverSkewMs
+        case .accepted(let report), .closedAfterUpgrade(let report, _, _), .appRefused(let report, _, _), .appSilent(let report, _, _):
+            return report.serverSkewMs
         case .rejected(let rejection):
             guard let text = rejection.headers.first(where: { $0.name.lowercased() == "date" })?.value,
                   let date = Timestamp.parseHTTPDate(text) else { return nil }

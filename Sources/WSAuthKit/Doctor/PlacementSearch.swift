@@ -13,6 +13,11 @@ public struct PlacementSearch {
     public var session: SessionCookieCredential?
     /// The `--token-in` flags in use, so they are not tried again.
     public var current: String
+    /// `--app`: the token may also go in the app's auth payload (the plan's auth
+    /// message is the app's credential, see LiveDoctorProbe), and a first message
+    /// of our own is not a place the app has.
+    public var app: String?
+    public var appFix: String?
 
     public init(base: HandshakePlan, token: Secret?, session: SessionCookieCredential?, current: String) {
         self.base = base; self.token = token; self.session = session; self.current = current
@@ -39,6 +44,17 @@ public struct PlacementSearch {
         },
     ]
 
+    /// With `--app`, the auth payload first (its default place), then the rest.
+    func candidates() -> [Candidate] {
+        guard let app else { return Self.candidates }
+        let payload = Candidate(flags: "--token-in message", place: "the \(app) auth payload") { plan, token, _ in
+            guard let token else { return false }
+            plan.authMessage = token.reveal()
+            return true
+        }
+        return [payload] + Self.candidates.filter { $0.flags != "--token-in message" }
+    }
+
     static func token(_ flags: String, _ place: String, _ placement: TokenPlacement, param: String = "token") -> Candidate {
         Candidate(flags: flags, place: place) { plan, token, _ in
             guard let token else { return false }
@@ -52,7 +68,7 @@ public struct PlacementSearch {
 
     public func run(_ probe: DoctorProbe) -> DoctorFinding {
         var tried: [String] = []
-        for candidate in Self.candidates where candidate.flags != current {
+        for candidate in candidates() where candidate.flags != current {
             var plan = base
             guard candidate.apply(&plan, token, session) else { continue }
             tried.append(candidate.place)
@@ -63,6 +79,11 @@ public struct PlacementSearch {
             return .error(.placement, "the server accepts the same credentials in \(candidate.place)", fix: "add \(flags)", exit: .authRejected)
         }
         guard !tried.isEmpty else { return .ok(.placement, "no credentials to try elsewhere") }
-        return .error(.placement, "no other placement was accepted either (tried \(tried.joined(separator: ", "))): the credentials themselves are refused", fix: "get fresh ones with `wsauth login`, and see the token and cookies findings", exit: .authRejected)
+        let said = "no other placement was accepted either (tried \(tried.joined(separator: ", ")))"
+        if let app {
+            let check = appFix.map { "check \($0); " } ?? ""
+            return .error(.placement, "\(said): \(app) refuses these credentials wherever they go", fix: "\(check)get fresh credentials with `wsauth login`, and see the token and cookies findings", exit: .authRejected)
+        }
+        return .error(.placement, "\(said): the credentials themselves are refused", fix: "get fresh ones with `wsauth login`, and see the token and cookies findings", exit: .authRejected)
     }
 }

@@ -104,6 +104,16 @@ final class ReplOutput: SessionOutput {
         show("←", GraphQLShown.shown(message, redactor: redactor))
     }
 
+    /// `/raw`: a frame as it came off the wire (`← 2`, `← 42["welcome",…]`), before
+    /// the line that says what it means; nothing without `/raw`.
+    func receivedFrame(_ payload: MessagePayload) {
+        guard state.showRaw else { return }
+        switch payload {
+        case .text(let text): show("←", text)
+        case .binary(let bytes): show("←", "binary \(bytes.count) bytes")
+        }
+    }
+
     /// With `--app`, what we send is shown as the event it carries (`→ chat ["hi"]`,
     /// `→ subscribe 1 subscription { count }`); the protocol's own frames (CONNECT,
     /// `connection_init`, pongs) only with `/raw`.

@@ -18,6 +18,9 @@ well-behaved library never sends (silence, garbage).
   emits ``admin-hello``. When ``disconnect_at_expiry``, the server disconnects
   the client (``41``) when its token expires.
 - ``lax=True`` accepts any token, or none (the deliberately broken server for audit).
+- ``token_from="auth"`` reads the token only from the auth payload, ``"header"``
+  only from the upgrade's header or cookie (a server written for ``extraHeaders``);
+  the default ``"any"`` takes either.
 
 Every CONNECT it sees is recorded (namespace, the auth payload, the verdict) in
 ``SocketIOServer.connects`` for server-side assertions.
@@ -99,8 +102,9 @@ def handshake_token(environ: dict) -> str | None:
 
 class SocketIOServer(LoopServer):
     def __init__(self, lax: bool = False, ttl: float = 300, disconnect_at_expiry: bool = False,
-                 ping_interval: float = 5) -> None:
+                 ping_interval: float = 5, token_from: str = "any") -> None:
         self.lax = lax
+        self.token_from = token_from
         self.ping_interval = ping_interval
         self.ttl = ttl
         self.disconnect_at_expiry = disconnect_at_expiry
@@ -181,8 +185,8 @@ class SocketIOServer(LoopServer):
         sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=self.ping_interval, ping_timeout=self.ping_interval)
 
         async def admit(sid: str, environ: dict, auth: Any, namespace: str) -> str:
-            token = auth.get("token") if isinstance(auth, dict) else None
-            token = token or handshake_token(environ)
+            token = auth.get("token") if isinstance(auth, dict) and self.token_from != "header" else None
+            token = token or (handshake_token(environ) if self.token_from != "auth" else None)
             user, exp, refusal = ("anyone", 0.0, "") if self.lax else check_jwt(token)
             if token in self.expired_early:
                 user, refusal = None, "token expired"
