@@ -31,7 +31,6 @@ Every ``connection_init`` it sees is recorded (subprotocol, params, verdict) in
 from __future__ import annotations
 
 import asyncio
-import secrets
 import sys
 import time
 from datetime import timedelta
@@ -45,10 +44,10 @@ from strawberry.exceptions import ConnectionRejectionError
 if __package__ in (None, ""):
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
     from loop_thread import LoopServer, LoopThread, Recorder  # type: ignore[no-redef]
-    from socketio_peer import KEY, USERS, check_jwt, make_jwt  # type: ignore[no-redef]
+    from socketio_peer import KEY, TokenIssuer, check_jwt, make_jwt  # type: ignore[no-redef]
 else:
     from .loop_thread import LoopServer, LoopThread, Recorder
-    from .socketio_peer import KEY, USERS, check_jwt, make_jwt
+    from .socketio_peer import KEY, TokenIssuer, check_jwt, make_jwt
 
 
 @strawberry.type
@@ -126,7 +125,7 @@ class CheckingView(GraphQLView):
         return {"user": user}
 
 
-class GraphQLServer(LoopServer):
+class GraphQLServer(TokenIssuer, LoopServer):
     def __init__(self, lax: bool = False, ttl: float = 300, reject_code: int = 4403,
                  close_at_expiry: bool = False, init_timeout: float = 10, slow_link: float = 0.0,
                  keep_alive: bool = True, ack_delay: float = 0.0) -> None:
@@ -186,22 +185,3 @@ class GraphQLServer(LoopServer):
     async def wait_closed(self) -> None:
         await self._runner.cleanup()
 
-    def _issue(self) -> dict:
-        refresh = secrets.token_urlsafe(16)
-        self._refresh_tokens[refresh] = "alice"
-        access = self.token()
-        self.issued += [access, refresh]
-        return {"access_token": access, "refresh_token": refresh, "expires_in": int(self.ttl)}
-
-    async def _login(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if USERS.get(body.get("username")) != body.get("password"):
-            return web.json_response({"error": "invalid_grant"}, status=401)
-        return web.json_response(self._issue())
-
-    async def _refresh(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if self._refresh_tokens.pop(body.get("refresh_token"), None) is None:
-            return web.json_response({"error": "invalid_grant"}, status=400)
-        self.refreshes += 1
-        return web.json_response(self._issue())

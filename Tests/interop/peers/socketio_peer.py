@@ -100,7 +100,35 @@ def handshake_token(environ: dict) -> str | None:
     return request.cookies.get("token")
 
 
-class SocketIOServer(LoopServer):
+class TokenIssuer:
+    """``POST /auth/login`` (JSON, the users above) and ``POST /auth/refresh``
+    (each refresh token works once), shared by the app peers (Socket.IO, GraphQL,
+    STOMP). Every secret issued is kept in ``issued`` for the runner's leak check.
+    The peer provides ``token()``, ``ttl``, ``issued``, ``refreshes`` and
+    ``_refresh_tokens``."""
+
+    def _issue(self) -> dict:
+        refresh = secrets.token_urlsafe(16)
+        self._refresh_tokens[refresh] = "alice"
+        access = self.token()
+        self.issued += [access, refresh]
+        return {"access_token": access, "refresh_token": refresh, "expires_in": int(self.ttl)}
+
+    async def _login(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        if USERS.get(body.get("username")) != body.get("password"):
+            return web.json_response({"error": "invalid_grant"}, status=401)
+        return web.json_response(self._issue())
+
+    async def _refresh(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        if self._refresh_tokens.pop(body.get("refresh_token"), None) is None:
+            return web.json_response({"error": "invalid_grant"}, status=400)
+        self.refreshes += 1
+        return web.json_response(self._issue())
+
+
+class SocketIOServer(TokenIssuer, LoopServer):
     def __init__(self, lax: bool = False, ttl: float = 300, disconnect_at_expiry: bool = False,
                  ping_interval: float = 5, token_from: str = "any") -> None:
         self.lax = lax
@@ -160,26 +188,6 @@ class SocketIOServer(LoopServer):
                 return web.json_response({"error": "invalid_token"}, status=401,
                                          headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
         return await handler(request)
-
-    def _issue(self) -> dict:
-        refresh = secrets.token_urlsafe(16)
-        self._refresh_tokens[refresh] = "alice"
-        access = self.token()
-        self.issued += [access, refresh]
-        return {"access_token": access, "refresh_token": refresh, "expires_in": int(self.ttl)}
-
-    async def _login(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if USERS.get(body.get("username")) != body.get("password"):
-            return web.json_response({"error": "invalid_grant"}, status=401)
-        return web.json_response(self._issue())
-
-    async def _refresh(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if self._refresh_tokens.pop(body.get("refresh_token"), None) is None:
-            return web.json_response({"error": "invalid_grant"}, status=400)
-        self.refreshes += 1
-        return web.json_response(self._issue())
 
     def _socketio(self) -> socketio.AsyncServer:
         sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=self.ping_interval, ping_timeout=self.ping_interval)

@@ -39,10 +39,10 @@ from websockets.exceptions import ConnectionClosed
 if __package__ in (None, ""):
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
     from loop_thread import LoopServer, LoopThread, Recorder  # type: ignore[no-redef]
-    from socketio_peer import KEY, USERS, check_jwt, make_jwt  # type: ignore[no-redef]
+    from socketio_peer import KEY, USERS, TokenIssuer, check_jwt, make_jwt  # type: ignore[no-redef]
 else:
     from .loop_thread import LoopServer, LoopThread, Recorder
-    from .socketio_peer import KEY, USERS, check_jwt, make_jwt
+    from .socketio_peer import KEY, USERS, TokenIssuer, check_jwt, make_jwt
 
 SUBPROTOCOLS = ["v12.stomp", "v11.stomp", "v10.stomp"]
 
@@ -70,7 +70,7 @@ def decode(message: str) -> tuple[str, dict[str, str], str] | None:
     return lines[0], headers, rest.split("\x00", 1)[0]
 
 
-class STOMPServer(LoopServer):
+class STOMPServer(TokenIssuer, LoopServer):
     def __init__(self, lax: bool = False, ttl: float = 300, heart_beat: tuple[int, int] = (0, 0),
                  end_at_expiry: bool = False, script: list[str] | None = None) -> None:
         self.lax = lax
@@ -123,25 +123,6 @@ class STOMPServer(LoopServer):
     async def _closing(self) -> None:
         await self._runner.cleanup()
 
-    def _issue(self) -> dict:
-        refresh = secrets.token_urlsafe(16)
-        self._refresh_tokens[refresh] = "alice"
-        access = self.token()
-        self.issued += [access, refresh]
-        return {"access_token": access, "refresh_token": refresh, "expires_in": int(self.ttl)}
-
-    async def _login(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if USERS.get(body.get("username")) != body.get("password"):
-            return web.json_response({"error": "invalid_grant"}, status=401)
-        return web.json_response(self._issue())
-
-    async def _refresh(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if self._refresh_tokens.pop(body.get("refresh_token"), None) is None:
-            return web.json_response({"error": "invalid_grant"}, status=400)
-        self.refreshes += 1
-        return web.json_response(self._issue())
 
     def _judge(self, headers: dict[str, str]) -> tuple[str | None, float]:
         """(refusal message or None, exp)."""
