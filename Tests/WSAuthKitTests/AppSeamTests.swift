@@ -4,11 +4,13 @@ import Testing
 /// A tiny application protocol for the seam: `ok` accepts, `no:MSG` refuses,
 /// `msg:TEXT` delivers, `bye` ends the session, `ka` is a keepalive (answered),
 /// `?` is unknown, anything else breaks the protocol; ten silent seconds time out.
+/// With `receipts`, its goodbye waits for `receipt` before the WebSocket closes (STOMP).
 private struct FakeApp: ApplicationProtocol {
     let name = "fake"
     let subprotocols: [String] = []
     let token: String?
     var silenceDeadline: Double?
+    var receipts = false
 
     var nextDeadline: Double? { silenceDeadline }
 
@@ -29,6 +31,7 @@ private struct FakeApp: ApplicationProtocol {
                     .keepalive(AppKeepalive(.pong, .out, data: "ka-ack"))]
         }
         if text == "?" { return [.notice("unknown packet '?'")] }
+        if text == "receipt" { return [.closeWebSocket] }
         return [.violation("unexpected '\(text)'")]
     }
 
@@ -41,7 +44,8 @@ private struct FakeApp: ApplicationProtocol {
     }
 
     mutating func finish(now: Double) -> [AppAction] {
-        [.transmit(.text("goodbye"), carriesCredential: false)]
+        let goodbye = AppAction.transmit(.text("goodbye"), carriesCredential: false)
+        return receipts ? [goodbye] : [goodbye, .closeWebSocket]
     }
 }
 
@@ -193,6 +197,38 @@ struct AppSeamTests {
         session.open()
         session.input(.app(.complete("1")))
         #expect(session.notes.last == "/complete needs --app")
+    }
+
+    @Test func aGoodbyeThatAsksForAnAnswerHoldsOurCloseUntilItComes() {
+        var session = SessionHarness(SessionScript(), hasInput: true, app: { token in
+            var app = FakeApp(token: token?.reveal())
+            app.receipts = true
+            return app
+        })
+        session.open()
+        session.serverText("ok")
+        session.input(.close(code: .normalClosure, reason: ""))
+        #expect(session.writtenTexts.last == "goodbye")
+        #expect(session.sentCloses.isEmpty, "the close waits for the receipt")
+        session.serverText("receipt")
+        #expect(session.sentCloses == [1000])
+    }
+
+    @Test func anUnansweredGoodbyeClosesAfterTheWait() {
+        var session = SessionHarness(SessionScript(), hasInput: true, app: { token in
+            var app = FakeApp(token: token?.reveal())
+            app.receipts = true
+            return app
+        })
+        session.open()
+        session.serverText("ok")
+        session.input(.close(code: .normalClosure, reason: ""))
+        #expect(session.sentCloses.isEmpty)
+        #expect(session.machine.nextDeadline == ConnectionMachine.goodbyeWait)
+        session.at(ConnectionMachine.goodbyeWait)
+        #expect(session.sentCloses == [1000])
+        session.serverClose(1000)
+        #expect(session.closes.map(\.code) == [1000])
     }
 
     @Test func noticesAreNotes() {

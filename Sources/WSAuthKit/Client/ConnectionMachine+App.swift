@@ -36,6 +36,7 @@ extension ConnectionMachine {
         case .notice(let text):
             out.append(.emit(Event(.note(text))))
         case .closeWebSocket:
+            if pendingClose != nil { return sendPendingClose() }
             beginClose(.normalClosure, "", end: .finished, now: now, &out)
         }
     }

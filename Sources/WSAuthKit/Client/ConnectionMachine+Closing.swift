@@ -4,6 +4,7 @@ extension ConnectionMachine {
     var isOpen: Bool { ending.isOpen }
 
     mutating func checkTimers(now: Double, _ out: inout [SessionAction]) {
+        if let pending = pendingClose, now >= pending.at { sendPendingClose() }
         ending.expire(now: now)
         guard isOpen else { return }
         if let passed = sessionDeadlines.first(where: { now >= $0.at }) {
@@ -37,10 +38,29 @@ extension ConnectionMachine {
     }
 
     /// Sends our close (after the app's goodbye) and waits up to `closeWait` for the answer.
+    /// A goodbye that asks for an answer (it does not end with `.closeWebSocket`:
+    /// STOMP's DISCONNECT with a receipt) holds our close until the app says
+    /// `.closeWebSocket` or `goodbyeWait` has passed.
     mutating func beginClose(_ code: CloseCode, _ reason: String, end: SessionEnd, now: Double, _ out: inout [SessionAction]) {
         guard connection.state == .open, ending.begin(end, reason: reason, now: now) else { return }
-        if app != nil { apply(app?.finish(now: now) ?? [], now: now, &out) }
-        connection.close(code: code, reason: reason)
+        let goodbye = app?.finish(now: now) ?? []
+        apply(goodbye, now: now, &out)
+        let awaitsAnswer = !goodbye.isEmpty && !goodbye.contains(.closeWebSocket)
+        if awaitsAnswer, connection.state == .open {
+            pendingClose = (code, reason, now + ConnectionMachine.goodbyeWait)
+        } else {
+            connection.close(code: code, reason: reason)
+        }
+    }
+
+    /// How long an app's goodbye may wait for its answer (within the close wait).
+    static let goodbyeWait = 2.0
+
+    /// The app's goodbye was answered, or waited long enough: our close goes out.
+    mutating func sendPendingClose() {
+        guard let pending = pendingClose else { return }
+        pendingClose = nil
+        connection.close(code: pending.code, reason: pending.reason)
     }
 
     /// The `close` event that settles the connection, when there is one.

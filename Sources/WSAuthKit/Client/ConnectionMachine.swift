@@ -17,6 +17,9 @@ struct ConnectionMachine: Sendable {
     /// The app refused the credentials (its message), for a server close that overtook ours.
     var appRefusal: String?
     var ending: CloseHandshake
+    /// The app's goodbye is out and waits for its answer (STOMP's DISCONNECT for
+    /// its RECEIPT) before our close frame: the close to send, and until when.
+    var pendingClose: (code: CloseCode, reason: String, at: Double)?
     /// Set when the person asked for a reconnect (`/refresh`, `/reconnect`).
     private(set) var requestedReconnect: InputAction?
     /// False once input has ended (pipe mode's end of stdin) or when there is none.
@@ -45,7 +48,7 @@ struct ConnectionMachine: Sendable {
     var authenticated: Bool { app == nil || appAccepted }
 
     var nextDeadline: Double? {
-        guard isOpen else { return ending.deadline }
+        guard isOpen else { return [ending.deadline, pendingClose?.at].compactMap { $0 }.min() }
         var candidates = sessionDeadlines.map(\.at)
             + [keepalive.nextDeadline, quiet?.deadline(waitingForApp: !authenticated), app?.nextDeadline]
         if script.expectClose != nil { candidates.append(withinDeadline) }
