@@ -44,10 +44,10 @@ from strawberry.exceptions import ConnectionRejectionError
 if __package__ in (None, ""):
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
     from loop_thread import LoopServer, LoopThread, Recorder  # type: ignore[no-redef]
-    from socketio_peer import KEY, TokenIssuer, check_jwt, make_jwt  # type: ignore[no-redef]
+    from socketio_peer import KEY, AiohttpPeer, TokenIssuer, check_jwt, make_jwt  # type: ignore[no-redef]
 else:
     from .loop_thread import LoopServer, LoopThread, Recorder
-    from .socketio_peer import KEY, TokenIssuer, check_jwt, make_jwt
+    from .socketio_peer import KEY, AiohttpPeer, TokenIssuer, check_jwt, make_jwt
 
 
 @strawberry.type
@@ -125,7 +125,7 @@ class CheckingView(GraphQLView):
         return {"user": user}
 
 
-class GraphQLServer(TokenIssuer, LoopServer):
+class GraphQLServer(AiohttpPeer, TokenIssuer, LoopServer):
     def __init__(self, lax: bool = False, ttl: float = 300, reject_code: int = 4403,
                  close_at_expiry: bool = False, init_timeout: float = 10, slow_link: float = 0.0,
                  keep_alive: bool = True, ack_delay: float = 0.0) -> None:
@@ -167,21 +167,8 @@ class GraphQLServer(TokenIssuer, LoopServer):
             app.router.add_post("/auth/login", self._login)
             app.router.add_post("/auth/refresh", self._refresh)
             app.router.add_route("*", "/graphql", view)
-            runner = web.AppRunner(app, shutdown_timeout=1)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            self._runner = runner
-            self.port = site._server.sockets[0].getsockname()[1]
+            await self._listen(app)
 
         self._thread.call(up, timeout)
         self._server = self
         return self
-
-    # LoopServer's stop() closes `_server`: the aiohttp runner behind it.
-    def close(self) -> None:
-        pass
-
-    async def wait_closed(self) -> None:
-        await self._runner.cleanup()
-

@@ -100,6 +100,25 @@ def handshake_token(environ: dict) -> str | None:
     return request.cookies.get("token")
 
 
+class AiohttpPeer:
+    """An aiohttp app on a free 127.0.0.1 port, run on the peer's loop thread;
+    LoopServer's stop() closes `_server` (the peer itself) through these."""
+
+    async def _listen(self, app: web.Application) -> None:
+        runner = web.AppRunner(app, shutdown_timeout=1)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self._runner = runner
+        self.port = site._server.sockets[0].getsockname()[1]
+
+    def close(self) -> None:
+        pass
+
+    async def wait_closed(self) -> None:
+        await self._runner.cleanup()
+
+
 class TokenIssuer:
     """``POST /auth/login`` (JSON, the users above) and ``POST /auth/refresh``
     (each refresh token works once), shared by the app peers (Socket.IO, GraphQL,
@@ -128,7 +147,7 @@ class TokenIssuer:
         return web.json_response(self._issue())
 
 
-class SocketIOServer(TokenIssuer, LoopServer):
+class SocketIOServer(AiohttpPeer, TokenIssuer, LoopServer):
     def __init__(self, lax: bool = False, ttl: float = 300, disconnect_at_expiry: bool = False,
                  ping_interval: float = 5, token_from: str = "any") -> None:
         self.lax = lax
@@ -162,23 +181,11 @@ class SocketIOServer(TokenIssuer, LoopServer):
             app.router.add_post("/auth/refresh", self._refresh)
             self._sio = self._socketio()
             self._sio.attach(app)
-            runner = web.AppRunner(app, shutdown_timeout=1)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            self._runner = runner
-            self.port = site._server.sockets[0].getsockname()[1]
+            await self._listen(app)
 
         self._thread.call(up, timeout)
         self._server = self
         return self
-
-    # LoopServer's stop() closes `_server`: the aiohttp runner behind it.
-    def close(self) -> None:
-        pass
-
-    async def wait_closed(self) -> None:
-        await self._runner.cleanup()
 
     @web.middleware
     async def _upgrade_middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
