@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -22,9 +21,8 @@ import pytest
 import requests
 
 from peers.authlib_server import CLIENT_ID, AuthlibServer
+from peers.wsauth_serve import WAIT, Background, wait_for
 from wsauth_runner import Result, WsauthRunner
-
-WAIT = 60.0
 
 
 @pytest.fixture
@@ -40,41 +38,6 @@ def login_args(server: AuthlibServer, grant: str, *extra: str) -> list[str]:
 def stored(run: WsauthRunner) -> dict[str, Any] | None:
     path = run.home / "state" / "wsauth" / "default.json"
     return json.loads(path.read_text()) if path.exists() else None
-
-
-class Background:
-    """A wsauth run in a thread, so that the test can play the user meanwhile."""
-
-    def __init__(self, run: WsauthRunner, args: list[str], env: dict[str, str | None]) -> None:
-        self.result: Result | None = None
-        self.error: BaseException | None = None
-
-        def target() -> None:
-            try:
-                self.result = run(*args, env=env, timeout=WAIT + 30)
-            except BaseException as exc:  # noqa: BLE001 - re-raised by finish()
-                self.error = exc
-
-        self.thread = threading.Thread(target=target, daemon=True)
-        self.thread.start()
-
-    def finish(self) -> Result:
-        self.thread.join(WAIT + 60)
-        assert not self.thread.is_alive(), "wsauth did not finish"
-        if self.error:
-            raise self.error
-        assert self.result is not None
-        return self.result
-
-
-def wait_for(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
