@@ -5,31 +5,39 @@ import WSAuthKit
 /// by default, in the handshake when `--token-in` says header, query, protocol
 /// or cookie (Socket.IO's `extraHeaders`/`query`).
 struct AppSetup {
+    /// Each protocol's own settings.
+    enum Settings {
+        case socketIO(SocketIOSettings)
+        /// graphql-ws and graphql-ws-legacy: the `connection_init` payload template.
+        case graphQL(authTemplate: String?)
+        case stomp(STOMPSettings)
+    }
+
     let name: AppProtocolName
-    let socketIO: SocketIOSettings
+    let settings: Settings
     /// The token rides in the app-level handshake (CONNECT), not the upgrade.
     var tokenInPayload: Bool
-    /// `--auth-message`, for the apps other than Socket.IO.
-    let authTemplate: String?
-    /// `--app stomp`'s settings; nil for the other apps.
-    let stomp: STOMPSettings?
 
     /// Nil when no `--app` is given.
-    init?(credentials: CredentialFlags, profile: Profile, url urlText: String) throws(Failure) {
-        guard let text = try profile.string("app", flag: credentials.app?.rawValue) else { return nil }
-        guard let name = AppProtocolName(rawValue: text) else {
-            let known = AppProtocolName.allCases.map(\.rawValue).joined(separator: ", ")
-            throw Failure.usage("\(profile.file ?? "config.toml"): app must be one of \(known)")
-        }
+    init?(credentials: CredentialFlags, url urlText: String) throws(Failure) {
+        guard let name = credentials.app else { return nil }
         self.name = name
-        authTemplate = try profile.string("auth_message", flag: credentials.authMessage)
-        if name == .graphqlWS || name == .graphqlWSLegacy { try GraphQLWSProtocol.checkAuthTemplate(authTemplate) }
-        socketIO = try SocketIOSettings(
-            namespace: try profile.string("namespace", flag: credentials.namespace) ?? "/",
-            authTemplate: try profile.string("auth_message", flag: credentials.authMessage))
-        stomp = name == .stomp ? try AppSetup.stompSettings(credentials, profile: profile, url: urlText) : nil
-        let placement = try profile.string("token_in", flag: credentials.tokenIn?.rawValue)
-        tokenInPayload = placement == nil || placement == TokenPlacement.message.rawValue
+        let template = credentials.authMessage
+        switch name {
+        case .socketio:
+            settings = .socketIO(try SocketIOSettings(namespace: credentials.namespace ?? "/", authTemplate: template))
+        case .graphqlWS, .graphqlWSLegacy:
+            try GraphQLWSProtocol.checkAuthTemplate(template)
+            settings = .graphQL(authTemplate: template)
+        case .stomp:
+            settings = .stomp(try AppSetup.stompSettings(credentials, url: urlText))
+        }
+        tokenInPayload = credentials.tokenIn == nil || credentials.tokenIn == .message
+    }
+
+    /// Socket.IO's namespace; nil for the other apps.
+    var namespace: String? {
+        if case .socketIO(let settings) = settings { settings.namespace } else { nil }
     }
 
     /// Where the server listens: `https://host` → `wss://host/socket.io/?EIO=4&transport=websocket`.
@@ -55,28 +63,31 @@ struct AppSetup {
     /// One protocol value per connection, with the token then in use. `ackTimeout`
     /// (`--timeout`) bounds graphql's wait for `connection_ack`.
     func factory(ackTimeout: Double? = nil) -> ApplicationProtocolFactory {
-        let settings = socketIO, inPayload = tokenInPayload, template = authTemplate
+        let inPayload = tokenInPayload
         let ackWait = ackTimeout ?? GraphQLWSProtocol.defaultHandshakeTimeout
-        switch name {
-        case .socketio:
+        switch (name, settings) {
+        case (_, .socketIO(let settings)):
             return { token in SocketIOProtocol(settings, token: inPayload ? token : nil) }
-        case .graphqlWS:
-            return { token in GraphQLWSProtocol(authTemplate: template, token: inPayload ? token : nil, handshakeTimeout: ackWait) }
-        case .graphqlWSLegacy:
+        case (.graphqlWSLegacy, .graphQL(let template)):
             return { token in GraphQLWSLegacyProtocol(authTemplate: template, token: inPayload ? token : nil, handshakeTimeout: ackWait) }
-        case .stomp:
-            guard let stomp else { preconditionFailure("init makes STOMP settings for --app stomp") }
-            return { token in STOMPProtocol(stomp, token: inPayload ? token : nil) }
+        case (_, .graphQL(let template)):
+            return { token in GraphQLWSProtocol(authTemplate: template, token: inPayload ? token : nil, handshakeTimeout: ackWait) }
+        case (_, .stomp(let settings)):
+            return { token in STOMPProtocol(settings, token: inPayload ? token : nil) }
         }
     }
 
     /// Secrets the app reads itself (the STOMP passcode), for the redactor.
-    var secrets: [Secret] { stomp?.login.map { [$0.passcode] } ?? [] }
+    var secrets: [Secret] {
+        guard case .stomp(let settings) = settings, let login = settings.login else { return [] }
+        return [login.passcode]
+    }
 
     /// `--stomp-host` (default the URL's host), `--subscribe`, `--destination`,
     /// and `--user` with a password: login/passcode from the flags only, so that a
-    /// profile's `user` for `login` never becomes a STOMP login by surprise.
-    private static func stompSettings(_ credentials: CredentialFlags, profile: Profile, url: String) throws(Failure) -> STOMPSettings {
+    /// profile's `user` for `login` never becomes a STOMP login by surprise
+    /// (`SessionSetup.flagOnlyKeys`).
+    private static func stompSettings(_ credentials: CredentialFlags, url: String) throws(Failure) -> STOMPSettings {
         var login: (user: String, passcode: Secret)?
         if credentials.password.stdin, credentials.token.sources.stdin {
             throw Failure.usage("--password-stdin and --token-stdin cannot both read stdin")
@@ -89,16 +100,11 @@ struct AppSetup {
         } else if credentials.password.isGiven {
             throw Failure.usage("a password needs --user NAME (STOMP login)")
         }
-        var heartBeat = credentials.stompHeartBeat
-        if heartBeat == nil { heartBeat = try profile.duration("stomp_heart_beat") }
-        var host = try profile.string("stomp_host", flag: credentials.stompHost)
+        var host = credentials.stompHost
         if host == nil { host = try WebSocketURL.parse(url).host }
-        var subscriptions = credentials.subscribe
-        if subscriptions.isEmpty { subscriptions = try profile.strings("subscribe") ?? [] }
         return try STOMPSettings(
-            host: host ?? "", authTemplate: try profile.string("auth_message", flag: credentials.authMessage),
-            login: login, subscriptions: subscriptions,
-            destination: try profile.string("destination", flag: credentials.destination),
-            heartBeat: heartBeat?.milliseconds ?? 10_000)
+            host: host ?? "", authTemplate: credentials.authMessage,
+            login: login, subscriptions: credentials.subscribe, destination: credentials.destination,
+            heartBeat: credentials.stompHeartBeat?.milliseconds ?? 10_000)
     }
 }

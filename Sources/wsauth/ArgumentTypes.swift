@@ -17,17 +17,3 @@ extension BinaryStyle: ExpressibleByArgument {}
 extension RefreshStyle: ExpressibleByArgument {}
 extension RevokeStyle: ExpressibleByArgument {}
 extension OAuthGrant: ExpressibleByArgument {}
-
-extension Profile {
-    /// The flag's value when given, else the profile's, read by the flag's own parser.
-    func argument<Value: ExpressibleByArgument>(_ key: String, flag: Value?) throws(Failure) -> Value? {
-        if let flag { return flag }
-        guard let text = try string(key) else { return nil }
-        guard let value = Value(argument: text) else {
-            let choices = Value.allValueStrings
-            let hint = choices.isEmpty ? "" : ": use \(choices.joined(separator: ", "))"
-            throw Failure.usage("\(file ?? "config.toml"): profiles.\(name.value).\(key): invalid value '\(text)'\(hint)")
-        }
-        return value
-    }
-}

@@ -9,7 +9,9 @@ import FoundationEssentials
 import Foundation
 #endif
 
-struct Audit: ParsableCommand {
+struct Audit: ProfileCommand {
+    static let flagOnlyKeys = SessionSetup.flagOnlyKeys
+
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Judge how a server treats credentials: a matrix of handshakes and a watch.",
@@ -138,21 +140,15 @@ struct Audit: ParsableCommand {
     private func loginThrowaway(_ context: AuditContext, session: SessionSetup, checks: [AuditCheck], output: Output) throws(Failure) {
         let wanted = checks.contains { $0.name == .loginCookies || ($0.name == .afterLogout && context.logoutURL != nil) }
         guard wanted else { return }
-        let profile = session.context.profile
-        guard let loginURL = try profile.string("login_url"), let user = try profile.string("user") else { return }
-        guard try profile.string("grant") == nil else {
+        // What `wsauth login` would do with this profile.
+        let profileLogin = try ProfileKeys.parse(Login.self, profile: session.context.profile)
+        guard let loginURL = session.context.settings.loginURL, profileLogin.user != nil, profileLogin.password.isGiven else { return }
+        guard profileLogin.grant == nil else {
             context.noThrowaway = "the profile logs in with an OAuth grant; a throwaway login needs login_url, user and a password"
             return
         }
-        guard let source = try SecretSourceFlags<PasswordSecret>.profileSource(profile) else { return }
-        let password = try source.read(flag: SecretSourceFlags<PasswordSecret>.profileKey)
-        output.redactor.register(password)
-        let request = LoginRequest(
-            url: loginURL, body: .credentials(user: user, password: password, form: try profile.bool("form") ?? false),
-            paths: TokenPaths(access: try profile.string("token_path"), refresh: try profile.string("refresh_token_path"),
-                              expiresIn: try profile.string("expires_in_path")),
-            webSocket: context.url)
-        let login = try ThrowawayLogin.run(request, sessionCookieName: try profile.string("session_cookie", flag: credentials.sessionCookie),
+        let request = LoginRequest(url: loginURL, body: try profileLogin.body(output: output), paths: profileLogin.tokenPaths, webSocket: context.url)
+        let login = try ThrowawayLogin.run(request, sessionCookieName: credentials.sessionCookie,
                                            transport: session.transport, secrets: output.redactor.register)
         if let token = login.token { output.redactor.register(token: token) }
         if let cookie = login.cookie { output.redactor.register(cookie.value) }

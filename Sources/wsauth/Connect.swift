@@ -4,7 +4,9 @@ import WSAuthKit
 import Glibc
 #endif
 
-struct Connect: ParsableCommand {
+struct Connect: ProfileCommand {
+    static let flagOnlyKeys = SessionSetup.flagOnlyKeys
+
     static let configuration = CommandConfiguration(
         commandName: "connect",
         abstract: "Open a WebSocket with credentials and talk over it.",
@@ -34,7 +36,7 @@ struct Connect: ParsableCommand {
                             verbose: transport.verbose, binaryStyle: binaryAs)
         do throws(Failure) {
             let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
-            let script = try scripting.script(profile: session.context.profile)
+            let script = try scripting.script()
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
             let status = Repl.isWanted(script: script, json: outputFlags.json)
@@ -82,7 +84,7 @@ struct ScriptFlags: ParsableArguments {
     @Option(name: .customLong("max-message-size"), help: ArgumentHelp("Largest message accepted, in bytes; larger ones are refused with close 1009.", valueName: "BYTES"))
     var maxMessageSize: Int = 64 << 20
 
-    func script(profile: Profile) throws(Failure) -> SessionScript {
+    func script() throws(Failure) -> SessionScript {
         var script = SessionScript()
         for message in send {
             script.sends.append(.text(try Self.textMessage(message)))
@@ -105,10 +107,7 @@ struct ScriptFlags: ParsableArguments {
         script.pingInterval = pingInterval
         if let authCloseCodes {
             script.authCloseCodes = try SessionScript.parseCodes(authCloseCodes, flag: "--auth-close-codes")
-        } else if let codes = try profile.integers("auth_close_codes") {
-            script.authCloseCodes = Set(codes.compactMap { UInt16(exactly: $0) })
         }
-        if pingInterval == nil { script.pingInterval = try profile.duration("ping_interval") }
         guard maxMessageSize > 0 else { throw Failure.usage("invalid --max-message-size: it must be positive") }
         script.maxMessageSize = maxMessageSize
         return script

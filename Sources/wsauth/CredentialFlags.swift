@@ -86,16 +86,16 @@ struct CredentialFlags: ParsableArguments {
     @Option(name: .customLong("refresh-before"), help: ArgumentHelp("Refresh the stored token first when it expires within this margin (default 30s).", valueName: "DURATION"))
     var refreshBefore: TimeSpan?
 
-    /// Token presentation: flags, else the profile's keys (cli.md "Profiles"), else defaults.
-    func presentation(_ profile: Profile) throws(Failure) -> TokenPresentation {
+    /// Token presentation: the flags (a profile's keys among them), else the defaults.
+    var presentation: TokenPresentation {
         var presentation = TokenPresentation()
-        if let placement = try profile.argument("token_in", flag: tokenIn) { presentation.placement = placement }
-        if let value = try profile.string("auth_header", flag: authHeader) { presentation.authHeader = value }
-        if let value = try profile.string("auth_scheme", flag: authScheme) { presentation.authScheme = value }
-        if let value = try profile.string("query_param", flag: queryParam) { presentation.queryParam = value }
-        if let value = try profile.string("protocol_template", flag: protocolTemplate) { presentation.protocolTemplate = value }
-        if let value = try profile.string("cookie_name", flag: cookieName) { presentation.cookieName = value }
-        if let value = try profile.string("auth_message", flag: authMessage) { presentation.authMessageTemplate = value }
+        if let tokenIn { presentation.placement = tokenIn }
+        if let authHeader { presentation.authHeader = authHeader }
+        if let authScheme { presentation.authScheme = authScheme }
+        if let queryParam { presentation.queryParam = queryParam }
+        if let protocolTemplate { presentation.protocolTemplate = protocolTemplate }
+        if let cookieName { presentation.cookieName = cookieName }
+        if let authMessage { presentation.authMessageTemplate = authMessage }
         return presentation
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import WSAuthKit
 
-struct Doctor: ParsableCommand {
+struct Doctor: ProfileCommand {
+    static let flagOnlyKeys = SessionSetup.flagOnlyKeys
+
     static let configuration = CommandConfiguration(
         abstract: "Say why a socket does not authenticate, and what would fix it.",
         discussion: """
@@ -78,13 +80,13 @@ struct Doctor: ParsableCommand {
         }
         let known = knownCookies(session)
         let sessionCookie = SessionCookie.select(
-            named: try session.context.profile.string("session_cookie", flag: credentials.sessionCookie),
+            named: credentials.sessionCookie,
             cookies: known, loginCookieNames: session.stored?.loginCookieNames ?? [])
         var runner = DoctorRunner(
             base: session.plan(token: nil), token: session.token, presentation: presentation,
             session: sessionCookie.map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) }, probe: probe)
         runner.cookies = known
-        runner.audience = try session.context.profile.string("audience", flag: doctorFlags.audience)
+        runner.audience = doctorFlags.audience
         runner.repeatCount = doctorFlags.repeatCount
         runner.app = session.app?.name.rawValue
         runner.appFix = session.app.map(Doctor.appFix)
@@ -94,8 +96,8 @@ struct Doctor: ParsableCommand {
     /// What else makes an app refuse: the auth payload's shape, and Socket.IO's namespace.
     static func appFix(_ app: AppSetup) -> String {
         let payload = "the auth payload the server expects (`--auth-message TEMPLATE`)"
-        guard app.name == .socketio else { return payload }
-        return "\(payload) and the namespace (`--namespace`, now \(app.socketIO.namespace))"
+        guard let namespace = app.namespace else { return payload }
+        return "\(payload) and the namespace (`--namespace`, now \(namespace))"
     }
 
     /// Every cookie we know of, matching the URL or not: the stored ones, `-b FILE`'s,

@@ -2,7 +2,7 @@ import ArgumentParser
 import WSAuthKit
 
 /// `wsauth login [URL]`: POST credentials, store the tokens and cookies that come back.
-struct Login: ParsableCommand {
+struct Login: ProfileCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
         abstract: "Log in at a login or OAuth 2.0 token endpoint and store the credentials.",
@@ -23,6 +23,9 @@ struct Login: ParsableCommand {
             token endpoint. Both wait at most --timeout (default 5m, then exit 5); a \
             refusal (access_denied, expired_token) exits 2.
             """)
+
+    /// A profile's `timeout` is connect's (cli.md "Profiles"); login's wait is a flag.
+    static let flagOnlyKeys: Set<String> = ["timeout"]
 
     @Argument(help: "The login endpoint (default: the profile's login_url).")
     var url: String?
@@ -75,24 +78,18 @@ struct Login: ParsableCommand {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
         output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
-            let profile = context.profile
-            if let interactive = try interactiveGrant(profile) {
+            if let interactive = interactiveGrant {
                 try runInteractive(interactive, context: context, output: output)
                 return
             }
-            let metadata = try discover(profile, output: output)
-            let loginURL = try profile.string("login_url", flag: url)
-            guard let url = metadata?.tokenEndpoint ?? loginURL else {
-                throw Failure.usage("no login URL: pass one, or set login_url in profile \(profile.name)")
+            let metadata = try discover(output: output)
+            guard let url = metadata?.tokenEndpoint ?? url ?? context.settings.loginURL else {
+                throw Failure.usage("no login URL: pass one, or set login_url in profile \(context.profile.name)")
             }
             let request = LoginRequest(
-                url: url, body: try body(profile, output: output),
-                paths: TokenPaths(
-                    access: try profile.string("token_path", flag: tokenPath),
-                    refresh: try profile.string("refresh_token_path", flag: refreshTokenPath),
-                    expiresIn: try profile.string("expires_in_path", flag: expiresInPath)),
-                webSocket: try profile.string("ws_url", flag: wsURL).map { text throws(Failure) in try WebSocketURL.parse(text) },
-                refresh: try refreshEndpoint(profile), revocationURL: metadata?.revocationEndpoint)
+                url: url, body: try body(output: output), paths: tokenPaths,
+                webSocket: try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) },
+                refresh: refreshEndpoint, revocationURL: metadata?.revocationEndpoint)
             let flow = LoginFlow(store: context.store, transport: try transport.options())
             report(try flow.run(request) { output.report($0) }, store: context.store, output: output)
         }
@@ -108,30 +105,32 @@ struct Login: ParsableCommand {
         output.line("stored in \(store.file)")
     }
 
-    private func body(_ profile: Profile, output: Output) throws(Failure) -> LoginBody {
-        let user = try profile.string("user", flag: user)
-        let passwordSource = try self.password.source(profile: profile)
+    var tokenPaths: TokenPaths {
+        TokenPaths(access: tokenPath, refresh: refreshTokenPath, expiresIn: expiresInPath)
+    }
+
+    /// What is posted: from the flags, which hold the profile's settings too (Main).
+    func body(output: Output) throws(Failure) -> LoginBody {
         func readPassword() throws(Failure) -> Secret? {
-            guard let secret = try self.password.read(profile: profile) else { return nil }
+            guard let secret = try self.password.read() else { return nil }
             output.redactor.register(secret)
             return secret
         }
-        if let loginGrant = try profile.argument("grant", flag: grant), case .token(let grant) = loginGrant.kind {
-            let secret = try clientSecret.read(profile: profile)
+        if let grant, case .token(let grant) = grant.kind {
+            let secret = try clientSecret.read()
             if let secret { output.redactor.register(secret) }
-            let clientID = try profile.string("client_id", flag: clientID)
-            if grant == .password, user == nil || passwordSource == nil {
+            if grant == .password, user == nil || !password.isGiven {
                 throw Failure.usage("--grant password needs --user and --password-stdin or --password-env")
             }
             if grant == .clientCredentials, clientID == nil {
                 throw Failure.usage("--grant client_credentials needs --client-id (and usually --client-secret-env)")
             }
             return .oauth(grant: grant, user: user, password: try readPassword(), clientID: clientID,
-                          clientSecret: secret, scope: try profile.string("scope", flag: scope))
+                          clientSecret: secret, scope: scope)
         }
         if let data {
-            // Flags only: a profile's user and password_env stay for the other kinds of login.
-            guard self.user == nil, !self.password.isGiven else {
+            // -d on the command line leaves out the profile's user and password (ProfileKeys.alternatives).
+            guard user == nil, !password.isGiven else {
                 throw Failure.usage("give either -d/--data or --user with a password, not both")
             }
             if data.hasPrefix("@") {
@@ -147,13 +146,10 @@ struct Login: ParsableCommand {
         guard let secret = try readPassword() else {
             throw Failure.usage("--user needs a password: --password-stdin, --password-env VAR or --password-file FILE")
         }
-        return .credentials(user: user, password: secret, form: try profile.bool("form") ?? false || form)
+        return .credentials(user: user, password: secret, form: form)
     }
 
-    private func refreshEndpoint(_ profile: Profile) throws(Failure) -> RefreshEndpoint? {
-        guard let url = try profile.string("refresh_url", flag: refreshURL) else { return nil }
-        let style = try profile.argument("style", flag: style) ?? .json
-        return RefreshEndpoint(url: url, style: style, field: try profile.string("field", flag: field),
-                               clientID: try profile.string("client_id", flag: clientID))
+    private var refreshEndpoint: RefreshEndpoint? {
+        refreshURL.map { RefreshEndpoint(url: $0, style: style ?? .json, field: field, clientID: clientID) }
     }
 }

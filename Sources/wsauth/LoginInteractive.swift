@@ -30,50 +30,40 @@ enum LoginGrant: String, CaseIterable, ExpressibleByArgument {
 extension Login {
     /// The grant when it is an interactive one; an unknown grant is refused here,
     /// before discovery makes a request.
-    func interactiveGrant(_ profile: Profile) throws(Failure) -> InteractiveGrant? {
-        guard let grant = try profile.argument("grant", flag: grant), case .interactive(let interactive) = grant.kind else {
-            return nil
-        }
+    var interactiveGrant: InteractiveGrant? {
+        guard let grant, case .interactive(let interactive) = grant.kind else { return nil }
         return interactive
     }
 
     /// `--issuer` (or the profile's `issuer`): the endpoints of its metadata.
-    func discover(_ profile: Profile, output: Output) throws(Failure) -> OAuthMetadata? {
-        guard let issuer = try profile.string("issuer", flag: issuer) else { return nil }
+    func discover(output: Output) throws(Failure) -> OAuthMetadata? {
+        guard let issuer else { return nil }
         return try OAuthDiscovery.discover(issuer: issuer, transport: try transport.options()) { output.report($0) }
     }
 
     /// Usage errors first, then discovery, then the grant.
     func runInteractive(_ grant: InteractiveGrant, context: ProfileContext, output: Output) throws(Failure) {
-        let profile = context.profile
-        guard let issuerURL = try profile.string("issuer", flag: issuer) else {
-            throw Failure.usage("--grant \(grant.rawValue) needs --issuer URL (or issuer in profile \(profile.name))")
+        guard let issuerURL = issuer else {
+            throw Failure.usage("--grant \(grant.rawValue) needs --issuer URL (or issuer in profile \(context.profile.name))")
         }
-        guard let clientID = try profile.string("client_id", flag: clientID) else {
+        guard let clientID else {
             throw Failure.usage("--grant \(grant.rawValue) needs --client-id (the client registered at the issuer)")
         }
-        let secret = try clientSecret.read(profile: profile)
+        let secret = try clientSecret.read()
         if let secret { output.redactor.register(secret) }
-        let flagWait = timeout
-        let scope = try profile.string("scope", flag: scope), audience = try profile.string("audience", flag: audience)
-        let paths = TokenPaths(
-            access: try profile.string("token_path", flag: tokenPath),
-            refresh: try profile.string("refresh_token_path", flag: refreshTokenPath),
-            expiresIn: try profile.string("expires_in_path", flag: expiresInPath))
-        let webSocket = try profile.string("ws_url", flag: wsURL).map { text throws(Failure) in try WebSocketURL.parse(text) }
-        let noBrowserSetting = try profile.bool("no_browser") ?? false
+        let webSocket = try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) }
         let transport = try transport.options()
         let metadata = try OAuthDiscovery.discover(issuer: issuerURL, transport: transport) { output.report($0) }
         let login = InteractiveLogin(
             metadata: metadata, clientID: clientID, clientSecret: secret,
             scope: scope, audience: audience,
-            // Flag only: a profile's `timeout` is connect's (cli.md "Profiles").
-            timeout: flagWait ?? TimeSpan(seconds: 300),
-            paths: paths, webSocket: webSocket)
+            // Flag only: a profile's `timeout` is connect's (Login.flagOnlyKeys).
+            timeout: timeout ?? TimeSpan(seconds: 300),
+            paths: tokenPaths, webSocket: webSocket)
         let credentials: Credentials
         switch grant {
         case .authorizationCode:
-            let browser = !(noBrowser || noBrowserSetting)
+            let browser = !noBrowser
             credentials = try AuthorizationCodeFlow(login: login, store: context.store, transport: transport, openBrowser: browser)
                 .run { output.report($0) }
         case .deviceCode:

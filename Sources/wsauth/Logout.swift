@@ -2,7 +2,7 @@ import ArgumentParser
 import WSAuthKit
 
 /// `wsauth logout`: forget the stored credentials, revoking them first when asked.
-struct Logout: ParsableCommand {
+struct Logout: ProfileCommand {
     static let configuration = CommandConfiguration(
         commandName: "logout",
         abstract: "Forget the stored credentials (and revoke them at --revoke-url).",
@@ -36,16 +36,16 @@ struct Logout: ParsableCommand {
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             if let current = try context.store.peek() { output.redactor.register(current.secrets) }
             var flow = LogoutFlow(store: context.store, transport: try transport.options())
-            try configureRevocation(&flow, profile: context.profile, redactor: output.redactor)
-            let had = try flow.run(revokeURL: try context.profile.string("revoke_url", flag: revokeURL)) { output.report($0) }
+            try configureRevocation(&flow, redactor: output.redactor)
+            let had = try flow.run(revokeURL: revokeURL) { output.report($0) }
             output.line(had ? "logged out of profile \(context.profile.name)" : "profile \(context.profile.name) held no credentials")
         }
     }
 
-    private func configureRevocation(_ flow: inout LogoutFlow, profile: Profile, redactor: Redactor) throws(Failure) {
-        flow.style = try profile.argument("revoke_style", flag: revokeStyle) ?? .rfc7009
-        flow.clientID = try profile.string("client_id", flag: clientID)
-        flow.clientSecret = try clientSecret.read(profile: profile)
+    private func configureRevocation(_ flow: inout LogoutFlow, redactor: Redactor) throws(Failure) {
+        flow.style = revokeStyle ?? .rfc7009
+        flow.clientID = clientID
+        flow.clientSecret = try clientSecret.read()
         if let secret = flow.clientSecret { redactor.register(secret) }
     }
 }

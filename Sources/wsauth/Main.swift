@@ -11,9 +11,27 @@ enum Main {
     static func main() {
         // A closed pipe (`wsauth connect … | head -1`) ends writes with EPIPE, not a signal.
         signal(SIGPIPE, SIG_IGN)
-        var command: ParsableCommand
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command = parse(arguments)
         do {
-            command = try WSAuth.parseAsRoot()
+            // Commands that read no profile run whatever the config file says.
+            if !(command is Codes || command is Demo || command is Serve) { try ProfileKeys.checkConfigFile() }
+            if let reader = command as? any ProfileCommand {
+                command = try ProfileKeys.applyingProfile(to: reader, commandLine: Array(arguments.dropFirst()))
+            }
+            try command.run()
+        } catch let failure as Failure {
+            Output(json: false, showSecrets: false).fail(failure)
+        } catch {
+            WSAuth.exit(withError: error)
+        }
+    }
+
+    /// The command line parsed, or exit: `--help` and `--version` print in full, a
+    /// usage error is one line and 64.
+    private static func parse(_ arguments: [String]) -> ParsableCommand {
+        do {
+            return try WSAuth.parseAsRoot(arguments)
         } catch {
             let code = WSAuth.exitCode(for: error)
             if code == .success || error is CleanExit {
@@ -23,15 +41,6 @@ enum Main {
             // The parser quotes arguments back: shown, like anything else, inert.
             Output.writeAll(STDERR_FILENO, Array("\(TerminalText.escape(message)) (see 'wsauth --help')\n".utf8))
             exit(ExitStatus.usage.rawValue)
-        }
-        do {
-            // Commands that read no profile run whatever the config file says.
-            if !(command is Codes || command is Demo || command is Serve) { try ProfileKeys.checkConfigFile() }
-            try command.run()
-        } catch let failure as Failure {
-            Output(json: false, showSecrets: false).fail(failure)
-        } catch {
-            WSAuth.exit(withError: error)
         }
     }
 }

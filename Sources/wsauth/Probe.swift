@@ -1,7 +1,9 @@
 import ArgumentParser
 import WSAuthKit
 
-struct Probe: ParsableCommand {
+struct Probe: ProfileCommand {
+    static let flagOnlyKeys = SessionSetup.flagOnlyKeys
+
     static let configuration = CommandConfiguration(
         commandName: "probe",
         abstract: "One handshake, reported in full, then a clean close (1000).",

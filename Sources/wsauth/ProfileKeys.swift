@@ -6,24 +6,43 @@ import Foundation
 #endif
 import WSAuthKit
 
-/// The keys of a profile (cli.md "Profiles"): the URLs, `hosts`, `app`, and every long
-/// flag of the commands that read a profile, in snake_case. The flags are read from
-/// ArgumentParser's own description of each command, so a new flag is a known key
-/// without a second list to keep.
+/// A command that reads a profile: its settings arrive as its own flags.
+protocol ProfileCommand: ParsableCommand {
+    var profileFlags: ProfileFlags { get }
+    /// Keys this command takes from its flags only, not from the profile.
+    static var flagOnlyKeys: Set<String> { get }
+}
+
+extension ProfileCommand {
+    static var flagOnlyKeys: Set<String> { [] }
+}
+
+/// The keys of a profile (cli.md "Profiles"): `ProfileSettings` (the URLs and `hosts`)
+/// and every long flag of the commands that read a profile, in snake_case. The flags
+/// are read from ArgumentParser's own description of each command, so a new flag is
+/// a known key, and a setting of its command, without a second list to keep.
 enum ProfileKeys {
-    static let commands: [ParsableCommand.Type] = [Login.self, Refresh.self, Connect.self, Probe.self, Logout.self, Audit.self]
-    static let urlsAndScope: Set<String> = ["login_url", "refresh_url", "revoke_url", "ws_url", "hosts", "app"]
-    /// Flags that choose the profile or only shape one run's output: not settings.
+    static let commands: [any ProfileCommand.Type] = [Login.self, Refresh.self, Connect.self, Probe.self, Logout.self, Audit.self, Doctor.self]
+    /// Flags that choose the profile or ask for help: not settings.
     static let notSettings: Set<String> = ["help", "version", "profile"]
+    /// Keys refused with a reason rather than as unknown.
+    static let refused: [String: String] = [
+        "token": "a secret is not kept in config.toml; use token_env or token_file",
+        "expired_token": "a secret is not kept in config.toml; use expired_token_env or expired_token_file",
+        "show_secrets": "showing secrets is asked for one run at a time, with --show-secrets",
+    ]
+    /// The sources of one secret: the command line giving one drops the profile's others.
+    static let alternatives: [Set<String>] = ["token", "expired-token", "password", "client-secret"].map { long in
+        let key = String(long.map { $0 == "-" ? "_" : $0 })
+        return [key, key + "_env", key + "_file", key + "_stdin"]
+    } + [["data", "user", "password_env", "password_file", "password_stdin"]]
 
     static var schema: ProfileSchema {
-        var keys = urlsAndScope
+        var keys = ProfileSettings.keys
         for command in commands {
-            for flag in longFlags(of: command) where !notSettings.contains(flag) {
-                keys.insert(String(flag.map { $0 == "-" ? "_" : $0 }))
-            }
+            for flag in flags(of: command) where !notSettings.contains(flag.long) { keys.insert(flag.key) }
         }
-        return ProfileSchema(knownKeys: keys)
+        return ProfileSchema(knownKeys: keys.subtracting(refused.keys), refused: refused)
     }
 
     /// Checks the config file, if there is one, before a command reads it.
@@ -33,15 +52,51 @@ enum ProfileKeys {
         try schema.check(text, file: paths.configFile)
     }
 
+    /// `command` parsed again with its profile's settings in front of `commandLine`
+    /// (the arguments after the command's name, which parsed alone).
+    static func applyingProfile<Command: ProfileCommand>(to command: Command, commandLine: [String]) throws(Failure) -> Command {
+        let profile = try Profile.load(try ProfileName.select(flag: command.profileFlags.profile), paths: try Paths.fromEnvironment())
+        guard !profile.values.isEmpty else { return command }
+        return try parse(Command.self, profile: profile, commandLine: commandLine)
+    }
+
+    /// `Command` from the profile's settings and `commandLine`. A value the flag's
+    /// parser refuses is a usage error naming the file, the line and the key.
+    static func parse<Command: ProfileCommand>(_ type: Command.Type, profile: Profile, commandLine: [String] = []) throws(Failure) -> Command {
+        let settings = try ProfileArguments(profile: profile, flags: flags(of: type), alternatives: alternatives,
+                                            flagOnly: type.flagOnlyKeys).settings(commandLine: commandLine)
+        do {
+            return try type.parse(settings.flatMap(\.arguments) + commandLine)
+        } catch {
+            // The command line parses alone (Main checked): one setting is at fault.
+            for setting in settings {
+                do { _ = try type.parse(setting.arguments + commandLine) } catch {
+                    throw Failure.usage("\(profile.place(setting.key)): profiles.\(profile.name).\(setting.key): \(firstLine(type.message(for: error)))")
+                }
+            }
+            throw Failure.usage("\(profile.file ?? "config.toml"): profiles.\(profile.name): \(firstLine(type.message(for: error)))")
+        }
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n").first.map(String.init) ?? text
+    }
+
     private struct ToolInfo: Decodable {
         struct Command: Decodable { var arguments: [Argument]? }
-        struct Argument: Decodable { var names: [Name]? }
+        struct Argument: Decodable { var kind: String; var names: [Name]?; var isRepeating: Bool? }
         struct Name: Decodable { var kind: String; var name: String }
         var command: Command
     }
 
-    private static func longFlags(of command: ParsableCommand.Type) -> [String] {
+    /// The long flags of `command`, from ArgumentParser's description of it.
+    static func flags(of command: any ParsableCommand.Type) -> [FlagSpec] {
         guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(command._dumpHelp().utf8)) else { return [] }
-        return (info.command.arguments ?? []).flatMap { $0.names ?? [] }.filter { $0.kind == "long" }.map(\.name)
+        return (info.command.arguments ?? []).compactMap { argument in
+            let names = argument.names ?? []
+            guard argument.kind != "positional", let long = names.first(where: { $0.kind == "long" })?.name else { return nil }
+            return FlagSpec(long: long, short: names.first { $0.kind == "short" }?.name.first,
+                            takesValue: argument.kind == "option", repeats: argument.isRepeating ?? false)
+        }
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 import WSAuthKit
 
 /// `wsauth refresh [URL]`: exchange the stored refresh token, once across processes.
-struct Refresh: ParsableCommand {
+struct Refresh: ProfileCommand {
     static let configuration = CommandConfiguration(
         commandName: "refresh",
         abstract: "Exchange the stored refresh token for new tokens and store them.",
@@ -46,21 +46,25 @@ struct Refresh: ParsableCommand {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
         output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
-            var settings = try context.refreshSettings()
-            if let url { settings.url = url }
-            if let style { settings.style = style }
-            if let field { settings.field = field }
-            if let clientID { settings.clientID = clientID }
-            if let secret = try clientSecret.read() { settings.clientSecret = secret }
-            if let tokenPath { settings.paths.access = tokenPath }
-            if let refreshTokenPath { settings.paths.refresh = refreshTokenPath }
-            if let expiresInPath { settings.paths.expiresIn = expiresInPath }
-            let profileMargin = try context.profile.duration("if_expiring_within")
-            settings.ifExpiringWithin = ifExpiringWithin ?? profileMargin
+            let settings = try settings(context.settings)
             let flow = RefreshFlow(store: context.store, transport: try transport.options(), settings: settings, startedAt: startedAt)
             if let current = try context.store.peek() { output.redactor.register(current.secrets) }
             let (credentials, _) = try flow.run { output.report($0) }
             output.redactor.register(credentials.secrets)
         }
+    }
+
+    /// The refresh these flags ask for; without a URL, the profile's `refresh_url`.
+    func settings(_ profile: ProfileSettings) throws(Failure) -> RefreshSettings {
+        RefreshSettings(url: url ?? profile.refreshURL, style: style, field: field, clientID: clientID,
+                        clientSecret: try clientSecret.read(),
+                        paths: TokenPaths(access: tokenPath, refresh: refreshTokenPath, expiresIn: expiresInPath),
+                        ifExpiringWithin: ifExpiringWithin)
+    }
+
+    /// What `wsauth refresh` would do for this profile, for the refreshes of
+    /// `connect`, `probe`, `audit` and `doctor`.
+    static func settings(of context: ProfileContext) throws(Failure) -> RefreshSettings {
+        try ProfileKeys.parse(Refresh.self, profile: context.profile).settings(context.settings)
     }
 }

@@ -23,28 +23,16 @@ struct SecretSourceFlags<Name: SecretFlagName>: ParsableArguments {
 
     var isGiven: Bool { environment != nil || file != nil || stdin }
 
-    /// The one source given; else the profile's `<key>_env`/`<key>_file` when a profile is given.
-    func source(profile: Profile? = nil) throws(Failure) -> SecretSource? {
-        if let source = try SecretSource.choose(flag: "--" + Name.long, environment: environment, file: file, stdin: stdin) {
-            return source
-        }
-        guard let profile else { return nil }
-        return try Self.profileSource(profile)
+    /// The one source given (a profile's `<key>_env`/`<key>_file` arrive as these flags).
+    func source() throws(Failure) -> SecretSource? {
+        try SecretSource.choose(flag: "--" + Name.long, environment: environment, file: file, stdin: stdin)
     }
 
-    /// The secret from the source given, if any; errors name the flag or profile key.
-    func read(profile: Profile? = nil) throws(Failure) -> Secret? {
-        guard let source = try source(profile: profile) else { return nil }
-        return try source.read(flag: isGiven ? "--" + Name.long : Self.profileKey)
+    /// The secret from the source given, if any; errors name the flag.
+    func read() throws(Failure) -> Secret? {
+        guard let source = try source() else { return nil }
+        return try source.read(flag: "--" + Name.long)
     }
-
-    /// The profile's `<key>_env` or `<key>_file` (cli.md "Profiles": flags in snake_case).
-    static func profileSource(_ profile: Profile) throws(Failure) -> SecretSource? {
-        try SecretSource.choose(flag: profileKey, environment: try profile.string(profileKey + "_env"),
-                                file: try profile.string(profileKey + "_file"), stdin: false)
-    }
-
-    static var profileKey: String { String(Name.long.map { $0 == "-" ? "_" : $0 }) }
 }
 
 /// A secret flag that may also be given as a value (`--token TOKEN`), for tokens a user

@@ -10,18 +10,23 @@ import WSAuthKit
 /// cookies ride along when they match the URL (RFC 6265 §5.4), or go in
 /// `--session-header` instead.
 struct SessionSetup {
+    /// A profile's `user` and password are `login`'s: a STOMP login is given as flags
+    /// (cli.md "Application protocols"), never taken from the profile by surprise.
+    static let flagOnlyKeys: Set<String> = ["user", "password_env", "password_file", "password_stdin"]
+
     let url: WebSocketURL
     let transport: TransportOptions
     let presentation: TokenPresentation
     let credentials: CredentialFlags
     let output: Output
-    let profileName: String
     let context: ProfileContext
     /// `--app`: nil for raw WebSocket messages.
     let app: AppSetup?
     private(set) var token: Secret?
     /// Set when the token came from the store: the driver can refresh it.
     private(set) var stored: StoredCredentials?
+    /// How the stored token is refreshed: what `wsauth refresh` would do.
+    private var refreshSettings: RefreshSettings?
     private let sessionHeader: String?
     private let sessionCookieName: String?
 
@@ -29,23 +34,21 @@ struct SessionSetup {
          output: Output) throws(Failure) {
         let name = try ProfileName.select(flag: flag)
         context = try ProfileContext(name)
-        profileName = name.description
-        let profile = context.profile
         let remembered = try context.store.peek()
         // cli.md `login --ws-url`: remembered with the credentials.
-        guard let urlText = try profile.string("ws_url", flag: text) ?? remembered?.webSocketURL else {
+        guard let urlText = text ?? context.settings.webSocketURL ?? remembered?.webSocketURL else {
             throw Failure.usage("no URL: pass ws://… or wss://…, set ws_url in profile \(name), or log in with --ws-url")
         }
         // Registered before anything can quote them, a refusal of the URL included.
         output.redactor.register(URLUserinfo.secrets(in: urlText))
-        app = try AppSetup(credentials: credentials, profile: profile, url: urlText)
+        app = try AppSetup(credentials: credentials, url: urlText)
         output.redactor.register(app?.secrets ?? [])
         if let app { url = try app.url(urlText) } else { url = try WebSocketURL.parse(urlText) }
         transport = try flags.options()
         output.redactor.register(transport.secrets)
-        presentation = try credentials.presentation(profile)
-        sessionHeader = try profile.string("session_header", flag: credentials.sessionHeader)
-        sessionCookieName = try profile.string("session_cookie", flag: credentials.sessionCookie)
+        presentation = credentials.presentation
+        sessionHeader = credentials.sessionHeader
+        sessionCookieName = credentials.sessionCookie
         self.credentials = credentials
         self.output = output
 
@@ -70,19 +73,18 @@ struct SessionSetup {
     /// `--refresh-before`, but only for a host they belong to (`CredentialScope`):
     /// any other host gets none of them, and no refresh is made for it.
     private mutating func loadStored(_ remembered: Credentials?) throws(Failure) {
-        let profile = context.profile
         if let remembered {
-            let scope = try CredentialScope(credentials: remembered, profile: profile)
+            let scope = CredentialScope(credentials: remembered, settings: context.settings)
             guard scope.allows(url.host) else {
-                output.say(scope.refusal(host: url.host, profile: profile.name, configFile: context.paths.configFile), to: .stderr)
+                output.say(scope.refusal(host: url.host, profile: context.profile.name, configFile: context.paths.configFile), to: .stderr)
                 return
             }
         }
-        let profileMargin = try profile.duration("refresh_before")
-        let margin = credentials.refreshBefore ?? profileMargin ?? TimeSpan(seconds: 30)
-        let output = output
+        let margin = credentials.refreshBefore ?? TimeSpan(seconds: 30)
+        let output = output, settings = try Refresh.settings(of: context)
+        refreshSettings = settings
         stored = try resolveStoredCredentials(
-            profile: profileName, transport: transport, refreshMargin: margin, emit: { output.emit($0) })
+            store: context.store, settings: settings, transport: transport, refreshMargin: margin, emit: { output.emit($0) })
         token = stored?.accessToken
     }
 
@@ -180,10 +182,10 @@ struct SessionSetup {
         driver.app = app?.factory(ackTimeout: script.timeout?.seconds)
         // Events of a refresh go where the driver's go: the REPL swaps its output.
         let emit: (Event) -> Void = { [unowned driver] in driver.output.emit($0) }
-        if stored?.hasRefreshToken == true {
-            let profile = profileName, transport = transport
+        if stored?.hasRefreshToken == true, let settings = refreshSettings {
+            let store = context.store, transport = transport
             driver.refresher = { () throws(Failure) in
-                let token = try refreshStoredCredentials(profile: profile, transport: transport, emit: emit).accessToken
+                let token = try refreshStoredCredentials(store: store, settings: settings, transport: transport, emit: emit).accessToken
                 if let token { try HeaderSafety.check(token.reveal(), source: .server("the refreshed access token")) }
                 return token
             }

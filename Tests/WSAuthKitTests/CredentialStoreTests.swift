@@ -187,11 +187,11 @@ final class TemporaryDirectory {
             if_expiring_within = "5m"
             """
         let profile = try Profile.parse(toml, name: name, file: "/x/config.toml")
-        #expect(try profile.string("login_url") == "https://staging/login")
-        #expect(try profile.bool("form") == true)
-        #expect(try profile.integers("auth_close_codes") == [4001, 4003])
-        #expect(try profile.duration("if_expiring_within") == TimeSpan(seconds: 300))
-        #expect(try profile.string("missing") == nil)
+        #expect(try profile.settings() == ProfileSettings(loginURL: "https://staging/login"))
+        #expect(profile.values["form"] == .bool(true))
+        #expect(profile.values["auth_close_codes"] == .array([.integer(4001), .integer(4003)]))
+        #expect(profile.values["if_expiring_within"] == .string("5m"))
+        #expect(profile.lines == ["login_url": 5, "form": 6, "auth_close_codes": 7, "token_in": 8, "if_expiring_within": 9])
     }
 
     @Test func badFileNamesFileAndLine() {
@@ -207,10 +207,10 @@ final class TemporaryDirectory {
     @Test func wrongTypeNamesTheKey() throws {
         let profile = try Profile.parse("[profiles.staging]\nlogin_url = 5\n", name: name, file: "/x/config.toml")
         do throws(Failure) {
-            _ = try profile.string("login_url")
+            _ = try profile.settings()
             Issue.record("expected a failure")
         } catch {
-            #expect(error.message.contains("profiles.staging.login_url"))
+            #expect(error.message == "/x/config.toml:2: profiles.staging.login_url must be a string")
         }
     }
 

@@ -28,7 +28,7 @@ import Testing
     @Test func storedCredentialsBelongToTheirHostsOnly() throws {
         let scope = try CredentialScope(
             credentials: credentials(obtainedFrom: ["login.example"], webSocketURL: "wss://WS.example:8443/ws"),
-            profile: profile(#"ws_url = "wss://[::1]:9/ws"\#nhosts = ["Extra.Example."]"#))
+            settings: profile(#"ws_url = "wss://[::1]:9/ws"\#nhosts = ["Extra.Example."]"#).settings())
         #expect(scope.hosts == ["login.example", "::1", "ws.example", "extra.example"])
         #expect(scope.allows("LOGIN.example") && scope.allows("ws.example") && scope.allows("[::1]"))
         #expect(scope.allows("extra.example."))
@@ -39,11 +39,11 @@ import Testing
 
     @Test func aFileWithoutOriginsFallsBackToTheLoginAndRefreshHosts() throws {
         let legacy = credentials(obtainedFrom: nil, refreshURL: "https://auth.example/refresh")
-        let scope = try CredentialScope(credentials: legacy, profile: profile(#"login_url = "https://id.example/login""#))
+        let scope = try CredentialScope(credentials: legacy, settings: profile(#"login_url = "https://id.example/login""#).settings())
         #expect(scope.hosts == ["id.example", "auth.example"])
         // Once origins are recorded, only they count: the profile's login_url is not a blanket pass.
         let recorded = try CredentialScope(credentials: credentials(obtainedFrom: ["auth.example"]),
-                                           profile: profile(#"login_url = "https://id.example/login""#))
+                                           settings: profile(#"login_url = "https://id.example/login""#).settings())
         #expect(recorded.hosts == ["auth.example"])
     }
 

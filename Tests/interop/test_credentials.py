@@ -333,8 +333,9 @@ def test_a_bad_profile_value_goes_through_the_flags_parser(home: Home) -> None:
     (config / "config.toml").write_text('[profiles.default]\nrevoke_style = "xml"\n')
     result = home.run("logout")
     assert result.returncode == 64
-    assert result.stderr == (f"{config / 'config.toml'}: profiles.default.revoke_style: "
-                             "invalid value 'xml': use rfc7009, json\n"), result.stderr
+    assert result.stderr == (f"{config / 'config.toml'}:2: profiles.default.revoke_style: "
+                             "The value 'xml' is invalid for '--revoke-style <STYLE>'. "
+                             "Please provide one of 'rfc7009' and 'json'.\n"), result.stderr
 
 
 # -- refresh -----------------------------------------------------------------

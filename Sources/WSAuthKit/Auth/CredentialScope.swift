@@ -12,19 +12,19 @@ public struct CredentialScope: Sendable, Equatable {
         for host in hosts { add(host) }
     }
 
-    public init(credentials: Credentials, profile: Profile) throws(Failure) {
+    public init(credentials: Credentials, settings: ProfileSettings) {
         if let origins = credentials.obtainedFrom {
             for host in origins { add(host) }
         } else {
             // A file written before the origin was kept: the login endpoint's host
             // when the profile names it, and the refresh endpoint recorded at login.
-            if let login = try profile.string("login_url") { add(URLParts(login).host) }
+            if let login = settings.loginURL { add(URLParts(login).host) }
             if let refresh = credentials.refreshEndpoint?.url { add(URLParts(refresh).host) }
         }
-        for url in [try profile.string("ws_url"), credentials.webSocketURL].compactMap({ $0 }) {
+        for url in [settings.webSocketURL, credentials.webSocketURL].compactMap({ $0 }) {
             add(URLParts(url).host)
         }
-        for host in try profile.strings("hosts") ?? [] { add(host) }
+        for host in settings.hosts { add(host) }
     }
 
     private mutating func add(_ host: String) {

@@ -3,9 +3,11 @@
 /// `refresh-url` for `refresh_url` is an error rather than a setting silently ignored.
 public struct ProfileSchema: Sendable {
     public let knownKeys: Set<String>
+    /// Keys that cannot be set, with the reason (a secret's value, `show_secrets`).
+    public let refused: [String: String]
 
-    public init(knownKeys: Set<String>) {
-        self.knownKeys = knownKeys
+    public init(knownKeys: Set<String>, refused: [String: String] = [:]) {
+        self.knownKeys = knownKeys; self.refused = refused
     }
 
     /// Checks every `[profiles.NAME]` table of a config file; a file `TOMLSubset` cannot
@@ -18,6 +20,9 @@ public struct ProfileSchema: Sendable {
             .sorted { ($0.line ?? 0, $0.key) < ($1.line ?? 0, $1.key) }
         guard let first = unknown.first else { return }
         let place = first.line.map { "\(file):\($0)" } ?? file
+        if let reason = refused[first.key] {
+            throw Failure.usage("\(place): '\(first.key)' cannot be set in [profiles.\(first.profile)]: \(reason)")
+        }
         let hint = closest(to: first.key).map { "; did you mean \($0)?" } ?? ""
         throw Failure.usage("\(place): unknown key '\(first.key)' in [profiles.\(first.profile)]\(hint)")
     }

@@ -1,0 +1,106 @@
+/// One long flag of a command, as a profile sees it: cli.md "Profiles" makes every
+/// long flag a key in snake_case (`--token-in` → `token_in`).
+public struct FlagSpec: Sendable, Equatable {
+    public var long: String
+    public var short: Character?
+    /// An option (`--timeout 5s`) rather than a flag (`--insecure`).
+    public var takesValue: Bool
+    /// A repeatable option (`-H`, an array in the profile) or a counted flag.
+    public var repeats: Bool
+
+    public init(long: String, short: Character? = nil, takesValue: Bool, repeats: Bool = false) {
+        self.long = long; self.short = short; self.takesValue = takesValue; self.repeats = repeats
+    }
+
+    public var key: String { String(long.map { $0 == "-" ? "_" : $0 }) }
+
+    /// Whether the command line gives this flag, by any of its names, before a `--`.
+    func isGiven(in commandLine: [String]) -> Bool {
+        for argument in commandLine {
+            if argument == "--" { return false }
+            if argument == "--" + long || argument.hasPrefix("--" + long + "=") { return true }
+            if let short, argument.count > 1, argument.hasPrefix("-"), !argument.hasPrefix("--"),
+               argument.dropFirst().contains(short) {
+                return true  // `-v`, or one of a cluster such as `-vk`
+            }
+        }
+        return false
+    }
+}
+
+/// A profile's settings as the running command's own flags: `timeout = "5s"` for
+/// `connect` becomes `--timeout=5s` in front of the command line's arguments. A value
+/// from the profile is thus parsed, typed and checked by the same code as the flag,
+/// and a new flag is a setting with nothing more to write — like curl's config file,
+/// which is long options too.
+///
+/// The command line wins: a key whose flag it gives (by any name) is left out, and so
+/// are the keys that are alternatives to it (`--token-env` on the command line drops
+/// a profile's `token_file`). Keys the command has no flag for, or reads from its
+/// flags only (`flagOnly`), are not its settings.
+public struct ProfileArguments: Sendable {
+    /// One setting, as the arguments it adds; kept apart so that a value the flag's
+    /// parser refuses can be traced to its key.
+    public struct Setting: Sendable, Equatable {
+        public var key: String
+        public var arguments: [String]
+    }
+
+    public var profile: Profile
+    public var flags: [FlagSpec]
+    /// Sets of keys of which one is given at a time (the sources of one secret).
+    public var alternatives: [Set<String>]
+    public var flagOnly: Set<String>
+
+    public init(profile: Profile, flags: [FlagSpec], alternatives: [Set<String>] = [], flagOnly: Set<String> = []) {
+        self.profile = profile; self.flags = flags; self.alternatives = alternatives; self.flagOnly = flagOnly
+    }
+
+    /// The profile's settings for this command line, in the order of the file.
+    public func settings(commandLine: [String]) throws(Failure) -> [Setting] {
+        let given = Set(flags.filter { $0.isGiven(in: commandLine) }.map(\.key))
+        let overridden = given.union(alternatives.filter { !$0.isDisjoint(with: given) }.flatMap { $0 })
+        var settings: [Setting] = []
+        for key in profile.values.keys.sorted(by: { (profile.lines[$0] ?? 0, $0) < (profile.lines[$1] ?? 0, $1) }) {
+            guard !overridden.contains(key), !flagOnly.contains(key),
+                  let flag = flags.first(where: { $0.key == key }), let value = profile.values[key] else { continue }
+            let arguments = try render(value, for: flag)
+            if !arguments.isEmpty { settings.append(Setting(key: key, arguments: arguments)) }
+        }
+        return settings
+    }
+
+    /// `--name=value` (so a value that starts with a dash stays a value), once per
+    /// element of an array; `true` is the flag itself, `false` nothing.
+    private func render(_ value: Profile.Value, for flag: FlagSpec) throws(Failure) -> [String] {
+        let name = "--" + flag.long
+        switch (flag.takesValue, value) {
+        case (false, .bool(let on)): return on ? [name] : []
+        case (false, .integer(let count)) where flag.repeats && count >= 0: return Array(repeating: name, count: count)
+        case (false, _): throw profile.invalid(flag.key, "must be true or false")
+        case (true, .array(let items)):
+            var texts: [String] = []
+            for item in items {
+                guard let text = item.scalarText else { throw profile.invalid(flag.key, "must be an array of strings or numbers") }
+                texts.append(text)
+            }
+            // A LIST flag (`--auth-close-codes 4001,4003`) takes the array as one value.
+            return flag.repeats ? texts.map { name + "=" + $0 } : [name + "=" + texts.joined(separator: ",")]
+        case (true, _):
+            guard let text = value.scalarText else { throw profile.invalid(flag.key, "must be a string, a number or an array of them") }
+            return [name + "=" + text]
+        }
+    }
+}
+
+extension Profile.Value {
+    /// A string or number as a flag's value; nil for booleans and arrays.
+    var scalarText: String? {
+        switch self {
+        case .string(let text): text
+        case .integer(let number): String(number)
+        case .double(let number): String(number)
+        case .bool, .array: nil
+        }
+    }
+}
