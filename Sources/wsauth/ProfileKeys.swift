@@ -63,7 +63,8 @@ enum ProfileKeys {
     /// `Command` from the profile's settings and `commandLine`. A value the flag's
     /// parser refuses is a usage error naming the file, the line and the key.
     static func parse<Command: ProfileCommand>(_ type: Command.Type, profile: Profile, commandLine: [String] = []) throws(Failure) -> Command {
-        let settings = try ProfileArguments(profile: profile, flags: flags(of: type), alternatives: alternatives,
+        // No settings, no need for the command's description (start-up time).
+        let settings = profile.values.isEmpty ? [] : try ProfileArguments(profile: profile, flags: flags(of: type), alternatives: alternatives,
                                             flagOnly: type.flagOnlyKeys).settings(commandLine: commandLine)
         do {
             return try type.parse(settings.flatMap(\.arguments) + commandLine)

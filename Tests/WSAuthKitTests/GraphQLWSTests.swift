@@ -124,6 +124,20 @@ private func acknowledged(_ app: inout GraphQLWSProtocol) {
     #expect(texts(second.send("subscription { c }", now: 0)).first?.contains(#""id":"3""#) == true)
 }
 
+@Test func graphqlASubscribeWrittenInJSONIsSubscribedAgainOnReconnect() {
+    var first = GraphQLWSProtocol(token: Secret("old"))
+    acknowledged(&first)
+    let raw = #"{"id":"mine","type":"subscribe","payload":{"query":"subscription { a }"}}"#
+    #expect(texts(first.send(raw, now: 0)) == [raw])
+    _ = first.send(#"{"id":"other","type":"subscribe","payload":{"query":"subscription { b }"}}"#, now: 0)
+    _ = first.send(#"{"id":"other","type":"complete"}"#, now: 0)
+    var second = GraphQLWSProtocol(token: Secret("new"))
+    second.takeOver(from: first)
+    _ = second.start(now: 0)
+    let actions = second.receive(.text(#"{"type":"connection_ack"}"#), now: 0)
+    #expect(texts(actions) == [#"{"id":"mine","type":"subscribe","payload":{"query":"subscription { a }"}}"#])
+}
+
 @Test func graphqlReplCommandsSubscribeAndComplete() {
     var app = GraphQLWSProtocol(token: nil)
     acknowledged(&app)

@@ -126,8 +126,13 @@ def test_an_init_that_comes_too_late_is_4408_and_exit_3(run_wsauth):
     assert "4408" in r.of("error")[0]["message"] and "initialisation timeout" in r.of("error")[0]["message"]
 
 
+@pytest.mark.parametrize("written", ["document", "json"])
 @pytest.mark.parametrize("app", ["graphql-ws", "graphql-ws-legacy"])
-def test_reconnect_after_expiry_sends_a_new_init_with_the_new_token_and_subscribes_again(run_wsauth, app):
+def test_reconnect_after_expiry_sends_a_new_init_with_the_new_token_and_subscribes_again(run_wsauth, app, written):
+    # A subscription sent as a document gets id 1; one written out as a JSON message keeps its own id.
+    start = "start" if app.endswith("legacy") else "subscribe"
+    send, operation_id = ("subscription { ticks }", "1") if written == "document" else (
+        json.dumps({"id": "ticks-1", "type": start, "payload": {"query": "subscription { ticks }"}}), "ticks-1")
     with GraphQLServer(ttl=3, close_at_expiry=True) as server:
         login = run_wsauth("login", f"{server.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
                            "--refresh-url", f"{server.base}/auth/refresh", env={"PASSWORD": "wonderland"},
@@ -135,7 +140,7 @@ def test_reconnect_after_expiry_sends_a_new_init_with_the_new_token_and_subscrib
         assert login.code == 0, login.describe()
         # ticks every 0.3 s: ~10 per 3 s token; 25 need at least two reconnects.
         r = run_wsauth("connect", server.url, "--app", app, "--reconnect", "--refresh-before", "1s",
-                       "--send", "subscription { ticks }", "--count", "25", "--timeout", "60s", "--json",
+                       "--send", send, "--count", "25", "--timeout", "60s", "--json",
                        timeout=120)
         check_result(r, server.issued)
         assert r.code == 0, r.describe()
@@ -147,7 +152,7 @@ def test_reconnect_after_expiry_sends_a_new_init_with_the_new_token_and_subscrib
         closes = [c for c in r.of("close") if c["initiator"] == "server"]
         assert closes and all(c["code"] == 4403 and c["auth"] for c in closes), r.describe()
         subscribes = [json.loads(s["data"]) for s in r.of("sent") if '"subscribe"' in s["data"] or '"start"' in s["data"]]
-        assert len(subscribes) >= 3 and all(s["id"] == "1" for s in subscribes), "subscribed again on each reconnect"
+        assert len(subscribes) >= 3 and all(s["id"] == operation_id for s in subscribes), "subscribed again on each reconnect"
         assert len(r.of("message")) == 25
 
 

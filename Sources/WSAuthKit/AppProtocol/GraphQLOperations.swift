@@ -37,6 +37,12 @@ struct GraphQLOperations: Sendable {
         return (id, payload)
     }
 
+    /// An operation the user started with its own id (a raw JSON line).
+    mutating func track(id: String, payload: JSONValue) {
+        end(id)
+        running.append((id, payload))
+    }
+
     /// The server completed or failed the operation, or we stopped it: false when it was not running.
     @discardableResult
     mutating func end(_ id: String) -> Bool {

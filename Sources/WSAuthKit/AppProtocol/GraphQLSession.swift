@@ -87,13 +87,19 @@ struct GraphQLSession: Sendable {
     }
 
     /// A JSON object goes out as it is; any other line is a GraphQL document to start.
+    /// A start or stop message written out in JSON counts as one (a reconnect
+    /// subscribes it again, with its id), as the document form does.
     mutating func send(_ line: String) -> [AppAction] {
         guard !ended else { return [.notice("not sent: the \(dialect.app) session has ended")] }
         guard acknowledged else {
             queued.append(line)
             return []
         }
-        if case .object? = try? JSONValue.parse(line) {
+        if let message = try? JSONValue.parse(line), case .object = message {
+            if let id = message["id"]?.stringValue, let type = message["type"]?.stringValue {
+                if type == dialect.start, let payload = message["payload"] { operations.track(id: id, payload: payload) }
+                if type == dialect.stop { operations.end(id) }
+            }
             return [.transmit(.text(line), carriesCredential: false)]
         }
         let started = operations.start(document: line)
