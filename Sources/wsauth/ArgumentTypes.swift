@@ -2,15 +2,8 @@ import ArgumentParser
 import WSAuthKit
 
 // The typed values of flags (cli.md): a bad one is a usage error while parsing,
-// one line and exit 64 (Main), before any command runs.
-
-/// `DURATION` (cli.md "Durations"): `250ms`, `10s`, `5m`, `1.5h`, a bare number of seconds.
-extension TimeSpan: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let span = try? TimeSpan.parse(argument) else { return nil }
-        self = span
-    }
-}
+// one line and exit 64 (Main), before any command runs. A DURATION is read by
+// `@Option(transform: TimeSpan.read)`, so that the message says why.
 
 extension TokenPlacement: ExpressibleByArgument {}
 extension BinaryStyle: ExpressibleByArgument {}

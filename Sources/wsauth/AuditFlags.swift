@@ -12,10 +12,10 @@ struct AuditFlags: ParsableArguments {
     @Flag(name: .customLong("watch-expiry"), help: "Stay connected until the token's exp + --grace and report whether, when and with which code the server closes (takes the token's remaining lifetime).")
     var watchExpiry = false
 
-    @Option(help: ArgumentHelp("How long past exp a socket may stay open before watch-expiry fails.", valueName: "DURATION"))
+    @Option(help: ArgumentHelp("How long past exp a socket may stay open before watch-expiry fails (default 5s).", valueName: "DURATION"), transform: TimeSpan.read)
     var grace = TimeSpan(seconds: 5)
 
-    @Option(help: ArgumentHelp("How long an upgraded socket must stay open to count as accepted.", valueName: "DURATION"))
+    @Option(help: ArgumentHelp("How long an upgraded socket must stay open to count as accepted (default 500ms).", valueName: "DURATION"), transform: TimeSpan.read)
     var settle = TimeSpan(seconds: 0.5)
 
     @Option(help: ArgumentHelp("Run only these checks (comma-separated names or groups: placement, origin).", valueName: "LIST"))

@@ -63,7 +63,7 @@ struct ScriptFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Finish after N received messages.", valueName: "N"))
     var count: Int?
 
-    @Option(help: ArgumentHelp("Exit 5 when not done by then.", valueName: "DURATION"))
+    @Option(help: ArgumentHelp("Exit 5 when not done by then.", valueName: "DURATION"), transform: TimeSpan.read)
     var timeout: TimeSpan?
 
     @Option(help: ArgumentHelp("Close with this code when done.", valueName: "CODE[:REASON]"))
@@ -72,10 +72,10 @@ struct ScriptFlags: ParsableArguments {
     @Option(name: .customLong("expect-close"), help: ArgumentHelp("Succeed only if the server closes with one of these codes.", valueName: "CODE[,CODE…]"))
     var expectClose: String?
 
-    @Option(help: ArgumentHelp("With --expect-close: how long after the handshake the close may take.", valueName: "DURATION"))
+    @Option(help: ArgumentHelp("With --expect-close: how long after the handshake the close may take.", valueName: "DURATION"), transform: TimeSpan.read)
     var within: TimeSpan?
 
-    @Option(name: .customLong("ping-interval"), help: ArgumentHelp("Send a ping this often and show the round trip.", valueName: "DURATION"))
+    @Option(name: .customLong("ping-interval"), help: ArgumentHelp("Send a ping this often and show the round trip.", valueName: "DURATION"), transform: TimeSpan.read)
     var pingInterval: TimeSpan?
 
     @Option(name: .customLong("auth-close-codes"), help: ArgumentHelp("Close codes that mean \"credentials expired\" (default 4001,4003,4401,4403,1008).", valueName: "LIST"))

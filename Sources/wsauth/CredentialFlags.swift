@@ -40,7 +40,7 @@ struct CredentialFlags: ParsableArguments {
     @Option(name: .customLong("stomp-host"), help: ArgumentHelp("With --app stomp: the host header of CONNECT, a virtual host (default the URL's host).", valueName: "HOST"))
     var stompHost: String?
 
-    @Option(name: .customLong("stomp-heart-beat"), help: ArgumentHelp("With --app stomp: the heart-beat interval offered both ways (default 10s; 0 for none).", valueName: "DURATION"))
+    @Option(name: .customLong("stomp-heart-beat"), help: ArgumentHelp("With --app stomp: the heart-beat interval offered both ways (default 10s; 0 for none).", valueName: "DURATION"), transform: TimeSpan.read)
     var stompHeartBeat: TimeSpan?
 
     @Option(help: ArgumentHelp("With --app stomp: subscribe to this destination after CONNECTED (repeatable).", valueName: "DEST"))
@@ -83,7 +83,7 @@ struct CredentialFlags: ParsableArguments {
     @Option(name: .customLong("session-cookie"), help: ArgumentHelp("The stored cookie that holds the session ID (default: the one set at login, else a well-known name).", valueName: "NAME"))
     var sessionCookie: String?
 
-    @Option(name: .customLong("refresh-before"), help: ArgumentHelp("Refresh the stored token first when it expires within this margin (default 30s).", valueName: "DURATION"))
+    @Option(name: .customLong("refresh-before"), help: ArgumentHelp("Refresh the stored token first when it expires within this margin (default 30s).", valueName: "DURATION"), transform: TimeSpan.read)
     var refreshBefore: TimeSpan?
 
     /// Token presentation: the flags (a profile's keys among them), else the defaults.

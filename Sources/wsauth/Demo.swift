@@ -13,7 +13,7 @@ struct Demo: ParsableCommand {
         abstract: "Walk through login → connect → token expiry (close 4001) → refresh → reconnect, the same in Socket.IO, logout, then a device-flow login, narrated.",
         discussion: "Starts the reference server (wsauth-serve) on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
 
-    @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long the demo's access tokens live.", valueName: "DURATION"))
+    @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long the demo's access tokens live (default 5s).", valueName: "DURATION"), transform: TimeSpan.read)
     var tokenTTL = TimeSpan(seconds: 5)
 
     @OptionGroup(title: "Output") var outputFlags: OutputFlags

@@ -46,7 +46,7 @@ struct Login: ProfileCommand {
     var audience: String?
     @Flag(name: .customLong("no-browser"), help: "Only print the authorization URL; do not open a browser.")
     var noBrowser = false
-    @Option(help: ArgumentHelp("How long to wait for the user to log in (default 5m).", valueName: "DURATION"))
+    @Option(help: ArgumentHelp("How long to wait for the user to log in (default 5m).", valueName: "DURATION"), transform: TimeSpan.read)
     var timeout: TimeSpan?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
     var clientID: String?

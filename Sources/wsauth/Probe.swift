@@ -23,7 +23,7 @@ struct Probe: ProfileCommand {
     @OptionGroup(title: "Transport") var transport: TransportFlags
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
-    @Option(help: ArgumentHelp("Exit 5 when the probe is not done by then.", valueName: "DURATION"))
+    @Option(help: ArgumentHelp("Exit 5 when the probe is not done by then.", valueName: "DURATION"), transform: TimeSpan.read)
     var timeout: TimeSpan?
 
     func run() throws {

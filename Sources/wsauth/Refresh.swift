@@ -25,7 +25,7 @@ struct Refresh: ProfileCommand {
     var style: RefreshStyle?
     @Option(help: ArgumentHelp("JSON field name of the refresh token (json style).", valueName: "NAME"))
     var field: String?
-    @Option(name: .customLong("if-expiring-within"), help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"))
+    @Option(name: .customLong("if-expiring-within"), help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"), transform: TimeSpan.read)
     var ifExpiringWithin: TimeSpan?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
     var clientID: String?

@@ -24,10 +24,10 @@ struct TransportFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Resolve HOST:PORT to ADDR, as curl (repeatable).", valueName: "HOST:PORT:ADDR"))
     var resolve: [String] = []
 
-    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Time allowed for the connection (DURATION; bare number = seconds).", valueName: "SECONDS"))
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Time allowed for the connection (DURATION; bare number = seconds).", valueName: "SECONDS"), transform: TimeSpan.read)
     var connectTimeout: TimeSpan?
 
-    @Option(name: [.customShort("m"), .customLong("max-time")], help: ArgumentHelp("Time allowed for the whole command.", valueName: "SECONDS"))
+    @Option(name: [.customShort("m"), .customLong("max-time")], help: ArgumentHelp("Time allowed for the whole command.", valueName: "SECONDS"), transform: TimeSpan.read)
     var maxTime: TimeSpan?
 
     @Option(name: [.customShort("b"), .long], help: ArgumentHelp("Cookies to send: a Netscape cookie file, or NAME=VALUE.", valueName: "FILE|NAME=VALUE"))

@@ -50,10 +50,14 @@ def test_bad_choice_is_one_line_naming_the_flag_and_the_choices(run_wsauth, comm
         f"Please provide one of {choices}. (see 'wsauth --help')"), r.describe()
 
 
-def test_bad_duration_names_the_flag_in_one_line(run_wsauth):
+def test_bad_duration_names_the_flag_and_says_why_in_one_line(run_wsauth):
     r = run_wsauth("refresh", "--if-expiring-within", "soon")
     assert r.code == 64, r.describe()
-    assert r.stderr.strip() == "The value 'soon' is invalid for '--if-expiring-within <DURATION>' (see 'wsauth --help')"
+    assert r.stderr.strip() == ("The value 'soon' is invalid for '--if-expiring-within <DURATION>': "
+                                "use a number with ms, s, m or h (e.g. 250ms, 10s, 5m) (see 'wsauth --help')")
+    negative = run_wsauth("connect", "ws://127.0.0.1:9/", "--ping-interval=-2s")
+    assert (negative.code, negative.stderr.strip()) == (
+        64, "The value '-2s' is invalid for '--ping-interval <DURATION>': it must not be negative (see 'wsauth --help')")
 
 
 @pytest.mark.parametrize("args,message", [

@@ -54,7 +54,8 @@ def test_a_bad_value_names_file_line_and_key(run_wsauth: WsauthRunner, bearer: B
     result = run_wsauth("probe")
     assert result.code == 64
     assert result.stderr == (f"{config_path(run_wsauth)}:4: profiles.default.timeout: "
-                             "The value 'soon' is invalid for '--timeout <DURATION>'\n"), result.stderr
+                             "The value 'soon' is invalid for '--timeout <DURATION>': "
+                             "use a number with ms, s, m or h (e.g. 250ms, 10s, 5m)\n"), result.stderr
     # The command line's --timeout replaces the bad setting, so the command runs.
     fixed = run_wsauth("probe", "--timeout", "20s", "--token-env", "T", env={"T": bearer.token})
     assert fixed.code == 0, fixed.describe()

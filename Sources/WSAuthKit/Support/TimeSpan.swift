@@ -8,6 +8,21 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     public static func parse(_ text: String) throws(Failure) -> TimeSpan {
+        do {
+            return try read(text)
+        } catch {
+            throw Failure.usage("invalid duration '\(text)': \(error.reason)")
+        }
+    }
+
+    /// Why a text is not a DURATION; its description is the reason alone, for the
+    /// argument parser's "The value 'soon' is invalid for '--timeout <DURATION>': …".
+    public struct Invalid: Error, CustomStringConvertible {
+        public let reason: String
+        public var description: String { reason }
+    }
+
+    public static func read(_ text: String) throws(Invalid) -> TimeSpan {
         let trimmed = text.trimmingSpaces()
         let units: [(suffix: String, factor: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         var number = Substring(trimmed)
@@ -18,13 +33,11 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
             break
         }
         guard let value = Double(number), value.isFinite else {
-            throw Failure.usage("invalid duration '\(text)': use a number with ms, s, m or h (e.g. 250ms, 10s, 5m)")
+            throw Invalid(reason: "use a number with ms, s, m or h (e.g. 250ms, 10s, 5m)")
         }
-        guard value >= 0 else {
-            throw Failure.usage("invalid duration '\(text)': it must not be negative")
-        }
+        guard value >= 0 else { throw Invalid(reason: "it must not be negative") }
         guard value * factor <= TimeSpan.longest.seconds else {
-            throw Failure.usage("invalid duration '\(text)': at most \(Int(TimeSpan.longest.seconds / 86_400 / 365)) years")
+            throw Invalid(reason: "at most \(Int(TimeSpan.longest.seconds / 86_400 / 365)) years")
         }
         return TimeSpan(seconds: value * factor)
     }
