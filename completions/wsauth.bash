@@ -188,7 +188,7 @@ _wsauth_login() {
     repeating_flags=()
     non_repeating_flags=(--password-stdin --form --no-browser --client-secret-stdin --json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
-    non_repeating_options=(--user --password-env --password-file -d --data --grant --issuer --audience --timeout --client-id --client-secret-env --client-secret-file --scope --token-path --refresh-token-path --expires-in-path --ws-url --refresh-url --style --field -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_options=(--user --password-env --password-file -d --data --grant --issuer --audience --timeout --scope --client-id --client-secret-env --client-secret-file --token-path --refresh-token-path --expires-in-path --style --field --ws-url --refresh-url -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -218,6 +218,9 @@ _wsauth_login() {
     '--timeout')
         return
         ;;
+    '--scope')
+        return
+        ;;
     '--client-id')
         return
         ;;
@@ -225,9 +228,6 @@ _wsauth_login() {
         return
         ;;
     '--client-secret-file')
-        return
-        ;;
-    '--scope')
         return
         ;;
     '--token-path')
@@ -239,17 +239,17 @@ _wsauth_login() {
     '--expires-in-path')
         return
         ;;
-    '--ws-url')
-        return
-        ;;
-    '--refresh-url')
-        return
-        ;;
     '--style')
         __wsauth_add_completions -W 'json'$'\n''oauth2'
         return
         ;;
     '--field')
+        return
+        ;;
+    '--ws-url')
+        return
+        ;;
+    '--refresh-url')
         return
         ;;
     '-p'|'--profile')
@@ -292,21 +292,11 @@ _wsauth_refresh() {
     repeating_flags=()
     non_repeating_flags=(--client-secret-stdin --json --show-secrets -k --insecure -v --verbose --version -h --help)
     repeating_options=(-H --header --resolve)
-    non_repeating_options=(--style --field --if-expiring-within --client-id --client-secret-env --client-secret-file --token-path --refresh-token-path --expires-in-path -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_options=(--client-id --client-secret-env --client-secret-file --token-path --refresh-token-path --expires-in-path --style --field --if-expiring-within -p --profile --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
-    '--style')
-        __wsauth_add_completions -W 'json'$'\n''oauth2'
-        return
-        ;;
-    '--field')
-        return
-        ;;
-    '--if-expiring-within')
-        return
-        ;;
     '--client-id')
         return
         ;;
@@ -323,6 +313,16 @@ _wsauth_refresh() {
         return
         ;;
     '--expires-in-path')
+        return
+        ;;
+    '--style')
+        __wsauth_add_completions -W 'json'$'\n''oauth2'
+        return
+        ;;
+    '--field')
+        return
+        ;;
+    '--if-expiring-within')
         return
         ;;
     '-p'|'--profile')

@@ -147,7 +147,7 @@ struct Audit: ProfileCommand {
             context.noThrowaway = "the profile logs in with an OAuth grant; a throwaway login needs login_url, user and a password"
             return
         }
-        let request = LoginRequest(url: loginURL, body: try profileLogin.body(output: output), paths: profileLogin.tokenPaths, webSocket: context.url)
+        let request = LoginRequest(url: loginURL, body: try profileLogin.body(output: output), paths: profileLogin.endpoint.tokenPaths, webSocket: context.url)
         let login = try ThrowawayLogin.run(request, sessionCookieName: credentials.sessionCookie,
                                            transport: session.transport, secrets: output.redactor.register)
         if let token = login.token { output.redactor.register(token: token) }

@@ -48,27 +48,14 @@ struct Login: ProfileCommand {
     var noBrowser = false
     @Option(help: ArgumentHelp("How long to wait for the user to log in (default 5m).", valueName: "DURATION"), transform: TimeSpan.read)
     var timeout: TimeSpan?
-    @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
-    var clientID: String?
-    @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
     @Option(help: "OAuth 2.0 scope.")
     var scope: String?
-
-    @Option(name: .customLong("token-path"), help: ArgumentHelp("Dotted JSON path of the access token.", valueName: "PATH"))
-    var tokenPath: String?
-    @Option(name: .customLong("refresh-token-path"), help: ArgumentHelp("Dotted JSON path of the refresh token.", valueName: "PATH"))
-    var refreshTokenPath: String?
-    @Option(name: .customLong("expires-in-path"), help: ArgumentHelp("Dotted JSON path of expires_in.", valueName: "PATH"))
-    var expiresInPath: String?
+    @OptionGroup var endpoint: TokenEndpointFlags
 
     @Option(name: .customLong("ws-url"), help: ArgumentHelp("The WebSocket URL the session is for: remembered, so connect, probe and audit without a URL use it, and its host may receive the stored credentials (cookies are checked against it).", valueName: "URL"))
     var wsURL: String?
     @Option(name: .customLong("refresh-url"), help: ArgumentHelp("Where `wsauth refresh` and reconnects refresh.", valueName: "URL"))
     var refreshURL: String?
-    @Option(help: ArgumentHelp("Refresh request style to record: json or oauth2.", valueName: "STYLE"))
-    var style: RefreshStyle?
-    @Option(help: ArgumentHelp("JSON field of the refresh token in refresh requests.", valueName: "NAME"))
-    var field: String?
 
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
@@ -87,7 +74,7 @@ struct Login: ProfileCommand {
                 throw Failure.usage("no login URL: pass one, or set login_url in profile \(context.profile.name)")
             }
             let request = LoginRequest(
-                url: url, body: try body(output: output), paths: tokenPaths,
+                url: url, body: try body(output: output), paths: endpoint.tokenPaths,
                 webSocket: try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) },
                 refresh: refreshEndpoint, revocationURL: metadata?.revocationEndpoint)
             let flow = LoginFlow(store: context.store, transport: try transport.options())
@@ -105,10 +92,6 @@ struct Login: ProfileCommand {
         output.line("stored in \(store.file)")
     }
 
-    var tokenPaths: TokenPaths {
-        TokenPaths(access: tokenPath, refresh: refreshTokenPath, expiresIn: expiresInPath)
-    }
-
     /// What is posted: from the flags, which hold the profile's settings too (Main).
     func body(output: Output) throws(Failure) -> LoginBody {
         func readPassword() throws(Failure) -> Secret? {
@@ -117,15 +100,15 @@ struct Login: ProfileCommand {
             return secret
         }
         if let grant, case .token(let grant) = grant.kind {
-            let secret = try clientSecret.read()
+            let secret = try endpoint.clientSecret.read()
             if let secret { output.redactor.register(secret) }
             if grant == .password, user == nil || !password.isGiven {
                 throw Failure.usage("--grant password needs --user and --password-stdin or --password-env")
             }
-            if grant == .clientCredentials, clientID == nil {
+            if grant == .clientCredentials, endpoint.clientID == nil {
                 throw Failure.usage("--grant client_credentials needs --client-id (and usually --client-secret-env)")
             }
-            return .oauth(grant: grant, user: user, password: try readPassword(), clientID: clientID,
+            return .oauth(grant: grant, user: user, password: try readPassword(), clientID: endpoint.clientID,
                           clientSecret: secret, scope: scope)
         }
         if let data {
@@ -150,6 +133,6 @@ struct Login: ProfileCommand {
     }
 
     private var refreshEndpoint: RefreshEndpoint? {
-        refreshURL.map { RefreshEndpoint(url: $0, style: style ?? .json, field: field, clientID: clientID) }
+        refreshURL.map { RefreshEndpoint(url: $0, style: endpoint.style ?? .json, field: endpoint.field, clientID: endpoint.clientID) }
     }
 }

@@ -46,10 +46,10 @@ extension Login {
         guard let issuerURL = issuer else {
             throw Failure.usage("--grant \(grant.rawValue) needs --issuer URL (or issuer in profile \(context.profile.name))")
         }
-        guard let clientID else {
+        guard let clientID = endpoint.clientID else {
             throw Failure.usage("--grant \(grant.rawValue) needs --client-id (the client registered at the issuer)")
         }
-        let secret = try clientSecret.read()
+        let secret = try endpoint.clientSecret.read()
         if let secret { output.redactor.register(secret) }
         let webSocket = try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) }
         let transport = try transport.options()
@@ -59,7 +59,7 @@ extension Login {
             scope: scope, audience: audience,
             // Flag only: a profile's `timeout` is connect's (Login.flagOnlyKeys).
             timeout: timeout ?? TimeSpan(seconds: 300),
-            paths: tokenPaths, webSocket: webSocket)
+            paths: endpoint.tokenPaths, webSocket: webSocket)
         let credentials: Credentials
         switch grant {
         case .authorizationCode:

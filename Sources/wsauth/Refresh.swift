@@ -21,21 +21,9 @@ struct Refresh: ProfileCommand {
     @Argument(help: "The refresh endpoint (default: the profile's refresh_url, else the one recorded at login).")
     var url: String?
 
-    @Option(help: ArgumentHelp("json ({\"refresh_token\":…}) or oauth2 (RFC 6749 §6 form).", valueName: "STYLE"))
-    var style: RefreshStyle?
-    @Option(help: ArgumentHelp("JSON field name of the refresh token (json style).", valueName: "NAME"))
-    var field: String?
+    @OptionGroup var endpoint: TokenEndpointFlags
     @Option(name: .customLong("if-expiring-within"), help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"), transform: TimeSpan.read)
     var ifExpiringWithin: TimeSpan?
-    @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
-    var clientID: String?
-    @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
-    @Option(name: .customLong("token-path"), help: ArgumentHelp("Dotted JSON path of the access token.", valueName: "PATH"))
-    var tokenPath: String?
-    @Option(name: .customLong("refresh-token-path"), help: ArgumentHelp("Dotted JSON path of the refresh token.", valueName: "PATH"))
-    var refreshTokenPath: String?
-    @Option(name: .customLong("expires-in-path"), help: ArgumentHelp("Dotted JSON path of expires_in.", valueName: "PATH"))
-    var expiresInPath: String?
 
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
@@ -56,9 +44,8 @@ struct Refresh: ProfileCommand {
 
     /// The refresh these flags ask for; without a URL, the profile's `refresh_url`.
     func settings(_ profile: ProfileSettings) throws(Failure) -> RefreshSettings {
-        RefreshSettings(url: url ?? profile.refreshURL, style: style, field: field, clientID: clientID,
-                        clientSecret: try clientSecret.read(),
-                        paths: TokenPaths(access: tokenPath, refresh: refreshTokenPath, expiresIn: expiresInPath),
+        RefreshSettings(url: url ?? profile.refreshURL, style: endpoint.style, field: endpoint.field, clientID: endpoint.clientID,
+                        clientSecret: try endpoint.clientSecret.read(), paths: endpoint.tokenPaths,
                         ifExpiringWithin: ifExpiringWithin)
     }
 
