@@ -19,10 +19,10 @@ public struct FlagSpec: Sendable, Equatable {
         for argument in commandLine {
             if argument == "--" { return false }
             if argument == "--" + long || argument.hasPrefix("--" + long + "=") { return true }
-            if let short, argument.count > 1, argument.hasPrefix("-"), !argument.hasPrefix("--"),
-               argument.dropFirst().contains(short) {
-                return true  // `-v`, or one of a cluster such as `-vk`
-            }
+            guard let short, argument.count > 1, argument.hasPrefix("-"), !argument.hasPrefix("--") else { continue }
+            let letters = argument.dropFirst()
+            // `-v`, `-Hvalue`, or one of a cluster of flags such as `-vk`.
+            if letters.first == short || letters.allSatisfy(\.isLetter) && letters.contains(short) { return true }
         }
         return false
     }
