@@ -143,6 +143,15 @@ struct AppSeamTests {
         #expect(session.verdict??.message == "the server ended the fake session: server disconnect")
     }
 
+    @Test func aServerEndAndTheServersCloseInOneReadKeepTheAppsReason() {
+        var session = session()
+        session.serverText("ok")
+        session.server(serverFrame(.text, Array("bye".utf8)) + serverFrame(.close, [0x03, 0xE8] + Array("STOMP died".utf8)))
+        session.person(nil)
+        #expect(session.exitStatus == .abnormalClose)
+        #expect(session.verdict??.message == "the server ended the fake session: server disconnect")
+    }
+
     @Test func aServerEndWithReconnectRefreshesAndReconnects() {
         var session = session(reconnect: 3)
         session.serverText("ok")

@@ -8,6 +8,8 @@ wsauth failure below says nothing about wsauth.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from websockets.sync.client import connect as ws_connect
 
@@ -223,6 +225,53 @@ def test_rabbitmq_heart_beats(run_wsauth, rabbitmq):
     pings = r.of("ping")
     assert len([p for p in pings if p["direction"] == "in"]) >= 2, r.describe()
     assert len([p for p in pings if p["direction"] == "out"]) >= 2, r.describe()
+
+
+# RabbitMQ's rabbitmq_auth_backend_oauth2 (HS256 key of the broker's own): the JWT is the
+# passcode. `--auth-message 'passcode:{token}'` puts the token there; without a login
+# header RabbitMQ logs in its default login, whose name the OAuth 2 backend ignores.
+
+def rabbit_jwt(run_wsauth, broker, token: str, *args: str, **kw):
+    return run_wsauth("connect", broker.url, *APP, "--stomp-host", "/", "--token-env", "JWT",
+                      "--auth-message", "passcode:{token}", *args, env={"JWT": token}, secrets=[token], **kw)
+
+
+def test_rabbitmq_oauth2_jwt_as_passcode_subscribes_sends_and_receives(run_wsauth, rabbitmq):
+    r = rabbit_jwt(run_wsauth, rabbitmq, rabbitmq.jwt(300), "--subscribe", "/queue/wsauth-jwt",
+                   "--destination", "/queue/wsauth-jwt", "--send", "signed in", "--expect", "^signed in$",
+                   "--timeout", "30s", "--json")
+    assert r.code == 0, r.describe()
+    assert [m["data"] for m in r.of("message")] == ["signed in"]
+
+
+def test_rabbitmq_oauth2_scopes_decide_what_the_token_may_do(run_wsauth, rabbitmq):
+    """A token without rabbitmq.write logs in, but RabbitMQ 3.10's Web-STOMP ends the socket at
+    the SEND (close 1000 "STOMP died", no ERROR frame), where the full token above went through."""
+    token = rabbitmq.jwt(300, scope="rabbitmq.read:*/* rabbitmq.configure:*/*")
+    r = rabbit_jwt(run_wsauth, rabbitmq, token, "--subscribe", "/queue/wsauth-scoped", "--destination", "/queue/wsauth-scoped",
+                   "--send", "not allowed", "--expect", "^not allowed$", "--timeout", "30s", "--json")
+    assert r.code == 5 and not r.of("message"), r.describe()
+    close = r.of("close")[0]
+    assert (close["initiator"], close["code"], close["reason"]) == ("server", 1000, "STOMP died"), r.describe()
+
+
+@pytest.mark.parametrize("kind", ["expired", "other-key"])
+def test_rabbitmq_oauth2_refuses_an_expired_or_forged_jwt(run_wsauth, rabbitmq, kind):
+    token = rabbitmq.jwt(-60) if kind == "expired" else rabbitmq.jwt(300, key=os.urandom(32))
+    r = rabbit_jwt(run_wsauth, rabbitmq, token, "--timeout", "30s", "--json", stdin="")
+    assert r.code == 2, r.describe()
+    rejected = r.of("rejected")[0]
+    assert rejected["app"] == "stomp" and "Access refused" in rejected["message"], r.describe()
+
+
+def test_audit_passes_rabbitmq_oauth2_at_connect(run_wsauth, rabbitmq):
+    """The credential matrix against a real broker: every bad JWT refused at CONNECT."""
+    token, expired = rabbitmq.jwt(300), rabbitmq.jwt(-60)
+    r = run_wsauth("audit", rabbitmq.url, *APP, "--stomp-host", "/", "--token-env", "JWT", "--auth-message", "passcode:{token}",
+                   "--expired-token-env", "OLD", "--only", ",".join(MUST_REFUSE), "--json",
+                   env={"JWT": token, "OLD": expired}, secrets=[token, expired])
+    assert r.code == 0, r.describe()
+    assert {c["name"]: c["verdict"] for c in r.of("check")} == {name: "pass" for name in MUST_REFUSE}, r.describe()
 
 
 MUST_REFUSE = ["no-credentials", "malformed-token", "tampered-signature", "alg-none", "expired-token"]

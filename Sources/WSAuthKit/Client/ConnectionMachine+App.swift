@@ -27,6 +27,7 @@ extension ConnectionMachine {
             let report = ControlFrameReport(direction: keepalive.direction, data: Array(keepalive.data.utf8))
             out.append(.emit(Event(keepalive.kind == .ping ? .ping(report) : .pong(report))))
         case .serverEnded(let reason):
+            appEnding = reason
             beginClose(.normalClosure, "", end: .appEnded(app: name, reason: reason), now: now, &out)
         case .timedOut(let message):
             guard isOpen else { return }
@@ -53,11 +54,13 @@ extension ConnectionMachine {
     /// The server's close, judged by the app protocol (graphql-ws answers with
     /// close codes): a refusal gets its `rejected` event like any app refusal.
     /// A close that came with the refusal (Strawberry's `connection_error` then
-    /// 1011, before our close went out) ends the connection as that refusal.
+    /// 1011, before our close went out) ends the connection as that refusal, and
+    /// one that came with the app's end (RabbitMQ's ERROR then 1000) as that end.
     /// `--expect-close` names the codes the person expects, so it comes first.
     mutating func judgeAppClose(_ out: inout [SessionAction]) {
         guard let app, script.expectClose == nil, case .serverClosed(let code, let reason)? = ending.end else { return }
         if let appRefusal { return ending.reinterpret(as: .appRejected(app: app.name, message: appRefusal)) }
+        if let appEnding { return ending.reinterpret(as: .appEnded(app: app.name, reason: appEnding)) }
         guard let code, let verdict = app.closeVerdict(code: code, reason: reason) else { return }
         switch verdict {
         case .refused(let message):
