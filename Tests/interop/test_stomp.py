@@ -255,6 +255,12 @@ def test_rabbitmq_oauth2_scopes_decide_what_the_token_may_do(run_wsauth, rabbitm
     assert (close["initiator"], close["code"], close["reason"]) == ("server", 1000, "STOMP died"), r.describe()
 
 
+def test_rabbitmq_oauth2_jwt_as_the_password_of_a_login_works_too(run_wsauth, rabbitmq):
+    token = rabbitmq.jwt(300)
+    r = rabbit(run_wsauth, rabbitmq, "--timeout", "30s", "--json", password=token, stdin="")
+    assert r.code == 0 and not r.of("rejected"), r.describe()
+
+
 @pytest.mark.parametrize("kind", ["expired", "other-key"])
 def test_rabbitmq_oauth2_refuses_an_expired_or_forged_jwt(run_wsauth, rabbitmq, kind):
     token = rabbitmq.jwt(-60) if kind == "expired" else rabbitmq.jwt(300, key=os.urandom(32))
