@@ -270,6 +270,24 @@ def test_rabbitmq_oauth2_refuses_an_expired_or_forged_jwt(run_wsauth, rabbitmq, 
     assert rejected["app"] == "stomp" and "Access refused" in rejected["message"], r.describe()
 
 
+def test_rabbitmq_oauth2_refusal_with_reconnect_refreshes_and_connects_with_the_new_jwt(run_wsauth, rabbitmq):
+    from peers.rabbitmq import BrokerTokens
+
+    with BrokerTokens(rabbitmq) as tokens:
+        login = run_wsauth("login", f"{tokens.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
+                           "--refresh-url", f"{tokens.base}/auth/refresh", env={"PASSWORD": "wonderland"},
+                           secrets=["wonderland"])
+        assert login.code == 0, login.describe()
+        r = run_wsauth("connect", rabbitmq.url, *APP, "--stomp-host", "/", "--auth-message", "passcode:{token}",
+                       "--reconnect", "--subscribe", "/queue/wsauth-again", "--destination", "/queue/wsauth-again",
+                       "--send", "after refresh", "--expect", "^after refresh$", "--timeout", "30s", "--json", timeout=60)
+        check_result(r, tokens.issued)
+        assert r.code == 0, r.describe()
+        assert "Access refused" in r.of("rejected")[0]["message"], r.describe()
+        assert len(r.of("refresh")) == 1 == tokens.refreshes and r.of("refresh")[0]["ok"], r.describe()
+        assert [m["data"] for m in r.of("message")] == ["after refresh"]
+
+
 def test_audit_passes_rabbitmq_oauth2_at_connect(run_wsauth, rabbitmq):
     """The credential matrix against a real broker: every bad JWT refused at CONNECT."""
     token, expired = rabbitmq.jwt(300), rabbitmq.jwt(-60)

@@ -29,6 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from aiohttp import web
+
+from .loop_thread import LoopServer, LoopThread
+from .socketio_peer import AiohttpPeer, TokenIssuer
+
 SERVER = Path("/usr/lib/rabbitmq/bin/rabbitmq-server")
 
 
@@ -153,3 +158,38 @@ class RabbitMQ:
         # The node's port mapper outlives it (it is shared by design): end ours.
         subprocess.run(["epmd", "-kill"], env=self._env(), capture_output=True, timeout=10)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class BrokerTokens(AiohttpPeer, TokenIssuer, LoopServer):
+    """``/auth/login`` and ``/auth/refresh`` handing out JWTs for ``broker``; the
+    login's token is signed with a foreign key, so that the broker refuses it
+    although its ``exp`` is far away, and every refreshed one is good."""
+
+    def __init__(self, broker: RabbitMQ, ttl: float = 300) -> None:
+        self.broker = broker
+        self.ttl = ttl
+        self.issued: list[str] = []
+        self.refreshes = 0
+        self._refresh_tokens: dict[str, str] = {}
+        self._thread = LoopThread("broker-tokens")
+        self.port = 0
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def token(self) -> str:
+        return self.broker.jwt(self.ttl, key=None if self.issued else secrets.token_bytes(32))
+
+    def start(self, timeout: float = 15.0) -> "BrokerTokens":
+        self._thread.start()
+
+        async def up() -> None:
+            app = web.Application()
+            app.router.add_post("/auth/login", self._login)
+            app.router.add_post("/auth/refresh", self._refresh)
+            await self._listen(app)
+
+        self._thread.call(up, timeout)
+        self._server = self
+        return self
