@@ -60,17 +60,17 @@ struct ScriptFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Regular expression a received text message must match (repeatable, in order).", valueName: "REGEX"))
     var expect: [String] = []
 
-    @Option(help: ArgumentHelp("Finish after N received messages.", valueName: "N"))
+    @Option(help: ArgumentHelp("Finish after N received messages.", valueName: "N"), transform: SessionScript.readCount)
     var count: Int?
 
     @Option(help: ArgumentHelp("Exit 5 when not done by then.", valueName: "DURATION"), transform: TimeSpan.read)
     var timeout: TimeSpan?
 
-    @Option(help: ArgumentHelp("Close with this code when done.", valueName: "CODE[:REASON]"))
-    var close: String?
+    @Option(help: ArgumentHelp("Close with this code when done.", valueName: "CODE[:REASON]"), transform: SessionScript.readClose)
+    var close: SessionScript.CloseRequest?
 
-    @Option(name: .customLong("expect-close"), help: ArgumentHelp("Succeed only if the server closes with one of these codes.", valueName: "CODE[,CODE…]"))
-    var expectClose: String?
+    @Option(name: .customLong("expect-close"), help: ArgumentHelp("Succeed only if the server closes with one of these codes.", valueName: "CODE[,CODE…]"), transform: SessionScript.readCodes)
+    var expectClose: Set<UInt16>?
 
     @Option(help: ArgumentHelp("With --expect-close: how long after the handshake the close may take.", valueName: "DURATION"), transform: TimeSpan.read)
     var within: TimeSpan?
@@ -78,10 +78,10 @@ struct ScriptFlags: ParsableArguments {
     @Option(name: .customLong("ping-interval"), help: ArgumentHelp("Send a ping this often and show the round trip.", valueName: "DURATION"), transform: TimeSpan.read)
     var pingInterval: TimeSpan?
 
-    @Option(name: .customLong("auth-close-codes"), help: ArgumentHelp("Close codes that mean \"credentials expired\" (default 4001,4003,4401,4403,1008).", valueName: "LIST"))
-    var authCloseCodes: String?
+    @Option(name: .customLong("auth-close-codes"), help: ArgumentHelp("Close codes that mean \"credentials expired\" (default 4001,4003,4401,4403,1008).", valueName: "LIST"), transform: SessionScript.readCodes)
+    var authCloseCodes: Set<UInt16>?
 
-    @Option(name: .customLong("max-message-size"), help: ArgumentHelp("Largest message accepted, in bytes; larger ones are refused with close 1009.", valueName: "BYTES"))
+    @Option(name: .customLong("max-message-size"), help: ArgumentHelp("Largest message accepted, in bytes; larger ones are refused with close 1009 (default 64 MiB).", valueName: "BYTES"), transform: SessionScript.readSize)
     var maxMessageSize: Int = 64 << 20
 
     func script() throws(Failure) -> SessionScript {
@@ -93,22 +93,16 @@ struct ScriptFlags: ParsableArguments {
             script.sends.append(.binary(try Self.binaryMessage(message)))
         }
         script.expectations = try expect.map { (pattern) throws(Failure) in try SessionScript.Expectation(pattern) }
-        if let count {
-            guard count >= 0 else { throw Failure.usage("invalid --count \(count): it must not be negative") }
-            script.count = count
-        }
+        script.count = count
         script.timeout = timeout
-        if let close { (script.closeCode, script.closeReason) = try SessionScript.parseClose(close) }
-        script.expectClose = try expectClose.map { (text) throws(Failure) in try SessionScript.parseCodes(text, flag: "--expect-close") }
+        if let close { (script.closeCode, script.closeReason) = (close.code, close.reason) }
+        script.expectClose = expectClose
         script.within = within
         if script.within != nil, script.expectClose == nil {
             throw Failure.usage("--within goes with --expect-close")
         }
         script.pingInterval = pingInterval
-        if let authCloseCodes {
-            script.authCloseCodes = try SessionScript.parseCodes(authCloseCodes, flag: "--auth-close-codes")
-        }
-        guard maxMessageSize > 0 else { throw Failure.usage("invalid --max-message-size: it must be positive") }
+        if let authCloseCodes { script.authCloseCodes = authCloseCodes }
         script.maxMessageSize = maxMessageSize
         return script
     }

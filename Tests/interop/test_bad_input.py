@@ -55,6 +55,9 @@ def test_bad_duration_names_the_flag_and_says_why_in_one_line(run_wsauth):
     assert r.code == 64, r.describe()
     assert r.stderr.strip() == ("The value 'soon' is invalid for '--if-expiring-within <DURATION>': "
                                 "use a number with ms, s, m or h (e.g. 250ms, 10s, 5m) (see 'wsauth --help')")
+    count = run_wsauth("connect", "ws://127.0.0.1:9/", "--count=-1")
+    assert (count.code, count.stderr.strip()) == (
+        64, "The value '-1' is invalid for '--count <N>': use a whole number, 0 or more (see 'wsauth --help')")
     negative = run_wsauth("connect", "ws://127.0.0.1:9/", "--ping-interval=-2s")
     assert (negative.code, negative.stderr.strip()) == (
         64, "The value '-2s' is invalid for '--ping-interval <DURATION>': it must not be negative (see 'wsauth --help')")

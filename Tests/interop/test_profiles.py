@@ -59,6 +59,12 @@ def test_a_bad_value_names_file_line_and_key(run_wsauth: WsauthRunner, bearer: B
     # The command line's --timeout replaces the bad setting, so the command runs.
     fixed = run_wsauth("probe", "--timeout", "20s", "--token-env", "T", env={"T": bearer.token})
     assert fixed.code == 0, fixed.describe()
+    # A LIST value is checked while parsing too, so its key is named.
+    write_config(run_wsauth, '[profiles.default]\nauth_close_codes = [4001, "soon"]\n')
+    codes = run_wsauth("connect", "ws://127.0.0.1:9/")
+    assert (codes.code, codes.stderr) == (64, f"{config_path(run_wsauth)}:2: profiles.default.auth_close_codes: "
+                                              "The value '4001,soon' is invalid for '--auth-close-codes <LIST>': "
+                                              "use a comma-separated list of close codes\n"), codes.describe()
     write_config(run_wsauth, '[profiles.default]\ninsecure = "yes"\n')
     shape = run_wsauth("probe", "ws://127.0.0.1:9/")
     assert (shape.code, shape.stderr) == (64, f"{config_path(run_wsauth)}:2: profiles.default.insecure must be true or false\n")

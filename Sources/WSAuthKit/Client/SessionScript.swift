@@ -43,30 +43,46 @@ public struct SessionScript: Sendable {
         }
     }
 
-    /// Parses `--close CODE[:REASON]`; the code must be one a client may send.
-    public static func parseClose(_ text: String) throws(Failure) -> (CloseCode, String) {
+    /// `--close CODE[:REASON]`; the code must be one a client may send.
+    public static func readClose(_ text: String) throws(ArgumentProblem) -> CloseRequest {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         guard let raw = UInt16(parts[0]), CloseCode(rawValue: raw).isSendable else {
-            throw Failure.usage("invalid --close '\(text)': use CODE[:REASON] with a code of 1000–1003, 1007–1014 or 3000–4999")
+            throw ArgumentProblem("use CODE[:REASON] with a code of 1000–1003, 1007–1014 or 3000–4999")
         }
         let reason = parts.count > 1 ? String(parts[1]) : ""
         guard reason.utf8.count <= 123 else {
-            throw Failure.usage("invalid --close reason: at most 123 bytes fit in a close frame (RFC 6455 §5.5)")
+            throw ArgumentProblem("at most 123 bytes of reason fit in a close frame (RFC 6455 §5.5)")
         }
-        return (CloseCode(rawValue: raw), reason)
+        return CloseRequest(code: CloseCode(rawValue: raw), reason: reason)
     }
 
-    /// Parses `--expect-close CODE[,CODE…]`.
-    public static func parseCodes(_ text: String, flag: String) throws(Failure) -> Set<UInt16> {
+    /// What `--close` asks for.
+    public struct CloseRequest: Sendable {
+        public let code: CloseCode
+        public let reason: String
+    }
+
+    /// `--expect-close CODE[,CODE…]` and `--auth-close-codes`.
+    public static func readCodes(_ text: String) throws(ArgumentProblem) -> Set<UInt16> {
         var codes: Set<UInt16> = []
         for part in text.split(separator: ",") {
-            guard let code = UInt16(part.trimmingSpaces()) else {
-                throw Failure.usage("invalid \(flag) '\(text)': use a comma-separated list of close codes")
-            }
+            guard let code = UInt16(part.trimmingSpaces()) else { throw ArgumentProblem("use a comma-separated list of close codes") }
             codes.insert(code)
         }
-        guard !codes.isEmpty else { throw Failure.usage("invalid \(flag) '\(text)': no close code given") }
+        guard !codes.isEmpty else { throw ArgumentProblem("no close code given") }
         return codes
+    }
+
+    /// `--count`: a number of messages, 0 or more.
+    public static func readCount(_ text: String) throws(ArgumentProblem) -> Int {
+        guard let count = Int(text), count >= 0 else { throw ArgumentProblem("use a whole number, 0 or more") }
+        return count
+    }
+
+    /// `--max-message-size`: bytes, more than 0.
+    public static func readSize(_ text: String) throws(ArgumentProblem) -> Int {
+        guard let size = Int(text), size > 0 else { throw ArgumentProblem("use a whole number of bytes, more than 0") }
+        return size
     }
 }
 

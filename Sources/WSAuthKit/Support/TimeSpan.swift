@@ -15,14 +15,7 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
     }
 
-    /// Why a text is not a DURATION; its description is the reason alone, for the
-    /// argument parser's "The value 'soon' is invalid for '--timeout <DURATION>': …".
-    public struct Invalid: Error, CustomStringConvertible {
-        public let reason: String
-        public var description: String { reason }
-    }
-
-    public static func read(_ text: String) throws(Invalid) -> TimeSpan {
+    public static func read(_ text: String) throws(ArgumentProblem) -> TimeSpan {
         let trimmed = text.trimmingSpaces()
         let units: [(suffix: String, factor: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         var number = Substring(trimmed)
@@ -33,11 +26,11 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
             break
         }
         guard let value = Double(number), value.isFinite else {
-            throw Invalid(reason: "use a number with ms, s, m or h (e.g. 250ms, 10s, 5m)")
+            throw ArgumentProblem("use a number with ms, s, m or h (e.g. 250ms, 10s, 5m)")
         }
-        guard value >= 0 else { throw Invalid(reason: "it must not be negative") }
+        guard value >= 0 else { throw ArgumentProblem("it must not be negative") }
         guard value * factor <= TimeSpan.longest.seconds else {
-            throw Invalid(reason: "at most \(Int(TimeSpan.longest.seconds / 86_400 / 365)) years")
+            throw ArgumentProblem("at most \(Int(TimeSpan.longest.seconds / 86_400 / 365)) years")
         }
         return TimeSpan(seconds: value * factor)
     }
