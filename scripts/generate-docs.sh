@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Generates completions/ and man/wsauth.1 from the argument parser of the built
+# Generates completions/, man/wsauth.1 and the profile's flag table
+# (Sources/wsauth/ProfileFlagTable.swift) from the argument parser of the built
 # binary, so that they cannot drift from the code. With --check, fails when the
 # committed files differ from what the binary generates.
 set -euo pipefail
@@ -14,13 +15,14 @@ trap 'rm -rf "$out"' EXIT
 "$bin" --generate-completion-script zsh >"$out/_wsauth"
 "$bin" --generate-completion-script fish >"$out/wsauth.fish"
 "$bin" --experimental-dump-help | python3 scripts/manpage.py >"$out/wsauth.1"
+"$bin" --experimental-dump-help | python3 scripts/profile_flags.py >"$out/ProfileFlagTable.swift"
 
 status=0
-for file in completions/wsauth.bash completions/_wsauth completions/wsauth.fish man/wsauth.1; do
+for file in completions/wsauth.bash completions/_wsauth completions/wsauth.fish man/wsauth.1 Sources/wsauth/ProfileFlagTable.swift; do
     generated="$out/$(basename "$file")"
     if [ $check -eq 1 ]; then
         if ! cmp -s "$generated" "$file"; then
-            echo "$file is out of date with the argument parser: run 'make docs' and commit" >&2
+            echo "$file is out of date with the argument parser: run 'make docs', rebuild and commit" >&2
             status=1
         fi
     else

@@ -1,9 +1,4 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import WSAuthKit
 
 /// A command that reads a profile: its settings arrive as its own flags.
@@ -19,10 +14,10 @@ extension ProfileCommand {
 
 /// The keys of a profile (cli.md "Profiles"): `ProfileSettings` (the URLs and `hosts`)
 /// and every long flag of the commands that read a profile, in snake_case. The flags
-/// are read from ArgumentParser's own description of each command, so a new flag is
-/// a known key, and a setting of its command, without a second list to keep.
+/// come from ArgumentParser's own description of each command, written at build time
+/// into `flagTable` (ProfileFlagTable.swift, generated and checked with the docs), so
+/// a new flag is a known key, and a setting of its command, without a list to keep.
 enum ProfileKeys {
-    static let commands: [any ProfileCommand.Type] = [Login.self, Refresh.self, Connect.self, Probe.self, Logout.self, Audit.self, Doctor.self]
     /// Flags that choose the profile or ask for help: not settings.
     static let notSettings: Set<String> = ["help", "version", "profile"]
     /// Keys refused with a reason rather than as unknown.
@@ -39,9 +34,7 @@ enum ProfileKeys {
 
     static var schema: ProfileSchema {
         var keys = ProfileSettings.keys
-        for command in commands {
-            for flag in flags(of: command) where !notSettings.contains(flag.long) { keys.insert(flag.key) }
-        }
+        for flag in flagTable.values.joined() where !notSettings.contains(flag.long) { keys.insert(flag.key) }
         return ProfileSchema(knownKeys: keys.subtracting(refused.keys), refused: refused)
     }
 
@@ -63,8 +56,7 @@ enum ProfileKeys {
     /// `Command` from the profile's settings and `commandLine`. A value the flag's
     /// parser refuses is a usage error naming the file, the line and the key.
     static func parse<Command: ProfileCommand>(_ type: Command.Type, profile: Profile, commandLine: [String] = []) throws(Failure) -> Command {
-        // No settings, no need for the command's description (start-up time).
-        let settings = profile.values.isEmpty ? [] : try ProfileArguments(profile: profile, flags: flags(of: type), alternatives: alternatives,
+        let settings = try ProfileArguments(profile: profile, flags: flags(of: type), alternatives: alternatives,
                                             flagOnly: type.flagOnlyKeys).settings(commandLine: commandLine)
         do {
             return try type.parse(settings.flatMap(\.arguments) + commandLine)
@@ -83,21 +75,8 @@ enum ProfileKeys {
         text.split(separator: "\n").first.map(String.init) ?? text
     }
 
-    private struct ToolInfo: Decodable {
-        struct Command: Decodable { var arguments: [Argument]? }
-        struct Argument: Decodable { var kind: String; var names: [Name]?; var isRepeating: Bool? }
-        struct Name: Decodable { var kind: String; var name: String }
-        var command: Command
-    }
-
-    /// The long flags of `command`, from ArgumentParser's description of it.
+    /// The long flags of `command`.
     static func flags(of command: any ParsableCommand.Type) -> [FlagSpec] {
-        guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(command._dumpHelp().utf8)) else { return [] }
-        return (info.command.arguments ?? []).compactMap { argument in
-            let names = argument.names ?? []
-            guard argument.kind != "positional", let long = names.first(where: { $0.kind == "long" })?.name else { return nil }
-            return FlagSpec(long: long, short: names.first { $0.kind == "short" }?.name.first,
-                            takesValue: argument.kind == "option", repeats: argument.isRepeating ?? false)
-        }
+        flagTable[command.configuration.commandName ?? ""] ?? []
     }
 }

@@ -18,8 +18,7 @@ extension ConnectionMachine {
             out.append(.emit(Event(.rejected(RejectionReport(
                 url: self.handshake.url, status: 101, statusLine: self.handshake.statusLine, headers: [], body: "",
                 wwwAuthenticate: nil, app: name, message: message)))))
-            appRefusal = message
-            beginClose(.normalClosure, "", end: .appRejected(app: name, message: message), now: now, &out)
+            endApp(.appRejected(app: name, message: message), now: now, &out)
         case .deliver(let message):
             out.append(.receivedApp(message))
             counted(message.text, now: now, &out)
@@ -27,8 +26,7 @@ extension ConnectionMachine {
             let report = ControlFrameReport(direction: keepalive.direction, data: Array(keepalive.data.utf8))
             out.append(.emit(Event(keepalive.kind == .ping ? .ping(report) : .pong(report))))
         case .serverEnded(let reason):
-            appEnding = reason
-            beginClose(.normalClosure, "", end: .appEnded(app: name, reason: reason), now: now, &out)
+            endApp(.appEnded(app: name, reason: reason), now: now, &out)
         case .timedOut(let message):
             guard isOpen else { return }
             emit(ending.abort(.dropped(message), code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout"), &out)
@@ -40,6 +38,13 @@ extension ConnectionMachine {
             if pendingClose != nil { return sendPendingClose() }
             beginClose(.normalClosure, "", end: .finished, now: now, &out)
         }
+    }
+
+    /// The app ended the session: our close goes out for that end, and a server close
+    /// that overtakes it (in the same read) is read as that end too (`judgeAppClose`).
+    private mutating func endApp(_ end: SessionEnd, now: Double, _ out: inout [SessionAction]) {
+        appEnd = end
+        beginClose(.normalClosure, "", end: end, now: now, &out)
     }
 
     /// The app-level handshake is done: the scripted sends may go, and the quiet
@@ -59,8 +64,7 @@ extension ConnectionMachine {
     /// `--expect-close` names the codes the person expects, so it comes first.
     mutating func judgeAppClose(_ out: inout [SessionAction]) {
         guard let app, script.expectClose == nil, case .serverClosed(let code, let reason)? = ending.end else { return }
-        if let appRefusal { return ending.reinterpret(as: .appRejected(app: app.name, message: appRefusal)) }
-        if let appEnding { return ending.reinterpret(as: .appEnded(app: app.name, reason: appEnding)) }
+        if let appEnd { return ending.reinterpret(as: appEnd) }
         guard let code, let verdict = app.closeVerdict(code: code, reason: reason) else { return }
         switch verdict {
         case .refused(let message):

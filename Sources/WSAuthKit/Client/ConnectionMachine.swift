@@ -14,11 +14,9 @@ struct ConnectionMachine: Sendable {
     var progress: ScriptProgress
     var app: (any ApplicationProtocol)?
     var appAccepted = false
-    /// The app refused the credentials (its message), for a server close that overtook ours.
-    var appRefusal: String?
-    /// The server ended the app session (STOMP's ERROR after CONNECTED), for a server
-    /// close that came in the same read, before our close could go out.
-    var appEnding: String?
+    /// How the app ended the session (a refusal, or the server's end such as STOMP's
+    /// ERROR after CONNECTED), for a server close that overtook our close.
+    var appEnd: SessionEnd?
     var ending: CloseHandshake
     /// The app's goodbye is out and waits for its answer (STOMP's DISCONNECT for
     /// its RECEIPT) before our close frame: the close to send, and until when.
