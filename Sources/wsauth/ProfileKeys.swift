@@ -26,9 +26,11 @@ enum ProfileKeys {
         "expired_token": "a secret is not kept in config.toml; use expired_token_env or expired_token_file",
         "show_secrets": "showing secrets is asked for one run at a time, with --show-secrets",
     ]
+    /// The secret flags, each with its `-env`, `-file` and `-stdin` sources.
+    static let secrets: [any SecretFlagName.Type] = [TokenSecret.self, ExpiredTokenSecret.self, PasswordSecret.self, ClientSecret.self]
     /// The sources of one secret: the command line giving one drops the profile's others.
-    static let alternatives: [Set<String>] = ["token", "expired-token", "password", "client-secret"].map { long in
-        let key = String(long.map { $0 == "-" ? "_" : $0 })
+    static let alternatives: [Set<String>] = secrets.map { name in
+        let key = String(name.long.map { $0 == "-" ? "_" : $0 })
         return [key, key + "_env", key + "_file", key + "_stdin"]
     } + [["data", "user", "password_env", "password_file", "password_stdin"]]
 
