@@ -9,4 +9,3 @@ extension TokenPlacement: ExpressibleByArgument {}
 extension BinaryStyle: ExpressibleByArgument {}
 extension RefreshStyle: ExpressibleByArgument {}
 extension RevokeStyle: ExpressibleByArgument {}
-extension OAuthGrant: ExpressibleByArgument {}

@@ -16,7 +16,7 @@ struct SessionHarness {
             hasInput: hasInput, maxTime: maxTime.map { TimeSpan(seconds: $0) }, app: app)
         configuration.jitter = { 1.0 }
         machine = SessionMachine(configuration: configuration, token: token.map(Secret.init), now: 0)
-        log = machine.start(now: 0)
+        log = machine.start()
     }
 
     static let report = HandshakeReport(

@@ -37,7 +37,7 @@ public final class SessionDriver {
             script: script, reconnect: reconnect, canRefresh: refresher != nil,
             hasInput: input?.fileDescriptor != nil, maxTime: transport.maxTime, app: app)
         var machine = SessionMachine(configuration: configuration, token: token, now: Clock.now())
-        var actions = machine.start(now: Clock.now())
+        var actions = machine.start()
         do throws(Failure) {
             while true {
                 var next: [SessionAction] = []

@@ -47,10 +47,6 @@ public struct SessionMachine: Sendable {
 
     var script: SessionScript { configuration.script }
     public var isConnected: Bool { current != nil }
-    public var isDone: Bool {
-        if case .done = stage { return true }
-        return false
-    }
 
     public var nextDeadline: Double? {
         switch stage {
@@ -60,12 +56,9 @@ public struct SessionMachine: Sendable {
         }
     }
 
-    /// Where the script stands (kept across reconnects).
-    public var scriptProgress: ScriptProgress { current?.progress ?? progress }
-
     // MARK: Events
 
-    public mutating func start(now: Double) -> [SessionAction] {
+    public mutating func start() -> [SessionAction] {
         connect()
     }
 
