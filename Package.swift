@@ -56,6 +56,8 @@ let package = Package(
         .target(
             name: "WSAuthServer",
             dependencies: [
+                // Secret.redact: the server's log redacts by the client's one rule.
+                "WSAuthKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import struct WSAuthKit.Secret
 
 /// The device authorization grant's two ends (RFC 8628): `POST /device/code`, where a
 /// device asks for codes (§3.1–3.2), and `/device`, the verification page where the
@@ -48,7 +49,7 @@ struct DeviceRoutes: Sendable {
         }
         let grant = devices.issue(clientID: clientID, scope: fields.scope)
         let verification = OAuthPaths.issuer(of: request) + OAuthPaths.deviceVerification
-        log("device code for client \(clientID): user code \(grant.userCode), device code \(Redaction.redact(grant.deviceCode))")
+        log("device code for client \(clientID): user code \(grant.userCode), device code \(Secret.redact(grant.deviceCode))")
         return JSONResponse.make(
             CodeResponse(
                 device_code: grant.deviceCode,
