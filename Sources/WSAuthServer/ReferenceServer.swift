@@ -173,7 +173,8 @@ public final class ReferenceServer: Sendable {
                 registry: sockets,
                 counters: board,
                 log: log,
-                closeOnExpiry: !configuration.noExpiryClose
+                closeOnExpiry: !configuration.noExpiryClose,
+                connectTimeout: configuration.authMessageTimeout
             ),
             counters: board,
             log: log
