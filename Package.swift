@@ -101,5 +101,10 @@ let package = Package(
             name: "WSAuthKitTests",
             dependencies: ["WSAuthKit"]
         ),
+        // The reference server's rules as values: sessions, tokens, device grants.
+        .testTarget(
+            name: "WSAuthServerTests",
+            dependencies: ["WSAuthServer", "WSAuthKit", .product(name: "HTTPTypes", package: "swift-http-types")]
+        ),
     ]
 )
