@@ -57,7 +57,8 @@ struct DeviceRoutes: Sendable {
             // 429 and Retry-After (RFC 6585 §4) say when to try again.
             throw AuthError(
                 status: .tooManyRequests, code: "temporarily_unavailable",
-                description: "\(DeviceGrantStore.pendingLimit) device codes are waiting for approval already; approve, deny or let one expire, then ask again",
+                description: "\(DeviceGrantStore.pendingLimit) device codes are waiting for approval already; "
+                    + "approve, deny or let one expire, then ask again",
                 headers: [.retryAfter: String(Int(DeviceGrantStore.interval))])
         }
         let verification = OAuthPaths.issuer(of: request) + OAuthPaths.deviceVerification

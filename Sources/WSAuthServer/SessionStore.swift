@@ -84,7 +84,8 @@ final class SessionStore: Sendable {
     /// A new session; with a refresh token unless the grant forbids one
     /// (client credentials, RFC 6749 §4.4.3).
     func open(subject: String, withRefreshToken: Bool, now: Date) -> (Session, refreshToken: String?) {
-        let session = Session(id: RandomToken.make(), tokenKey: RandomToken.make(), subject: subject, expiresAt: now + refreshTTL.timeInterval)
+        let session = Session(
+            id: RandomToken.make(), tokenKey: RandomToken.make(), subject: subject, expiresAt: now + refreshTTL.timeInterval)
         let refreshToken = withRefreshToken ? RandomToken.make() : nil
         state.withLockedValue { state in
             state.forgetExpired(now: now)

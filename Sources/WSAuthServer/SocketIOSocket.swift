@@ -76,7 +76,8 @@ struct SocketIOSocket: Sendable {
                 case .connectDeadline:
                     if watch != nil { continue }
                     log("socket.io: no accepted CONNECT within \(connectTimeout); closing")
-                    try? await outbound.close(.init(codeNumber: Int(SocketClose.connectTimeout.code)), reason: SocketClose.connectTimeout.reason)
+                    let close = SocketClose.connectTimeout
+                    try? await outbound.close(.init(codeNumber: Int(close.code)), reason: close.reason)
                 case .pingDue:
                     if pong.missed(within: Self.pingInterval + Self.pingTimeout) { log("socket.io ping timeout") } else {
                         pong.sent()

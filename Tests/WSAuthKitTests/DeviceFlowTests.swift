@@ -24,8 +24,9 @@ import Testing
         let pending = CannedHTTP.Answer.json(400, #"{"error":"authorization_pending"}"#)
         let http = CannedHTTP([pending, pending, pending])
         let flow = DeviceFlow(login: login(timeout: 300), store: store(), transport: TransportOptions(), http: http)
-        let authorization = DeviceAuthorization(deviceCode: Secret("device-code"), userCode: "BCDF-GHJK", verificationURI: "https://id.example/device",
-                                                verificationURIComplete: nil, expiresIn: 1.5, interval: 1)
+        let authorization = DeviceAuthorization(
+            deviceCode: Secret("device-code"), userCode: "BCDF-GHJK", verificationURI: "https://id.example/device",
+            verificationURIComplete: nil, expiresIn: 1.5, interval: 1)
         var left: [Double] = []
         let failure = #expect(throws: Failure.self) {
             _ = try flow.poll(authorization, emit: { _ in }, waiting: { left.append($0) })

@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func theWebSocketURLAndTheWarningAgree() throws {
-        for text in ["ws://127.attacker.example/ws", "ws://127.0.0.1:8080/ws", "ws://[::1]/ws", "ws://localhost/ws", "ws://api.example/ws"] {
+        let urls = ["ws://127.attacker.example/ws", "ws://127.0.0.1:8080/ws", "ws://[::1]/ws", "ws://localhost/ws", "ws://api.example/ws"]
+        for text in urls {
             let url = try WebSocketURL.parse(text)
             let warned = CleartextWarning.message(url: text, secure: false, host: url.host) != nil
             #expect(url.isLoopback == !warned, "\(text)")

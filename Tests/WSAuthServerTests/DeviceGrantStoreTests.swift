@@ -28,7 +28,8 @@ import Foundation
         let store = DeviceGrantStore()
         let grant = try store.issue(clientID: "living-room-tv", scope: "openid profile", now: now)
         let other = try store.issue(clientID: "other", scope: nil, now: now)
-        #expect(store.pending(userCode: grant.userCode.lowercased(), now: now) == PendingDeviceGrant(clientID: "living-room-tv", scope: "openid profile"))
+        let asked = PendingDeviceGrant(clientID: "living-room-tv", scope: "openid profile")
+        #expect(store.pending(userCode: grant.userCode.lowercased(), now: now) == asked)
         #expect(store.openConsent(userCode: "BCDF-GHJK", subject: "alice", now: now) == nil)
         let (ticket, shown) = try #require(store.openConsent(userCode: grant.userCode, subject: "alice", now: now))
         #expect(shown.clientID == "living-room-tv")
@@ -38,7 +39,7 @@ import Foundation
         let decided = try #require(store.decide(userCode: grant.userCode, ticket: ticket, approve: true, now: now))
         #expect(decided.subject == "alice")
         #expect(store.decide(userCode: grant.userCode, ticket: ticket, approve: false, now: now) == nil, "used once")
-        #expect(store.poll(deviceCode: grant.deviceCode, clientID: "living-room-tv", now: now) == .approved(subject: "alice", scope: "openid profile"))
+        #expect(store.poll(deviceCode: grant.deviceCode, clientID: "living-room-tv", now: now) == .approved(subject: "alice", scope: asked.scope))
     }
 
     @Test func aTicketIsNoGoodOnceTheCodeHasExpired() throws {

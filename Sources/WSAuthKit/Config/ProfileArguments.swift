@@ -75,8 +75,10 @@ public struct ProfileArguments: Sendable {
     /// says so; `-k` on the command line was typed for this run and is not repeated back.
     public func warnings(for settings: [Setting]) -> [String] {
         guard settings.contains(where: { $0.key == "insecure" && !$0.arguments.isEmpty }) else { return [] }
+        let place = profile.place("insecure")
         return [
-            "warning: TLS certificates are not verified: profile \(profile.name) sets insecure = true (\(profile.place("insecure"))); anyone on the path can pose as the server"
+            "warning: TLS certificates are not verified: profile \(profile.name) sets insecure = true (\(place)); "
+                + "anyone on the path can pose as the server"
         ]
     }
 
