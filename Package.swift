@@ -56,6 +56,8 @@ let package = Package(
         .target(
             name: "WSAuthServer",
             dependencies: [
+                // Secret.redact: the server's log redacts by the client's one rule.
+                "WSAuthKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -98,6 +100,11 @@ let package = Package(
         .testTarget(
             name: "WSAuthKitTests",
             dependencies: ["WSAuthKit"]
+        ),
+        // The reference server's rules as values: sessions, tokens, device grants.
+        .testTarget(
+            name: "WSAuthServerTests",
+            dependencies: ["WSAuthServer", "WSAuthKit", .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
     ]
 )

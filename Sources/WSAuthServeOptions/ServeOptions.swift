@@ -18,8 +18,10 @@ public struct ServeOptions: ParsableArguments {
         OAuth 2.0 for interactive logins (wsauth login --issuer URL): metadata at \
         /.well-known/openid-configuration and /.well-known/oauth-authorization-server; \
         GET/POST /authorize (a consent page; PKCE S256 required, redirect_uri only a \
-        loopback http://127.0.0.1:PORT/…, any client_id); POST /device/code and the \
-        /device page (RFC 8628); grant_type authorization_code and device_code at \
+        loopback http://127.0.0.1:PORT/…, any client_id); POST /device/code (at most \
+        100 codes pending, then 429 temporarily_unavailable) and the /device page \
+        (password first, then the client and scope to allow or deny; RFC 8628); \
+        grant_type authorization_code and device_code at \
         /oauth/token (an ID token with scope openid); POST /oauth/revoke (RFC 7009).
 
         GET /ws echoes text and binary messages and answers {"op":"whoami"}. It \
@@ -32,7 +34,11 @@ public struct ServeOptions: ParsableArguments {
         a bad token closes with 4001). A missing, bad or expired credential gets \
         401 with WWW-Authenticate and a JSON body; a foreign Origin gets 403. \
         An open socket is closed with 4001 "token expired" when its token expires \
-        and with 4003 "session revoked" when its session is logged out.
+        and with 4003 "session revoked" when its session is logged out. Access \
+        tokens are JWTs whose claims hold no session cookie or X-Session-Token \
+        value. /socket.io/ (Engine.IO 4) takes the token in CONNECT's auth.token \
+        and closes a socket with 4401 "connect timeout" that is not admitted by a \
+        CONNECT within 10 s.
 
         The server is the executable wsauth-serve, found next to wsauth or on PATH. \
         DURATION is a number with a unit, ms, s, m or h (250ms, 10s, 5m, 1.5h); a \

@@ -7,7 +7,8 @@ import Foundation
 #endif
 
 /// The claims of an access token (RFC 7519 §4.1), plus `sid`, the session it belongs
-/// to, so that logging out revokes every token of the session at once.
+/// to, so that logging out revokes every token of the session at once. `sid` is the
+/// session's `tokenKey`, never its ID: a token must be worth nothing after `exp`.
 struct AccessTokenClaims: Codable, Sendable {
     let sub: String
     let iat: Int

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import struct WSAuthKit.Secret
 
 /// The plain JSON (or form) endpoints many apps have: `/auth/login`, `/auth/refresh`,
 /// `/auth/logout`.
@@ -80,14 +81,14 @@ struct AuthRoutes: Sendable {
             throw AuthError(status: .unauthorized, code: "invalid_token", description: "unknown session")
         }
         auth.counters.add(\.logouts)
-        log("logout \(subject): session \(Redaction.redact(sessionID)) and its refresh tokens revoked")
+        log("logout \(subject): session \(Secret.redact(sessionID)) and its refresh tokens revoked")
         return JSONResponse.make(LogoutResponse(sub: subject), headers: [.setCookie: SessionCookie.clear])
     }
 
     static func describe(_ tokens: IssuedTokens) -> String {
-        var text = "access \(Redaction.redact(tokens.accessToken)) (\(tokens.expiresIn)s)"
+        var text = "access \(Secret.redact(tokens.accessToken)) (\(tokens.expiresIn)s)"
         if let refreshToken = tokens.refreshToken {
-            text += ", refresh \(Redaction.redact(refreshToken))"
+            text += ", refresh \(Secret.redact(refreshToken))"
         }
         return text
     }

@@ -55,17 +55,18 @@ final class AuthService: Sendable {
         }
     }
 
-    /// The claims of a token that may be used now: signature, expiry (unless allowed)
-    /// and a live session.
+    /// The claims of a token that may be used now, with its session: signature,
+    /// expiry (unless allowed) and a live session.
     func authenticate(accessToken: String, allowExpired: Bool, now: Date = Date()) throws(AccessTokenRejection)
-        -> AccessTokenClaims
+        -> (claims: AccessTokenClaims, session: Session)
     {
         let claims = try signer.verifiedClaims(of: accessToken)
         if claims.isExpired(at: now), !allowExpired {
             throw .expired(secondsAgo: Int(now.timeIntervalSince1970) - claims.exp)
         }
-        switch sessions.lookup(sessionID: claims.sid, now: now) {
-        case .active: return claims
+        guard let sessionID = sessions.sessionID(forTokenKey: claims.sid) else { throw .sessionUnknown }
+        switch sessions.lookup(sessionID: sessionID, now: now) {
+        case .active(let session): return (claims, session)
         case .revoked: throw .sessionRevoked
         case .expired, .unknown: throw .sessionUnknown
         }
@@ -74,7 +75,10 @@ final class AuthService: Sendable {
     /// The session a signed token belongs to, expired or not: logging out with a token
     /// that has just expired must still work.
     func sessionID(ofSignedToken accessToken: String) throws(AccessTokenRejection) -> String {
-        try signer.verifiedClaims(of: accessToken).sid
+        guard let sessionID = sessions.sessionID(forTokenKey: try signer.verifiedClaims(of: accessToken).sid) else {
+            throw .sessionUnknown
+        }
+        return sessionID
     }
 
     private func issue(for session: Session, refreshToken: String?, now: Date) -> IssuedTokens {
@@ -85,7 +89,7 @@ final class AuthService: Sendable {
             iat: Int(issuedAt.rounded(.down)),
             exp: Int(expiry),
             jti: RandomToken.make(bytes: 16),
-            sid: session.id
+            sid: session.tokenKey
         )
         return IssuedTokens(
             accessToken: signer.sign(claims),

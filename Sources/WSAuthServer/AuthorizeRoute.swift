@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import struct WSAuthKit.Secret
 
 /// `GET /authorize` and `POST /authorize`: the authorization endpoint of the
 /// authorization code grant (RFC 6749 §4.1.1) for native apps, PKCE required
@@ -108,7 +109,7 @@ struct AuthorizeRoute: Sendable {
             nonce: request.nonce
         )
         let code = codes.issue(grant)
-        log("authorize \(user) for client \(request.clientID): code \(Redaction.redact(code))")
+        log("authorize \(user) for client \(request.clientID): code \(Secret.redact(code))")
         var parameters = [("code", code)]
         if let state = request.state { parameters.append(("state", state)) }
         return AuthorizeRefusal.found(request.redirect.adding(parameters))

@@ -25,6 +25,20 @@ enum DevicePoll: Sendable, Equatable {
     case unknown
 }
 
+/// What a user approves on the verification page: which client asks, for what
+/// (RFC 8628 §5.4: the user must be able to tell a request they started from one
+/// an attacker started).
+struct PendingDeviceGrant: Sendable, Equatable {
+    let clientID: String
+    let scope: String?
+}
+
+/// Why no device code was issued.
+enum DeviceGrantRefusal: Error, Sendable {
+    /// `pendingLimit` codes wait for a decision already.
+    case tooManyPending
+}
+
 /// Device codes and the user codes that stand for them, with the user's decision and
 /// each code's polling pace.
 final class DeviceGrantStore: Sendable {
@@ -32,6 +46,9 @@ final class DeviceGrantStore: Sendable {
     static let lifetime: TimeInterval = 600
     /// Short for a local server: the user (or `wsauth demo`) approves within seconds.
     static let interval: TimeInterval = 2
+    /// Undecided, unexpired codes at once: anyone can ask for codes, so without a cap
+    /// the store grows without bound, and the user-code space gets crowded (§5.1).
+    static let pendingLimit = 100
 
     enum Decision: Sendable, Equatable {
         case pending
@@ -47,38 +64,81 @@ final class DeviceGrantStore: Sendable {
         var interval = DeviceGrantStore.interval
         var lastPoll: Date?
         var decision = Decision.pending
+        /// Set when a logged-in user was shown the consent page: the page's form
+        /// carries the ticket instead of the password.
+        var consent: Consent?
+
+        var grant: PendingDeviceGrant { PendingDeviceGrant(clientID: clientID, scope: scope) }
+
+        func isPending(at now: Date) -> Bool { expiresAt > now && decision == .pending }
+    }
+
+    private struct Consent {
+        let ticket: String
+        let subject: String
     }
 
     private let records = NIOLockedValueBox([String: Record]())
 
-    func issue(clientID: String, scope: String?, now: Date = Date()) -> DeviceGrant {
+    func issue(clientID: String, scope: String?, now: Date = Date()) throws(DeviceGrantRefusal) -> DeviceGrant {
         let deviceCode = RandomToken.make()
         let userCode = UserCode.make()
-        records.withLockedValue { records in
+        let issued: Bool = records.withLockedValue { records in
             // Expired codes are kept a while, so that a late poll hears expired_token.
             records = records.filter { $0.value.expiresAt > now.addingTimeInterval(-Self.lifetime) }
+            guard records.values.count(where: { $0.isPending(at: now) }) < Self.pendingLimit else { return false }
             records[deviceCode] = Record(clientID: clientID, scope: scope, userCode: userCode, expiresAt: now + Self.lifetime)
+            return true
         }
+        guard issued else { throw .tooManyPending }
         return DeviceGrant(deviceCode: deviceCode, userCode: userCode, expiresIn: Int(Self.lifetime), interval: Int(Self.interval))
     }
 
-    /// The client a pending user code was issued to; nil for an unknown, expired or decided code.
-    func pendingClient(userCode: String, now: Date = Date()) -> String? {
+    /// What a pending user code asks for; nil for an unknown, expired or decided code.
+    func pending(userCode: String, now: Date = Date()) -> PendingDeviceGrant? {
         let wanted = UserCode.normalized(userCode)
         return records.withLockedValue { records in
-            records.values.first { $0.userCode == wanted && $0.expiresAt > now && $0.decision == .pending }?.clientID
+            records.values.first { $0.userCode == wanted && $0.isPending(at: now) }?.grant
         }
     }
 
-    /// The user's answer on the verification page; false when the user code is not pending.
-    func decide(userCode: String, _ decision: Decision, now: Date = Date()) -> Bool {
+    /// A logged-in user is about to see what a pending code asks for: the ticket that
+    /// their answer on the consent page must carry. Nil when the code is not pending.
+    func openConsent(userCode: String, subject: String, now: Date = Date()) -> (ticket: String, grant: PendingDeviceGrant)? {
+        let wanted = UserCode.normalized(userCode)
+        let ticket = RandomToken.make()
+        return records.withLockedValue { records in
+            guard let (key, record) = records.first(where: { $0.value.userCode == wanted }), record.isPending(at: now) else {
+                return nil
+            }
+            records[key]?.consent = Consent(ticket: ticket, subject: subject)
+            return (ticket, record.grant)
+        }
+    }
+
+    /// The user's answer on the consent page, by its ticket: the subject who approved
+    /// or denied, and what for. Nil for a wrong ticket or a code no longer pending.
+    func decide(userCode: String, ticket: String, approve: Bool, now: Date = Date()) -> (subject: String, grant: PendingDeviceGrant)? {
         let wanted = UserCode.normalized(userCode)
         return records.withLockedValue { records in
-            guard let (key, record) = records.first(where: { $0.value.userCode == wanted }),
-                record.expiresAt > now, record.decision == .pending
-            else { return false }
+            guard let (key, record) = records.first(where: { $0.value.userCode == wanted }), record.isPending(at: now),
+                let consent = record.consent, consent.ticket == ticket
+            else { return nil }
+            records[key]?.decision = approve ? .approved(subject: consent.subject) : .denied
+            return (consent.subject, record.grant)
+        }
+    }
+
+    /// A decision posted with the user's password in one request (`wsauth demo`, scripts);
+    /// what was decided on, or nil when the user code is not pending.
+    func decide(userCode: String, _ decision: Decision, now: Date = Date()) -> PendingDeviceGrant? {
+        let wanted = UserCode.normalized(userCode)
+        return records.withLockedValue { records in
+            guard let (key, record) = records.first(where: { $0.value.userCode == wanted }), record.isPending(at: now) else {
+                return nil
+            }
             records[key]?.decision = decision
-            return true
+            return record.grant
         }
     }
 

@@ -178,7 +178,7 @@ struct EchoSocket: Sendable {
         switch reason {
         case .tokenExpired: counters.add(\.closedTokenExpired)
         case .sessionRevoked: counters.add(\.closedSessionRevoked)
-        case .invalidAuthMessage, .authTimeout, .serverShutdown: break
+        case .invalidAuthMessage, .authTimeout, .connectTimeout, .serverShutdown: break
         }
         log("ws close \(reason.code) \(reason.reason)\(subject.map { " (\($0))" } ?? "")")
         try? await outbound.close(.init(codeNumber: Int(reason.code)), reason: reason.reason)

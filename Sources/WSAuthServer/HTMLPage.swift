@@ -47,10 +47,15 @@ enum HTMLPage {
         return #"<input type="hidden" name="\#(escape(name))" value="\#(escape(value))">"#
     }
 
-    /// The user's login fields and the two buttons every consent form has.
-    static let credentialFields = """
+    /// The user's login fields.
+    static let loginFields = """
         <label>User <input name="username" autocomplete="username" required></label>
         <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+        """
+
+    /// The user's login fields and the two buttons every consent form has.
+    static let credentialFields = loginFields + """
+
         <button name="decision" value="approve">Allow</button> <button name="decision" value="deny">Deny</button>
         """
 }

@@ -78,8 +78,8 @@ struct HandshakeAuthenticator: Sendable {
     /// Checks an access token from any placement, the first message's included.
     func admit(accessToken: String, placement: TokenPlacement, now: Date = Date()) -> Result<Admission, AccessTokenRejection> {
         do {
-            let claims = try auth.authenticate(accessToken: accessToken, allowExpired: acceptExpired, now: now)
-            return .success(Admission(subject: claims.sub, sessionID: claims.sid, expiry: claims.expiry, placement: placement))
+            let (claims, session) = try auth.authenticate(accessToken: accessToken, allowExpired: acceptExpired, now: now)
+            return .success(Admission(subject: claims.sub, sessionID: session.id, expiry: claims.expiry, placement: placement))
         } catch {
             return .failure(error)
         }

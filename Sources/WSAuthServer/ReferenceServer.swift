@@ -42,8 +42,6 @@ public final class ReferenceServer: Sendable {
     public var oauthTokenURL: String { baseURL + OAuthPaths.token }
     /// The issuer for `wsauth login --issuer` (its metadata at the well-known paths).
     public var issuerURL: String { baseURL }
-    public var authorizeURL: String { baseURL + OAuthPaths.authorize }
-    public var deviceURL: String { baseURL + OAuthPaths.deviceVerification }
     public var webSocketURL: String { "ws://\(hostForURL):\(port)\(WebSocketEndpoint.path)" }
     public var socketIOURL: String { "ws://\(hostForURL):\(port)\(SocketIOSocket.path)" }
 
@@ -175,7 +173,8 @@ public final class ReferenceServer: Sendable {
                 registry: sockets,
                 counters: board,
                 log: log,
-                closeOnExpiry: !configuration.noExpiryClose
+                closeOnExpiry: !configuration.noExpiryClose,
+                connectTimeout: configuration.authMessageTimeout
             ),
             counters: board,
             log: log

@@ -27,7 +27,8 @@ public struct ReferenceServerConfiguration: Sendable {
     public var allowQueryToken: Bool
     /// Insecure: accept a handshake from any `Origin` (cross-site WebSocket hijacking).
     public var ignoreOrigin: Bool
-    /// How long `/ws?auth=message` waits for the auth message before closing with 4401.
+    /// How long `/ws?auth=message` waits for the auth message, and `/socket.io/` for an
+    /// accepted CONNECT, before closing with 4401.
     public var authMessageTimeout: Duration
     /// Receives one line per request and per socket event, secrets already redacted.
     public var log: @Sendable (String) -> Void

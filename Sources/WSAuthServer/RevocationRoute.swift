@@ -1,4 +1,5 @@
 import Hummingbird
+import struct WSAuthKit.Secret
 
 /// `POST /oauth/revoke` (RFC 7009): a refresh token or an access token ends its whole
 /// session, as `/auth/logout` does. §2.2: an unknown or invalid token is answered 200
@@ -23,9 +24,9 @@ struct RevocationRoute: Sendable {
         let sessionID = auth.sessions.sessionID(forRefreshToken: token) ?? (try? auth.sessionID(ofSignedToken: token))
         if let sessionID, let subject = auth.sessions.revoke(sessionID: sessionID) {
             auth.counters.add(\.logouts)
-            log("revoke \(subject): session \(Redaction.redact(sessionID)) ended by its \(fields.token_type_hint ?? "token")")
+            log("revoke \(subject): session \(Secret.redact(sessionID)) ended by its \(fields.token_type_hint ?? "token")")
         } else {
-            log("revoke: \(Redaction.redact(token)) is not a token of a session; nothing to do")
+            log("revoke: \(Secret.redact(token)) is not a token of a session; nothing to do")
         }
         return Response(status: .ok, headers: [.cacheControl: "no-store"])
     }

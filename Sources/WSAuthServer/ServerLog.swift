@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import struct WSAuthKit.Secret
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -18,22 +19,22 @@ struct ServerLog: Sendable {
         sink("\(Date().formatted(.iso8601)) \(Printable.escaped(line))")
     }
 
-    /// What a request carried that identifies someone, redacted (cli.md: Authorization
+    /// What a request carried that identifies someone, redacted with the client's rule (Authorization
     /// and Cookie values are secrets).
     static func credentialSummary(of headers: HTTPFields) -> String {
         var parts: [String] = []
         if let authorization = headers[.authorization] {
             let (scheme, credential) = split(authorization)
-            parts.append("authorization=\(scheme) \(Redaction.redact(credential))")
+            parts.append("authorization=\(scheme) \(Secret.redact(String(credential)))")
         }
         for cookieHeader in headers[values: .cookie] {
             for pair in cookieHeader.split(separator: ";") {
                 let (name, value) = splitPair(pair)
-                parts.append("cookie \(name)=\(Redaction.redact(value))")
+                parts.append("cookie \(name)=\(Secret.redact(String(value)))")
             }
         }
         if let sessionToken = headers[HTTPField.Name.sessionToken] {
-            parts.append("x-session-token=\(Redaction.redact(sessionToken))")
+            parts.append("x-session-token=\(Secret.redact(String(sessionToken)))")
         }
         return parts.joined(separator: " ")
     }
@@ -50,7 +51,7 @@ struct ServerLog: Sendable {
         let redacted = query.split(separator: "&").map { item in
             let (name, value) = splitPair(item, separator: "=")
             if value.isEmpty { return name }
-            return harmlessParameters.contains(name) ? "\(name)=\(value)" : "\(name)=\(Redaction.redact(value))"
+            return harmlessParameters.contains(name) ? "\(name)=\(value)" : "\(name)=\(Secret.redact(String(value)))"
         }
         return "\(path)?\(redacted.joined(separator: "&"))"
     }

@@ -8,9 +8,12 @@ import Foundation
 
 /// One login: a user, the refresh-token family that keeps it alive, and the sockets
 /// opened with it. The session ID is also the value of the session cookie and of
-/// `X-Session-Token`.
+/// `X-Session-Token`, so it never leaves the server in anything else: access tokens
+/// name their session by `tokenKey`, a second random value that no session endpoint
+/// accepts, so that an access token past its `exp` opens nothing.
 struct Session: Sendable {
     let id: String
+    let tokenKey: String
     let subject: String
     /// Idle expiry: moved forward by every refresh.
     var expiresAt: Date
@@ -57,6 +60,8 @@ final class SessionStore: Sendable {
 
     private struct State {
         var sessions: [String: Session] = [:]
+        /// `tokenKey` → session ID.
+        var tokenKeys: [String: String] = [:]
         var refreshTokens: [String: RefreshRecord] = [:]
         var sockets: [String: [UInt64: SocketCloser]] = [:]
         var nextSocketID: UInt64 = 0
@@ -65,6 +70,7 @@ final class SessionStore: Sendable {
         mutating func forgetExpired(now: Date) {
             refreshTokens = refreshTokens.filter { $0.value.expiresAt > now }
             sessions = sessions.filter { $0.value.expiresAt > now || sockets[$0.key] != nil }
+            tokenKeys = tokenKeys.filter { sessions[$0.value] != nil }
         }
     }
 
@@ -78,11 +84,13 @@ final class SessionStore: Sendable {
     /// A new session; with a refresh token unless the grant forbids one
     /// (client credentials, RFC 6749 §4.4.3).
     func open(subject: String, withRefreshToken: Bool, now: Date) -> (Session, refreshToken: String?) {
-        let session = Session(id: RandomToken.make(), subject: subject, expiresAt: now + refreshTTL.timeInterval)
+        let session = Session(
+            id: RandomToken.make(), tokenKey: RandomToken.make(), subject: subject, expiresAt: now + refreshTTL.timeInterval)
         let refreshToken = withRefreshToken ? RandomToken.make() : nil
         state.withLockedValue { state in
             state.forgetExpired(now: now)
             state.sessions[session.id] = session
+            state.tokenKeys[session.tokenKey] = session.id
             if let refreshToken {
                 state.refreshTokens[refreshToken] = RefreshRecord(sessionID: session.id, expiresAt: session.expiresAt)
             }
@@ -124,6 +132,11 @@ final class SessionStore: Sendable {
 
     func sessionID(forRefreshToken refreshToken: String) -> String? {
         state.withLockedValue { $0.refreshTokens[refreshToken]?.sessionID }
+    }
+
+    /// The session an access token's `sid` claim names.
+    func sessionID(forTokenKey tokenKey: String) -> String? {
+        state.withLockedValue { $0.tokenKeys[tokenKey] }
     }
 
     func lookup(sessionID: String, now: Date) -> SessionLookup {

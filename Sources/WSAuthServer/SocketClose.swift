@@ -10,6 +10,8 @@ enum SocketClose: Error, Sendable, Equatable {
     case sessionRevoked
     /// `/ws?auth=message` and no auth message in time.
     case authTimeout
+    /// `/socket.io/` and no accepted CONNECT in time.
+    case connectTimeout
     /// The server is stopping (RFC 6455 §7.4.1, 1001 "going away").
     case serverShutdown
 
@@ -17,7 +19,7 @@ enum SocketClose: Error, Sendable, Equatable {
         switch self {
         case .tokenExpired, .invalidAuthMessage: 4001
         case .sessionRevoked: 4003
-        case .authTimeout: 4401
+        case .authTimeout, .connectTimeout: 4401
         case .serverShutdown: 1001
         }
     }
@@ -30,6 +32,7 @@ enum SocketClose: Error, Sendable, Equatable {
             case .invalidAuthMessage(let why): why
             case .sessionRevoked: "session revoked"
             case .authTimeout: "auth timeout"
+            case .connectTimeout: "connect timeout"
             case .serverShutdown: "server shutting down"
             }
         var reason = Substring(text)

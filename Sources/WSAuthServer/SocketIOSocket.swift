@@ -12,7 +12,9 @@ import Foundation
 /// `auth.token` (checked like /ws's), a `welcome` event greets the user, events are echoed back as `["echo", …]` and ACKs
 /// answered with the same arguments; at the token's expiry the server sends
 /// DISCONNECT (`41`), the Socket.IO counterpart of /ws's 4001; a logout or revocation
-/// of the token's session sends `41` and closes with 4003, as /ws does.
+/// of the token's session sends `41` and closes with 4003, as /ws does. A socket that
+/// is not admitted by a CONNECT within `connectTimeout` is closed with 4401, as
+/// Socket.IO servers drop one after their `connectTimeout`.
 struct SocketIOSocket: Sendable {
     static let path = "/socket.io/"
     /// Engine.IO v4 heartbeat: the server pings, the client must pong within pingTimeout.
@@ -24,9 +26,11 @@ struct SocketIOSocket: Sendable {
     let counters: CounterBoard
     let log: ServerLog
     let closeOnExpiry: Bool
+    let connectTimeout: Duration
 
     private enum Event: Sendable {
         case connected(Admission)
+        case connectDeadline
         case expired
         case pingDue
         case lingered
@@ -55,6 +59,10 @@ struct SocketIOSocket: Sendable {
                 emit.yield(.peerGone)
             }
             group.addTask {
+                try? await Task.sleep(for: connectTimeout)
+                if !Task.isCancelled { emit.yield(.connectDeadline) }
+            }
+            group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: Self.pingInterval)
                     emit.yield(.pingDue)
@@ -65,6 +73,11 @@ struct SocketIOSocket: Sendable {
                 case .connected(let admission):
                     watch = arm(admission, group: &group, emit: emit)
                     continue
+                case .connectDeadline:
+                    if watch != nil { continue }
+                    log("socket.io: no accepted CONNECT within \(connectTimeout); closing")
+                    let close = SocketClose.connectTimeout
+                    try? await outbound.close(.init(codeNumber: Int(close.code)), reason: close.reason)
                 case .pingDue:
                     if pong.missed(within: Self.pingInterval + Self.pingTimeout) { log("socket.io ping timeout") } else {
                         pong.sent()

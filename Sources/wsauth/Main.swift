@@ -17,7 +17,9 @@ enum Main {
             // Commands that read no profile run whatever the config file says.
             if !(command is Codes || command is Demo || command is Serve) { try ProfileKeys.checkConfigFile() }
             if let reader = command as? any ProfileCommand {
-                command = try ProfileKeys.applyingProfile(to: reader, commandLine: Array(arguments.dropFirst()))
+                command = try ProfileKeys.applyingProfile(to: reader, commandLine: Array(arguments.dropFirst())) { warning in
+                    Output.writeAll(STDERR_FILENO, Array("\(TerminalText.escape(warning))\n".utf8))
+                }
             }
             try command.run()
         } catch let failure as Failure {

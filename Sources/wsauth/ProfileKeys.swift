@@ -48,18 +48,32 @@ enum ProfileKeys {
     }
 
     /// `command` parsed again with its profile's settings in front of `commandLine`
-    /// (the arguments after the command's name, which parsed alone).
-    static func applyingProfile<Command: ProfileCommand>(to command: Command, commandLine: [String]) throws(Failure) -> Command {
+    /// (the arguments after the command's name, which parsed alone); `warn` hears the
+    /// settings' warnings (`ProfileArguments.warnings`).
+    static func applyingProfile<Command: ProfileCommand>(to command: Command, commandLine: [String],
+                                                         warn: (String) -> Void) throws(Failure) -> Command {
         let profile = try Profile.load(try ProfileName.select(flag: command.profileFlags.profile), paths: try Paths.fromEnvironment())
         guard !profile.values.isEmpty else { return command }
-        return try parse(Command.self, profile: profile, commandLine: commandLine)
+        let arguments = profileArguments(Command.self, profile: profile)
+        let settings = try arguments.settings(commandLine: commandLine)
+        let parsed = try parse(Command.self, profile: profile, settings: settings, commandLine: commandLine)
+        arguments.warnings(for: settings).forEach(warn)
+        return parsed
     }
 
-    /// `Command` from the profile's settings and `commandLine`. A value the flag's
-    /// parser refuses is a usage error naming the file, the line and the key.
+    /// `Command` from the profile's settings and `commandLine`.
     static func parse<Command: ProfileCommand>(_ type: Command.Type, profile: Profile, commandLine: [String] = []) throws(Failure) -> Command {
-        let settings = try ProfileArguments(profile: profile, flags: flags(of: type), alternatives: alternatives,
-                                            flagOnly: type.flagOnlyKeys).settings(commandLine: commandLine)
+        let settings = try profileArguments(type, profile: profile).settings(commandLine: commandLine)
+        return try parse(type, profile: profile, settings: settings, commandLine: commandLine)
+    }
+
+    private static func profileArguments(_ type: any ProfileCommand.Type, profile: Profile) -> ProfileArguments {
+        ProfileArguments(profile: profile, flags: flags(of: type), alternatives: alternatives, flagOnly: type.flagOnlyKeys)
+    }
+
+    /// A value the flag's parser refuses is a usage error naming the file, the line and the key.
+    private static func parse<Command: ProfileCommand>(_ type: Command.Type, profile: Profile, settings: [ProfileArguments.Setting],
+                                                       commandLine: [String]) throws(Failure) -> Command {
         do {
             return try type.parse(settings.flatMap(\.arguments) + commandLine)
         } catch {

@@ -143,6 +143,11 @@ struct AuditRulesTests {
         #expect(AuditRules.plainTransport(remote, sendsCredentials: false).verdict == .pass)
         #expect(AuditRules.plainTransport(try WebSocketURL.parse("wss://api.example/ws"), sendsCredentials: true).verdict == .pass)
         #expect(AuditRules.plainTransport(try WebSocketURL.parse("ws://127.0.0.1:8080/ws"), sendsCredentials: true).verdict == .pass)
+        for loopback in ["ws://localhost/ws", "ws://127.9.8.7/ws", "ws://[::1]:80/ws"] {
+            #expect(AuditRules.plainTransport(try WebSocketURL.parse(loopback), sendsCredentials: true).verdict == .pass, "\(loopback)")
+        }
+        let lookalike = AuditRules.plainTransport(try WebSocketURL.parse("ws://127.attacker.example/ws"), sendsCredentials: true)
+        #expect(lookalike.verdict == .warn, "a name that starts with 127. is resolved by DNS")
     }
 
     @Test func theForeignOriginsFollowTheTarget() throws {

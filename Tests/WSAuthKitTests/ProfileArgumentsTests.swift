@@ -34,6 +34,22 @@ struct ProfileArgumentsTests {
         }
     }
 
+    private func warnings(_ toml: String, commandLine: [String] = []) throws -> [String] {
+        let arguments = ProfileArguments(profile: try profile(toml), flags: flags)
+        return arguments.warnings(for: try arguments.settings(commandLine: commandLine))
+    }
+
+    @Test func aProfilesInsecureIsSaidOnEveryRunThatUsesIt() throws {
+        let said = try warnings("timeout = \"5s\"\ninsecure = true\n")
+        #expect(said.count == 1)
+        #expect(said.first?.contains("TLS certificates are not verified") == true)
+        #expect(said.first?.contains("/c/config.toml:3") == true, "names the file and line: \(said)")
+        #expect(try warnings("insecure = false\n").isEmpty)
+        #expect(try warnings("timeout = \"5s\"\n").isEmpty)
+        #expect(try warnings("insecure = true\n", commandLine: ["-k"]).isEmpty, "-k typed for this run is not repeated back")
+        #expect(try warnings("insecure = true\n", commandLine: ["--insecure"]).isEmpty)
+    }
+
     @Test func valuesBecomeTheirFlagsInTheOrderOfTheFile() throws {
         let toml = "timeout = \"5s\"\nheader = [\"X-A: 1\", \"-odd: 2\"]\ninsecure = true\nverbose = false\nauth_close_codes = [4001, 4003]\n"
         #expect(try arguments(toml) == ["--timeout=5s", "--header=X-A: 1", "--header=-odd: 2", "--insecure", "--auth-close-codes=4001,4003"])

@@ -403,3 +403,20 @@ def test_verbose_shows_every_handshake_on_stderr_with_forgeries_redacted(run_wsa
     assert result.stderr.count("< HTTP/1.1 401") == 2  # the two forgeries
     assert "Authorization: Bearer eyJ" in result.stderr and "(redacted" in result.stderr
     assert all(e["event"] == "check" for e in result.events)  # -v goes to stderr, not into the stream
+
+
+def test_plain_ws_warns_for_a_name_that_only_looks_like_loopback(run_wsauth, secret_registry):
+    """`127.attacker.example` is resolved by DNS like any name (here pinned by --resolve
+    to the peer): credentials to it over ws:// are a WARN; 127.0.0.1 itself is a PASS."""
+    with AuditPeer() as peer:
+        token, _ = peer.login(60)
+        secret_registry += [token, *forgeries(token)]
+        lookalike = f"ws://127.attacker.example:{peer.port}/ws"
+        resolve = ["--resolve", f"127.attacker.example:{peer.port}:127.0.0.1"]
+        warned = run_wsauth("audit", lookalike, *resolve, "--token-env", "T", "--only", "plain-ws", "--json", env={"T": token})
+        passed = run_wsauth("audit", peer.ws_url, "--token-env", "T", "--only", "plain-ws", "--json", env={"T": token})
+    assert warned.code == 0, warned.describe()
+    assert verdicts(warned) == {"plain-ws": "warn"} and "127.attacker.example" in details(warned)["plain-ws"]
+    assert "clear text to 127.attacker.example" in warned.stderr, "the clear-text warning follows the same rule"
+    assert verdicts(passed) == {"plain-ws": "pass"} and "loopback" in details(passed)["plain-ws"]
+    assert "clear text" not in passed.stderr

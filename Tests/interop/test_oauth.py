@@ -233,3 +233,23 @@ def test_device_flow_expired_token_exits_2(run_wsauth, authlib):
     assert "expired" in result.last_line
     assert authlib.token_requests[-1].error == "expired_token"
     assert stored(run_wsauth) is None
+
+
+def test_device_code_running_out_by_our_clock_exits_2_like_expired_token(run_wsauth, authlib):
+    authlib.device_expires_in = 3
+    started = time.monotonic()
+    job, _ = start_device_login(run_wsauth, authlib)
+    result = job.finish()
+    assert result.code == 2, result.describe()
+    assert "the device code expired before it was approved" in result.last_line
+    assert time.monotonic() - started < 10, "not the 5 min --timeout"
+    errors = [r.error for r in authlib.token_requests]
+    assert errors and set(errors) == {"authorization_pending"}, "the server never said expired_token: our clock did"
+    assert stored(run_wsauth) is None
+
+
+def test_the_timeout_running_out_first_still_exits_5(run_wsauth, authlib):
+    job, _ = start_device_login(run_wsauth, authlib, "--timeout", "2s")
+    result = job.finish()
+    assert result.code == 5, result.describe()
+    assert "not approved within 2s" in result.last_line

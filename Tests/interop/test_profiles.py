@@ -80,3 +80,19 @@ def test_a_secret_value_or_show_secrets_cannot_be_set(run_wsauth: WsauthRunner) 
     write_config(run_wsauth, '[profiles.default]\nshow_secrets = true\n')
     shown = run_wsauth("status")
     assert shown.code == 64 and "'show_secrets' cannot be set" in shown.stderr, shown.describe()
+
+
+def test_a_profiles_insecure_is_said_on_every_run_that_uses_it(run_wsauth: WsauthRunner, bearer: BearerServer) -> None:
+    write_config(run_wsauth, f'[profiles.default]\nws_url = "{bearer.url()}"\ninsecure = true\n')
+    warning = (f"warning: TLS certificates are not verified: profile default sets insecure = true "
+               f"({config_path(run_wsauth)}:3); anyone on the path can pose as the server")
+    for _ in range(2):
+        result = run_wsauth("probe", "--token-env", "T", env={"T": bearer.token})
+        assert result.code == 0, result.describe()
+        assert result.stderr.splitlines().count(warning) == 1, result.stderr
+    typed = run_wsauth("probe", "-k", "--token-env", "T", env={"T": bearer.token})
+    assert typed.code == 0 and "not verified" not in typed.stderr, "-k typed for this run is not said back"
+    assert "not verified" not in run_wsauth("codes", "4001").stderr, "a command that reads no profile"
+    write_config(run_wsauth, f'[profiles.default]\nws_url = "{bearer.url()}"\ninsecure = false\n')
+    off = run_wsauth("probe", "--token-env", "T", env={"T": bearer.token})
+    assert off.code == 0 and "not verified" not in off.stderr

@@ -8,6 +8,7 @@ import base64
 import contextlib
 import json
 import os
+import re
 import select
 import signal
 import socket
@@ -572,6 +573,50 @@ def test_expired_token(server):
     assert_invalid_token(rejected(server.ws, additional_headers=bearer(access)), "expired")
 
 
+def test_an_expired_token_opens_nothing_by_any_placement(make_server):
+    """The token's claims hold no session value: its `sid` names the session by a key that
+    no session endpoint accepts, so once `exp` passes, nothing in the token opens /ws."""
+    server = make_server("--allow-query-token")
+    answer = login(server)
+    access, session = answer.json()["access_token"], answer.cookies["wsauth_session"]
+    sid = claims(access)["sid"]
+    assert sid and sid != session and session not in json.dumps(claims(access))
+    time.sleep(TOKEN_TTL + 1.2)
+    placements = {
+        "header": dict(additional_headers=bearer(access)),
+        "protocol": dict(subprotocols=[k8s_protocol(access)]),
+        "raw protocol": dict(subprotocols=[access]),
+        "token cookie": dict(additional_headers={"Cookie": f"token={access}"}),
+        "sid as session cookie": dict(additional_headers={"Cookie": f"wsauth_session={sid}"}),
+        "sid as X-Session-Token": dict(additional_headers={"X-Session-Token": sid}),
+        "token as session cookie": dict(additional_headers={"Cookie": f"wsauth_session={access}"}),
+        "token as X-Session-Token": dict(additional_headers={"X-Session-Token": access}),
+    }
+    for name, options in placements.items():
+        assert rejected(server.ws, **options).status_code == 401, name
+    assert rejected(f"{server.ws}?token={access}").status_code == 401, "query"
+    with ws(f"{server.ws}?auth=message") as socket_:
+        socket_.send(json.dumps({"type": "auth", "token": access}))
+        assert close_of(socket_, within=3).code == 4001, "first message"
+    # The session itself is alive: only its own cookie opens it.
+    with ws(server.ws, additional_headers={"Cookie": f"wsauth_session={session}"}) as socket_:
+        assert whoami(socket_)["placement"] == "cookie"
+
+
+def test_the_sid_claim_logs_nothing_out_but_an_expired_token_still_does(server):
+    answer = login(server)
+    access, session = answer.json()["access_token"], answer.cookies["wsauth_session"]
+    refused = requests.post(server.url("/auth/logout"), headers={"X-Session-Token": claims(access)["sid"]}, timeout=HTTP_TIMEOUT)
+    assert refused.status_code == 401 and refused.json()["error_description"] == "unknown session"
+    with ws(server.ws, additional_headers={"X-Session-Token": session}) as socket_:
+        whoami(socket_)
+        time.sleep(TOKEN_TTL + 1.2)
+        response = requests.post(server.url("/auth/logout"), headers=bearer(access), timeout=HTTP_TIMEOUT)
+        assert response.status_code == 200 and response.json()["sub"] == "alice"
+        assert close_of(socket_, within=5).code == 4003
+    assert rejected(server.ws, additional_headers={"X-Session-Token": session}).status_code == 401
+
+
 def test_accept_expired(make_server):
     insecure = make_server("--accept-expired", "--no-expiry-close")
     access, _ = tokens(insecure)
@@ -697,6 +742,20 @@ def test_log_redacts_secrets(server):
     log = server.logged()
     assert "POST /auth/login" in log and "redacted" in log
     assert access not in log and refresh_token not in log and "wonderland" not in log
+
+
+def test_the_log_redacts_by_the_clients_rule(server):
+    """wsauth's one rule (Secret.redact): at most an eighth of a secret, at most 6
+    characters, none of one shorter than 16."""
+    access, refresh_token = tokens(server)
+    with ws(server.ws, additional_headers={"Cookie": f"token={access}; short=abcdefghijkl"}) as socket_:
+        whoami(socket_)
+    shown = re.findall(r"([A-Za-z0-9_-]*)…\(redacted, (\d+) chars\)", server.logged())
+    lengths = {int(n) for _, n in shown}
+    assert {len(access), len(refresh_token), 12} <= lengths, shown
+    for prefix, count in shown:
+        count = int(count)
+        assert len(prefix) == (min(6, count // 8) if count >= 16 else 0), (prefix, count)
 
 
 # ---------------------------------------------------------------- robustness

@@ -305,10 +305,20 @@ def poll(serve: Serve, code: str, client: str = CLIENT) -> requests.Response:
                          data={"grant_type": DEVICE_GRANT, "device_code": code, "client_id": client})
 
 
-def decide(serve: Serve, user_code: str, decision: str, **credentials: str) -> requests.Response:
+def consent_page(serve: Serve, user_code: str, **credentials: str) -> requests.Response:
+    """The verification page filled in with the user's login and sent: the page that
+    names the client, or the refusal."""
     page = requests.get(serve.base + "/device", params={"user_code": user_code}, timeout=HTTP)
-    assert page.status_code == 200
-    return submit(page, **{**USER, **credentials}, decision=decision)
+    assert page.status_code == 200 and 'name="decision"' not in page.text, "no decision before the client is named"
+    return submit(page, **{**USER, **credentials})
+
+
+def decide(serve: Serve, user_code: str, decision: str, **credentials: str) -> requests.Response:
+    page = consent_page(serve, user_code, **credentials)
+    if page.status_code != 200:
+        return page
+    assert 'type="password"' not in page.text, "the consent page carries a ticket, not the password"
+    return submit(page, decision=decision)
 
 
 def test_wsauth_device_login_waits_while_pending_then_stores_tokens(run_wsauth, serve):
@@ -363,6 +373,49 @@ def test_the_device_page_wants_a_known_code_and_the_users_password(serve):
     wrong = decide(serve, grant["user_code"], "approve", password="wrong")
     assert wrong.status_code == 401 and "Wrong username or password" in wrong.text
     assert poll(serve, grant["device_code"]).json()["error"] == "authorization_pending"
+
+
+def test_the_device_page_checks_the_password_before_the_code(serve):
+    grant = device_code(serve)
+    wrong_pending = consent_page(serve, grant["user_code"], password="wrong")
+    wrong_unknown = consent_page(serve, "BCDF-GHJK", password="wrong")
+    assert wrong_pending.status_code == wrong_unknown.status_code == 401
+    assert wrong_pending.text.replace(grant["user_code"], "BCDF-GHJK") == wrong_unknown.text, \
+        "a wrong password says nothing about whether a code is pending"
+    assert CLIENT not in wrong_pending.text
+    assert consent_page(serve, "BCDF-GHJK").status_code == 400
+
+
+def test_the_device_page_names_the_client_and_scope_before_the_user_decides(serve):
+    answer = requests.post(serve.base + "/device/code", data={"client_id": "living-room-tv", "scope": "openid profile"},
+                           timeout=HTTP)
+    grant = answer.json()
+    page = consent_page(serve, grant["user_code"])
+    assert page.status_code == 200
+    assert "living-room-tv" in page.text and "scope openid profile" in page.text and "alice" in page.text
+    assert 'value="approve"' in page.text and 'value="deny"' in page.text
+    forged = submit(page, decision="approve", consent="forged-ticket")
+    assert forged.status_code == 400
+    assert poll(serve, grant["device_code"], client="living-room-tv").json()["error"] == "authorization_pending"
+    time.sleep(grant["interval"])
+    done = submit(page, decision="approve")
+    assert done.status_code == 200 and "living-room-tv" in done.text and "logged in as alice" in done.text
+    assert submit(page, decision="deny").status_code == 400, "the ticket is used once"
+    tokens = poll(serve, grant["device_code"], client="living-room-tv")
+    assert tokens.status_code == 200 and claims(tokens.json()["access_token"])["sub"] == "alice"
+    assert "device code " + grant["user_code"] + " of client living-room-tv approved by alice" in serve.logged()
+
+
+def test_pending_device_codes_are_capped_with_an_oauth_error(serve):
+    grants = [device_code(serve) for _ in range(100)]
+    over = requests.post(serve.base + "/device/code", data={"client_id": CLIENT}, timeout=HTTP)
+    assert over.status_code == 429 and over.headers["Retry-After"].isdigit()
+    assert over.json()["error"] == "temporarily_unavailable" and "100 device codes" in over.json()["error_description"]
+    # A decision frees a place.
+    denied = requests.post(serve.base + "/device", timeout=HTTP,
+                           data={**USER, "user_code": grants[0]["user_code"], "decision": "deny"})
+    assert denied.status_code == 200 and "was not let in" in denied.text
+    assert device_code(serve)["user_code"]
 
 
 def test_device_codes_need_a_client_id(serve):

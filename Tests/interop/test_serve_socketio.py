@@ -3,13 +3,15 @@ on aiohttp's WebSocket), and `wsauth connect --app socketio` against it.
 """
 
 import asyncio
+import contextlib
+import json
 import time
 
 import pytest
 import requests
 import socketio
 
-from test_reference_server import Server, TOKEN_TTL, tokens
+from test_reference_server import Server, TOKEN_TTL, close_of, tokens, ws
 
 WAIT = 10
 
@@ -143,3 +145,32 @@ def test_wsauth_reconnect_comes_back_with_a_refreshed_token(server, run_wsauth):
     assert r.of("refresh")[0]["ok"] and "DISCONNECT" in r.of("reconnect")[0]["cause"]
     order = [e["event"] for e in r.events if e["event"] in ("close", "refresh", "reconnect", "handshake")]
     assert order[:5] == ["handshake", "close", "refresh", "reconnect", "handshake"], order
+
+
+# ---------------------------------------------------------------- the CONNECT deadline
+
+
+def test_a_socket_that_never_connects_is_closed_and_a_connected_one_is_not():
+    """A raw Engine.IO client (websockets, our bytes by hand) that never sends CONNECT,
+    one whose CONNECT was refused, and one admitted: only the first two are closed."""
+    server = Server("--no-expiry-close")
+    url = f"ws://127.0.0.1:{server.port}/socket.io/?EIO=4&transport=websocket"
+    with contextlib.ExitStack() as sockets:
+        sockets.callback(server.stop)
+        access, _ = tokens(server)
+        silent, refused, admitted = (sockets.enter_context(ws(url)) for _ in range(3))
+        started = time.monotonic()
+        for socket_ in (silent, refused, admitted):
+            assert socket_.recv(timeout=5).startswith("0{"), "Engine.IO OPEN"
+        refused.send('40{"token":"not.a.jwt"}')
+        assert refused.recv(timeout=5).startswith("44")
+        admitted.send("40" + json.dumps({"token": access}))
+        assert admitted.recv(timeout=5).startswith("40")
+        close = close_of(silent, within=15)
+        assert close.code == 4401 and close.reason == "connect timeout"
+        assert time.monotonic() - started >= 9, "not before the 10 s deadline"
+        assert close_of(refused, within=3).code == 4401
+        admitted.send('42["hi"]')
+        while (message := admitted.recv(timeout=5)) != '42["echo","hi"]':
+            assert message.startswith("42"), message
+        assert "socket.io: no accepted CONNECT within" in server.logged()

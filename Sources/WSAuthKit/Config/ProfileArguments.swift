@@ -70,6 +70,18 @@ public struct ProfileArguments: Sendable {
         return settings
     }
 
+    /// The lines to say on stderr because of what these settings do. `insecure = true`
+    /// turns TLS verification off for every run that uses the profile, so each such run
+    /// says so; `-k` on the command line was typed for this run and is not repeated back.
+    public func warnings(for settings: [Setting]) -> [String] {
+        guard settings.contains(where: { $0.key == "insecure" && !$0.arguments.isEmpty }) else { return [] }
+        let place = profile.place("insecure")
+        return [
+            "warning: TLS certificates are not verified: profile \(profile.name) sets insecure = true (\(place)); "
+                + "anyone on the path can pose as the server"
+        ]
+    }
+
     /// `--name=value` (so a value that starts with a dash stays a value), once per
     /// element of an array; `true` is the flag itself, `false` nothing.
     private func render(_ value: Profile.Value, for flag: FlagSpec) throws(Failure) -> [String] {

@@ -31,10 +31,17 @@ public enum CleartextWarning {
         return "warning: credentials are sent in clear text to \(host) (\(url.prefix(while: { $0 != ":" }))://); anyone on the path can read them — use \(url.hasPrefix("ws") ? "wss" : "https")://"
     }
 
-    /// localhost, 127.0.0.0/8 and ::1 never leave the machine (RFC 6761 §6.3, RFC 4291 §2.5.3).
+    /// The one loopback rule of wsauth: `localhost` and its subdomains (RFC 6761 §6.3),
+    /// an IPv4 literal in 127.0.0.0/8 (RFC 1122 §3.2.1.3) and ::1 (RFC 4291 §2.5.3)
+    /// never leave the machine. A name that merely starts with `127.`
+    /// (`127.attacker.example`) is resolved by DNS like any other.
     public static func isLoopback(_ host: String) -> Bool {
         let host = CredentialScope.normalized(host)
-        return host == "localhost" || host.hasSuffix(".localhost") || host == "::1"
-            || (host.hasPrefix("127.") && host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." })
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { octet in
+                (1...3).contains(octet.count) && octet.allSatisfy { $0.isASCII && $0.isNumber } && Int(octet)! <= 255
+            }
     }
 }

@@ -91,9 +91,7 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
         return copy
     }
 
-    public var isLoopback: Bool {
-        host == "localhost" || host.hasPrefix("127.") || host == "[::1]"
-    }
+    public var isLoopback: Bool { CleartextWarning.isLoopback(host) }
 }
 
 /// Percent-encoding for query components and form bodies (RFC 3986 §2.3 unreserved set kept).

@@ -106,6 +106,9 @@ class AuthlibServer:
         self.metadata = metadata
         self.tamper_verifier = False
         self.slow_down_polls = 0
+        # The device answer's expires_in; the server's own record lives 120 s whatever
+        # it says, so that a shorter one runs out on the client's clock only.
+        self.device_expires_in = 120
         self.codes: dict[str, AuthorizationCode] = {}
         self.tokens: list[Token] = []
         self.revoked: list[str] = []
@@ -199,7 +202,11 @@ class AuthlibServer:
 
         class DeviceEndpoint(DeviceAuthorizationEndpoint):
             INTERVAL = 1
-            EXPIRES_IN = 120
+            RECORD_LIFETIME = 120
+
+            @property
+            def EXPIRES_IN(self) -> int:  # noqa: N802 (authlib's name)
+                return outer.device_expires_in
 
             def get_verification_uri(self):
                 return outer.base + "/device"
@@ -207,7 +214,7 @@ class AuthlibServer:
             def save_device_credential(self, client_id, scope, data):
                 outer.keep(data["device_code"])
                 outer.devices[data["device_code"]] = DeviceCredentialDict(
-                    client_id=client_id, scope=scope, **data, expires_at=time.time() + self.EXPIRES_IN)
+                    client_id=client_id, scope=scope, **data, expires_at=time.time() + self.RECORD_LIFETIME)
 
         class Revocation(RevocationEndpoint):
             CLIENT_AUTH_METHODS = ["none"]

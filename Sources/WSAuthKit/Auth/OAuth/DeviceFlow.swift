@@ -3,11 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// What the device authorization endpoint answered (RFC 8628 §3.2).
 public struct DeviceAuthorization: Sendable {
@@ -58,11 +53,12 @@ public struct DeviceFlow: Sendable {
     }
 
     /// §3.4–3.5: poll at the interval; `authorization_pending` waits,
-    /// `slow_down` adds 5 seconds for this and every later request.
+    /// `slow_down` adds 5 seconds for this and every later request. Both limits are
+    /// measured on the monotonic clock, so a wall-clock step neither ends nor
+    /// prolongs the wait.
     public func poll(_ authorization: DeviceAuthorization, emit: (Event) -> Void, waiting: (Double) -> Void) throws(Failure) -> Credentials {
-        let waitLimit = min(authorization.expiresIn, login.timeout.seconds)
-        let deadline = Date().addingTimeInterval(waitLimit)
-        let expiry = Date().addingTimeInterval(authorization.expiresIn)
+        let clock = ContinuousClock()
+        let limit = DeviceWaitLimit(expiresIn: authorization.expiresIn, timeout: login.timeout.seconds, start: clock.now)
         let loginFlow = LoginFlow(store: store, transport: transport, http: http)
         let request = login.loginRequest(login.exchange(
             grantType: DeviceFlow.grantType, [("device_code", authorization.deviceCode.reveal())]))
@@ -70,10 +66,8 @@ public struct DeviceFlow: Sendable {
         var interval = authorization.interval
         var pendingShown = false
         while true {
-            guard Date().addingTimeInterval(interval) < deadline else {
-                throw Failure(.timeout, "the device code was not approved within \(TimeSpan.format(seconds: waitLimit)); run 'wsauth login' again")
-            }
-            DeviceFlow.pause(seconds: interval) { waiting(expiry.timeIntervalSinceNow) }
+            if let failure = limit.failure(ifPollingAt: clock.now + .seconds(interval)) { throw failure }
+            DeviceFlow.pause(seconds: interval) { waiting(limit.secondsLeft(at: clock.now)) }
             let response = try http.exchange(outgoing, cookies: [], emit: emit)
             switch try DevicePollAnswer.interpret(response, url: request.url) {
             case .granted:
@@ -133,9 +127,39 @@ enum DevicePollAnswer: Equatable {
         case "access_denied"?:
             throw Failure(.auth, "login denied: the user refused the device code; run 'wsauth login' to try again")
         case "expired_token"?:
-            throw Failure(.auth, "the device code expired before it was approved; run 'wsauth login' again")
+            throw DeviceWaitLimit.codeExpired
         default:
             throw EndpointAnswer.failure(response, what: "login", url: url, hint: "check --client-id")
         }
+    }
+}
+
+/// How long polling may go on: until the device code's `expires_in` (RFC 8628 §3.2)
+/// or `--timeout`, whichever comes first. The code running out is the same failure
+/// whichever clock notices it, ours or the server's `expired_token` (exit 2); only
+/// `--timeout` running out first is a timeout (exit 5).
+struct DeviceWaitLimit {
+    let expiry: ContinuousClock.Instant
+    let deadline: ContinuousClock.Instant
+    let timeout: Double
+
+    static let codeExpired = Failure(.auth, "the device code expired before it was approved; run 'wsauth login' again")
+
+    init(expiresIn: Double, timeout: Double, start: ContinuousClock.Instant) {
+        self.expiry = start + .seconds(expiresIn)
+        self.deadline = start + .seconds(min(expiresIn, timeout))
+        self.timeout = timeout
+    }
+
+    /// Why a poll at `instant` would come too late, or nil while it is in time.
+    func failure(ifPollingAt instant: ContinuousClock.Instant) -> Failure? {
+        guard instant >= deadline else { return nil }
+        if deadline == expiry { return Self.codeExpired }
+        return Failure(.timeout, "the device code was not approved within \(TimeSpan.format(seconds: timeout)); run 'wsauth login' again")
+    }
+
+    func secondsLeft(at instant: ContinuousClock.Instant) -> Double {
+        let (seconds, attoseconds) = (expiry - instant).components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
