@@ -77,7 +77,7 @@ struct Login: ProfileCommand {
                 url: url, body: try body(output: output), paths: endpoint.tokenPaths,
                 webSocket: try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) },
                 refresh: refreshEndpoint, revocationURL: metadata?.revocationEndpoint)
-            let flow = LoginFlow(store: context.store, transport: try transport.options())
+            let flow = LoginFlow(store: context.store, transport: try options(for: self.url ?? issuer ?? url))
             report(try flow.run(request) { output.report($0) }, store: context.store, output: output)
         }
     }
