@@ -106,8 +106,10 @@ struct SessionSetup {
         for cookie in stored?.cookies ?? [] {
             try HeaderSafety.check(cookie.line, source: .server("the stored cookie \(cookie.name)"))
         }
+        let literal = transport.cookie?.contains("=") == true
         for cookie in requestCredentials.givenCookies {
-            try HeaderSafety.check(cookie.value, source: .user("the cookie \(cookie.name) of -b \(transport.cookie ?? "")"))
+            let source = literal ? "-b \(cookie.name)" : "the cookie \(cookie.name) of -b \(transport.cookie ?? "")"
+            try HeaderSafety.check(cookie.value, source: .user(source))
         }
         if let origin = credentials.origin { try HeaderSafety.check(origin, source: .user("--origin")) }
         for subprotocol in credentials.subprotocol { try HeaderSafety.check(subprotocol, source: .user("--subprotocol")) }
