@@ -72,17 +72,13 @@ import Testing
         #expect(!credentials.takesGiven(RequestTarget(url: "https://ws.example.evil/x")))
     }
 
-    @Test func theClientSecretRidesOnlyOnTheProvidersEndpoints() {
-        for kind in [RequestKind.token, .deviceAuthorization, .revocation] {
-            var headers: [HTTPHeader] = [], form: [(String, String)] = []
-            #expect(ClientAuthentication.apply(clientID: "c", secret: Secret("s&:"), kind: kind, headers: &headers, form: &form))
-            #expect(headers.map(\.value) == ["Basic " + Base64.encode(Array("c:s%26%3A".utf8))] && form.isEmpty)
-        }
-        for kind in [RequestKind.handshake, .login, .refresh, .discovery, .logout] {
-            var headers: [HTTPHeader] = [], form: [(String, String)] = []
-            #expect(!ClientAuthentication.apply(clientID: "c", secret: Secret("s"), kind: kind, headers: &headers, form: &form))
-            #expect(headers.isEmpty && form.map(\.1) == ["c"])
-        }
+    @Test func aClientWithASecretUsesBasicAndOneWithoutNamesItself() {
+        var headers: [HTTPHeader] = [], form: [(String, String)] = []
+        #expect(ClientAuthentication.apply(clientID: "c", secret: Secret("s&:"), to: .revocation, headers: &headers, form: &form))
+        #expect(headers.map(\.value) == ["Basic " + Base64.encode(Array("c:s%26%3A".utf8))] && form.isEmpty)
+        headers = []
+        #expect(!ClientAuthentication.apply(clientID: "c", secret: nil, to: .token, headers: &headers, form: &form))
+        #expect(headers.isEmpty && form.map(\.1) == ["c"])
     }
 
     @Test func anExplicitURLOutsideTheHostsIsAUsageErrorNamingTheKey() {

@@ -41,7 +41,7 @@ public struct TokenExchange: Sendable {
                        HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded")]
         var pairs = (grantType.map { [("grant_type", $0)] } ?? []) + parameters
         // RFC 8628 §3.1's request names no grant; every other one goes to the token endpoint.
-        ClientAuthentication.apply(clientID: clientID, secret: clientSecret, kind: grantType == nil ? .deviceAuthorization : .token,
+        ClientAuthentication.apply(clientID: clientID, secret: clientSecret, to: grantType == nil ? .deviceAuthorization : .token,
                                    headers: &headers, form: &pairs)
         return HTTPRequest(method: "POST", url: url, headers: headers, body: Array(URLEncoding.form(pairs).utf8))
     }
@@ -119,7 +119,7 @@ public struct LoginFlow: Sendable {
                 pairs.append(("password", password?.reveal() ?? ""))
             }
             if let scope { pairs.append(("scope", scope)) }
-            ClientAuthentication.apply(clientID: clientID, secret: clientSecret, kind: .token, headers: &headers, form: &pairs)
+            ClientAuthentication.apply(clientID: clientID, secret: clientSecret, to: .token, headers: &headers, form: &pairs)
             body = URLEncoding.form(pairs)
         }
         return HTTPRequest(method: "POST", url: request.url, headers: headers, body: Array(body.utf8))

@@ -93,7 +93,7 @@ public struct LogoutFlow: Sendable {
                 pairs = [("token", token.reveal()), ("token_type_hint", hint)]
             }
             let clientID = self.clientID ?? credentials.refreshEndpoint?.clientID
-            let authenticated = ClientAuthentication.apply(clientID: clientID, secret: clientSecret, kind: .revocation,
+            let authenticated = ClientAuthentication.apply(clientID: clientID, secret: clientSecret, to: .revocation,
                                                            headers: &headers, form: &pairs)
             if !authenticated, let bearer { headers.append(bearer) }
             body = URLEncoding.form(pairs)

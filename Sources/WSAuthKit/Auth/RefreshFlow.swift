@@ -142,7 +142,7 @@ public struct RefreshFlow: Sendable {
             // RFC 6749 §6; a confidential client authenticates as at login (§2.3.1).
             headers.append(HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"))
             var pairs = [("grant_type", "refresh_token"), ("refresh_token", refreshToken.reveal())]
-            ClientAuthentication.apply(clientID: endpoint.clientID, secret: settings.clientSecret, kind: .token,
+            ClientAuthentication.apply(clientID: endpoint.clientID, secret: settings.clientSecret, to: .token,
                                        headers: &headers, form: &pairs)
             body = URLEncoding.form(pairs)
         }

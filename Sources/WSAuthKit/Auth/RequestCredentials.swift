@@ -27,32 +27,6 @@ public struct RequestTarget: Sendable, Equatable {
     }
 }
 
-/// What a request is for. Only the provider's token, device authorization and
-/// revocation endpoints authenticate the OAuth client (RFC 6749 §2.3.1,
-/// RFC 8628 §3.1, RFC 7009 §2.1): no other request may carry its secret.
-public enum RequestKind: Sendable, Equatable {
-    /// The WebSocket upgrade: connect, probe, and every attempt of doctor and audit.
-    case handshake
-    /// A login endpoint that is not OAuth's (`login URL --user …`, `-d`).
-    case login
-    /// An OAuth token endpoint: a grant, a code or device code exchange, an RFC 6749 §6 refresh.
-    case token
-    /// A refresh endpoint that is not OAuth's (`--style json`).
-    case refresh
-    case deviceAuthorization
-    case revocation
-    case discovery
-    /// `audit --logout-url`: the app's own logout.
-    case logout
-
-    public var mayCarryClientSecret: Bool {
-        switch self {
-        case .token, .deviceAuthorization, .revocation: true
-        case .handshake, .login, .refresh, .discovery, .logout: false
-        }
-    }
-}
-
 /// The one place that decides which of the credentials at hand ride on a
 /// request (docs/credentials.md):
 /// - `-H` headers and `-b` cookies belong to the host they were given for (the
@@ -63,8 +37,8 @@ public enum RequestKind: Sendable, Equatable {
 ///   header it is copied into;
 /// - stored tokens go to the credentials' hosts only (`CredentialScope`, checked
 ///   by the caller before anything is sent, since a refusal there is an error);
-/// - the client secret only on the request kinds that authenticate the client
-///   (`ClientAuthentication`).
+/// - the client secret only to the provider's endpoints (`ClientAuthentication`
+///   takes nothing else).
 public struct RequestCredentials: Sendable {
     /// The host `-H` and `-b` were given for; nil sends them nowhere.
     public var givenFor: String?
