@@ -97,6 +97,7 @@ struct Audit: ProfileCommand {
     private func makeContext(output: Output) throws(Failure) -> (AuditContext, SessionSetup) {
         let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials,
                                        transport: transport, output: output)
+        if let logoutURL = auditFlags.logoutURL { try session.requireStoredAllowed(logoutURL, for: "--logout-url") }
         let expired = try auditFlags.expired(stdinTaken: credentials.token.sources.stdin)
         let grace = auditFlags.grace
         let settle = auditFlags.settle

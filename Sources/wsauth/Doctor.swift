@@ -78,14 +78,12 @@ struct Doctor: ProfileCommand {
             probe.app = anywhere.factory()
             if app.tokenInPayload { presentation.placement = .message; presentation.authMessageTemplate = "{token}" }
         }
-        let known = knownCookies(session)
-        let sessionCookie = SessionCookie.select(
-            named: credentials.sessionCookie,
-            cookies: known, loginCookieNames: session.stored?.loginCookieNames ?? [])
+        // Only a cookie that may go to this URL is moved into other places (RFC 6265 §5.4).
+        let sessionCookie = session.sessionCookie()
         var runner = DoctorRunner(
             base: session.plan(token: nil), token: session.token, presentation: presentation,
             session: sessionCookie.map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) }, probe: probe)
-        runner.cookies = known
+        runner.cookies = session.knownCookies
         runner.audience = doctorFlags.audience
         runner.repeatCount = doctorFlags.repeatCount
         runner.app = session.app?.name.rawValue
@@ -98,16 +96,6 @@ struct Doctor: ProfileCommand {
         let payload = "the auth payload the server expects (`--auth-message TEMPLATE`)"
         guard let namespace = app.namespace else { return payload }
         return "\(payload) and the namespace (`--namespace`, now \(namespace))"
-    }
-
-    /// Every cookie we know of, matching the URL or not: the stored ones, `-b FILE`'s,
-    /// and `-b NAME=VALUE` (host-only for the URL's host, as curl treats them).
-    private func knownCookies(_ session: SessionSetup) -> [NetscapeCookie] {
-        var cookies = session.stored?.cookies ?? []
-        if let file = session.transport.cookie, !file.contains("="), let text = try? FileIO.readText(file) ?? nil {
-            cookies += NetscapeCookie.parseFile(text)
-        }
-        return cookies + session.literalCookies
     }
 
     /// The last stderr line: the blocking finding and its fix.

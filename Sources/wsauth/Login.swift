@@ -10,7 +10,7 @@ struct Login: ProfileCommand {
             The body is {"username":…,"password":…} from --user and --password-stdin or \
             --password-env (--form for a form body), a raw -d/--data body, or an OAuth 2.0 \
             token request (--grant). Tokens are found at the usual places in the answer or \
-            at --token-path; Set-Cookie cookies are stored and checked against --ws-url. \
+            at --token-path; Set-Cookie cookies are stored (never -b cookies) and checked against --ws-url. \
             Without URL, the profile's login_url is used.
 
             Interactive OAuth 2.0 (like gh auth login): --issuer URL finds the endpoints \
@@ -18,7 +18,9 @@ struct Login: ProfileCommand {
             and keeps them, so refresh and logout need no URL. --grant authorization_code \
             prints the authorization URL and opens it ($BROWSER, else xdg-open when there \
             is a display; not with --no-browser), with PKCE S256 and a redirect to 127.0.0.1 \
-            on a free port; a redirect whose state does not match is refused (exit 3). \
+            on a free port; a request to it that is not the callback with wsauth's state \
+            gets 400 and the wait goes on. The metadata must name the --issuer asked \
+            for and https:// endpoints (http:// only on a loopback host), else exit 3. \
             --grant device_code prints the verification URI and user code and polls the \
             token endpoint. Both wait at most --timeout (default 5m, then exit 5); a \
             refusal (access_denied, expired_token) exits 2.
@@ -77,7 +79,7 @@ struct Login: ProfileCommand {
                 url: url, body: try body(output: output), paths: endpoint.tokenPaths,
                 webSocket: try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) },
                 refresh: refreshEndpoint, revocationURL: metadata?.revocationEndpoint)
-            let flow = LoginFlow(store: context.store, transport: try transport.options())
+            let flow = LoginFlow(store: context.store, transport: try options(for: self.url ?? issuer ?? url))
             report(try flow.run(request) { output.report($0) }, store: context.store, output: output)
         }
     }

@@ -38,7 +38,15 @@ extension Login {
     /// `--issuer` (or the profile's `issuer`): the endpoints of its metadata.
     func discover(output: Output) throws(Failure) -> OAuthMetadata? {
         guard let issuer else { return nil }
-        return try OAuthDiscovery.discover(issuer: issuer, transport: try transport.options()) { output.report($0) }
+        return try OAuthDiscovery.discover(issuer: issuer, transport: try options(for: issuer)) { output.report($0) }
+    }
+
+    /// The transport flags, with `-H` and `-b` for the host this login talks to:
+    /// the login URL's, else the issuer's (RequestCredentials).
+    func options(for target: String?) throws(Failure) -> TransportOptions {
+        var options = try transport.options()
+        options.givenFor = target.map { URLParts($0).host }
+        return options
     }
 
     /// Usage errors first, then discovery, then the grant.
@@ -52,7 +60,7 @@ extension Login {
         let secret = try endpoint.clientSecret.read()
         if let secret { output.redactor.register(secret) }
         let webSocket = try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) }
-        let transport = try transport.options()
+        let transport = try options(for: issuerURL)
         let metadata = try OAuthDiscovery.discover(issuer: issuerURL, transport: transport) { output.report($0) }
         let login = InteractiveLogin(
             metadata: metadata, clientID: clientID, clientSecret: secret,

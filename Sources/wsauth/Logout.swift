@@ -34,8 +34,13 @@ struct Logout: ProfileCommand {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
         output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
-            if let current = try context.store.peek() { output.redactor.register(current.secrets) }
-            var flow = LogoutFlow(store: context.store, transport: try transport.options())
+            let current = try context.store.peek()
+            if let current { output.redactor.register(current.secrets) }
+            // `-H` and `-b` are for the revocation endpoint this command calls.
+            var options = try transport.options()
+            options.givenFor = (revokeURL ?? current?.revocationURL).map { URLParts($0).host }
+            var flow = LogoutFlow(store: context.store, transport: options)
+            flow.binding = context.binding
             try configureRevocation(&flow, redactor: output.redactor)
             let had = try flow.run(revokeURL: revokeURL) { output.report($0) }
             output.line(had ? "logged out of profile \(context.profile.name)" : "profile \(context.profile.name) held no credentials")

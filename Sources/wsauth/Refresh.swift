@@ -34,24 +34,30 @@ struct Refresh: ProfileCommand {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
         output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
-            let settings = try settings(context.settings)
-            let flow = RefreshFlow(store: context.store, transport: try transport.options(), settings: settings, startedAt: startedAt)
-            if let current = try context.store.peek() { output.redactor.register(current.secrets) }
+            let settings = try settings(context)
+            let current = try context.store.peek()
+            // `-H` and `-b` are for the refresh endpoint this command calls.
+            var options = try transport.options()
+            options.givenFor = (settings.url ?? current?.refreshEndpoint?.url).map { URLParts($0).host }
+            let flow = RefreshFlow(store: context.store, transport: options, settings: settings, startedAt: startedAt)
+            if let current { output.redactor.register(current.secrets) }
             let (credentials, _) = try flow.run { output.report($0) }
             output.redactor.register(credentials.secrets)
         }
     }
 
     /// The refresh these flags ask for; without a URL, the profile's `refresh_url`.
-    func settings(_ profile: ProfileSettings) throws(Failure) -> RefreshSettings {
-        RefreshSettings(url: url ?? profile.refreshURL, style: endpoint.style, field: endpoint.field, clientID: endpoint.clientID,
-                        clientSecret: try endpoint.clientSecret.read(), paths: endpoint.tokenPaths,
-                        ifExpiringWithin: ifExpiringWithin)
+    func settings(_ context: ProfileContext) throws(Failure) -> RefreshSettings {
+        var settings = RefreshSettings(
+            url: url ?? context.settings.refreshURL, style: endpoint.style, field: endpoint.field, clientID: endpoint.clientID,
+            clientSecret: try endpoint.clientSecret.read(), paths: endpoint.tokenPaths, ifExpiringWithin: ifExpiringWithin)
+        settings.binding = context.binding
+        return settings
     }
 
     /// What `wsauth refresh` would do for this profile, for the refreshes of
     /// `connect`, `probe`, `audit` and `doctor`.
     static func settings(of context: ProfileContext) throws(Failure) -> RefreshSettings {
-        try ProfileKeys.parse(Refresh.self, profile: context.profile).settings(context.settings)
+        try ProfileKeys.parse(Refresh.self, profile: context.profile).settings(context)
     }
 }

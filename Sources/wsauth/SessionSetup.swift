@@ -6,9 +6,9 @@ import WSAuthKit
 ///
 /// Token source, first that is given (cli.md `connect`): `--token…`,
 /// `WSAUTH_TOKEN`, the profile's stored token (refreshed first when it expires
-/// within `--refresh-before`) when it belongs to the URL's host. Stored session
-/// cookies ride along when they match the URL (RFC 6265 §5.4), or go in
-/// `--session-header` instead.
+/// within `--refresh-before`) when it belongs to the URL's host. `-b` and the
+/// stored session cookies ride along as far as `RequestCredentials` lets them
+/// (RFC 6265 §5.4), or go in `--session-header` instead.
 struct SessionSetup {
     /// A profile's `user` and password are `login`'s: a STOMP login is given as flags
     /// (cli.md "Application protocols"), never taken from the profile by surprise.
@@ -44,7 +44,10 @@ struct SessionSetup {
         app = try AppSetup(credentials: credentials, url: urlText)
         output.redactor.register(app?.secrets ?? [])
         if let app { url = try app.url(urlText) } else { url = try WebSocketURL.parse(urlText) }
-        transport = try flags.options()
+        var options = try flags.options()
+        // `-H` and `-b` are given for the WebSocket: a token endpoint elsewhere gets neither.
+        options.givenFor = url.host
+        transport = options
         output.redactor.register(transport.secrets)
         presentation = credentials.presentation
         sessionHeader = credentials.sessionHeader
@@ -60,8 +63,7 @@ struct SessionSetup {
             throw Failure(.auth, "no session ID for --session-header: no stored cookie matches \(url.host) and -b gives none; run 'wsauth login' or pass -b NAME=VALUE")
         }
         if let token { output.redactor.register(token: token) }
-        for cookie in literalCookies { output.redactor.register(Secret(cookie.value)) }
-        for cookie in stored?.cookies ?? [] { output.redactor.register(Secret(cookie.value)) }
+        for cookie in knownCookies { output.redactor.register(Secret(cookie.value)) }
         try checkHeaderValues(token: token, source: stored == nil ? .user("the token given") : .server("the stored access token"))
         if token != nil || sessionHeader != nil || !plan(token: nil).cookies.isEmpty,
            let warning = CleartextWarning.message(url: url.description, secure: url.secure, host: url.host) {
@@ -88,6 +90,14 @@ struct SessionSetup {
         token = stored?.accessToken
     }
 
+    /// Refuses (64) an explicit URL outside the stored credentials' hosts when
+    /// they are in use (`audit --logout-url`), before any request is made.
+    func requireStoredAllowed(_ url: String, for what: String) throws(Failure) {
+        guard stored != nil, let current = try context.store.peek() else { return }
+        try context.binding.scope(of: current).require(url, for: what, profile: context.profile.name,
+                                                       configFile: context.paths.configFile)
+    }
+
     /// Nothing from outside writes our requests (HeaderSafety): every value that
     /// goes into the handshake's headers is checked before anything is sent, with
     /// the source that makes a line break the server's fault (3) or the user's (64).
@@ -96,9 +106,10 @@ struct SessionSetup {
         for cookie in stored?.cookies ?? [] {
             try HeaderSafety.check(cookie.line, source: .server("the stored cookie \(cookie.name)"))
         }
-        for cookie in literalCookies { try HeaderSafety.check(cookie.value, source: .user("-b \(cookie.name)")) }
-        for cookie in matchingCookies(for: url, cookies: fileCookieLines.compactMap(NetscapeCookie.parse)) {
-            try HeaderSafety.check(cookie.value, source: .user("the cookie \(cookie.name) of -b \(transport.cookie ?? "")"))
+        let literal = transport.cookie?.contains("=") == true
+        for cookie in requestCredentials.givenCookies {
+            let source = literal ? "-b \(cookie.name)" : "the cookie \(cookie.name) of -b \(transport.cookie ?? "")"
+            try HeaderSafety.check(cookie.value, source: .user(source))
         }
         if let origin = credentials.origin { try HeaderSafety.check(origin, source: .user("--origin")) }
         for subprotocol in credentials.subprotocol { try HeaderSafety.check(subprotocol, source: .user("--subprotocol")) }
@@ -108,25 +119,28 @@ struct SessionSetup {
         for (flag, value) in templates { try HeaderSafety.check(value, source: .user(flag)) }
     }
 
-    /// `-b NAME=VALUE[; NAME=VALUE]` (a file name has no '=').
-    var literalCookies: [NetscapeCookie] { NetscapeCookie.literal(transport.cookie, host: url.host) }
-
-    /// The lines of `-b FILE`, when a file is given.
-    private var fileCookieLines: [String] {
-        guard let file = transport.cookie, !file.contains("="), let text = try? FileIO.readText(file) ?? nil else { return [] }
-        return text.split(separator: "\n").map(String.init)
+    /// `-b` (for this URL's host) and the stored cookies; what rides on the
+    /// handshake, or is copied into a header, is what this lets through.
+    var requestCredentials: RequestCredentials {
+        RequestCredentials(transport: transport, stored: stored?.cookies ?? [])
     }
 
-    /// Cookies from `-b FILE` and the store that match the URL.
-    private func fileAndStoredCookies() -> [NetscapeCookie] {
-        return matchingCookies(for: url, cookies: (stored?.cookies ?? []) + fileCookieLines.compactMap(NetscapeCookie.parse))
+    /// Every cookie known, whether it may go to this URL or not (doctor's cookies finding).
+    var knownCookies: [NetscapeCookie] {
+        let credentials = requestCredentials
+        return credentials.givenCookies + credentials.storedCookies
     }
 
-    /// The session cookie `audit` judges with: among `-b` and the stored cookies that
-    /// match the URL, the one `--session-cookie` (or `session_cookie`) names, else
+    /// The cookies RFC 6265 §5.4 lets through to this URL.
+    func handshakeCookies() -> [NetscapeCookie] {
+        requestCredentials.cookies(for: RequestTarget(url))
+    }
+
+    /// The session cookie `audit` and doctor's placement search use: among the
+    /// cookies that may go to this URL (`handshakeCookies`), the one `--session-cookie` (or `session_cookie`) names, else
     /// the one set at login, else the one with a well-known session name.
     func sessionCookie() -> NetscapeCookie? {
-        return SessionCookie.select(named: sessionCookieName, cookies: literalCookies + fileAndStoredCookies(),
+        return SessionCookie.select(named: sessionCookieName, cookies: handshakeCookies(),
                                     loginCookieNames: stored?.loginCookieNames ?? [])
     }
 
@@ -141,8 +155,7 @@ struct SessionSetup {
             // For clients without cookies: the session in a header, and no Cookie header.
             plan.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
         } else {
-            plan.cookies = literalCookies.map { (name: $0.name, value: $0.value) }
-            plan.cookies += fileAndStoredCookies().map { (name: $0.name, value: $0.value) }
+            plan.cookies = handshakeCookies().map { (name: $0.name, value: $0.value) }
         }
         // With --app the token goes in the app's own handshake unless --token-in puts it in the upgrade.
         if let token, app?.tokenInPayload != true { presentation.apply(token, to: &plan) }

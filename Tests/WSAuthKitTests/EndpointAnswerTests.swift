@@ -78,9 +78,9 @@ import Testing
     }
 
     @Test func discoveryTakesTheFirstDocumentWithATokenEndpoint() throws {
-        #expect(OAuthDiscovery.interpret(.canned(404, "{}"), issuer: "https://id") == nil)
-        #expect(OAuthDiscovery.interpret(.canned(200, #"{"issuer":"https://id"}"#), issuer: "https://id") == nil)
-        let http = CannedHTTP([.json(404, "not here"), .json(200, #"{"token_endpoint":"https://id/t","revocation_endpoint":"https://id/r"}"#)])
+        #expect(OAuthDiscovery.interpret(.canned(404, "{}")) == nil)
+        #expect(OAuthDiscovery.interpret(.canned(200, #"{"issuer":"https://id"}"#)) == nil)
+        let http = CannedHTTP([.json(404, "not here"), .json(200, #"{"issuer":"https://id/realm","token_endpoint":"https://id/t","revocation_endpoint":"https://id/r"}"#)])
         let metadata = try OAuthDiscovery.discover(issuer: "https://id/realm", transport: TransportOptions(), http: http) { _ in }
         #expect(metadata == OAuthMetadata(issuer: "https://id/realm", tokenEndpoint: "https://id/t", revocationEndpoint: "https://id/r"))
         #expect(http.requests.map(\.url) == ["https://id/realm/.well-known/openid-configuration",

@@ -32,9 +32,9 @@ import Testing
     }
 
     @Test func metadataWithoutATokenEndpointIsNotUsable() throws {
-        #expect(OAuthMetadata.parse(try JSONValue.parse(#"{"issuer":"x"}"#), issuer: "x") == nil)
-        let found = OAuthMetadata.parse(try JSONValue.parse(#"{"token_endpoint":"https://x/t","revocation_endpoint":"https://x/r"}"#), issuer: "https://x")
-        #expect(found?.tokenEndpoint == "https://x/t" && found?.revocationEndpoint == "https://x/r" && found?.issuer == "https://x")
+        #expect(OAuthMetadata.parse(try JSONValue.parse(#"{"issuer":"x"}"#)) == nil)
+        let found = OAuthMetadata.parse(try JSONValue.parse(#"{"token_endpoint":"https://x/t","revocation_endpoint":"https://x/r"}"#))
+        #expect(found?.tokenEndpoint == "https://x/t" && found?.revocationEndpoint == "https://x/r" && found?.issuer == "")
     }
 
     @Test func redirectQueryIsFormDecoded() {

@@ -119,14 +119,27 @@ def test_authorization_code_with_pkce_stores_tokens_that_refresh_and_revoke(run_
     assert stored(run_wsauth) is None
 
 
-def test_a_redirect_with_another_state_is_refused(run_wsauth, authlib, browser):
-    result, _, landing = browser_login(run_wsauth, authlib, browser,
-                                       redirect=lambda location: with_query(location, state="forged"))
-    assert result.code == 3, result.describe()
-    assert "state does not match" in result.last_line
-    assert landing.status_code == 400
-    assert not authlib.token_requests, "the code of a forged redirect is not redeemed"
-    assert stored(run_wsauth) is None
+def test_a_stray_callback_gets_400_and_the_login_waits_for_the_real_one(run_wsauth, authlib, browser):
+    env, url_file = browser
+    job = Background(run_wsauth, login_args(authlib, "authorization_code", "--json"), env)
+    url = wait_for(lambda: url_file.exists() and url_file.read_text(), "wsauth to open the browser")
+    location = consent(url)
+    listener = location.split("?")[0]
+    # Any local process or page can reach the listener: a forged state, another path.
+    stray = requests.get(listener + "?" + urlencode({"state": "x", "code": "login"}), timeout=10)
+    other = requests.get(listener.rsplit("/", 1)[0] + "/favicon.ico", timeout=10)
+    assert stray.status_code == 400 and other.status_code == 400
+    assert not authlib.token_requests, "the code of a stray callback is not redeemed"
+    landing = requests.get(location, timeout=10)
+    result = job.finish()
+    assert result.code == 0, result.describe()
+    assert landing.status_code == 200
+    assert [r.grant_type for r in authlib.token_requests] == ["authorization_code"]
+    assert stored(run_wsauth)["access_token"] == authlib.tokens[-1].access_token
+    assert "ignored a request to the redirect listener" in result.stderr
+    # `login` came from an untrusted request: it is no secret, so the word is not blanked.
+    assert result.one("login")["event"] == "login"
+    assert "(redacted" not in result.stdout.decode()
 
 
 def test_the_server_checks_the_pkce_verifier(run_wsauth, authlib, browser):

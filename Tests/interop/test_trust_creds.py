@@ -378,7 +378,7 @@ def test_oauthlib_refuses_a_confidential_client_without_its_secret(run_wsauth, e
 def test_revoke_style_json_keeps_the_json_body(run_wsauth, endpoints):
     refresh = "rt-" + os.urandom(12).hex()
     run_wsauth.secrets.append(refresh)
-    write_store(run_wsauth, refresh_token=refresh)
+    write_store(run_wsauth, refresh_token=refresh, obtained_from=["127.0.0.1"])
     result = run_wsauth("logout", "--revoke-url", f"{endpoints.base}/revoke", "--revoke-style", "json")
     record = endpoints.last_revocation()
     assert record.content_type == "application/json" and json_body(record) == {"refresh_token": refresh}

@@ -20,11 +20,16 @@ extension AuditCheck {
             return Finding(.skip, "the token has expired by now (after --watch-expiry), so a refusal would not show that logout revoked it; give a session cookie or audit the logout separately")
         }
         var headers = [HTTPHeader(name: "Content-Type", value: "application/json")]
+        // The token goes where the audit sends it (a stored one only to its hosts, checked at set-up).
         if let token { headers.append(HTTPHeader(name: "Authorization", value: "Bearer \(token.reveal())")) }
-        if let cookie { headers.append(HTTPHeader(name: "Cookie", value: "\(cookie.name)=\(cookie.value.reveal())")) }
+        // `-H`, `-b` and the session cookie were chosen for the WebSocket: they go
+        // to the logout URL only on its host (RequestCredentials), not to another.
+        var credentials = RequestCredentials(transport: context.http.options)
+        credentials.givenCookies = cookie.map { [$0.hostOnly(for: context.url.host)] } ?? []
+        let request = credentials.attach(to: HTTPRequest(method: "POST", url: logoutURL, headers: headers, body: Array("{}".utf8)))
         let response: HTTPResponse
         do throws(Failure) {
-            response = try context.http.perform(HTTPRequest(method: "POST", url: logoutURL, headers: headers, body: Array("{}".utf8)))
+            response = try context.http.perform(request)
         } catch {
             return Finding(.skip, "the logout request failed: \(error.message)")
         }
@@ -44,5 +49,13 @@ extension AuditCheck {
         let worst = findings.first { $0.verdict == .fail } ?? findings.first { $0.verdict == .skip } ?? findings.first
         let details = findings.map(\.detail).joined(separator: "; ")
         return Finding(worst?.verdict ?? .skip, "after \(logout), \(details)")
+    }
+}
+
+private extension SessionCookieCredential {
+    /// As a `-b NAME=VALUE` cookie for `host`: host-only, path `/`.
+    func hostOnly(for host: String) -> NetscapeCookie {
+        NetscapeCookie(domain: CookieRules.canonicalHost(host), includeSubdomains: false, path: "/", secure: false,
+                       expires: 0, name: name, value: value.reveal(), httpOnly: false)
     }
 }

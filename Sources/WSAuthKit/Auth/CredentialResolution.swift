@@ -71,4 +71,6 @@ public struct ProfileContext: Sendable {
         settings = try profile.settings()
         store = CredentialStore(profile: name, paths: paths)
     }
+
+    public var binding: ProfileBinding { ProfileBinding(settings: settings, configFile: paths.configFile) }
 }

@@ -52,3 +52,32 @@ public struct CredentialScope: Sendable, Equatable {
             + "to allow it, add \"\(CredentialScope.normalized(host))\" to hosts in [profiles.\(profile)] of \(configFile), or pass --token…"
     }
 }
+
+extension CredentialScope {
+    /// Refuses (64), before anything is sent, an explicit URL that would receive
+    /// the stored credentials on a host outside the scope (docs/credentials.md):
+    /// `refresh URL`, `logout --revoke-url`, `audit --logout-url`, a discovered
+    /// revocation endpoint. `what` names the URL's role for the message.
+    public func require(_ url: String, for what: String, profile: ProfileName, configFile: String) throws(Failure) {
+        let host = URLParts(url).host
+        guard !allows(host) else { return }
+        let owners = hosts.isEmpty ? "no known host" : hosts.joined(separator: ", ")
+        throw Failure.usage("refusing to send the stored credentials of profile \(profile) to \(host) (\(what)): they belong to \(owners); "
+            + "to allow it, add \"\(CredentialScope.normalized(host))\" to hosts in [profiles.\(profile)] of \(configFile)")
+    }
+}
+
+/// What binds a profile's stored credentials to hosts: the profile's keys
+/// (`ws_url`, `login_url`, `hosts`) and the file they are in, which a refusal names.
+public struct ProfileBinding: Sendable {
+    public var settings: ProfileSettings
+    public var configFile: String
+
+    public init(settings: ProfileSettings, configFile: String) {
+        self.settings = settings; self.configFile = configFile
+    }
+
+    public func scope(of credentials: Credentials) -> CredentialScope {
+        CredentialScope(credentials: credentials, settings: settings)
+    }
+}

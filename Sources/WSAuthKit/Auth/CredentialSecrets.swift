@@ -23,11 +23,7 @@ extension TransportOptions {
             }
             if header.name.lowercased() == "cookie" { found += CookiePairs.values(header.value) }
         }
-        if let cookie, cookie.contains("=") {
-            found += CookiePairs.values(cookie)
-        } else if let cookie, let text = try? FileIO.readText(cookie) {
-            found += text.split(separator: "\n").compactMap { NetscapeCookie.parse(String($0)) }.map { Secret($0.value) }
-        }
+        found += GivenCookies.read(cookie, host: "").map { Secret($0.value) }
         if let proxy { found += URLUserinfo.secrets(in: proxy) }
         return found
     }

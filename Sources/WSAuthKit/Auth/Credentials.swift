@@ -35,8 +35,8 @@ public struct Credentials: Sendable {
     /// From the JWT's `exp`, else `expires_in`, else unknown.
     public var expiresAt: Date?
     public var user: String?
-    /// The cookies libcurl's cookie engine held after the login or refresh;
-    /// stored as its Netscape cookie-file lines.
+    /// The cookies login and refresh answers set (`Set-Cookie`, never `-b`'s),
+    /// stored as Netscape cookie-file lines.
     public var cookies: [NetscapeCookie]
     /// Names of the cookies the login answer set (the session rule needs them).
     public var loginCookieNames: [String]

@@ -45,11 +45,6 @@ enum EndpointAnswer {
 
     /// HTTP Basic credentials for an OAuth 2.0 client (RFC 6749 §2.3.1, which
     /// form-encodes id and secret before joining them).
-    static func basicAuthorization(clientID: String, secret: Secret) -> HTTPHeader {
-        let pair = URLEncoding.encodeComponent(clientID) + ":" + URLEncoding.encodeComponent(secret.reveal())
-        return HTTPHeader(name: "Authorization", value: "Basic " + Base64.encode(Array(pair.utf8)))
-    }
-
     /// A token or token type holding a line break would split the headers of every
     /// later request (HeaderSafety): refused before anything is stored.
     static func checkHeaderSafe(_ tokens: LocatedTokens, what: String) throws(Failure) {

@@ -17,7 +17,7 @@ enum HTTPTrace {
         guard transport.verbose else { return }
         let redactor = Redactor(showSecrets: false)
         var lines = ["> \(request.method) \(request.url)"]
-        for header in request.headers + transport.headers {
+        for header in request.headers {
             lines.append("> \(header.name): \(redactor.headerValue(name: header.name, value: header.value))")
         }
         if let body = request.body { lines.append("> (\(body.count) bytes of body)") }

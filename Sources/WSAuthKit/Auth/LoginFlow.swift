@@ -35,17 +35,14 @@ public struct TokenExchange: Sendable {
         self.grantType = grantType; self.parameters = parameters; self.clientID = clientID; self.clientSecret = clientSecret
     }
 
-    /// The form and headers; a client with a secret authenticates with HTTP Basic
-    /// (RFC 6749 §2.3.1), one without names itself in `client_id`.
+    /// The form and headers, with the client's authentication (`ClientAuthentication`).
     func httpRequest(url: String) -> HTTPRequest {
         var headers = [HTTPHeader(name: "Accept", value: "application/json"),
                        HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded")]
         var pairs = (grantType.map { [("grant_type", $0)] } ?? []) + parameters
-        if let clientID, let clientSecret {
-            headers.append(EndpointAnswer.basicAuthorization(clientID: clientID, secret: clientSecret))
-        } else if let clientID {
-            pairs.append(("client_id", clientID))
-        }
+        // RFC 8628 §3.1's request names no grant; every other one goes to the token endpoint.
+        ClientAuthentication.apply(clientID: clientID, secret: clientSecret, to: grantType == nil ? .deviceAuthorization : .token,
+                                   headers: &headers, form: &pairs)
         return HTTPRequest(method: "POST", url: url, headers: headers, body: Array(URLEncoding.form(pairs).utf8))
     }
 }
@@ -114,8 +111,7 @@ public struct LoginFlow: Sendable {
             headers.append(HTTPHeader(name: "Content-Type", value: "application/json"))
             return HTTPRequest(method: "POST", url: request.url, headers: headers, body: bytes)
         case .oauth(let grant, let user, let password, let clientID, let clientSecret, let scope):
-            // RFC 6749 §4.3.2 / §4.4.2: a form body; the client authenticates with
-            // HTTP Basic when it has a secret (§2.3.1), else names itself in client_id.
+            // RFC 6749 §4.3.2 / §4.4.2: a form body with the client's authentication.
             headers.append(HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"))
             var pairs = [("grant_type", grant.rawValue)]
             if grant == .password {
@@ -123,11 +119,7 @@ public struct LoginFlow: Sendable {
                 pairs.append(("password", password?.reveal() ?? ""))
             }
             if let scope { pairs.append(("scope", scope)) }
-            if let clientID, let clientSecret {
-                headers.append(EndpointAnswer.basicAuthorization(clientID: clientID, secret: clientSecret))
-            } else if let clientID {
-                pairs.append(("client_id", clientID))
-            }
+            ClientAuthentication.apply(clientID: clientID, secret: clientSecret, to: .token, headers: &headers, form: &pairs)
             body = URLEncoding.form(pairs)
         }
         return HTTPRequest(method: "POST", url: request.url, headers: headers, body: Array(body.utf8))

@@ -16,6 +16,9 @@ public struct LogoutFlow: Sendable {
     public var clientID: String?
     /// With a secret the client authenticates with HTTP Basic (RFC 6749 §2.3.1).
     public var clientSecret: Secret?
+    /// The profile's hosts: a revocation URL outside them is refused (64) before
+    /// anything is sent or forgotten. Nil only for a store that belongs to no profile (the demo's).
+    public var binding: ProfileBinding?
     public var http: any HTTPExecutor
 
     /// `http` nil sends with libcurl (`HTTPClient`).
@@ -34,8 +37,13 @@ public struct LogoutFlow: Sendable {
                 return try transaction.delete()
             }
             emit(Event(.secrets(current.secrets)))
+            let revokeURL = revokeURL ?? current.revocationURL
+            if let revokeURL, let binding {
+                try binding.scope(of: current).require(revokeURL, for: "the revocation URL", profile: store.profile,
+                                                       configFile: binding.configFile)
+            }
             var revocationFailure: Failure?
-            if let revokeURL = revokeURL ?? current.revocationURL {
+            if let revokeURL {
                 do throws(Failure) {
                     try revoke(current, url: revokeURL, emit: emit)
                     emit(Event(.note("revoked at \(revokeURL)")))
@@ -85,12 +93,9 @@ public struct LogoutFlow: Sendable {
                 pairs = [("token", token.reveal()), ("token_type_hint", hint)]
             }
             let clientID = self.clientID ?? credentials.refreshEndpoint?.clientID
-            if let clientID, let clientSecret {
-                headers.append(EndpointAnswer.basicAuthorization(clientID: clientID, secret: clientSecret))
-            } else {
-                if let clientID { pairs.append(("client_id", clientID)) }
-                if let bearer { headers.append(bearer) }
-            }
+            let authenticated = ClientAuthentication.apply(clientID: clientID, secret: clientSecret, to: .revocation,
+                                                           headers: &headers, form: &pairs)
+            if !authenticated, let bearer { headers.append(bearer) }
             body = URLEncoding.form(pairs)
         case .json:
             if let bearer { headers.append(bearer) }

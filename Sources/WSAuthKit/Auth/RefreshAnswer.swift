@@ -33,7 +33,10 @@ struct RefreshAnswer {
         renewed.refreshToken = tokens.refresh ?? current.refreshToken
         renewed.tokenType = tokens.tokenType ?? current.tokenType
         renewed.expiresAt = JWT.decode(access.reveal())?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
-        renewed.cookies = response.cookies
+        // A jar's update (RFC 6265 §5.3 step 11): a cookie the answer sets replaces
+        // the stored one of its name, or removes it when it is set already expired.
+        let set = Set(response.headers("set-cookie").compactMap(SetCookie.parse).map(\.name))
+        renewed.cookies = current.cookies.filter { !set.contains($0.name) } + response.cookies
         renewed.refreshEndpoint = endpoint
         renewed.refreshedAt = now
         // A file from before origins were kept stays on the login URL rule (CredentialScope).

@@ -19,6 +19,10 @@ public struct RefreshSettings: Sendable {
     /// Tries for a 5xx or a network failure, and the first pause (doubled each time).
     public var attempts = 3
     public var backoff = TimeSpan(seconds: 0.25)
+    /// The profile's hosts: a refresh URL outside them is refused (64) before it
+    /// is called, unless it is the one recorded at login. Nil only for a store
+    /// that belongs to no profile (the demo's).
+    public var binding: ProfileBinding?
 
     public init(url: String? = nil, style: RefreshStyle? = nil, field: String? = nil, clientID: String? = nil,
                 clientSecret: Secret? = nil, paths: TokenPaths = TokenPaths(), ifExpiringWithin: TimeSpan? = nil) {
@@ -111,6 +115,11 @@ public struct RefreshFlow: Sendable {
             throw Failure(.auth, "no refresh token stored for profile \(store.profile); run 'wsauth login'")
         }
         let endpoint = try endpoint(for: current)
+        if let binding = settings.binding,
+           current.refreshEndpoint.map({ URLParts($0.url).host != URLParts(endpoint.url).host }) ?? true {
+            try binding.scope(of: current).require(endpoint.url, for: "the refresh URL", profile: store.profile,
+                                                   configFile: binding.configFile)
+        }
         let request = httpRequest(endpoint, refreshToken: refreshToken)
         let response = try performWithRetries(request, cookies: current.cookies, emit: emit)
         if !(200..<300).contains(response.status) {
@@ -133,11 +142,8 @@ public struct RefreshFlow: Sendable {
             // RFC 6749 §6; a confidential client authenticates as at login (§2.3.1).
             headers.append(HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"))
             var pairs = [("grant_type", "refresh_token"), ("refresh_token", refreshToken.reveal())]
-            if let clientID = endpoint.clientID, let secret = settings.clientSecret {
-                headers.append(EndpointAnswer.basicAuthorization(clientID: clientID, secret: secret))
-            } else if let clientID = endpoint.clientID {
-                pairs.append(("client_id", clientID))
-            }
+            ClientAuthentication.apply(clientID: endpoint.clientID, secret: settings.clientSecret, to: .token,
+                                       headers: &headers, form: &pairs)
             body = URLEncoding.form(pairs)
         }
         return HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: Array(body.utf8))

@@ -10,29 +10,34 @@ import Foundation
 /// for a URL, and the handshake is written by hand over a CONNECT_ONLY
 /// connection, so the matching is done here.
 public func matchingCookies(for url: WebSocketURL, cookies: [NetscapeCookie], now: Date = Date()) -> [NetscapeCookie] {
-    let host = CookieRules.canonicalHost(url.host)
+    matchingCookies(for: RequestTarget(url), cookies: cookies, now: now)
+}
+
+/// The same rules for any request: an HTTP one's `Cookie` header too.
+public func matchingCookies(for target: RequestTarget, cookies: [NetscapeCookie], now: Date = Date()) -> [NetscapeCookie] {
+    let host = CookieRules.canonicalHost(target.host)
     let nowSeconds = Int64(now.timeIntervalSince1970)
     let selected = cookies.filter { cookie in
         let domainOK = cookie.includeSubdomains
             ? CookieRules.domainMatches(host: host, domain: cookie.domain)
             : host == cookie.domain
-        // A Secure cookie only goes over a secure channel: wss:// (§5.4 step 1).
-        let secureOK = !cookie.secure || url.secure
+        // A Secure cookie only goes over a secure channel: wss:// or https:// (§5.4 step 1).
+        let secureOK = !cookie.secure || target.secure
         // Expiry 0 is a session cookie, kept for as long as the store keeps it.
         let fresh = cookie.expires == 0 || cookie.expires > nowSeconds
-        return domainOK && secureOK && fresh && CookieRules.pathMatches(requestPath: url.path, cookiePath: cookie.path)
+        return domainOK && secureOK && fresh && CookieRules.pathMatches(requestPath: target.path, cookiePath: cookie.path)
     }
-    return selected.enumerated().sorted { lhs, rhs in
-        lhs.element.path.count != rhs.element.path.count
-            ? lhs.element.path.count > rhs.element.path.count
-            : lhs.offset < rhs.offset
-    }.map(\.element)
+    let ordered = selected.enumerated().sorted { (lhs: (offset: Int, element: NetscapeCookie), rhs: (offset: Int, element: NetscapeCookie)) -> Bool in
+        let left = lhs.element.path.count, right = rhs.element.path.count
+        return left != right ? left > right : lhs.offset < rhs.offset
+    }
+    return ordered.map(\.element)
 }
 
 /// The matching rules of RFC 6265 §5.1.3 and §5.1.4.
 public enum CookieRules {
     /// Lower-cased, brackets of an IPv6 literal removed.
-    static func canonicalHost(_ host: String) -> String {
+    public static func canonicalHost(_ host: String) -> String {
         var result = host.lowercased()
         if result.hasPrefix("["), result.hasSuffix("]") { result = String(result.dropFirst().dropLast()) }
         return result

@@ -57,9 +57,11 @@ public struct NetscapeCookie: Sendable, Equatable {
         }
     }
 
-    /// All cookies of a cookie file's text.
+    /// All cookies of a cookie file's text. Lines end at LF (a CRLF's CR is
+    /// dropped by `parse`): a lone CR stays in its value, for HeaderSafety to refuse.
     public static func parseFile(_ text: String) -> [NetscapeCookie] {
-        text.split(whereSeparator: \.isNewline).compactMap { parse(String($0)) }
+        // By bytes: in Swift "\r\n" is one Character, which a split at "\n" would miss.
+        text.utf8.split(separator: UInt8(ascii: "\n")).compactMap { parse(String(decoding: $0, as: UTF8.self)) }
     }
 
     /// The line curl would write for this cookie.

@@ -16,8 +16,8 @@ public struct HTTPResponse: Sendable {
     public var statusLine: String
     public var headers: [HTTPHeader]
     public var body: [UInt8]
-    /// Every cookie libcurl's engine holds after the request (Netscape lines),
-    /// including those the response set.
+    /// The cookies libcurl's engine holds after the request (Netscape lines):
+    /// those the answer set, since it starts empty.
     public var cookieLines: [String]
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
@@ -54,26 +54,24 @@ public struct HTTPClient: Sendable {
     /// `-m`, else the default: no endpoint call goes unbounded.
     public var totalTimeout: TimeSpan { options.maxTime ?? HTTPClient.defaultTimeout }
 
-    /// Cookies to load into the engine before the request, e.g. the stored session cookies.
-    public func perform(_ request: HTTPRequest, cookies: [NetscapeCookie] = []) throws(Failure) -> HTTPResponse {
-        try checkHeaderValues(request, cookies: cookies)
+    /// Sends `request` as it is: what credentials ride on it was decided before
+    /// (`RequestCredentials`, in `exchange`).
+    public func perform(_ request: HTTPRequest) throws(Failure) -> HTTPResponse {
         let handle = try CurlHandle()
         handle.apply(options)
         handle.set(CURLOPT_URL, request.url)
         handle.set(CURLOPT_CUSTOMREQUEST, request.method)
         handle.set(CURLOPT_TIMEOUT_MS, max(1, totalTimeout.milliseconds))
-        // Enable the cookie engine, loading `-b FILE` when given.
-        let cookieSource = options.cookie.flatMap { $0.contains("=") ? nil : $0 } ?? ""
-        handle.set(CURLOPT_COOKIEFILE, cookieSource)
-        if let literal = options.cookie, literal.contains("=") { handle.set(CURLOPT_COOKIE, literal) }
-        for cookie in cookies { handle.set(CURLOPT_COOKIELIST, cookie.line) }
+        // The cookie engine starts empty, so that what it holds afterwards is what
+        // the answer set (Set-Cookie): `-b` cookies are sent, never stored.
+        handle.set(CURLOPT_COOKIEFILE, "")
         if let jar = options.cookieJar {
             // libcurl creates a missing jar with the umask's mode, and keeps an existing one's mode.
             try FileIO.createPrivateFile(jar)
             handle.set(CURLOPT_COOKIEJAR, jar)
         }
 
-        var headerLines = (request.headers + options.headers).map { "\($0.name): \($0.value)" }
+        var headerLines = request.headers.map { "\($0.name): \($0.value)" }
         // curl sends "Expect: 100-continue" for larger bodies; login endpoints rarely want it.
         headerLines.append("Expect:")
         handle.set(CURLOPT_HTTPHEADER, list: headerLines)
@@ -116,16 +114,16 @@ public struct HTTPClient: Sendable {
 extension HTTPClient {
     /// The flows build their headers from constants and from what the store or an
     /// endpoint gave (a stored token and its type, a client id): a line break there
-    /// came from a server. `-H` values are the user's, and stored cookie lines were
-    /// set by a server.
-    func checkHeaderValues(_ request: HTTPRequest, cookies: [NetscapeCookie]) throws(Failure) {
+    /// came from a server. `-H` values were checked when parsed; `-b` cookies are
+    /// the user's, and stored cookie lines were set by a server.
+    func checkHeaderValues(_ request: HTTPRequest, given: RequestCredentials) throws(Failure) {
         for header in request.headers {
             try HeaderSafety.check(header.value, source: .server("the \(header.name) header"))
         }
-        for header in options.headers {
-            try HeaderSafety.check(header.value, source: .user("-H \(header.name)"))
+        for cookie in given.givenCookies {
+            try HeaderSafety.check(cookie.value, source: .user("the cookie \(cookie.name) of -b"))
         }
-        for cookie in cookies {
+        for cookie in given.storedCookies {
             try HeaderSafety.check(cookie.line, source: .server("the stored cookie \(cookie.name)"))
         }
     }

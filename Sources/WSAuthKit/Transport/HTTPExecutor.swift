@@ -5,15 +5,18 @@
 /// `HTTPResponse` value, so their decisions are tested with canned answers;
 /// `HTTPClient` (libcurl) is the one executor that really sends.
 public protocol HTTPExecutor: Sendable {
-    /// `cookies` are loaded into the cookie engine first;
-    /// `emit` hears the trace and the secrets of the exchange (`HTTPTrace`).
+    /// `cookies` are the stored ones; with `-H` and `-b` they ride on the request
+    /// as far as `RequestCredentials` lets them. `emit` hears the trace and the secrets of the exchange (`HTTPTrace`).
     func exchange(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse
 }
 
 extension HTTPClient: HTTPExecutor {
     public func exchange(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
+        let credentials = RequestCredentials(transport: options, stored: cookies)
+        try checkHeaderValues(request, given: credentials)
+        let request = credentials.attach(to: request)
         HTTPTrace.request(request, transport: options, emit: emit)
-        let response = try perform(request, cookies: cookies)
+        let response = try perform(request)
         HTTPTrace.response(response, transport: options, emit: emit)
         return response
     }

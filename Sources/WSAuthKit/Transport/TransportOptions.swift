@@ -14,6 +14,10 @@ public struct TransportOptions: Sendable {
     public var headers: [HTTPHeader] = []
     /// `-b FILE|NAME=VALUE`: cookies to send (a file in Netscape format, or a literal).
     public var cookie: String?
+    /// The host `-H` and `-b` were given for: the command's own target (the
+    /// WebSocket's host, the login or refresh URL's). Requests to other hosts
+    /// carry neither (`RequestCredentials`); nil sends them with no HTTP request.
+    public var givenFor: String?
     /// `-c FILE`: where to write the cookies afterwards (Netscape format).
     public var cookieJar: String?
     public var verbose = false

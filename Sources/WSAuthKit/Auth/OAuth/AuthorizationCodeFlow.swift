@@ -52,20 +52,21 @@ public struct AuthorizationCodeFlow: Sendable {
         return endpoint + (endpoint.contains("?") ? "&" : "?") + URLEncoding.form(pairs)
     }
 
-    /// Waits for the redirect to /callback; other paths (a favicon) get a 404.
+    /// Waits for the redirect to /callback with our `state`. Any other request
+    /// (a favicon, a stale tab, a forged redirect from another local process or
+    /// page: RFC 6749 §10.12) gets 400 and the wait goes on; nothing it carries is
+    /// trusted, so its `code` is not registered as a secret (it could blank out
+    /// any word of the output).
     func awaitCode(_ listener: LoopbackListener, state: String, emit: (Event) -> Void) throws(Failure) -> Secret {
         let deadline = Date().addingTimeInterval(login.timeout.seconds)
         while let (target, connection) = listener.nextRequest(deadline: deadline) {
             let query = RedirectQuery(target: target)
-            guard query.path == "/callback" else {
-                listener.respond(connection, status: "404 Not Found", page: "Not the wsauth redirect.")
+            guard query.path == "/callback", query["state"] == state else {
+                listener.respond(connection, status: "400 Bad Request", page: "Not the wsauth redirect it waits for (wrong path or state).")
+                emit(Event(.note("ignored a request to the redirect listener that is not the callback with wsauth's state (answered 400); still waiting")))
                 continue
             }
             if let code = query["code"] { emit(Event(.secrets([Secret(code)]))) }
-            guard query["state"] == state else {
-                listener.respond(connection, status: "400 Bad Request", page: "wsauth refused this login: its state does not match. Close this tab.")
-                throw Failure(.protocol, "the redirect's state does not match the one wsauth sent: refused it (a forged or stale redirect, RFC 6749 §10.12); run 'wsauth login' again")
-            }
             if let error = query["error"] {
                 listener.respond(connection, status: "200 OK", page: "wsauth: the login was not completed. You can close this tab.")
                 let description = query["error_description"].map { ": \($0)" } ?? ""

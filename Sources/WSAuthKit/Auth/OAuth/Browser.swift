@@ -21,8 +21,11 @@ public enum Browser {
         #endif
     }
 
-    /// True when a browser was started.
+    /// True when a browser was started. Only an http(s) URL is ever handed to
+    /// one: a `file:` or `javascript:` URL from a server would run locally.
     public static func open(_ url: String) -> Bool {
+        let scheme = url.prefix { $0 != ":" }.lowercased()
+        guard scheme == "https" || scheme == "http", url.dropFirst(scheme.count).hasPrefix("://") else { return false }
         guard let command = command(environment: { getenv($0).map { String(cString: $0) } }) else { return false }
         var arguments: [UnsafeMutablePointer<CChar>?] = (command + [url]).map { strdup($0) }
         defer { arguments.forEach { free($0) } }
