@@ -125,15 +125,16 @@ enum CurlFailure {
         }
     }
 
-    /// OpenSSL's verify result (X509_V_ERR_*) names what is wrong with the chain; a
-    /// verification failure with a clean result is curl's own host-name check.
+    /// OpenSSL's verify result (X509_V_ERR_*) names what is wrong with the chain. curl
+    /// sets it to !X509_V_OK (1) before the handshake and reads OpenSSL's only after its
+    /// own host-name check passed: a verification failure still at 0 or 1 is that check.
     static func tlsProblem(_ code: CURLcode, handle: CurlHandle) -> TLSProblem {
         switch handle.infoLong(CURLINFO_SSL_VERIFYRESULT) {
         case 10: return .expired
         case 9: return .notYetValid
         case 62: return .wrongHost
         case 2, 18, 19, 20, 21: return .untrustedChain
-        case 0 where code == CURLE_PEER_FAILED_VERIFICATION: return .wrongHost
+        case 0 where code == CURLE_PEER_FAILED_VERIFICATION, 1 where code == CURLE_PEER_FAILED_VERIFICATION: return .wrongHost
         default: return code == CURLE_SSL_CONNECT_ERROR ? .handshake : .other
         }
     }
