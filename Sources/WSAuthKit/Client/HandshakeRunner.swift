@@ -75,7 +75,7 @@ public enum HandshakeRunner {
                         break readHead
                     }
                 } catch {
-                    throw Failure(.handshake, "bad handshake answer from \(plan.url): \(error)", cause: .badAnswer)
+                    throw Failure(.handshake, "bad handshake answer from \(plan.url): \(error)", cause: .notHTTP)
                 }
             case .closed:
                 throw Failure(.network, "the server closed the connection without answering the upgrade (\(plan.url))", cause: .closedWithoutAnswer)

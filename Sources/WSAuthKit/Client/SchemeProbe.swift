@@ -9,7 +9,7 @@ public enum SchemeProbe {
     public static func suspects(_ failure: Failure, url: WebSocketURL) -> Bool {
         switch failure.cause {
         case .tls(.handshake), .noAnswer(.tlsHello): url.secure
-        case .closedWithoutAnswer, .badAnswer, .noAnswer(.upgradeAnswer): !url.secure
+        case .closedWithoutAnswer, .notHTTP, .noAnswer(.upgradeAnswer): !url.secure
         default: false
         }
     }

@@ -29,7 +29,7 @@ public enum ReachCheck {
             return .error(.upgrade, "\(place) took the connection but answered neither the upgrade nor a TLS hello", fix: "check that a WebSocket server listens on this port (and not something that only reads)", exit: .timeout)
         case .closedWithoutAnswer:
             return .error(.upgrade, "the server took the connection and closed it without answering the upgrade", fix: "check that this port speaks HTTP, and the server's log for why it hung up", exit: .networkFailure)
-        case .badAnswer:
+        case .notHTTP, .badAnswer:
             return .error(.upgrade, "the answer to the upgrade broke RFC 6455: \(failure.message)", fix: "the server or a proxy in front of it mangles the handshake; compare with `wsauth probe -v` straight to the server", exit: .handshakeFailed)
         case .handshakeRefused, .appRefused, .curl, .unspecified:
             // doctor's exit codes are 2, 3, 4 or 5 (docs/doctor.md): whatever else kept the answer away is the network's.

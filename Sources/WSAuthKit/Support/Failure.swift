@@ -62,7 +62,9 @@ public enum FailureCause: Sendable, Equatable {
     case noAnswer(HandshakeStep)
     /// The server closed the connection without answering the upgrade.
     case closedWithoutAnswer
-    /// The answer to the upgrade is not HTTP, or breaks RFC 6455 §4.2.2.
+    /// The answer to the upgrade is not HTTP (a TLS alert to a plain request, …).
+    case notHTTP
+    /// A 101 that breaks RFC 6455 §4.2.2 (a wrong Sec-WebSocket-Accept, an unrequested subprotocol).
     case badAnswer
     case dnsFailed
     case connectionRefused

@@ -70,7 +70,9 @@ import Testing
         #expect(SchemeProbe.suspects(Failure(.timeout, "", cause: .noAnswer(.tlsHello)), url: secure))
         #expect(!SchemeProbe.suspects(Failure(.tls, "", cause: .tls(.expired)), url: secure))
         #expect(!SchemeProbe.suspects(Failure(.timeout, "", cause: .noAnswer(.connect)), url: secure))
-        for cause in [FailureCause.closedWithoutAnswer, .badAnswer, .noAnswer(.upgradeAnswer)] {
+        // A 101 with a wrong accept key came from a server that speaks HTTP.
+        #expect(!SchemeProbe.suspects(Failure(.handshake, "", cause: .badAnswer), url: plain))
+        for cause in [FailureCause.closedWithoutAnswer, .notHTTP, .noAnswer(.upgradeAnswer)] {
             #expect(SchemeProbe.suspects(Failure(.network, "", cause: cause), url: plain))
             #expect(!SchemeProbe.suspects(Failure(.network, "", cause: cause), url: secure))
         }
