@@ -10,6 +10,9 @@ public struct DoctorFinding: Sendable, Equatable {
     public var blocking: ExitStatus?
     /// The failure the finding reads, when it reads one (reach): what the last line's kind says.
     public var cause: FailureCause?
+    /// The upgrade's finding that the server wants an `Origin`: then the credentials were
+    /// never the problem, and neither repeating them nor moving them is a fix.
+    public var wantsOrigin = false
 
     public init(_ check: DoctorCheck, _ severity: FindingReport.Severity, _ detail: String, fix: String? = nil,
                 blocking: ExitStatus? = nil) {

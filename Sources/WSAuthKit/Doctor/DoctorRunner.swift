@@ -56,7 +56,7 @@ public struct DoctorRunner {
                                        audience: audience, refused: refusedAuth).findings()
         diagnosis.add(tokenFindings)
         diagnosis.add(CookieCheck.findings(cookies, url: base.url))
-        let originFixed = upgrade.report.fix?.contains("--origin") == true
+        let originFixed = upgrade.wantsOrigin
         let hasCredentials = token != nil || session != nil || !base.cookies.isEmpty
         var consistent = true
         if hasCredentials, repeatCount > 1, first.isAccepted || refusedAuth, !originFixed {

@@ -44,7 +44,9 @@ public enum UpgradeCheck {
     /// send one (RFC 6455 §4.1 step 8), and servers that check it refuse a handshake without.
     public static func origin(_ origin: String, status: Int, retried: DoctorAttempt) -> DoctorFinding? {
         guard retried.isAccepted else { return nil }
-        return .error(.upgrade, "the server answered \(status) without an Origin header and accepts the handshake with Origin: \(origin)", fix: "add `--origin \(origin)`", exit: .authRejected)
+        var found = DoctorFinding.error(.upgrade, "the server answered \(status) without an Origin header and accepts the handshake with Origin: \(origin)", fix: "add `--origin \(origin)`", exit: .authRejected)
+        found.wantsOrigin = true
+        return found
     }
 
     /// An answer that shows the upgrade was never seen: a page served as plain HTTP,

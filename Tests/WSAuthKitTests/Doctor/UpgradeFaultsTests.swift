@@ -73,6 +73,17 @@ final class FaultProbe: DoctorProbe {
         #expect(diagnosis.exitStatus == .authRejected)
     }
 
+    @Test func anOriginFixStopsTheSearchesThatMoveCredentials() {
+        let probe = FaultProbe { $0.origin != nil ? FaultProbe.accepted($0) : FaultProbe.rejected($0, 403) }
+        var withToken = runner("ws://127.0.0.1:3000/cable", probe)
+        withToken.token = Secret("t")
+        let diagnosis = withToken.run()
+        #expect(diagnosis.findings.first { $0.report.check == "upgrade" }?.wantsOrigin == true)
+        // No consistency repeats and no placement search: the first handshake and the Origin retry only.
+        #expect(probe.plans.count == 2)
+        #expect(!diagnosis.findings.contains { $0.report.check == "placement" || $0.report.check == "consistency" })
+    }
+
     @Test func redirectToHTTPSBecomesWSS() {
         let probe = FaultProbe { FaultProbe.rejected($0, 301, headers: [HTTPHeader(name: "Location", value: "https://example.com:8443/ws")]) }
         let upgrade = runner("ws://example.com/ws", probe).run().findings.first { $0.report.check == "upgrade" }
