@@ -87,3 +87,15 @@ import Testing
         #expect(mismatch.message.hasSuffix("use ws://h:8765/ws"))
     }
 }
+
+@Suite struct HandshakeBoundTests {
+    /// cli.md's exit codes, "no upgrade answer": exit 5, saying which step did not answer.
+    @Test func anUnansweredStepIsATimeoutNamingTheStep() {
+        let url = try! WebSocketURL.parse("wss://h:8765/ws")
+        let hello = Failure.noAnswer(.tlsHello, from: url, within: HandshakeBound.standard)
+        #expect(hello.exitStatus == .timeout && hello.cause == .noAnswer(.tlsHello))
+        #expect(hello.message == "no answer: the TLS hello to h:8765 got no answer within 30s; check that this port speaks TLS (a plain port needs ws://)")
+        #expect(Failure.noAnswer(.connect, from: url, within: TimeSpan(seconds: 3)).message.hasPrefix("no answer: the TCP connect to h:8765 got no answer within 3s"))
+        #expect(HandshakeBound.doctor.seconds + HandshakeBound.schemeProbe.seconds < 20)
+    }
+}
