@@ -931,7 +931,7 @@ _wsauth_doctor() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subscribe --subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --repeat --audience --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --repeat --audience --idle --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -1017,6 +1017,9 @@ _wsauth_doctor() {
         return
         ;;
     '--audience')
+        return
+        ;;
+    '--idle')
         return
         ;;
     '--send')

@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 ./scripts/apt-ensure.sh libcurl4-openssl-dev libssl-dev zlib1g-dev libedit-dev redis-server openssl tmux pkg-config nginx-light
 # The STOMP interop tests start a RabbitMQ node of their own (Tests/interop/peers/rabbitmq.py).
 ./scripts/apt-ensure.sh rabbitmq-server
+# doctor's interop test of an Origin answered with 404: Rails' Action Cable on puma
+# (Tests/interop/peers/actioncable/config.ru).
+./scripts/apt-ensure.sh ruby-actioncable puma
 
 requirements=Tests/interop/requirements.txt
 stamp=.venv/.requirements.stamp

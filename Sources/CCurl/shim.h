@@ -30,6 +30,10 @@ typedef size_t (*wsa_write_callback)(char *ptr, size_t size, size_t nmemb, void 
 static inline CURLcode wsa_setopt_write_function(CURL *h, CURLoption o, wsa_write_callback f) {
     return curl_easy_setopt(h, o, f);
 }
+typedef int (*wsa_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+static inline CURLcode wsa_setopt_debug_function(CURL *h, wsa_debug_callback f) {
+    return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, f);
+}
 static inline CURLcode wsa_getinfo_long(CURL *h, CURLINFO i, long *v) {
     return curl_easy_getinfo(h, i, v);
 }

@@ -16,11 +16,17 @@ struct Doctor: ProfileCommand {
             credentials, as flags) and consistency (--repeat handshakes: do all the servers \
             behind the URL know the session?). With --app, the app-level handshake too \
             (app: refused with the app's message, or never answered), and placement \
-            also tries the app's auth payload. The report shows the blocking finding \
-            first, then the warnings, each with its fix.
+            also tries the app's auth payload. Also: a scheme that does not match the \
+            port (wss:// to plain HTTP, ws:// to TLS), a redirect (the ws:// or wss:// URL \
+            to use), a 404 (the protocol's usual paths tried), an Origin answered with \
+            404, and with --idle a connection held idle (idle: dropped by a proxy's idle \
+            timeout?). The report shows the blocking finding first, then the warnings, \
+            each with its fix. Each handshake is bounded by 15 s (TLS included) unless \
+            -m says otherwise.
 
             Exit 0 when the handshake with the given or stored credentials works \
-            (warnings allowed), else the exit code of the first blocking finding (2, 3 or 4).
+            (warnings allowed), else the exit code of the first blocking finding (2, 3, \
+            4, or 5 when nothing answered in time).
             """)
 
     @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
@@ -88,6 +94,8 @@ struct Doctor: ProfileCommand {
         runner.repeatCount = doctorFlags.repeatCount
         runner.app = session.app?.name.rawValue
         runner.appFix = session.app.map(Doctor.appFix)
+        runner.idle = doctorFlags.idle
+        runner.pingInterval = scripting.pingInterval
         return runner
     }
 
@@ -104,7 +112,7 @@ struct Doctor: ProfileCommand {
         let kind: FailureKind = switch exit {
         case .authRejected: .auth
         case .handshakeFailed: .handshake
-        case .networkFailure: finding.report.detail.hasPrefix("TLS") ? .tls : .network
+        case .networkFailure: if case .tls? = finding.cause { .tls } else { .network }
         case .timeout: .timeout
         default: .internal
         }
@@ -120,4 +128,7 @@ struct DoctorFlags: ParsableArguments {
 
     @Option(help: ArgumentHelp("The audience (aud) the server expects in a JWT (profile key: audience).", valueName: "AUD"))
     var audience: String?
+
+    @Option(help: ArgumentHelp("Hold a working connection idle this long (pings answered, nothing sent) to see whether something drops quiet sockets.", valueName: "DURATION"), transform: TimeSpan.read)
+    var idle: TimeSpan?
 }

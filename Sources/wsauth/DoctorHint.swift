@@ -6,11 +6,7 @@ enum DoctorHint {
     /// The failure, with the hint appended when it is a refused or failed upgrade,
     /// or an `--app` handshake that refused the credentials (doctor's app check).
     static func appended(to failure: Failure, redactor: Redactor, arguments: [String] = CommandLine.arguments) -> Failure {
-        guard failure.kind == .auth || failure.kind == .handshake,
-              failure.message.hasPrefix("handshake rejected") || failure.message.hasPrefix("handshake failed: HTTP")
-                || failure.message.contains(" refused the credentials: "),
-              arguments.count >= 2
-        else { return failure }
+        guard failure.explainedByDoctor, arguments.count >= 2 else { return failure }
         var hinted = failure
         let rest = shown(Array(arguments.dropFirst(2)), redactor: redactor).map(quoted)
         hinted.message += "; run `wsauth doctor\(rest.isEmpty ? "" : " ")\(rest.joined(separator: " "))` to find out why"
@@ -35,5 +31,15 @@ enum DoctorHint {
     static func quoted(_ argument: String) -> String {
         let plain = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+%".contains($0) }
         return plain ? argument : "'" + argument.replacing("'", with: #"'\''"#) + "'"
+    }
+}
+
+private extension Failure {
+    /// A refused upgrade, or an `--app` handshake that refused the credentials.
+    var explainedByDoctor: Bool {
+        switch cause {
+        case .handshakeRefused, .appRefused: true
+        default: false
+        }
     }
 }

@@ -296,6 +296,7 @@ extension ProfileKeys {
             FlagSpec(long: "refresh-before", takesValue: true),
             FlagSpec(long: "repeat", takesValue: true),
             FlagSpec(long: "audience", takesValue: true),
+            FlagSpec(long: "idle", takesValue: true),
             FlagSpec(long: "send", takesValue: true, repeats: true),
             FlagSpec(long: "send-binary", takesValue: true, repeats: true),
             FlagSpec(long: "expect", takesValue: true, repeats: true),

@@ -18,7 +18,7 @@ from typing import Iterator
 import pytest
 import trustme
 
-from peers.doctor_peers import FaultyServer, Nginx, RoundRobin, make_jwt
+from peers.doctor_peers import ActionCable, FaultyServer, Nginx, RoundRobin, SilentServer, make_jwt
 from test_credentials import Peer, redis_url  # noqa: F401 (a fixture)
 from wsauth_runner import Result, WsauthRunner
 
@@ -115,9 +115,9 @@ def nginx_dir(tmp_path: Path) -> Path:
     return tmp_path / "nginx"
 
 
-def start_nginx(directory: Path, backend: int, forward_upgrade: bool) -> Nginx:
+def start_nginx(directory: Path, backend: int, forward_upgrade: bool, **settings: str) -> Nginx:
     try:
-        return Nginx(directory, backend, forward_upgrade)
+        return Nginx(directory, backend, forward_upgrade, **settings)
     except FileNotFoundError as missing:
         pytest.skip(f"{missing}; run scripts/install-deps.sh")
 
@@ -358,3 +358,150 @@ def test_app_never_answered_says_the_server_does_not_speak_it(run_wsauth: Wsauth
         # The fix: this server speaks plain WebSocket.
         fixed = run_wsauth("probe", server.url(), "--token-env", "TOK", env={"TOK": jwt})
         assert fixed.code == 0, fixed.describe()
+
+
+# -- everyday mistakes (issue 26) ----------------------------------------------
+
+
+def fixed_url(fix: str) -> str:
+    """The URL of a fix that says "use URL"."""
+    match = re.fullmatch(r"use (wss?://\S+)", fix)
+    assert match, f"the fix names no URL: {fix}"
+    return match.group(1)
+
+
+def test_wss_to_a_plain_port_says_ws_within_seconds(run_wsauth: WsauthRunner, jwt: str) -> None:
+    token_env = {"TOK": jwt}
+    with FaultyServer(token=jwt) as server:
+        wrong = server.url().replace("ws://", "wss://")
+        result = doctor(run_wsauth, wrong, "--token-env", "TOK", env=token_env)
+        assert result.code == 4 and result.elapsed < 10, result.describe()
+        found = finding(result, "reach", "error")
+        assert "speaks plain HTTP" in found["detail"], found
+        assert fixed_url(found["fix"]) == server.url()
+        # probe fails as fast, and its last line points at the scheme, not at a timeout.
+        probe = run_wsauth("probe", wrong, "--token-env", "TOK", env=token_env)
+        assert probe.code == 4 and probe.elapsed < 10, probe.describe()
+        assert probe.last_line.endswith(f"use {server.url()}") and "timeout" not in probe.last_line, probe.last_line
+        fixed = run_wsauth("probe", fixed_url(found["fix"]), "--token-env", "TOK", env=token_env)
+        assert fixed.code == 0, fixed.describe()
+
+
+def test_ws_to_a_tls_port_says_wss_within_seconds(run_wsauth: WsauthRunner, jwt: str, tls) -> None:
+    token_env = {"TOK": jwt}
+    with FaultyServer(token=jwt, ssl_context=tls.server_context()) as server:
+        wrong = server.url().replace("wss://", "ws://")
+        result = doctor(run_wsauth, wrong, "--token-env", "TOK", env=token_env)
+        assert result.code == 4 and result.elapsed < 10, result.describe()
+        found = finding(result, "reach", "error")
+        assert "speaks TLS" in found["detail"], found
+        assert fixed_url(found["fix"]) == server.url()
+        probe = run_wsauth("connect", wrong, "--token-env", "TOK", env=token_env)
+        assert probe.code == 4 and probe.last_line.endswith(f"use {server.url()}"), probe.describe()
+        fixed = doctor(run_wsauth, fixed_url(found["fix"]), "--token-env", "TOK", "--cacert", str(tls.ca_pem), env=token_env)
+        assert fixed.code == 0, fixed.describe()
+
+
+def test_silent_server_costs_one_bound(run_wsauth: WsauthRunner) -> None:
+    with SilentServer() as server:
+        for scheme, check, step in (("ws", "upgrade", "the upgrade"), ("wss", "reach", "TLS hello")):
+            url = f"{scheme}://127.0.0.1:{server.port}/ws"
+            result = run_wsauth("doctor", url, "--json", timeout=40)
+            # 15 s for the handshake, then 2 s for the other scheme: never one bound per check.
+            assert result.code == 5 and result.elapsed < 20, result.describe()
+            assert step in finding(result, check, "error")["detail"]
+            # probe: exit 5 within its bound, naming the step that got no answer.
+            bound = ("-m", "3") if scheme == "ws" else ("--connect-timeout", "3")
+            probe = run_wsauth("probe", url, *bound, timeout=40)
+            assert probe.code == 5 and probe.elapsed < 8, probe.describe()
+            assert probe.last_line.startswith("no answer:") and ("upgrade" if scheme == "ws" else "TLS hello") in probe.last_line, probe.last_line
+
+
+def test_redirects_name_the_websocket_url_and_are_not_followed(run_wsauth: WsauthRunner, jwt: str, tls, nginx_dir: Path) -> None:
+    token_env = {"TOK": jwt}
+    with FaultyServer(token=jwt) as backend, FaultyServer(token=jwt, ssl_context=tls.server_context()) as secure:
+        locations = (f"location = /plain {{ return 301 https://127.0.0.1:{secure.port}/ws; }}\n"
+                     "        location = /old { return 307 /ws; }")
+        nginx = start_nginx(nginx_dir, backend.port, True, locations=locations)
+        try:
+            moved = doctor(run_wsauth, f"ws://127.0.0.1:{nginx.port}/plain", "--token-env", "TOK", env=token_env)
+            assert moved.code == 3, moved.describe()
+            found = finding(moved, "upgrade", "error")
+            assert "301" in found["detail"] and f"https://127.0.0.1:{secure.port}/ws" in found["detail"], found
+            assert fixed_url(found["fix"]) == secure.url()
+            fixed = run_wsauth("probe", fixed_url(found["fix"]), "--cacert", str(tls.ca_pem), "--token-env", "TOK", env=token_env)
+            assert fixed.code == 0, fixed.describe()
+
+            other_path = doctor(run_wsauth, f"ws://127.0.0.1:{nginx.port}/old", "--token-env", "TOK", env=token_env)
+            assert other_path.code == 3, other_path.describe()
+            found = finding(other_path, "upgrade", "error")
+            assert "307" in found["detail"], found
+            assert fixed_url(found["fix"]) == f"ws://127.0.0.1:{nginx.port}/ws"
+            fixed = run_wsauth("probe", fixed_url(found["fix"]), "--token-env", "TOK", env=token_env)
+            assert fixed.code == 0, fixed.describe()
+        finally:
+            nginx.stop()
+
+
+def test_socketio_at_a_wrong_path_finds_socket_io(run_wsauth: WsauthRunner, secret_registry: list[str]) -> None:
+    from peers.socketio_peer import SocketIOServer
+    with SocketIOServer() as server:
+        token = server.token()
+        secret_registry.append(token)
+        wrong = f"ws://127.0.0.1:{server.port}/ws"
+        result = run_wsauth("doctor", wrong, "--app", "socketio", "--json", "--repeat", "1", "--token-env", "TOK",
+                            env={"TOK": token}, timeout=90)
+        assert result.code == 3, result.describe()
+        found = finding(result, "upgrade", "error")
+        assert "no WebSocket endpoint at /ws" in found["detail"] and "/socket.io/ upgrades" in found["detail"], found
+        url = fixed_url(found["fix"])
+        assert url.startswith(f"ws://127.0.0.1:{server.port}/socket.io/?"), url
+        fixed = run_wsauth("probe", url, "--app", "socketio", "--token-env", "TOK", env={"TOK": token})
+        assert fixed.code == 0, fixed.describe()
+
+
+def test_action_cable_origin_answered_404_gets_origin_flag(run_wsauth: WsauthRunner, secret_registry: list[str]) -> None:
+    token = "cable-" + make_jwt(300)[-16:]
+    secret_registry.append(token)
+    try:
+        cable = ActionCable(token)
+    except FileNotFoundError as missing:
+        pytest.skip(f"{missing}; run scripts/install-deps.sh")
+    token_env = {"TOK": token}
+    try:
+        plain = run_wsauth("probe", cable.url(), "--token-env", "TOK", env=token_env)
+        assert plain.code == 3 and "HTTP 404" in plain.last_line, plain.describe()
+        result = doctor(run_wsauth, cable.url(), "--token-env", "TOK", env=token_env)
+        assert result.code == 2, result.describe()
+        found = finding(result, "upgrade", "error")
+        assert "answered 404 without an Origin header" in found["detail"], found
+        flags = suggested_flags(found["fix"])
+        assert flags == ["--origin", f"http://127.0.0.1:{cable.port}"], flags
+        fixed = run_wsauth("connect", cable.url(), "--token-env", "TOK", *flags, "--expect", '"type":"welcome"',
+                           "--timeout", "10s", env=token_env)
+        assert fixed.code == 0, fixed.describe()
+    finally:
+        cable.stop()
+
+
+def test_proxy_idle_timeout_is_found_and_pings_fix_it(run_wsauth: WsauthRunner, jwt: str, nginx_dir: Path) -> None:
+    token_env = {"TOK": jwt}
+    with FaultyServer(token=jwt) as backend:
+        # Straight to the server: nothing drops a quiet socket, so no warning.
+        direct = doctor(run_wsauth, backend.url(), "--token-env", "TOK", "--idle", "8s", env=token_env)
+        assert direct.code == 0, direct.describe()
+        assert "stayed open idle for 8s" in finding(direct, "idle", "ok")["detail"]
+        nginx = start_nginx(nginx_dir, backend.port, True, proxy_settings="proxy_read_timeout 3s;")
+        try:
+            url = f"ws://127.0.0.1:{nginx.port}/ws"
+            result = doctor(run_wsauth, url, "--token-env", "TOK", "--idle", "8s", env=token_env)
+            assert result.code == 0, result.describe()
+            found = finding(result, "idle", "warn")
+            assert re.search(r"dropped after [34]s", found["detail"]) and "proxy_read_timeout" in found["detail"], found
+            flags = suggested_flags(found["fix"])
+            assert flags[0] == "--ping-interval" and "proxy_read_timeout" in found["fix"], found
+            fixed = doctor(run_wsauth, url, "--token-env", "TOK", "--idle", "8s", *flags, env=token_env)
+            assert fixed.code == 0, fixed.describe()
+            assert "stayed open idle for 8s" in finding(fixed, "idle", "ok")["detail"]
+        finally:
+            nginx.stop()

@@ -124,7 +124,7 @@ public struct HandshakeProber {
     func open(_ plan: HandshakePlan) -> Result<SocketWatch, AttemptOutcome> {
         do {
             let limit = Deadline.earliest(deadline, .after(seconds: HandshakeProber.handshakeLimit))
-            switch try HandshakeRunner.open(plan, transport: transport, maxMessageSize: 1 << 20, deadline: limit, tokenPlacement: nil) {
+            switch try HandshakeRunner.open(plan, transport: transport, maxMessageSize: 1 << 20, deadline: limit, runDeadline: deadline, tokenPlacement: nil) {
             case .rejected(let rejection):
                 trace?(Event(.rejected(rejection)))
                 return .failure(.refused(status: rejection.status, wwwAuthenticate: rejection.wwwAuthenticate))

@@ -46,6 +46,11 @@ final class SocketWatch {
         socket.connection.sendBinary(binary)
     }
 
+    /// A keepalive (`doctor --idle` with `--ping-interval`); the pong is read like any frame.
+    func ping() {
+        socket.connection.sendPing()
+    }
+
     func wait(until deadline: Deadline, stopForMessages: Bool = false) -> Ending {
         while ending == nil, !(stopForMessages && !messages.isEmpty) {
             flush()

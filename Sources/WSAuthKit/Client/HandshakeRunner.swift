@@ -30,12 +30,29 @@ public enum HandshakeRunner {
     /// The most of a rejection's body we keep for the report.
     static let maxRejectionBody = 16 * 1024
 
+    /// Opens `plan` by `deadline` (the handshake bound, docs/waits.md). A failure that
+    /// looks like the other scheme is checked on the same port (SchemeProbe), within
+    /// `runDeadline` (-m/--timeout): the handshake's own bound may have passed by then.
     public static func open(
+        _ plan: HandshakePlan, transport: TransportOptions, maxMessageSize: Int,
+        deadline: Deadline, runDeadline: Deadline, tokenPlacement: TokenPlacement?
+    ) throws(Failure) -> HandshakeOutcome {
+        do throws(Failure) {
+            return try attempt(plan, transport: transport, maxMessageSize: maxMessageSize, deadline: deadline, tokenPlacement: tokenPlacement)
+        } catch {
+            guard SchemeProbe.suspects(error, url: plan.url), !runDeadline.hasPassed else { throw error }
+            throw SchemeProbe.check(plan.url, transport: transport, deadline: runDeadline) ?? error
+        }
+    }
+
+    static func attempt(
         _ plan: HandshakePlan, transport: TransportOptions, maxMessageSize: Int,
         deadline: Deadline, tokenPlacement: TokenPlacement?
     ) throws(Failure) -> HandshakeOutcome {
         let request = plan.request()
-        let stream = try CurlStream(url: plan.url, options: transport)
+        // Said in whole seconds: "within 30s", not the 29.99 s left once the call began.
+        let bound = deadline.remaining.map { TimeSpan(seconds: $0.seconds.rounded()) }
+        let stream = try CurlStream(url: plan.url, options: transport, deadline: deadline)
         let started = Clock.now()
         try stream.write(request.serialized(), deadline: deadline)
 
@@ -43,7 +60,13 @@ public enum HandshakeRunner {
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         let parsed: (head: HTTPResponseHead, remainder: [UInt8])
         readHead: while true {
-            switch try readSome(stream, into: &buffer, deadline: deadline, waitingFor: "the upgrade answer") {
+            let read: CurlStream.ReadResult
+            do throws(Failure) {
+                read = try readSome(stream, into: &buffer, deadline: deadline, waitingFor: "the upgrade answer")
+            } catch where error.kind == .timeout {
+                throw Failure.noAnswer(.upgradeAnswer, from: plan.url, within: bound ?? TimeSpan(seconds: 0))
+            }
+            switch read {
             case .data(let count):
                 parser.append(Array(buffer[0..<count]))
                 do {
@@ -52,10 +75,10 @@ public enum HandshakeRunner {
                         break readHead
                     }
                 } catch {
-                    throw Failure(.handshake, "bad handshake answer from \(plan.url): \(error)")
+                    throw Failure(.handshake, "bad handshake answer from \(plan.url): \(error)", cause: .notHTTP)
                 }
             case .closed:
-                throw Failure(.network, "the server closed the connection without answering the upgrade (\(plan.url))")
+                throw Failure(.network, "the server closed the connection without answering the upgrade (\(plan.url))", cause: .closedWithoutAnswer)
             case .wouldBlock:
                 continue
             }
@@ -77,7 +100,7 @@ public enum HandshakeRunner {
             negotiated = try request.validate(head)
         } catch {
             // RFC 6455 §4.1: the client must _Fail the WebSocket Connection_; no close frame.
-            throw Failure(.handshake, "handshake failed: \(error)")
+            throw Failure(.handshake, "handshake failed: \(error)", cause: .badAnswer)
         }
         let report = HandshakeReport(
             url: plan.url.description, status: head.status, requestLine: request.requestLine,

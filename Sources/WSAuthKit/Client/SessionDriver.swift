@@ -96,10 +96,12 @@ public final class SessionDriver {
                          input: SessionInput?) throws(Failure) -> [SessionAction] {
         let handshakePlan = plan(token)
         let outcome: HandshakeOutcome
+        // Without -m/--timeout the handshake still has its bound (docs/waits.md).
+        let bounded = deadline == .never ? Deadline.after(HandshakeBound.standard) : deadline
         do throws(Failure) {
             outcome = try HandshakeRunner.open(
                 handshakePlan, transport: transport, maxMessageSize: script.maxMessageSize,
-                deadline: deadline, tokenPlacement: token == nil ? nil : tokenPlacement)
+                deadline: bounded, runDeadline: deadline, tokenPlacement: token == nil ? nil : tokenPlacement)
         } catch {
             return machine.connectFailed(error, now: Clock.now())
         }

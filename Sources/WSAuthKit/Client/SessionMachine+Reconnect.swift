@@ -76,7 +76,7 @@ extension SessionMachine {
         attempt += 1
         guard attempt <= policy.maxRetries else {
             let gaveUp = Failure(failure.kind, "\(failure.message) (gave up after \(policy.maxRetries) reconnect attempts)",
-                                 exit: failure.exitOverride)
+                                 cause: failure.cause, exit: failure.exitOverride)
             return finish(gaveUp, &out)
         }
         let delay = policy.delay(forAttempt: attempt, random: configuration.jitter())

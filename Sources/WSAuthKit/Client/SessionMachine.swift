@@ -91,7 +91,9 @@ public struct SessionMachine: Sendable {
     /// Opening the connection failed (DNS, refused, TLS, a bad 101, a timeout).
     public mutating func connectFailed(_ failure: Failure, now: Double) -> [SessionAction] {
         var out: [SessionAction] = []
-        let retriable = failure.kind == .network || failure.kind == .timeout && !deadlinePassed(now)
+        // A wrong scheme stays wrong however often it is tried.
+        let wrongScheme = if case .schemeMismatch = failure.cause { true } else { false }
+        let retriable = !wrongScheme && (failure.kind == .network || failure.kind == .timeout && !deadlinePassed(now))
         if !retriable {
             finish(failure, &out)
         } else if configuration.reconnect == nil {

@@ -14,7 +14,7 @@ public enum SessionVerdict {
         case .appProtocolError(let app, let detail):
             return Failure(.protocol, "the server ended the \(app) session for a protocol error: \(detail)")
         case .appRejected(let app, let message):
-            return Failure(.auth, "\(app) refused the credentials: \(message); run 'wsauth refresh' or use --reconnect")
+            return Failure(.auth, "\(app) refused the credentials: \(message); run 'wsauth refresh' or use --reconnect", cause: .appRefused)
         case .appEnded(let app, let reason):
             let why = reason.isEmpty ? "" : ": \(reason)"
             return Failure(.closed, "the server ended the \(app) session\(why)")
@@ -60,14 +60,15 @@ public enum SessionVerdict {
     /// A handshake answered with something other than 101.
     public static func failure(for rejection: RejectionReport, tokenGiven: Bool) -> Failure {
         let challenge = rejection.wwwAuthenticate.map { " (WWW-Authenticate: \($0))" } ?? ""
+        let refused = FailureCause.handshakeRefused(status: rejection.status)
         switch rejection.status {
         case 401:
             let hint = tokenGiven ? "check the token or run 'wsauth refresh'" : "no token was sent: pass --token… or run 'wsauth login'"
-            return Failure(.auth, "handshake rejected: HTTP 401\(challenge); \(hint)")
+            return Failure(.auth, "handshake rejected: HTTP 401\(challenge); \(hint)", cause: refused)
         case 403:
-            return Failure(.auth, "handshake rejected: HTTP 403\(challenge); the credentials or the Origin are not allowed")
+            return Failure(.auth, "handshake rejected: HTTP 403\(challenge); the credentials or the Origin are not allowed", cause: refused)
         default:
-            return Failure(.handshake, "handshake failed: HTTP \(rejection.status) instead of 101 Switching Protocols\(challenge)")
+            return Failure(.handshake, "handshake failed: HTTP \(rejection.status) instead of 101 Switching Protocols\(challenge)", cause: refused)
         }
     }
 }

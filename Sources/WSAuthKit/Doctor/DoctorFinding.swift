@@ -1,13 +1,18 @@
 /// The checks of `wsauth doctor`, in the order they run (cli.md `wsauth doctor`).
 public enum DoctorCheck: String, Sendable, CaseIterable {
-    case reach, upgrade, app, token, cookies, placement, consistency
+    case reach, upgrade, app, token, cookies, placement, consistency, idle
 }
 
 /// A finding and, when it blocks the handshake, the exit code it means.
 public struct DoctorFinding: Sendable, Equatable {
     public var report: FindingReport
-    /// Set on a blocking finding (2, 3 or 4); nil for ok and warnings.
+    /// Set on a blocking finding (2, 3, 4 or 5); nil for ok and warnings.
     public var blocking: ExitStatus?
+    /// The failure the finding reads, when it reads one (reach): what the last line's kind says.
+    public var cause: FailureCause?
+    /// The upgrade's finding that the server wants an `Origin`: then the credentials were
+    /// never the problem, and neither repeating them nor moving them is a fix.
+    public var wantsOrigin = false
 
     public init(_ check: DoctorCheck, _ severity: FindingReport.Severity, _ detail: String, fix: String? = nil,
                 blocking: ExitStatus? = nil) {

@@ -27,9 +27,22 @@ public enum DoctorAttempt: Sendable {
     }
 }
 
+/// How a connection held idle (`doctor --idle`) came out.
+public enum IdleOutcome: Sendable, Equatable {
+    /// Still open when the time was up.
+    case stayedOpen
+    /// Dropped by the other side after `seconds`: with a close frame's code, or none (nil).
+    case dropped(afterSeconds: Double, closeCode: UInt16?)
+    /// This handshake did not open: nothing to hold.
+    case notOpened
+}
+
 /// Opens one handshake; the live one goes over the wire, tests pass their own.
 public protocol DoctorProbe {
     func attempt(_ plan: HandshakePlan) -> DoctorAttempt
+    /// Opens `plan` and keeps it idle for `span`: nothing sent but the answers to the
+    /// server's pings (and the app's keepalives), and pings every `pingInterval` if given.
+    func holdIdle(_ plan: HandshakePlan, for span: TimeSpan, pingInterval: TimeSpan?) -> IdleOutcome
 }
 
 /// One real handshake per attempt (HandshakeRunner), kept open for `settle` to see
@@ -52,12 +65,16 @@ public struct LiveDoctorProbe: DoctorProbe {
         self.deadline = deadline
     }
 
+    /// Each handshake's bound: 15 s, or what is left of -m when it is given (docs/waits.md).
+    var handshakeDeadline: Deadline {
+        deadline == .never ? .after(HandshakeBound.doctor) : deadline
+    }
+
     public func attempt(_ plan: HandshakePlan) -> DoctorAttempt {
         var upgrade = plan
         if app != nil { upgrade.authMessage = nil }
         do throws(Failure) {
-            let limit = Deadline.earliest(deadline, .after(seconds: 15))
-            switch try HandshakeRunner.open(upgrade, transport: transport, maxMessageSize: 1 << 20, deadline: limit, tokenPlacement: nil) {
+            switch try HandshakeRunner.open(upgrade, transport: transport, maxMessageSize: 1 << 20, deadline: handshakeDeadline, runDeadline: deadline, tokenPlacement: nil) {
             case .rejected(let rejection):
                 trace?(Event(.rejected(rejection)))
                 return .rejected(rejection)
@@ -76,6 +93,51 @@ public struct LiveDoctorProbe: DoctorProbe {
             }
         } catch {
             return .failed(error)
+        }
+    }
+
+    public func holdIdle(_ plan: HandshakePlan, for span: TimeSpan, pingInterval: TimeSpan?) -> IdleOutcome {
+        var upgrade = plan
+        if app != nil { upgrade.authMessage = nil }
+        guard case .open(let socket)? = try? HandshakeRunner.open(upgrade, transport: transport, maxMessageSize: 1 << 20, deadline: handshakeDeadline, runDeadline: deadline, tokenPlacement: nil)
+        else { return .notOpened }
+        let watch = SocketWatch(socket)
+        let session = app.map { AppWatch(watch, app: $0(plan.authMessage.map(Secret.init))) }
+        if let session {
+            guard session.handshake(until: .earliest(deadline, .after(seconds: Self.appLimit))) == .accepted else {
+                session.closeNormally()
+                return .notOpened
+            }
+        } else if let message = plan.authMessage {
+            watch.send(text: message)
+        }
+        let started = Clock.now()
+        let end = Deadline.earliest(deadline, .after(span))
+        while !end.hasPassed {
+            let wake = pingInterval.map { Deadline.earliest(end, .after($0)) } ?? end
+            if let closed = Self.closeSeen(session.map { $0.stayOpen(until: wake) } ?? Self.outcome(watch.wait(until: wake))) {
+                // 1006 is ours for "no close frame" (RFC 6455 §7.1.5): the drop had none.
+                return .dropped(afterSeconds: Clock.now() - started, closeCode: closed == CloseCode.abnormalClosure.rawValue ? nil : closed)
+            }
+            if pingInterval != nil { watch.ping() }
+        }
+        if let session { session.closeNormally() } else { watch.closeNormally() }
+        return .stayedOpen
+    }
+
+    private static func outcome(_ ending: SocketWatch.Ending) -> AppWatch.Outcome {
+        switch ending {
+        case .stillOpen: .stillOpen
+        case .closed(let code, let reason, let time): .closed(code: code, reason: reason, time: time)
+        }
+    }
+
+    /// The close code of a session that ended (1006 when without a close frame), nil while it is up.
+    private static func closeSeen(_ outcome: AppWatch.Outcome) -> UInt16? {
+        switch outcome {
+        case .stillOpen, .accepted: nil
+        case .closed(let code, _, _): code
+        case .refused, .serverEnded, .silent, .timedOut, .violation: CloseCode.abnormalClosure.rawValue
         }
     }
 

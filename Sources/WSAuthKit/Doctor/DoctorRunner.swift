@@ -22,6 +22,9 @@ public struct DoctorRunner {
     /// refuses beyond where the token goes (`--auth-message`, Socket.IO's `--namespace`).
     public var app: String?
     public var appFix: String?
+    /// `--idle`: how long to hold a working connection idle, and `--ping-interval`.
+    public var idle: TimeSpan?
+    public var pingInterval: TimeSpan?
     public let probe: DoctorProbe
 
     public init(base: HandshakePlan, token: Secret?, presentation: TokenPresentation, session: SessionCookieCredential?, probe: DoctorProbe) {
@@ -53,7 +56,7 @@ public struct DoctorRunner {
                                        audience: audience, refused: refusedAuth).findings()
         diagnosis.add(tokenFindings)
         diagnosis.add(CookieCheck.findings(cookies, url: base.url))
-        let originFixed = upgrade.report.fix?.contains("--origin") == true
+        let originFixed = upgrade.wantsOrigin
         let hasCredentials = token != nil || session != nil || !base.cookies.isEmpty
         var consistent = true
         if hasCredentials, repeatCount > 1, first.isAccepted || refusedAuth, !originFixed {
@@ -70,6 +73,13 @@ public struct DoctorRunner {
             search.app = app
             search.appFix = appFix
             diagnosis.add(search.run(probe))
+        }
+        if let idle, first.isAccepted {
+            let expiresIn = token.flatMap { JWT.decode($0.reveal())?.expiresAt }.map { $0.timeIntervalSince(Date()) }
+            let held = IdleCheck.span(idle: idle, tokenExpiresIn: expiresIn)
+            if let finding = IdleCheck.judge(probe.holdIdle(plan, for: held, pingInterval: pingInterval), held: held, asked: idle) {
+                diagnosis.add(finding)
+            }
         }
         return diagnosis
     }
@@ -88,11 +98,13 @@ public struct DoctorRunner {
         case .appRefused(let report, _, _), .appSilent(let report, _, _):
             return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine))")
         case .rejected(let rejection):
-            if rejection.status == 403, base.origin == nil {
+            // Rails' Action Cable answers a missing Origin with 404, most servers with 403.
+            if rejection.status == 403 || rejection.status == 404, base.origin == nil {
                 var retry = plan
                 retry.origin = base.url.httpOrigin
-                if let found = UpgradeCheck.origin(base.url.httpOrigin, retried: probe.attempt(retry)) { return found }
+                if let found = UpgradeCheck.origin(base.url.httpOrigin, status: rejection.status, retried: probe.attempt(retry)) { return found }
             }
+            if rejection.status == 404, let found = PathSearch(plan: plan, base: base.url, app: app).run(probe) { return found }
             return UpgradeCheck.diagnose(rejection)
         case .failed(let failure):
             return ReachCheck.diagnose(failure, url: base.url)

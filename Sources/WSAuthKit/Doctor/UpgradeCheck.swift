@@ -18,8 +18,10 @@ public enum UpgradeCheck {
         case 404:
             return .error(.upgrade, "the server \(answer): there is no WebSocket endpoint at \(pathOf(rejection.url))", fix: "check the path in the URL (servers often use /ws, /socket, /socket.io/, /graphql)", exit: .handshakeFailed)
         case 300...399:
-            let location = header(rejection, "Location").map { " to \($0)" } ?? ""
-            return .error(.upgrade, "the server \(answer), a redirect\(location); a WebSocket client does not follow redirects (RFC 6455 §4.1)", fix: location.isEmpty ? "use the URL the redirect points to" : "use the URL\(location) (wss:// for https://)", exit: .handshakeFailed)
+            let location = header(rejection, "Location")
+            let target = location.flatMap { RedirectTarget.webSocketURL($0, from: rejection.url) }
+            return .error(.upgrade, "the server \(answer), a redirect\(location.map { " to \($0)" } ?? ""); a WebSocket client does not follow redirects (RFC 6455 §4.1), and doctor does not take the credentials there",
+                          fix: target.map { "use \($0)" } ?? "use the URL the redirect points to, as ws:// or wss://", exit: .handshakeFailed)
         default:
             break
         }
@@ -38,11 +40,13 @@ public enum UpgradeCheck {
         return .error(.upgrade, "the server \(answer)\(body.isEmpty ? "" : ": \(shorten(rejection.body))")", fix: status >= 500 ? "the server (or the one behind the proxy) fails; see its logs" : nil, exit: .handshakeFailed)
     }
 
-    /// A 403 without Origin, retried with the URL's own: browsers always send one
-    /// (RFC 6455 §4.1 step 8), and servers that check it refuse a handshake without.
-    public static func origin(_ origin: String, retried: DoctorAttempt) -> DoctorFinding? {
+    /// A 403 (or Rails' 404) without Origin, retried with the URL's own: browsers always
+    /// send one (RFC 6455 §4.1 step 8), and servers that check it refuse a handshake without.
+    public static func origin(_ origin: String, status: Int, retried: DoctorAttempt) -> DoctorFinding? {
         guard retried.isAccepted else { return nil }
-        return .error(.upgrade, "the server answered 403 without an Origin header and accepts the handshake with Origin: \(origin)", fix: "add `--origin \(origin)`", exit: .authRejected)
+        var found = DoctorFinding.error(.upgrade, "the server answered \(status) without an Origin header and accepts the handshake with Origin: \(origin)", fix: "add `--origin \(origin)`", exit: .authRejected)
+        found.wantsOrigin = true
+        return found
     }
 
     /// An answer that shows the upgrade was never seen: a page served as plain HTTP,

@@ -22,7 +22,9 @@ public final class CurlStream {
         case closed
     }
 
-    public init(url: WebSocketURL, options: TransportOptions) throws(Failure) {
+    /// Connects (TCP, then TLS for wss://) by `deadline`, or sooner by `--connect-timeout`
+    /// as in curl (docs/waits.md).
+    public init(url: WebSocketURL, options: TransportOptions, deadline: Deadline) throws(Failure) {
         self.url = url
         handle = try CurlHandle()
         handle.apply(options)
@@ -33,11 +35,16 @@ public final class CurlStream {
         handle.set(CURLOPT_BUFFERSIZE, 256 * 1024)
         // Without the tunnel option a ws:// upgrade would be sent to the proxy itself.
         handle.set(CURLOPT_HTTPPROXYTUNNEL, 1)
-        if let timeout = options.connectTimeout ?? options.maxTime {
-            handle.set(CURLOPT_CONNECTTIMEOUT_MS, max(1, timeout.milliseconds))
-        }
+        let bound = [options.connectTimeout, deadline.remaining].compactMap { $0 }.min()
+        if let bound { handle.set(CURLOPT_CONNECTTIMEOUT_MS, max(1, bound.milliseconds)) }
+        let hello = TLSHelloWatch()
+        if url.secure { hello.watch(handle) }
         let code = curl_easy_perform(handle.raw)
+        if url.secure { hello.stop(handle) }
         guard code == CURLE_OK else {
+            if code == CURLE_OPERATION_TIMEDOUT, let bound {
+                throw Failure.noAnswer(hello.sent ? .tlsHello : .connect, from: url, within: TimeSpan(seconds: bound.seconds.rounded()))
+            }
             throw CurlFailure.failure(code, handle: handle, url: url.description)
         }
         var fd: curl_socket_t = -1
@@ -94,6 +101,30 @@ public final class CurlStream {
     }
 }
 
+/// Whether our TLS hello went out: libcurl times TCP and TLS together, and after a
+/// timeout reports no connect time, so the debug callback's first TLS record out
+/// (CURLINFO_SSL_DATA_OUT) tells an unanswered hello from an unanswered TCP connect.
+final class TLSHelloWatch {
+    private(set) var sent = false
+
+    func watch(_ handle: CurlHandle) {
+        _ = wsa_setopt_debug_function(handle.raw) { _, type, _, _, user in
+            if type == CURLINFO_SSL_DATA_OUT, let user {
+                Unmanaged<TLSHelloWatch>.fromOpaque(user).takeUnretainedValue().sent = true
+            }
+            return 0
+        }
+        _ = wsa_setopt_pointer(handle.raw, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(self).toOpaque())
+        // The callback is only called in verbose mode; it replaces curl's own stderr lines.
+        handle.set(CURLOPT_VERBOSE, 1)
+    }
+
+    func stop(_ handle: CurlHandle) {
+        handle.set(CURLOPT_VERBOSE, 0)
+        _ = wsa_setopt_pointer(handle.raw, CURLOPT_DEBUGDATA, nil)
+    }
+}
+
 /// A point in time to give up at; `.never` when no timeout applies.
 public struct Deadline: Sendable, Comparable {
     /// Monotonic seconds; nil means never.
@@ -113,6 +144,11 @@ public struct Deadline: Sendable, Comparable {
     public var pollTimeout: Int32 {
         guard let instant else { return -1 }
         return Int32(clamping: max(0, Int(((instant - Clock.now()) * 1000).rounded(.up))))
+    }
+
+    /// What is left of it (zero once passed); nil for never.
+    public var remaining: TimeSpan? {
+        instant.map { TimeSpan(seconds: max(0, $0 - Clock.now())) }
     }
 
     public var hasPassed: Bool {

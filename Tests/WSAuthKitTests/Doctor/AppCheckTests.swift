@@ -9,6 +9,8 @@ final class ScriptedAppProbe: DoctorProbe {
     private(set) var plans: [HandshakePlan] = []
     init(silent: Bool = false, accepts: @escaping (HandshakePlan) -> Bool) { self.accepts = accepts; self.silent = silent }
 
+    func holdIdle(_ plan: HandshakePlan, for span: TimeSpan, pingInterval: TimeSpan?) -> IdleOutcome { .stayedOpen }
+
     func attempt(_ plan: HandshakePlan) -> DoctorAttempt {
         plans.append(plan)
         let report = HandshakeReport(url: plan.url.description, status: 101, requestLine: "GET", requestHeaders: [],

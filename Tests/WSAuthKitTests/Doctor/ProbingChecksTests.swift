@@ -6,7 +6,15 @@ import Testing
 final class ScriptedProbe: DoctorProbe {
     let accepts: (HandshakePlan) -> Bool
     private(set) var attempts = 0
+    /// What `holdIdle` answers, and what it was asked.
+    var idle = IdleOutcome.stayedOpen
+    private(set) var held: [(span: TimeSpan, pingInterval: TimeSpan?)] = []
     init(accepts: @escaping (HandshakePlan) -> Bool) { self.accepts = accepts }
+
+    func holdIdle(_ plan: HandshakePlan, for span: TimeSpan, pingInterval: TimeSpan?) -> IdleOutcome {
+        held.append((span, pingInterval))
+        return idle
+    }
 
     func attempt(_ plan: HandshakePlan) -> DoctorAttempt {
         attempts += 1

@@ -54,9 +54,9 @@ import Testing
         let report = HandshakeReport(url: url.description, status: 101, requestLine: "GET /ws HTTP/1.1", requestHeaders: [],
                                      statusLine: "HTTP/1.1 101 Switching Protocols", responseHeaders: [], subprotocol: nil,
                                      extensions: [], timings: Timings(), serverSkewMs: nil, tokenPlacement: nil)
-        let found = UpgradeCheck.origin("http://127.0.0.1:8080", retried: .accepted(report))
+        let found = UpgradeCheck.origin("http://127.0.0.1:8080", status: 403, retried: .accepted(report))
         #expect(found?.report.fix == "add `--origin http://127.0.0.1:8080`")
-        #expect(UpgradeCheck.origin("http://127.0.0.1:8080", retried: .rejected(rejection(403, "Forbidden"))) == nil)
+        #expect(UpgradeCheck.origin("http://127.0.0.1:8080", status: 403, retried: .rejected(rejection(403, "Forbidden"))) == nil)
     }
 }
 

@@ -9,6 +9,9 @@
 - ``Nginx``: Debian's nginx in front of a backend, started on a free loopback
   port from a generated config in a temp prefix (no root needed).
 - ``RoundRobin``: a TCP front that hands each connection to the next backend.
+- ``SilentServer``: accepts TCP connections and never says a word.
+- ``ActionCable``: Rails' Action Cable (Debian's ruby-actioncable) on puma, with
+  the Origin check Rails ships (a missing or foreign Origin is answered 404).
 """
 
 from __future__ import annotations
@@ -133,9 +136,12 @@ class FaultyServer(LoopServer):
 
 
 class Nginx:
-    """nginx proxying / to `backend_port`, with or without the WebSocket headers."""
+    """nginx proxying / to `backend_port`, with or without the WebSocket headers;
+    `locations` are more location blocks (redirects), `proxy_settings` more lines for
+    the proxied one (``proxy_read_timeout 3s;``)."""
 
-    def __init__(self, directory: Path, backend_port: int, forward_upgrade: bool) -> None:
+    def __init__(self, directory: Path, backend_port: int, forward_upgrade: bool,
+                 locations: str = "", proxy_settings: str = "") -> None:
         binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
         if binary is None:
             raise FileNotFoundError("nginx is not installed (scripts/install-deps.sh installs nginx-light)")
@@ -156,7 +162,8 @@ http {{
     fastcgi_temp_path {directory}/fastcgi; uwsgi_temp_path {directory}/uwsgi; scgi_temp_path {directory}/scgi;
     server {{
         listen 127.0.0.1:{self.port};
-        location / {{ proxy_pass http://127.0.0.1:{backend_port}; {upgrade} }}
+        {locations}
+        location / {{ proxy_pass http://127.0.0.1:{backend_port}; {upgrade} {proxy_settings} }}
     }}
 }}
 """)
@@ -234,3 +241,77 @@ class RoundRobin(LoopServer):
             self._thread.call(down, timeout)
             self._server = None
         self._thread.stop(timeout)
+
+
+class SilentServer(LoopServer):
+    """Takes every TCP connection and answers nothing: no TLS hello, no HTTP."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self._thread = LoopThread("silent-server")
+        self._server: Any = None
+        self._held: list[asyncio.StreamWriter] = []
+
+    def start(self, timeout: float = 15.0) -> "SilentServer":
+        self._thread.start(timeout)
+
+        async def up() -> int:
+            self._server = await asyncio.start_server(self._hold, "127.0.0.1", 0)
+            return self._server.sockets[0].getsockname()[1]
+
+        self.port = self._thread.call(up, timeout)
+        return self
+
+    async def _hold(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._held.append(writer)
+        while await reader.read(65536):
+            pass
+
+    def stop(self, timeout: float = 15.0) -> None:
+        async def down() -> None:
+            self._server.close()
+            for writer in self._held:
+                writer.close()
+
+        if self._server is not None:
+            self._thread.call(down, timeout)
+            self._server = None
+        self._thread.stop(timeout)
+
+
+class ActionCable:
+    """Action Cable 6.1 on puma from peers/actioncable/config.ru: a connection is
+    identified by a bearer token in ``Authorization``; the Origin must be the server's own (Rails' default
+    ``allow_same_origin_as_host``), and Rails answers anything else with 404."""
+
+    def __init__(self, token: str) -> None:
+        puma = shutil.which("puma")
+        if puma is None:
+            raise FileNotFoundError("puma is not installed (scripts/install-deps.sh installs ruby-actioncable and puma)")
+        self.port = free_port()
+        app = Path(__file__).parent / "actioncable" / "config.ru"
+        env = {"PATH": "/usr/bin:/bin", "CABLE_TOKEN": token, "HOME": str(app.parent)}
+        self.process = subprocess.Popen([puma, "-b", f"tcp://127.0.0.1:{self.port}", "-t", "1:4", str(app)],
+                                        cwd=app.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"puma exited: {self.process.stdout.read().decode(errors='replace')}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("puma did not listen within 60 s")
+
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/cable"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
