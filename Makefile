@@ -6,7 +6,7 @@ BIN := .build/debug/wsauth
 # wsauth-serve next to itself). .build/release/ keeps the symbols for bench-profile.
 STRIPPED := .build/stripped
 
-.PHONY: all deps build release test unit interop docs check-docs demo install bench bench-profile fuzz clean
+.PHONY: all deps build release test unit interop docs check-docs demo install deb dist package-test bench bench-profile fuzz clean
 
 all: build
 
@@ -67,6 +67,21 @@ install: release
 	install -m 644 completions/wsauth.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wsauth
 	install -m 644 completions/_wsauth $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wsauth
 	install -m 644 completions/wsauth.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/wsauth.fish
+
+# Packages of the files of `make release` (docs/install.md): wsauth_VERSION_ARCH.deb,
+# checked by lintian, and wsauth-VERSION-linux-ARCH.tar.gz with an install script. The
+# version is Version.swift's, and CHANGELOG.md's top entry must be it.
+deb: release
+	./packaging/build-deb.sh
+
+dist: release
+	./packaging/build-dist.sh
+
+# Not in make test (it takes minutes and needs root): the tarball installed into a
+# DESTDIR, and the .deb installed with apt on a clean Debian 12 root (debootstrap).
+package-test: deb dist
+	./Tests/package/dist-install.sh
+	./Tests/package/clean-root-install.sh
 
 # Not a test (make test never runs it): wsauth against websocat and Python websockets
 # on a local server, medians and the issue 7 targets. BENCH_ARGS=--readme updates

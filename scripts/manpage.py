@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes wsauth.1 (roff) from `wsauth --experimental-dump-help` (ArgumentParser's tool info JSON).
+"""Writes a man page (roff) from `--experimental-dump-help` (ArgumentParser's tool info JSON):
+wsauth.1 from `wsauth`, wsauth-serve.1 from `wsauth-serve`.
 
 Kept free of dates and versions that change on their own, so that the check in
 `make test` only fails when the parser changed.
@@ -62,19 +63,28 @@ def command_section(cmd, path):
 
 def main():
     info = json.load(sys.stdin)["command"]
+    name = info["commandName"]
+    subcommands = info.get("subcommands", [])
+    # ArgumentParser gives every root command a `help` subcommand; alone it makes no
+    # COMMANDS section (wsauth-serve has only options).
+    if [sub["commandName"] for sub in subcommands] == ["help"]:
+        info = dict(info, subcommands=[])
+        subcommands = []
+    usage = "\\fICOMMAND\\fR [\\fIOPTIONS\\fR]" if subcommands else "[\\fIOPTIONS\\fR]"
     out = [
-        '.TH WSAUTH 1 "" "wsauth" "User Commands"',
+        '.TH %s 1 "" "wsauth" "User Commands"' % esc(name.upper()),
         ".SH NAME",
-        "wsauth \\- " + esc(info.get("abstract", "")),
+        esc(name) + " \\- " + esc(info.get("abstract", "")),
         ".SH SYNOPSIS",
-        "\\fBwsauth\\fR \\fICOMMAND\\fR [\\fIOPTIONS\\fR]",
+        "\\fB%s\\fR %s" % (esc(name), usage),
         ".SH DESCRIPTION",
         esc(info.get("discussion", "")),
-        ".SH COMMANDS",
     ]
-    for sub in info.get("subcommands", []):
+    if subcommands:
+        out.append(".SH COMMANDS")
+    for sub in subcommands:
         out += [".TP", "\\fB%s\\fR" % esc(sub["commandName"]), esc(sub.get("abstract", ""))]
-    out += command_section(info, ["wsauth"])
+    out += command_section(info, [name])
     sys.stdout.write("\n".join(out) + "\n")
 
 
