@@ -41,7 +41,7 @@ extension Event {
             case .text(let text):
                 fields += [("type", .string("text")), ("data", m.carriesCredential ? .secret(Secret(text)) : .string(text))]
             case .binary(let bytes):
-                fields += [("type", .string("binary")), ("data_base64", .string(Base64.encode(bytes)))]
+                fields += [("type", .string("binary")), ("data_base64", .string(Base64.encode(redactor.bytes(bytes))))]
             }
             fields.append(("size", .int(m.payload.size)))
         case .ping(let c), .pong(let c):
