@@ -145,7 +145,7 @@ struct RedactorTests {
                                  stopped: "refused \(password)")
         let xml = report.xml(redactor: redactor)
         #expect(!xml.contains("p&amp;ss&lt;w&gt;rd"))
-        #expect(xml.contains("refused …(redacted, 17 chars)"))
+        #expect(xml.contains("refused p&amp;…(redacted, 17 chars)"))  // the prefix, escaped
     }
 
     @Test(arguments: ["apikey", "Token", "X-Auth", "X-Amz-Signature", "X-JWT", "Password", "X-Session-Id", "Set-Cookie"])
@@ -176,6 +176,20 @@ struct RedactorTests {
         let message: [UInt8] = [0, 0xFF] + Array(Self.secret.utf8) + [0x1B]
         #expect(redactor.bytes(message) == [0, 0xFF] + Array("s3c…(redacted, 31 chars)".utf8) + [0x1B])
         #expect(Redactor(showSecrets: true).bytes(message) == message)
+    }
+
+    /// The firehose's path copies plain text as it is and otherwise says what `shown` says.
+    @Test(arguments: ["plain ascii message 0123456789 of more than eight bytes", "",
+                      "\u{1B}[2J cleared", "tab\tand\nline", "unicode · é 日本 \u{202E}",
+                      "said \(RedactorTests.secret) twice: \(RedactorTests.secret)", "100% & \\n not it"])
+    func appendingShownTextIsShown(text: String) {
+        let redactor = Self.redactor(Self.secret)
+        var out: [UInt8] = [0x3E]
+        redactor.appendShown(text, to: &out)
+        #expect(out == [0x3E] + Array(redactor.shown(text).utf8))
+        var plain: [UInt8] = []
+        Redactor(showSecrets: false).appendShown(text, to: &plain)
+        #expect(plain == Array(TerminalText.escape(text).utf8))
     }
 
     @Test func theCredentialsOfFlagsAndURLsAreSecrets() {
