@@ -132,7 +132,7 @@ final class Output: SessionOutput {
         put(TerminalText.escape(secret.reveal()) + "\n", to: .stdout)
     }
 
-    /// The last line of every failing command (cli.md "Exit codes"), and an
+    /// The last line of every failing command (the README's "Exit codes"), and an
     /// `error` event under `--json`.
     func fail(_ failure: Failure) -> Never {
         if json { emit(Event(.error(ErrorReport(failure)))) }

@@ -105,9 +105,18 @@ public final class Redactor: @unchecked Sendable {
         "sec-websocket-key", "sec-websocket-accept", "www-authenticate", "proxy-authenticate",
     ]
 
+    private static let credentialWordBytes = credentialWords.map { Array($0.utf8) }
+
+    /// On ASCII-lowercased bytes: asked for every header of every handshake, where a
+    /// generic substring search cost more than the rest of the header handling.
     public static func isCredentialName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return credentialWords.contains { lower.contains($0) }
+        let lower = name.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        for word in credentialWordBytes where lower.count >= word.count {
+            for start in 0...(lower.count - word.count) where lower[start] == word[0] {
+                if lower[start..<start + word.count].elementsEqual(word) { return true }
+            }
+        }
+        return false
     }
 
     /// `Authorization`, `Cookie`, `Set-Cookie`, `X-Api-Key`, `apikey`, `Token`, `X-Auth`,

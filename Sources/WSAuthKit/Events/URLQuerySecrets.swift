@@ -25,7 +25,7 @@ public enum URLQuerySecrets {
     /// (`--revoke-url=https://…`): its credential query values and its userinfo.
     public static func secrets(inArguments arguments: [String]) -> [Secret] {
         arguments.flatMap { argument -> [Secret] in
-            guard let scheme = argument.firstRange(of: "://") else { return [] }
+            guard argument.utf8.contains(0x3A), let scheme = argument.firstRange(of: "://") else { return [] }
             let start = argument[..<scheme.lowerBound].lastIndex(of: "=").map { argument.index(after: $0) } ?? argument.startIndex
             let url = String(argument[start...])
             return secrets(in: url) + URLUserinfo.secrets(in: url)
