@@ -160,15 +160,16 @@ struct RedactorTests {
     }
 
     @Test func credentialQueryValuesOfAURLAreSecrets() {
-        let url = "wss://h/ws?access_token=a%2Fb-tok&room=lobby&jwt=eyJ.x.y&apikey=K1&X-Amz-Signature=f00d#frag"
+        let url = "wss://h/ws?access_token=a%2Fb-tok-1&room=lobby&jwt=eyJ.xx.yy&apikey=K1234567&X-Amz-Signature=f00dfeed&auth=message#frag"
         let secrets = URLQuerySecrets.secrets(in: url).map { $0.reveal() }
-        #expect(secrets == ["a%2Fb-tok", "a/b-tok", "eyJ.x.y", "K1", "f00d"])
-        let arguments = ["wsauth", "logout", "--revoke-url=https://u:pw@h/r?token=T1", "ws://h/?session=S1&x=y"]
-        #expect(URLQuerySecrets.secrets(inArguments: arguments).map { $0.reveal() } == ["T1", "u:pw", "pw", "S1"])
+        // `auth=message` is too short to be taken for a credential on its name alone.
+        #expect(secrets == ["a%2Fb-tok-1", "a/b-tok-1", "eyJ.xx.yy", "K1234567", "f00dfeed"])
+        let arguments = ["wsauth", "logout", "--revoke-url=https://u:pw@h/r?token=T1234567", "ws://h/?session=S1234567&x=y"]
+        #expect(URLQuerySecrets.secrets(inArguments: arguments).map { $0.reveal() } == ["T1234567", "u:pw", "pw", "S1234567"])
         let redactor = Redactor(showSecrets: false)
         redactor.register(URLQuerySecrets.secrets(in: url))
-        #expect(redactor.text(url) == "wss://h/ws?access_token=…(redacted, 9 chars)&room=lobby&jwt=…(redacted, 7 chars)"
-            + "&apikey=…(redacted, 2 chars)&X-Amz-Signature=…(redacted, 4 chars)#frag")
+        #expect(redactor.text(url) == "wss://h/ws?access_token=…(redacted, 11 chars)&room=lobby&jwt=…(redacted, 9 chars)"
+            + "&apikey=…(redacted, 8 chars)&X-Amz-Signature=…(redacted, 8 chars)&auth=message#frag")
     }
 
     @Test func binaryMessagesAreRedactedAsBytes() {

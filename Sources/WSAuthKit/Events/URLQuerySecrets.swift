@@ -3,8 +3,13 @@
 /// `Redactor.credentialWords`), as given and form-decoded (RFC 3986 §3.4).
 ///
 /// Only for URLs the user gave (the command line, a profile, a remembered login):
-/// a URL a server hands us is not trusted to say what we must hide.
+/// a URL a server hands us is not trusted to say what we must hide. And only values
+/// of `shortestValue` characters or more: the name is a guess, and a short value
+/// is a switch more often than a credential (the reference server's `?auth=message`),
+/// which would blank that word wherever it stands.
 public enum URLQuerySecrets {
+    public static let shortestValue = 8
+
     public static func secrets(in url: String) -> [Secret] {
         guard let question = url.firstIndex(of: "?") else { return [] }
         let query = url[url.index(after: question)...].prefix { $0 != "#" }
@@ -13,7 +18,7 @@ public enum URLQuerySecrets {
             guard let eq = pair.firstIndex(of: "=") else { continue }
             let name = RedirectQuery.decode(pair[..<eq])
             let value = pair[pair.index(after: eq)...]
-            guard Redactor.isCredentialName(name), !value.isEmpty else { continue }
+            guard Redactor.isCredentialName(name), value.count >= shortestValue else { continue }
             found.append(Secret(String(value)))
             let decoded = RedirectQuery.decode(value)
             if decoded != value { found.append(Secret(decoded)) }
