@@ -76,12 +76,12 @@ struct Audit: ProfileCommand {
                 }
             } catch {
                 let report = JUnitReport(target: context.url.description, timestamp: started, results: [], stopped: error.message)
-                try junit?.write(output.redactor.text(report.xml))
+                try junit?.write(report.xml(redactor: output.redactor))
                 throw error
             }
             if let junit {
                 let report = JUnitReport(target: context.url.description, timestamp: started, results: results)
-                try junit.write(output.redactor.text(report.xml))
+                try junit.write(report.xml(redactor: output.redactor))
             }
             output.emit(Event(.note(Audit.summary(results))))
             let failed = results.filter { $0.report.verdict == .fail }.map(\.report.name)

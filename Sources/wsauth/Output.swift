@@ -36,6 +36,9 @@ final class Output: SessionOutput {
         self.humanEventsToStdout = humanEventsToStdout
         self.binaryStyle = binaryStyle ?? (isatty(STDOUT_FILENO) == 1 ? .hex : .raw)
         self.colour = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
+        // Any URL the user typed may carry a credential in its query or userinfo; the
+        // command line is theirs, so what it says is a secret is one (docs/redaction.md).
+        redactor.register(URLQuerySecrets.secrets(inArguments: CommandLine.arguments))
     }
 
     deinit { flush() }
@@ -71,10 +74,13 @@ final class Output: SessionOutput {
         }
         switch payload {
         case .text(let text):
-            stdoutBuffer.append(contentsOf: redactor.shown(text).utf8)
+            redactor.appendShown(text, to: &stdoutBuffer)
             stdoutBuffer.append(UInt8(ascii: "\n"))
             if stdoutBuffer.count >= 64 * 1024 { flush() }
-        case .binary(let bytes):
+        case .binary(let received):
+            // Redacted before any rendering: the hex dump's ASCII column and the base64
+            // of a secret would otherwise show it (docs/redaction.md "Binary messages").
+            let bytes = redactor.bytes(received)
             switch binaryStyle {
             case .raw: writeStdout(bytes)
             case .hex: put(HexDump.render(bytes) + "\n", to: .stdout)
@@ -126,7 +132,7 @@ final class Output: SessionOutput {
         put(TerminalText.escape(secret.reveal()) + "\n", to: .stdout)
     }
 
-    /// The last line of every failing command (cli.md "Exit codes"), and an
+    /// The last line of every failing command (the README's "Exit codes"), and an
     /// `error` event under `--json`.
     func fail(_ failure: Failure) -> Never {
         if json { emit(Event(.error(ErrorReport(failure)))) }

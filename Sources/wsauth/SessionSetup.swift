@@ -40,7 +40,7 @@ struct SessionSetup {
             throw Failure.usage("no URL: pass ws://… or wss://…, set ws_url in profile \(name), or log in with --ws-url")
         }
         // Registered before anything can quote them, a refusal of the URL included.
-        output.redactor.register(URLUserinfo.secrets(in: urlText))
+        output.redactor.register(URLUserinfo.secrets(in: urlText) + URLQuerySecrets.secrets(in: urlText))
         app = try AppSetup(credentials: credentials, url: urlText)
         output.redactor.register(app?.secrets ?? [])
         if let app { url = try app.url(urlText) } else { url = try WebSocketURL.parse(urlText) }

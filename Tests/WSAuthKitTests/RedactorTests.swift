@@ -1,5 +1,10 @@
 import Testing
 @testable import WSAuthKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What output may show (cli.md "Conventions"): registered secrets in every form
 /// they travel in, short secrets, the prefix, and what a server sends made inert.
@@ -121,6 +126,73 @@ struct RedactorTests {
             == "sid=ab…(redacted, 16 chars); theme=…(redacted, 4 chars)")
     }
 
+    /// The two leaks issue 21 reported of the encoding list: Python's `quote()`, which
+    /// keeps `/`, and a password echoed in JSON with `\/`; and HTML entities.
+    @Test(arguments: [
+        "s3cr/et%2Bto%3Dken%20value-0123456789",
+        #"s3cr\/et+to=ken value-0123456789"#,
+        "s3cr&#47;et&#x2b;to&#61;ken&#32;value&#x2D;0123456789",
+        #"s3cr%2f&#101;t\u002Bto=ken+value-0123456789"#,
+    ])
+    func mixesOfEncodingsAreRedacted(form: String) {
+        #expect(Self.redactor(Self.secret).text("said: \(form)!") == "said: …(redacted, \(form.count) chars)!")
+    }
+
+    @Test func aSecretWithMarkupCharactersDoesNotSurviveJUnitEscaping() {
+        let password = #"p&ss<w>rd"quote'd"#
+        let redactor = Self.redactor(password)
+        let report = JUnitReport(target: "ws://h/?x=\(password)", timestamp: Date(timeIntervalSince1970: 0), results: [],
+                                 stopped: "refused \(password)")
+        let xml = report.xml(redactor: redactor)
+        #expect(!xml.contains("p&amp;ss&lt;w&gt;rd"))
+        #expect(xml.contains("refused p&amp;…(redacted, 17 chars)"))  // the prefix, escaped
+    }
+
+    @Test(arguments: ["apikey", "Token", "X-Auth", "X-Amz-Signature", "X-JWT", "Password", "X-Session-Id", "Set-Cookie"])
+    func headersNamedWithACredentialWordAreRedacted(name: String) {
+        #expect(Redactor.isCredentialHeader(name))
+        #expect(!Redactor(showSecrets: false).headerValue(name: name, value: "abcdefghijklmnopqrstuvwxyz").contains("mnop"))
+    }
+
+    @Test(arguments: ["Sec-WebSocket-Key", "Sec-WebSocket-Accept", "WWW-Authenticate", "Proxy-Authenticate", "Content-Type", "Keep-Alive"])
+    func handshakeNoncesAndChallengesAreNotCredentialHeaders(name: String) {
+        #expect(!Redactor.isCredentialHeader(name))
+    }
+
+    @Test func credentialQueryValuesOfAURLAreSecrets() {
+        let url = "wss://h/ws?access_token=a%2Fb-tok-1&room=lobby&jwt=eyJ.xx.yy&apikey=K1234567&X-Amz-Signature=f00dfeed&auth=message#frag"
+        let secrets = URLQuerySecrets.secrets(in: url).map { $0.reveal() }
+        // `auth=message` is too short to be taken for a credential on its name alone.
+        #expect(secrets == ["a%2Fb-tok-1", "a/b-tok-1", "eyJ.xx.yy", "K1234567", "f00dfeed"])
+        let arguments = ["wsauth", "logout", "--revoke-url=https://u:pw@h/r?token=T1234567", "ws://h/?session=S1234567&x=y"]
+        #expect(URLQuerySecrets.secrets(inArguments: arguments).map { $0.reveal() } == ["T1234567", "u:pw", "pw", "S1234567"])
+        let redactor = Redactor(showSecrets: false)
+        redactor.register(URLQuerySecrets.secrets(in: url))
+        #expect(redactor.text(url) == "wss://h/ws?access_token=…(redacted, 11 chars)&room=lobby&jwt=…(redacted, 9 chars)"
+            + "&apikey=…(redacted, 8 chars)&X-Amz-Signature=…(redacted, 8 chars)&auth=message#frag")
+    }
+
+    @Test func binaryMessagesAreRedactedAsBytes() {
+        let redactor = Self.redactor(Self.secret)
+        let message: [UInt8] = [0, 0xFF] + Array(Self.secret.utf8) + [0x1B]
+        #expect(redactor.bytes(message) == [0, 0xFF] + Array("s3c…(redacted, 31 chars)".utf8) + [0x1B])
+        #expect(Redactor(showSecrets: true).bytes(message) == message)
+    }
+
+    /// The firehose's path copies plain text as it is and otherwise says what `shown` says.
+    @Test(arguments: ["plain ascii message 0123456789 of more than eight bytes", "",
+                      "\u{1B}[2J cleared", "tab\tand\nline", "unicode · é 日本 \u{202E}",
+                      "said \(RedactorTests.secret) twice: \(RedactorTests.secret)", "100% & \\n not it"])
+    func appendingShownTextIsShown(text: String) {
+        let redactor = Self.redactor(Self.secret)
+        var out: [UInt8] = [0x3E]
+        redactor.appendShown(text, to: &out)
+        #expect(out == [0x3E] + Array(redactor.shown(text).utf8))
+        var plain: [UInt8] = []
+        Redactor(showSecrets: false).appendShown(text, to: &plain)
+        #expect(plain == Array(TerminalText.escape(text).utf8))
+    }
+
     @Test func theCredentialsOfFlagsAndURLsAreSecrets() {
         var transport = TransportOptions()
         transport.headers = [HTTPHeader(name: "Authorization", value: "Bearer T0KEN-1"),
@@ -150,6 +222,22 @@ struct TerminalTextTests {
     ])
     func controlsAreShownNotObeyed(input: String, shown: String) {
         #expect(TerminalText.escape(input) == shown)
+    }
+
+    /// The word-at-a-time scan agrees with a byte-at-a-time one, at every length and
+    /// alignment, on texts with and without bytes that need a closer look.
+    @Test func theFastScanAgreesWithTheByteByByteOne() {
+        var random = SplitMix(seed: 0x5CA7)
+        let interesting: [UInt8] = [0x00, 0x07, 0x09, 0x0A, 0x1B, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xC2, 0xE2, 0xFF]
+        for _ in 0..<3000 {
+            var bytes = (0..<random.next(in: 0...40)).map { _ in UInt8(random.next(in: 0x20...0x7E)) }
+            if !bytes.isEmpty, random.next(in: 0...1) == 1 {
+                bytes[random.next(in: 0...(bytes.count - 1))] = interesting[random.next(in: 0...(interesting.count - 1))]
+            }
+            let expected = bytes.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 >= 0x7F }
+            let scanned = bytes.withUnsafeBufferPointer { OutputScan.scan($0, starts: nil) }
+            #expect(scanned.mayNeedEscaping == expected, "\(bytes)")
+        }
     }
 
     @Test func noRawControlByteSurvives() {

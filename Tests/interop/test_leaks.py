@@ -16,7 +16,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
+import re
+import urllib.parse
 import secrets as random
 import time
 from pathlib import Path
@@ -81,9 +84,65 @@ def hostile(story: Secrets) -> Iterator[HostileServer]:
 
 
 @pytest.fixture
-def wsauth(run_wsauth: WsauthRunner, story: Secrets) -> WsauthRunner:
+def wsauth(run_wsauth: WsauthRunner, story: Secrets):
+    """The runner, and on every run a second check: nothing in stdout or stderr
+    decodes to a secret, by any family's decoder (`decodings`)."""
     run_wsauth.secrets.extend(story.all())
-    return run_wsauth
+
+    def run(*args: str, **kwargs: object) -> Result:
+        result = run_wsauth(*args, **kwargs)
+        assert_nothing_decodes(result.stdout, story.all(), result.describe())
+        assert_nothing_decodes(result.stderr.encode(), story.all(), result.describe())
+        return result
+
+    return run
+
+
+# -- decoding the output: no byte sequence may decode to a secret (issue 21) ------
+
+HEX_LINE = re.compile(rb"^([0-9a-f]{8})  ((?:[0-9a-f]{2} ){0,15}[0-9a-f]{2})", re.MULTILINE)
+BASE64_RUN = re.compile(rb"[A-Za-z0-9+/_-]{8,}")
+
+
+def json_unescape(text: str) -> str:
+    def one(match: re.Match) -> str:
+        escape = match.group(0)
+        if escape.startswith("\\u"):
+            return chr(int(escape[2:], 16))
+        return {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}.get(escape[1], escape[1])
+    joined = re.sub(r"\\u[0-9a-fA-F]{4}|\\[\\/\"bfnrt]", one, text)
+    return joined.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def decodings(output: bytes) -> list[bytes]:
+    """`output` as it is and decoded by each family: percent (`unquote_plus`), JSON
+    escapes (surrogate pairs joined), HTML entities, all three in a row, the bytes of
+    hex-dump lines, and every base64/base64url run from each of its first four symbols."""
+    text = output.decode("utf-8", "replace")
+    forms = [output]
+    for decoded in (urllib.parse.unquote_plus(text), json_unescape(text), html.unescape(text),
+                    html.unescape(json_unescape(urllib.parse.unquote_plus(text)))):
+        forms.append(decoded.encode("utf-8", "replace"))
+    dump = b"".join(bytes.fromhex(m.group(2).decode()) for m in HEX_LINE.finditer(output))
+    forms.append(dump)
+    for run in BASE64_RUN.findall(output):
+        standard = run.replace(b"-", b"+").replace(b"_", b"/")
+        for skip in range(4):
+            part = standard[skip:]
+            part = part[: len(part) // 4 * 4]
+            try:
+                forms.append(base64.b64decode(part))
+            except ValueError:
+                pass
+    return forms
+
+
+def assert_nothing_decodes(output: bytes, secrets: list[str], describe: str) -> None:
+    forms = decodings(output)
+    for secret in secrets:
+        needle = secret.encode()
+        for form in forms:
+            assert needle not in form, f"the output decodes to a secret ({secret[:4]}…)\n{describe}"
 
 
 def assert_inert(result: Result) -> None:
@@ -182,6 +241,30 @@ def test_connect_in_json_mode_hides_every_field(wsauth, hostile, story) -> None:
     assert result.one("close")["code"] == 4000
 
 
+@pytest.mark.parametrize("style", ["raw", "hex", "base64", "json"])
+def test_binary_messages_are_redacted_in_every_rendering(wsauth, hostile, story, style) -> None:
+    """The secrets' bytes in a binary message, raw on a pipe, in a hex dump (both
+    columns), in base64 and in `data_base64`: redacted before they are rendered."""
+    how = ["--json"] if style == "json" else ["--binary-as", style]
+    result = wsauth("connect", hostile.ws_url + "?binary=1", "-v", "--token-env", "TOK", "--token-in", "query",
+                    "-H", f"X-Api-Key: {story.api_key}", *how, stdin="bye\n", env=env(story))
+    if style == "json":
+        binaries = [e for e in result.of("message") if e.get("type") == "binary"]
+        assert binaries, result.describe()
+        message = base64.b64decode(binaries[0]["data_base64"])
+    elif style == "hex":
+        message = b"".join(bytes.fromhex(m.group(2).decode()) for m in HEX_LINE.finditer(result.stdout))
+    elif style == "base64":
+        message = b"".join(base64.b64decode(line) for line in result.stdout.splitlines()
+                           if re.fullmatch(rb"[A-Za-z0-9+/]+=*", line) and len(line) % 4 == 0 and len(line) > 200)
+    else:
+        message = result.stdout
+    assert b"(redacted, " in message, result.describe()
+    assert_nothing_decodes(message, story.all(), result.describe())
+    if style != "raw":  # raw is the bytes as sent, controls included, on a pipe
+        assert_inert(result)
+
+
 def test_connect_with_stored_credentials_hides_them(wsauth, hostile, story) -> None:
     login(wsauth, hostile, story)
     result = wsauth("connect", hostile.ws_url, "-v", stdin="bye\n", env=env(story))
@@ -189,11 +272,13 @@ def test_connect_with_stored_credentials_hides_them(wsauth, hostile, story) -> N
     assert result.code == 6, result.describe()
 
 
-def test_audit_hides_the_token_and_its_forgeries(wsauth, hostile, story) -> None:
+def test_audit_hides_the_token_and_its_forgeries(wsauth, hostile, story, tmp_path) -> None:
+    junit = tmp_path / "audit.xml"
     result = wsauth("audit", hostile.ws_url, "-v", "--token-env", "TOK", "--token-in", "protocol",
-                    env=env(story), timeout=180)
+                    "--junit", str(junit), env=env(story), timeout=180)
     assert_inert(result)
     assert result.code == 7, result.describe()
+    assert_nothing_decodes(junit.read_bytes(), story.all(), junit.read_text())
 
 
 def test_status_and_token_decode_hide_the_store(wsauth, hostile, story) -> None:

@@ -31,24 +31,29 @@ public struct JUnitReport {
 
     static let className = "wsauth.audit"
 
-    public var xml: String {
+    public var xml: String { xml(redactor: nil) }
+
+    /// Every text redacted before it is escaped: escaping first would turn a secret
+    /// with `&<>"'` into a form the redactor is not given.
+    public func xml(redactor: Redactor?) -> String {
+        let escape = { (text: String) in JUnitReport.escape(redactor?.text(text) ?? text) }
         let count = { (verdict: CheckReport.Verdict) in results.filter { $0.report.verdict == verdict }.count }
         let time = JUnitReport.seconds(results.reduce(0) { $0 + $1.seconds })
         let errors = stopped == nil ? 0 : 1
         let counts = "tests=\"\(results.count + errors)\" failures=\"\(count(.fail))\" errors=\"\(errors)\" skipped=\"\(count(.skip))\" time=\"\(time)\""
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
-            "<testsuites name=\"\(JUnitReport.escape(suiteName))\" \(counts)>",
-            "  <testsuite name=\"\(JUnitReport.escape(suiteName))\" \(counts) timestamp=\"\(JUnitReport.timestamp(timestamp))\">",
+            "<testsuites name=\"\(escape(suiteName))\" \(counts)>",
+            "  <testsuite name=\"\(escape(suiteName))\" \(counts) timestamp=\"\(JUnitReport.timestamp(timestamp))\">",
             "    <properties>",
-            "      <property name=\"target\" value=\"\(JUnitReport.escape(target))\"/>",
+            "      <property name=\"target\" value=\"\(escape(target))\"/>",
             "      <property name=\"warnings\" value=\"\(count(.warn))\"/>",
             "    </properties>",
         ]
         for result in results {
             let report = result.report
-            let detail = JUnitReport.escape(report.detail)
-            lines.append("    <testcase name=\"\(JUnitReport.escape(report.name))\" classname=\"\(JUnitReport.className)\" time=\"\(JUnitReport.seconds(result.seconds))\">")
+            let detail = escape(report.detail)
+            lines.append("    <testcase name=\"\(escape(report.name))\" classname=\"\(JUnitReport.className)\" time=\"\(JUnitReport.seconds(result.seconds))\">")
             switch report.verdict {
             case .fail: lines.append("      <failure message=\"\(detail)\" type=\"audit\">\(detail)</failure>")
             case .skip: lines.append("      <skipped message=\"\(detail)\"/>")
@@ -59,7 +64,7 @@ public struct JUnitReport {
             lines.append("    </testcase>")
         }
         if let stopped {
-            let message = JUnitReport.escape(stopped)
+            let message = escape(stopped)
             lines.append("    <testcase name=\"credentials\" classname=\"\(JUnitReport.className)\" time=\"0.000\">")
             lines.append("      <error message=\"\(message)\" type=\"stopped\">\(message)</error>")
             lines.append("    </testcase>")

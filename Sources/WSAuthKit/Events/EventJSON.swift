@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The JSON form of each event, field for field as cli.md's table names them.
+/// The JSON form of each event, field for field as the `--json` event table names them.
 extension Event {
     /// nil for events that are not part of the stream (`note`, `secrets`).
     public func json(redactor: Redactor) -> JSONValue? {
@@ -41,7 +41,7 @@ extension Event {
             case .text(let text):
                 fields += [("type", .string("text")), ("data", m.carriesCredential ? .secret(Secret(text)) : .string(text))]
             case .binary(let bytes):
-                fields += [("type", .string("binary")), ("data_base64", .string(Base64.encode(bytes)))]
+                fields += [("type", .string("binary")), ("data_base64", .string(Base64.encode(redactor.bytes(bytes))))]
             }
             fields.append(("size", .int(m.payload.size)))
         case .ping(let c), .pong(let c):

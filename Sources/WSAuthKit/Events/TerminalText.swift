@@ -1,4 +1,4 @@
-/// Text from outside made inert for a terminal (cli.md "Conventions": what a server
+/// Text from outside made inert for a terminal (docs/redaction.md "Where it runs": what a server
 /// sends is shown, never obeyed). A peer must not move the cursor, clear the screen,
 /// retitle the window, hide a link behind innocent words (OSC 8) or reorder what is
 /// shown (bidirectional overrides, the "Trojan Source" trick) — on the screen of the
@@ -31,11 +31,13 @@ public enum TerminalText {
             || value == 0x200E || value == 0x200F || value == 0x061C
     }
 
-    /// Fast path for the common case (ASCII text, a firehose of small messages).
-    private static func needsEscaping(_ text: String) -> Bool {
-        text.utf8.contains { byte in
-            (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte >= 0x7F
-        } && text.unicodeScalars.contains { scalar in
+    /// Fast path for the common case (ASCII text, a firehose of small messages): a
+    /// word-at-a-time look at the bytes (`OutputScan`), then, only for text with
+    /// controls or non-ASCII characters, the exact test on its scalars.
+    static func needsEscaping(_ text: String) -> Bool {
+        var text = text
+        let mayNeed = text.withUTF8 { OutputScan.scan($0, starts: nil).mayNeedEscaping }
+        return mayNeed && text.unicodeScalars.contains { scalar in
             (scalar.value < 0x20 && scalar.value != 0x0A && scalar.value != 0x09) || scalar.value == 0x7F
                 || isFormatting(scalar.value)
         }

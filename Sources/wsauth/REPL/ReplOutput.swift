@@ -92,7 +92,8 @@ final class ReplOutput: SessionOutput {
         case .text(let text):
             show("←", (try? JSONValue.parse(text)).map { $0.pretty(redactor: redactor) } ?? text)
         case .binary(let bytes):
-            let body = base.binaryStyle == .base64 ? Base64.encode(bytes) : HexDump.render(bytes)
+            let shown = redactor.bytes(bytes)
+            let body = base.binaryStyle == .base64 ? Base64.encode(shown) : HexDump.render(shown)
             show("←", "binary \(bytes.count) bytes\n\(body)")
         }
     }

@@ -13,7 +13,8 @@ Two servers on one event loop, both on 127.0.0.1 and a free port:
 - WebSocket (Python ``websockets``): picks the first subprotocol offered (as
   Node's ``ws`` does, which is how the k8s token protocol comes back), echoes
   the credentials of the upgrade in response headers, a ``Set-Cookie`` and a
-  hostile reason phrase; then sends a message holding them, a ping, echoes what
+  hostile reason phrase; then sends a message holding them (``?binary=1``: and a
+  binary message of their bytes and forms), a ping, echoes what
   it receives, and closes with a reason holding one. ``/ws?reject=1`` answers
   401 with the credentials in ``WWW-Authenticate`` and the body.
 """
@@ -23,7 +24,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import html
 import json
+import struct
 import urllib.parse
 from typing import Any, Iterable
 
@@ -59,6 +62,43 @@ def encodings(secret: str) -> list[str]:
     ]
 
 
+def mixed_encodings(secret: str) -> list[str]:
+    """The forms a list of encodings misses (issue 21): Python's ``quote()`` keeping
+    ``/``, HTML entities, a character-by-character mix of every family, and the secret
+    inside longer base64/base64url text at each of the three byte offsets."""
+    raw = secret.encode()
+    forms = [
+        urllib.parse.quote(secret),
+        urllib.parse.quote_plus(secret),
+        html.escape(secret, quote=True).replace("&#x27;", "&apos;"),
+        "".join(f"&#{ord(c)};" for c in secret),
+        "".join(f"&#x{ord(c):X};" for c in secret),
+        "".join(MIXERS[n % len(MIXERS)](c) for n, c in enumerate(secret)),
+        "".join(MIXERS[(n * 7 + 3) % len(MIXERS)](c) for n, c in enumerate(secret)),
+    ]
+    for before in (b"user:", b"us:", b"u:"):
+        inside = before + raw + b'"}'
+        forms += [base64.b64encode(inside).decode(), base64.urlsafe_b64encode(inside).decode().rstrip("=")]
+    return forms
+
+
+def _json_u(c: str) -> str:
+    return "".join(f"\\u{unit:04X}" for unit in struct.unpack(f">{len(c.encode('utf-16-be')) // 2}H", c.encode("utf-16-be")))
+
+
+MIXERS = (
+    lambda c: c,
+    lambda c: "".join(f"%{b:02X}" for b in c.encode()),
+    lambda c: "".join(f"%{b:02x}" for b in c.encode()),
+    lambda c: "+" if c == " " else c,
+    lambda c: "\\/" if c == "/" else c,
+    _json_u,
+    lambda c: html.escape(c, quote=True),
+    lambda c: f"&#{ord(c)};",
+    lambda c: f"&#x{ord(c):x};",
+)
+
+
 def lower_percent(secret: str) -> str:
     return "".join(c if c.isalnum() or c in "-._~" else "".join(f"%{b:02x}" for b in c.encode()) for c in secret)
 
@@ -69,7 +109,13 @@ def json_unicode(secret: str) -> str:
 
 
 def all_encodings(secrets: Iterable[str]) -> list[str]:
-    return [form for secret in secrets for form in encodings(secret)]
+    return [form for secret in secrets for form in encodings(secret) + mixed_encodings(secret)]
+
+
+def hostile_binary(secrets: Iterable[str]) -> bytes:
+    """A binary message: the secrets' bytes between non-text bytes, and their forms."""
+    secrets = list(secrets)
+    return b"\x00\xff\x1b".join([secret.encode() for secret in secrets] + [hostile_text(secrets).encode()])
 
 
 def hostile_text(secrets: Iterable[str]) -> str:
@@ -240,6 +286,8 @@ class HostileServer(LoopServer):
         try:
             await ws.send(hostile_text(secrets))
             await ws.send(json.dumps({"echo": all_encodings(secrets), "evil": ESCAPES}))
+            if "binary=1" in ws.request.path:
+                await ws.send(hostile_binary(secrets))
             if secrets and len(secrets[0].encode()) <= 100:
                 await ws.ping(secrets[0].encode())
             async for message in ws:
