@@ -29,5 +29,6 @@ let package = Package(
         .executableTarget(name: "FuzzCookies", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzGraphQL", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzSTOMP", dependencies: fuzzTargetDependencies),
+        .executableTarget(name: "FuzzMQTT", dependencies: fuzzTargetDependencies),
     ]
 )

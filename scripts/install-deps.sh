@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 ./scripts/apt-ensure.sh libcurl4-openssl-dev libssl-dev zlib1g-dev libedit-dev redis-server openssl tmux pkg-config nginx-light
 # The STOMP interop tests start a RabbitMQ node of their own (Tests/interop/peers/rabbitmq.py).
 ./scripts/apt-ensure.sh rabbitmq-server
+# The MQTT interop tests start a Mosquitto broker of their own (Tests/interop/peers/mosquitto.py).
+./scripts/apt-ensure.sh mosquitto
 
 requirements=Tests/interop/requirements.txt
 stamp=.venv/.requirements.stamp

@@ -1,9 +1,9 @@
 /// Host and path of an http(s) URL, for the cookie checks.
-struct URLParts {
-    var host: String
-    var path: String
+public struct URLParts {
+    public var host: String
+    public var path: String
 
-    init(_ url: String) {
+    public init(_ url: String) {
         var rest = Substring(url)
         if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex

@@ -12,8 +12,11 @@ public struct STOMPProtocol: ApplicationProtocol {
     static let silenceMargin = 2.0
     static let disconnectReceipt = "wsauth-disconnect"
 
+    /// The versions we speak, as subprotocols (STOMP 1.2 "Connecting").
+    public static let offered = ["v12.stomp", "v11.stomp", "v10.stomp"]
+
     public let name = "stomp"
-    public let subprotocols = ["v12.stomp", "v11.stomp", "v10.stomp"]
+    public let subprotocols = STOMPProtocol.offered
 
     let settings: STOMPSettings
     let token: Secret?

@@ -1,0 +1,169 @@
+"""`--app mqtt` (issue 24) against Mosquitto 2 from Debian, a broker of the run's
+own (peers/mosquitto.py): a websockets listener, a password file whose password
+for ``alice`` is a JWT, and an ACL. The broker is checked first with paho-mqtt,
+someone else's client: if that fails, a wsauth failure below says nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from peers import mosquitto
+from peers.mosquitto import Mosquitto
+
+APP = ("--app", "mqtt")
+VERSIONS = [("3.1.1", 4), ("5", 5)]
+
+pytestmark = pytest.mark.skipif(mosquitto.available() is not None, reason=mosquitto.available() or "")
+
+
+@pytest.fixture
+def broker():
+    with Mosquitto() as server:
+        yield server
+
+
+def paho(server: Mosquitto, user: str | None, password: str | None, version: int = 4):
+    import paho.mqtt.client as mqtt
+
+    protocol = mqtt.MQTTv311 if version == 4 else mqtt.MQTTv5
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"paho-{version}", transport="websockets",
+                         protocol=protocol)
+    client.ws_set_options(path="/mqtt")
+    if user is not None:
+        client.username_pw_set(user, password)
+    return client
+
+
+def wait(condition, timeout: float = 10.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_peer_accepts_the_jwt_password_and_refuses_another_with_paho(broker):
+    received: list[bytes] = []
+    good = paho(broker, "alice", broker.alice_token)
+    subscribed = threading.Event()
+    good.on_message = lambda c, u, m: received.append(m.payload)
+    good.on_subscribe = lambda c, u, mid, codes, p: subscribed.set()
+    good.connect("127.0.0.1", broker.port)
+    good.loop_start()
+    try:
+        assert wait(good.is_connected)
+        good.subscribe("chat/a")
+        assert subscribed.wait(10)
+        good.publish("chat/a", b"hi").wait_for_publish(5)
+        assert wait(lambda: received == [b"hi"])
+    finally:
+        good.disconnect()
+        good.loop_stop()
+    codes: list[object] = []
+    bad = paho(broker, "alice", "not-the-token")
+    bad.on_connect = lambda c, u, f, rc, p: codes.append(rc)
+    bad.connect("127.0.0.1", broker.port)
+    bad.loop_start()
+    try:
+        assert wait(lambda: bool(codes)) and codes[0].is_failure, codes
+    finally:
+        bad.loop_stop()
+
+
+# --- wsauth against the broker ----------------------------------------------------
+
+
+@pytest.mark.parametrize("version,level", VERSIONS)
+def test_the_token_is_the_connect_password_and_the_user_its_sub(run_wsauth, broker, version, level):
+    token = broker.alice_token
+    r = run_wsauth("connect", broker.url, *APP, "--mqtt-version", version, "--mqtt-client-id", f"cid-{level}",
+                   "--token", token, "--timeout", "20s", "-v", stdin="", secrets=[token])
+    assert r.code == 0, r.describe()
+    assert f"mqtt session open (version={version}, client id=cid-{level})" in r.stderr, r.describe()
+    assert "Sec-WebSocket-Protocol: mqtt" in r.stderr, r.describe()
+    assert broker.connects() == [{"client": f"cid-{level}", "level": 2 if level == 4 else 5, "keepalive": 30, "user": "alice"}]
+    # Leaving is DISCONNECT, then the WebSocket close 1000 (docs/protocols.md).
+    broker.wait_log(rf"Client cid-{level} disconnected\.")
+
+
+@pytest.mark.parametrize("version,code", [("3.1.1", "0x05 Connection Refused, not authorized"), ("5", "0x87 Not authorized")])
+def test_a_wrong_token_is_refused_in_connack_exit_2(run_wsauth, broker, version, code):
+    r = run_wsauth("connect", broker.url, *APP, "--mqtt-version", version, "--token", "wrong-token", "--timeout", "20s",
+                   "--json", stdin="")
+    assert r.code == 2, r.describe()
+    rejected = r.one("rejected")
+    assert rejected["app"] == "mqtt" and rejected["message"].startswith(f"CONNACK {code[:4]}"), r.describe()
+    assert f"mqtt refused the credentials: CONNACK {code}" in r.last_line, r.describe()
+
+
+def test_a_user_with_a_password_logs_in_instead_of_the_token(run_wsauth, broker, tmp_path):
+    password = tmp_path / "pw"
+    password.write_text(broker.bob_password + "\n")
+    r = run_wsauth("connect", broker.url, *APP, "--user", "bob", "--password-file", str(password),
+                   "--mqtt-client-id", "bob-1", "--timeout", "20s", "--json", stdin="", secrets=[broker.bob_password])
+    assert r.code == 0, r.describe()
+    assert broker.connects()[0]["user"] == "bob"
+
+
+@pytest.mark.parametrize("version,level", VERSIONS)
+def test_subscribe_publish_and_receive(run_wsauth, broker, version, level):
+    token = broker.alice_token
+    r = run_wsauth("connect", broker.url, *APP, "--mqtt-version", version, "--token", token,
+                   "--subscribe", "chat/#", "--destination", "chat/room", "--send", "hello broker",
+                   "--expect", "^hello broker$", "--timeout", "20s", "--json", secrets=[token])
+    assert r.code == 0, r.describe()
+    message = [m for m in r.of("message")][0]
+    assert message["topic"] == "chat/room" and message["data"] == "hello broker", r.describe()
+
+
+@pytest.mark.parametrize("version,level", VERSIONS)
+def test_a_subscription_the_acl_refuses_is_exit_2_naming_the_topic(run_wsauth, broker, version, level):
+    token = broker.alice_token
+    r = run_wsauth("connect", broker.url, *APP, "--mqtt-version", version, "--token", token,
+                   "--subscribe", "chat/a", "--subscribe", "secret/plans", "--timeout", "20s", "--json", stdin="",
+                   secrets=[token])
+    assert r.code == 2, r.describe()
+    assert "the subscription to secret/plans was refused: SUBACK 0x8" in r.last_line, r.describe()
+
+
+def test_keepalives_are_ping_and_pong_events(run_wsauth, broker):
+    token = broker.alice_token
+    r = run_wsauth("connect", broker.url, *APP, "--token", token, "--keepalive", "1s", "--expect", "never comes",
+                   "--timeout", "3500ms", "--json", secrets=[token])
+    assert r.code == 5, r.describe()
+    pings, pongs = r.of("ping"), r.of("pong")
+    assert len(pings) >= 2 and all(p["direction"] == "out" for p in pings), r.describe()
+    assert len(pongs) >= 2 and all(p["direction"] == "in" for p in pongs), r.describe()
+    assert broker.connects()[0]["keepalive"] == 1
+
+
+def test_no_connack_within_the_bound_is_exit_5(run_wsauth):
+    # A WebSocket server that upgrades and then says nothing: no CONNACK ever.
+    import asyncio
+
+    from websockets.asyncio.server import serve
+
+    from peers.loop_thread import LoopThread
+
+    async def silent(ws):
+        await asyncio.sleep(30)
+
+    async def up():
+        return await serve(silent, "127.0.0.1", 0, subprotocols=["mqtt"])
+
+    loop = LoopThread("silent-mqtt")
+    loop.start()
+    try:
+        server = loop.call(up)
+        port = next(iter(server.sockets)).getsockname()[1]
+        r = run_wsauth("connect", f"ws://127.0.0.1:{port}/", *APP, "--token", "t", "--timeout", "2s", "--json", stdin="")
+        assert r.code == 5, r.describe()
+        assert r.of("handshake") and not r.of("message"), r.describe()
+        server.close()
+    finally:
+        loop.stop()
