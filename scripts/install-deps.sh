@@ -17,3 +17,11 @@ if [ ! -x .venv/bin/python ] || ! cmp -s "$requirements" "$stamp"; then
     .venv/bin/pip install -q --disable-pip-version-check -r "$requirements"
     cp "$requirements" "$stamp"
 fi
+
+# The MQTT tests' JWT-as-password broker (Tests/interop/peers/amqtt_broker.py): amqtt
+# pins an older websockets than the suite, so it gets a virtualenv of its own.
+amqtt_requirement="amqtt>=0.11,<0.12"
+if [ ! -x .venv-amqtt/bin/python ] || ! .venv-amqtt/bin/python -c 'import amqtt' 2>/dev/null; then
+    python3 -m venv .venv-amqtt
+    .venv-amqtt/bin/pip install -q --disable-pip-version-check "$amqtt_requirement"
+fi

@@ -51,8 +51,14 @@ struct Codes: ParsableCommand {
                     ("name", .string(meaning.name)), ("meaning", .string(meaning.meaning)),
                 ]).serialized(), to: .stdout)
             } else {
-                output.say("\(meaning.code)  --app \(app) \(meaning.space.rawValue): \(meaning.name)\n      \(meaning.meaning)", to: .stdout)
+                // Reason codes are written in hex in the MQTT specification (0x87), close codes in decimal.
+                let code = meaning.space == .reason ? "0x" + String(meaning.code, radix: 16, uppercase: true).leftPadded(2) : String(meaning.code)
+                output.say("\(code)  --app \(app) \(meaning.space.rawValue): \(meaning.name)\n      \(meaning.meaning)", to: .stdout)
             }
         }
     }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -101,7 +101,8 @@ public struct MQTTProtocol: ApplicationProtocol {
                 phase = .ended
                 return [.rejected(message: "the subscription to \(topic) was refused: SUBACK \(MQTTReasonCode.describe(refused, version: .v5))")]
             }
-            if phase == .subscribing, pendingSubscriptions.isEmpty { return opened(now: now) }
+            // During the handshake the accepted report lists them; afterwards (REPL) each is said.
+            if phase == .subscribing { return pendingSubscriptions.isEmpty ? opened(now: now) : [] }
             return [.notice("subscribed to \(topic) (granted QoS \(codes[0]))")]
         case .unsuback(let id):
             guard let topic = pendingUnsubscriptions.removeValue(forKey: id) else {
@@ -200,6 +201,13 @@ public struct MQTTProtocol: ApplicationProtocol {
         let id = packetID()
         pendingSubscriptions[id] = topic
         return transmit(MQTTEncoder.subscribe(id: id, topic: topic, qos: settings.qos, version: settings.version), now: now)
+    }
+
+    /// A broker that closes instead of answering CONNECT (amqtt, AWS IoT) refuses
+    /// the credentials: 3.1.1 §3.2.2.3 lets a server close without a CONNACK.
+    public func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict? {
+        guard phase == .connecting else { return nil }
+        return .refused("the broker closed the connection before CONNACK (close \(code)\(reason.isEmpty ? "" : " \(reason)"))")
     }
 
     /// Leaving: DISCONNECT, then close 1000 (§3.14).
