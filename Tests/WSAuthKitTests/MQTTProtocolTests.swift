@@ -201,10 +201,12 @@ struct MQTTProtocolTests {
     }
 }
 
-@Test func mqttACloseBeforeCONNACKIsARefusalAndAfterItNothingSpecial() throws {
+@Test func mqttACloseBeforeCONNACKIsARefusalAndAfterItADrop() throws {
     var app = MQTTProtocol(try MQTTSettings(clientID: "c"), token: Secret("t"))
     _ = app.start(now: 0)
     #expect(app.closeVerdict(code: 1000, reason: "") == .refused("the broker closed the connection before CONNACK (close 1000)"))
     _ = app.receive(.binary([0x20, 0x02, 0x00, 0x00]), now: 1)
-    #expect(app.closeVerdict(code: 1000, reason: "") == nil)
+    #expect(app.closeVerdict(code: 1000, reason: "") == .ended("the broker closed the connection without DISCONNECT (close 1000)"))
+    _ = app.finish(now: 2)
+    #expect(app.closeVerdict(code: 1000, reason: "") == nil, "our own DISCONNECT went first")
 }

@@ -264,3 +264,38 @@ def test_codes_lists_the_mqtt_reason_codes_it_acts_on(run_wsauth):
     assert "0xA0  --app mqtt reason code: Maximum connect time" in r.text, r.describe()
     r = run_wsauth("codes", "4401")
     assert "--app mqtt" not in r.text, "reason codes are not close codes"
+
+
+def test_a_drop_without_disconnect_reconnects_and_subscribes_again(run_wsauth, broker):
+    # MQTT 3.1.1 has no server DISCONNECT: Mosquitto drops a client whose client id
+    # another connection takes over, the way EMQX drops one whose token expired.
+    token = broker.alice_token
+    args = ["connect", broker.url, *APP, "--token", token, "--mqtt-client-id", "dup", "--subscribe", "chat/#",
+            "--reconnect", "--expect", "never comes", "--timeout", "8s", "--json"]
+    # run_wsauth blocks: the takeover runs in a thread meanwhile.
+    taken = threading.Event()
+
+    def take_over() -> None:
+        wait(lambda: len(broker.connects()) >= 1, 10)
+        client = paho(broker, "alice", token)
+        client._client_id = b"dup"
+        client.connect("127.0.0.1", broker.port)
+        client.loop(timeout=1.0)
+        client.disconnect()
+        taken.set()
+
+    thread = threading.Thread(target=take_over, daemon=True)
+    thread.start()
+    r = run_wsauth(*args, secrets=[token], timeout=30)
+    thread.join(5)
+    assert taken.is_set()
+    assert r.code == 5, r.describe()
+    # Mosquitto ends TCP without a close frame: the drop of any socket (1006).
+    reconnects = r.of("reconnect")
+    assert reconnects and "(1006)" in reconnects[0]["cause"], r.describe()
+    assert len(r.of("handshake")) >= 2, r.describe()
+    subscribes = [s for s in r.of("sent") if s.get("data_base64", "").startswith("gg")]
+    assert len(subscribes) >= 2, "every --subscribe again on the new connection"
+    mine = [c for c in broker.connects() if c["client"] == "dup"]
+    assert len(mine) >= 3, broker.log()  # wsauth, the takeover, wsauth again
+    assert len(re.findall(r"dup 0 chat/#", broker.log())) >= 2, broker.log()

@@ -78,6 +78,10 @@ public enum AppCloseVerdict: Sendable, Equatable {
     case refused(String)
     /// We broke the app's protocol, says the server (graphql-ws 4400/4408/4409/4429): exit 3.
     case protocolError(String)
+    /// The close ended the app session as the server's own end would (an MQTT
+    /// broker dropping a client without DISCONNECT): exit 6, and with
+    /// `--reconnect` refresh and reconnect.
+    case ended(String)
 }
 
 /// What the REPL asks of the protocol beyond lines of input: operations that

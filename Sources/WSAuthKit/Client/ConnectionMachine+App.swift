@@ -85,6 +85,8 @@ extension ConnectionMachine {
             ending.reinterpret(as: .appRejected(app: app.name, message: message))
         case .protocolError(let detail):
             ending.reinterpret(as: .appProtocolError(app: app.name, detail: detail))
+        case .ended(let reason):
+            ending.reinterpret(as: .appEnded(app: app.name, reason: reason))
         }
     }
 

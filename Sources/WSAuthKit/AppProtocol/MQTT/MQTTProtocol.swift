@@ -205,9 +205,16 @@ public struct MQTTProtocol: ApplicationProtocol {
 
     /// A broker that closes instead of answering CONNECT (amqtt, AWS IoT) refuses
     /// the credentials: 3.1.1 §3.2.2.3 lets a server close without a CONNACK.
+    /// Later, a close without DISCONNECT is a drop (EMQX's `disconnect_after_expire`,
+    /// a session taken over in 3.1.1): the session ends as the broker's end would,
+    /// and `--reconnect` refreshes and connects again.
     public func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict? {
-        guard phase == .connecting else { return nil }
-        return .refused("the broker closed the connection before CONNACK (close \(code)\(reason.isEmpty ? "" : " \(reason)"))")
+        let close = "close \(code)\(reason.isEmpty ? "" : " \(reason)")"
+        switch phase {
+        case .connecting: return .refused("the broker closed the connection before CONNACK (\(close))")
+        case .subscribing, .open: return .ended("the broker closed the connection without DISCONNECT (\(close))")
+        case .ended: return nil
+        }
     }
 
     /// Leaving: DISCONNECT, then close 1000 (§3.14).
