@@ -299,3 +299,15 @@ def test_a_drop_without_disconnect_reconnects_and_subscribes_again(run_wsauth, b
     mine = [c for c in broker.connects() if c["client"] == "dup"]
     assert len(mine) >= 3, broker.log()  # wsauth, the takeover, wsauth again
     assert len(re.findall(r"dup 0 chat/#", broker.log())) >= 2, broker.log()
+
+
+def test_doctor_says_the_broker_refused_connect_and_what_to_check(run_wsauth, broker):
+    r = run_wsauth("doctor", broker.url, *APP, "--token", "wrong-token", "--repeat", "1", "-m", "30s", "--json")
+    assert r.code == 2, r.describe()
+    app = [f for f in r.of("finding") if f["check"] == "app"][0]
+    assert "CONNACK 0x05 Connection Refused, not authorized" in app["detail"], app
+    assert "--mqtt-version" in app["fix"] and "--user NAME" in app["fix"], app
+    token = broker.alice_token
+    r = run_wsauth("doctor", broker.url, *APP, "--token", token, "--repeat", "1", "-m", "30s", secrets=[token])
+    assert r.code == 0, r.describe()
+    assert "mqtt accepted the credentials at its own handshake" in r.text + r.stderr, r.describe()
