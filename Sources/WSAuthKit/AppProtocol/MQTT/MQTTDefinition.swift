@@ -18,7 +18,7 @@ extension AppProtocolDefinition {
                 password: options.password, authTemplate: options.authTemplate)
             return AppConfiguration(
                 subprotocols: ["mqtt"], secrets: settings.password.map { [$0] } ?? [], label: "mqtt \(version.rawValue)",
-                doctorHint: "the CONNECT credentials the broker expects (`--user NAME`, `--auth-message username:{token}` or password:{token}), and `--mqtt-version` (now \(version.rawValue))",
+                doctorHint: "the CONNECT credentials the broker expects (`--user NAME`, `--auth-message username:{token}` or `password:{token}`), and `--mqtt-version` (now \(version.rawValue))",
                 rendering: .mqtt(version),
                 makeSession: { token, timeout in
                     MQTTProtocol(settings, token: token, handshakeTimeout: timeout ?? MQTTSettings.defaultHandshakeTimeout)
