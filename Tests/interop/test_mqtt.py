@@ -311,3 +311,16 @@ def test_doctor_says_the_broker_refused_connect_and_what_to_check(run_wsauth, br
     r = run_wsauth("doctor", broker.url, *APP, "--token", token, "--repeat", "1", "-m", "30s", secrets=[token])
     assert r.code == 0, r.describe()
     assert "mqtt accepted the credentials at its own handshake" in r.text + r.stderr, r.describe()
+
+
+@pytest.mark.parametrize("flags,message", [
+    (("--qos", "2"), "--qos 2: wsauth speaks QoS 0 and 1"),
+    (("--mqtt-version", "4"), "--mqtt-version 4: use 3.1.1 or 5"),
+    (("--destination", "chat/#"), "--destination chat/#: a topic name without wildcards"),
+    (("--auth-message", "token:{token}"), "--auth-message for MQTT is username:TEMPLATE or password:TEMPLATE"),
+    (("--password-env", "PW"), "a password needs --user NAME (mqtt login)"),
+])
+def test_bad_mqtt_flags_are_one_line_and_64(run_wsauth, flags, message):
+    r = run_wsauth("connect", "ws://127.0.0.1:9/mqtt", *APP, "--token", "t", *flags, env={"PW": "x"}, stdin="")
+    assert r.code == 64, r.describe()
+    assert message in r.last_line and len(r.stderr.strip().splitlines()) == 1, r.describe()
