@@ -30,5 +30,6 @@ let package = Package(
         .executableTarget(name: "FuzzGraphQL", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzSTOMP", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzRedactor", dependencies: fuzzTargetDependencies),
+        .executableTarget(name: "FuzzMQTT", dependencies: fuzzTargetDependencies),
     ]
 )

@@ -502,9 +502,9 @@ _wsauth_logout() {
 
 _wsauth_probe() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --password-stdin --compress -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subscribe --subprotocol -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
+    non_repeating_flags=(--token-stdin --password-stdin --compress --ack -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subprotocol --subscribe -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -543,25 +543,6 @@ _wsauth_probe() {
     '--auth-message')
         return
         ;;
-    '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'
-        return
-        ;;
-    '--namespace')
-        return
-        ;;
-    '--stomp-host')
-        return
-        ;;
-    '--stomp-heart-beat')
-        return
-        ;;
-    '--subscribe')
-        return
-        ;;
-    '--destination')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -584,6 +565,37 @@ _wsauth_probe() {
         return
         ;;
     '--refresh-before')
+        return
+        ;;
+    '--app')
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--stomp-host')
+        return
+        ;;
+    '--stomp-heart-beat')
+        return
+        ;;
+    '--subscribe')
+        return
+        ;;
+    '--destination')
+        return
+        ;;
+    '--mqtt-version')
+        return
+        ;;
+    '--mqtt-client-id')
+        return
+        ;;
+    '--keepalive')
+        return
+        ;;
+    '--qos')
         return
         ;;
     '-H'|'--header')
@@ -624,9 +636,9 @@ _wsauth_probe() {
 
 _wsauth_connect() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --password-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subscribe --subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subprotocol --subscribe --send --send-binary --expect -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -665,25 +677,6 @@ _wsauth_connect() {
     '--auth-message')
         return
         ;;
-    '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'
-        return
-        ;;
-    '--namespace')
-        return
-        ;;
-    '--stomp-host')
-        return
-        ;;
-    '--stomp-heart-beat')
-        return
-        ;;
-    '--subscribe')
-        return
-        ;;
-    '--destination')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -706,6 +699,37 @@ _wsauth_connect() {
         return
         ;;
     '--refresh-before')
+        return
+        ;;
+    '--app')
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--stomp-host')
+        return
+        ;;
+    '--stomp-heart-beat')
+        return
+        ;;
+    '--subscribe')
+        return
+        ;;
+    '--destination')
+        return
+        ;;
+    '--mqtt-version')
+        return
+        ;;
+    '--mqtt-client-id')
+        return
+        ;;
+    '--keepalive')
+        return
+        ;;
+    '--qos')
         return
         ;;
     '--send')
@@ -783,9 +807,9 @@ _wsauth_connect() {
 
 _wsauth_audit() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --password-stdin --compress --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subscribe --subprotocol -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_flags=(--token-stdin --password-stdin --compress --ack --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subprotocol --subscribe -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -824,25 +848,6 @@ _wsauth_audit() {
     '--auth-message')
         return
         ;;
-    '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'
-        return
-        ;;
-    '--namespace')
-        return
-        ;;
-    '--stomp-host')
-        return
-        ;;
-    '--stomp-heart-beat')
-        return
-        ;;
-    '--subscribe')
-        return
-        ;;
-    '--destination')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -865,6 +870,37 @@ _wsauth_audit() {
         return
         ;;
     '--refresh-before')
+        return
+        ;;
+    '--app')
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--stomp-host')
+        return
+        ;;
+    '--stomp-heart-beat')
+        return
+        ;;
+    '--subscribe')
+        return
+        ;;
+    '--destination')
+        return
+        ;;
+    '--mqtt-version')
+        return
+        ;;
+    '--mqtt-client-id')
+        return
+        ;;
+    '--keepalive')
+        return
+        ;;
+    '--qos')
         return
         ;;
     '--expired-token')
@@ -929,9 +965,9 @@ _wsauth_audit() {
 
 _wsauth_doctor() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --password-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subscribe --subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --repeat --audience --idle --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
+    repeating_options=(--subprotocol --subscribe --send --send-binary --expect -H --header --resolve)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --repeat --audience --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -970,25 +1006,6 @@ _wsauth_doctor() {
     '--auth-message')
         return
         ;;
-    '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'
-        return
-        ;;
-    '--namespace')
-        return
-        ;;
-    '--stomp-host')
-        return
-        ;;
-    '--stomp-heart-beat')
-        return
-        ;;
-    '--subscribe')
-        return
-        ;;
-    '--destination')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -1013,13 +1030,41 @@ _wsauth_doctor() {
     '--refresh-before')
         return
         ;;
+    '--app')
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--stomp-host')
+        return
+        ;;
+    '--stomp-heart-beat')
+        return
+        ;;
+    '--subscribe')
+        return
+        ;;
+    '--destination')
+        return
+        ;;
+    '--mqtt-version')
+        return
+        ;;
+    '--mqtt-client-id')
+        return
+        ;;
+    '--keepalive')
+        return
+        ;;
+    '--qos')
+        return
+        ;;
     '--repeat')
         return
         ;;
     '--audience')
-        return
-        ;;
-    '--idle')
         return
         ;;
     '--send')

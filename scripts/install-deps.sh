@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 # doctor's interop test of an Origin answered with 404: Rails' Action Cable on puma
 # (Tests/interop/peers/actioncable/config.ru).
 ./scripts/apt-ensure.sh ruby-actioncable puma
+# The MQTT interop tests start a Mosquitto broker of their own (Tests/interop/peers/mosquitto.py).
+./scripts/apt-ensure.sh mosquitto
 
 requirements=Tests/interop/requirements.txt
 stamp=.venv/.requirements.stamp
@@ -17,4 +19,12 @@ if [ ! -x .venv/bin/python ] || ! cmp -s "$requirements" "$stamp"; then
     python3 -m venv .venv
     .venv/bin/pip install -q --disable-pip-version-check -r "$requirements"
     cp "$requirements" "$stamp"
+fi
+
+# The MQTT tests' JWT-as-password broker (Tests/interop/peers/amqtt_broker.py): amqtt
+# pins an older websockets than the suite, so it gets a virtualenv of its own.
+amqtt_requirement="amqtt>=0.11,<0.12"
+if [ ! -x .venv-amqtt/bin/python ] || ! .venv-amqtt/bin/python -c 'import amqtt' 2>/dev/null; then
+    python3 -m venv .venv-amqtt
+    .venv-amqtt/bin/pip install -q --disable-pip-version-check "$amqtt_requirement"
 fi

@@ -55,6 +55,7 @@ struct Audit: ProfileCommand {
 
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Application protocol") var appFlags: AppFlags
     @OptionGroup(title: "Audit") var auditFlags: AuditFlags
     @OptionGroup(title: "Transport") var transport: TransportFlags
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
@@ -95,7 +96,7 @@ struct Audit: ProfileCommand {
     }
 
     private func makeContext(output: Output) throws(Failure) -> (AuditContext, SessionSetup) {
-        let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials,
+        let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags,
                                        transport: transport, output: output)
         if let logoutURL = auditFlags.logoutURL { try session.requireStoredAllowed(logoutURL, for: "--logout-url") }
         let expired = try auditFlags.expired(stdinTaken: credentials.token.sources.stdin)

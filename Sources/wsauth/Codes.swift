@@ -21,6 +21,7 @@ struct Codes: ParsableCommand {
             }
             codes = [CloseCode(rawValue: raw)]
         }
+        defer { appMeanings(code.flatMap { Int($0) }, output: output) }
         for closeCode in codes {
             let auth = CloseCode.defaultAuthCodes.contains(closeCode)
             if outputFlags.json {
@@ -35,4 +36,29 @@ struct Codes: ParsableCommand {
             }
         }
     }
+
+    /// What `--app` protocols make of a code (docs/protocols.md): with CODE, the
+    /// close-code meanings of that code; without, every protocol's codes, reason
+    /// codes (MQTT's CONNACK and DISCONNECT) included.
+    private func appMeanings(_ code: Int?, output: Output) {
+        let rows = AppRegistry.all.flatMap { definition in
+            definition.codeMeanings.filter { code == nil || ($0.code == code && $0.space == .close) }.map { (definition.name, $0) }
+        }
+        for (app, meaning) in rows {
+            if outputFlags.json {
+                output.say(JSONValue.object([
+                    ("app", .string(app)), ("space", .string(meaning.space.rawValue)), ("code", .int(meaning.code)),
+                    ("name", .string(meaning.name)), ("meaning", .string(meaning.meaning)),
+                ]).serialized(), to: .stdout)
+            } else {
+                // Reason codes are written in hex in the MQTT specification (0x87), close codes in decimal.
+                let code = meaning.space == .reason ? "0x" + String(meaning.code, radix: 16, uppercase: true).leftPadded(2) : String(meaning.code)
+                output.say("\(code)  --app \(app) \(meaning.space.rawValue): \(meaning.name)\n      \(meaning.meaning)", to: .stdout)
+            }
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

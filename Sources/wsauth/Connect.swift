@@ -23,6 +23,7 @@ struct Connect: ProfileCommand {
     @OptionGroup var profileFlags: ProfileFlags
 
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Application protocol") var appFlags: AppFlags
     @OptionGroup(title: "Scripting") var scripting: ScriptFlags
     @OptionGroup(title: "Reconnecting") var reconnect: ReconnectFlags
     @OptionGroup(title: "Transport") var transport: TransportFlags
@@ -35,7 +36,7 @@ struct Connect: ProfileCommand {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
                             verbose: transport.verbose, binaryStyle: binaryAs)
         do throws(Failure) {
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags, transport: transport, output: output)
             let script = try scripting.script()
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }

@@ -4,8 +4,6 @@ import WSAuthKit
 import Glibc
 #endif
 
-extension AppProtocolName: ExpressibleByArgument {}
-
 /// How `connect`, `probe` and `audit` get a token and present it (cli.md `wsauth connect`).
 struct CredentialFlags: ParsableArguments {
     @OptionGroup var token: SecretValueFlags<TokenSecret>
@@ -28,28 +26,10 @@ struct CredentialFlags: ParsableArguments {
     @Option(name: .customLong("cookie-name"), help: ArgumentHelp("Cookie for --token-in cookie (default token).", valueName: "NAME"))
     var cookieName: String?
 
-    @Option(name: .customLong("auth-message"), help: ArgumentHelp("First message for --token-in message, or with --app the auth payload; {token} is replaced, again on every reconnect (default {\"type\":\"auth\",\"token\":\"{token}\"}; for socketio {\"token\":\"{token}\"}; for graphql-ws and graphql-ws-legacy {\"Authorization\":\"Bearer {token}\"}).", valueName: "TEMPLATE"))
+    @Option(name: .customLong("auth-message"), help: ArgumentHelp("First message for --token-in message, or with --app the auth payload; {token} is replaced, again on every reconnect (default {\"type\":\"auth\",\"token\":\"{token}\"}; \(AppChoice.authMessageDefaults)).", valueName: "TEMPLATE"))
     var authMessage: String?
 
-    @Option(help: ArgumentHelp("Application protocol inside the socket: socketio (Socket.IO v4: the token goes in its CONNECT auth payload unless --token-in header or cookie), graphql-ws (graphql-transport-ws) or graphql-ws-legacy (subscriptions-transport-ws): the token goes in connection_init.", valueName: "NAME"))
-    var app: AppProtocolName?
-
-    @Option(help: ArgumentHelp("With --app socketio: the namespace to connect to (default /).", valueName: "NS"))
-    var namespace: String?
-
-    @Option(name: .customLong("stomp-host"), help: ArgumentHelp("With --app stomp: the host header of CONNECT, a virtual host (default the URL's host).", valueName: "HOST"))
-    var stompHost: String?
-
-    @Option(name: .customLong("stomp-heart-beat"), help: ArgumentHelp("With --app stomp: the heart-beat interval offered both ways (default 10s; 0 for none).", valueName: "DURATION"), transform: TimeSpan.read)
-    var stompHeartBeat: TimeSpan?
-
-    @Option(help: ArgumentHelp("With --app stomp: subscribe to this destination after CONNECTED (repeatable).", valueName: "DEST"))
-    var subscribe: [String] = []
-
-    @Option(help: ArgumentHelp("With --app stomp: where lines and --send go, as SEND frames.", valueName: "DEST"))
-    var destination: String?
-
-    @Option(help: ArgumentHelp("With --app stomp: log in with login/passcode as this user instead of the bearer token (password from --password-env/-file/-stdin).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("With --app stomp: log in with login/passcode as this user instead of the bearer token (password from --password-env/-file/-stdin); with --app mqtt: the CONNECT user name (with a password: instead of the token).", valueName: "NAME"))
     var user: String?
 
     @OptionGroup var password: SecretSourceFlags<PasswordSecret>

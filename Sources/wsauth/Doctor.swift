@@ -34,6 +34,7 @@ struct Doctor: ProfileCommand {
 
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Application protocol") var appFlags: AppFlags
     @OptionGroup(title: "Doctor") var doctorFlags: DoctorFlags
     @OptionGroup(title: "Scripting (accepted as connect takes them; the diagnosis does not script)") var scripting: ScriptFlags
     @OptionGroup(title: "Reconnecting (accepted as connect takes them)") var reconnect: ReconnectFlags
@@ -48,7 +49,7 @@ struct Doctor: ProfileCommand {
                             verbose: transport.verbose, humanEventsToStdout: true)
         do throws(Failure) {
             guard doctorFlags.repeatCount >= 1 else { throw Failure.usage("--repeat must be at least 1, not \(doctorFlags.repeatCount)") }
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials,
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags,
                                            transport: transport, output: output)
             let runner = try makeRunner(session, output: output)
             let diagnosis = runner.run()
@@ -92,18 +93,11 @@ struct Doctor: ProfileCommand {
         runner.cookies = session.knownCookies
         runner.audience = doctorFlags.audience
         runner.repeatCount = doctorFlags.repeatCount
-        runner.app = session.app?.name.rawValue
-        runner.appFix = session.app.map(Doctor.appFix)
+        runner.app = session.app?.name
+        runner.appFix = session.app?.configuration.doctorHint
         runner.idle = doctorFlags.idle
         runner.pingInterval = scripting.pingInterval
         return runner
-    }
-
-    /// What else makes an app refuse: the auth payload's shape, and Socket.IO's namespace.
-    static func appFix(_ app: AppSetup) -> String {
-        let payload = "the auth payload the server expects (`--auth-message TEMPLATE`)"
-        guard let namespace = app.namespace else { return payload }
-        return "\(payload) and the namespace (`--namespace`, now \(namespace))"
     }
 
     /// The last stderr line: the blocking finding and its fix.

@@ -92,8 +92,9 @@ final class Output: SessionOutput {
     /// An application message: its text as a line, or a `message` event that also
     /// carries the protocol's fields (Socket.IO's event `name`, `ack` id, `namespace`).
     func received(_ message: AppMessage) {
-        guard json else { return received(.text(message.text)) }
-        guard case .object(var members)? = Event(.message(MessageReport(payload: .text(message.text)))).json(redactor: redactor) else { return }
+        let payload = message.bytes.map(MessagePayload.binary) ?? .text(message.text)
+        guard json else { return received(payload) }
+        guard case .object(var members)? = Event(.message(MessageReport(payload: payload))).json(redactor: redactor) else { return }
         for (key, value) in message.fields.sorted(by: { $0.key < $1.key }) where !members.contains(where: { $0.0 == key }) {
             members.append((key, value))
         }

@@ -20,6 +20,7 @@ struct Probe: ProfileCommand {
     @OptionGroup var profileFlags: ProfileFlags
 
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Application protocol") var appFlags: AppFlags
     @OptionGroup(title: "Transport") var transport: TransportFlags
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
@@ -31,7 +32,7 @@ struct Probe: ProfileCommand {
                             verbose: transport.verbose, humanEventsToStdout: true)
         output.probeReport = true
         do throws(Failure) {
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, transport: transport, output: output)
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags, transport: transport, output: output)
             var script = SessionScript()
             script.timeout = timeout
             if let failure = session.driver(script: script).run(input: nil) { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }

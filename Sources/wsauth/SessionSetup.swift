@@ -10,7 +10,7 @@ import WSAuthKit
 /// stored session cookies ride along as far as `RequestCredentials` lets them
 /// (RFC 6265 §5.4), or go in `--session-header` instead.
 struct SessionSetup {
-    /// A profile's `user` and password are `login`'s: a STOMP login is given as flags
+    /// A profile's `user` and password are `login`'s: an app login (STOMP) is given as flags
     /// (cli.md "Application protocols"), never taken from the profile by surprise.
     static let flagOnlyKeys: Set<String> = ["user", "password_env", "password_file", "password_stdin"]
 
@@ -30,8 +30,8 @@ struct SessionSetup {
     private let sessionHeader: String?
     private let sessionCookieName: String?
 
-    init(url text: String?, profile flag: String?, credentials: CredentialFlags, transport flags: TransportFlags,
-         output: Output) throws(Failure) {
+    init(url text: String?, profile flag: String?, credentials: CredentialFlags, app appFlags: AppFlags,
+         transport flags: TransportFlags, output: Output) throws(Failure) {
         let name = try ProfileName.select(flag: flag)
         context = try ProfileContext(name)
         let remembered = try context.store.peek()
@@ -41,7 +41,7 @@ struct SessionSetup {
         }
         // Registered before anything can quote them, a refusal of the URL included.
         output.redactor.register(URLUserinfo.secrets(in: urlText) + URLQuerySecrets.secrets(in: urlText))
-        app = try AppSetup(credentials: credentials, url: urlText)
+        app = try AppSetup(appFlags, credentials: credentials, url: urlText)
         output.redactor.register(app?.secrets ?? [])
         if let app { url = try app.url(urlText) } else { url = try WebSocketURL.parse(urlText) }
         var options = try flags.options()
@@ -187,12 +187,32 @@ struct SessionSetup {
         }
     }
 
+    /// The app's HTTP step (Pusher's channel authorization): its request carries
+    /// what any request to that host carries — the token as `Authorization:
+    /// Bearer` and `--session-header` only to the WebSocket's own host, cookies
+    /// as the jar matches them (RFC 6265 §5.4) — decided here and nowhere else.
+    private func appRequest(_ request: AppHTTPRequest, token: Secret?) -> AppHTTPAnswer {
+        var http = HTTPRequest(method: request.method, url: request.url, headers: request.headers, body: request.body)
+        let sameHost = URLParts(request.url).host.lowercased() == url.host.lowercased()
+        if sameHost, let token { http.headers.append(HTTPHeader(name: "Authorization", value: "Bearer \(token.reveal())")) }
+        if sameHost, let sessionHeader, let session = sessionCookie() {
+            http.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
+        }
+        do throws(Failure) {
+            let response = try HTTPClient(options: transport).perform(http, cookies: stored?.cookies ?? [])
+            return AppHTTPAnswer(tag: request.tag, .response(status: response.status, headers: response.headers, body: response.body))
+        } catch {
+            return AppHTTPAnswer(tag: request.tag, .failed(error.message))
+        }
+    }
+
     func driver(script: SessionScript) -> SessionDriver {
         let driver = SessionDriver(
             plan: { token in plan(token: token) }, token: token, transport: transport,
             script: script, output: output, redactor: output.redactor)
         driver.tokenPlacement = app?.tokenInPayload == true ? .message : presentation.placement
         driver.app = app?.factory(ackTimeout: script.timeout?.seconds)
+        if app != nil { driver.appRequests = { [unowned driver] request in appRequest(request, token: driver.token) } }
         // Events of a refresh go where the driver's go: the REPL swaps its output.
         let emit: (Event) -> Void = { [unowned driver] in driver.output.emit($0) }
         if stored?.hasRefreshToken == true, let settings = refreshSettings {

@@ -30,9 +30,21 @@ private struct FakeApp: ApplicationProtocol {
             return [.keepalive(AppKeepalive(.ping, .in, data: "ka")), .transmit(.text("ka-ack"), carriesCredential: false),
                     .keepalive(AppKeepalive(.pong, .out, data: "ka-ack"))]
         }
+        if text.hasPrefix("ack:") { return [.deliver(AppMessage(text: String(text.dropFirst(4)), label: "ack", counts: false))] }
+        if text == "authorize" { return [.request(AppHTTPRequest(tag: "private-a", url: "http://127.0.0.1:9/auth", body: Array("a".utf8)))] }
         if text == "?" { return [.notice("unknown packet '?'")] }
         if text == "receipt" { return [.closeWebSocket] }
         return [.violation("unexpected '\(text)'")]
+    }
+
+    /// The HTTP step: a 200 whose body is `ok` accepts, anything else refuses.
+    mutating func answered(_ answer: AppHTTPAnswer, now: Double) -> [AppAction] {
+        switch answer.outcome {
+        case .response(200, _, let body) where body == Array("ok".utf8):
+            return [.accepted(AppHandshake(app: name, details: [("authorized", answer.tag)]))]
+        case .response(let status, _, _): return [.rejected(message: "\(answer.tag): \(status)")]
+        case .failed(let why): return [.rejected(message: "\(answer.tag): \(why)")]
+        }
     }
 
     mutating func send(_ line: String, now: Double) -> [AppAction] {
@@ -123,6 +135,45 @@ struct AppSeamTests {
         session.serverClose(1000)
         session.person(nil)
         #expect(session.exitStatus == .success)
+    }
+
+    @Test func anAnswerToSomethingWeSentNeverCountsTowardCountButMatchesExpect() throws {
+        let expectation = try SessionScript.Expectation("^A$")
+        var session = session { $0.count = 1; $0.expectations = [expectation] }
+        session.serverText("ok")
+        session.serverText("ack:A")
+        #expect(session.received == ["A"])
+        #expect(session.sentCloses.isEmpty, "the ACK matched --expect but is not the one message --count waits for")
+        session.serverText("msg:B")
+        #expect(session.sentCloses == [1000])
+    }
+
+    @Test func theHTTPStepGoesToTheDriverAndItsAnswerBackToTheApp() {
+        var session = session()
+        session.serverText("authorize")
+        #expect(session.appRequests == [AppHTTPRequest(tag: "private-a", url: "http://127.0.0.1:9/auth", body: Array("a".utf8))])
+        #expect(session.notes.isEmpty, "nothing is decided before the answer")
+        session.answered(AppHTTPAnswer(tag: "private-a", .response(status: 200, headers: [], body: Array("ok".utf8))))
+        #expect(session.notes == ["fake session open (authorized=private-a)"])
+    }
+
+    @Test func aRefusedHTTPStepIsTheAppsRejection() {
+        var session = session()
+        session.serverText("authorize")
+        session.answered(AppHTTPAnswer(tag: "private-a", .response(status: 403, headers: [], body: [])))
+        #expect(session.rejections.map(\.message) == ["private-a: 403"])
+        session.serverClose(1000)
+        session.person(nil)
+        #expect(session.exitStatus == .authRejected)
+    }
+
+    @Test func anAnswerAfterTheConnectionIsOverIsDropped() {
+        var session = session()
+        session.serverText("authorize")
+        session.serverClose(1000)
+        let before = session.log.count
+        session.answered(AppHTTPAnswer(tag: "private-a", .failed("timeout")))
+        #expect(session.log.count == before)
     }
 
     @Test func rawMessagesGoToTheAppNotToTheScript() {

@@ -50,6 +50,7 @@ struct SessionHarness {
         record(machine.timerFired(now: now))
     }
     mutating func refreshed(_ token: String?) { record(machine.refreshed(token.map(Secret.init), now: now)) }
+    mutating func answered(_ answer: AppHTTPAnswer) { record(machine.answered(answer, now: now)) }
     mutating func person(_ choice: InputAction?) { record(machine.personChose(choice, now: now)) }
 
     /// Waits out a backoff the way the driver does: until the machine's deadline.
@@ -74,6 +75,12 @@ struct SessionHarness {
         var tokens: [String?] = []
         for case .connect(let token, _) in log { tokens.append(token?.reveal()) }
         return tokens
+    }
+
+    var appRequests: [AppHTTPRequest] {
+        var requests: [AppHTTPRequest] = []
+        for case .appRequest(let request) in log { requests.append(request) }
+        return requests
     }
 
     var refreshes: Int { log.filter { if case .refresh = $0 { true } else { false } }.count }

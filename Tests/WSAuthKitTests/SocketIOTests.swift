@@ -26,8 +26,8 @@ private func transmitted(_ actions: [AppAction]) -> [String] {
     }
 }
 
-private func session(namespace: String = "/", token: String? = "good-token", template: String? = nil) throws -> SocketIOProtocol {
-    var app = SocketIOProtocol(try SocketIOSettings(namespace: namespace, authTemplate: template), token: token.map(Secret.init))
+private func session(namespace: String = "/", token: String? = "good-token", template: String? = nil, ack: Bool = false) throws -> SocketIOProtocol {
+    var app = SocketIOProtocol(try SocketIOSettings(namespace: namespace, authTemplate: template, ack: ack), token: token.map(Secret.init))
     #expect(app.start(now: 0).isEmpty)
     return app
 }
@@ -58,15 +58,24 @@ struct SocketIOTests {
                                                                        label: "welcome", fields: ["name": .string("welcome")]))]))
     }
 
-    @Test func anEmittedEventCarriesAnAckIdAndItsAckIsDelivered() throws {
-        var app = try session()
+    @Test func withAckAnEmittedEventCarriesAnAckIdAndItsAckIsDeliveredUncounted() throws {
+        var app = try session(ack: true)
         #expect(app.send(#"["echo","hi",{"n":1}]"#, now: 0).isEmpty, "queued until CONNECT is answered")
         _ = app.receive(text(Captured.open), now: 1)
         #expect(transmitted(app.receive(text(Captured.connected), now: 2)) == [#"420["echo","hi",{"n":1}]"#])
         #expect(app.receive(text(Captured.echoAck), now: 3)
-            == [.deliver(AppMessage(text: #"[["hi",{"n":1}]]"#, label: "ack 0", fields: ["ack": .int(0)]))])
+            == [.deliver(AppMessage(text: #"[["hi",{"n":1}]]"#, label: "ack 0", fields: ["ack": .int(0)], counts: false))])
         let again = app.receive(text(Captured.echoAck), now: 4)
         if case .notice = again.first, again.count == 1 {} else { Issue.record("a second ACK for id 0: \(again)") }
+    }
+
+    @Test func withoutAckAnEmitCarriesNoIdAndAnAckIsNotDelivered() throws {
+        var app = try session()
+        _ = app.receive(text(Captured.open), now: 1)
+        _ = app.receive(text(Captured.connected), now: 2)
+        #expect(transmitted(app.send(#"["echo","hi",{"n":1}]"#, now: 3)) == [#"42["echo","hi",{"n":1}]"#])
+        let ack = app.receive(text(Captured.echoAck), now: 4)
+        if case .notice = ack.first, ack.count == 1 {} else { Issue.record("an ACK nobody asked for: \(ack)") }
     }
 
     @Test func binaryEventIsDeliveredOnceItsAttachmentsArrived() throws {

@@ -119,7 +119,7 @@ APP = ("--app", "socketio")
 
 def test_wsauth_connect_emits_and_sees_the_echo_and_the_ack(server, run_wsauth):
     access, _ = tokens(server)
-    r = run_wsauth("connect", server.base, *APP, "--token", access, "--send", '["hi",{"n":1}]',
+    r = run_wsauth("connect", server.base, *APP, "--ack", "--token", access, "--send", '["hi",{"n":1}]',
                    "--expect", r'^\[\{"n":1\}\]$', "--timeout", "20s", "--json", secrets=[access])
     assert r.code == 0, r.describe()
     names = [m.get("name") for m in r.of("message")]

@@ -141,12 +141,32 @@ def test_a_refused_connect_exits_2_with_the_connect_error_message(run_wsauth, si
 
 def test_an_event_is_emitted_and_its_ack_expected(run_wsauth, sio_server):
     token = sio_server.token()
-    r = run_wsauth("connect", sio_server.base, *APP, "--token", token, "--send", '["echo","hi",{"n":1}]',
+    r = run_wsauth("connect", sio_server.base, *APP, "--ack", "--token", token, "--send", '["echo","hi",{"n":1}]',
                    "--expect", r'^\[\["hi",\{"n":1\}\]\]$', "--timeout", "20s", "--json", secrets=[token])
     assert r.code == 0, r.describe()
     assert any(s["data"] == '420["echo","hi",{"n":1}]' for s in r.of("sent")), r.describe()
     ack = [m for m in r.of("message") if "ack" in m]
     assert ack and ack[0]["ack"] == 0 and json.loads(ack[0]["data"]) == [["hi", {"n": 1}]]
+
+
+def test_without_ack_an_emit_carries_no_ack_id_and_no_ack_comes(run_wsauth, sio_server):
+    token = sio_server.token()
+    r = run_wsauth("connect", sio_server.base, *APP, "--token", token, "--send", '["echo","hi"]', "--send", '["shout","x"]',
+                   "--expect", r'^\["shouted","X"\]$', "--timeout", "20s", "--json", secrets=[token])
+    assert r.code == 0, r.describe()
+    assert [s["data"] for s in r.of("sent") if "echo" in s["data"] or "shout" in s["data"]] == \
+        ['42["echo","hi"]', '42["shout","x"]'], r.describe()
+    assert not [m for m in r.of("message") if "ack" in m], r.describe()
+
+
+def test_an_ack_never_counts_toward_count(run_wsauth, sio_server):
+    token = sio_server.token()
+    # welcome, then the ACK of echo: one message for --count, so two are never reached.
+    r = run_wsauth("connect", sio_server.base, *APP, "--ack", "--token", token, "--send", '["echo","hi"]',
+                   "--count", "2", "--timeout", "3s", "--json", secrets=[token])
+    assert r.code == 5, r.describe()
+    assert [m["ack"] for m in r.of("message") if "ack" in m] == [0], r.describe()
+    assert "after 1 of 2 messages" in r.stderr, r.describe()
 
 
 def test_pipe_lines_are_events_and_other_text_is_not_sent(run_wsauth, sio_server):
@@ -231,7 +251,7 @@ def test_repl_emits_events_and_shows_them_by_name(tmp_path, wsauth_bin, sio_serv
     (tmp_path / "token").write_text(token + "\n")
     terminal = Terminal(tmp_path, [token])
     try:
-        terminal.start(wsauth_bin, sio_server.base, *APP, "--token-file", str(tmp_path / "token"))
+        terminal.start(wsauth_bin, sio_server.base, *APP, "--ack", "--token-file", str(tmp_path / "token"))
         terminal.wait_for(re.compile(r"\[open · socketio / · token \d+m\d+s\] >"), timeout=20)
         terminal.wait_for(re.compile(rf'← {STAMP} welcome \[\{{"user":"alice"\}}\]'))
         assert "40{" not in terminal.screen(), "CONNECT is the protocol's own frame: only with /raw"

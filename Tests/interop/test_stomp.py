@@ -348,3 +348,12 @@ def test_repl_subscribe_send_and_unsubscribe(tmp_path, wsauth_bin):
             terminal.close()
         unsubscribe = [f for f in server.frames.snapshot() if f["command"] == "UNSUBSCRIBE"]
         assert [f["headers"]["id"] for f in unsubscribe] == ["sub-0"]
+
+
+def test_a_passcode_with_a_line_break_or_nul_is_refused_64_without_showing_it(run_wsauth):
+    for passcode in ("pass\rword", "pass\nword"):
+        r = run_wsauth("connect", "ws://127.0.0.1:9/ws", *APP, "--user", "guest", "--password-env", "PW",
+                       env={"PW": passcode}, stdin="")
+        assert r.code == 64, r.describe()
+        assert r.last_line.endswith("holds a CR, LF or NUL, which a STOMP header cannot carry"), r.describe()
+        assert "pass" not in r.stderr.replace("passcode", "").replace("--password", ""), r.describe()

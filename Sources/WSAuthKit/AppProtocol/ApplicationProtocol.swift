@@ -1,6 +1,6 @@
-/// An application protocol carried inside the WebSocket (cli.md "Application
-/// protocols": Socket.IO, graphql-ws, STOMP): the seam between the session and
-/// the protocol spoken over it.
+/// An application protocol carried inside the WebSocket (docs/protocols.md:
+/// Socket.IO, graphql-ws, STOMP, MQTT): the seam between the session and the
+/// protocol spoken over it.
 ///
 /// Sans-IO like the RFC 6455 core: WebSocket data messages, lines of input and
 /// timer ticks go in; `AppAction`s come out for the session to carry out. An
@@ -28,7 +28,7 @@ public protocol ApplicationProtocol: Sendable {
     /// A data message from the server.
     mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction]
 
-    /// A line from stdin, the REPL or `--send`, in the protocol's terms (cli.md:
+    /// A line from stdin, the REPL or `--send`, in the protocol's terms (docs/protocols.md:
     /// a JSON array is a Socket.IO event, a GraphQL document a `subscribe` …).
     /// Input that cannot be sent yields `.notice` and nothing on the wire.
     mutating func send(_ line: String, now: Double) -> [AppAction]
@@ -51,6 +51,9 @@ public protocol ApplicationProtocol: Sendable {
     /// session; nil for an ordinary close.
     func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict?
 
+    /// The answer to an `AppAction.request` (docs/ARCHITECTURE.md "the HTTP step").
+    mutating func answered(_ answer: AppHTTPAnswer, now: Double) -> [AppAction]
+
     /// A reconnect: this connection takes over what the previous one was doing
     /// (graphql's running subscriptions, subscribed again once acknowledged).
     mutating func takeOver(from previous: any ApplicationProtocol)
@@ -63,6 +66,9 @@ extension ApplicationProtocol {
 
     public func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict? { nil }
 
+    /// Protocols that never ask for a request get no answers.
+    public mutating func answered(_ answer: AppHTTPAnswer, now: Double) -> [AppAction] { [] }
+
     public mutating func takeOver(from previous: any ApplicationProtocol) {}
 }
 
@@ -72,6 +78,10 @@ public enum AppCloseVerdict: Sendable, Equatable {
     case refused(String)
     /// We broke the app's protocol, says the server (graphql-ws 4400/4408/4409/4429): exit 3.
     case protocolError(String)
+    /// The close ended the app session as the server's own end would (an MQTT
+    /// broker dropping a client without DISCONNECT): exit 6, and with
+    /// `--reconnect` refresh and reconnect.
+    case ended(String)
 }
 
 /// What the REPL asks of the protocol beyond lines of input: operations that
@@ -111,11 +121,17 @@ public enum AppAction: Sendable, Equatable {
     /// and does not come here). Ends like a server close (exit 6), or triggers a
     /// refresh-and-reconnect with `--reconnect`.
     case serverEnded(reason: String)
+    /// The server refused or ended the app session for a reason that is neither
+    /// the credentials nor a broken protocol on its side (MQTT CONNACK 2,
+    /// "identifier rejected"): our close goes out, exit 3.
+    case protocolError(String)
     /// The peer is silent past the protocol's keepalive deadline: a drop (exit 4,
     /// or reconnect).
     case timedOut(String)
     /// The peer broke the application protocol: close the WebSocket, exit 3.
     case violation(String)
+    /// Ask the driver for an HTTP request; its answer comes back through `answered`.
+    case request(AppHTTPRequest)
     /// A line of narration for people (not a JSON event): an unknown packet
     /// kind shown rather than dropped, input that could not be sent …
     case notice(String)
@@ -153,11 +169,19 @@ public struct AppMessage: Sendable, Equatable {
     /// Extra structured fields for the JSON `message` event (STOMP `headers` …),
     /// as serialized JSON values keyed by field name.
     public var fields: [String: JSONValue]
+    /// Whether it counts toward `--count`: an answer to something we sent (a
+    /// Socket.IO ACK) is not a message the server sent of its own accord.
+    public var counts: Bool
+    /// A payload that is not text (an MQTT PUBLISH of raw bytes): shown and
+    /// printed as binary; `text` then says what it is for people.
+    public var bytes: [UInt8]?
 
-    public init(text: String, label: String? = nil, fields: [String: JSONValue] = [:]) {
+    public init(text: String, label: String? = nil, fields: [String: JSONValue] = [:], counts: Bool = true, bytes: [UInt8]? = nil) {
         self.text = text
         self.label = label
         self.fields = fields
+        self.counts = counts
+        self.bytes = bytes
     }
 }
 

@@ -63,7 +63,14 @@ final class AppWatch {
     private func run(_ first: [AppAction], until deadline: Deadline, handshaking: Bool) -> Outcome {
         var actions = first
         while true {
-            for action in actions {
+            while !actions.isEmpty {
+                let action = actions.removeFirst()
+                if case .request(let request) = action {
+                    // The audit's probes present one credential each: no HTTP step rides along.
+                    actions += app.answered(AppHTTPAnswer(tag: request.tag, .failed("audit performs no HTTP requests for the app")),
+                                            now: Clock.now())
+                    continue
+                }
                 if let outcome = carryOut(action, handshaking: handshaking) { return outcome }
             }
             let timer = app.nextDeadline.map { Deadline(instant: $0) } ?? .never
@@ -83,12 +90,12 @@ final class AppWatch {
         switch action {
         case .transmit(.text(let text), _): watch.send(text: text)
         case .transmit(.binary(let bytes), _): watch.send(binary: bytes)
-        case .deliver, .keepalive, .notice: break
+        case .deliver, .keepalive, .notice, .request: break
         case .accepted: if handshaking { return .accepted }
         case .rejected(let message): return .refused(message)
         case .serverEnded(let reason): return handshaking ? .refused(reason) : .serverEnded(reason: reason, time: Date())
         case .timedOut(let why): return .timedOut(why)
-        case .violation(let why): return .violation(why)
+        case .violation(let why), .protocolError(let why): return .violation(why)
         case .closeWebSocket: return .closed(code: CloseCode.normalClosure.rawValue, reason: "", time: Date())
         }
         return nil

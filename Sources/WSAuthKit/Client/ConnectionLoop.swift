@@ -10,6 +10,8 @@ final class ConnectionLoop {
     private let socket: OpenSocket
     private let input: SessionInput?
     private let output: SessionOutput
+    /// Performs the app's HTTP requests (the driver's, with the host's credentials).
+    private let appRequests: AppHTTPPerformer?
     /// `-m/--max-time`: a write may not outlast it.
     private let overallDeadline: Deadline
     private var readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
@@ -19,8 +21,10 @@ final class ConnectionLoop {
     /// What the machine asked for once the connection was over, for the driver.
     private var leftover: [SessionAction] = []
 
-    init(socket: OpenSocket, input: SessionInput?, output: SessionOutput, overallDeadline: Deadline) {
+    init(socket: OpenSocket, input: SessionInput?, output: SessionOutput, overallDeadline: Deadline,
+         appRequests: AppHTTPPerformer? = nil) {
         self.socket = socket
+        self.appRequests = appRequests
         self.input = input
         self.output = output
         self.overallDeadline = overallDeadline
@@ -102,6 +106,11 @@ final class ConnectionLoop {
             case .receivedFrame(let payload): output.receivedFrame(payload)
             case .endConnection:
                 shutdown(socket.stream.socket, Int32(SHUT_RDWR))
+            case .appRequest(let request):
+                // Synchronous like a refresh: bounded by the transport's time limits.
+                let answer = appRequests?(request)
+                    ?? AppHTTPAnswer(tag: request.tag, .failed("no HTTP client for the application protocol"))
+                perform(machine.answered(answer, now: Clock.now()), &machine)
             case .connect, .refresh, .askPerson, .finish:
                 leftover.append(action)
             }

@@ -21,23 +21,34 @@ extension ConnectionMachine {
             endApp(.appRejected(app: name, message: message), now: now, &out)
         case .deliver(let message):
             out.append(.receivedApp(message))
-            counted(message.text, now: now, &out)
+            counted(message.text, counts: message.counts, now: now, &out)
         case .keepalive(let keepalive):
             let report = ControlFrameReport(direction: keepalive.direction, data: Array(keepalive.data.utf8))
             out.append(.emit(Event(keepalive.kind == .ping ? .ping(report) : .pong(report))))
         case .serverEnded(let reason):
             endApp(.appEnded(app: name, reason: reason), now: now, &out)
+        case .protocolError(let detail):
+            endApp(.appProtocolError(app: name, detail: detail), now: now, &out)
         case .timedOut(let message):
             guard isOpen else { return }
             emit(ending.abort(.dropped(message), code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout"), &out)
         case .violation(let detail):
             violation(detail, app: name, &out)
+        case .request(let request):
+            out.append(.appRequest(request))
         case .notice(let text):
             out.append(.emit(Event(.note(text))))
         case .closeWebSocket:
             if pendingClose != nil { return sendPendingClose() }
             beginClose(.normalClosure, "", end: .finished, now: now, &out)
         }
+    }
+
+    /// The driver performed what the app asked (`AppAction.request`).
+    mutating func answered(_ answer: AppHTTPAnswer, now: Double, _ out: inout [SessionAction]) {
+        apply(app?.answered(answer, now: now) ?? [], now: now, &out)
+        checkTimers(now: now, &out)
+        flush(&out)
     }
 
     /// The app ended the session: our close goes out for that end, and a server close
@@ -74,6 +85,8 @@ extension ConnectionMachine {
             ending.reinterpret(as: .appRejected(app: app.name, message: message))
         case .protocolError(let detail):
             ending.reinterpret(as: .appProtocolError(app: app.name, detail: detail))
+        case .ended(let reason):
+            ending.reinterpret(as: .appEnded(app: app.name, reason: reason))
         }
     }
 

@@ -161,9 +161,10 @@ struct ConnectionMachine: Sendable {
         if case .text(let text) = payload { counted(text, now: now, &out) } else { counted(nil, now: now, &out) }
     }
 
-    /// A message for the person counts for `--count` and, with text, for `--expect`.
-    mutating func counted(_ text: String?, now: Double, _ out: inout [SessionAction]) {
-        progress.record(text, script: script)
+    /// A message for the person counts for `--count` (unless it is an answer, like a
+    /// Socket.IO ACK) and, with text, for `--expect`.
+    mutating func counted(_ text: String?, counts: Bool = true, now: Double, _ out: inout [SessionAction]) {
+        progress.record(text, counts: counts, script: script)
         if progress.isSatisfied(by: script) {
             beginClose(script.closeCode, script.closeReason, end: .finished, now: now, &out)
         }

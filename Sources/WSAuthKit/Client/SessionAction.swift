@@ -13,6 +13,9 @@ public enum SessionAction: Sendable {
     /// `--app`: a data message as it came off the wire, before the protocol read it
     /// (an Engine.IO ping `2`, a `42[…]` event): only the REPL's `/raw` shows it.
     case receivedFrame(MessagePayload)
+    /// `--app`: perform this HTTP request with the credentials of its host and
+    /// answer with `SessionMachine.answered` (the HTTP step of the app seam).
+    case appRequest(AppHTTPRequest)
     /// Get a fresh token; answer with `refreshed` or `refreshFailed`.
     case refresh
     /// The connection is over: end TCP now rather than when the socket is released,

@@ -17,6 +17,9 @@ public final class SessionDriver {
     public var tokenPlacement: TokenPlacement?
     /// `--app`: the application protocol spoken over each connection.
     public var app: ApplicationProtocolFactory?
+    /// `--app`: performs the protocol's HTTP requests, attaching the credentials
+    /// that belong to each request's host (the one place that decides it).
+    public var appRequests: AppHTTPPerformer?
     private let deadline: Deadline
 
     public init(plan: @escaping (Secret?) -> HandshakePlan, token: Secret?, transport: TransportOptions,
@@ -85,7 +88,7 @@ public final class SessionDriver {
             output.received(message)
         case .receivedFrame(let payload):
             output.receivedFrame(payload)
-        case .write, .endConnection, .finish:
+        case .write, .endConnection, .finish, .appRequest:
             // Only while a connection is open (the loop's) or handled by `run`.
             break
         }
@@ -112,7 +115,8 @@ public final class SessionDriver {
             let first = machine.handshakeOpened(
                 socket.report, connection: socket.connection, early: socket.pendingInput,
                 authMessage: handshakePlan.authMessage, now: Clock.now())
-            let loop = ConnectionLoop(socket: socket, input: input, output: output, overallDeadline: self.deadline)
+            let loop = ConnectionLoop(socket: socket, input: input, output: output, overallDeadline: self.deadline,
+                                      appRequests: appRequests)
             return try loop.run(&machine, first: first)
         }
     }

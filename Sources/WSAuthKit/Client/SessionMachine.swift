@@ -122,6 +122,12 @@ public struct SessionMachine: Sendable {
         step(now: now) { $0.transportFailed(failure, &$1) }
     }
 
+    /// The answer to an `appRequest`; none is due once the connection is over.
+    public mutating func answered(_ answer: AppHTTPAnswer, now: Double) -> [SessionAction] {
+        guard isConnected else { return [] }
+        return step(now: now) { $0.answered(answer, now: now, &$1) }
+    }
+
     public mutating func input(_ action: InputAction, now: Double) -> [SessionAction] {
         guard isConnected else {
             if action == .endOfInput { inputOpen = false }

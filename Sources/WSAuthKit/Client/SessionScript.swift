@@ -96,8 +96,8 @@ public struct ScriptProgress: Sendable {
     public init() {}
 
     /// A message for the person: it counts for `--count` and, with text, for `--expect`.
-    mutating func record(_ text: String?, script: SessionScript) {
-        received += 1
+    mutating func record(_ text: String?, counts: Bool = true, script: SessionScript) {
+        if counts { received += 1 }
         if let text, nextExpectation < script.expectations.count, script.expectations[nextExpectation].matches(text) {
             nextExpectation += 1
         }

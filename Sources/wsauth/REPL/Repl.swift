@@ -14,8 +14,7 @@ enum Repl {
 
     static func run(_ driver: SessionDriver, output base: Output, app: AppSetup? = nil) throws(Failure) -> Failure? {
         let editor = LineEditor(prompt: "")
-        let state = ReplState(autoReconnect: driver.reconnect != nil, token: { [unowned driver] in driver.token },
-                              app: app.map { app in app.namespace.map { "socketio \($0)" } ?? app.name.rawValue })
+        let state = ReplState(autoReconnect: driver.reconnect != nil, token: { [unowned driver] in driver.token }, app: app)
         let output = ReplOutput(base: base, editor: editor, state: state)
         let input = ReplInput(editor: editor, state: state, output: output, history: ReplHistory(redactor: base.redactor))
         driver.output = output

@@ -21,27 +21,32 @@ enum ReplCommand: Equatable {
     case quit
     case invalid(String)
 
-    /// `/help`: one line per command.
-    static let helpText = """
-        a line without / is sent as a text message (start it with // to send a leading /)
-        /ping [DATA]              send a ping; the pong shows the round trip
-        /pong [DATA]              send an unsolicited pong
-        /binary HEX|base64:DATA   send a binary message
-        /close [CODE [REASON]]    close the connection (default 1000)
-        /token                    the token's claims and time left
-        /refresh                  refresh the token now and reconnect
-        /reconnect                reconnect with the token in use
-        /headers                  the last handshake, request and response (redacted)
-        /codes [CODE]             what close codes mean
-        /emit EVENT [JSON…]       --app socketio: emit an event (JSON arguments, or one string)
-        /subscribe ARG            --app graphql-ws: a GraphQL document; --app stomp: a destination
-        /complete ID              --app: end that subscription
-        /raw                      --app: show or hide the protocol's own frames (CONNECT, pongs, packets)
-        /help                     this list
-        /quit                     close with 1000 and exit (also Ctrl-D, or Ctrl-C on an empty line)
-        """
+    /// `/help`: one line per command, the `--app` protocol's own among them.
+    static func helpText(app: AppProtocolDefinition?) -> String {
+        var lines = [
+            "a line without / is sent as a text message (start it with // to send a leading /)",
+            "/ping [DATA]              send a ping; the pong shows the round trip",
+            "/pong [DATA]              send an unsolicited pong",
+            "/binary HEX|base64:DATA   send a binary message",
+            "/close [CODE [REASON]]    close the connection (default 1000)",
+            "/token                    the token's claims and time left",
+            "/refresh                  refresh the token now and reconnect",
+            "/reconnect                reconnect with the token in use",
+            "/headers                  the last handshake, request and response (redacted)",
+            "/codes [CODE]             what close codes mean",
+        ]
+        if let app {
+            lines += app.replCommands.map { $0.usage.padding(toLength: 26) + $0.help }
+            lines.append("/raw".padding(toLength: 26) + "show or hide the protocol's own frames (CONNECT, pongs, packets)")
+        }
+        lines += [
+            "/help                     this list",
+            "/quit                     close with 1000 and exit (also Ctrl-D, or Ctrl-C on an empty line)",
+        ]
+        return lines.joined(separator: "\n")
+    }
 
-    static func parse(_ line: String) -> ReplCommand {
+    static func parse(_ line: String, app: AppProtocolDefinition? = nil) -> ReplCommand {
         guard line.hasPrefix("/") else { return .send(line) }
         if line.hasPrefix("//") { return .send(String(line.dropFirst())) }
         let name = line.prefix { $0 != " " }
@@ -56,14 +61,24 @@ enum ReplCommand: Equatable {
         case "/refresh": return .refresh
         case "/reconnect": return .reconnect
         case "/headers": return .headers
-        case "/emit": return SocketIOCommand.emitLine(argument).map(ReplCommand.send)
-            ?? .invalid(#"usage: /emit EVENT [JSON…], e.g. /emit chat {"text":"hi"}"#)
         case "/raw": return .raw
-        case "/subscribe": return argument.isEmpty ? .invalid("usage: /subscribe QUERY|DESTINATION") : .app(.subscribe(argument))
-        case "/complete": return argument.isEmpty ? .invalid("usage: /complete ID") : .app(.complete(argument))
         case "/help": return .help
         case "/quit", "/exit": return .quit
-        default: return .invalid("unknown command \(name); /help lists the commands")
+        default: return appCommand(String(name), argument, app: app)
+        }
+    }
+
+    /// A command of the `--app` protocol (`/emit`, `/subscribe` …), looked up in its definition.
+    private static func appCommand(_ name: String, _ argument: String, app: AppProtocolDefinition?) -> ReplCommand {
+        guard let command = app?.replCommands.first(where: { $0.name == name }) else {
+            let owners = AppRegistry.all.filter { $0.replCommands.contains { $0.name == name } }.map(\.name)
+            guard owners.isEmpty else { return .invalid("\(name) is a command of --app \(owners.joined(separator: ", "))") }
+            return .invalid("unknown command \(name); /help lists the commands")
+        }
+        switch command.parse(argument) {
+        case .line(let text)?: return .send(text)
+        case .command(let appCommand)?: return .app(appCommand)
+        case nil: return .invalid("usage: \(command.usage)")
         }
     }
 

@@ -78,7 +78,7 @@ final class ReplInput: SessionInput {
             return quit()
         case .line(let line):
             history.record(line, in: editor)
-            return perform(ReplCommand.parse(line))
+            return perform(ReplCommand.parse(line, app: state.app?.definition))
         }
     }
 
@@ -113,7 +113,7 @@ final class ReplInput: SessionInput {
             state.showRaw.toggle()
             output.say(state.showRaw ? "showing the protocol's own frames" : "showing application messages only")
         case .help:
-            output.say(ReplCommand.helpText)
+            output.say(ReplCommand.helpText(app: state.app?.definition))
         case .invalid(let message):
             output.say(message)
         }

@@ -98,11 +98,10 @@ final class ReplOutput: SessionOutput {
         }
     }
 
-    /// An application message: `← event-name [args]`, or a GraphQL result
-    /// `← 1 {…}` with its payload pretty-printed.
+    /// An application message as its protocol reads it: `← event-name [args]`,
+    /// a GraphQL result `← 1 {…}` with its payload pretty-printed.
     func received(_ message: AppMessage) {
-        guard GraphQLShown.isResult(message) else { return show("←", SocketIOCommand.shown(message)) }
-        show("←", GraphQLShown.shown(message, redactor: redactor))
+        show("←", state.app?.rendering.received(message, redactor) ?? AppRendering.labelled(message, redactor))
     }
 
     /// `/raw`: a frame as it came off the wire (`← 2`, `← 42["welcome",…]`), before
@@ -120,10 +119,7 @@ final class ReplOutput: SessionOutput {
     /// `connection_init`, pongs) only with `/raw`.
     private func sent(_ m: MessageReport) {
         guard state.app != nil, !state.showRaw else { return show("→", describe(m)) }
-        guard case .text(let text) = m.payload,
-              let event = SocketIOCommand.sentEvent(text) ?? GraphQLShown.sentOperation(text) else {
-            return refreshPrompt()
-        }
+        guard let event = state.app?.rendering.sent(m.payload) else { return refreshPrompt() }
         show("→", event)
     }
 

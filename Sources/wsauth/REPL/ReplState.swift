@@ -30,12 +30,12 @@ final class ReplState {
     let autoReconnect: Bool
     /// The token in use; it changes on refresh.
     let token: () -> Secret?
-    /// `--app`: its name and namespace for the prompt (`socketio /admin`).
-    let app: String?
+    /// `--app`: its label for the prompt (`socketio /admin`), commands and rendering.
+    let app: AppSetup?
     /// `/raw`: the application protocol's own frames are shown (off by default with `--app`).
     var showRaw = false
 
-    init(autoReconnect: Bool, token: @escaping () -> Secret?, app: String? = nil) {
+    init(autoReconnect: Bool, token: @escaping () -> Secret?, app: AppSetup? = nil) {
         self.autoReconnect = autoReconnect
         self.token = token
         self.app = app
@@ -52,7 +52,7 @@ final class ReplState {
         case .failed: parts = ["not connected"]
         case .reconnecting: parts = ["reconnecting"]
         }
-        if let app { parts.append(app) }
+        if let app { parts.append(app.configuration.label) }
         if let left = tokenTimeLeft(now: now) {
             // Whole seconds: the prompt changes once a second.
             parts.append(left > 0 ? "token \(TimeSpan.format(seconds: left.rounded(.down)))" : "token expired")

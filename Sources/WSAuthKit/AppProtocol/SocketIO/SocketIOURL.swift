@@ -1,5 +1,5 @@
-/// Where a Socket.IO server listens for the WebSocket transport (cli.md
-/// "Application protocols", `socketio`): the URL a user copies from their
+/// Where a Socket.IO server listens for the WebSocket transport (docs/protocols.md,
+/// `socketio`): the URL a user copies from their
 /// client (`https://host`, `wss://host/socket.io/`) becomes
 /// `wss://host/socket.io/?EIO=4&transport=websocket`.
 public enum SocketIOURL {

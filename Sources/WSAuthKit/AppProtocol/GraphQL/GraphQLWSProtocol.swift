@@ -1,6 +1,6 @@
 /// graphql-transport-ws (the `graphql-ws` library's protocol, subprotocol
-/// `graphql-transport-ws`, PROTOCOL.md) as an `ApplicationProtocol` (cli.md
-/// "Application protocols", `graphql-ws`).
+/// `graphql-transport-ws`, PROTOCOL.md) as an `ApplicationProtocol` (docs/protocols.md,
+/// `graphql-ws`).
 ///
 /// We speak first: `connection_init` with the auth payload; the server answers
 /// `connection_ack`, or closes with 4401/4403 (auth) or 4408 (init too late).

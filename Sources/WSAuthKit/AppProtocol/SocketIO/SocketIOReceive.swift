@@ -123,7 +123,7 @@ extension SocketIOProtocol {
                 return [.notice("a Socket.IO ACK for id \(id), which we did not ask for: \(text)")]
             }
             fields["ack"] = .int(id)
-            message = AppMessage(text: text, label: "ack \(id)", fields: fields)
+            message = AppMessage(text: text, label: "ack \(id)", fields: fields, counts: false)
         } else {
             let event = packet.eventName ?? ""
             fields["name"] = .string(event)

@@ -1,5 +1,5 @@
 /// Socket.IO v4 over Engine.IO v4 on the WebSocket transport, as an
-/// `ApplicationProtocol` (cli.md "Application protocols", `socketio`).
+/// `ApplicationProtocol` (docs/protocols.md, `socketio`).
 ///
 /// The server speaks first (the Engine.IO open packet); we answer with CONNECT
 /// for the namespace carrying the auth payload, and the server answers
@@ -14,6 +14,8 @@ public struct SocketIOProtocol: ApplicationProtocol {
     /// The filled CONNECT payload (a JSON object), nil to send none.
     let auth: String?
     let handshakeTimeout: Double
+    /// `--ack`: emits carry an acknowledgement id.
+    let asksAck: Bool
 
     enum Phase: Equatable { case awaitingOpen, awaitingConnect, connected, ended }
     var phase = Phase.awaitingOpen
@@ -36,6 +38,7 @@ public struct SocketIOProtocol: ApplicationProtocol {
     public init(_ settings: SocketIOSettings, token: Secret?) {
         namespace = settings.namespace
         handshakeTimeout = settings.handshakeTimeout
+        asksAck = settings.ack
         if let token {
             auth = TokenPresentation.fillJSON(settings.authTemplate, token: token.reveal())
         } else {
@@ -90,21 +93,24 @@ public struct SocketIOProtocol: ApplicationProtocol {
         }
     }
 
-    /// A line that is a JSON array `["event", args…]` becomes EVENT `42`, with
-    /// an acknowledgement id so that the server's answer (if its handler
-    /// returns one) can be shown.
+    /// A line that is a JSON array `["event", args…]` becomes EVENT `42`; with
+    /// `--ack` it carries an acknowledgement id so that the server's answer (if
+    /// its handler returns one) can be shown. Without, no id: a server handler
+    /// that takes a callback would otherwise answer every emit.
     mutating func emit(_ line: String) -> [AppAction] {
         guard case .array(let items)? = try? JSONValue.parse(line), let first = items.first,
               case .string(let event) = first, !SocketIOPacket.reservedEvents.contains(event) else {
             return [.notice(#"not sent: Socket.IO sends events, a JSON array like ["event", {"some":"data"}]"#)]
         }
-        let packet = SocketIOPacket(kind: .event, namespace: namespace, id: nextAckID, payload: .array(items))
+        let packet = SocketIOPacket(kind: .event, namespace: namespace, id: asksAck ? nextAckID : nil, payload: .array(items))
         let text = EngineIOPacket.message(packet.encoded).encoded
         if let max = open?.maxPayload, text.utf8.count > max {
             return [.notice("not sent: \(text.utf8.count) bytes is more than the server's maxPayload (\(max))")]
         }
-        awaitedAcks.insert(nextAckID)
-        nextAckID += 1
+        if asksAck {
+            awaitedAcks.insert(nextAckID)
+            nextAckID += 1
+        }
         return [.transmit(.text(text), carriesCredential: false)]
     }
 

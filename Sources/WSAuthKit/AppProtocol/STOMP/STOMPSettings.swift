@@ -30,6 +30,11 @@ public struct STOMPSettings: Sendable {
             + [("--destination", destination ?? "")] where value.contains(where: { $0 == "\n" || $0 == "\r" }) {
             throw Failure.usage("\(flag): a STOMP header value cannot hold a line break")
         }
+        // STOMP 1.2 "Value Encoding" has no escape for NUL, and a CR/LF would end the
+        // header: a passcode holding one could never arrive intact. Not quoted: it is a secret.
+        if let passcode = login?.passcode.reveal(), passcode.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            throw Failure.usage("the STOMP passcode (--password-env/-file/-stdin) holds a CR, LF or NUL, which a STOMP header cannot carry")
+        }
         self.host = host
         self.authTemplate = template
         self.login = login

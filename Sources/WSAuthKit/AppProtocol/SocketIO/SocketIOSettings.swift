@@ -9,8 +9,10 @@ public struct SocketIOSettings: Sendable {
     /// How long the open packet and the answer to CONNECT may take (the
     /// client libraries' `timeout` option, 20 s by default).
     public let handshakeTimeout: Double
+    /// `--ack`: emits ask for an acknowledgement, and the server's ACK is shown.
+    public let ack: Bool
 
-    public init(namespace: String = "/", authTemplate: String? = nil, handshakeTimeout: Double = 20) throws(Failure) {
+    public init(namespace: String = "/", authTemplate: String? = nil, ack: Bool = false, handshakeTimeout: Double = 20) throws(Failure) {
         let ns = namespace.hasPrefix("/") ? namespace : "/" + namespace
         guard !ns.contains(","), ns.allSatisfy({ !$0.isWhitespace }) else {
             throw Failure.usage("invalid --namespace '\(namespace)': a Socket.IO namespace is a path like /admin, without commas or spaces")
@@ -23,5 +25,6 @@ public struct SocketIOSettings: Sendable {
         self.namespace = ns
         self.authTemplate = template
         self.handshakeTimeout = handshakeTimeout
+        self.ack = ack
     }
 }

@@ -1,5 +1,5 @@
 /// STOMP 1.2 over WebSocket (Spring's broker relay, RabbitMQ Web-STOMP, ActiveMQ)
-/// as an `ApplicationProtocol` (cli.md "Application protocols", `stomp`).
+/// as an `ApplicationProtocol` (docs/protocols.md, `stomp`).
 ///
 /// We speak first: CONNECT with `accept-version`, `host`, `heart-beat` and the
 /// credentials; CONNECTED is the app-level success, an ERROR before it a
@@ -12,8 +12,11 @@ public struct STOMPProtocol: ApplicationProtocol {
     static let silenceMargin = 2.0
     static let disconnectReceipt = "wsauth-disconnect"
 
+    /// The versions we speak, as subprotocols (STOMP 1.2 "Connecting").
+    public static let offered = ["v12.stomp", "v11.stomp", "v10.stomp"]
+
     public let name = "stomp"
-    public let subprotocols = ["v12.stomp", "v11.stomp", "v10.stomp"]
+    public let subprotocols = STOMPProtocol.offered
 
     let settings: STOMPSettings
     let token: Secret?

@@ -1,7 +1,0 @@
-/// The application protocols `--app` names (cli.md "Application protocols").
-public enum AppProtocolName: String, CaseIterable, Sendable {
-    case socketio
-    case graphqlWS = "graphql-ws"
-    case graphqlWSLegacy = "graphql-ws-legacy"
-    case stomp
-}
