@@ -189,17 +189,18 @@ struct SessionSetup {
 
     /// The app's HTTP step (Pusher's channel authorization): its request carries
     /// what any request to that host carries — the token as `Authorization:
-    /// Bearer` and `--session-header` only to the WebSocket's own host, cookies
-    /// as the jar matches them (RFC 6265 §5.4) — decided here and nowhere else.
+    /// Bearer` and `--session-header` only to the WebSocket's own host, `-H`, `-b`
+    /// and the stored cookies as `RequestCredentials` lets them through.
     private func appRequest(_ request: AppHTTPRequest, token: Secret?) -> AppHTTPAnswer {
         var http = HTTPRequest(method: request.method, url: request.url, headers: request.headers, body: request.body)
-        let sameHost = URLParts(request.url).host.lowercased() == url.host.lowercased()
+        let sameHost = CredentialScope.normalized(URLParts(request.url).host) == CredentialScope.normalized(url.host)
         if sameHost, let token { http.headers.append(HTTPHeader(name: "Authorization", value: "Bearer \(token.reveal())")) }
         if sameHost, let sessionHeader, let session = sessionCookie() {
             http.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
         }
+        http = requestCredentials.attach(to: http)
         do throws(Failure) {
-            let response = try HTTPClient(options: transport).perform(http, cookies: stored?.cookies ?? [])
+            let response = try HTTPClient(options: transport).perform(http)
             return AppHTTPAnswer(tag: request.tag, .response(status: response.status, headers: response.headers, body: response.body))
         } catch {
             return AppHTTPAnswer(tag: request.tag, .failed(error.message))
