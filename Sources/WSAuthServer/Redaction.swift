@@ -1,4 +1,4 @@
-/// The redacted form of a secret in logs, the one the whole CLI uses (cli.md,
+/// The redacted form of a secret in logs, the one the whole CLI uses (docs/reference/behaviour.md,
 /// Conventions): a prefix short enough to reveal nothing and long enough to tell two
 /// tokens apart, then the length.
 enum Redaction {

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// The entry point. Parsing is done here rather than by `WSAuth.main()` so that
-/// a usage error prints exactly one line and exits 64 (cli.md "Exit codes").
+/// a usage error prints exactly one line and exits 64 (docs/reference/exit-codes.md).
 @main
 enum Main {
     static func main() {

@@ -1,7 +1,7 @@
 import Testing
 @testable import WSAuthKit
 
-/// What output may show (cli.md "Conventions"): registered secrets in every form
+/// What output may show (docs/reference/behaviour.md "Conventions"): registered secrets in every form
 /// they travel in, short secrets, the prefix, and what a server sends made inert.
 @Suite("Redactor")
 struct RedactorTests {

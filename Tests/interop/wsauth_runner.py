@@ -1,4 +1,4 @@
-"""Run the wsauth binary and hold every run to the output rules of cli.md.
+"""Run the wsauth binary and hold every run to the output rules of docs/reference/behaviour.md.
 
 Every call of ``WsauthRunner.__call__`` checks, whatever the test asserts:
 
@@ -52,7 +52,7 @@ def new_token(prefix: str = "tok-") -> str:
 
 
 def secret_forms(secret: str) -> set[str]:
-    """The forms in which a leaked secret would show up (cli.md "Conventions"):
+    """The forms in which a leaked secret would show up (docs/reference/behaviour.md "Conventions"):
     raw, base64 and base64url (padded and not), percent-encoded with upper- and
     lowercase hex, and JSON-escaped (``\\/``, ``\\u00xx`` in either case)."""
     raw = secret.encode()

@@ -1,4 +1,4 @@
-/// The application protocols `--app` names (cli.md "Application protocols").
+/// The application protocols `--app` names (docs/reference/behaviour.md "Application protocols").
 public enum AppProtocolName: String, CaseIterable, Sendable {
     case socketio
     case graphqlWS = "graphql-ws"

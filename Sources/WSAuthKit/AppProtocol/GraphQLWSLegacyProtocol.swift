@@ -1,6 +1,6 @@
 /// subscriptions-transport-ws (Apollo's original protocol, subprotocol
 /// `graphql-ws`, its PROTOCOL.md; still served by Hasura, Strawberry and older
-/// Apollo servers) as an `ApplicationProtocol` (cli.md "Application protocols",
+/// Apollo servers) as an `ApplicationProtocol` (docs/reference/behaviour.md "Application protocols",
 /// `graphql-ws-legacy`).
 ///
 /// We speak first: `connection_init` with the auth payload; the server answers

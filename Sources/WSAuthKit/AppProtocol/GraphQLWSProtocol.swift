@@ -1,5 +1,5 @@
 /// graphql-transport-ws (the `graphql-ws` library's protocol, subprotocol
-/// `graphql-transport-ws`, PROTOCOL.md) as an `ApplicationProtocol` (cli.md
+/// `graphql-transport-ws`, PROTOCOL.md) as an `ApplicationProtocol` (docs/reference/behaviour.md
 /// "Application protocols", `graphql-ws`).
 ///
 /// We speak first: `connection_init` with the auth payload; the server answers

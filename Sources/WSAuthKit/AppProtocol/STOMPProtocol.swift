@@ -1,5 +1,5 @@
 /// STOMP 1.2 over WebSocket (Spring's broker relay, RabbitMQ Web-STOMP, ActiveMQ)
-/// as an `ApplicationProtocol` (cli.md "Application protocols", `stomp`).
+/// as an `ApplicationProtocol` (docs/reference/behaviour.md "Application protocols", `stomp`).
 ///
 /// We speak first: CONNECT with `accept-version`, `host`, `heart-beat` and the
 /// credentials; CONNECTED is the app-level success, an ERROR before it a

@@ -1,5 +1,5 @@
 /// Socket.IO v4 over Engine.IO v4 on the WebSocket transport, as an
-/// `ApplicationProtocol` (cli.md "Application protocols", `socketio`).
+/// `ApplicationProtocol` (docs/reference/behaviour.md "Application protocols", `socketio`).
 ///
 /// The server speaks first (the Engine.IO open packet); we answer with CONNECT
 /// for the namespace carrying the auth payload, and the server answers

@@ -1,4 +1,4 @@
-/// Where a Socket.IO server listens for the WebSocket transport (cli.md
+/// Where a Socket.IO server listens for the WebSocket transport (docs/reference/behaviour.md
 /// "Application protocols", `socketio`): the URL a user copies from their
 /// client (`https://host`, `wss://host/socket.io/`) becomes
 /// `wss://host/socket.io/?EIO=4&transport=websocket`.

@@ -1,7 +1,7 @@
 import Glibc
 
 /// Where a secret comes from: never the command line itself, where `ps` and
-/// shell history would show it (cli.md "Conventions").
+/// shell history would show it (docs/reference/behaviour.md "Conventions").
 ///
 /// One rule for every secret (README "Choices"): from a file or stdin, the first
 /// line without its line ending; from the environment, the value less one trailing

@@ -17,6 +17,8 @@ public final class SessionDriver {
     public var tokenPlacement: TokenPlacement?
     /// `--app`: the application protocol spoken over each connection.
     public var app: ApplicationProtocolFactory?
+    /// How far the script got, once `run` has returned (for the CI reports).
+    public private(set) var progress = ScriptProgress()
     private let deadline: Deadline
 
     public init(plan: @escaping (Secret?) -> HandshakePlan, token: Secret?, transport: TransportOptions,
@@ -37,6 +39,7 @@ public final class SessionDriver {
             script: script, reconnect: reconnect, canRefresh: refresher != nil,
             hasInput: input?.fileDescriptor != nil, maxTime: transport.maxTime, app: app)
         var machine = SessionMachine(configuration: configuration, token: token, now: Clock.now())
+        defer { progress = machine.scriptProgress }
         var actions = machine.start(now: Clock.now())
         do throws(Failure) {
             while true {

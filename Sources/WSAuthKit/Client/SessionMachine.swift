@@ -6,7 +6,7 @@
 /// (monotonic seconds), so every path runs under a fake clock in the tests.
 ///
 /// "Wait until" is `nextDeadline`: the driver calls `timerFired` once it passed.
-/// Events come in the order close → refresh → reconnect → handshake (cli.md).
+/// Events come in the order close → refresh → reconnect → handshake (docs/reference/behaviour.md).
 public struct SessionMachine: Sendable {
     enum Stage: Sendable {
         case idle, connecting, connected

@@ -24,7 +24,7 @@ public enum ReachCheck {
         if failure.kind == .handshake || failure.kind == .protocol {
             return .error(.upgrade, "the answer to the upgrade broke RFC 6455: \(failure.message)", fix: "the server or a proxy in front of it mangles the handshake; compare with `wsauth probe -v` straight to the server", exit: .handshakeFailed)
         }
-        // doctor's exit codes are 2, 3 or 4 (cli.md): whatever else kept the answer away is the network's.
+        // doctor's exit codes are 2, 3 or 4 (docs/reference/behaviour.md, `wsauth doctor`): whatever else kept the answer away is the network's.
         return .error(.reach, failure.message, fix: nil, exit: .networkFailure)
     }
 

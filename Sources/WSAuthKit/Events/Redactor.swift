@@ -1,5 +1,5 @@
 /// Owns what output may show: every line for people, every `-v` line, JSON event,
-/// error message and REPL line passes through here (cli.md "Conventions").
+/// error message and REPL line passes through here (docs/reference/behaviour.md "Conventions").
 ///
 /// Two layers, because either alone leaks: values of headers that carry
 /// credentials are redacted by name (a `-H "Authorization: Basic …"` we never
@@ -71,7 +71,7 @@ public final class Redactor: @unchecked Sendable {
         "x-session-token", "x-api-key", "x-auth-token",
     ]
 
-    /// cli.md: `Authorization`, `Cookie`, `*-Token`, `*-Key`, `*Secret*`, `*Session*`;
+    /// docs/reference/behaviour.md: `Authorization`, `Cookie`, `*-Token`, `*-Key`, `*Secret*`, `*Session*`;
     /// not `Sec-WebSocket-Key`, a nonce that the Accept check shows (RFC 6455 §4.1).
     public static func isCredentialHeader(_ name: String) -> Bool {
         let lower = name.lowercased()

@@ -1,4 +1,4 @@
-/// Every form in which a secret travels or is quoted back (cli.md "Conventions"):
+/// Every form in which a secret travels or is quoted back (docs/reference/behaviour.md "Conventions"):
 /// raw; base64 and base64url, padded or not (RFC 4648 §4, §5: a Basic header, the
 /// Kubernetes subprotocol); percent-encoded with upper- or lowercase hex and as a
 /// form body (RFC 3986 §2.1 says either case is the same octet); JSON-escaped, with
