@@ -504,7 +504,7 @@ _wsauth_probe() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subscribe --subprotocol -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --timeout)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -616,6 +616,9 @@ _wsauth_probe() {
     '-c'|'--cookie-jar')
         return
         ;;
+    '--junit')
+        return
+        ;;
     '--timeout')
         return
         ;;
@@ -626,7 +629,7 @@ _wsauth_connect() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subscribe --subprotocol --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -774,6 +777,9 @@ _wsauth_connect() {
     '-c'|'--cookie-jar')
         return
         ;;
+    '--junit')
+        return
+        ;;
     '--binary-as')
         __wsauth_add_completions -W 'raw'$'\n''hex'$'\n''base64'
         return
@@ -785,7 +791,7 @@ _wsauth_audit() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subscribe --subprotocol -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --app --namespace --stomp-host --stomp-heart-beat --destination --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --sarif --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -892,6 +898,9 @@ _wsauth_audit() {
         return
         ;;
     '--junit')
+        return
+        ;;
+    '--sarif')
         return
         ;;
     '-H'|'--header')

@@ -39,6 +39,9 @@ TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\
 _DROPPED_ENV = {
     "http_proxy", "https_proxy", "all_proxy", "no_proxy", "ws_proxy", "wss_proxy",
     "CURL_CA_BUNDLE", "CURL_HOME", "SSLKEYLOGFILE", "NO_COLOR", "FORCE_COLOR",
+    # The suite run inside GitHub Actions: runs add annotations and a job summary only
+    # where a test asks for them (test_reports.py).
+    "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY",
 }
 
 

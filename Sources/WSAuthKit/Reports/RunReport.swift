@@ -68,7 +68,7 @@ public struct RunReport: Sendable {
             if let blocked {
                 steps.append(RunStep(name, .skipped(blocked)))
             } else if progress.received >= count {
-                steps.append(RunStep(name, .passed("received \(progress.received) messages")))
+                steps.append(RunStep(name, .passed("received \(progress.received) message\(progress.received == 1 ? "" : "s")")))
             } else {
                 steps.append(RunStep(name, .failed(ended("received \(progress.received) of \(count) messages"))))
             }
