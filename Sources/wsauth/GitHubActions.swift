@@ -17,6 +17,13 @@ struct GitHubActions {
         return GitHubActions(summaryPath: path?.isEmpty == false ? path : nil)
     }
 
+    /// The `::error` title for a `probe` or `connect` command line inside Actions, for
+    /// the failures that end it before the command runs (a usage error, a bad profile).
+    static func errorTitle(arguments: [String]) -> String? {
+        guard current != nil, let command = arguments.first, command == "probe" || command == "connect" else { return nil }
+        return "wsauth \(command)"
+    }
+
     /// Appends to the summary file (other steps write theirs too). A summary that
     /// cannot be written is said on stderr; it does not change the run's verdict.
     func appendSummary(_ markdown: String, output: Output) {

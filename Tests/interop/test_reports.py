@@ -9,7 +9,9 @@ report."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -269,3 +271,18 @@ def test_audit_outside_actions_prints_no_workflow_command(run_wsauth, leaky_peer
     )
     assert r.code == 0, r.describe()
     assert "::warning" not in r.stderr and "::" not in r.text and not summary.exists()
+
+
+@pytest.mark.parametrize("argv", [["connect", "--count", "-1", "ws://127.0.0.1:9/ws"], ["probe", "ftp://h/"]])
+def test_a_usage_error_in_actions_is_annotated_too(wsauth_bin, tmp_path, argv):
+    # Not through run_wsauth, whose rule of one stderr line for a usage error holds outside Actions.
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_STATE_HOME": str(tmp_path / "state"), "GITHUB_ACTIONS": "true"}
+    done = subprocess.run([str(wsauth_bin), *argv], env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 64, done.stderr
+    lines = done.stderr.rstrip("\n").split("\n")
+    assert len(lines) == 2, done.stderr
+    assert lines[1] == f"::error title=wsauth {argv[0]}::" + escaped(lines[0])
+    env.pop("GITHUB_ACTIONS")
+    outside = subprocess.run([str(wsauth_bin), *argv], env=env, capture_output=True, text=True, timeout=30)
+    assert outside.returncode == 64 and outside.stderr.count("\n") == 1, outside.stderr
