@@ -78,15 +78,16 @@ struct Audit: ProfileCommand {
                     output.flush()
                 }
             } catch {
-                let report = JUnitReport(target: context.url.description, timestamp: started, results: [], stopped: error.message)
-                try junit?.write(output.redactor.text(report.xml))
+                let report = JUnitReport(target: context.url.description, timestamp: started, results: [], stopped: error.message,
+                                         redactor: output.redactor)
+                try junit?.write(report.xml)
                 try sarif?.write(AuditSARIF(target: target, results: []).text(redactor: output.redactor))
                 actions?.appendSummary(StepSummary.audit(target: target, results: [], stopped: error.message, redactor: output.redactor), output: output)
                 throw error
             }
             if let junit {
-                let report = JUnitReport(target: context.url.description, timestamp: started, results: results)
-                try junit.write(output.redactor.text(report.xml))
+                let report = JUnitReport(target: context.url.description, timestamp: started, results: results, redactor: output.redactor)
+                try junit.write(report.xml)
             }
             try sarif?.write(AuditSARIF(target: target, results: results).text(redactor: output.redactor))
             if let actions {

@@ -1,4 +1,9 @@
 import Testing
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 @testable import WSAuthKit
 
 /// The CI reports as values (docs/ci.md): which step of a run failed or was skipped,
@@ -86,6 +91,16 @@ struct ReportsTests {
         #expect(!xml.contains("s3cr&amp;t") && !xml.contains("0123456789"))
         #expect(xml.contains("<failure message=\"closed with &quot;"))
         #expect(xml.contains("tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\""))
+    }
+
+    @Test func auditJUnitRedactsBeforeEscaping() {
+        let redactor = Redactor(showSecrets: false)
+        let secret = "s3cr&t<token>\"0123456789"
+        redactor.register(Secret(secret))
+        let results = [AuditResult(report: CheckReport(name: "alg-none", verdict: .fail, detail: "accepted \(secret)"), seconds: 0)]
+        let xml = JUnitReport(target: "ws://h/ws", timestamp: Date(timeIntervalSince1970: 0), results: results, redactor: redactor).xml
+        #expect(!xml.contains("s3cr&amp;t") && !xml.contains("0123456789"))
+        #expect(xml.contains("<failure message=\"accepted "))
     }
 
     @Test func workflowCommandsEscapeAsTheRunnerUnescapes() {
