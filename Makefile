@@ -40,7 +40,7 @@ unit: deps
 interop: build
 	WSAUTH_BIN=$(CURDIR)/$(BIN) .venv/bin/python -m pytest -q Tests/interop
 
-# Regenerates completions/ and man/ from the argument parser.
+# Regenerates completions/, man/ and the generated pages of docs/reference/ from the binary.
 docs: build
 	./scripts/generate-docs.sh $(BIN)
 
@@ -85,7 +85,7 @@ package-test: deb dist
 
 # Not a test (make test never runs it): wsauth against websocat and Python websockets
 # on a local server, medians and the issue 7 targets. BENCH_ARGS=--readme updates
-# README.md's table; see bench/run.py --help.
+# the table of docs/ARCHITECTURE.md; see bench/run.py --help.
 bench: release
 	./bench/setup.sh
 	.venv-bench/bin/python bench/run.py $(BENCH_ARGS)

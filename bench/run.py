@@ -198,7 +198,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=120, help="kill a run after this many seconds")
     parser.add_argument("--markdown", default=os.path.join(ROOT, "bench", "last-run.md"),
                         help="also write the report here")
-    parser.add_argument("--readme", action="store_true", help="replace README.md's table between the bench markers")
+    parser.add_argument("--readme", action="store_true", help="replace the table between the bench markers of docs/ARCHITECTURE.md")
     args = parser.parse_args()
 
     tools = tool_paths(args)
@@ -326,7 +326,7 @@ def main():
         with open(args.markdown, "w") as f:
             f.write(report + "\n")
     if args.readme:
-        path = os.path.join(ROOT, "README.md")
+        path = os.path.join(ROOT, "docs", "ARCHITECTURE.md")
         text = open(path).read()
         start, end = "<!-- bench:start -->", "<!-- bench:end -->"
         if start in text and end in text:
@@ -334,7 +334,7 @@ def main():
             _, tail = rest.split(end, 1)
             open(path, "w").write(head + start + "\n" + report + "\n" + end + tail)
         else:
-            print("README.md has no bench markers; not updated", file=sys.stderr)
+            print("docs/ARCHITECTURE.md has no bench markers; not updated", file=sys.stderr)
 
 
 if __name__ == "__main__":

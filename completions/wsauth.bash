@@ -504,7 +504,7 @@ _wsauth_probe() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --timeout)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --timeout)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -628,6 +628,9 @@ _wsauth_probe() {
     '-c'|'--cookie-jar')
         return
         ;;
+    '--junit')
+        return
+        ;;
     '--timeout')
         return
         ;;
@@ -638,7 +641,7 @@ _wsauth_connect() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -798,6 +801,9 @@ _wsauth_connect() {
     '-c'|'--cookie-jar')
         return
         ;;
+    '--junit')
+        return
+        ;;
     '--binary-as')
         __wsauth_add_completions -W 'raw'$'\n''hex'$'\n''base64'
         return
@@ -809,7 +815,7 @@ _wsauth_audit() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --sarif --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -930,6 +936,9 @@ _wsauth_audit() {
     '--junit')
         return
         ;;
+    '--sarif')
+        return
+        ;;
     '-H'|'--header')
         return
         ;;
@@ -967,7 +976,7 @@ _wsauth_doctor() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --repeat --audience --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --repeat --audience --idle --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -1065,6 +1074,9 @@ _wsauth_doctor() {
         return
         ;;
     '--audience')
+        return
+        ;;
+    '--idle')
         return
         ;;
     '--send')

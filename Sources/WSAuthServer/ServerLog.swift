@@ -19,7 +19,7 @@ struct ServerLog: Sendable {
         sink("\(Date().formatted(.iso8601)) \(Printable.escaped(line))")
     }
 
-    /// What a request carried that identifies someone, redacted with the client's rule (Authorization
+    /// What a request carried that identifies someone, redacted (docs/reference/behaviour.md: Authorization
     /// and Cookie values are secrets).
     static func credentialSummary(of headers: HTTPFields) -> String {
         var parts: [String] = []

@@ -12,7 +12,7 @@ import Glibc
 
 /// The flags of `wsauth serve` checked and turned into the server's configuration.
 /// Users and the HMAC key can come from a file or the environment, so that no secret
-/// has to go on a command line (wsauth(1), Conventions).
+/// has to go on a command line (docs/reference/behaviour.md, Conventions).
 struct ServeSettings {
     let options: ServeOptions
 
@@ -102,7 +102,7 @@ struct ServeSettings {
     }
 }
 
-/// A usage error: printed as exactly one line, exit 64 (wsauth(1), Exit codes).
+/// A usage error: printed as exactly one line, exit 64 (docs/reference/exit-codes.md).
 struct ServeUsageError: Error {
     let message: String
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import WSAuthKit
 
-// The typed values of flags (cli.md): a bad one is a usage error while parsing,
+// The typed values of flags (docs/reference/behaviour.md): a bad one is a usage error while parsing,
 // one line and exit 64 (Main), before any command runs. A DURATION is read by
 // `@Option(transform: TimeSpan.read)`, so that the message says why.
 

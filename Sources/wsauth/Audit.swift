@@ -1,8 +1,5 @@
 import ArgumentParser
 import WSAuthKit
-#if canImport(Glibc)
-import Glibc
-#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -42,6 +39,9 @@ struct Audit: ProfileCommand {
             included. The throwaway login's Set-Cookie headers are judged by \
             login-cookies (WARN on the findings of wsauth login).
 
+            --sarif FILE: SARIF 2.1.0 for code-scanning upload; a rule per check of the \
+            catalogue, a result per WARN (warning) and FAIL (error).
+
             --junit FILE: FAIL is <failure>, SKIP <skipped>, an audit stopped by refused \
             credentials one <error>; JUnit has no warning, so a WARN is a passing test case whose <system-out> starts with "WARN:" (and the \
             suite's "warnings" property counts them).
@@ -66,7 +66,10 @@ struct Audit: ProfileCommand {
         do throws(Failure) {
             let checks = try AuditCatalogue.select(only: auditFlags.only, skip: auditFlags.skip)
             let (context, session) = try makeContext(output: output)
-            let junit = try auditFlags.junit.map { (path) throws(Failure) in try ReportFile(path: path) }
+            let junit = try auditFlags.junit.map { (path) throws(Failure) in try ReportFile(flag: "--junit", path: path) }
+            let sarif = try auditFlags.sarif.map { (path) throws(Failure) in try ReportFile(flag: "--sarif", path: path) }
+            let actions = GitHubActions.current
+            let target = url ?? context.url.description
             try loginThrowaway(context, session: session, checks: checks, output: output)
             let started = Date()
             let results: [AuditResult]
@@ -76,13 +79,25 @@ struct Audit: ProfileCommand {
                     output.flush()
                 }
             } catch {
-                let report = JUnitReport(target: context.url.description, timestamp: started, results: [], stopped: error.message)
-                try junit?.write(report.xml(redactor: output.redactor))
+                let report = JUnitReport(target: context.url.description, timestamp: started, results: [], stopped: error.message,
+                                         redactor: output.redactor)
+                try junit?.write(report.xml)
+                try sarif?.write(AuditSARIF(target: target, results: []).text(redactor: output.redactor))
+                actions?.appendSummary(StepSummary.audit(target: target, results: [], stopped: error.message, redactor: output.redactor), output: output)
                 throw error
             }
             if let junit {
-                let report = JUnitReport(target: context.url.description, timestamp: started, results: results)
-                try junit.write(report.xml(redactor: output.redactor))
+                let report = JUnitReport(target: context.url.description, timestamp: started, results: results, redactor: output.redactor)
+                try junit.write(report.xml)
+            }
+            try sarif?.write(AuditSARIF(target: target, results: results).text(redactor: output.redactor))
+            if let actions {
+                // Redacted and made inert first; the workflow escaping comes last.
+                for command in WorkflowCommand.audit(results) {
+                    let shown = WorkflowCommand(command.level, title: command.title, message: output.redactor.shown(command.message))
+                    output.say(shown.line, to: .stderr)
+                }
+                actions.appendSummary(StepSummary.audit(target: target, results: results, stopped: nil, redactor: output.redactor), output: output)
             }
             output.emit(Event(.note(Audit.summary(results))))
             let failed = results.filter { $0.report.verdict == .fail }.map(\.report.name)
@@ -169,32 +184,5 @@ struct Audit: ProfileCommand {
             "\(results.filter { $0.report.verdict == verdict }.count) \(verdict.rawValue)"
         }
         return "\(results.count) checks: \(counted.joined(separator: ", "))"
-    }
-}
-
-/// The `--junit` file, opened before the audit runs so that a path that cannot be
-/// written is a usage error at once, not after a long watch.
-struct ReportFile {
-    let path: String
-    private let fd: Int32
-
-    init(path: String) throws(Failure) {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure.usage("--junit \(path): cannot write the file (errno \(errno))") }
-    }
-
-    func write(_ text: String) throws(Failure) {
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw Failure(.internal, "--junit \(path): write failed (errno \(errno))")
-            }
-            offset += written
-        }
     }
 }

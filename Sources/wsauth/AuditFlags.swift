@@ -2,7 +2,7 @@ import ArgumentParser
 import WSAuthKit
 
 /// The flags only `audit` has: an expired token to judge with, the logout URL, the
-/// watch, what to run, where the JUnit report goes.
+/// watch, what to run, where the JUnit and SARIF reports go.
 struct AuditFlags: ParsableArguments {
     @OptionGroup var expiredToken: SecretValueFlags<ExpiredTokenSecret>
 
@@ -26,6 +26,9 @@ struct AuditFlags: ParsableArguments {
 
     @Option(help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "FILE"))
     var junit: String?
+
+    @Option(help: ArgumentHelp("Also write the results as SARIF 2.1.0 to this file (for code-scanning upload): a rule per check, a result per WARN and FAIL.", valueName: "FILE"))
+    var sarif: String?
 
     /// `--expired-token…`, from the one source given.
     func expired(stdinTaken: Bool) throws(Failure) -> Secret? {

@@ -28,6 +28,7 @@ struct Connect: ProfileCommand {
     @OptionGroup(title: "Reconnecting") var reconnect: ReconnectFlags
     @OptionGroup(title: "Transport") var transport: TransportFlags
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
+    @OptionGroup(title: "Reports") var reportFlags: RunReportFlags
 
     @Option(name: .customLong("binary-as"), help: ArgumentHelp("Show received binary messages as raw bytes, hex or base64 (default: raw when stdout is not a terminal, hex when it is).", valueName: "STYLE"))
     var binaryAs: BinaryStyle?
@@ -35,22 +36,38 @@ struct Connect: ProfileCommand {
     func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
                             verbose: transport.verbose, binaryStyle: binaryAs)
+        var target = url ?? ""
+        var app: String?
+        var script = SessionScript()
+        var progress = ScriptProgress()
+        let reports: RunReports
         do throws(Failure) {
+            reports = try RunReports(command: "connect", junit: reportFlags.junit, output: output)
+        } catch {
+            output.fail(error)
+        }
+        var failure: Failure?
+        do throws(Failure) {
+            script = try scripting.script()
             let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags, transport: transport, output: output)
-            let script = try scripting.script()
+            target = url ?? session.url.description
+            app = session.app?.name
             let driver = session.driver(script: script)
             if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
             let status = Repl.isWanted(script: script, json: outputFlags.json)
                 ? try Repl.run(driver, output: output, app: session.app) : driver.run(input: LineInput())
             output.flush()
-            if let failure = status { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }
+            failure = status.map { DoctorHint.appended(to: $0, redactor: output.redactor) }
+            progress = driver.progress
         } catch {
-            output.fail(error)
+            failure = error
         }
+        let ended = reports.finish(target: target, app: app, script: script, progress: progress, failure: failure, output: output)
+        if let ended { output.fail(ended) }
     }
 }
 
-/// Flags that script a session (cli.md "Scripting").
+/// Flags that script a session (docs/reference/commands.md, `connect`).
 struct ScriptFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Text message to send after the handshake (repeatable; @FILE reads a file).", valueName: "MSG"))
     var send: [String] = []

@@ -4,7 +4,7 @@ import WSAuthKit
 import Glibc
 #endif
 
-/// How `connect`, `probe` and `audit` get a token and present it (cli.md `wsauth connect`).
+/// How `connect`, `probe` and `audit` get a token and present it (docs/reference/behaviour.md `wsauth connect`).
 struct CredentialFlags: ParsableArguments {
     @OptionGroup var token: SecretValueFlags<TokenSecret>
 
@@ -43,7 +43,7 @@ struct CredentialFlags: ParsableArguments {
     @Flag(help: "Offer permessage-deflate compression (RFC 7692).")
     var compress = false
 
-    /// The token from the first source given (cli.md's order), or nil when none is.
+    /// The token from the first source given (docs/reference/behaviour.md's order), or nil when none is.
     func explicitToken() throws(Failure) -> Secret? {
         if let secret = try token.read() {
             // A token holds no spaces (RFC 6750 b64token): ones around it are from copying.

@@ -8,9 +8,23 @@ enum DoctorHint {
     static func appended(to failure: Failure, redactor: Redactor, arguments: [String] = CommandLine.arguments) -> Failure {
         guard failure.explainedByDoctor, arguments.count >= 2 else { return failure }
         var hinted = failure
-        let rest = shown(Array(arguments.dropFirst(2)), redactor: redactor).map(quoted)
+        let rest = shown(withoutReports(Array(arguments.dropFirst(2))), redactor: redactor).map(quoted)
         hinted.message += "; run `wsauth doctor\(rest.isEmpty ? "" : " ")\(rest.joined(separator: " "))` to find out why"
         return hinted
+    }
+
+    /// The arguments without `--junit FILE`, which doctor does not take (its report
+    /// is its findings).
+    static func withoutReports(_ arguments: [String]) -> [String] {
+        var kept: [String] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext { skipNext = false; continue }
+            if argument == "--junit" { skipNext = true; continue }
+            if argument.hasPrefix("--junit=") { continue }
+            kept.append(argument)
+        }
+        return kept
     }
 
     /// The arguments with secrets redacted before quoting (quoting would hide them

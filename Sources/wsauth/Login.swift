@@ -26,7 +26,7 @@ struct Login: ProfileCommand {
             refusal (access_denied, expired_token) exits 2.
             """)
 
-    /// A profile's `timeout` is connect's (cli.md "Profiles"); login's wait is a flag.
+    /// A profile's `timeout` is connect's (docs/reference/profile-keys.md); login's wait is a flag.
     static let flagOnlyKeys: Set<String> = ["timeout"]
 
     @Argument(help: "The login endpoint (default: the profile's login_url).")

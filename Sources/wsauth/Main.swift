@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// The entry point. Parsing is done here rather than by `WSAuth.main()` so that
-/// a usage error prints exactly one line and exits 64 (cli.md "Exit codes").
+/// a usage error prints exactly one line and exits 64 (docs/reference/exit-codes.md).
 @main
 enum Main {
     static func main() {
@@ -23,7 +23,9 @@ enum Main {
             }
             try command.run()
         } catch let failure as Failure {
-            Output(json: false, showSecrets: false).fail(failure)
+            let output = Output(json: false, showSecrets: false)
+            output.workflowErrorTitle = GitHubActions.errorTitle(arguments: arguments)
+            output.fail(failure)
         } catch {
             WSAuth.exit(withError: error)
         }
@@ -41,7 +43,11 @@ enum Main {
             }
             let message = WSAuth.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             // The parser quotes arguments back: shown, like anything else, inert.
-            Output.writeAll(STDERR_FILENO, Array("\(TerminalText.escape(message)) (see 'wsauth --help')\n".utf8))
+            let line = "\(TerminalText.escape(message)) (see 'wsauth --help')"
+            Output.writeAll(STDERR_FILENO, Array((line + "\n").utf8))
+            if let title = GitHubActions.errorTitle(arguments: arguments) {
+                Output.writeAll(STDERR_FILENO, Array((WorkflowCommand(.error, title: title, message: line).line + "\n").utf8))
+            }
             exit(ExitStatus.usage.rawValue)
         }
     }

@@ -27,6 +27,11 @@ final class Output: SessionOutput {
     let humanEventsToStdout: Bool
     let colour: Bool
     var probeReport = false
+    /// Sees every event before it is rendered (the CI reports' `RunRecorder`).
+    var observer: ((Event) -> Void)?
+    /// Inside GitHub Actions (probe, connect): the title of the `::error` workflow
+    /// command that repeats a failure's last line (docs/ci.md).
+    var workflowErrorTitle: String?
     private var stdoutBuffer: [UInt8] = []
 
     init(json: Bool, showSecrets: Bool, verbose: Bool = false, humanEventsToStdout: Bool = false, binaryStyle: BinaryStyle? = nil) {
@@ -50,6 +55,7 @@ final class Output: SessionOutput {
     // MARK: SessionOutput
 
     func emit(_ event: Event) {
+        observer?(event)
         if case .secrets(let secrets) = event.kind {
             redactor.register(secrets)
         } else if json {
@@ -133,12 +139,16 @@ final class Output: SessionOutput {
         put(TerminalText.escape(secret.reveal()) + "\n", to: .stdout)
     }
 
-    /// The last line of every failing command (the README's "Exit codes"), and an
+    /// The last line of every failing command (docs/reference/exit-codes.md), and an
     /// `error` event under `--json`.
     func fail(_ failure: Failure) -> Never {
         if json { emit(Event(.error(ErrorReport(failure)))) }
         flush()
         say(failure.message, to: .stderr)
+        if let workflowErrorTitle {
+            let last = render([Line(failure.message)], colour: false).split(separator: "\n").last.map(String.init) ?? ""
+            put(WorkflowCommand(.error, title: workflowErrorTitle, message: last).line + "\n", to: .stderr)
+        }
         exit(failure.exitStatus.rawValue)
     }
 

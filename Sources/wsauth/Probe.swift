@@ -23,6 +23,7 @@ struct Probe: ProfileCommand {
     @OptionGroup(title: "Application protocol") var appFlags: AppFlags
     @OptionGroup(title: "Transport") var transport: TransportFlags
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
+    @OptionGroup(title: "Reports") var reportFlags: RunReportFlags
 
     @Option(help: ArgumentHelp("Exit 5 when the probe is not done by then.", valueName: "DURATION"), transform: TimeSpan.read)
     var timeout: TimeSpan?
@@ -31,13 +32,29 @@ struct Probe: ProfileCommand {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
                             verbose: transport.verbose, humanEventsToStdout: true)
         output.probeReport = true
+        var script = SessionScript()
+        script.timeout = timeout
+        var target = url ?? ""
+        var app: String?
+        var progress = ScriptProgress()
+        let reports: RunReports
         do throws(Failure) {
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags, transport: transport, output: output)
-            var script = SessionScript()
-            script.timeout = timeout
-            if let failure = session.driver(script: script).run(input: nil) { output.fail(DoctorHint.appended(to: failure, redactor: output.redactor)) }
+            reports = try RunReports(command: "probe", junit: reportFlags.junit, output: output)
         } catch {
             output.fail(error)
         }
+        var failure: Failure?
+        do throws(Failure) {
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags, transport: transport, output: output)
+            target = url ?? session.url.description
+            app = session.app?.name
+            let driver = session.driver(script: script)
+            failure = driver.run(input: nil).map { DoctorHint.appended(to: $0, redactor: output.redactor) }
+            progress = driver.progress
+        } catch {
+            failure = error
+        }
+        let ended = reports.finish(target: target, app: app, script: script, progress: progress, failure: failure, output: output)
+        if let ended { output.fail(ended) }
     }
 }

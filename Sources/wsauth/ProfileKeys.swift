@@ -12,7 +12,7 @@ extension ProfileCommand {
     static var flagOnlyKeys: Set<String> { [] }
 }
 
-/// The keys of a profile (cli.md "Profiles"): `ProfileSettings` (the URLs and `hosts`)
+/// The keys of a profile (docs/reference/profile-keys.md): `ProfileSettings` (the URLs and `hosts`)
 /// and every long flag of the commands that read a profile, in snake_case. The flags
 /// come from ArgumentParser's own description of each command, written at build time
 /// into `flagTable` (ProfileFlagTable.swift, generated and checked with the docs), so

@@ -9,8 +9,8 @@ protocol SecretFlagName {
     static var what: String { get }
 }
 
-/// The `-env VAR`, `-file FILE` and `-stdin` variants of one secret flag (cli.md
-/// "Conventions"), gh-style; files and stdin give their first line (README "Choices").
+/// The `-env VAR`, `-file FILE` and `-stdin` variants of one secret flag (docs/reference/behaviour.md
+/// "Conventions"), gh-style; files and stdin give their first line (docs/choices.md).
 struct SecretSourceFlags<Name: SecretFlagName>: ParsableArguments {
     @Option(name: .customLong(Name.long + "-env"), help: ArgumentHelp("Read \(Name.what) from this environment variable.", valueName: "VAR"))
     var environment: String?

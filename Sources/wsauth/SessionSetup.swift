@@ -4,14 +4,14 @@ import WSAuthKit
 /// What `connect` and `probe` share: the URL, the credentials and how they are
 /// presented, and the transport, turned into a `SessionDriver`.
 ///
-/// Token source, first that is given (cli.md `connect`): `--token…`,
+/// Token source, first that is given (docs/reference/behaviour.md `connect`): `--token…`,
 /// `WSAUTH_TOKEN`, the profile's stored token (refreshed first when it expires
 /// within `--refresh-before`) when it belongs to the URL's host. `-b` and the
 /// stored session cookies ride along as far as `RequestCredentials` lets them
 /// (RFC 6265 §5.4), or go in `--session-header` instead.
 struct SessionSetup {
-    /// A profile's `user` and password are `login`'s: an app login (STOMP) is given as flags
-    /// (cli.md "Application protocols"), never taken from the profile by surprise.
+    /// A profile's `user` and password are `login`'s: a STOMP login is given as flags
+    /// (docs/reference/behaviour.md "Application protocols"), never taken from the profile by surprise.
     static let flagOnlyKeys: Set<String> = ["user", "password_env", "password_file", "password_stdin"]
 
     let url: WebSocketURL
@@ -35,7 +35,7 @@ struct SessionSetup {
         let name = try ProfileName.select(flag: flag)
         context = try ProfileContext(name)
         let remembered = try context.store.peek()
-        // cli.md `login --ws-url`: remembered with the credentials.
+        // docs/reference/behaviour.md `login --ws-url`: remembered with the credentials.
         guard let urlText = text ?? context.settings.webSocketURL ?? remembered?.webSocketURL else {
             throw Failure.usage("no URL: pass ws://… or wss://…, set ws_url in profile \(name), or log in with --ws-url")
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import WSAuthKit
 
-/// The curl-compatible transport flags every networked command takes (cli.md "Conventions").
+/// The curl-compatible transport flags every networked command takes (docs/reference/behaviour.md "Conventions").
 struct TransportFlags: ParsableArguments {
     @Option(name: [.customShort("H"), .long], help: ArgumentHelp("Extra request header (repeatable).", valueName: "Name: value"))
     var header: [String] = []

@@ -7,7 +7,7 @@ import Testing
 @testable import WSAuthKit
 
 /// The interpreters of the login, revocation, discovery and device answers, fed
-/// canned responses: each status and body shape cli.md gives an exit code for.
+/// canned responses: each status and body shape docs/reference/exit-codes.md gives an exit code for.
 @Suite struct EndpointAnswerTests {
     private let temporary = TemporaryDirectory()
     var store: CredentialStore {

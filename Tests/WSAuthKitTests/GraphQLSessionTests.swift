@@ -2,7 +2,7 @@ import Testing
 @testable import WSAuthKit
 
 /// Both GraphQL protocols driven by the real session machine under a fake clock:
-/// the close codes of graphql-ws PROTOCOL.md become cli.md's exit codes, and a
+/// the close codes of graphql-ws PROTOCOL.md become the exit codes of docs/reference/exit-codes.md, and a
 /// reconnect carries the new token and the running subscription.
 @Suite("GraphQL through the session machine")
 struct GraphQLSessionTests {

@@ -1,7 +1,7 @@
 import Testing
 @testable import WSAuthKit
 
-/// A profile's keys reach a command as its own flags (cli.md "Profiles"), the command
+/// A profile's keys reach a command as its own flags (docs/reference/profile-keys.md), the command
 /// line winning; bad values name the file, line and key.
 struct ProfileArgumentsTests {
     private let flags = [

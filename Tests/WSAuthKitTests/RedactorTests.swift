@@ -6,7 +6,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// What output may show (cli.md "Conventions"): registered secrets in every form
+/// What output may show (docs/reference/behaviour.md "Conventions"): registered secrets in every form
 /// they travel in, short secrets, the prefix, and what a server sends made inert.
 @Suite("Redactor")
 struct RedactorTests {
@@ -142,8 +142,8 @@ struct RedactorTests {
         let password = #"p&ss<w>rd"quote'd"#
         let redactor = Self.redactor(password)
         let report = JUnitReport(target: "ws://h/?x=\(password)", timestamp: Date(timeIntervalSince1970: 0), results: [],
-                                 stopped: "refused \(password)")
-        let xml = report.xml(redactor: redactor)
+                                 stopped: "refused \(password)", redactor: redactor)
+        let xml = report.xml
         #expect(!xml.contains("p&amp;ss&lt;w&gt;rd"))
         #expect(xml.contains("refused p&amp;…(redacted, 17 chars)"))  // the prefix, escaped
     }

@@ -4,7 +4,7 @@ import Glibc
 import Testing
 @testable import WSAuthKit
 
-/// The one rule for reading a secret (README "Choices"): first line of a file, the
+/// The one rule for reading a secret (docs/choices.md): first line of a file, the
 /// environment value less one trailing newline; errors name the flag as given.
 struct SecretSourceTests {
     private let temporary = TemporaryDirectory()

@@ -2,7 +2,7 @@ import Testing
 @testable import WSAuthKit
 
 /// Reconnect, refresh, backoff, keepalive, the script and the verdict, under a
-/// fake clock (README "Behaviour": each path named there has a case here).
+/// fake clock (docs/ARCHITECTURE.md "How a session runs": each path named there has a case here).
 @Suite("Session machine")
 struct SessionMachineTests {
     private func script(_ edit: (inout SessionScript) throws -> Void) rethrows -> SessionScript {

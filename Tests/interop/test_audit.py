@@ -1,4 +1,4 @@
-"""`wsauth audit` against servers with known behaviour (issue 6, cli.md "Audit verdicts").
+"""`wsauth audit` against servers with known behaviour (issue 6, docs/reference/behaviour.md "Audit verdicts").
 
 Two servers that behave alike, written by different hands: the reference server
 (`wsauth serve`, Hummingbird) and ``peers/audit_peer.py`` (Python ``websockets``,
@@ -241,7 +241,7 @@ def test_allow_query_token_warns_without_failing(target, run_wsauth, secret_regi
     server = target("--allow-query-token")
     _, args, env = credentials(server, secret_registry)
     result = run_wsauth("audit", server.ws_url, *args, "--skip", "watch-expiry", "--json", env=env)
-    # cli.md: exit 7 only on a FAIL; a WARN is reported and the run passes.
+    # docs/reference/behaviour.md: exit 7 only on a FAIL; a WARN is reported and the run passes.
     assert result.code == 0, result.describe()
     found = verdicts(result)
     assert found["placement-query"] == "warn", result.describe()

@@ -1,4 +1,4 @@
-"""A server's close code becomes the exit status (cli.md "Exit codes").
+"""A server's close code becomes the exit status (docs/reference/exit-codes.md).
 
 The connection is held open by stdin (`cat | wsauth connect` style) so that
 the server's close, not the end of input, is what ends it.

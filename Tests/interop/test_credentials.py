@@ -99,7 +99,7 @@ class Home:
 
     def check(self, args: list[str], code: int, stdout: str, stderr: str, before: list[str],
               elapsed: float = 0) -> None:
-        """cli.md's output rules (wsauth_runner.check_result) for a run in this home:
+        """the output rules of docs/reference/behaviour.md (wsauth_runner.check_result) for a run in this home:
         no secret held before or after the run appears in its output. `wsauth
         token` alone prints the raw token: that is its job."""
         secrets = [*before, *self.secrets()]

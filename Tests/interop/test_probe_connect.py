@@ -226,7 +226,7 @@ def test_extra_headers_and_origin_reach_the_server(run_wsauth, bearer):
 
 @pytest.mark.parametrize("command", ["probe", "connect"])
 def test_verbose_request_and_response_lines_on_stderr(run_wsauth, bearer, command):
-    """cli.md conventions: -v prints request/response lines and headers on stderr
+    """docs/reference/behaviour.md conventions: -v prints request/response lines and headers on stderr
     (as curl -v does), so stdout stays the command's own output."""
     r = run_wsauth(command, bearer.url(), "--token", bearer.token, "-v", "--send", "hi", "--count", "1") \
         if command == "connect" else run_wsauth(command, bearer.url(), "--token", bearer.token, "-v")

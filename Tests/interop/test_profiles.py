@@ -1,5 +1,5 @@
 """Issue 16, a typed profile: every long flag of a command is a key of its profile
-(cli.md "Profiles"), read by the flag's own parser, the command line winning, and
+(docs/reference/profile-keys.md), read by the flag's own parser, the command line winning, and
 bad values named with the file, the line and the key.
 
 Peer: the websockets bearer server, which records every handshake.

@@ -1,4 +1,4 @@
-"""Run the wsauth binary and hold every run to the output rules of cli.md.
+"""Run the wsauth binary and hold every run to the output rules of docs/reference/behaviour.md.
 
 Every call of ``WsauthRunner.__call__`` checks, whatever the test asserts:
 
@@ -39,6 +39,9 @@ TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\
 _DROPPED_ENV = {
     "http_proxy", "https_proxy", "all_proxy", "no_proxy", "ws_proxy", "wss_proxy",
     "CURL_CA_BUNDLE", "CURL_HOME", "SSLKEYLOGFILE", "NO_COLOR", "FORCE_COLOR",
+    # The suite run inside GitHub Actions: runs add annotations and a job summary only
+    # where a test asks for them (test_reports.py).
+    "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY",
 }
 
 
@@ -52,7 +55,7 @@ def new_token(prefix: str = "tok-") -> str:
 
 
 def secret_forms(secret: str) -> set[str]:
-    """The forms in which a leaked secret would show up (cli.md "Conventions"):
+    """The forms in which a leaked secret would show up (docs/reference/behaviour.md "Conventions"):
     raw, base64 and base64url (padded and not), percent-encoded with upper- and
     lowercase hex, and JSON-escaped (``\\/``, ``\\u00xx`` in either case)."""
     raw = secret.encode()

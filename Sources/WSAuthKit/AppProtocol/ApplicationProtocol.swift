@@ -1,6 +1,6 @@
-/// An application protocol carried inside the WebSocket (docs/protocols.md:
-/// Socket.IO, graphql-ws, STOMP, MQTT): the seam between the session and the
-/// protocol spoken over it.
+/// An application protocol carried inside the WebSocket (docs/reference/behaviour.md "Application
+/// protocols": Socket.IO, graphql-ws, STOMP): the seam between the session and
+/// the protocol spoken over it.
 ///
 /// Sans-IO like the RFC 6455 core: WebSocket data messages, lines of input and
 /// timer ticks go in; `AppAction`s come out for the session to carry out. An
@@ -28,7 +28,7 @@ public protocol ApplicationProtocol: Sendable {
     /// A data message from the server.
     mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction]
 
-    /// A line from stdin, the REPL or `--send`, in the protocol's terms (docs/protocols.md:
+    /// A line from stdin, the REPL or `--send`, in the protocol's terms (docs/reference/behaviour.md:
     /// a JSON array is a Socket.IO event, a GraphQL document a `subscribe` …).
     /// Input that cannot be sent yields `.notice` and nothing on the wire.
     mutating func send(_ line: String, now: Double) -> [AppAction]

@@ -1,6 +1,6 @@
 /// `audit --app`: a credential is judged where the app judges it. Socket.IO
 /// upgrades every socket and authenticates in CONNECT, so a 101 proves nothing;
-/// `40{"sid"}` for a forged, expired or missing token is the FAIL (cli.md
+/// `40{"sid"}` for a forged, expired or missing token is the FAIL (docs/reference/behaviour.md
 /// "Application protocols").
 extension HandshakeProber {
     /// The plan carries the app's credential as its auth message (the token, or

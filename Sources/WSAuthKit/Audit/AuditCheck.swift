@@ -22,7 +22,7 @@ public enum CheckName: String, CaseIterable, Sendable {
 }
 
 /// What a check needs before it can say anything; without it the check is skipped
-/// with the reason (cli.md "Audit verdicts").
+/// with the reason (docs/reference/behaviour.md "Audit verdicts").
 public enum AuditNeed: Sendable {
     /// A token the server accepts.
     case token

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The verdicts of cli.md "Audit verdicts", as pure functions of what was observed,
+/// The verdicts of docs/reference/behaviour.md "Audit verdicts", as pure functions of what was observed,
 /// so that each rule has a unit test that does not need a server.
 public enum AuditRules {
     /// A credential the server must refuse (none, malformed, forged, expired, revoked):

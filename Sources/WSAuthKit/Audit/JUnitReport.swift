@@ -11,7 +11,8 @@ import Foundation
 /// an `<error>`; the schema has no "warning", so a WARN
 /// is a passing test case whose `<system-out>` starts with `WARN:` and whose suite
 /// counts it in a `warnings` property. Every test case carries its sentence in
-/// `<system-out>`.
+/// `<system-out>`. With a redactor, every text is redacted before it is escaped
+/// (escaping first could hide a secret from the redactor).
 public struct JUnitReport {
     public var suiteName: String
     public var target: String
@@ -20,40 +21,43 @@ public struct JUnitReport {
     /// Why the audit stopped before its checks (the credentials were refused): one
     /// `<error>` test case, so that CI shows the reason instead of an empty report.
     public var stopped: String?
+    public var redactor: Redactor?
 
-    public init(suiteName: String = "wsauth audit", target: String, timestamp: Date, results: [AuditResult], stopped: String? = nil) {
+    public init(suiteName: String = "wsauth audit", target: String, timestamp: Date, results: [AuditResult], stopped: String? = nil,
+                redactor: Redactor? = nil) {
         self.suiteName = suiteName
         self.target = target
         self.timestamp = timestamp
         self.results = results
         self.stopped = stopped
+        self.redactor = redactor
+    }
+
+    /// Redacted, then escaped for XML.
+    private func text(_ value: String) -> String {
+        JUnitReport.escape(redactor?.text(value) ?? value)
     }
 
     static let className = "wsauth.audit"
 
-    public var xml: String { xml(redactor: nil) }
-
-    /// Every text redacted before it is escaped: escaping first would turn a secret
-    /// with `&<>"'` into a form the redactor is not given.
-    public func xml(redactor: Redactor?) -> String {
-        let escape = { (text: String) in JUnitReport.escape(redactor?.text(text) ?? text) }
+    public var xml: String {
         let count = { (verdict: CheckReport.Verdict) in results.filter { $0.report.verdict == verdict }.count }
         let time = JUnitReport.seconds(results.reduce(0) { $0 + $1.seconds })
         let errors = stopped == nil ? 0 : 1
         let counts = "tests=\"\(results.count + errors)\" failures=\"\(count(.fail))\" errors=\"\(errors)\" skipped=\"\(count(.skip))\" time=\"\(time)\""
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
-            "<testsuites name=\"\(escape(suiteName))\" \(counts)>",
-            "  <testsuite name=\"\(escape(suiteName))\" \(counts) timestamp=\"\(JUnitReport.timestamp(timestamp))\">",
+            "<testsuites name=\"\(text(suiteName))\" \(counts)>",
+            "  <testsuite name=\"\(text(suiteName))\" \(counts) timestamp=\"\(JUnitReport.timestamp(timestamp))\">",
             "    <properties>",
-            "      <property name=\"target\" value=\"\(escape(target))\"/>",
+            "      <property name=\"target\" value=\"\(text(target))\"/>",
             "      <property name=\"warnings\" value=\"\(count(.warn))\"/>",
             "    </properties>",
         ]
         for result in results {
             let report = result.report
-            let detail = escape(report.detail)
-            lines.append("    <testcase name=\"\(escape(report.name))\" classname=\"\(JUnitReport.className)\" time=\"\(JUnitReport.seconds(result.seconds))\">")
+            let detail = text(report.detail)
+            lines.append("    <testcase name=\"\(text(report.name))\" classname=\"\(JUnitReport.className)\" time=\"\(JUnitReport.seconds(result.seconds))\">")
             switch report.verdict {
             case .fail: lines.append("      <failure message=\"\(detail)\" type=\"audit\">\(detail)</failure>")
             case .skip: lines.append("      <skipped message=\"\(detail)\"/>")
@@ -64,7 +68,7 @@ public struct JUnitReport {
             lines.append("    </testcase>")
         }
         if let stopped {
-            let message = escape(stopped)
+            let message = text(stopped)
             lines.append("    <testcase name=\"credentials\" classname=\"\(JUnitReport.className)\" time=\"0.000\">")
             lines.append("      <error message=\"\(message)\" type=\"stopped\">\(message)</error>")
             lines.append("    </testcase>")

@@ -1,4 +1,4 @@
-/// The Set-Cookie headers of a login (cli.md `login`: `SameSite=None` without
+/// The Set-Cookie headers of a login (docs/reference/behaviour.md `login`: `SameSite=None` without
 /// `Secure`, a session cookie without `HttpOnly`, a `Domain` that misses the
 /// WebSocket host), judged on the audit's throwaway login.
 extension AuditCheck {

@@ -1,4 +1,4 @@
-/// Which token placements the server takes (cli.md `--token-in`): the valid token,
+/// Which token placements the server takes (docs/reference/behaviour.md `--token-in`): the valid token,
 /// moved to each place in turn, with the names `--auth-header`, `--query-param`,
 /// `--protocol-template`, `--cookie-name` and `--auth-message` give.
 extension AuditCheck {

@@ -1,4 +1,4 @@
-/// The hosts a profile's stored credentials may be sent to (cli.md "Sessions"):
+/// The hosts a profile's stored credentials may be sent to (docs/reference/behaviour.md "Sessions"):
 /// the hosts they were obtained from, the WebSocket host named by the profile's
 /// `ws_url` or by `login --ws-url`, and the profile's `hosts = [...]`.
 ///

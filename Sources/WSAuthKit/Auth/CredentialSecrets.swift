@@ -1,6 +1,6 @@
 /// The secrets each holder of credentials carries, so that one call registers
 /// them all with the `Redactor` before any of them goes on the wire
-/// (cli.md "Conventions": tokens, refresh tokens, session cookies, passwords,
+/// (docs/reference/behaviour.md "Conventions": tokens, refresh tokens, session cookies, passwords,
 /// client secrets, `-H` values of credential headers, `-b` cookies, `user:pw@`).
 extension Credentials {
     public var secrets: [Secret] {

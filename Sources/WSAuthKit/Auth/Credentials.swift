@@ -13,7 +13,7 @@ public enum RefreshStyle: String, Sendable, CaseIterable {
 }
 
 /// Where and how to refresh, learnt at login so that a later `refresh` or a
-/// reconnect works without repeating the flags (cli.md `--reconnect`).
+/// reconnect works without repeating the flags (docs/reference/behaviour.md `--reconnect`).
 public struct RefreshEndpoint: Sendable, Equatable {
     public var url: String
     public var style: RefreshStyle

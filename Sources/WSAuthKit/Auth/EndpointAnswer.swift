@@ -1,5 +1,5 @@
 /// What a login, refresh or revocation endpoint answered, judged by the exit-code
-/// table of cli.md: 400/401/403 reject the credentials (2); any other non-success
+/// table of docs/reference/exit-codes.md: 400/401/403 reject the credentials (2); any other non-success
 /// means the answer could not be used (3).
 enum EndpointAnswer {
     /// The server's own words for a rejection: RFC 6749 §5.2 `error` and

@@ -43,7 +43,7 @@ struct LoginAnswer {
     }
 
     /// The tokens of the body (and the OpenID Connect ID token); a body that is
-    /// not JSON is fine when a cookie was set (cli.md "Sessions").
+    /// not JSON is fine when a cookie was set (docs/reference/behaviour.md "Sessions").
     private static func locateTokens(_ response: HTTPResponse, paths: TokenPaths,
                                      hasCookies: Bool) throws(Failure) -> (LocatedTokens, Secret?) {
         var tokens = LocatedTokens()

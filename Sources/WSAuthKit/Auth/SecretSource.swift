@@ -1,9 +1,9 @@
 import Glibc
 
 /// Where a secret comes from: never the command line itself, where `ps` and
-/// shell history would show it (cli.md "Conventions").
+/// shell history would show it (docs/reference/behaviour.md "Conventions").
 ///
-/// One rule for every secret (README "Choices"): from a file or stdin, the first
+/// One rule for every secret (docs/choices.md): from a file or stdin, the first
 /// line without its line ending; from the environment, the value less one trailing
 /// newline. Reading only the first line of stdin leaves the rest of it for pipe mode.
 public enum SecretSource: Sendable, Equatable {

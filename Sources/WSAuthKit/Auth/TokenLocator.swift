@@ -78,7 +78,7 @@ public enum TokenLocator {
         return value
     }
 
-    /// The answer could not be used: exit 3 (cli.md "Cases people ask about").
+    /// The answer could not be used: exit 3 (docs/reference/exit-codes.md, "Cases people ask about").
     private static func missing(_ answer: JSONValue, _ path: String, flag: String, what: String) -> Failure {
         let keys = answer.objectMembers.map { $0.map(\.0).joined(separator: ", ") } ?? "none, it is not an object"
         return Failure(.protocol, "the answer has no \(what) at '\(path)' (\(flag)); its top-level keys: \(keys)")

@@ -1,4 +1,4 @@
-/// Where the access token goes in the handshake (cli.md `--token-in`).
+/// Where the access token goes in the handshake (docs/reference/behaviour.md `--token-in`).
 public enum TokenPlacement: String, CaseIterable, Sendable {
     /// `Authorization: Bearer …` (or `--auth-header`/`--auth-scheme`).
     case header

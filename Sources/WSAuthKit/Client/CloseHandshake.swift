@@ -9,7 +9,7 @@ struct CloseHandshake: Sendable {
         case over(SessionEnd)
     }
 
-    /// How long we wait for the server to answer our close (cli.md: at most 5 s).
+    /// How long we wait for the server to answer our close (docs/reference/behaviour.md: at most 5 s).
     static let wait = 5.0
 
     private(set) var phase: Phase = .open

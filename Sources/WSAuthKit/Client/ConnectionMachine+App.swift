@@ -1,4 +1,4 @@
-/// The application-protocol seam (cli.md "Application protocols"): what an
+/// The application-protocol seam (docs/reference/behaviour.md "Application protocols"): what an
 /// `ApplicationProtocol` asks for, carried out on this connection.
 extension ConnectionMachine {
     mutating func apply(_ actions: [AppAction], now: Double, _ out: inout [SessionAction]) {
@@ -62,6 +62,7 @@ extension ConnectionMachine {
     /// period at the end of input counts.
     private mutating func accepted(_ handshake: AppHandshake, now: Double, _ out: inout [SessionAction]) {
         appAccepted = true
+        progress.appOpened = true
         let details = handshake.details.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         out.append(.emit(Event(.note("\(handshake.app) session open\(details.isEmpty ? "" : " (\(details))")"))))
         sendScripted(now: now, &out)

@@ -22,7 +22,7 @@ extension ConnectionMachine {
                 apply(app?.timerFired(now: now) ?? [], now: now, &out)
             }
             if let quiet, quiet.isOver(now: now, waitingForApp: !authenticated) {
-                // The app's handshake is part of the handshake (cli.md): unfinished, it is no success.
+                // The app's handshake is part of the handshake (docs/reference/behaviour.md): unfinished, it is no success.
                 let unfinished = SessionEnd.timedOut("no answer to the \(app?.name ?? "app") handshake within \(TimeSpan.format(seconds: QuietPeriod.linger)) of the end of input")
                 beginClose(script.closeCode, script.closeReason, end: authenticated ? .finished : unfinished, now: now, &out)
             }

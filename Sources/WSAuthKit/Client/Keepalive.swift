@@ -57,7 +57,7 @@ struct QuietPeriod: Sendable {
     /// A server stops sending once it sees our close (RFC 6455 §5.5.1), so closing
     /// at once would lose the answers to the last lines sent.
     static let quiet = 0.5
-    /// The most we wait for answers after the end of stdin (cli.md: at most 5 s).
+    /// The most we wait for answers after the end of stdin (docs/reference/behaviour.md: at most 5 s).
     static let linger = 5.0
 
     private(set) var quietUntil: Double

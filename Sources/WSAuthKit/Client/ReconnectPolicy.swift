@@ -1,4 +1,4 @@
-/// `--reconnect`: when to try again and how long to wait (cli.md `connect`).
+/// `--reconnect`: when to try again and how long to wait (docs/reference/behaviour.md `connect`).
 public struct ReconnectPolicy: Sendable {
     public var maxRetries: Int
     /// The first delay; each further attempt doubles it, up to `cap`.

@@ -20,6 +20,8 @@ public final class SessionDriver {
     /// `--app`: performs the protocol's HTTP requests, attaching the credentials
     /// that belong to each request's host (the one place that decides it).
     public var appRequests: AppHTTPPerformer?
+    /// How far the script got, once `run` has returned (for the CI reports).
+    public private(set) var progress = ScriptProgress()
     private let deadline: Deadline
 
     public init(plan: @escaping (Secret?) -> HandshakePlan, token: Secret?, transport: TransportOptions,
@@ -40,6 +42,7 @@ public final class SessionDriver {
             script: script, reconnect: reconnect, canRefresh: refresher != nil,
             hasInput: input?.fileDescriptor != nil, maxTime: transport.maxTime, app: app)
         var machine = SessionMachine(configuration: configuration, token: token, now: Clock.now())
+        defer { progress = machine.scriptProgress }
         var actions = machine.start()
         do throws(Failure) {
             while true {

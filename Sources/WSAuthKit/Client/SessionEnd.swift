@@ -1,5 +1,5 @@
 /// How one connection ended, before the command turns it into an exit status:
-/// the one answer to "how did it end", whoever ended it (cli.md "Exit codes").
+/// the one answer to "how did it end", whoever ended it (docs/reference/exit-codes.md).
 public enum SessionEnd: Sendable, Equatable {
     /// The script was satisfied, stdin ended, or the person asked: we closed.
     case finished

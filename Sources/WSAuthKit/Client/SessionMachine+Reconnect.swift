@@ -1,5 +1,5 @@
 /// What happens between connections: the verdict of one that ended, and whether,
-/// when and with which token the next one opens (cli.md `connect --reconnect`).
+/// when and with which token the next one opens (docs/reference/behaviour.md `connect --reconnect`).
 extension SessionMachine {
     mutating func connect() -> [SessionAction] {
         stage = .connecting

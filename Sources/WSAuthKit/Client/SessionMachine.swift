@@ -6,7 +6,7 @@
 /// (monotonic seconds), so every path runs under a fake clock in the tests.
 ///
 /// "Wait until" is `nextDeadline`: the driver calls `timerFired` once it passed.
-/// Events come in the order close → refresh → reconnect → handshake (cli.md).
+/// Events come in the order close → refresh → reconnect → handshake (docs/reference/behaviour.md).
 public struct SessionMachine: Sendable {
     enum Stage: Sendable {
         case idle, connecting, connected
@@ -47,6 +47,9 @@ public struct SessionMachine: Sendable {
 
     var script: SessionScript { configuration.script }
     public var isConnected: Bool { current != nil }
+
+    /// Where the script stands (kept across reconnects), for the CI reports.
+    public var scriptProgress: ScriptProgress { current?.progress ?? progress }
 
     public var nextDeadline: Double? {
         switch stage {

@@ -1,4 +1,4 @@
-/// What a non-interactive `connect` is asked to do (cli.md "Scripting").
+/// What a non-interactive `connect` is asked to do (docs/reference/behaviour.md "Scripting").
 public struct SessionScript: Sendable {
     /// `--send` / `--send-binary`, in order.
     public var sends: [MessagePayload] = []
@@ -92,6 +92,9 @@ public struct ScriptProgress: Sendable {
     public var received = 0
     public var nextExpectation = 0
     public var nextSend = 0
+    /// `--app`: the application handshake was accepted on some connection (the
+    /// reports tell it apart from the WebSocket handshake).
+    public var appOpened = false
 
     public init() {}
 

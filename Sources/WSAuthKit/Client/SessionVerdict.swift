@@ -1,4 +1,4 @@
-/// Turns how a connection ended into the exit status of cli.md's table.
+/// Turns how a connection ended into the exit status of docs/reference/exit-codes.md.
 public enum SessionVerdict {
     /// nil means success (exit 0).
     public static func failure(for end: SessionEnd, script: SessionScript, progress: ScriptProgress) -> Failure? {

@@ -1,4 +1,4 @@
-/// One `[profiles.NAME]` table of `config.toml` (cli.md "Profiles"): URLs and the
+/// One `[profiles.NAME]` table of `config.toml` (docs/reference/profile-keys.md): URLs and the
 /// long flags of `login`, `refresh` and `connect` in snake_case. Flags override it.
 ///
 /// Values are kept as typed TOML scalars. A key that is a flag of the running command

@@ -1,4 +1,4 @@
-/// One long flag of a command, as a profile sees it: cli.md "Profiles" makes every
+/// One long flag of a command, as a profile sees it: docs/reference/profile-keys.md makes every
 /// long flag a key in snake_case (`--token-in` → `token_in`).
 public struct FlagSpec: Sendable, Equatable {
     public var long: String

@@ -1,4 +1,4 @@
-/// The keys a `[profiles.NAME]` table may hold (cli.md "Profiles"), and the check that
+/// The keys a `[profiles.NAME]` table may hold (docs/reference/profile-keys.md), and the check that
 /// names an unknown one with its file and line and the closest known key, so that
 /// `refresh-url` for `refresh_url` is an error rather than a setting silently ignored.
 public struct ProfileSchema: Sendable {

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The keys of a profile that are not a flag of the command reading them (cli.md
+/// The keys of a profile that are not a flag of the command reading them (docs/reference/behaviour.md
 /// "Profiles", "Sessions"): the URLs a command uses when it is given none, and the
 /// hosts the stored credentials may be sent to. Every other key reaches its command
 /// as that command's flag (`ProfileArguments`).

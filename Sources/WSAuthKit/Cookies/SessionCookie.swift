@@ -1,4 +1,4 @@
-/// Which cookie carries the server session (cli.md "Sessions"): the one named by
+/// Which cookie carries the server session (docs/reference/behaviour.md "Sessions"): the one named by
 /// `--session-cookie`, else the one cookie set at login, else the one with a
 /// well-known session name.
 public enum SessionCookie {

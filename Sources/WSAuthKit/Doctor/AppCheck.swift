@@ -1,5 +1,5 @@
 /// app: with `--app`, the handshake inside the socket read the way `upgrade` reads
-/// the HTTP one (cli.md "Application protocols": an app-level refusal is a rejection).
+/// the HTTP one (docs/reference/behaviour.md "Application protocols": an app-level refusal is a rejection).
 extension DoctorRunner {
     /// Nil when the app was never reached (the upgrade's finding says why) or the
     /// socket closed during its handshake (the upgrade's finding reads the close).

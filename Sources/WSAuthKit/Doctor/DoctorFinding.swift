@@ -1,4 +1,4 @@
-/// The checks of `wsauth doctor`, in the order they run (cli.md `wsauth doctor`).
+/// The checks of `wsauth doctor`, in the order they run (docs/reference/behaviour.md `wsauth doctor`).
 public enum DoctorCheck: String, Sendable, CaseIterable {
     case reach, upgrade, app, token, cookies, placement, consistency, idle
 }

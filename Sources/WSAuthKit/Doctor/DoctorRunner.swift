@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Runs the checks (cli.md `wsauth doctor`): reach, upgrade, token, cookies, then
+/// Runs the checks (docs/reference/behaviour.md `wsauth doctor`): reach, upgrade, token, cookies, then
 /// consistency before placement: when some servers accept the credentials, moving
 /// them elsewhere is no fix. Every handshake goes through one probe.
 public struct DoctorRunner {

@@ -23,7 +23,7 @@ public struct PlacementSearch {
         self.base = base; self.token = token; self.session = session; self.current = current
     }
 
-    /// The order of cli.md: header, `?token=`, `?access_token=`, the Kubernetes
+    /// The order of docs/reference/behaviour.md: header, `?token=`, `?access_token=`, the Kubernetes
     /// subprotocol, the `token` cookie, a first message, `X-Session-Token`, the session cookie.
     public static let candidates: [Candidate] = [
         token("--token-in header", "the Authorization header", .header),

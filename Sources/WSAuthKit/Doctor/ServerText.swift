@@ -1,4 +1,4 @@
-/// What a server sends is shown, never obeyed (cli.md "Conventions"): its text in a
+/// What a server sends is shown, never obeyed (docs/reference/behaviour.md "Conventions"): its text in a
 /// finding has control characters (terminal escape sequences) written out as `\xNN`.
 enum ServerText {
     static func shown(_ text: String) -> String {

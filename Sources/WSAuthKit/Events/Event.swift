@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Everything a command reports, as typed values (the `--json` event stream).
+/// Everything a command reports, as typed values (docs/reference/events.md).
 ///
 /// Commands emit events; a human renderer and a JSON-lines renderer consume the
 /// same ones, so `--json` never lags behind what people see.

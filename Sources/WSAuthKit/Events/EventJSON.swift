@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The JSON form of each event, field for field as the `--json` event table names them.
+/// The JSON form of each event, field for field as docs/reference/events.md names them.
 extension Event {
     /// nil for events that are not part of the stream (`note`, `secrets`).
     public func json(redactor: Redactor) -> JSONValue? {

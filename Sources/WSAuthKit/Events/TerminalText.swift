@@ -1,4 +1,4 @@
-/// Text from outside made inert for a terminal (docs/redaction.md "Where it runs": what a server
+/// Text from outside made inert for a terminal (docs/reference/behaviour.md "Conventions": what a server
 /// sends is shown, never obeyed). A peer must not move the cursor, clear the screen,
 /// retitle the window, hide a link behind innocent words (OSC 8) or reorder what is
 /// shown (bidirectional overrides, the "Trojan Source" trick) — on the screen of the

@@ -1,4 +1,4 @@
-/// The process exit status, as documented in cli.md ("Exit codes").
+/// The process exit status, as documented in docs/reference/exit-codes.md.
 public enum ExitStatus: Int32, Sendable {
     case success = 0
     case failure = 1

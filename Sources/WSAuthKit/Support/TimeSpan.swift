@@ -1,4 +1,4 @@
-/// A `DURATION` argument (cli.md "Durations"): a number with a unit `ms`, `s`,
+/// A `DURATION` argument (docs/reference/behaviour.md "Durations"): a number with a unit `ms`, `s`,
 /// `m` or `h` (`250ms`, `10s`, `5m`, `1.5h`); a bare number means seconds.
 public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var seconds: Double

@@ -12,7 +12,7 @@ public enum HandshakeBound {
 }
 
 extension Failure {
-    /// Exit 5, naming the step that got no answer (cli.md's exit codes: "no upgrade answer").
+    /// Exit 5, naming the step that got no answer (docs/reference/exit-codes.md: "no upgrade answer").
     public static func noAnswer(_ step: HandshakeStep, from url: WebSocketURL, within bound: TimeSpan) -> Failure {
         let place = "\(url.host):\(url.effectivePort)"
         let what: String = switch step {

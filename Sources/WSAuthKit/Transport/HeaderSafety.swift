@@ -7,7 +7,7 @@ public enum ValueSource: Sendable, Equatable {
     case user(String)
 }
 
-/// No value can write our requests (cli.md "Conventions"): a CR or LF in a header
+/// No value can write our requests (docs/reference/behaviour.md "Conventions"): a CR or LF in a header
 /// value ends the header and lets the rest be read as headers of its own (request
 /// splitting; RFC 9110 §5.5 forbids them in field values), and a NUL truncates it.
 public enum HeaderSafety {

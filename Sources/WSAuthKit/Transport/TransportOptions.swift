@@ -1,4 +1,4 @@
-/// The curl-compatible transport flags (cli.md "Conventions"), applied to every
+/// The curl-compatible transport flags (docs/reference/behaviour.md "Conventions"), applied to every
 /// libcurl handle a command opens, for HTTP requests and WebSockets alike.
 public struct TransportOptions: Sendable {
     public var insecure = false

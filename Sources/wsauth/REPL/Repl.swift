@@ -3,7 +3,7 @@ import WSAuthKit
 import Glibc
 #endif
 
-/// `connect` on a terminal (cli.md "The REPL"): the line editor, the state the
+/// `connect` on a terminal (docs/reference/behaviour.md "The REPL"): the line editor, the state the
 /// prompt shows, and the renderer that prints above it, wired to the driver.
 enum Repl {
     /// A person at a terminal, and nothing that a script decides: no

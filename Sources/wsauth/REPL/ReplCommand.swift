@@ -1,6 +1,6 @@
 import WSAuthKit
 
-/// One line typed at the REPL prompt (cli.md "The REPL"). A bad command
+/// One line typed at the REPL prompt (docs/reference/behaviour.md "The REPL"). A bad command
 /// becomes `.invalid` with one line of help, never an error that ends the session.
 enum ReplCommand: Equatable {
     /// A text message: any line not starting with `/`; `//…` sends `/…`.

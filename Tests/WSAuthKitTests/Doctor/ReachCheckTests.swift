@@ -45,7 +45,7 @@ import Testing
         #expect(found.report.fix == "use ws://api.example.com:443/ws")
     }
 
-    /// cli.md: "5 when nothing answered in time", with the step that did not answer.
+    /// docs/reference/behaviour.md (`wsauth doctor`): "5 when nothing answered in time", with the step that did not answer.
     @Test func unansweredStepsExitFive() {
         let tcp = finding(.timeout, .noAnswer(.connect))
         #expect(tcp.report.check == "reach" && tcp.blocking == .timeout && tcp.report.detail.hasPrefix("TCP"))
@@ -89,7 +89,7 @@ import Testing
 }
 
 @Suite struct HandshakeBoundTests {
-    /// cli.md's exit codes, "no upgrade answer": exit 5, saying which step did not answer.
+    /// docs/reference/exit-codes.md, "no upgrade answer": exit 5, saying which step did not answer.
     @Test func anUnansweredStepIsATimeoutNamingTheStep() {
         let url = try! WebSocketURL.parse("wss://h:8765/ws")
         let hello = Failure.noAnswer(.tlsHello, from: url, within: HandshakeBound.standard)

@@ -1,6 +1,6 @@
 """A hostile peer for the leak test: it hands back every credential it is given,
 in every encoding a secret travels in, and answers with terminal escape sequences
-wherever a server's text can reach a screen (cli.md "Conventions").
+wherever a server's text can reach a screen (docs/reference/behaviour.md "Conventions").
 
 Two servers on one event loop, both on 127.0.0.1 and a free port:
 
