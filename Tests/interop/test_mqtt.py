@@ -14,7 +14,7 @@ import pytest
 
 from peers import amqtt_peer, mosquitto
 from peers.amqtt_peer import AmqttBroker
-from peers.mosquitto import Mosquitto
+from peers.mosquitto import Mosquitto, MosquittoLogins
 
 APP = ("--app", "mqtt")
 VERSIONS = [("3.1.1", 4), ("5", 5)]
@@ -29,12 +29,12 @@ def broker():
         yield server
 
 
-def paho(server, user: str | None, password: str | None, version: int = 4):
+def paho(server, user: str | None, password: str | None, version: int = 4, client_id: str | None = None):
     import paho.mqtt.client as mqtt
 
     protocol = mqtt.MQTTv311 if version == 4 else mqtt.MQTTv5
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"paho-{version}", transport="websockets",
-                         protocol=protocol)
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"paho-{version}",
+                         transport="websockets", protocol=protocol)
     client.ws_set_options(path="/mqtt")
     if user is not None:
         client.username_pw_set(user, password)
@@ -266,29 +266,30 @@ def test_codes_lists_the_mqtt_reason_codes_it_acts_on(run_wsauth):
     assert "--app mqtt" not in r.text, "reason codes are not close codes"
 
 
-def test_a_drop_without_disconnect_reconnects_and_subscribes_again(run_wsauth, broker):
-    # MQTT 3.1.1 has no server DISCONNECT: Mosquitto drops a client whose client id
-    # another connection takes over, the way EMQX drops one whose token expired.
-    token = broker.alice_token
-    args = ["connect", broker.url, *APP, "--token", token, "--mqtt-client-id", "dup", "--subscribe", "chat/#",
-            "--reconnect", "--expect", "never comes", "--timeout", "8s", "--json"]
-    # run_wsauth blocks: the takeover runs in a thread meanwhile.
-    taken = threading.Event()
+def take_over(broker: Mosquitto, client_id: str, version: int = 4) -> threading.Thread:
+    """Once wsauth is connected, paho connects with the same client id and leaves:
+    Mosquitto ends wsauth's connection, a 3.1.1 one by dropping TCP without a close
+    frame (as EMQX drops one whose token expired), a 5.0 one with DISCONNECT 0x8E.
+    run_wsauth blocks: the takeover runs in a thread meanwhile."""
 
-    def take_over() -> None:
-        wait(lambda: len(broker.connects()) >= 1, 10)
-        client = paho(broker, "alice", token)
-        client._client_id = b"dup"
+    def run() -> None:
+        wait(lambda: any(c["client"] == client_id for c in broker.connects()), 10)
+        client = paho(broker, "alice", broker.alice_token, version, client_id)
         client.connect("127.0.0.1", broker.port)
         client.loop(timeout=1.0)
         client.disconnect()
-        taken.set()
 
-    thread = threading.Thread(target=take_over, daemon=True)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    r = run_wsauth(*args, secrets=[token], timeout=30)
+    return thread
+
+
+def test_a_drop_without_disconnect_reconnects_and_subscribes_again(run_wsauth, broker):
+    token = broker.alice_token
+    thread = take_over(broker, "dup")
+    r = run_wsauth("connect", broker.url, *APP, "--token", token, "--mqtt-client-id", "dup", "--subscribe", "chat/#",
+                   "--reconnect", "--expect", "never comes", "--timeout", "8s", "--json", secrets=[token], timeout=30)
     thread.join(5)
-    assert taken.is_set()
     assert r.code == 5, r.describe()
     # Mosquitto ends TCP without a close frame: the drop of any socket (1006).
     reconnects = r.of("reconnect")
@@ -299,6 +300,53 @@ def test_a_drop_without_disconnect_reconnects_and_subscribes_again(run_wsauth, b
     mine = [c for c in broker.connects() if c["client"] == "dup"]
     assert len(mine) >= 3, broker.log()  # wsauth, the takeover, wsauth again
     assert len(re.findall(r"dup 0 chat/#", broker.log())) >= 2, broker.log()
+
+
+def test_a_drop_refreshes_first_and_connects_with_the_new_token(run_wsauth, broker):
+    with MosquittoLogins(broker) as logins:
+        login = run_wsauth("login", f"{logins.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
+                           "--refresh-url", f"{logins.base}/auth/refresh", env={"PASSWORD": "wonderland"},
+                           secrets=["wonderland"])
+        assert login.code == 0, login.describe()
+        client_id = "drop-1"
+        thread = take_over(broker, client_id)
+        r = run_wsauth("connect", broker.url, *APP, "--mqtt-client-id", client_id, "--subscribe", "chat/#",
+                       "--reconnect", "--refresh-before", "1s", "--expect", "never comes", "--timeout", "10s",
+                       "--json", secrets=logins.issued, timeout=40)
+        thread.join(15)
+        assert r.code == 5, r.describe()
+        reconnects = r.of("reconnect")
+        assert reconnects and "without DISCONNECT" in reconnects[0]["cause"], r.describe()
+        refreshes = r.of("refresh")
+        assert refreshes and refreshes[0]["ok"], r.describe()
+        assert logins.refreshes == 1, r.describe()
+        # Its first CONNECT carried alice's token; the one after the drop carol's, the refreshed one.
+        mine = [c["user"] for c in broker.connects() if c["client"] == client_id]
+        assert mine[0] == "alice" and mine[-1] == "carol", broker.log()
+        assert len(re.findall(rf"{re.escape(client_id)} 0 chat/#", broker.log())) >= 2, "every --subscribe again"
+
+
+@pytest.mark.parametrize("json", [True, False])
+def test_a_5_0_disconnect_that_is_not_about_the_token_ends_the_session_with_its_reason(run_wsauth, broker, json):
+    # Mosquitto says DISCONNECT 0x8E (Session taken over) to a 5.0 client whose id is
+    # taken: not a reason to refresh, so even with --reconnect the session ends (6).
+    token = broker.alice_token
+    client_id = f"taken-{json}"
+    thread = take_over(broker, client_id, version=5)
+    r = run_wsauth("connect", broker.url, *APP, "--mqtt-version", "5", "--token", token, "--mqtt-client-id", client_id,
+                   "--reconnect", "--expect", "never comes", "--timeout", "8s", *(["--json"] if json else []),
+                   secrets=[token], timeout=30)
+    thread.join(5)
+    assert r.code == 6, r.describe()
+    assert "0x8E Session taken over" in r.last_line, r.describe()
+    if json:
+        assert not r.of("reconnect"), r.describe()
+        assert r.one("close")["reason"] == "0x8E Session taken over", r.describe()
+    else:
+        assert "reconnecting" not in r.stderr, r.describe()
+        close = [line for line in r.stderr.splitlines() if "close" in line.lower() and "1000" in line]
+        assert close and "0x8E Session taken over" in close[0], r.describe()
+    assert len([c for c in broker.connects() if c["client"] == client_id]) == 2, broker.log()  # wsauth, the takeover
 
 
 def test_doctor_says_the_broker_refused_connect_and_what_to_check(run_wsauth, broker):

@@ -85,11 +85,13 @@ struct ConnectionMachine: Sendable {
     /// The TCP connection ended (EOF).
     mutating func transportEnded(now: Double, _ out: inout [SessionAction]) {
         emit(ending.transportEnded(), &out)
+        judgeAppDrop()
     }
 
     /// Reading or writing failed.
     mutating func transportFailed(_ failure: Failure, _ out: inout [SessionAction]) {
         ending.transportFailed(failure.message)
+        judgeAppDrop()
     }
 
     mutating func input(_ action: InputAction, now: Double, _ out: inout [SessionAction]) {
