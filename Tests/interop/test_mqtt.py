@@ -15,6 +15,7 @@ import pytest
 from peers import amqtt_peer, mosquitto
 from peers.amqtt_peer import AmqttBroker
 from peers.mosquitto import Mosquitto, MosquittoLogins
+from peers.mqtt5_disconnect_peer import MQTT5DisconnectPeer
 
 APP = ("--app", "mqtt")
 VERSIONS = [("3.1.1", 4), ("5", 5)]
@@ -326,27 +327,63 @@ def test_a_drop_refreshes_first_and_connects_with_the_new_token(run_wsauth, brok
         assert len(re.findall(rf"{re.escape(client_id)} 0 chat/#", broker.log())) >= 2, "every --subscribe again"
 
 
+def login(run_wsauth, peer) -> None:
+    r = run_wsauth("login", f"{peer.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
+                   "--refresh-url", f"{peer.base}/auth/refresh", env={"PASSWORD": "wonderland"}, secrets=["wonderland"])
+    assert r.code == 0, r.describe()
+
+
+@pytest.mark.parametrize("ending", ["close", "drop"])
 @pytest.mark.parametrize("json", [True, False])
-def test_a_5_0_disconnect_that_is_not_about_the_token_ends_the_session_with_its_reason(run_wsauth, broker, json):
-    # Mosquitto says DISCONNECT 0x8E (Session taken over) to a 5.0 client whose id is
-    # taken: not a reason to refresh, so even with --reconnect the session ends (6).
-    token = broker.alice_token
-    client_id = f"taken-{json}"
-    thread = take_over(broker, client_id, version=5)
-    r = run_wsauth("connect", broker.url, *APP, "--mqtt-version", "5", "--token", token, "--mqtt-client-id", client_id,
-                   "--reconnect", "--expect", "never comes", "--timeout", "8s", *(["--json"] if json else []),
-                   secrets=[token], timeout=30)
-    thread.join(5)
-    assert r.code == 6, r.describe()
-    assert "0x8E Session taken over" in r.last_line, r.describe()
-    if json:
-        assert not r.of("reconnect"), r.describe()
-        assert r.one("close")["reason"] == "0x8E Session taken over", r.describe()
-    else:
-        assert "reconnecting" not in r.stderr, r.describe()
-        close = [line for line in r.stderr.splitlines() if "close" in line.lower() and "1000" in line]
-        assert close and "0x8E Session taken over" in close[0], r.describe()
-    assert len([c for c in broker.connects() if c["client"] == client_id]) == 2, broker.log()  # wsauth, the takeover
+def test_a_5_0_disconnect_not_about_the_token_ends_the_session_with_its_reason(run_wsauth, json, ending):
+    # 0x8E Session taken over: a new token changes nothing, so even with --reconnect the
+    # session ends as a server close does (6), the code and name the close's reason,
+    # whether the server then closes the WebSocket or ends TCP (5.0 §3.14).
+    with MQTT5DisconnectPeer([0x8E], ending=ending) as peer:
+        login(run_wsauth, peer)
+        r = run_wsauth("connect", peer.url, *APP, "--mqtt-version", "5", "--reconnect", "--expect", "never comes",
+                       "--timeout", "8s", *(["--json"] if json else []), secrets=peer.issued, timeout=30)
+        assert r.code == 6, r.describe()
+        assert len(peer.records()) == 1 and peer.refreshes == 0, r.describe()
+        assert "DISCONNECT 0x8E Session taken over (ended by the test)" in r.last_line, r.describe()
+        if json:
+            assert not r.of("reconnect") and not r.of("refresh"), r.describe()
+            # Ours (initiator client), or the server's when it overtook ours in one read.
+            close = r.one("close")
+            assert (close["code"], close["reason"]) == (1000, "0x8E Session taken over"), r.describe()
+        else:
+            assert "reconnecting" not in r.stderr, r.describe()
+            assert re.search(r'closed by (wsauth|server): 1000 "0x8E Session taken over"', r.stderr), r.describe()
+
+
+@pytest.mark.parametrize("code, name", [(0x87, "Not authorized"), (0x8C, "Bad authentication method"),
+                                        (0xA0, "Maximum connect time")])
+def test_a_5_0_disconnect_about_the_token_refreshes_and_reconnects_with_the_new_one(run_wsauth, code, name):
+    with MQTT5DisconnectPeer([code]) as peer:
+        login(run_wsauth, peer)
+        r = run_wsauth("connect", peer.url, *APP, "--mqtt-version", "5", "--mqtt-client-id", "re-5", "--reconnect",
+                       "--expect", "never comes", "--timeout", "6s", "--json", secrets=peer.issued, timeout=30)
+        assert r.code == 5, r.describe()  # open again on the new token until --timeout
+        described = f"0x{code:02X} {name}"
+        assert r.of("close")[0]["reason"] == described, r.describe()
+        assert described in r.one("reconnect")["cause"], r.describe()
+        assert [e["ok"] for e in r.of("refresh")] == [True] and peer.refreshes == 1, r.describe()
+        first, second = peer.records()
+        assert first["password"] == peer.issued[0] and second["password"] == peer.issued[2], "the refreshed token"
+        assert first["client"] == second["client"] == "re-5"
+        rejected = [e["message"] for e in r.of("rejected")]
+        assert rejected == ([f"DISCONNECT {described} (ended by the test)"] if code != 0xA0 else []), r.describe()
+
+
+@pytest.mark.parametrize("code, exit", [(0x87, 2), (0x8C, 2), (0xA0, 6), (0x98, 6)])
+def test_a_5_0_disconnect_without_reconnect_is_its_exit_code(run_wsauth, code, exit):
+    with MQTT5DisconnectPeer([code]) as peer:
+        login(run_wsauth, peer)
+        r = run_wsauth("connect", peer.url, *APP, "--mqtt-version", "5", "--expect", "never comes", "--timeout", "8s",
+                       "--json", secrets=peer.issued, timeout=30)
+        assert r.code == exit, r.describe()
+        assert r.one("close")["reason"].startswith(f"0x{code:02X} "), r.describe()
+        assert len(peer.records()) == 1, r.describe()
 
 
 def test_doctor_says_the_broker_refused_connect_and_what_to_check(run_wsauth, broker):

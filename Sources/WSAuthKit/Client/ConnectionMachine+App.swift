@@ -65,6 +65,7 @@ extension ConnectionMachine {
     /// same read) is read as that end too (`judgeAppClose`).
     private mutating func endApp(_ end: SessionEnd, closeReason: String = "", now: Double, _ out: inout [SessionAction]) {
         appEnd = end
+        if !closeReason.isEmpty { appCloseReason = closeReason }
         beginClose(.normalClosure, closeReason, end: end, now: now, &out)
     }
 
