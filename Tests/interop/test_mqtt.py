@@ -267,15 +267,15 @@ def test_codes_lists_the_mqtt_reason_codes_it_acts_on(run_wsauth):
     assert "--app mqtt" not in r.text, "reason codes are not close codes"
 
 
-def take_over(broker: Mosquitto, client_id: str, version: int = 4) -> threading.Thread:
+def take_over(broker: Mosquitto, client_id: str) -> threading.Thread:
     """Once wsauth is connected, paho connects with the same client id and leaves:
-    Mosquitto ends wsauth's connection, a 3.1.1 one by dropping TCP without a close
-    frame (as EMQX drops one whose token expired), a 5.0 one with DISCONNECT 0x8E.
+    Mosquitto ends wsauth's connection by dropping TCP without a close frame (as EMQX
+    drops one whose token expired; MQTT 3.1.1 has no server DISCONNECT).
     run_wsauth blocks: the takeover runs in a thread meanwhile."""
 
     def run() -> None:
         wait(lambda: any(c["client"] == client_id for c in broker.connects()), 10)
-        client = paho(broker, "alice", broker.alice_token, version, client_id)
+        client = paho(broker, "alice", broker.alice_token, client_id=client_id)
         client.connect("127.0.0.1", broker.port)
         client.loop(timeout=1.0)
         client.disconnect()
