@@ -30,7 +30,7 @@ func fuzzCookies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let cookies = NetscapeCookie.parseFile(file)
     let matching = matchingCookies(for: url, cookies: cookies, now: now)
     precondition(matching.allSatisfy { cookies.contains($0) }, "matched a cookie that was not in the file")
-    _ = cookieHeader(for: url, cookies: cookies.map(\.line), now: now)
+    _ = RequestCredentials.cookieHeader(matching)
     _ = SessionCookie.select(named: nil, cookies: cookies, loginCookieNames: [])
     return 0
 }
