@@ -132,6 +132,9 @@ public enum AppAction: Sendable, Equatable {
     case violation(String)
     /// Ask the driver for an HTTP request; its answer comes back through `answered`.
     case request(AppHTTPRequest)
+    /// The server said not to come back (Action Cable's `"reconnect":false`): the
+    /// end that follows is final, even with `--reconnect`.
+    case noReconnect
     /// A line of narration for people (not a JSON event): an unknown packet
     /// kind shown rather than dropped, input that could not be sent …
     case notice(String)

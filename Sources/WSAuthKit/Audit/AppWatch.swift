@@ -90,7 +90,7 @@ final class AppWatch {
         switch action {
         case .transmit(.text(let text), _): watch.send(text: text)
         case .transmit(.binary(let bytes), _): watch.send(binary: bytes)
-        case .deliver, .keepalive, .notice, .request: break
+        case .deliver, .keepalive, .notice, .request, .noReconnect: break
         case .accepted: if handshaking { return .accepted }
         case .rejected(let message): return .refused(message)
         case .serverEnded(let reason): return handshaking ? .refused(reason) : .serverEnded(reason: reason, time: Date())

@@ -36,6 +36,8 @@ extension ConnectionMachine {
             violation(detail, app: name, &out)
         case .request(let request):
             out.append(.appRequest(request))
+        case .noReconnect:
+            appForbidsReconnect = true
         case .notice(let text):
             out.append(.emit(Event(.note(text))))
         case .closeWebSocket:

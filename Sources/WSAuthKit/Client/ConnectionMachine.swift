@@ -17,6 +17,8 @@ struct ConnectionMachine: Sendable {
     /// How the app ended the session (a refusal, or the server's end such as STOMP's
     /// ERROR after CONNECTED), for a server close that overtook our close.
     var appEnd: SessionEnd?
+    /// The app said not to reconnect after this end (`AppAction.noReconnect`).
+    var appForbidsReconnect = false
     var ending: CloseHandshake
     /// The app's goodbye is out and waits for its answer (STOMP's DISCONNECT for
     /// its RECEIPT) before our close frame: the close to send, and until when.
