@@ -109,11 +109,14 @@ def test_a_rejected_channel_is_exit_2_naming_it(run_wsauth, cable):
 
 
 def test_a_channel_that_never_answers_is_exit_5(run_wsauth, cable):
-    # Action Cable logs "Subscription class not found" and answers nothing.
+    # Action Cable logs "Subscription class not found" and answers nothing: the
+    # protocol's own bound (10 s) ends the handshake as a timeout, not a drop.
     token = cable.token()
-    r = run_wsauth("connect", cable.url, *APP, "--token", token, "--channel", "NoSuchChannel", "--timeout", "3s",
-                   "--json", stdin="", secrets=[token])
-    assert r.code == 5, r.describe()
+    r = run_wsauth("connect", cable.url, *APP, "--token", token, "--channel", "NoSuchChannel", "--expect", "never comes",
+                   "--json", secrets=[token], timeout=40)
+    assert r.code == 5 and 9 < r.elapsed < 20, r.describe()
+    assert "no Action Cable confirm_subscription for NoSuchChannel within 10 s" in r.one("error")["message"], r.describe()
+    assert r.one("close")["code"] == 1000, r.describe()
 
 
 def test_pings_are_ping_events(run_wsauth, cable):

@@ -32,6 +32,8 @@ extension ConnectionMachine {
         case .timedOut(let message):
             guard isOpen else { return }
             emit(ending.abort(.dropped(message), code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout"), &out)
+        case .unanswered(let message):
+            beginClose(.normalClosure, "", end: .timedOut(message), now: now, &out)
         case .violation(let detail):
             violation(detail, app: name, &out)
         case .request(let request):

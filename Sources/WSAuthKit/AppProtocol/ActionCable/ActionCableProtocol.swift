@@ -52,7 +52,7 @@ public struct ActionCableProtocol: ApplicationProtocol {
         if let deadline = handshakeDeadline, now >= deadline {
             let waitingFor = phase == .welcoming ? "welcome" : "confirm_subscription for \(pending.values.map(\.name).sorted().joined(separator: ", "))"
             phase = .ended
-            return [.timedOut("no Action Cable \(waitingFor) within \(JSONValue.format(number: handshakeTimeout)) s")]
+            return [.unanswered("no Action Cable \(waitingFor) within \(JSONValue.format(number: handshakeTimeout)) s")]
         }
         if let deadline = staleDeadline, now >= deadline {
             phase = .ended
