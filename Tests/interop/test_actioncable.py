@@ -148,6 +148,22 @@ def test_expiry_then_reconnect_carries_the_refreshed_token(run_wsauth):
         assert "disconnect token_expired" in r.one("reconnect")["cause"], r.describe()
 
 
+def test_a_close_without_disconnect_reconnects_and_subscribes_again(run_wsauth, cable):
+    # RemoteConnections#disconnect closes the socket without a `disconnect` message;
+    # the JavaScript client reconnects after that, and so does --reconnect.
+    token = cable.token("carol")
+    before = len(cable.records())
+    r = run_wsauth("connect", cable.url, *APP, "--token", token, "--reconnect", "--channel", "ChatChannel",
+                   "--send", '{"action":"kick"}', "--expect", "never comes", "--timeout", "8s", "--json",
+                   secrets=[token], timeout=40)
+    assert r.code == 5, r.describe()
+    records = cable.records()[before:]
+    assert len(records) == 2 and all(x["authorization"] == token and x["verdict"] == "accepted" for x in records), records
+    assert "without a disconnect message" in r.one("reconnect")["cause"], r.describe()
+    subscribes = [s for s in r.of("sent") if json.loads(s["data"])["command"] == "subscribe"]
+    assert len(subscribes) == 2, r.describe()
+
+
 def test_audit_passes_the_secure_app_and_fails_a_lax_one(run_wsauth, cable):
     token = cable.token()
     r = run_wsauth("audit", cable.url, *APP, "--token", token, "-m", "60s", "--json", secrets=[token])

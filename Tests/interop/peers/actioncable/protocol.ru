@@ -95,10 +95,19 @@ module ApplicationCable
   end
 end
 
-# Everyone may join; `speak` is echoed to the room's stream.
+# Everyone may join; `speak` is echoed to the room's stream. `kick` drops the
+# user's connections the way a Rails app does it (RemoteConnections#disconnect:
+# the internal channel closes the socket without a `disconnect` message), once
+# per user, so that the reconnect stays.
 class ChatChannel < ApplicationCable::Channel
+  KICKED = Concurrent::Set.new
+
   def subscribed
     stream_from "chat_#{params[:room] || "lobby"}"
+  end
+
+  def kick
+    ActionCable.server.remote_connections.where(user: user).disconnect if KICKED.add?(user)
   end
 
   def speak(data)
