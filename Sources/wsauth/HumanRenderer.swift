@@ -75,8 +75,9 @@ struct HumanRenderer {
 
     func closeLine(_ c: CloseReport) -> Line? {
         let clean = c.code == 1000 || c.code == 1001 || c.code == 1005
-        // Our own clean close is the expected ending: only worth saying with -v.
-        if c.initiator == .client, clean, !verbose, !probeReport { return nil }
+        // Our own clean close is the expected ending: only worth saying with -v, or
+        // when it says why (the reason code of an MQTT DISCONNECT that ended the session).
+        if c.initiator == .client, clean, c.reason.isEmpty, !verbose, !probeReport { return nil }
         let who = c.initiator == .server ? "closed by server" : "closed by wsauth"
         let reason = c.reason.isEmpty ? "" : " \"\(c.reason)\""
         let auth = c.auth ? " [auth close code]" : ""

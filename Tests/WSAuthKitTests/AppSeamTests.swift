@@ -3,7 +3,9 @@ import Testing
 
 /// A tiny application protocol for the seam: `ok` accepts, `no:MSG` refuses,
 /// `msg:TEXT` delivers, `bye` ends the session, `ka` is a keepalive (answered),
-/// `?` is unknown, anything else breaks the protocol; ten silent seconds time out.
+/// `?` is unknown, `disc:refused|renew|final` ends it with a reason code (MQTT's
+/// DISCONNECT), anything else breaks the protocol; ten silent seconds time out.
+/// Once accepted, a drop is blamed on the token (as MQTT's is).
 /// With `receipts`, its goodbye waits for `receipt` before the WebSocket closes (STOMP).
 private struct FakeApp: ApplicationProtocol {
     let name = "fake"
@@ -11,6 +13,7 @@ private struct FakeApp: ApplicationProtocol {
     let token: String?
     var silenceDeadline: Double?
     var receipts = false
+    var accepted = false
 
     var nextDeadline: Double? { silenceDeadline }
 
@@ -22,7 +25,18 @@ private struct FakeApp: ApplicationProtocol {
     mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction] {
         guard case .text(let text) = message else { return [.violation("a binary message")] }
         silenceDeadline = now + 10
-        if text == "ok" { return [.accepted(AppHandshake(app: name, details: [("sid", "1")]))] }
+        if text == "ok" {
+            accepted = true
+            return [.accepted(AppHandshake(app: name, details: [("sid", "1")]))]
+        }
+        if text.hasPrefix("disc:") {
+            let outcomes: [String: (AppDisconnectOutcome, String)] = [
+                "refused": (.refused, "0x87 Not authorized"), "renew": (.renew, "0xA0 Maximum connect time"),
+                "final": (.final, "0x8E Session taken over"),
+            ]
+            guard let (outcome, code) = outcomes[String(text.dropFirst(5))] else { return [.violation("unknown outcome")] }
+            return [.serverDisconnected(reasonCode: code, message: "DISCONNECT \(text.dropFirst(5))", outcome: outcome)]
+        }
         if text.hasPrefix("no:") { return [.rejected(message: String(text.dropFirst(3)))] }
         if text.hasPrefix("msg:") { return [.deliver(AppMessage(text: String(text.dropFirst(4)), label: "event"))] }
         if text == "bye" { return [.serverEnded(reason: "server disconnect")] }
@@ -55,9 +69,28 @@ private struct FakeApp: ApplicationProtocol {
         [.timedOut("no keepalive from the server within 10s")]
     }
 
+    func dropCause(_ message: String) -> String? {
+        accepted ? "the fake session dropped: \(message)" : nil
+    }
+
     mutating func finish(now: Double) -> [AppAction] {
         let goodbye = AppAction.transmit(.text("goodbye"), carriesCredential: false)
         return receipts ? [goodbye] : [goodbye, .closeWebSocket]
+    }
+}
+
+/// Reads every close as the app's end, as MQTT's `closeVerdict` does after CONNACK.
+private struct ClosingApp: ApplicationProtocol {
+    let name = "closing"
+    let subprotocols: [String] = []
+    var nextDeadline: Double? { nil }
+    mutating func start(now: Double) -> [AppAction] { [] }
+    mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction] { [] }
+    mutating func send(_ line: String, now: Double) -> [AppAction] { [] }
+    mutating func timerFired(now: Double) -> [AppAction] { [] }
+    mutating func finish(now: Double) -> [AppAction] { [.closeWebSocket] }
+    func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict? {
+        code == 1005 ? .ended("close \(code)") : nil
     }
 }
 
@@ -213,6 +246,78 @@ struct AppSeamTests {
         #expect(session.reconnects.first?.cause == "the server ended the fake session: server disconnect")
         session.waitOutBackoff()
         #expect(session.connects == ["first", "second"])
+    }
+
+    @Test func aDisconnectThatRefusesIsARejectionWhoseCodeIsTheCloseReason() {
+        var session = session()
+        session.serverText("ok")
+        session.serverText("disc:refused")
+        #expect(session.rejections.map(\.message) == ["DISCONNECT refused"])
+        session.serverClose(1000)
+        #expect(session.closes.map(\.reason) == ["0x87 Not authorized"])
+        session.person(nil)
+        #expect(session.exitStatus == .authRejected)
+    }
+
+    @Test(arguments: ["disc:refused", "disc:renew"])
+    func aDisconnectThatBlamesTheTokenRefreshesAndReconnectsWithReconnect(_ text: String) {
+        var session = session(reconnect: 3)
+        session.serverText("ok")
+        session.serverText(text)
+        session.serverClose(1000)
+        #expect(session.refreshes == 1)
+        session.refreshed("second")
+        session.waitOutBackoff()
+        #expect(session.connects == ["first", "second"])
+    }
+
+    @Test func aFinalDisconnectEndsTheSessionEvenWithReconnect() {
+        var session = session(reconnect: 3)
+        session.serverText("ok")
+        session.serverText("disc:final")
+        #expect(session.sentCloses == [1000])
+        session.serverClose(1000)
+        #expect(session.closes.map(\.reason) == ["0x8E Session taken over"])
+        #expect(session.refreshes == 0 && session.reconnects.isEmpty)
+        session.person(nil)
+        #expect(session.exitStatus == .abnormalClose)
+        #expect(session.verdict??.message == "the server ended the fake session: DISCONNECT final")
+    }
+
+    @Test func aDropTheAppBlamesOnTheTokenRefreshesBeforeItReconnects() {
+        var session = session(reconnect: 3)
+        session.serverText("ok")
+        session.eof()
+        #expect(session.refreshes == 1)
+        session.refreshed("second")
+        #expect(session.reconnects.first?.cause
+            == "the fake session dropped: the server closed the TCP connection without a close frame (1006)")
+        session.waitOutBackoff()
+        #expect(session.connects == ["first", "second"])
+    }
+
+    @Test func aDropTheAppBlamesIsStillExit4WithoutReconnect() {
+        var session = session()
+        session.serverText("ok")
+        session.eof()
+        session.person(nil)
+        #expect(session.exitStatus == .networkFailure)
+        #expect(session.refreshes == 0)
+    }
+
+    @Test func aDropBeforeTheAppAcceptedIsAPlainDrop() {
+        var session = session(reconnect: 3)
+        session.eof()
+        #expect(session.refreshes == 0)
+        #expect(session.reconnects.first?.cause == "the server closed the TCP connection without a close frame (1006)")
+    }
+
+    @Test func aCloseWithoutStatusIsJudgedByTheAppAs1005() {
+        var session = SessionHarness(SessionScript(), reconnect: 3, canRefresh: true, hasInput: true,
+                                     app: { _ in ClosingApp() })
+        session.open()
+        session.serverClose(nil)
+        #expect(session.refreshes == 1)
     }
 
     @Test func appKeepalivesArePingAndPongEvents() {

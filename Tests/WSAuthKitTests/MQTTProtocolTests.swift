@@ -160,15 +160,28 @@ struct MQTTProtocolTests {
         #expect(why.contains("PINGRESP"))
     }
 
-    @Test(arguments: [(UInt8(0x87), true), (0x8C, true), (0xA0, false), (0x8B, false)])
-    func aServerDisconnectEndsTheSessionWithItsReason(code: UInt8, credentials: Bool) throws {
+    @Test(arguments: [(UInt8(0x87), AppDisconnectOutcome.refused), (0x8C, .refused), (0xA0, .renew), (0x8B, .final),
+                      (0x8E, .final), (0x98, .final), (0x00, .final)])
+    func aServerDisconnectEndsTheSessionWithItsReason(code: UInt8, outcome: AppDisconnectOutcome) throws {
         var app = try session(.v5)
         _ = app.start(now: 0)
         _ = app.receive(.binary(Mosquitto.connack5), now: 0.1)
         let reason = MQTTEncoder.string("token expired")
         let actions = app.receive(.binary(MQTTEncoder.packet(0xE0, [code, UInt8(reason.count + 1), 0x1F] + reason)), now: 1)
-        let text = "DISCONNECT \(MQTTReasonCode.describe(code, version: .v5)) (token expired)"
-        #expect(actions == [credentials ? .rejected(message: text) : .serverEnded(reason: text)])
+        let described = MQTTReasonCode.describe(code, version: .v5)
+        #expect(actions == [.serverDisconnected(reasonCode: described, message: "DISCONNECT \(described) (token expired)", outcome: outcome)])
+    }
+
+    @Test func aDropAfterCONNACKIsBlamedOnTheTokenAndOneBeforeIsNot() throws {
+        var app = try session(.v5)
+        _ = app.start(now: 0)
+        #expect(app.dropCause("reset") == nil)
+        _ = app.receive(.binary(Mosquitto.connack5), now: 0.1)
+        #expect(app.dropCause("reset") == "the MQTT connection ended without DISCONNECT: reset")
+        // No PINGRESP ends the session itself; the drop is still one to refresh for.
+        _ = app.timerFired(now: 30)
+        _ = app.timerFired(now: 60)
+        #expect(app.dropCause("no PINGRESP") == "the MQTT connection ended without DISCONNECT: no PINGRESP")
     }
 
     @Test func leavingIsDISCONNECTThenClose() throws {

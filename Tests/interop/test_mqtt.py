@@ -14,7 +14,8 @@ import pytest
 
 from peers import amqtt_peer, mosquitto
 from peers.amqtt_peer import AmqttBroker
-from peers.mosquitto import Mosquitto
+from peers.mosquitto import Mosquitto, MosquittoLogins
+from peers.mqtt5_disconnect_peer import MQTT5DisconnectPeer
 
 APP = ("--app", "mqtt")
 VERSIONS = [("3.1.1", 4), ("5", 5)]
@@ -29,12 +30,12 @@ def broker():
         yield server
 
 
-def paho(server, user: str | None, password: str | None, version: int = 4):
+def paho(server, user: str | None, password: str | None, version: int = 4, client_id: str | None = None):
     import paho.mqtt.client as mqtt
 
     protocol = mqtt.MQTTv311 if version == 4 else mqtt.MQTTv5
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"paho-{version}", transport="websockets",
-                         protocol=protocol)
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"paho-{version}",
+                         transport="websockets", protocol=protocol)
     client.ws_set_options(path="/mqtt")
     if user is not None:
         client.username_pw_set(user, password)
@@ -266,29 +267,30 @@ def test_codes_lists_the_mqtt_reason_codes_it_acts_on(run_wsauth):
     assert "--app mqtt" not in r.text, "reason codes are not close codes"
 
 
-def test_a_drop_without_disconnect_reconnects_and_subscribes_again(run_wsauth, broker):
-    # MQTT 3.1.1 has no server DISCONNECT: Mosquitto drops a client whose client id
-    # another connection takes over, the way EMQX drops one whose token expired.
-    token = broker.alice_token
-    args = ["connect", broker.url, *APP, "--token", token, "--mqtt-client-id", "dup", "--subscribe", "chat/#",
-            "--reconnect", "--expect", "never comes", "--timeout", "8s", "--json"]
-    # run_wsauth blocks: the takeover runs in a thread meanwhile.
-    taken = threading.Event()
+def take_over(broker: Mosquitto, client_id: str) -> threading.Thread:
+    """Once wsauth is connected, paho connects with the same client id and leaves:
+    Mosquitto ends wsauth's connection by dropping TCP without a close frame (as EMQX
+    drops one whose token expired; MQTT 3.1.1 has no server DISCONNECT).
+    run_wsauth blocks: the takeover runs in a thread meanwhile."""
 
-    def take_over() -> None:
-        wait(lambda: len(broker.connects()) >= 1, 10)
-        client = paho(broker, "alice", token)
-        client._client_id = b"dup"
+    def run() -> None:
+        wait(lambda: any(c["client"] == client_id for c in broker.connects()), 10)
+        client = paho(broker, "alice", broker.alice_token, client_id=client_id)
         client.connect("127.0.0.1", broker.port)
         client.loop(timeout=1.0)
         client.disconnect()
-        taken.set()
 
-    thread = threading.Thread(target=take_over, daemon=True)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    r = run_wsauth(*args, secrets=[token], timeout=30)
+    return thread
+
+
+def test_a_drop_without_disconnect_reconnects_and_subscribes_again(run_wsauth, broker):
+    token = broker.alice_token
+    thread = take_over(broker, "dup")
+    r = run_wsauth("connect", broker.url, *APP, "--token", token, "--mqtt-client-id", "dup", "--subscribe", "chat/#",
+                   "--reconnect", "--expect", "never comes", "--timeout", "8s", "--json", secrets=[token], timeout=30)
     thread.join(5)
-    assert taken.is_set()
     assert r.code == 5, r.describe()
     # Mosquitto ends TCP without a close frame: the drop of any socket (1006).
     reconnects = r.of("reconnect")
@@ -299,6 +301,89 @@ def test_a_drop_without_disconnect_reconnects_and_subscribes_again(run_wsauth, b
     mine = [c for c in broker.connects() if c["client"] == "dup"]
     assert len(mine) >= 3, broker.log()  # wsauth, the takeover, wsauth again
     assert len(re.findall(r"dup 0 chat/#", broker.log())) >= 2, broker.log()
+
+
+def test_a_drop_refreshes_first_and_connects_with_the_new_token(run_wsauth, broker):
+    with MosquittoLogins(broker) as logins:
+        login = run_wsauth("login", f"{logins.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
+                           "--refresh-url", f"{logins.base}/auth/refresh", env={"PASSWORD": "wonderland"},
+                           secrets=["wonderland"])
+        assert login.code == 0, login.describe()
+        client_id = "drop-1"
+        thread = take_over(broker, client_id)
+        r = run_wsauth("connect", broker.url, *APP, "--mqtt-client-id", client_id, "--subscribe", "chat/#",
+                       "--reconnect", "--refresh-before", "1s", "--expect", "never comes", "--timeout", "10s",
+                       "--json", secrets=logins.issued, timeout=40)
+        thread.join(15)
+        assert r.code == 5, r.describe()
+        reconnects = r.of("reconnect")
+        assert reconnects and "without DISCONNECT" in reconnects[0]["cause"], r.describe()
+        refreshes = r.of("refresh")
+        assert refreshes and refreshes[0]["ok"], r.describe()
+        assert logins.refreshes == 1, r.describe()
+        # Its first CONNECT carried alice's token; the one after the drop carol's, the refreshed one.
+        mine = [c["user"] for c in broker.connects() if c["client"] == client_id]
+        assert mine[0] == "alice" and mine[-1] == "carol", broker.log()
+        assert len(re.findall(rf"{re.escape(client_id)} 0 chat/#", broker.log())) >= 2, "every --subscribe again"
+
+
+def login(run_wsauth, peer) -> None:
+    r = run_wsauth("login", f"{peer.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
+                   "--refresh-url", f"{peer.base}/auth/refresh", env={"PASSWORD": "wonderland"}, secrets=["wonderland"])
+    assert r.code == 0, r.describe()
+
+
+@pytest.mark.parametrize("ending", ["close", "drop"])
+@pytest.mark.parametrize("json", [True, False])
+def test_a_5_0_disconnect_not_about_the_token_ends_the_session_with_its_reason(run_wsauth, json, ending):
+    # 0x8E Session taken over: a new token changes nothing, so even with --reconnect the
+    # session ends as a server close does (6), the code and name the close's reason,
+    # whether the server then closes the WebSocket or ends TCP (5.0 §3.14).
+    with MQTT5DisconnectPeer([0x8E], ending=ending) as peer:
+        login(run_wsauth, peer)
+        r = run_wsauth("connect", peer.url, *APP, "--mqtt-version", "5", "--reconnect", "--expect", "never comes",
+                       "--timeout", "8s", *(["--json"] if json else []), secrets=peer.issued, timeout=30)
+        assert r.code == 6, r.describe()
+        assert len(peer.records()) == 1 and peer.refreshes == 0, r.describe()
+        assert "DISCONNECT 0x8E Session taken over (ended by the test)" in r.last_line, r.describe()
+        if json:
+            assert not r.of("reconnect") and not r.of("refresh"), r.describe()
+            # Ours (initiator client), or the server's when it overtook ours in one read.
+            close = r.one("close")
+            assert (close["code"], close["reason"]) == (1000, "0x8E Session taken over"), r.describe()
+        else:
+            assert "reconnecting" not in r.stderr, r.describe()
+            assert re.search(r'closed by (wsauth|server): 1000 "0x8E Session taken over"', r.stderr), r.describe()
+
+
+@pytest.mark.parametrize("code, name", [(0x87, "Not authorized"), (0x8C, "Bad authentication method"),
+                                        (0xA0, "Maximum connect time")])
+def test_a_5_0_disconnect_about_the_token_refreshes_and_reconnects_with_the_new_one(run_wsauth, code, name):
+    with MQTT5DisconnectPeer([code]) as peer:
+        login(run_wsauth, peer)
+        r = run_wsauth("connect", peer.url, *APP, "--mqtt-version", "5", "--mqtt-client-id", "re-5", "--reconnect",
+                       "--expect", "never comes", "--timeout", "6s", "--json", secrets=peer.issued, timeout=30)
+        assert r.code == 5, r.describe()  # open again on the new token until --timeout
+        described = f"0x{code:02X} {name}"
+        assert r.of("close")[0]["reason"] == described, r.describe()
+        assert described in r.one("reconnect")["cause"], r.describe()
+        assert [e["ok"] for e in r.of("refresh")] == [True] and peer.refreshes == 1, r.describe()
+        first, second = peer.records()
+        assert first["password"] == peer.issued[0] and second["password"] == peer.issued[2], "the refreshed token"
+        assert first["client"] == second["client"] == "re-5"
+        rejected = [e["message"] for e in r.of("rejected")]
+        assert rejected == ([f"DISCONNECT {described} (ended by the test)"] if code != 0xA0 else []), r.describe()
+
+
+@pytest.mark.parametrize("code, exit", [(0x87, 2), (0x8C, 2), (0xA0, 6), (0x98, 6)])
+def test_a_5_0_disconnect_without_reconnect_is_its_exit_code(run_wsauth, code, exit):
+    with MQTT5DisconnectPeer([code]) as peer:
+        login(run_wsauth, peer)
+        r = run_wsauth("connect", peer.url, *APP, "--mqtt-version", "5", "--expect", "never comes", "--timeout", "8s",
+                       "--json", secrets=peer.issued, timeout=30)
+        assert r.code == exit, r.describe()
+        assert r.one("close")["reason"].startswith(f"0x{code:02X} "), r.describe()
+        assert len(peer.records()) == 1, r.describe()
 
 
 def test_doctor_says_the_broker_refused_connect_and_what_to_check(run_wsauth, broker):

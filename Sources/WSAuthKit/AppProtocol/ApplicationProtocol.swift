@@ -51,6 +51,13 @@ public protocol ApplicationProtocol: Sendable {
     /// session; nil for an ordinary close.
     func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict?
 
+    /// The connection ended without a close frame (TCP ended, a read failed, the
+    /// app's keepalive went unanswered), as `message` says. Protocols whose servers
+    /// drop a client whose token expired (MQTT brokers: EMQX, Mosquitto's auth
+    /// plugins) describe the drop, and `--reconnect` refreshes before it connects
+    /// again; nil for a drop like any socket's.
+    func dropCause(_ message: String) -> String?
+
     /// The answer to an `AppAction.request` (docs/ARCHITECTURE.md "the HTTP step").
     mutating func answered(_ answer: AppHTTPAnswer, now: Double) -> [AppAction]
 
@@ -65,6 +72,8 @@ extension ApplicationProtocol {
     }
 
     public func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict? { nil }
+
+    public func dropCause(_ message: String) -> String? { nil }
 
     /// Protocols that never ask for a request get no answers.
     public mutating func answered(_ answer: AppHTTPAnswer, now: Double) -> [AppAction] { [] }
@@ -82,6 +91,19 @@ public enum AppCloseVerdict: Sendable, Equatable {
     /// broker dropping a client without DISCONNECT): exit 6, and with
     /// `--reconnect` refresh and reconnect.
     case ended(String)
+}
+
+/// What a server's reasoned end of the app session (`AppAction.serverDisconnected`) means.
+public enum AppDisconnectOutcome: Sendable, Equatable {
+    /// The credentials were refused (MQTT 0x87, 0x8C): a `rejected` event, exit 2,
+    /// and with `--reconnect` refresh and retry.
+    case refused
+    /// The token's time is up (MQTT 0xA0 Maximum connect time): exit 6, and with
+    /// `--reconnect` refresh and reconnect.
+    case renew
+    /// Any other reason (MQTT 0x8E Session taken over): exit 6 even with
+    /// `--reconnect`, as a server close with an ordinary code ends the session.
+    case final
 }
 
 /// What the REPL asks of the protocol beyond lines of input: operations that
@@ -121,6 +143,10 @@ public enum AppAction: Sendable, Equatable {
     /// and does not come here). Ends like a server close (exit 6), or triggers a
     /// refresh-and-reconnect with `--reconnect`.
     case serverEnded(reason: String)
+    /// The server ended the app session with a reason code (MQTT 5.0 DISCONNECT):
+    /// our close frame carries `reasonCode` (the code and its name), so the `close`
+    /// event says it; `message` is the whole story; `outcome` what it means.
+    case serverDisconnected(reasonCode: String, message: String, outcome: AppDisconnectOutcome)
     /// The server refused or ended the app session for a reason that is neither
     /// the credentials nor a broken protocol on its side (MQTT CONNACK 2,
     /// "identifier rejected"): our close goes out, exit 3.

@@ -94,6 +94,8 @@ final class AppWatch {
         case .accepted: if handshaking { return .accepted }
         case .rejected(let message): return .refused(message)
         case .serverEnded(let reason): return handshaking ? .refused(reason) : .serverEnded(reason: reason, time: Date())
+        case .serverDisconnected(_, let message, let outcome):
+            return handshaking || outcome == .refused ? .refused(message) : .serverEnded(reason: message, time: Date())
         case .timedOut(let why), .unanswered(let why): return .timedOut(why)
         case .violation(let why), .protocolError(let why): return .violation(why)
         case .closeWebSocket: return .closed(code: CloseCode.normalClosure.rawValue, reason: "", time: Date())

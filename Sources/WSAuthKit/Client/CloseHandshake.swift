@@ -67,15 +67,17 @@ struct CloseHandshake: Sendable {
         }
     }
 
-    /// TCP ended (EOF): while open, a drop without a close frame (1006).
-    mutating func transportEnded() -> CloseReport? {
+    /// TCP ended (EOF): while open, a drop without a close frame (1006). While our
+    /// close is out (`ourCode`), the server ended TCP instead of answering it (an MQTT
+    /// broker after its DISCONNECT, 5.0 §3.14): our close is the one that settles it.
+    mutating func transportEnded(ourCode: CloseCode?) -> CloseReport? {
         switch phase {
         case .open:
             phase = .over(.dropped("the server closed the TCP connection without a close frame (1006)"))
             return report(CloseCode.abnormalClosure.rawValue, "", .server)
-        case .closing(let end, _, _):
+        case .closing(let end, let sentReason, _):
             phase = .over(end)
-            return nil
+            return ourCode.map { report($0.rawValue, sentReason, .client) }
         case .over:
             return nil
         }

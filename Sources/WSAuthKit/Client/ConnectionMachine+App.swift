@@ -15,9 +15,7 @@ extension ConnectionMachine {
         case .accepted(let handshake):
             accepted(handshake, now: now, &out)
         case .rejected(let message):
-            out.append(.emit(Event(.rejected(RejectionReport(
-                url: self.handshake.url, status: 101, statusLine: self.handshake.statusLine, headers: [], body: "",
-                wwwAuthenticate: nil, app: name, message: message)))))
+            out.append(rejected(app: name, message: message))
             endApp(.appRejected(app: name, message: message), now: now, &out)
         case .deliver(let message):
             out.append(.receivedApp(message))
@@ -27,11 +25,22 @@ extension ConnectionMachine {
             out.append(.emit(Event(keepalive.kind == .ping ? .ping(report) : .pong(report))))
         case .serverEnded(let reason):
             endApp(.appEnded(app: name, reason: reason), now: now, &out)
+        case .serverDisconnected(let reasonCode, let message, let outcome):
+            switch outcome {
+            case .refused:
+                out.append(rejected(app: name, message: message))
+                endApp(.appRejected(app: name, message: message), closeReason: reasonCode, now: now, &out)
+            case .renew:
+                endApp(.appEnded(app: name, reason: message), closeReason: reasonCode, now: now, &out)
+            case .final:
+                endApp(.appEndedForGood(app: name, reason: message), closeReason: reasonCode, now: now, &out)
+            }
         case .protocolError(let detail):
             endApp(.appProtocolError(app: name, detail: detail), now: now, &out)
         case .timedOut(let message):
             guard isOpen else { return }
             emit(ending.abort(.dropped(message), code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout"), &out)
+            judgeAppDrop()
         case .unanswered(let message):
             beginClose(.normalClosure, "", end: .timedOut(message), now: now, &out)
         case .violation(let detail):
@@ -55,11 +64,20 @@ extension ConnectionMachine {
         flush(&out)
     }
 
-    /// The app ended the session: our close goes out for that end, and a server close
-    /// that overtakes it (in the same read) is read as that end too (`judgeAppClose`).
-    private mutating func endApp(_ end: SessionEnd, now: Double, _ out: inout [SessionAction]) {
+    /// The app ended the session: our close goes out for that end (with `closeReason`,
+    /// what the `close` event says), and a server close that overtakes it (in the
+    /// same read) is read as that end too (`judgeAppClose`).
+    private mutating func endApp(_ end: SessionEnd, closeReason: String = "", now: Double, _ out: inout [SessionAction]) {
         appEnd = end
-        beginClose(.normalClosure, "", end: end, now: now, &out)
+        if !closeReason.isEmpty { appCloseReason = closeReason }
+        beginClose(.normalClosure, closeReason, end: end, now: now, &out)
+    }
+
+    /// The `rejected` event of an app-level refusal on the upgraded socket.
+    private func rejected(app name: String, message: String) -> SessionAction {
+        .emit(Event(.rejected(RejectionReport(
+            url: handshake.url, status: 101, statusLine: handshake.statusLine, headers: [], body: "",
+            wwwAuthenticate: nil, app: name, message: message))))
     }
 
     /// The app-level handshake is done: the scripted sends may go, and the quiet
@@ -78,21 +96,28 @@ extension ConnectionMachine {
     /// 1011, before our close went out) ends the connection as that refusal, and
     /// one that came with the app's end (RabbitMQ's ERROR then 1000) as that end.
     /// `--expect-close` names the codes the person expects, so it comes first.
+    /// A close frame without a status (1005) is judged as that code.
     mutating func judgeAppClose(_ out: inout [SessionAction]) {
         guard let app, script.expectClose == nil, case .serverClosed(let code, let reason)? = ending.end else { return }
         if let appEnd { return ending.reinterpret(as: appEnd) }
-        guard let code, let verdict = app.closeVerdict(code: code, reason: reason) else { return }
+        let status = code ?? CloseCode.noStatusReceived.rawValue
+        guard let verdict = app.closeVerdict(code: status, reason: reason) else { return }
         switch verdict {
         case .refused(let message):
-            out.append(.emit(Event(.rejected(RejectionReport(
-                url: handshake.url, status: 101, statusLine: handshake.statusLine, headers: [], body: "",
-                wwwAuthenticate: nil, app: app.name, message: message)))))
+            out.append(rejected(app: app.name, message: message))
             ending.reinterpret(as: .appRejected(app: app.name, message: message))
         case .protocolError(let detail):
             ending.reinterpret(as: .appProtocolError(app: app.name, detail: detail))
         case .ended(let reason):
             ending.reinterpret(as: .appEnded(app: app.name, reason: reason))
         }
+    }
+
+    /// A drop, as the app protocol reads it: one it blames on the token (an MQTT
+    /// broker ending the connection without DISCONNECT) has `--reconnect` refresh first.
+    mutating func judgeAppDrop() {
+        guard let app, case .dropped(let message)? = ending.end, let cause = app.dropCause(message) else { return }
+        ending.reinterpret(as: .appDropped(app: app.name, message: cause))
     }
 
     /// The framing is intact, so our close goes out; the app's bytes are no

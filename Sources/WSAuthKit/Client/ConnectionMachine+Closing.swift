@@ -14,6 +14,7 @@ extension ConnectionMachine {
         } else if keepalive.isOverdue(now: now), let wait = keepalive.pongWait {
             let silent = SessionEnd.dropped("no pong within \(TimeSpan.format(seconds: wait)) of a ping: the peer is unresponsive")
             emit(ending.abort(silent, code: CloseCode.abnormalClosure.rawValue, reason: "pong timeout"), &out)
+            judgeAppDrop()
         } else {
             if let payload = keepalive.duePing(now: now), connection.sendPing(payload) {
                 out.append(.emit(Event(.ping(ControlFrameReport(direction: .out, data: payload)))))

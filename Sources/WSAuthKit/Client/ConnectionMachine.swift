@@ -19,6 +19,8 @@ struct ConnectionMachine: Sendable {
     var appEnd: SessionEnd?
     /// The app said not to reconnect after this end (`AppAction.noReconnect`).
     var appForbidsReconnect = false
+    /// What the app's end says in the `close` event (an MQTT DISCONNECT's reason code and name).
+    var appCloseReason: String?
     var ending: CloseHandshake
     /// The app's goodbye is out and waits for its answer (STOMP's DISCONNECT for
     /// its RECEIPT) before our close frame: the close to send, and until when.
@@ -86,12 +88,14 @@ struct ConnectionMachine: Sendable {
 
     /// The TCP connection ended (EOF).
     mutating func transportEnded(now: Double, _ out: inout [SessionAction]) {
-        emit(ending.transportEnded(), &out)
+        emit(ending.transportEnded(ourCode: connection.sentCloseCode), &out)
+        judgeAppDrop()
     }
 
     /// Reading or writing failed.
     mutating func transportFailed(_ failure: Failure, _ out: inout [SessionAction]) {
         ending.transportFailed(failure.message)
+        judgeAppDrop()
     }
 
     mutating func input(_ action: InputAction, now: Double, _ out: inout [SessionAction]) {
@@ -173,7 +177,11 @@ struct ConnectionMachine: Sendable {
     }
 
     private mutating func closeReceived(code: CloseCode?, reason: String, _ out: inout [SessionAction]) {
-        emit(ending.received(code: code, reason: reason, ourCode: connection.sentCloseCode), &out)
+        var report = ending.received(code: code, reason: reason, ourCode: connection.sentCloseCode)
+        // The server's close overtook ours after the app's reasoned end (an MQTT
+        // DISCONNECT then close, in one read): the app's reason is why it closed.
+        if let appCloseReason, report?.initiator == .server { report?.reason = appCloseReason }
+        emit(report, &out)
         judgeAppClose(&out)
     }
 }

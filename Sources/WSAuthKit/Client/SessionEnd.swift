@@ -14,6 +14,13 @@ public enum SessionEnd: Sendable, Equatable {
     case appRejected(app: String, message: String)
     /// The server ended the application session on an open socket (Socket.IO `41`).
     case appEnded(app: String, reason: String)
+    /// The server ended the application session for a reason a new token does not
+    /// change (MQTT DISCONNECT 0x8E Session taken over): exit 6, no reconnect.
+    case appEndedForGood(app: String, reason: String)
+    /// A drop that the application protocol blames on the token (an MQTT broker
+    /// ending the connection without DISCONNECT): exit 4, and `--reconnect`
+    /// refreshes first.
+    case appDropped(app: String, message: String)
     /// The peer broke the application protocol; we closed with 1002.
     case appViolation(app: String, detail: String)
     /// The server closed with a code that says we broke its application protocol
@@ -26,7 +33,7 @@ extension SessionEnd {
     /// drop, or the server saying the token expired. Other closes are answers.
     func reconnectCause(script: SessionScript) -> String? {
         switch self {
-        case .dropped(let message):
+        case .dropped(let message), .appDropped(_, let message):
             return message
         case .serverClosed(let code, let reason):
             guard let code, script.authCloseCodes.contains(code) else { return nil }
@@ -35,7 +42,7 @@ extension SessionEnd {
             return "\(app) refused the credentials: \(message)"
         case .appEnded(let app, let reason):
             return "the server ended the \(app) session\(reason.isEmpty ? "" : ": \(reason)")"
-        case .finished, .violation, .timedOut, .appViolation, .appProtocolError:
+        case .finished, .violation, .timedOut, .appViolation, .appProtocolError, .appEndedForGood:
             return nil
         }
     }
@@ -44,7 +51,7 @@ extension SessionEnd {
     /// session on purpose, most likely because the token expired.
     var blamesTheToken: Bool {
         switch self {
-        case .serverClosed, .appRejected, .appEnded: true
+        case .serverClosed, .appRejected, .appEnded, .appDropped: true
         default: false
         }
     }

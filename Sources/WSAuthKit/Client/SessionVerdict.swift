@@ -15,9 +15,11 @@ public enum SessionVerdict {
             return Failure(.protocol, "the server ended the \(app) session for a protocol error: \(detail)")
         case .appRejected(let app, let message):
             return Failure(.auth, "\(app) refused the credentials: \(message); run 'wsauth refresh' or use --reconnect", cause: .appRefused)
-        case .appEnded(let app, let reason):
+        case .appEnded(let app, let reason), .appEndedForGood(let app, let reason):
             let why = reason.isEmpty ? "" : ": \(reason)"
             return Failure(.closed, "the server ended the \(app) session\(why)")
+        case .appDropped(_, let message):
+            return failure(for: .dropped(message), script: script, progress: progress)
         case .dropped(let message):
             if script.expectClose != nil {
                 return Failure(.closed, "\(message), not the expected close (--expect-close)", exit: .timeout)

@@ -4,11 +4,16 @@ a real MQTT broker (Debian's ``mosquitto``, scripts/install-deps.sh).
 Started with its own config in a temp dir, never the system service: one
 websockets listener on a free port of 127.0.0.1, a password file written with
 ``mosquitto_passwd`` (the user ``alice`` whose password is a JWT, as EMQX and
-AWS IoT custom authorizers take one, plus ``bob`` with a plain password) and an
-ACL (``chat/#`` read-write, ``news/#`` read-only, nothing else). ``lax=True``
+AWS IoT custom authorizers take one, plus ``bob`` with a plain password and
+``carol`` whose password is another JWT) and an ACL (``chat/#`` read-write,
+``news/#`` read-only, nothing else). ``lax=True``
 instead allows anonymous clients and has no ACL: what ``audit`` must FAIL.
 The broker's log (``log_type all``) is its record of each CONNECT: client id,
 keepalive, user name, and whether the client said DISCONNECT.
+
+``MosquittoLogins`` is a login endpoint for it: the login's access token is
+alice's JWT and every refresh hands out carol's, so the user name of a CONNECT
+(the token's ``sub``) in the broker's log says which token it carried.
 """
 
 from __future__ import annotations
@@ -22,7 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .socketio_peer import make_jwt
+from aiohttp import web
+
+from .loop_thread import LoopServer, LoopThread
+from .socketio_peer import AiohttpPeer, TokenIssuer, make_jwt
 
 BROKER = "/usr/sbin/mosquitto"
 
@@ -46,6 +54,7 @@ class Mosquitto:
         self.port = free_port()
         self.alice_token = make_jwt("alice", 600)
         self.bob_password = "bob-" + make_jwt("bob", 600)[-12:]
+        self.carol_token = make_jwt("carol", 600)
         self._process: subprocess.Popen | None = None
 
     @property
@@ -76,8 +85,9 @@ class Mosquitto:
             passwords = d / "passwords"
             subprocess.run(["mosquitto_passwd", "-b", "-c", str(passwords), "alice", self.alice_token], check=True)
             subprocess.run(["mosquitto_passwd", "-b", str(passwords), "bob", self.bob_password], check=True)
+            subprocess.run(["mosquitto_passwd", "-b", str(passwords), "carol", self.carol_token], check=True)
             (d / "acl").write_text("user alice\ntopic readwrite chat/#\ntopic read news/#\n\n"
-                                   "user bob\ntopic readwrite chat/#\n")
+                                   "user bob\ntopic readwrite chat/#\n\nuser carol\ntopic readwrite chat/#\n")
             lines += ["allow_anonymous false", f"password_file {passwords}", f"acl_file {d / 'acl'}"]
         (d / "mosquitto.conf").write_text("\n".join(lines) + "\n")
         self._process = subprocess.Popen([BROKER, "-c", str(d / "mosquitto.conf")],
@@ -130,3 +140,37 @@ class Mosquitto:
         return [{"client": m[0], "level": int(m[1]), "keepalive": int(m[2]), "user": m[3]}
                 for m in re.findall(r"New client connected from \S+ as (\S+) \(p(\d+), c\d+, k(\d+)(?:, u'([^']*)')?\)",
                                     self.log())]
+
+
+class MosquittoLogins(AiohttpPeer, TokenIssuer, LoopServer):
+    """``POST /auth/login`` (alice/wonderland) answering alice's JWT, and
+    ``POST /auth/refresh`` answering carol's: both passwords of ``broker``."""
+
+    def __init__(self, broker: Mosquitto) -> None:
+        self.broker = broker
+        self.ttl = 600
+        self.issued: list[str] = []
+        self.refreshes = 0
+        self._refresh_tokens: dict[str, str] = {}
+        self._thread = LoopThread("mosquitto-logins")
+        self.port = 0
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def token(self) -> str:
+        return self.broker.carol_token if self.issued else self.broker.alice_token
+
+    def start(self, timeout: float = 15.0) -> "MosquittoLogins":
+        self._thread.start()
+
+        async def up() -> None:
+            app = web.Application()
+            app.router.add_post("/auth/login", self._login)
+            app.router.add_post("/auth/refresh", self._refresh)
+            await self._listen(app)
+
+        self._thread.call(up, timeout)
+        self._server = self
+        return self

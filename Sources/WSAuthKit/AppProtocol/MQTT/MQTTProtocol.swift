@@ -5,7 +5,8 @@
 /// SUBACK for every `--subscribe`, is the app handshake. Lines are PUBLISHed to
 /// `--destination`; received PUBLISH payloads are the messages. We keep the
 /// connection alive with PINGREQ (§3.1.2.10) and a missing PINGRESP is a drop.
-/// A 5.0 DISCONNECT from the server ends the session with its reason.
+/// A 5.0 DISCONNECT from the server ends the session with its reason; with
+/// `--reconnect`, 0x87, 0x8C, 0xA0 and a drop refresh and connect again.
 public struct MQTTProtocol: ApplicationProtocol {
     public let name = "mqtt"
     /// MQTT 5.0 §6.0 / 3.1.1 §6.0: the WebSocket subprotocol is `mqtt`.
@@ -18,6 +19,8 @@ public struct MQTTProtocol: ApplicationProtocol {
 
     enum Phase: Equatable { case connecting, subscribing, open, ended }
     var phase = Phase.connecting
+    /// CONNACK accepted: from then on an end without DISCONNECT is a drop to refresh for.
+    var established = false
     var handshakeDeadline: Double?
     /// When the next PINGREQ is due (a keepalive after the last packet we sent).
     var pingDue: Double?
@@ -122,10 +125,9 @@ public struct MQTTProtocol: ApplicationProtocol {
             return [.keepalive(AppKeepalive(.pong, .in))]
         case .disconnect(let code, let reason):
             phase = .ended
-            let text = "DISCONNECT \(MQTTReasonCode.describe(code, version: .v5))" + (reason.map { " (\($0))" } ?? "")
-            // §3.14.2.1: 0x87 Not authorized and 0x8C Bad authentication method are about the credentials.
-            if code == 0x87 || code == 0x8C { return [.rejected(message: text)] }
-            return [.serverEnded(reason: text)]
+            let described = MQTTReasonCode.describe(code, version: .v5)
+            let text = "DISCONNECT \(described)" + (reason.map { " (\($0))" } ?? "")
+            return [.serverDisconnected(reasonCode: described, message: text, outcome: MQTTReasonCode.disconnectOutcome(code))]
         }
     }
 
@@ -136,6 +138,7 @@ public struct MQTTProtocol: ApplicationProtocol {
             if MQTTReasonCode.refusesCredentials(code, version: settings.version) { return [.rejected(message: described)] }
             return [.protocolError(described)]
         }
+        established = true
         guard !settings.subscriptions.isEmpty else { return opened(now: now) }
         phase = .subscribing
         return settings.subscriptions.map { subscribe($0, now: now) }
@@ -215,6 +218,13 @@ public struct MQTTProtocol: ApplicationProtocol {
         case .subscribing, .open: return .ended("the broker closed the connection without DISCONNECT (\(close))")
         case .ended: return nil
         }
+    }
+
+    /// An end without DISCONNECT after CONNACK (TCP ended, no PINGRESP) is how
+    /// brokers drop a client whose token expired (EMQX's `disconnect_after_expire`;
+    /// 3.1.1 has no server DISCONNECT at all): `--reconnect` refreshes first.
+    public func dropCause(_ message: String) -> String? {
+        established ? "the MQTT connection ended without DISCONNECT: \(message)" : nil
     }
 
     /// Leaving: DISCONNECT, then close 1000 (§3.14).

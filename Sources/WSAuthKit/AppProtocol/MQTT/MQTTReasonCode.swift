@@ -19,6 +19,18 @@ public enum MQTTReasonCode {
         }
     }
 
+    /// A server's DISCONNECT (5.0 §3.14.2.1), as docs/protocols.md reads it: 0x87 Not
+    /// authorized and 0x8C Bad authentication method refuse the credentials, 0xA0
+    /// Maximum connect time asks for a new connection (the token's time is up), and
+    /// any other reason ends the session.
+    static func disconnectOutcome(_ code: UInt8) -> AppDisconnectOutcome {
+        switch code {
+        case 0x87, 0x8C: .refused
+        case 0xA0: .renew
+        default: .final
+        }
+    }
+
     public static func name(_ code: UInt8, version: MQTTVersion) -> String {
         if version == .v311 { return v311Names[Int(code)] ?? "unknown return code" }
         return v5Names[code] ?? "unknown reason code"
