@@ -31,5 +31,6 @@ let package = Package(
         .executableTarget(name: "FuzzSTOMP", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzRedactor", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzMQTT", dependencies: fuzzTargetDependencies),
+        .executableTarget(name: "FuzzActionCable", dependencies: fuzzTargetDependencies),
     ]
 )

@@ -11,10 +11,11 @@ cd "$(dirname "$0")"
 declare -A binaries=(
     [connection]=FuzzConnection [handshake]=FuzzHandshake [json]=FuzzJSON [jwt]=FuzzJWT [cookies]=FuzzCookies
     [graphql]=FuzzGraphQL [stomp]=FuzzSTOMP [redactor]=FuzzRedactor [mqtt]=FuzzMQTT
+    [actioncable]=FuzzActionCable
 )
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(connection handshake json jwt cookies graphql stomp redactor mqtt)
+[ ${#targets[@]} -gt 0 ] || targets=(connection handshake json jwt cookies graphql stomp redactor mqtt actioncable)
 
 swift build -c release -Xswiftc -sanitize=fuzzer,address
 mkdir -p .build/crashes

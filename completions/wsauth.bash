@@ -503,7 +503,7 @@ _wsauth_logout() {
 _wsauth_probe() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol --subscribe -H --header --resolve)
+    repeating_options=(--subprotocol --subscribe --channel -H --header --resolve)
     non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --timeout)
     __wsauth_offer_flags_options 1
 
@@ -568,7 +568,7 @@ _wsauth_probe() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'
         return
         ;;
     '--namespace')
@@ -596,6 +596,9 @@ _wsauth_probe() {
         return
         ;;
     '--qos')
+        return
+        ;;
+    '--channel')
         return
         ;;
     '-H'|'--header')
@@ -640,7 +643,7 @@ _wsauth_probe() {
 _wsauth_connect() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol --subscribe --send --send-binary --expect -H --header --resolve)
+    repeating_options=(--subprotocol --subscribe --channel --send --send-binary --expect -H --header --resolve)
     non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --binary-as)
     __wsauth_offer_flags_options 1
 
@@ -705,7 +708,7 @@ _wsauth_connect() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'
         return
         ;;
     '--namespace')
@@ -733,6 +736,9 @@ _wsauth_connect() {
         return
         ;;
     '--qos')
+        return
+        ;;
+    '--channel')
         return
         ;;
     '--send')
@@ -814,7 +820,7 @@ _wsauth_connect() {
 _wsauth_audit() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol --subscribe -H --header --resolve)
+    repeating_options=(--subprotocol --subscribe --channel -H --header --resolve)
     non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --sarif --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
@@ -879,7 +885,7 @@ _wsauth_audit() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'
         return
         ;;
     '--namespace')
@@ -907,6 +913,9 @@ _wsauth_audit() {
         return
         ;;
     '--qos')
+        return
+        ;;
+    '--channel')
         return
         ;;
     '--expired-token')
@@ -975,7 +984,7 @@ _wsauth_audit() {
 _wsauth_doctor() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
-    repeating_options=(--subprotocol --subscribe --send --send-binary --expect -H --header --resolve)
+    repeating_options=(--subprotocol --subscribe --channel --send --send-binary --expect -H --header --resolve)
     non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --repeat --audience --idle --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
@@ -1040,7 +1049,7 @@ _wsauth_doctor() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'
         return
         ;;
     '--namespace')
@@ -1068,6 +1077,9 @@ _wsauth_doctor() {
         return
         ;;
     '--qos')
+        return
+        ;;
+    '--channel')
         return
         ;;
     '--repeat')

@@ -65,6 +65,9 @@ struct AppFlags: ParsableArguments {
     @Option(help: ArgumentHelp("With --app mqtt: the QoS of subscriptions and of what is published, 0 or 1 (default 0).", valueName: "QOS"))
     var qos: Int?
 
+    @Option(help: ArgumentHelp("With --app actioncable: subscribe to this channel after welcome, a name or a JSON identifier like {\"channel\":\"ChatChannel\",\"room\":\"1\"}; lines are performed on the first (repeatable).", valueName: "CHANNEL"))
+    var channel: [String] = []
+
     /// The flags as the registry's definitions read them.
     func options(url: String) -> AppOptions {
         var options = AppOptions(url: url)
@@ -78,6 +81,7 @@ struct AppFlags: ParsableArguments {
         options.mqttClientID = mqttClientID
         options.keepalive = keepalive?.seconds
         options.qos = qos
+        options.channels = channel
         return options
     }
 }

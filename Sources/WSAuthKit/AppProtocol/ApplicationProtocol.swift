@@ -154,10 +154,17 @@ public enum AppAction: Sendable, Equatable {
     /// The peer is silent past the protocol's keepalive deadline: a drop (exit 4,
     /// or reconnect).
     case timedOut(String)
+    /// The app-level handshake got no answer within the protocol's bound, where
+    /// the protocol's documentation calls that a timeout rather than a drop
+    /// (Action Cable: docs/protocols.md): our close goes out, exit 5.
+    case unanswered(String)
     /// The peer broke the application protocol: close the WebSocket, exit 3.
     case violation(String)
     /// Ask the driver for an HTTP request; its answer comes back through `answered`.
     case request(AppHTTPRequest)
+    /// The server said not to come back (Action Cable's `"reconnect":false`): the
+    /// end that follows is final, even with `--reconnect`.
+    case noReconnect
     /// A line of narration for people (not a JSON event): an unknown packet
     /// kind shown rather than dropped, input that could not be sent …
     case notice(String)

@@ -90,13 +90,13 @@ final class AppWatch {
         switch action {
         case .transmit(.text(let text), _): watch.send(text: text)
         case .transmit(.binary(let bytes), _): watch.send(binary: bytes)
-        case .deliver, .keepalive, .notice, .request: break
+        case .deliver, .keepalive, .notice, .request, .noReconnect: break
         case .accepted: if handshaking { return .accepted }
         case .rejected(let message): return .refused(message)
         case .serverEnded(let reason): return handshaking ? .refused(reason) : .serverEnded(reason: reason, time: Date())
         case .serverDisconnected(_, let message, let outcome):
             return handshaking || outcome == .refused ? .refused(message) : .serverEnded(reason: message, time: Date())
-        case .timedOut(let why): return .timedOut(why)
+        case .timedOut(let why), .unanswered(let why): return .timedOut(why)
         case .violation(let why), .protocolError(let why): return .violation(why)
         case .closeWebSocket: return .closed(code: CloseCode.normalClosure.rawValue, reason: "", time: Date())
         }

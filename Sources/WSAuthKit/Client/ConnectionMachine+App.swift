@@ -41,10 +41,14 @@ extension ConnectionMachine {
             guard isOpen else { return }
             emit(ending.abort(.dropped(message), code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout"), &out)
             judgeAppDrop()
+        case .unanswered(let message):
+            beginClose(.normalClosure, "", end: .timedOut(message), now: now, &out)
         case .violation(let detail):
             violation(detail, app: name, &out)
         case .request(let request):
             out.append(.appRequest(request))
+        case .noReconnect:
+            appForbidsReconnect = true
         case .notice(let text):
             out.append(.emit(Event(.note(text))))
         case .closeWebSocket:

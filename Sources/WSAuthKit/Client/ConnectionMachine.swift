@@ -17,6 +17,8 @@ struct ConnectionMachine: Sendable {
     /// How the app ended the session (a refusal, or the server's end such as STOMP's
     /// ERROR after CONNECTED), for a server close that overtook our close.
     var appEnd: SessionEnd?
+    /// The app said not to reconnect after this end (`AppAction.noReconnect`).
+    var appForbidsReconnect = false
     /// What the app's end says in the `close` event (an MQTT DISCONNECT's reason code and name).
     var appCloseReason: String?
     var ending: CloseHandshake

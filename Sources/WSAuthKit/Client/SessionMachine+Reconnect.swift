@@ -36,6 +36,9 @@ extension SessionMachine {
         current = nil
         authenticatedSince = nil
         out.append(.endConnection)
+        guard !connection.appForbidsReconnect || connection.requestedReconnect != nil else {
+            return askPerson(after: nil, verdict: SessionVerdict.failure(for: end, script: script, progress: progress), &out)
+        }
         connectionOver(end, requested: connection.requestedReconnect, now: now, &out)
     }
 

@@ -284,15 +284,15 @@ class ActionCable:
     identified by a bearer token in ``Authorization``; the Origin must be the server's own (Rails' default
     ``allow_same_origin_as_host``), and Rails answers anything else with 404."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str = "", app: str = "config.ru", env: dict[str, str] | None = None) -> None:
         puma = shutil.which("puma")
         if puma is None:
             raise FileNotFoundError("puma is not installed (scripts/install-deps.sh installs ruby-actioncable and puma)")
         self.port = free_port()
-        app = Path(__file__).parent / "actioncable" / "config.ru"
-        env = {"PATH": "/usr/bin:/bin", "CABLE_TOKEN": token, "HOME": str(app.parent)}
-        self.process = subprocess.Popen([puma, "-b", f"tcp://127.0.0.1:{self.port}", "-t", "1:4", str(app)],
-                                        cwd=app.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        rackup = Path(__file__).parent / "actioncable" / app
+        env = {"PATH": "/usr/bin:/bin", "CABLE_TOKEN": token, "HOME": str(rackup.parent), **(env or {})}
+        self.process = subprocess.Popen([puma, "-b", f"tcp://127.0.0.1:{self.port}", "-t", "1:4", str(rackup)],
+                                        cwd=rackup.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

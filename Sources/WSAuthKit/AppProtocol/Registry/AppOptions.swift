@@ -25,6 +25,8 @@ public struct AppOptions: Sendable {
     public var keepalive: Double?
     public var mqttClientID: String?
     public var mqttVersion: String?
+    /// `--channel` (repeatable; actioncable).
+    public var channels: [String] = []
 
     public init(url: String) {
         self.url = url

@@ -7,6 +7,7 @@ public enum AppRegistry {
         .graphQLWSLegacy,
         .stomp,
         .mqtt,
+        .actionCable,
     ]
 
     public static func named(_ name: String) -> AppProtocolDefinition? {
