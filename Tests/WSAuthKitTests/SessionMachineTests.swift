@@ -215,20 +215,6 @@ struct SessionMachineTests {
         #expect(session.verdict??.message == "timed out (--timeout) waiting for a message matching --expect 'never'")
     }
 
-    /// A reconnection cut short by the run's own --timeout says so first, and keeps the
-    /// step that got no answer (docs/reference/exit-codes.md, "no upgrade answer").
-    @Test func aReconnectCutShortByTheTimeoutSaysTheTimeoutFirst() throws {
-        var session = SessionHarness(try script { $0.expectations = [try .init("never")]; $0.timeout = TimeSpan(seconds: 10) },
-                                     reconnect: 3)
-        session.now = 10
-        let url = try WebSocketURL.parse("ws://127.0.0.1:9/")
-        session.connectFails(.noAnswer(.upgradeAnswer, from: url, within: TimeSpan(seconds: 0)))
-        #expect(session.exitStatus == .timeout)
-        let message = session.verdict??.message ?? ""
-        #expect(message.hasPrefix("timed out (--timeout) waiting for a message matching --expect 'never'; no answer: "))
-        #expect(session.verdict??.cause == .noAnswer(.upgradeAnswer))
-    }
-
     @Test func maxTimeEndsEvenWhenTheServerNeverAnswersOurClose() {
         var session = SessionHarness(script { $0.count = 1 }, hasInput: true, maxTime: 1)
         session.open()

@@ -97,12 +97,7 @@ public struct SessionMachine: Sendable {
         // A wrong scheme stays wrong however often it is tried.
         let wrongScheme = if case .schemeMismatch = failure.cause { true } else { false }
         let retriable = !wrongScheme && (failure.kind == .network || failure.kind == .timeout && !deadlinePassed(now))
-        if let passed = deadlines.first(where: { now >= $0.at }), failure.kind == .timeout {
-            // The run's own bound cut this (re)connection short: say that first, then the step it cut.
-            let failure = Failure(.timeout, "timed out (\(passed.flag)) \(progress.pendingDescription(script)); \(failure.message)",
-                                  cause: failure.cause)
-            finish(failure, &out)
-        } else if !retriable {
+        if !retriable {
             finish(failure, &out)
         } else if configuration.reconnect == nil {
             askPerson(after: failure, verdict: failure, &out)
