@@ -16,7 +16,8 @@ final class RunReports {
         self.command = command
         junit = try path.map { (path) throws(Failure) in try ReportFile(flag: "--junit", path: path) }
         actions = GitHubActions.current
-        output.observer = recorder.record
+        // Events are recorded only when a report will be written from them.
+        if junit != nil || actions != nil { output.observer = recorder.record }
         if actions != nil { output.workflowErrorTitle = "wsauth \(command)" }
     }
 
@@ -24,6 +25,7 @@ final class RunReports {
     /// run succeeded but its `--junit` file could not be written.
     func finish(target: String, app: String?, script: SessionScript, progress: ScriptProgress,
                 failure: Failure?, output: Output) -> Failure? {
+        guard junit != nil || actions != nil else { return failure }
         let report = RunReport(command: command, target: target, app: app, script: script, recorder: recorder,
                                progress: progress, failure: failure, seconds: Clock.now() - started)
         actions?.appendSummary(StepSummary.run(report, redactor: output.redactor), output: output)
