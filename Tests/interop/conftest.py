@@ -9,8 +9,11 @@ still run).
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import ssl
+import subprocess
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -19,6 +22,7 @@ import trustme
 
 from peers.bearer_server import BearerServer
 from peers.rogue_server import RogueServer
+from support.processes import free_port
 from wsauth_runner import WsauthRunner, new_token, wsauth_binary
 
 
@@ -141,3 +145,29 @@ def closed_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A redis-server of the test's own on a free loopback port, saving nothing."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is not installed (apt-get install redis-server)", pytrace=False)
+    port = free_port()
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("redis-server did not start in 10 s", pytrace=False)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)

@@ -16,6 +16,7 @@ import pytest
 
 from peers import actioncable_peer
 from peers.actioncable_peer import ActionCableApp
+from support.terminal import STAMP, Terminal
 
 APP = ("--app", "actioncable")
 SPEAK = '{"action":"speak","text":"hello cable"}'
@@ -186,7 +187,6 @@ def test_a_bad_channel_is_one_line_and_64(run_wsauth, channel):
 
 
 def test_repl_subscribe_perform_and_unsubscribe(tmp_path, wsauth_bin, cable):
-    from test_repl import STAMP, Terminal
 
     token = cable.token()
     (tmp_path / "token").write_text(token + "\n")

@@ -11,12 +11,8 @@ secrets: the runner fails any run that prints one.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import os
 import re
-import select
-import subprocess
 import tempfile
 import time
 import xml.etree.ElementTree as ET
@@ -27,6 +23,7 @@ import pytest
 import requests
 
 from peers.audit_peer import AuditPeer
+from support.serve import Serve
 from wsauth_runner import wsauth_binary
 
 TTL = 8  # seconds: longer than the handshake checks before the watch, on a loaded machine too
@@ -47,22 +44,10 @@ class ReferenceTarget:
     cookie_name = "wsauth_session"
 
     def __init__(self, switches: list[str]) -> None:
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [str(wsauth_binary()), "serve", "--port", "0", "--token-ttl", f"{TTL}s", *switches],
-            stdout=subprocess.PIPE, stderr=self.log,
-        )
-        text = b""
-        deadline = time.monotonic() + 30
-        while b"Ctrl-C" not in text:
-            assert time.monotonic() < deadline and self.process.poll() is None, f"serve did not start: {text!r}"
-            ready, _, _ = select.select([self.process.stdout], [], [], 1)
-            if ready:
-                text += os.read(self.process.stdout.fileno(), 4096)
-        base = re.search(rb"listening on (http://\S+)", text).group(1).decode()
-        self.ws_url = base.replace("http://", "ws://") + "/ws"
-        self.logout_url = base + "/auth/logout"
-        self.base = base
+        self.server = Serve(wsauth_binary(), "--token-ttl", f"{TTL}s", *switches)
+        self.base = self.server.base
+        self.ws_url = self.server.ws
+        self.logout_url = self.base + "/auth/logout"
 
     def login(self) -> tuple[str, str]:
         response = requests.post(
@@ -72,14 +57,7 @@ class ReferenceTarget:
         return response.json()["access_token"], response.cookies[self.cookie_name]
 
     def close(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        self.process.stdout.close()
-        self.log.close()
+        self.server.stop()
 
 
 class PeerTarget:

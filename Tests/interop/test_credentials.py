@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import socket
 import stat
 import subprocess
-import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -23,139 +19,13 @@ from typing import Iterator
 
 import pytest
 
-from wsauth_runner import Result, check_result, stored_secrets, wsauth_binary
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-PEER = HERE / "peers" / "auth_api.py"
-PASSWORD = "wonderland"
-
-
-def wsauth_bin() -> Path:
-    binary = wsauth_binary()
-    if not (binary.is_file() and os.access(binary, os.X_OK)):
-        pytest.fail(f"wsauth binary not found at {binary}: build it with `swift build` or set WSAUTH_BIN", pytrace=False)
-    return binary
-
-
-class Home:
-    """An isolated HOME with XDG directories, and a way to run wsauth in it."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.binary = wsauth_bin()
-        self.state = root / "state" / "wsauth"
-        self.env = {k: v for k, v in os.environ.items()
-                    if not k.startswith("WSAUTH_") and k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-        self.env.update(HOME=str(root), XDG_STATE_HOME=str(root / "state"), XDG_CONFIG_HOME=str(root / "config"),
-                        PASSWORD=PASSWORD)
-
-    def store(self, profile: str = "default") -> Path:
-        return self.state / f"{profile}.json"
-
-    def stored(self, profile: str = "default") -> dict:
-        return json.loads(self.store(profile).read_text())
-
-    def command(self, *args: str) -> list[str]:
-        return [str(self.binary), *args]
-
-    def run(self, *args: str, stdin: str | None = None, extra_env: dict | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess:
-        before = self.secrets()
-        started = time.monotonic()
-        result = subprocess.run(self.command(*args), input=stdin, capture_output=True, text=True,
-                                env={**self.env, **(extra_env or {})}, timeout=timeout)
-        self.check(list(args), result.returncode, result.stdout, result.stderr, before, time.monotonic() - started)
-        return result
-
-    def spawn(self, *args: str, extra_env: dict | None = None) -> subprocess.Popen:
-        """wsauth in the background, with pipes; end it with `finish`, which holds
-        its whole output to the same rules as `run`."""
-        client = subprocess.Popen(self.command(*args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True, env={**self.env, **(extra_env or {})})
-        client.wsauth_args, client.seen, client.before = list(args), [], self.secrets()  # type: ignore[attr-defined]
-        return client
-
-    def finish(self, client: subprocess.Popen, timeout: float = 60) -> tuple[str, str]:
-        """Waits for a spawned wsauth (bounded), checks its output, returns it
-        (including lines already read with `read_line`)."""
-        if client.stdin is not None and client.stdin.closed:
-            client.stdin = None  # the test ended its input already
-        out, err = client.communicate(timeout=timeout)
-        out = "".join(client.seen) + out  # type: ignore[attr-defined]
-        self.check(client.wsauth_args, client.returncode, out, err, client.before)  # type: ignore[attr-defined]
-        return out, err
-
-    @staticmethod
-    def read_line(client: subprocess.Popen) -> str:
-        """One stdout line of a spawned wsauth, kept for `finish`'s checks."""
-        line = client.stdout.readline()
-        client.seen.append(line)  # type: ignore[attr-defined]
-        return line
-
-    def secrets(self) -> list[str]:
-        """The password and whatever the store holds now (tokens, cookie values)."""
-        return [PASSWORD, *stored_secrets(self.state)]
-
-    def check(self, args: list[str], code: int, stdout: str, stderr: str, before: list[str],
-              elapsed: float = 0) -> None:
-        """the output rules of docs/reference/behaviour.md (wsauth_runner.check_result) for a run in this home:
-        no secret held before or after the run appears in its output. `wsauth
-        token` alone prints the raw token: that is its job."""
-        secrets = [*before, *self.secrets()]
-        if args[:1] == ["token"] and not {"--decode", "show"} & set(args):
-            secrets = [PASSWORD]
-        events = None
-        if "--json" in args:
-            events = [json.loads(line) for line in stdout.splitlines() if line.strip().startswith("{")]
-        check_result(Result(args, code, stdout.encode(), stderr, events, elapsed), secrets)
-
-    def login(self, base: str, *extra: str) -> subprocess.CompletedProcess:
-        return self.run("login", f"{base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
-                        "--refresh-url", f"{base}/auth/refresh", *extra)
-
-
-def events(stdout: str) -> list[dict]:
-    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+from support.home import PASSWORD, Home, events
+from support.processes import Peer, free_port
+from support.serve import Serve
 
 
 def last_line(text: str) -> str:
     return text.strip().splitlines()[-1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Peer:
-    """One auth_api.py process on a free loopback port."""
-
-    def __init__(self, *args: str) -> None:
-        self.process = subprocess.Popen([sys.executable, str(PEER), "--port", "0", *args],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line: list[str] = []
-        reader = threading.Thread(target=lambda: line.append(self.process.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(timeout=15)
-        if not line or not line[0].startswith("PORT "):
-            self.stop()
-            raise RuntimeError(f"auth_api.py did not start: {self.process.stderr.read() if self.process.poll() is not None else 'no PORT line in 15s'}")
-        self.port = int(line[0].split()[1])
-        self.base = f"http://127.0.0.1:{self.port}"
-
-    def stats(self) -> dict:
-        with urllib.request.urlopen(f"{self.base}/_stats", timeout=5) as answer:
-            return json.loads(answer.read())
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 @pytest.fixture
@@ -506,31 +376,6 @@ def test_logout_revokes_and_forgets(home: Home, peer: Peer) -> None:
 
 
 @pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is not installed (apt-get install redis-server)", pytrace=False)
-    port = free_port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
-                s.sendall(b"PING\r\n")
-                if s.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail("redis-server did not start in 10 s", pytrace=False)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
 def workers(redis_url: str) -> Iterator[tuple[Peer, Peer]]:
     first, second = Peer("--redis", redis_url), Peer("--redis", redis_url)
     yield first, second
@@ -621,46 +466,14 @@ def test_wsauth_connect_refreshes_an_expired_stored_token_first(home: Home) -> N
 # -- the reference server (wsauth serve) ----------------------------------------
 
 
-class ReferenceServer:
-    """`wsauth serve --port 0` as a process; its banner names the URLs."""
-
-    def __init__(self, binary: Path, *args: str) -> None:
-        self.process = subprocess.Popen([str(binary), "serve", "--port", "0", *args], stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
-        lines: list[str] = []
-
-        def read() -> None:
-            for line in self.process.stdout:
-                lines.append(line)
-                if "listening on" in line:
-                    return
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        reader.join(timeout=20)
-        banner = [l for l in lines if "listening on" in l]
-        if not banner:
-            self.stop()
-            raise RuntimeError(f"wsauth serve did not start in 20 s: {''.join(lines)!r}")
-        self.base = banner[0].split("listening on", 1)[1].strip().rstrip("/")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 @pytest.fixture
-def reference(home: Home) -> Iterator[ReferenceServer]:
-    server = ReferenceServer(home.binary)
+def reference(home: Home) -> Iterator[Serve]:
+    server = Serve(home.binary)
     yield server
     server.stop()
 
 
-def test_reference_server_login_rotation_and_reuse(home: Home, reference: ReferenceServer) -> None:
+def test_reference_server_login_rotation_and_reuse(home: Home, reference: Serve) -> None:
     result = home.run("login", f"{reference.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
                       "--refresh-url", f"{reference.base}/auth/refresh", "--json")
     assert result.returncode == 0, result.stderr
@@ -675,7 +488,7 @@ def test_reference_server_login_rotation_and_reuse(home: Home, reference: Refere
     assert home.store().read_bytes() == first
 
 
-def test_reference_server_oauth_password_grant(home: Home, reference: ReferenceServer) -> None:
+def test_reference_server_oauth_password_grant(home: Home, reference: Serve) -> None:
     result = home.run("login", f"{reference.base}/oauth/token", "--grant", "password", "--user", "alice",
                       "--password-env", "PASSWORD", "--json")
     assert result.returncode == 0, result.stderr
@@ -686,7 +499,7 @@ def test_reference_server_oauth_password_grant(home: Home, reference: ReferenceS
     assert events(decoded.stdout)[0]["claims"]["sub"] == "alice"
 
 
-def test_reference_server_logout_revokes(home: Home, reference: ReferenceServer) -> None:
+def test_reference_server_logout_revokes(home: Home, reference: Serve) -> None:
     assert home.run("login", f"{reference.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
                     "--refresh-url", f"{reference.base}/auth/refresh").returncode == 0
     kept = home.store().read_bytes()
@@ -698,7 +511,7 @@ def test_reference_server_logout_revokes(home: Home, reference: ReferenceServer)
 
 
 def test_stored_token_near_expiry_without_a_refresh_url_is_still_used(home: Home) -> None:
-    server = ReferenceServer(home.binary, "--token-ttl", "20s")
+    server = Serve(home.binary, "--token-ttl", "20s")
     try:
         # No --refresh-url: the token expires within connect's 30 s margin but still works.
         assert home.run("login", f"{server.base}/auth/login", "--user", "alice", "--password-env",

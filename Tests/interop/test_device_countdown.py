@@ -6,19 +6,17 @@ the test approves the code on the server's /device page.
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
-import subprocess
 import time
-import uuid
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import requests
 
-from peers.wsauth_serve import Background, Serve, logged_user_code, wait_for
+from support.background import Background, logged_user_code, wait_for
+from support.serve import Serve
+from support.terminal import Terminal
 from wsauth_runner import WsauthRunner, check_result, secret_forms, stored_secrets
 
 COUNTDOWN = re.compile(r"waiting for approval; the code expires in (\d+)m(\d+)s")
@@ -37,37 +35,6 @@ def approve(serve: Serve, user_code: str) -> None:
     assert answer.status_code == 200, answer.text
 
 
-class Terminal:
-    """A command in a detached tmux session on a private socket, 120×40."""
-
-    def __init__(self, directory: Path) -> None:
-        self.socket = f"wsauth-countdown-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.status_file = directory / "exit-status"
-        self.socket_path = ""
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10).stdout
-
-    def start(self, env: dict[str, str], argv: list[str]) -> None:
-        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
-        command = " ".join(shlex.quote(part) for part in argv)
-        script = f"env -i {exports} {command}; echo $? > {shlex.quote(str(self.status_file))}; sleep 600"
-        self.tmux("new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", script)
-        self.socket_path = self.tmux("display-message", "-p", "#{socket_path}").strip()
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-J", "-S", "-500")
-
-    def exit_status(self) -> int:
-        wait_for(lambda: self.status_file.exists() and self.status_file.read_text().strip(), "wsauth to exit")
-        return int(self.status_file.read_text())
-
-    def close(self) -> None:
-        self.tmux("kill-server")
-        if self.socket_path:
-            Path(self.socket_path).unlink(missing_ok=True)
-
-
 def remaining(screen: str) -> int | None:
     found = COUNTDOWN.findall(screen)
     return int(found[-1][0]) * 60 + int(found[-1][1]) if found else None
@@ -79,7 +46,7 @@ def test_the_countdown_counts_down_in_place_on_a_terminal(run_wsauth: WsauthRunn
         "HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "PATH")}
     env.update(TERM="xterm-256color", LANG="C.UTF-8", NO_COLOR="1")
     try:
-        terminal.start(env, [str(run_wsauth.binary), "login", "--issuer", serve.base, "--grant", "device_code",
+        terminal.run(env, [str(run_wsauth.binary), "login", "--issuer", serve.base, "--grant", "device_code",
                              "--client-id", "tty"])
         first = wait_for(lambda: remaining(terminal.screen()), "the countdown")
         later = wait_for(lambda: (remaining(terminal.screen()) or first) < first and remaining(terminal.screen()),
@@ -88,7 +55,7 @@ def test_the_countdown_counts_down_in_place_on_a_terminal(run_wsauth: WsauthRunn
         screen = terminal.screen()
         assert len(COUNTDOWN.findall(screen)) == 1, f"the countdown is one line, rewritten:\n{screen}"
         approve(serve, logged_user_code(serve))
-        assert terminal.exit_status() == 0, terminal.screen()
+        assert terminal.exit_status(timeout=60) == 0, terminal.screen()
         screen = terminal.screen()
         assert not COUNTDOWN.search(screen), f"the countdown line is cleared at the end:\n{screen}"
         assert "alice" in screen

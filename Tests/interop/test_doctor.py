@@ -10,16 +10,13 @@ from __future__ import annotations
 import datetime
 import re
 import shlex
-import sys
-import time
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import trustme
 
 from peers.doctor_peers import ActionCable, FaultyServer, Nginx, RoundRobin, SilentServer, make_jwt
-from test_credentials import Peer, redis_url  # noqa: F401 (a fixture)
+from support.processes import Peer
 from wsauth_runner import Result, WsauthRunner
 
 

@@ -19,6 +19,7 @@ from websockets.sync.client import connect as ws_connect
 
 from peers.graphql_peer import GraphQLServer
 from wsauth_runner import check_result
+from support.terminal import STAMP, Terminal
 
 TRANSPORT, LEGACY = "graphql-transport-ws", "graphql-ws"
 COUNT = "subscription { count(to: 3) }"
@@ -187,7 +188,6 @@ def test_legacy_connection_error_exits_2_with_its_message(run_wsauth, gql_server
 
 
 def test_repl_subscribes_completes_and_pretty_prints_results(tmp_path, wsauth_bin, gql_server):
-    from test_repl import STAMP, Terminal
 
     token = gql_server.token()
     (tmp_path / "token").write_text(token + "\n")

@@ -28,7 +28,7 @@ from typing import Iterator
 import pytest
 
 from peers.hostile_server import ESCAPES, HostileServer
-from test_repl import Terminal
+from support.terminal import Terminal
 from wsauth_runner import Result, WsauthRunner, secret_forms
 
 # Bytes that act on a terminal: ESC, BEL and the C1 CSI (U+009B, UTF-8 C2 9B).

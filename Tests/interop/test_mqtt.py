@@ -16,6 +16,7 @@ from peers import amqtt_peer, mosquitto
 from peers.amqtt_peer import AmqttBroker
 from peers.mosquitto import Mosquitto, MosquittoLogins
 from peers.mqtt5_disconnect_peer import MQTT5DisconnectPeer
+from support.terminal import STAMP, Terminal
 
 APP = ("--app", "mqtt")
 VERSIONS = [("3.1.1", 4), ("5", 5)]
@@ -228,7 +229,6 @@ def test_audit_passes_the_secure_broker_and_fails_an_anonymous_one(run_wsauth):
 
 
 def test_repl_subscribe_publish_and_unsubscribe(tmp_path, wsauth_bin, broker):
-    from test_repl import STAMP, Terminal
 
     token = broker.alice_token
     (tmp_path / "token").write_text(token + "\n")

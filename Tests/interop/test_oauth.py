@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from peers.authlib_server import CLIENT_ID, AuthlibServer
-from peers.wsauth_serve import WAIT, Background, wait_for
+from support.background import Background, wait_for
 from wsauth_runner import Result, WsauthRunner
 
 

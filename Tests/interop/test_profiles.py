@@ -8,7 +8,7 @@ Peer: the websockets bearer server, which records every handshake.
 from __future__ import annotations
 
 from peers.bearer_server import BearerServer
-from test_trust_creds import write_config
+from support.home import write_config
 from wsauth_runner import WsauthRunner
 
 

@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from test_credentials import Home, ReferenceServer, events
+from support.home import Home, events
+from support.serve import Serve
 
 ECHO_SERVER = r"""
 import asyncio, sys
@@ -53,7 +54,7 @@ def read_event(client: subprocess.Popen, kind: str, deadline: float) -> dict:
 
 def test_reconnect_refreshes_once_per_expiry_and_keeps_sending(tmp_path: Path) -> None:
     home = Home(tmp_path)
-    server = ReferenceServer(home.binary, "--token-ttl", "2s")
+    server = Serve(home.binary, "--token-ttl", "2s")
     try:
         base = server.base
         assert home.run("login", f"{base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",

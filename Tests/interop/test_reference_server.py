@@ -9,81 +9,29 @@ import contextlib
 import json
 import os
 import re
-import select
 import signal
 import socket
 import struct
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 import requests
-from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.sync.client import connect
+from websockets.exceptions import InvalidStatus
 
-REPO = Path(__file__).resolve().parents[2]
-WSAUTH_BIN = os.environ.get("WSAUTH_BIN", str(REPO / ".build" / "debug" / "wsauth"))
-TOKEN_TTL = 2  # seconds, as passed with --token-ttl
-HTTP_TIMEOUT = 5
+from wsauth_runner import wsauth_binary
+from support.reference import HTTP_TIMEOUT, TOKEN_TTL, close_of, login, short_lived, tokens, ws
+
+WSAUTH_BIN = str(wsauth_binary())
 
 
 # ---------------------------------------------------------------- server process
 
 
-class Server:
-    def __init__(self, *flags):
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [WSAUTH_BIN, "serve", "--port", "0", "--token-ttl", f"{TOKEN_TTL}s", *flags],
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-        )
-        self.banner = self._read_banner(timeout=20)
-        line = next(l for l in self.banner if "listening on" in l)
-        self.base = line.split("listening on ")[1].strip()
-        self.port = int(self.base.rsplit(":", 1)[1])
-        self.ws = f"ws://127.0.0.1:{self.port}/ws"
-
-    def _read_banner(self, timeout):
-        deadline = time.monotonic() + timeout
-        text = b""
-        while b"Ctrl-C" not in text:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or self.process.poll() is not None:
-                self.stop()
-                raise RuntimeError(f"wsauth serve did not start: {text!r}")
-            ready, _, _ = select.select([self.process.stdout], [], [], remaining)
-            if ready:
-                text += os.read(self.process.stdout.fileno(), 4096)
-        return text.decode().splitlines()
-
-    def url(self, path):
-        return self.base + path
-
-    def descriptors(self):
-        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
-
-    def logged(self):
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        self.process.stdout.close()
-        self.log.close()
-
-
 @pytest.fixture(scope="module")
 def server():
-    running = Server()
+    running = short_lived(WSAUTH_BIN)
     yield running
     running.stop()
 
@@ -93,7 +41,7 @@ def make_server():
     started = []
 
     def start(*flags):
-        started.append(Server(*flags))
+        started.append(short_lived(WSAUTH_BIN, *flags))
         return started[-1]
 
     yield start
@@ -102,19 +50,6 @@ def make_server():
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def login(server, user="alice", password="wonderland"):
-    response = requests.post(
-        server.url("/auth/login"), json={"username": user, "password": password}, timeout=HTTP_TIMEOUT
-    )
-    assert response.status_code == 200, response.text
-    return response
-
-
-def tokens(server):
-    body = login(server).json()
-    return body["access_token"], body["refresh_token"]
 
 
 def b64url_json(segment):
@@ -128,10 +63,6 @@ def claims(token):
 def k8s_protocol(token):
     encoded = base64.urlsafe_b64encode(token.encode()).decode().rstrip("=")
     return f"base64url.bearer.authorization.k8s.io.{encoded}"
-
-
-def ws(url, **options):
-    return connect(url, open_timeout=5, close_timeout=3, **options)
 
 
 def bearer(token):
@@ -150,15 +81,6 @@ def whoami(socket_):
     return json.loads(socket_.recv(timeout=5))
 
 
-def close_of(socket_, within):
-    """The server's close frame, waiting at most `within` seconds."""
-    deadline = time.monotonic() + within
-    with pytest.raises(ConnectionClosed) as caught:
-        while True:
-            socket_.recv(timeout=max(0.01, deadline - time.monotonic()))
-    return caught.value.rcvd
-
-
 def poll_until(condition, within, interval=0.1):
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -172,7 +94,7 @@ def poll_until(condition, within, interval=0.1):
 
 
 def test_banner_prints_urls_and_demo_users(server):
-    banner = "\n".join(server.banner)
+    banner = server.banner
     for path in ("/auth/login", "/auth/refresh", "/oauth/token", "/auth/logout"):
         assert server.url(path) in banner
     assert server.ws in banner
@@ -232,8 +154,8 @@ def test_json_body_labelled_as_form_is_explained(server):
 
 def test_custom_users_replace_the_demo_ones(make_server):
     custom = make_server("--users", "carol:s3cret,dave:pw")
-    assert "users: carol, dave" in "\n".join(custom.banner)
-    assert "s3cret" not in "\n".join(custom.banner)
+    assert "users: carol, dave" in custom.banner
+    assert "s3cret" not in custom.banner
     assert login(custom, "carol", "s3cret").json()["access_token"]
     refused = requests.post(
         custom.url("/auth/login"), json={"username": "alice", "password": "wonderland"}, timeout=HTTP_TIMEOUT
@@ -248,12 +170,12 @@ def test_users_and_secret_from_a_file_and_the_environment_stay_off_the_command_l
     key.write_text("hmac-key-from-a-file\n")
     from_file = make_server("--users-file", str(users), "--secret-file", str(key))
     command_line = Path(f"/proc/{from_file.process.pid}/cmdline").read_bytes()
-    banner = "\n".join(from_file.banner)
+    banner = from_file.banner
     assert "users: carol, dave" in banner and "s3cret" not in banner and b"s3cret" not in command_line
     assert login(from_file, "dave", "pw-from-file").json()["access_token"]
     monkeypatch.setenv("WSAUTH_TEST_USERS", "erin:from-env")
     from_env = make_server("--users-env", "WSAUTH_TEST_USERS")
-    assert "from-env" not in "\n".join(from_env.banner)
+    assert "from-env" not in from_env.banner
     assert login(from_env, "erin", "from-env").json()["access_token"]
 
 
@@ -297,7 +219,7 @@ def test_usage_errors_exit_64_with_one_line(flags):
 
 def test_durations_with_units_are_accepted(make_server):
     quick = make_server("--token-ttl", "1500ms", "--refresh-ttl", "1.5h")
-    assert "access tokens live 1500ms, refresh tokens 1.5h" in "\n".join(quick.banner)
+    assert "access tokens live 1500ms, refresh tokens 1.5h" in quick.banner
     body = login(quick).json()
     assert body["expires_in"] in (1, 2)
 
@@ -763,7 +685,7 @@ def test_the_log_redacts_by_the_clients_rule(server):
 
 @pytest.fixture(scope="module")
 def sturdy():
-    running = Server("--token-ttl", "60s")
+    running = short_lived(WSAUTH_BIN, "--token-ttl", "60s")
     yield running
     running.stop()
 

@@ -24,7 +24,6 @@ import hmac
 import json
 import os
 import re
-import shlex
 import subprocess
 import threading
 import time
@@ -37,10 +36,11 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
-from wsauth_runner import Result, check_result, secret_forms, stored_secrets
+from support.serve import Serve
+from support.terminal import STAMP, Terminal
+from wsauth_runner import Result, check_result, stored_secrets
 
 PROMPT_OPEN = re.compile(r"\[open · token \d+[smh]")
-STAMP = r"\d\d:\d\d:\d\d"
 
 
 # -- tokens -------------------------------------------------------------------
@@ -141,84 +141,6 @@ class ExpiringEchoServer:
 
 
 # -- the terminal -------------------------------------------------------------
-
-
-class Terminal:
-    """`wsauth connect` in a detached tmux session on a private socket."""
-
-    def __init__(self, directory: Path, secrets: list[str]) -> None:
-        self.socket = f"wsauth-repl-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.directory = directory
-        self.secrets = secrets
-        self.status_file = directory / "exit-status"
-        self.socket_path = ""
-
-    def tmux(self, *args: str) -> str:
-        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
-        return done.stdout
-
-    def start(self, binary: Path, *arguments: str) -> None:
-        env = {
-            "HOME": str(self.directory / "home"),
-            "XDG_STATE_HOME": str(self.directory / "state"),
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "TERM": "xterm-256color",
-            "LANG": "C.UTF-8",
-            "NO_COLOR": "1",
-        }
-        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
-        command = " ".join(shlex.quote(part) for part in (str(binary), "connect", *arguments))
-        script = f"env -i {exports} {command}; echo $? > {shlex.quote(str(self.status_file))}; sleep 600"
-        self.tmux("new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", script)
-        self.socket_path = self.tmux("display-message", "-p", "#{socket_path}").strip()
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-J", "-S", "-500")
-
-    def prompt_line(self) -> str:
-        lines = [line for line in self.tmux("capture-pane", "-p", "-J").splitlines() if line.strip()]
-        return lines[-1].rstrip() if lines else ""
-
-    def type(self, *keys: str) -> None:
-        self.tmux("send-keys", *keys)
-
-    def type_text(self, text: str) -> None:
-        self.tmux("send-keys", "-l", text)
-
-    def wait_for(self, what: str | re.Pattern[str] | Callable[[str], bool], timeout: float = 10.0) -> str:
-        """Polls the screen until `what` shows (a substring, a regex or a test)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if callable(what):
-                found = what(screen)
-            elif isinstance(what, re.Pattern):
-                found = what.search(screen) is not None
-            else:
-                found = what in screen
-            if found:
-                return screen
-            if time.monotonic() > deadline:
-                pytest.fail(f"timed out after {timeout}s waiting for {what!r}; screen:\n{screen}")
-            time.sleep(0.05)
-
-    def exit_status(self, timeout: float = 10.0) -> int:
-        deadline = time.monotonic() + timeout
-        while not self.status_file.exists() or not self.status_file.read_text().strip():
-            if time.monotonic() > deadline:
-                pytest.fail(f"wsauth did not exit within {timeout}s; screen:\n{self.screen()}")
-            time.sleep(0.05)
-        return int(self.status_file.read_text())
-
-    def close(self) -> None:
-        screen = self.screen()
-        self.tmux("kill-server")
-        # tmux leaves its socket file behind when the server is killed.
-        if self.socket_path:
-            Path(self.socket_path).unlink(missing_ok=True)
-        for secret in self.secrets:
-            for form in secret_forms(secret):
-                assert form not in screen, f"a secret appeared on the screen (form {form[:6]}…)"
 
 
 # -- fixtures -----------------------------------------------------------------
@@ -486,19 +408,8 @@ def test_a_server_that_went_away_leaves_the_prompt_until_quit(terminal, wsauth_b
 @pytest.fixture
 def reference_server(wsauth_binary: Path) -> Iterator[str]:
     """`wsauth serve` with 6 s access tokens; yields its http:// base."""
-    process = subprocess.Popen([str(wsauth_binary), "serve", "--port", "0", "--token-ttl", "6s"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    first: list[str] = []
-    reader = threading.Thread(target=lambda: first.append(process.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(timeout=30)
-    match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", first[0] if first else "")
-    if not match:
-        process.kill()
-        pytest.fail(f"wsauth serve did not start: {first!r}")
-    yield match.group(1)
-    process.terminate()
-    process.wait(timeout=10)
+    with Serve(wsauth_binary, "--token-ttl", "6s") as server:
+        yield server.base
 
 
 def test_reference_server_expiry_then_refresh_through_the_store(

@@ -19,9 +19,8 @@ from typing import Iterator
 
 import pytest
 
-from peers.bearer_server import BearerServer
 from peers.recording_endpoints import RecordingEndpoints
-from test_trust_creds import state_dir, write_config, write_store
+from support.home import state_dir, write_config, write_store
 from wsauth_runner import WsauthRunner
 
 IDP = "idp.test"

@@ -25,7 +25,8 @@ import requests
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from peers.wsauth_serve import WAIT, Background, Serve, logged_user_code, wait_for
+from support.background import Background, logged_user_code, wait_for
+from support.serve import Serve
 from wsauth_runner import WsauthRunner, check_result, stored_secrets
 
 HTTP = 10

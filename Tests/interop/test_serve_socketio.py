@@ -11,14 +11,15 @@ import pytest
 import requests
 import socketio
 
-from test_reference_server import Server, TOKEN_TTL, close_of, tokens, ws
+from support.reference import TOKEN_TTL, close_of, short_lived, tokens, ws
+from wsauth_runner import wsauth_binary
 
 WAIT = 10
 
 
 @pytest.fixture
 def server():
-    running = Server()
+    running = short_lived(wsauth_binary())
     yield running
     running.stop()
 
@@ -85,7 +86,7 @@ def test_server_disconnects_at_expiry(server):
 
 def test_logout_disconnects_the_open_session():
     # --no-expiry-close: the 2 s token's expiry cannot be what ends the session.
-    server = Server("--no-expiry-close")
+    server = short_lived(wsauth_binary(), "--no-expiry-close")
     try:
         access, _ = tokens(server)
         elapsed = asyncio.run(_logout_while_connected(server, access))
@@ -153,7 +154,7 @@ def test_wsauth_reconnect_comes_back_with_a_refreshed_token(server, run_wsauth):
 def test_a_socket_that_never_connects_is_closed_and_a_connected_one_is_not():
     """A raw Engine.IO client (websockets, our bytes by hand) that never sends CONNECT,
     one whose CONNECT was refused, and one admitted: only the first two are closed."""
-    server = Server("--no-expiry-close")
+    server = short_lived(wsauth_binary(), "--no-expiry-close")
     url = f"ws://127.0.0.1:{server.port}/socket.io/?EIO=4&transport=websocket"
     with contextlib.ExitStack() as sockets:
         sockets.callback(server.stop)

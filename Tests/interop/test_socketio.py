@@ -19,6 +19,7 @@ from websockets.sync.client import connect as ws_connect
 
 from peers.socketio_peer import RawEngineIOPeer, SocketIOServer
 from wsauth_runner import check_result
+from support.terminal import STAMP, Terminal
 
 
 @pytest.fixture
@@ -245,7 +246,6 @@ def test_garbage_engineio_packets_exit_3(run_wsauth, tokens, garbage):
 
 
 def test_repl_emits_events_and_shows_them_by_name(tmp_path, wsauth_bin, sio_server):
-    from test_repl import STAMP, Terminal
 
     token = sio_server.token()
     (tmp_path / "token").write_text(token + "\n")

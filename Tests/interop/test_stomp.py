@@ -15,6 +15,7 @@ from websockets.sync.client import connect as ws_connect
 
 from peers.stomp_peer import STOMPServer, decode, encode
 from wsauth_runner import check_result
+from support.terminal import STAMP, Terminal
 
 APP = ("--app", "stomp")
 
@@ -323,7 +324,6 @@ def test_audit_judges_credentials_at_connect(run_wsauth, lax):
 def test_repl_subscribe_send_and_unsubscribe(tmp_path, wsauth_bin):
     import re
 
-    from test_repl import STAMP, Terminal
 
     with STOMPServer() as server:
         token = server.token()

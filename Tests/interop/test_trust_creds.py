@@ -9,48 +9,21 @@ auth API of test_credentials (real logins), and peers/token_endpoints.py
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import pwd
 import stat
 import time
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from peers.bearer_server import BearerServer
 from peers.token_endpoints import CONFIDENTIAL_SECRET, TokenEndpoints, json_body
-from test_credentials import PASSWORD, Peer
-from wsauth_runner import WsauthRunner
+from support.home import PASSWORD, state_dir, write_config, write_store
+from support.processes import Peer
 
 OTHER = "elsewhere.test"
-
-
-def state_dir(run: WsauthRunner) -> Path:
-    return run.home / "state" / "wsauth"
-
-
-def write_store(run: WsauthRunner, profile: str = "default", **fields) -> Path:
-    """A credentials file as wsauth writes it (format version 1)."""
-    record = {"version": 1, "access_token": None, "refresh_token": None, "token_type": "Bearer",
-              "expires_at": time.time() + 3600, "user": "alice", "cookies": [], "login_cookies": [],
-              "refresh": None, "obtained_at": time.time(), "refreshed_at": None}
-    record.update(fields)
-    directory = state_dir(run)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    directory.chmod(0o700)
-    path = directory / f"{profile}.json"
-    path.write_text(json.dumps(record))
-    path.chmod(0o600)
-    return path
-
-
-def write_config(run: WsauthRunner, text: str) -> None:
-    config = run.home / "config" / "wsauth"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "config.toml").write_text(text)
 
 
 def elsewhere(server: BearerServer) -> list[str]:
