@@ -36,5 +36,6 @@ extension AppProtocolDefinition {
             AppCodeMeaning(4200, through: 4299, name: "Reconnect (the server is closing, or no pong)",
                            meaning: "pusher:error or close: the session ends (exit 6); with --reconnect, reconnect"),
         ],
-        tokenInPayload: false)
+        // The token's place is the channel authorization, part of the app's handshake, not the upgrade.
+        tokenInPayload: true)
 }
