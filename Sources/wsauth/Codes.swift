@@ -42,7 +42,8 @@ struct Codes: ParsableCommand {
     /// codes (MQTT's CONNACK and DISCONNECT) included.
     private func appMeanings(_ code: Int?, output: Output) {
         let rows = AppRegistry.all.flatMap { definition in
-            definition.codeMeanings.filter { meaning in code.map { meaning.covers($0) && meaning.space == .close } ?? true }
+            definition.codeMeanings
+                .filter { meaning in code.map { meaning.covers($0) && meaning.space == .close } ?? true }
                 .map { (definition.name, $0) }
         }
         for (app, meaning) in rows {
@@ -58,7 +59,8 @@ struct Codes: ParsableCommand {
                 // Reason codes are written in hex in the MQTT specification (0x87), close codes in decimal.
                 let code = meaning.space == .reason ? "0x" + String(meaning.code, radix: 16, uppercase: true).leftPadded(2) : String(meaning.code)
                 let through = meaning.last == meaning.code ? "" : "–\(meaning.last)"
-                output.say("\(code)\(through)  --app \(app) \(meaning.space.rawValue): \(meaning.name)\n      \(meaning.meaning)", to: .stdout)
+                let head = "\(code)\(through)  --app \(app) \(meaning.space.rawValue): \(meaning.name)"
+                output.say("\(head)\n      \(meaning.meaning)", to: .stdout)
             }
         }
     }

@@ -3,14 +3,21 @@ import Testing
 
 // Frames and answers as the protocol 7 peer (Tests/interop/peers/pusher_peer.py, its
 // authorizations signed by the official `pusher` library) sent them to a client.
-private let established = #"{"event": "pusher:connection_established", "data": "{\"socket_id\": \"212754074.584428780\", \"activity_timeout\": 120}"}"#
-private let presenceAuth = #"{"auth": "wsauth-key:6bcd8e8d7969409b06da604ed26b074fc5bfaf406e1fd0522f4e783c1007fdd5", "channel_data": "{\"user_id\": \"alice\", \"user_info\": {\"name\": \"alice\"}}"}"#
-private let presenceSucceeded = #"{"event": "pusher_internal:subscription_succeeded", "channel": "presence-room", "data": "{\"presence\": {\"ids\": [\"alice\"], \"hash\": {\"alice\": {\"name\": \"alice\"}}, \"count\": 1}}"}"#
+private let established = #"{"event": "pusher:connection_established", "#
+    + #""data": "{\"socket_id\": \"212754074.584428780\", \"activity_timeout\": 120}"}"#
+private let presenceAuth = #"{"auth": "wsauth-key:6bcd8e8d7969409b06da604ed26b074fc5bfaf406e1fd0522f4e783c1007fdd5", "#
+    + #""channel_data": "{\"user_id\": \"alice\", \"user_info\": {\"name\": \"alice\"}}"}"#
+private let presenceSucceeded = #"{"event": "pusher_internal:subscription_succeeded", "channel": "presence-room", "#
+    + #""data": "{\"presence\": {\"ids\": [\"alice\"], \"hash\": {\"alice\": {\"name\": \"alice\"}}, \"count\": 1}}"}"#
 private let lobbySucceeded = #"{"event": "pusher_internal:subscription_succeeded", "channel": "lobby", "data": "{}"}"#
-private let echo = #"{"event": "echo", "channel": "lobby", "data": "{\"event\": \"client-typing\", \"data\": {\"who\": \"alice\"}}"}"#
-private let subscriptionError = #"{"event": "pusher:subscription_error", "channel": "private-x", "data": {"type": "AuthError", "error": "Invalid signature", "status": 401}}"#
-private let nullError = #"{"event": "pusher:error", "data": {"message": "Invalid signature: Expected HMAC SHA256 hex digest of private-x", "code": null}}"#
-private let unauthorized = #"{"event": "pusher:error", "data": {"message": "Connection is unauthorized", "code": 4009}}"#
+private let echo = #"{"event": "echo", "channel": "lobby", "#
+    + #""data": "{\"event\": \"client-typing\", \"data\": {\"who\": \"alice\"}}"}"#
+private let subscriptionError = #"{"event": "pusher:subscription_error", "channel": "private-x", "#
+    + #""data": {"type": "AuthError", "error": "Invalid signature", "status": 401}}"#
+private let nullError = #"{"event": "pusher:error", "#
+    + #""data": {"message": "Invalid signature: Expected HMAC SHA256 hex digest of private-x", "code": null}}"#
+private let unauthorized = #"{"event": "pusher:error", "#
+    + #""data": {"message": "Connection is unauthorized", "code": 4009}}"#
 private let noPong = #"{"event": "pusher:error", "data": {"message": "Pong reply not received", "code": 4201}}"#
 private let serverPing = #"{"event": "pusher:ping", "data": {}}"#
 private let authURL = "http://127.0.0.1:8000/broadcasting/auth"
@@ -102,7 +109,8 @@ func pusherAuthorizationStatus(status: Int, refusal: Bool) throws {
     _ = app.receive(.text(established), now: 1)
     let actions = app.answered(answer("private-admin", status, #"{"message":"no"}"#), now: 2)
     if refusal {
-        #expect(actions == [.rejected(message: "the authorization of private-admin was refused: \(authURL) answered \(status)")])
+        let said = "the authorization of private-admin was refused: \(authURL) answered \(status)"
+        #expect(actions == [.rejected(message: said)])
     } else {
         #expect(actions == [.protocolError("the authorization of private-admin failed: \(authURL) answered \(status)")])
     }
@@ -133,10 +141,12 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     _ = app.start(now: 0)
     _ = app.receive(.text(established), now: 1)
     // A null code with no subscription waiting is only news.
-    #expect(app.receive(.text(#"{"event":"pusher:error","data":{"message":"Client event rejected","code":null}}"#), now: 2)
+    let rejectedEvent = #"{"event":"pusher:error","data":{"message":"Client event rejected","code":null}}"#
+    #expect(app.receive(.text(rejectedEvent), now: 2)
         == [.notice("pusher:error Client event rejected")])
     var reconnecting = app
-    #expect(reconnecting.receive(.text(noPong), now: 3) == [.serverEnded(reason: "pusher:error 4201 Pong reply not received")])
+    #expect(reconnecting.receive(.text(noPong), now: 3)
+        == [.serverEnded(reason: "pusher:error 4201 Pong reply not received")])
     #expect(app.receive(.text(#"{"event":"pusher:error","data":{"message":"App disabled","code":4003}}"#), now: 3)
         == [.noReconnect, .protocolError("pusher:error 4003 App disabled")])
 }
@@ -160,7 +170,8 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     #expect(texts(ping) == [#"{"event":"pusher:ping","data":{}}"#])
     #expect(ping.contains(.keepalive(AppKeepalive(.ping, .out))))
     #expect(app.nextDeadline == 121 + PusherProtocol.pongTimeout)
-    #expect(app.receive(.text(#"{"event":"pusher:pong","data":{}}"#), now: 122) == [.keepalive(AppKeepalive(.pong, .in))])
+    #expect(app.receive(.text(#"{"event":"pusher:pong","data":{}}"#), now: 122)
+        == [.keepalive(AppKeepalive(.pong, .in))])
     #expect(app.nextDeadline == 242)
     _ = app.timerFired(now: 242)
     #expect(app.timerFired(now: 272) == [.timedOut("no answer to pusher:ping within 30 s")])
@@ -184,7 +195,8 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     var waiting = try session("lobby")
     _ = waiting.start(now: 0)
     _ = waiting.receive(.text(established), now: 1)
-    #expect(waiting.timerFired(now: 10) == [.unanswered("no pusher_internal:subscription_succeeded for lobby within 10 s")])
+    #expect(waiting.timerFired(now: 10)
+        == [.unanswered("no pusher_internal:subscription_succeeded for lobby within 10 s")])
 }
 
 @Test func pusherNotAnEventIsAViolation() throws {
@@ -193,7 +205,8 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     guard case .violation? = app.receive(.text("[1,2]"), now: 1).first else { Issue.record("not a violation"); return }
     var other = try session()
     _ = other.start(now: 0)
-    guard case .violation(let why)? = other.receive(.text(#"{"event":"pusher:connection_established","data":"{}"}"#), now: 1).first
+    let empty = #"{"event":"pusher:connection_established","data":"{}"}"#
+    guard case .violation(let why)? = other.receive(.text(empty), now: 1).first
     else { Issue.record("not a violation"); return }
     #expect(why == "pusher:connection_established without a socket_id")
 }
@@ -204,10 +217,12 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     _ = app.receive(.text(established), now: 1)
     #expect(requests(app.command(.subscribe("private-chat"), now: 2)).map(\.tag) == ["private-chat"])
     _ = app.answered(answer("private-chat", 200, #"{"auth":"wsauth-key:ab"}"#), now: 2)
-    #expect(app.receive(.text(#"{"event":"pusher_internal:subscription_succeeded","channel":"private-chat","data":"{}"}"#), now: 3)
+    let succeeded = #"{"event":"pusher_internal:subscription_succeeded","channel":"private-chat","data":"{}"}"#
+    #expect(app.receive(.text(succeeded), now: 3)
         == [.notice("subscribed to private-chat")])
     #expect(app.command(.complete("private-chat"), now: 4) == [
-        .transmit(.text(#"{"event":"pusher:unsubscribe","data":{"channel":"private-chat"}}"#), carriesCredential: false),
+        .transmit(.text(#"{"event":"pusher:unsubscribe","data":{"channel":"private-chat"}}"#),
+                  carriesCredential: false),
         .notice("unsubscribed from private-chat"),
     ])
     #expect(app.command(.complete("private-chat"), now: 5) == [.notice("not subscribed to private-chat")])

@@ -56,12 +56,15 @@ def test_peer_signs_and_verifies_with_the_pusher_library_for_websockets_and_requ
         assert answer.status_code == 200 and answer.json()["auth"].startswith(f"{KEY}:"), answer.text
         ws.send(json.dumps({"event": "pusher:subscribe", "data": {"channel": "presence-room", **answer.json()}}))
         succeeded = json.loads(ws.recv(timeout=10))
-        assert succeeded["event"] == "pusher_internal:subscription_succeeded" and succeeded["channel"] == "presence-room"
+        assert succeeded["event"] == "pusher_internal:subscription_succeeded", succeeded
+        assert succeeded["channel"] == "presence-room", succeeded
         # A signature for another socket is refused by the library's check.
-        ws.send(json.dumps({"event": "pusher:subscribe", "data": {"channel": "private-x", "auth": answer.json()["auth"]}}))
+        borrowed = {"channel": "private-x", "auth": answer.json()["auth"]}
+        ws.send(json.dumps({"event": "pusher:subscribe", "data": borrowed}))
         refused = json.loads(ws.recv(timeout=10))
         assert refused["event"] == "pusher:subscription_error" and refused["channel"] == "private-x", refused
-    assert requests.post(peer.auth_url, data={"socket_id": "1.2", "channel_name": "private-x"}, timeout=10).status_code == 401
+    anonymous = requests.post(peer.auth_url, data={"socket_id": "1.2", "channel_name": "private-x"}, timeout=10)
+    assert anonymous.status_code == 401, anonymous.text
 
 
 # --- wsauth against the peer ----------------------------------------------------------
@@ -93,7 +96,8 @@ def test_presence_channel_data_goes_into_subscribe_as_received(run_wsauth, peer)
     assert r.code == 0, r.describe()
     body = peer.auth_records()[before]["body"]
     assert "channel_data" in body, body
-    assert sent_events(r)[0] == {"event": "pusher:subscribe", "data": {"channel": "presence-room", **body}}, r.describe()
+    expected = {"event": "pusher:subscribe", "data": {"channel": "presence-room", **body}}
+    assert sent_events(r)[0] == expected, r.describe()
 
 
 def test_a_session_cookie_from_login_authorizes_and_session_header_too(run_wsauth, peer):
@@ -145,7 +149,8 @@ def test_public_subscribe_send_and_receive(run_wsauth, peer):
     r = run_wsauth("connect", peer.url, *APP, "--channel", "lobby", "--send", event, "--expect", "client-typing",
                    "--timeout", "20s", "--json")
     assert r.code == 0, r.describe()
-    assert sent_events(r) == [{"event": "pusher:subscribe", "data": {"channel": "lobby"}}, json.loads(event)], r.describe()
+    expected = [{"event": "pusher:subscribe", "data": {"channel": "lobby"}}, json.loads(event)]
+    assert sent_events(r) == expected, r.describe()
     message = r.one("message")
     assert message["name"] == "echo" and message["channel"] == "lobby", r.describe()
     assert json.loads(message["data"]) == {"event": "client-typing", "data": {"who": "alice"}}, r.describe()
@@ -214,7 +219,8 @@ def test_token_expiry_then_reconnect_authorizes_the_new_socket_with_the_refreshe
         auths = peer.auth_records()
         sockets = peer.wait_for_sockets(2)
         assert len(auths) == 2, auths
-        assert auths[0]["authorization"] == f"Bearer {peer.issued[0]}" and auths[0]["socket_id"] == sockets[0]["socket_id"]
+        assert auths[0]["authorization"] == f"Bearer {peer.issued[0]}", auths
+        assert auths[0]["socket_id"] == sockets[0]["socket_id"], (auths, sockets)
         assert auths[1]["authorization"] == f"Bearer {peer.issued[2]}", "the refreshed token"
         assert auths[1]["socket_id"] == sockets[1]["socket_id"] != sockets[0]["socket_id"], "the new socket_id"
         assert peer.refreshes == 1 and len(r.of("refresh")) == 1, r.describe()
@@ -240,7 +246,8 @@ def test_audit_passes_the_secure_app_and_fails_a_lax_one(run_wsauth, peer):
                    secrets=[token])
     assert r.code == 0, r.describe()
     checks = {c["name"]: c["verdict"] for c in r.of("check")}
-    assert all(checks[name] == "pass" for name in ("no-credentials", "malformed-token", "tampered-signature", "alg-none")), checks
+    judged = ("no-credentials", "malformed-token", "tampered-signature", "alg-none")
+    assert all(checks[name] == "pass" for name in judged), checks
     with PusherPeer(lax=True) as lax:
         token = lax.token()
         r = run_wsauth("audit", lax.url, *private(lax, "private-chat"), "--token", token, "-m", "60s", "--json",
@@ -355,4 +362,20 @@ def test_repl_subscribe_send_and_unsubscribe(tmp_path, wsauth_bin, peer):
     finally:
         terminal.close()
     socket = peer.wait_for_sockets(before + 1)[before]
-    assert [s["channel"] for s in socket["subscribed"]] == ["private-chat"] and socket["unsubscribed"] == ["private-chat"]
+    assert [s["channel"] for s in socket["subscribed"]] == ["private-chat"], socket
+    assert socket["unsubscribed"] == ["private-chat"], socket
+
+
+def test_doctor_says_the_app_refused_the_authorization_and_what_to_check(run_wsauth, peer):
+    token = peer.token("bob")
+    r = run_wsauth("doctor", peer.url, *private(peer, "private-admin"), "--token", token, "--repeat", "1", "-m", "30s",
+                   "--json", secrets=[token])
+    assert r.code == 2, r.describe()
+    app = [f for f in r.of("finding") if f["check"] == "app"][0]
+    assert "private-admin" in app["detail"] and "403" in app["detail"], app
+    assert "--channel-auth-url" in app["fix"], app
+    token = peer.token()
+    r = run_wsauth("doctor", peer.url, *private(peer, "private-admin"), "--token", token, "--repeat", "1", "-m", "30s",
+                   secrets=[token])
+    assert r.code == 0, r.describe()
+    assert "pusher accepted the credentials at its own handshake" in r.text + r.stderr, r.describe()

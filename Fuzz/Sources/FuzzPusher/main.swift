@@ -19,7 +19,8 @@ func fuzzPusher(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     guard let settings = try? PusherSettings(channels: ["private-chat", "lobby"], authURL: "http://127.0.0.1/auth")
     else { return 0 }
-    let established = #"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":1}"}"#
+    let established = #"{"event":"pusher:connection_established","#
+        + #""data":"{\"socket_id\":\"1.2\",\"activity_timeout\":1}"}"#
     let lobby = #"{"event":"pusher_internal:subscription_succeeded","channel":"lobby","data":"{}"}"#
     let chat = #"{"event":"pusher_internal:subscription_succeeded","channel":"private-chat","data":"{}"}"#
     for (prefix, authorize) in [([], false), ([established], false), ([established, lobby], true),
@@ -27,7 +28,10 @@ func fuzzPusher(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         var app = PusherProtocol(settings, handshakeTimeout: 10)
         _ = app.start(now: 0)
         for message in prefix { _ = app.receive(.text(message), now: 1) }
-        if authorize { _ = app.answered(AppHTTPAnswer(tag: "private-chat", .response(status: 200, headers: [], body: bytes)), now: 1) }
+        if authorize {
+            let answer = AppHTTPAnswer(tag: "private-chat", .response(status: 200, headers: [], body: bytes))
+            _ = app.answered(answer, now: 1)
+        }
         _ = app.receive(.text(text), now: 2)
         _ = app.receive(.binary(bytes), now: 2)
         _ = app.send(text, now: 2)

@@ -149,7 +149,8 @@ class PusherPeer(AiohttpPeer, TokenIssuer, LoopServer):
         form = await request.post()
         socket_id, channel = str(form.get("socket_id", "")), str(form.get("channel_name", ""))
         user, exp, why = self._user(request)
-        record = {"authorization": request.headers.get("Authorization"), "cookie": request.cookies.get("laravel_session"),
+        record = {"authorization": request.headers.get("Authorization"),
+                  "cookie": request.cookies.get("laravel_session"),
                   "session_header": request.headers.get("X-Session-Token"), "content_type": request.content_type,
                   "socket_id": socket_id, "channel": channel, "user": user}
         if user is None and not self.lax:

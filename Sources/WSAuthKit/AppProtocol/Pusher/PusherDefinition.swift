@@ -3,7 +3,8 @@ extension AppProtocolDefinition {
     public static let pusher = AppProtocolDefinition(
         name: "pusher",
         summary: "Pusher Channels protocol 7 (Pusher, Laravel Reverb, Soketi) at ws(s)://HOST/app/KEY; "
-            + "private and presence channels authorized by a POST to --channel-auth-url carrying that host's credentials",
+            + "private and presence channels authorized by a POST to --channel-auth-url "
+            + "carrying that host's credentials",
         flags: ["--channel", "--channel-auth-url"],
         resolveURL: { text throws(Failure) in try PusherURL.resolve(text) },
         configure: { options throws(Failure) in

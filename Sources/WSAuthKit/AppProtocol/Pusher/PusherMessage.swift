@@ -1,4 +1,5 @@
-/// The JSON messages of the Pusher Channels protocol 7 (pusher.com/docs/channels/library_auth_reference/pusher-websockets-protocol):
+/// The JSON messages of the Pusher Channels protocol 7 (Pusher's "Pusher Channels
+/// Protocol", pusher.com/docs/channels/library_auth_reference/pusher-websockets-protocol):
 /// one object per text message, `{"event":…,"channel":…,"data":…}`, where `data`
 /// is most often a JSON string that holds JSON.
 enum PusherMessage: Equatable {

@@ -81,7 +81,9 @@ public struct PusherProtocol: ApplicationProtocol {
         } catch {
             phase = .ended
             switch error {
-            case .notAnEvent: return [.violation("not a Pusher event: protocol 7 carries one JSON object with an \"event\" per text message")]
+            case .notAnEvent:
+                return [.violation("not a Pusher event: protocol 7 carries one JSON object with an \"event\" "
+                    + "per text message")]
             case .malformed(let why): return [.violation(why)]
             }
         }
@@ -160,7 +162,8 @@ public struct PusherProtocol: ApplicationProtocol {
             return [.transmit(.text(PusherMessage.subscribe(channel.name)), carriesCredential: false)]
         }
         guard let url = settings.authURL, let socketID else {
-            return [.notice("not subscribed to \(channel.name): a private or presence channel needs --channel-auth-url URL")]
+            return [.notice("not subscribed to \(channel.name): a private or presence channel needs "
+                + "--channel-auth-url")]
         }
         authorizing.append(channel)
         let body = URLEncoding.form([("socket_id", socketID), ("channel_name", channel.name)])
@@ -182,7 +185,8 @@ public struct PusherProtocol: ApplicationProtocol {
         case .response(let status, _, let body):
             if status == 401 || status == 403 {
                 phase = .ended
-                return [.rejected(message: "the authorization of \(channel.name) was refused: \(url) answered \(status)")]
+                let said = "the authorization of \(channel.name) was refused: \(url) answered \(status)"
+                return [.rejected(message: said)]
             }
             guard (200..<300).contains(status) else {
                 phase = .ended
@@ -190,12 +194,14 @@ public struct PusherProtocol: ApplicationProtocol {
             }
             guard let value = try? JSONValue.parse(body), let auth = value["auth"], auth.stringValue != nil else {
                 phase = .ended
-                return [.protocolError("the authorization of \(channel.name): \(url) answered \(status) without an \"auth\" string")]
+                let said = "the authorization of \(channel.name): \(url) answered \(status) without an \"auth\" string"
+                return [.protocolError(said)]
             }
             var authorization = [("auth", auth)]
             if let data = value["channel_data"] { authorization.append(("channel_data", data)) }
             pending.append(channel)
-            return [.transmit(.text(PusherMessage.subscribe(channel.name, authorization: authorization)), carriesCredential: false)]
+            let subscribe = PusherMessage.subscribe(channel.name, authorization: authorization)
+            return [.transmit(.text(subscribe), carriesCredential: false)]
         }
     }
 
@@ -236,7 +242,8 @@ public struct PusherProtocol: ApplicationProtocol {
     private func sendNow(_ line: String) -> [AppAction] {
         let text = String(line.trimmingSpaces())
         guard let value = try? JSONValue.parse(text), value.objectMembers != nil else {
-            return [.notice("not sent: a line is sent as a JSON object, like {\"event\":\"client-typing\",\"channel\":\"private-chat\",\"data\":{}}")]
+            return [.notice("not sent: a line is sent as a JSON object, like "
+                + #"{"event":"client-typing","channel":"private-chat","data":{}}"#)]
         }
         return [.transmit(.text(text), carriesCredential: false)]
     }
@@ -256,10 +263,14 @@ public struct PusherProtocol: ApplicationProtocol {
             return subscribe(channel)
         case .complete:
             // Protocol 7 answers `pusher:unsubscribe` with nothing.
-            guard let index = subscribed.firstIndex(of: channel) else { return [.notice("not subscribed to \(channel.name)")] }
+            guard let index = subscribed.firstIndex(of: channel) else {
+                return [.notice("not subscribed to \(channel.name)")]
+            }
             subscribed.remove(at: index)
-            let unsubscribe = PusherMessage.client("pusher:unsubscribe", data: .object([("channel", .string(channel.name))]))
-            return [.transmit(.text(unsubscribe), carriesCredential: false), .notice("unsubscribed from \(channel.name)")]
+            let unsubscribe = PusherMessage.client(
+                "pusher:unsubscribe", data: .object([("channel", .string(channel.name))]))
+            return [.transmit(.text(unsubscribe), carriesCredential: false),
+                    .notice("unsubscribed from \(channel.name)")]
         }
     }
 

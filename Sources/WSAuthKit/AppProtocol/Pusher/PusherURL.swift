@@ -16,7 +16,8 @@ public enum PusherURL {
         }
         let query = url.resource.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""
         let names = Set(query.split(separator: "&").map { String($0.prefix { $0 != "=" }) })
-        for (name, value) in [("protocol", "7"), ("client", "wsauth"), ("version", WSAuthVersion.string)] where !names.contains(name) {
+        let added = [("protocol", "7"), ("client", "wsauth"), ("version", WSAuthVersion.string)]
+        for (name, value) in added where !names.contains(name) {
             url = url.addingQueryItem(name: name, value: value)
         }
         return url
