@@ -32,5 +32,6 @@ let package = Package(
         .executableTarget(name: "FuzzRedactor", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzMQTT", dependencies: fuzzTargetDependencies),
         .executableTarget(name: "FuzzActionCable", dependencies: fuzzTargetDependencies),
+        .executableTarget(name: "FuzzPusher", dependencies: fuzzTargetDependencies),
     ]
 )

@@ -11,11 +11,11 @@ cd "$(dirname "$0")"
 declare -A binaries=(
     [connection]=FuzzConnection [handshake]=FuzzHandshake [json]=FuzzJSON [jwt]=FuzzJWT [cookies]=FuzzCookies
     [graphql]=FuzzGraphQL [stomp]=FuzzSTOMP [redactor]=FuzzRedactor [mqtt]=FuzzMQTT
-    [actioncable]=FuzzActionCable
+    [actioncable]=FuzzActionCable [pusher]=FuzzPusher
 )
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(connection handshake json jwt cookies graphql stomp redactor mqtt actioncable)
+[ ${#targets[@]} -gt 0 ] || targets=(connection handshake json jwt cookies graphql stomp redactor mqtt actioncable pusher)
 
 swift build -c release -Xswiftc -sanitize=fuzzer,address
 mkdir -p .build/crashes

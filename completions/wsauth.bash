@@ -504,7 +504,7 @@ _wsauth_probe() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe --channel -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --timeout)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --channel-auth-url --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --timeout)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -568,7 +568,7 @@ _wsauth_probe() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'$'\n''pusher'
         return
         ;;
     '--namespace')
@@ -599,6 +599,9 @@ _wsauth_probe() {
         return
         ;;
     '--channel')
+        return
+        ;;
+    '--channel-auth-url')
         return
         ;;
     '-H'|'--header')
@@ -644,7 +647,7 @@ _wsauth_connect() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe --channel --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --channel-auth-url --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -708,7 +711,7 @@ _wsauth_connect() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'$'\n''pusher'
         return
         ;;
     '--namespace')
@@ -739,6 +742,9 @@ _wsauth_connect() {
         return
         ;;
     '--channel')
+        return
+        ;;
+    '--channel-auth-url')
         return
         ;;
     '--send')
@@ -821,7 +827,7 @@ _wsauth_audit() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --expired-token-stdin --watch-expiry -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe --channel -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --sarif --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --channel-auth-url --expired-token --expired-token-env --expired-token-file --logout-url --grace --settle --only --skip --junit --sarif --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -885,7 +891,7 @@ _wsauth_audit() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'$'\n''pusher'
         return
         ;;
     '--namespace')
@@ -916,6 +922,9 @@ _wsauth_audit() {
         return
         ;;
     '--channel')
+        return
+        ;;
+    '--channel-auth-url')
         return
         ;;
     '--expired-token')
@@ -985,7 +994,7 @@ _wsauth_doctor() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe --channel --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --repeat --audience --idle --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --channel-auth-url --repeat --audience --idle --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -1049,7 +1058,7 @@ _wsauth_doctor() {
         return
         ;;
     '--app')
-        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'
+        __wsauth_add_completions -W 'socketio'$'\n''graphql-ws'$'\n''graphql-ws-legacy'$'\n''stomp'$'\n''mqtt'$'\n''actioncable'$'\n''pusher'
         return
         ;;
     '--namespace')
@@ -1080,6 +1089,9 @@ _wsauth_doctor() {
         return
         ;;
     '--channel')
+        return
+        ;;
+    '--channel-auth-url')
         return
         ;;
     '--repeat')

@@ -160,6 +160,8 @@ def close_codes(lines):
                 "| `--app` | kind | code | name | meaning |", "|---|---|---|---|---|"]
         for c in apps:
             code = "0x%02X" % c["code"] if c["space"] == "reason" else str(c["code"])
+            if "last" in c:  # a range of codes with one meaning (Pusher's 4000–4099)
+                code += "–%d" % c["last"]
             out.append("| %s | %s | %s | %s | %s |" % (c["app"], c["space"], code, cell(c["name"]), cell(c["meaning"])))
     return "\n".join(out) + "\n"
 

@@ -65,8 +65,19 @@ struct AppFlags: ParsableArguments {
     @Option(help: ArgumentHelp("With --app mqtt: the QoS of subscriptions and of what is published, 0 or 1 (default 0).", valueName: "QOS"))
     var qos: Int?
 
-    @Option(help: ArgumentHelp("With --app actioncable: subscribe to this channel after welcome, a name or a JSON identifier like {\"channel\":\"ChatChannel\",\"room\":\"1\"}; lines are performed on the first (repeatable).", valueName: "CHANNEL"))
+    @Option(help: ArgumentHelp(
+        "With --app actioncable: subscribe to this channel after welcome, a name or a JSON identifier like "
+            + #"{"channel":"ChatChannel","room":"1"}; lines are performed on the first; "#
+            + "with --app pusher: subscribe to this channel after connection_established, private- and presence- ones "
+            + "authorized by --channel-auth-url (repeatable).",
+        valueName: "CHANNEL"))
     var channel: [String] = []
+
+    @Option(name: .customLong("channel-auth-url"), help: ArgumentHelp(
+        "With --app pusher: where private and presence channels are authorized (Laravel's /broadcasting/auth): "
+            + "a POST of socket_id and channel_name with the credentials that belong to that host.",
+        valueName: "URL"))
+    var channelAuthURL: String?
 
     /// The flags as the registry's definitions read them.
     func options(url: String) -> AppOptions {
@@ -82,6 +93,7 @@ struct AppFlags: ParsableArguments {
         options.keepalive = keepalive?.seconds
         options.qos = qos
         options.channels = channel
+        options.channelAuthURL = channelAuthURL
         return options
     }
 }

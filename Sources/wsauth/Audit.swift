@@ -124,6 +124,7 @@ struct Audit: ProfileCommand {
         var presentation = session.presentation
         if let app = session.app {
             prober.app = app.factory()
+            prober.appRequests = { request, token in session.appRequest(request, token: token) }
             // The prober hands a plan's auth message to the app as its credential (AppHandshakeProbe).
             if app.tokenInPayload { presentation.placement = .message; presentation.authMessageTemplate = "{token}" }
         }

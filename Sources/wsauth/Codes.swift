@@ -42,18 +42,25 @@ struct Codes: ParsableCommand {
     /// codes (MQTT's CONNACK and DISCONNECT) included.
     private func appMeanings(_ code: Int?, output: Output) {
         let rows = AppRegistry.all.flatMap { definition in
-            definition.codeMeanings.filter { code == nil || ($0.code == code && $0.space == .close) }.map { (definition.name, $0) }
+            definition.codeMeanings
+                .filter { meaning in code.map { meaning.covers($0) && meaning.space == .close } ?? true }
+                .map { (definition.name, $0) }
         }
         for (app, meaning) in rows {
             if outputFlags.json {
+                // A range (Pusher's 4000–4099) also says its last code.
+                let last: [(String, JSONValue)] = meaning.last == meaning.code ? [] : [("last", .int(meaning.last))]
                 output.say(JSONValue.object([
                     ("app", .string(app)), ("space", .string(meaning.space.rawValue)), ("code", .int(meaning.code)),
+                ] + last + [
                     ("name", .string(meaning.name)), ("meaning", .string(meaning.meaning)),
                 ]).serialized(), to: .stdout)
             } else {
                 // Reason codes are written in hex in the MQTT specification (0x87), close codes in decimal.
                 let code = meaning.space == .reason ? "0x" + String(meaning.code, radix: 16, uppercase: true).leftPadded(2) : String(meaning.code)
-                output.say("\(code)  --app \(app) \(meaning.space.rawValue): \(meaning.name)\n      \(meaning.meaning)", to: .stdout)
+                let through = meaning.last == meaning.code ? "" : "–\(meaning.last)"
+                let head = "\(code)\(through)  --app \(app) \(meaning.space.rawValue): \(meaning.name)"
+                output.say("\(head)\n      \(meaning.meaning)", to: .stdout)
             }
         }
     }

@@ -83,6 +83,7 @@ struct Doctor: ProfileCommand {
             var anywhere = app
             anywhere.tokenInPayload = true
             probe.app = anywhere.factory()
+            probe.appRequests = { request, token in session.appRequest(request, token: token) }
             if app.tokenInPayload { presentation.placement = .message; presentation.authMessageTemplate = "{token}" }
         }
         // Only a cookie that may go to this URL is moved into other places (RFC 6265 §5.4).

@@ -191,14 +191,17 @@ struct SessionSetup {
     /// what any request to that host carries — the token as `Authorization:
     /// Bearer` and `--session-header` only to the WebSocket's own host, `-H`, `-b`
     /// and the stored cookies as `RequestCredentials` lets them through.
-    private func appRequest(_ request: AppHTTPRequest, token: Secret?) -> AppHTTPAnswer {
+    func appRequest(_ request: AppHTTPRequest, token: Secret?) -> AppHTTPAnswer {
         var http = HTTPRequest(method: request.method, url: request.url, headers: request.headers, body: request.body)
         let sameHost = CredentialScope.normalized(URLParts(request.url).host) == CredentialScope.normalized(url.host)
         if sameHost, let token { http.headers.append(HTTPHeader(name: "Authorization", value: "Bearer \(token.reveal())")) }
         if sameHost, let sessionHeader, let session = sessionCookie() {
+            // As at the upgrade: a client without cookies sends the session in its header and no Cookie header.
             http.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
+            http.headers += requestCredentials.headers(for: RequestTarget(url: request.url))
+        } else {
+            http = requestCredentials.attach(to: http)
         }
-        http = requestCredentials.attach(to: http)
         do throws(Failure) {
             let response = try HTTPClient(options: transport).perform(http)
             return AppHTTPAnswer(tag: request.tag, .response(status: response.status, headers: response.headers, body: response.body))

@@ -4,7 +4,7 @@ import Testing
 @Suite("Application-protocol registry")
 struct AppRegistryTests {
     @Test func everyProtocolIsRegisteredOnceUnderItsName() {
-        #expect(AppRegistry.names == ["socketio", "graphql-ws", "graphql-ws-legacy", "stomp", "mqtt", "actioncable"])
+        #expect(AppRegistry.names == ["socketio", "graphql-ws", "graphql-ws-legacy", "stomp", "mqtt", "actioncable", "pusher"])
         #expect(Set(AppRegistry.names).count == AppRegistry.all.count)
         #expect(AppRegistry.named("stomp")?.name == "stomp")
         #expect(AppRegistry.named("STOMP") == nil)

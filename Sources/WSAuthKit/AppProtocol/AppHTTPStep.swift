@@ -41,3 +41,14 @@ public struct AppHTTPAnswer: Sendable, Equatable {
 
 /// Performs a protocol's HTTP request with the credentials of its host.
 public typealias AppHTTPPerformer = (AppHTTPRequest) -> AppHTTPAnswer
+
+/// Performs it with a given token in place of the session's (audit's and doctor's
+/// probes, each presenting one credential; nil or empty for none).
+public typealias AppCredentialHTTPPerformer = (AppHTTPRequest, Secret?) -> AppHTTPAnswer
+
+/// The performer for one probe's credential.
+func performer(_ requests: AppCredentialHTTPPerformer?, token: Secret?) -> AppHTTPPerformer? {
+    guard let requests else { return nil }
+    let presented = token?.reveal().isEmpty == false ? token : nil
+    return { requests($0, presented) }
+}

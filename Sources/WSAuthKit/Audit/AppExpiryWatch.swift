@@ -17,7 +17,9 @@ extension AuditCheck {
         let session: AppWatch
         switch context.prober.open(upgrade) {
         case .failure(let outcome): return Finding(.skip, "the socket to watch could not be opened: the handshake \(outcome.evidence)")
-        case .success(let watch): session = AppWatch(watch, app: factory(credential))
+        case .success(let watch):
+            session = AppWatch(watch, app: factory(credential),
+                               perform: performer(context.prober.appRequests, token: credential))
         }
         let limit = Deadline.earliest(context.prober.deadline, .after(seconds: HandshakeProber.handshakeLimit))
         let opened = session.handshake(until: limit)

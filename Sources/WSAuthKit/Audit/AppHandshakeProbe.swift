@@ -15,7 +15,7 @@ extension HandshakeProber {
         case .failure(let outcome): return outcome
         case .success(let opened): watch = opened
         }
-        let session = AppWatch(watch, app: factory(token))
+        let session = AppWatch(watch, app: factory(token), perform: performer(appRequests, token: token))
         defer { session.closeNormally() }
         let limit = Deadline.earliest(deadline, .after(seconds: HandshakeProber.handshakeLimit))
         return session.handshake(until: limit).attemptOutcome(app: session.name, verdict: session.closeVerdict)

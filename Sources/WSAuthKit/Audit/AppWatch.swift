@@ -38,9 +38,14 @@ final class AppWatch {
         app.closeVerdict(code: code, reason: reason)
     }
 
-    init(_ watch: SocketWatch, app: any ApplicationProtocol) {
+    /// The app's HTTP step (Pusher's channel authorization) with the credential this
+    /// check presents; nil where none may ride along.
+    private let perform: AppHTTPPerformer?
+
+    init(_ watch: SocketWatch, app: any ApplicationProtocol, perform: AppHTTPPerformer? = nil) {
         self.watch = watch
         self.app = app
+        self.perform = perform
     }
 
     /// Starts the app-level handshake and reads until the app accepts or refuses.
@@ -66,9 +71,9 @@ final class AppWatch {
             while !actions.isEmpty {
                 let action = actions.removeFirst()
                 if case .request(let request) = action {
-                    // The audit's probes present one credential each: no HTTP step rides along.
-                    actions += app.answered(AppHTTPAnswer(tag: request.tag, .failed("audit performs no HTTP requests for the app")),
-                                            now: Clock.now())
+                    let answer = perform?(request)
+                        ?? AppHTTPAnswer(tag: request.tag, .failed("no HTTP request is made for the app here"))
+                    actions += app.answered(answer, now: Clock.now())
                     continue
                 }
                 if let outcome = carryOut(action, handshaking: handshaking) { return outcome }

@@ -89,6 +89,9 @@ public struct HandshakeProber {
 
     /// `--app`: the application protocol that judges the credential after the upgrade.
     public var app: ApplicationProtocolFactory?
+    /// `--app`: its HTTP step (Pusher's channel authorization), performed with the
+    /// credential a check presents (nil for none), so that the app judges that one.
+    public var appRequests: AppCredentialHTTPPerformer?
 
     /// `-v`: each handshake's request and answer, as `handshake` or `rejected` events.
     public var trace: ((Event) -> Void)?

@@ -56,6 +56,8 @@ public struct LiveDoctorProbe: DoctorProbe {
     /// `--app`: the protocol whose handshake follows the upgrade. The plan's auth
     /// message is then its credential (the auth payload's token), not a message of its own.
     public var app: ApplicationProtocolFactory?
+    /// `--app`: its HTTP step with the credential the plan presents (`HandshakeProber.appRequests`).
+    public var appRequests: AppCredentialHTTPPerformer?
     /// How long the app may take to answer its handshake.
     static let appLimit = 5.0
 
@@ -81,7 +83,11 @@ public struct LiveDoctorProbe: DoctorProbe {
             case .open(let socket):
                 trace?(Event(.handshake(socket.report)))
                 let watch = SocketWatch(socket)
-                if let app { return appAttempt(AppWatch(watch, app: app(plan.authMessage.map(Secret.init))), report: socket.report) }
+                if let app {
+                    let token = plan.authMessage.map(Secret.init)
+                    let session = AppWatch(watch, app: app(token), perform: performer(appRequests, token: token))
+                    return appAttempt(session, report: socket.report)
+                }
                 if let message = plan.authMessage { watch.send(text: message) }
                 switch watch.wait(until: .earliest(deadline, .after(settle))) {
                 case .closed(let code, let reason, _):
@@ -102,7 +108,8 @@ public struct LiveDoctorProbe: DoctorProbe {
         guard case .open(let socket)? = try? HandshakeRunner.open(upgrade, transport: transport, maxMessageSize: 1 << 20, deadline: handshakeDeadline, runDeadline: deadline, tokenPlacement: nil)
         else { return .notOpened }
         let watch = SocketWatch(socket)
-        let session = app.map { AppWatch(watch, app: $0(plan.authMessage.map(Secret.init))) }
+        let token = plan.authMessage.map(Secret.init)
+        let session = app.map { AppWatch(watch, app: $0(token), perform: performer(appRequests, token: token)) }
         if let session {
             guard session.handshake(until: .earliest(deadline, .after(seconds: Self.appLimit))) == .accepted else {
                 session.closeNormally()

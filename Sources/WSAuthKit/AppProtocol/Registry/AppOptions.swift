@@ -25,8 +25,10 @@ public struct AppOptions: Sendable {
     public var keepalive: Double?
     public var mqttClientID: String?
     public var mqttVersion: String?
-    /// `--channel` (repeatable; actioncable).
+    /// `--channel` (repeatable; actioncable, pusher).
     public var channels: [String] = []
+    /// `--channel-auth-url` (pusher).
+    public var channelAuthURL: String?
 
     public init(url: String) {
         self.url = url

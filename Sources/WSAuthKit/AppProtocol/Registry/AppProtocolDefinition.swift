@@ -136,16 +136,21 @@ public enum AppReplInput: Sendable, Equatable {
 public struct AppCodeMeaning: Sendable, Equatable {
     public enum Space: String, Sendable { case close = "close code", reason = "reason code" }
     public let code: Int
+    /// The last code of a range the protocol gives one meaning (Pusher's 4000–4099); `code` when it is one code.
+    public let last: Int
     public let space: Space
     /// `not authorized (0x87)`: the name in the protocol's specification.
     public let name: String
     /// What wsauth does with it (exit code, reconnect).
     public let meaning: String
 
-    public init(_ code: Int, _ space: Space = .close, name: String, meaning: String) {
+    public init(_ code: Int, through last: Int? = nil, _ space: Space = .close, name: String, meaning: String) {
         self.code = code
+        self.last = last ?? code
         self.space = space
         self.name = name
         self.meaning = meaning
     }
+
+    public func covers(_ code: Int) -> Bool { (self.code...last).contains(code) }
 }

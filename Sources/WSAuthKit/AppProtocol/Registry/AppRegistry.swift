@@ -8,6 +8,7 @@ public enum AppRegistry {
         .stomp,
         .mqtt,
         .actionCable,
+        .pusher,
     ]
 
     public static func named(_ name: String) -> AppProtocolDefinition? {
@@ -19,7 +20,7 @@ public enum AppRegistry {
     /// The meanings protocols give to `code` (`wsauth codes`).
     public static func meanings(of code: Int, in space: AppCodeMeaning.Space = .close) -> [(app: String, meaning: AppCodeMeaning)] {
         all.flatMap { definition in
-            definition.codeMeanings.filter { $0.code == code && $0.space == space }.map { (definition.name, $0) }
+            definition.codeMeanings.filter { $0.covers(code) && $0.space == space }.map { (definition.name, $0) }
         }
     }
 }
