@@ -9,18 +9,12 @@ requests): if that fails, a wsauth failure below says nothing.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shlex
-import subprocess
-import time
-import uuid
-from pathlib import Path
 
 import pytest
 
 from peers.pusher_peer import KEY, PusherPeer
-from wsauth_runner import secret_forms
+from support.terminal import STAMP, Terminal
 
 APP = ("--app", "pusher")
 
@@ -286,60 +280,6 @@ def test_a_url_without_app_key_is_64(run_wsauth):
 
 
 # --- the REPL under tmux ---------------------------------------------------------------
-
-STAMP = r"\d\d:\d\d:\d\d"
-
-
-class Terminal:
-    """`wsauth connect` in a detached tmux session on a private socket (as test_repl.py drives it)."""
-
-    def __init__(self, directory: Path, secrets: list[str]) -> None:
-        self.socket = f"wsauth-pusher-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.status_file = directory / "exit-status"
-        self.directory = directory
-        self.secrets = secrets
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10).stdout
-
-    def start(self, binary: Path, *arguments: str) -> None:
-        env = {"HOME": str(self.directory / "home"), "XDG_STATE_HOME": str(self.directory / "state"),
-               "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TERM": "xterm-256color", "LANG": "C.UTF-8",
-               "NO_COLOR": "1"}
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        command = " ".join(shlex.quote(part) for part in (str(binary), "connect", *arguments))
-        script = f"env -i {exports} {command}; echo $? > {shlex.quote(str(self.status_file))}; sleep 600"
-        self.tmux("new-session", "-d", "-x", "160", "-y", "40", "sh", "-c", script)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-J", "-S", "-500")
-
-    def enter(self, text: str) -> None:
-        self.tmux("send-keys", "-l", text)
-        self.tmux("send-keys", "Enter")
-
-    def wait_for(self, pattern: re.Pattern[str], timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while pattern.search(self.screen()) is None:
-            if time.monotonic() > deadline:
-                pytest.fail(f"timed out after {timeout}s waiting for {pattern.pattern!r}; screen:\n{self.screen()}")
-            time.sleep(0.05)
-
-    def exit_status(self, timeout: float = 10.0) -> int:
-        deadline = time.monotonic() + timeout
-        while not self.status_file.exists() or not self.status_file.read_text().strip():
-            if time.monotonic() > deadline:
-                pytest.fail(f"wsauth did not exit within {timeout}s; screen:\n{self.screen()}")
-            time.sleep(0.05)
-        return int(self.status_file.read_text())
-
-    def close(self) -> None:
-        screen = self.screen()
-        self.tmux("kill-server")
-        for secret in self.secrets:
-            for form in secret_forms(secret):
-                assert form not in screen, f"a secret appeared on the screen (form {form[:6]}…)"
-
 
 def test_repl_subscribe_send_and_unsubscribe(tmp_path, wsauth_bin, peer):
     token = peer.token()

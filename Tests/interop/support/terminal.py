@@ -70,6 +70,11 @@ class Terminal:
     def type_text(self, text: str) -> None:
         self.tmux("send-keys", "-l", text)
 
+    def enter(self, line: str) -> None:
+        """Types `line` and presses Enter."""
+        self.type_text(line)
+        self.type("Enter")
+
     def wait_for(self, what: str | re.Pattern[str] | Callable[[str], bool], timeout: float = 10.0) -> str:
         """Polls the screen until `what` shows (a substring, a regex or a test)."""
         deadline = time.monotonic() + timeout
