@@ -18,7 +18,7 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The Swift runtime and Foundation linked in statically: a probe is a whole process in a
+# The Swift runtime (and the server's Foundation) linked in statically: a probe is a whole process in a
 # CI step, and resolving ~50 shared libraries at start-up was most of its time (bench/).
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
