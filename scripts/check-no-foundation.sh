@@ -30,5 +30,5 @@ if [ -n "$foundation_symbols" ]; then
     status=1
 fi
 
-[ $status -eq 0 ] && echo "no Foundation: $bin needs neither libFoundation* nor FoundationEssentials, and has none of their symbols"
+[ $status -eq 0 ] && echo "no Foundation: $bin needs no libFoundation* and has no Foundation symbols"
 exit $status
