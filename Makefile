@@ -18,7 +18,7 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The Swift runtime and Foundation linked in statically: a probe is a whole process in a
+# The Swift runtime (and the server's Foundation) linked in statically: a probe is a whole process in a
 # CI step, and resolving ~50 shared libraries at start-up was most of its time (bench/).
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
@@ -27,12 +27,13 @@ release: deps
 	strip -o $(STRIPPED)/wsauth-serve .build/release/wsauth-serve
 	@ls -l $(STRIPPED)/wsauth $(STRIPPED)/wsauth-serve
 
-# Every test: unit tests of the library, the binary against real peers, and the
-# generated docs being in step with the parser.
+# Every test: unit tests of the library, the binary against real peers, the
+# generated docs being in step with the parser, and the client linking no Foundation.
 test: build
 	$(SWIFT) test
 	WSAUTH_BIN=$(CURDIR)/$(BIN) .venv/bin/python -m pytest -q Tests/interop
 	./scripts/generate-docs.sh --check $(BIN)
+	./scripts/check-no-foundation.sh $(BIN)
 
 unit: deps
 	$(SWIFT) test
@@ -77,9 +78,11 @@ deb: release
 dist: release
 	./packaging/build-dist.sh
 
-# Not in make test (it takes minutes and needs root): the tarball installed into a
+# Not in make test (it takes minutes and needs root): the release client (unstripped, the
+# same code as the packaged one) linking no Foundation, the tarball installed into a
 # DESTDIR, and the .deb installed with apt on a clean Debian 12 root (debootstrap).
 package-test: deb dist
+	./scripts/check-no-foundation.sh .build/release/wsauth
 	./Tests/package/dist-install.sh
 	./Tests/package/clean-root-install.sh
 

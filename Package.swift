@@ -12,7 +12,8 @@ let package = Package(
         .library(name: "WSAuthKit", targets: ["WSAuthKit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Vendored so that the client links no Foundation (docs/choices.md).
+        .package(path: "Vendor/swift-argument-parser"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),

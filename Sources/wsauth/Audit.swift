@@ -1,10 +1,5 @@
 import ArgumentParser
 import WSAuthKit
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 struct Audit: ProfileCommand {
     static let flagOnlyKeys = SessionSetup.flagOnlyKeys
@@ -71,7 +66,7 @@ struct Audit: ProfileCommand {
             let actions = GitHubActions.current
             let target = url ?? context.url.description
             try loginThrowaway(context, session: session, checks: checks, output: output)
-            let started = Date()
+            let started = Timestamp.now
             let results: [AuditResult]
             do throws(Failure) {
                 results = try AuditRunner(context: context, checks: checks).run { result in

@@ -1,9 +1,4 @@
 import WSAuthKit
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Events in words for people. nil means "nothing to say at this verbosity".
 ///
@@ -142,7 +137,7 @@ struct HumanRenderer {
             lines.append("claims: \(claims.pretty(redactor: redactor))")
             for name in ["exp", "iat", "nbf"] {
                 if let seconds = claims[name]?.numberValue {
-                    lines.append("\(name): \(describeExpiry(Date(timeIntervalSince1970: seconds)))")
+                    lines.append("\(name): \(describeExpiry(Timestamp(timeIntervalSince1970: seconds)))")
                 }
             }
         }
@@ -150,7 +145,7 @@ struct HumanRenderer {
     }
 
     /// `2026-11-22T03:17:05.000Z (in 4m12s)` or `(3m12s ago)`.
-    func describeExpiry(_ date: Date) -> String {
+    func describeExpiry(_ date: Timestamp) -> String {
         let delta = date.timeIntervalSinceNow
         let relative = delta >= 0 ? "in \(TimeSpan.format(seconds: delta))" : "\(TimeSpan.format(seconds: -delta)) ago"
         return "\(Timestamp.rfc3339(date)) (\(relative))"

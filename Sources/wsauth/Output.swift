@@ -59,7 +59,7 @@ final class Output: SessionOutput {
         if case .secrets(let secrets) = event.kind {
             redactor.register(secrets)
         } else if json {
-            guard let value = event.json(redactor: redactor) else { return }
+            guard let value = event.json(redactor: redactor, time: .now) else { return }
             put(value.serialized(redactor: redactor) + "\n", to: .stdout)
         } else if probeReport, verbose, case .handshake(let report) = event.kind {
             // -v puts request and response lines on stderr for every command, as
@@ -100,7 +100,7 @@ final class Output: SessionOutput {
     func received(_ message: AppMessage) {
         let payload = message.bytes.map(MessagePayload.binary) ?? .text(message.text)
         guard json else { return received(payload) }
-        guard case .object(var members)? = Event(.message(MessageReport(payload: payload))).json(redactor: redactor) else { return }
+        guard case .object(var members)? = Event(.message(MessageReport(payload: payload))).json(redactor: redactor, time: .now) else { return }
         for (key, value) in message.fields.sorted(by: { $0.key < $1.key }) where !members.contains(where: { $0.0 == key }) {
             members.append((key, value))
         }

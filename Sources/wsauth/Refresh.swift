@@ -1,9 +1,4 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import WSAuthKit
 
 /// `wsauth refresh [URL]`: exchange the stored refresh token, once across processes.
@@ -30,7 +25,7 @@ struct Refresh: ProfileCommand {
     @OptionGroup var transport: TransportFlags
 
     func run() {
-        let startedAt = Date()
+        let startedAt = Timestamp.now
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
         output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))

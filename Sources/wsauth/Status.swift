@@ -1,10 +1,5 @@
 import ArgumentParser
 import Glibc
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import WSAuthKit
 
 /// `wsauth status`: per profile, what is stored and how long it lasts.
@@ -35,7 +30,7 @@ struct Status: ParsableCommand {
                 if let credentials {
                     if let user = credentials.user { output.line("  user: \(user)") }
                     for cookie in credentials.cookies {
-                        let expiry = Date(timeIntervalSince1970: Double(cookie.expires))
+                        let expiry = Timestamp(timeIntervalSince1970: Double(cookie.expires))
                         let lasts = cookie.expires == 0 ? "session cookie" : "expires " + HumanRenderer(redactor: output.redactor, verbose: false).describeExpiry(expiry)
                         output.line("  cookie \(cookie.name) for \(cookie.domain)\(cookie.path): \(lasts)")
                     }

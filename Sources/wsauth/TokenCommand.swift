@@ -1,9 +1,4 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import WSAuthKit
 
 /// Where `token` finds the token it prints or decodes.
@@ -69,7 +64,7 @@ struct TokenCommand: ParsableCommand {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets)
         output.run { () throws(Failure) in
             let token = try source.resolve(profileFlags)
-            if let exp = JWT.decode(token.reveal())?.expiresAt, exp < Date() {
+            if let exp = JWT.decode(token.reveal())?.expiresAt, exp < Timestamp.now {
                 output.report(Event(.note("warning: this token expired \(TimeSpan.format(seconds: -exp.timeIntervalSinceNow)) ago; run 'wsauth refresh'")))
             }
             output.reveal(token)

@@ -426,7 +426,16 @@ struct AppRejectionEventTests {
     private func json(_ report: RejectionReport, token: String? = nil) -> String {
         let redactor = Redactor(showSecrets: false)
         if let token { redactor.register(token: Secret(token)) }
-        return Event(.rejected(report)).json(redactor: redactor)?.serialized(redactor: redactor) ?? ""
+        let time = Timestamp(timeIntervalSince1970: 1_796_657_789.279)
+        return Event(.rejected(report)).json(redactor: redactor, time: time)?.serialized(redactor: redactor) ?? ""
+    }
+
+    /// The time is the output's, given as it writes the event: an event carries none.
+    @Test func isStampedWithTheTimeItIsWritten() {
+        let text = json(RejectionReport(
+            url: "ws://h/", status: 401, statusLine: "HTTP/1.1 401 Unauthorized", headers: [], body: "",
+            wwwAuthenticate: nil))
+        #expect(text.hasPrefix(#"{"event":"rejected","time":"2026-12-07T15:36:29.279Z","#))
     }
 
     @Test func carriesTheAppAndItsMessage() {

@@ -16,7 +16,7 @@ private let token = "\(header).\(payload).\(signature)"
 struct TokenManglerTests {
     @Test func parsesACompactJWTAndItsExpiry() throws {
         let jwt = try #require(CompactJWT(token))
-        #expect(jwt.decoded.expiresAt == Date(timeIntervalSince1970: 1_900_000_000))
+        #expect(jwt.decoded.expiresAt == Timestamp(timeIntervalSince1970: 1_900_000_000))
         #expect(jwt.decoded.claims["sub"]?.stringValue == "alice")
         #expect([jwt.header, jwt.payload, jwt.signature] == [header, payload, signature])
     }
@@ -208,7 +208,7 @@ struct JUnitReportTests {
             AuditResult(report: CheckReport(name: "c", verdict: .skip, detail: "no url"), seconds: 0),
             AuditResult(report: CheckReport(name: "d", verdict: .warn, detail: "query"), seconds: 0.2),
         ]
-        let xml = JUnitReport(target: "ws://h/ws", timestamp: Date(timeIntervalSince1970: 0), results: results).xml
+        let xml = JUnitReport(target: "ws://h/ws", timestamp: Timestamp(timeIntervalSince1970: 0), results: results).xml
         #expect(xml.contains(#"<testsuite name="wsauth audit" tests="4" failures="1" errors="0" skipped="1" time="1.710" timestamp="1970-01-01T00:00:00">"#))
         #expect(xml.contains(#"<failure message="accepted &lt;&quot;x&quot;&gt; &amp; more" type="audit">"#))
         #expect(xml.contains(#"<skipped message="no url"/>"#))
@@ -217,7 +217,7 @@ struct JUnitReportTests {
     }
 
     @Test func anAuditStoppedBeforeItsChecksIsOneError() {
-        let xml = JUnitReport(target: "ws://h/ws", timestamp: Date(), results: [], stopped: "credentials refused").xml
+        let xml = JUnitReport(target: "ws://h/ws", timestamp: Timestamp.now, results: [], stopped: "credentials refused").xml
         #expect(xml.contains(#"tests="1" failures="0" errors="1" skipped="0""#))
         #expect(xml.contains(#"<error message="credentials refused" type="stopped">"#))
     }

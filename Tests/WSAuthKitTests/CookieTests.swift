@@ -7,7 +7,7 @@ import Testing
 @testable import WSAuthKit
 
 @Suite struct CookieTests {
-    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let now = Timestamp(timeIntervalSince1970: 1_800_000_000)
 
     func url(_ text: String) throws -> WebSocketURL { try WebSocketURL.parse(text) }
 

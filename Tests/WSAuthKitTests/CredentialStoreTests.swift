@@ -44,10 +44,10 @@ final class TemporaryDirectory {
 
     func sample(_ access: String = "A1") -> Credentials {
         Credentials(accessToken: Secret(access), refreshToken: Secret("R1"), tokenType: "Bearer",
-                    expiresAt: Date(timeIntervalSince1970: 1_900_000_000), user: "alice",
+                    expiresAt: Timestamp(timeIntervalSince1970: 1_900_000_000), user: "alice",
                     cookies: ["#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsid\tS"].compactMap(NetscapeCookie.parse), loginCookieNames: ["sid"],
                     refreshEndpoint: RefreshEndpoint(url: "http://localhost/r", style: .oauth2, clientID: "cli"),
-                    obtainedAt: Date(timeIntervalSince1970: 1_800_000_000))
+                    obtainedAt: Timestamp(timeIntervalSince1970: 1_800_000_000))
     }
 
     @Test func roundTripsWithMode0600() throws {
@@ -60,7 +60,7 @@ final class TemporaryDirectory {
         let read = try #require(try store.peek())
         #expect(read.accessToken?.reveal() == "A1")
         #expect(read.refreshToken?.reveal() == "R1")
-        #expect(read.expiresAt == Date(timeIntervalSince1970: 1_900_000_000))
+        #expect(read.expiresAt == Timestamp(timeIntervalSince1970: 1_900_000_000))
         #expect(read.refreshEndpoint == RefreshEndpoint(url: "http://localhost/r", style: .oauth2, clientID: "cli"))
         #expect(read.cookieNames == ["sid"])
         #expect(read.user == "alice")
@@ -163,7 +163,7 @@ final class TemporaryDirectory {
 
     @Test func expiryWithinMargin() {
         var credentials = sample()
-        let now = Date(timeIntervalSince1970: 1_900_000_000 - 30)
+        let now = Timestamp(timeIntervalSince1970: 1_900_000_000 - 30)
         #expect(credentials.expires(within: TimeSpan(seconds: 60), now: now))
         #expect(!credentials.expires(within: TimeSpan(seconds: 10), now: now))
         credentials.expiresAt = nil

@@ -14,7 +14,7 @@ import Testing
         CredentialStore(profile: .standard, paths: Paths(configFile: temporary.path + "/c", stateDirectory: temporary.path + "/state"))
     }
     let password = LoginRequest(url: "http://id.example/login", body: .credentials(user: "alice", password: Secret("pw"), form: false))
-    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let now = Timestamp(timeIntervalSince1970: 1_800_000_000)
 
     func exit(_ body: () throws(Failure) -> Void) -> WSAuthKit.ExitStatus? {
         do throws(Failure) { try body(); return nil } catch { return error.exitStatus }

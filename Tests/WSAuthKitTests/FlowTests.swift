@@ -16,16 +16,16 @@ import Testing
     var store: CredentialStore { CredentialStore(profile: .standard, paths: paths) }
     let endpoint = "http://refresh.example/refresh"
 
-    func save(expiresIn: Double, refreshedAt: Date? = nil) throws {
+    func save(expiresIn: Double, refreshedAt: Timestamp? = nil) throws {
         let credentials = Credentials(
             accessToken: Secret("A"), refreshToken: Secret("R"), tokenType: "Bearer",
-            expiresAt: Date().addingTimeInterval(expiresIn), user: nil, cookies: [], loginCookieNames: [],
-            refreshEndpoint: RefreshEndpoint(url: endpoint, style: .json), obtainedAt: Date(), refreshedAt: refreshedAt)
+            expiresAt: Timestamp.now.addingTimeInterval(expiresIn), user: nil, cookies: [], loginCookieNames: [],
+            refreshEndpoint: RefreshEndpoint(url: endpoint, style: .json), obtainedAt: Timestamp.now, refreshedAt: refreshedAt)
         try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in try t.write(credentials) }
     }
 
     @Test func reusesARefreshThatAnotherProcessMadeMeanwhile() throws {
-        let started = Date()
+        let started = Timestamp.now
         try save(expiresIn: 600, refreshedAt: started.addingTimeInterval(0.01))
         var events: [Event] = []
         let (credentials, outcome) = try RefreshFlow(store: store, transport: TransportOptions(), settings: RefreshSettings(),
@@ -44,7 +44,7 @@ import Testing
     }
 
     func expiringFlow(_ http: CannedHTTP) throws -> RefreshFlow {
-        try save(expiresIn: 30, refreshedAt: Date().addingTimeInterval(-100))
+        try save(expiresIn: 30, refreshedAt: Timestamp.now.addingTimeInterval(-100))
         var settings = RefreshSettings()
         settings.ifExpiringWithin = TimeSpan(seconds: 60)
         settings.backoff = TimeSpan(seconds: 0)
@@ -108,7 +108,7 @@ import Testing
         for body in [#"{"refresh_token":"R2"}"#, "<html>"] {
             do throws(Failure) {
                 _ = try RefreshAnswer.interpret(.canned(200, body), current: current,
-                                                endpoint: RefreshEndpoint(url: endpoint, style: .json), paths: TokenPaths(), now: Date())
+                                                endpoint: RefreshEndpoint(url: endpoint, style: .json), paths: TokenPaths(), now: Timestamp.now)
                 Issue.record("expected \(body) to be refused")
             } catch {
                 #expect(error.exitStatus == .handshakeFailed)

@@ -36,7 +36,7 @@ func makeJWT(header: String = #"{"alg":"HS256","typ":"JWT"}"#, claims: String) -
         let token = makeJWT(claims: #"{"sub":"alice","exp":\#(exp),"iat":\#(exp)}"#)
         let jwt = try #require(JWT.decode(token))
         #expect(jwt.expiresAt == nil && jwt.issuedAt == nil)
-        let report = TokenReport.describe(Secret(token), now: Date(timeIntervalSince1970: 1_800_000_000))
+        let report = TokenReport.describe(Secret(token), now: Timestamp(timeIntervalSince1970: 1_800_000_000))
         #expect(!report.opaque && report.expiresAt == nil && report.expiresInSeconds == nil)
     }
 
@@ -48,7 +48,7 @@ func makeJWT(header: String = #"{"alg":"HS256","typ":"JWT"}"#, claims: String) -
 
     @Test func reportGivesTimeLeft() throws {
         let token = makeJWT(claims: #"{"exp":2000}"#)
-        let report = TokenReport.describe(Secret(token), now: Date(timeIntervalSince1970: 1000))
+        let report = TokenReport.describe(Secret(token), now: Timestamp(timeIntervalSince1970: 1000))
         #expect(!report.opaque)
         #expect(report.expiresInSeconds == 1000)
     }

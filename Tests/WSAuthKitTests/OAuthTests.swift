@@ -76,15 +76,15 @@ import Testing
     @Test func theLoopbackListenerTimesOutAndClosesItsPort() throws {
         let listener = try LoopbackListener()
         #expect(listener.port > 0)
-        let started = Date()
-        #expect(listener.nextRequest(deadline: Date().addingTimeInterval(0.2)) == nil)
-        #expect(Date().timeIntervalSince(started) < 5)
+        let started = Timestamp.now
+        #expect(listener.nextRequest(deadline: Timestamp.now.addingTimeInterval(0.2)) == nil)
+        #expect(Timestamp.now.timeIntervalSince(started) < 5)
         listener.close()
     }
 
     @Test func idTokenAndRevocationURLSurviveTheStore() throws {
         var credentials = Credentials(accessToken: Secret("A"), refreshToken: nil, tokenType: "Bearer", expiresAt: nil, user: nil,
-                                      cookies: [], loginCookieNames: [], refreshEndpoint: nil, obtainedAt: Date(timeIntervalSince1970: 1))
+                                      cookies: [], loginCookieNames: [], refreshEndpoint: nil, obtainedAt: Timestamp(timeIntervalSince1970: 1))
         credentials.idToken = Secret("I")
         credentials.revocationURL = "https://id.example/revoke"
         let read = try Credentials.parse(credentials.json()).get()

@@ -141,7 +141,7 @@ struct RedactorTests {
     @Test func aSecretWithMarkupCharactersDoesNotSurviveJUnitEscaping() {
         let password = #"p&ss<w>rd"quote'd"#
         let redactor = Self.redactor(password)
-        let report = JUnitReport(target: "ws://h/?x=\(password)", timestamp: Date(timeIntervalSince1970: 0), results: [],
+        let report = JUnitReport(target: "ws://h/?x=\(password)", timestamp: Timestamp(timeIntervalSince1970: 0), results: [],
                                  stopped: "refused \(password)", redactor: redactor)
         let xml = report.xml
         #expect(!xml.contains("p&amp;ss&lt;w&gt;rd"))

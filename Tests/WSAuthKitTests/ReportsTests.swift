@@ -98,7 +98,7 @@ struct ReportsTests {
         let secret = "s3cr&t<token>\"0123456789"
         redactor.register(Secret(secret))
         let results = [AuditResult(report: CheckReport(name: "alg-none", verdict: .fail, detail: "accepted \(secret)"), seconds: 0)]
-        let xml = JUnitReport(target: "ws://h/ws", timestamp: Date(timeIntervalSince1970: 0), results: results, redactor: redactor).xml
+        let xml = JUnitReport(target: "ws://h/ws", timestamp: Timestamp(timeIntervalSince1970: 0), results: results, redactor: redactor).xml
         #expect(!xml.contains("s3cr&amp;t") && !xml.contains("0123456789"))
         #expect(xml.contains("<failure message=\"accepted "))
     }

@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func cookiesGoByPathAndExpiryLongestPathFirst() {
-        let now = Date(timeIntervalSince1970: 1_000_000)
+        let now = Timestamp(timeIntervalSince1970: 1_000_000)
         let credentials = RequestCredentials(givenFor: nil, headers: [], cookies: [], stored: [
             Self.cookie("root", domain: "a.example"), Self.cookie("api", domain: "a.example", path: "/api"),
             Self.cookie("old", domain: "a.example", expires: 999_999), Self.cookie("other", domain: "a.example", path: "/app"),
@@ -121,11 +121,11 @@ import Testing
     @Test func aRefreshAnswerReplacesOnlyTheCookiesItSets() throws {
         let current = Credentials(accessToken: Secret("A"), refreshToken: Secret("R"), tokenType: nil, expiresAt: nil, user: nil,
                                   cookies: [Self.cookie("keep", domain: "a"), Self.cookie("sid", domain: "a")], loginCookieNames: [],
-                                  refreshEndpoint: nil, obtainedAt: Date())
+                                  refreshEndpoint: nil, obtainedAt: Timestamp.now)
         let response = HTTPResponse.canned(200, #"{"access_token":"A2"}"#, headers: [HTTPHeader(name: "Set-Cookie", value: "sid=new")],
                                            cookieLines: ["a\tFALSE\t/\tFALSE\t0\tsid\tnew"])
         let answer = try RefreshAnswer.interpret(response, current: current, endpoint: RefreshEndpoint(url: "http://a/r", style: .json),
-                                                 paths: TokenPaths(), now: Date())
+                                                 paths: TokenPaths(), now: Timestamp.now)
         #expect(answer.credentials.cookies.map { "\($0.name)=\($0.value)" } == ["keep=v-keep", "sid=new"])
     }
 }

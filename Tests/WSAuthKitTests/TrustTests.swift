@@ -16,7 +16,7 @@ import Testing
         Credentials(accessToken: Secret("A"), refreshToken: nil, tokenType: "Bearer", expiresAt: nil, user: nil,
                     cookies: [], loginCookieNames: [],
                     refreshEndpoint: refreshURL.map { RefreshEndpoint(url: $0, style: .json) },
-                    obtainedAt: Date(timeIntervalSince1970: 0), obtainedFrom: obtainedFrom, webSocketURL: webSocketURL)
+                    obtainedAt: Timestamp(timeIntervalSince1970: 0), obtainedFrom: obtainedFrom, webSocketURL: webSocketURL)
     }
 
     func profile(_ toml: String) throws -> Profile {

@@ -1,5 +1,6 @@
-"""The client executable links no server framework, no NIO, no swift-crypto and no ICU
-(issue 13): `wsauth` runs in every CI step and must start like a C tool; the reference
+"""The client executable links no server framework, no NIO, no swift-crypto, no ICU
+(issue 13) and no Foundation, not even FoundationEssentials (issue 23): `wsauth` runs in
+every CI step and must start like a C tool; the reference
 server is `wsauth-serve`, beside it. Read from the built binary itself: its shared
 libraries (ldd) and the Swift modules its symbols come from (nm), so that a dependency
 added to the client target fails here and not in a benchmark weeks later."""
@@ -9,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-# Shared objects that carry full Foundation or ICU (a debug build links the Swift
+# Shared objects that carry Foundation or ICU (a debug build links the Swift
 # libraries dynamically; a --static-swift-stdlib build has them in its symbols).
-FORBIDDEN_LIBRARIES = re.compile(r"lib(Foundation|FoundationInternationalization|_FoundationICU|icu\w*)\.so")
+FORBIDDEN_LIBRARIES = re.compile(r"lib(_?Foundation\w*|icu\w*)\.so")
 
 # Mangled Swift module names are length-prefixed ("11Hummingbird"): a digit before the
 # length would make it part of a longer name, so none may precede it.
@@ -21,6 +22,7 @@ FORBIDDEN_MODULES = {
     "NIOCore": r"(?<!\d)7NIOCore",
     "NIOPosix": r"(?<!\d)8NIOPosix",
     "Foundation (full)": r"(?<!\d)10Foundation(?![A-Za-z])",
+    "FoundationEssentials": r"(?<!\d)20FoundationEssentials",
     "FoundationInternationalization": r"(?<!\d)31FoundationInternationalization",
     "swift-crypto": r"(?<!\d)6Crypto(?![A-Za-z])|CCryptoBoringSSL_",
     "ICU": r"^_?_?u(col|cal|dat|num|loc|brk)_\w+$",
@@ -34,7 +36,7 @@ def symbols(binary: Path) -> list[str]:
     return listed.stdout.splitlines()
 
 
-def test_client_links_no_server_framework_nio_crypto_or_icu(wsauth_bin: Path) -> None:
+def test_client_links_no_server_framework_nio_crypto_icu_or_foundation(wsauth_bin: Path) -> None:
     libraries = subprocess.run(["ldd", str(wsauth_bin)], capture_output=True, text=True, timeout=60).stdout
     linked = [line.split()[0] for line in libraries.splitlines() if FORBIDDEN_LIBRARIES.search(line)]
     assert not linked, f"the client loads {linked}"
@@ -59,5 +61,5 @@ def test_server_executable_is_beside_the_client(wsauth_bin: Path) -> None:
         pytest.fail(f"{server} is missing: `make build` builds both executables", pytrace=False)
     # The same patterns find the server framework where it belongs: they can match.
     server_symbols = symbols(server)
-    for module in ("Hummingbird", "NIOCore"):
+    for module in ("Hummingbird", "NIOCore", "FoundationEssentials"):
         assert any(re.search(FORBIDDEN_MODULES[module], name) for name in server_symbols), module

@@ -3,11 +3,6 @@ import WSAuthKit
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Cookies from servers and files: the first line of the input is a Set-Cookie value
 /// (parsed and audited as after a login), the rest a Netscape cookie file (parsed and
@@ -20,7 +15,7 @@ func fuzzCookies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let header = String(decoding: lines[0], as: UTF8.self)
     let file = lines.count > 1 ? String(decoding: lines[1], as: UTF8.self) : ""
     guard let url = try? WebSocketURL.parse("wss://api.example.com:8443/ws/chat?room=1") else { return 0 }
-    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let now = Timestamp(timeIntervalSince1970: 1_800_000_000)
 
     if let cookie = SetCookie.parse(header) {
         precondition(!cookie.name.isEmpty, "a cookie without a name")

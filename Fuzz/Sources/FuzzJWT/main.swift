@@ -3,11 +3,6 @@ import WSAuthKit
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// JWT decoding as `wsauth token --decode` and login do it, on tokens from servers.
 ///
@@ -21,7 +16,7 @@ func fuzzJWT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let asToken = String(decoding: bytes, as: UTF8.self)
     let parts = bytes.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
     let built = parts.map { Base64.encodeURLUnpadded($0) }.joined(separator: ".") + ".c2ln"
-    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let now = Timestamp(timeIntervalSince1970: 1_800_000_000)
     for token in [asToken, built] {
         let report = TokenReport.describe(Secret(token), now: now)
         guard let jwt = JWT.decode(token) else {

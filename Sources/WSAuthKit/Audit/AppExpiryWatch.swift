@@ -1,16 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// `--watch-expiry` with `--app`: the app session (Socket.IO CONNECT accepted) is
 /// kept alive through the protocol's own heartbeat — Engine.IO closes a client
 /// that stops answering pings, which would look like a disconnect at expiry — and
 /// the server's end is read at both levels: the app's (`41`) or the WebSocket's.
 extension AuditCheck {
     static func watchAppExpiry(_ context: AuditContext, factory: ApplicationProtocolFactory,
-                               token: PresentedCredential, expiry: Date) -> Finding {
+                               token: PresentedCredential, expiry: Timestamp) -> Finding {
         var upgrade = context.plan(token)
         let credential = upgrade.authMessage.map(Secret.init)
         upgrade.authMessage = nil
@@ -40,10 +34,10 @@ extension AuditCheck {
             return Finding(.skip, "\(session.name) broke off the watch (\(why)): expiry was not observed")
         case .accepted, .refused, .silent, .stillOpen:
             session.closeNormally()
-            guard Date() >= expiry.addingTimeInterval(context.grace.seconds) else {
+            guard Timestamp.now >= expiry.addingTimeInterval(context.grace.seconds) else {
                 return Finding(.skip, "-m/--max-time ended the watch before the token's exp + --grace")
             }
-            return AuditRules.expiryWatch(code: nil, reason: "", secondsAfterExpiry: Date().timeIntervalSince(expiry), grace: context.grace)
+            return AuditRules.expiryWatch(code: nil, reason: "", secondsAfterExpiry: Timestamp.now.timeIntervalSince(expiry), grace: context.grace)
         }
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// An application protocol (`--app`) spoken over a `SocketWatch`, for the checks
 /// that open a socket of their own — audit's matrix and `--watch-expiry`, doctor's
 /// probes: the app-level handshake, then its keepalives answered (Engine.IO's
@@ -16,9 +10,9 @@ final class AppWatch {
         /// The app refused it (CONNECT_ERROR `44`) with the app's message.
         case refused(String)
         /// The server ended the app session on the open socket (Socket.IO `41`) at `time`.
-        case serverEnded(reason: String, time: Date)
+        case serverEnded(reason: String, time: Timestamp)
         /// The WebSocket closed (a close frame, or TCP without one: 1006) at `time`.
-        case closed(code: UInt16, reason: String, time: Date)
+        case closed(code: UInt16, reason: String, time: Timestamp)
         /// The server stayed quiet: no answer to the app handshake before the deadline.
         case silent
         /// The protocol's own keepalive deadline passed (a dead peer).
@@ -98,12 +92,12 @@ final class AppWatch {
         case .deliver, .keepalive, .notice, .request, .noReconnect: break
         case .accepted: if handshaking { return .accepted }
         case .rejected(let message): return .refused(message)
-        case .serverEnded(let reason): return handshaking ? .refused(reason) : .serverEnded(reason: reason, time: Date())
+        case .serverEnded(let reason): return handshaking ? .refused(reason) : .serverEnded(reason: reason, time: Timestamp.now)
         case .serverDisconnected(_, let message, let outcome):
-            return handshaking || outcome == .refused ? .refused(message) : .serverEnded(reason: message, time: Date())
+            return handshaking || outcome == .refused ? .refused(message) : .serverEnded(reason: message, time: Timestamp.now)
         case .timedOut(let why), .unanswered(let why): return .timedOut(why)
         case .violation(let why), .protocolError(let why): return .violation(why)
-        case .closeWebSocket: return .closed(code: CloseCode.normalClosure.rawValue, reason: "", time: Date())
+        case .closeWebSocket: return .closed(code: CloseCode.normalClosure.rawValue, reason: "", time: Timestamp.now)
         }
         return nil
     }

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A session cookie the server set at login (`--session-cookie NAME=VALUE`).
 public struct SessionCookieCredential: Sendable {
     public var name: String
@@ -70,12 +64,12 @@ public final class AuditContext {
                 origin: String?, redactor: Redactor) {
         self.url = url; self.prober = prober; self.presentation = presentation
         self.sessionCookie = sessionCookie; self.logoutURL = logoutURL
-        if let token, let expiry = JWT.decode(token.reveal())?.expiresAt, expiry <= Date() {
+        if let token, let expiry = JWT.decode(token.reveal())?.expiresAt, expiry <= Timestamp.now {
             // An expired token (a stored one that could not be refreshed, say) is
             // what expired-token needs, and no use to the checks that need a valid one.
             self.token = nil
             self.expiredToken = expiredToken ?? token
-            missingToken = "the token given expired \(TimeSpan.format(seconds: Date().timeIntervalSince(expiry))) ago (expired-token tries it)"
+            missingToken = "the token given expired \(TimeSpan.format(seconds: Timestamp.now.timeIntervalSince(expiry))) ago (expired-token tries it)"
         } else {
             self.token = token
             self.expiredToken = expiredToken
@@ -104,7 +98,7 @@ public final class AuditContext {
     public var notify: (String) -> Void = { _ in }
 
     /// The token's `exp`, when it is a JWT that has one.
-    public var tokenExpiry: Date? { jwt?.decoded.expiresAt }
+    public var tokenExpiry: Timestamp? { jwt?.decoded.expiresAt }
 
     /// A handshake to the target with one credential (or none) and an Origin.
     public func plan(_ credential: PresentedCredential?, origin: String? = nil) -> HandshakePlan {

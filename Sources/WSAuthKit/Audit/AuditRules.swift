@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The verdicts of docs/reference/behaviour.md "Audit verdicts", as pure functions of what was observed,
 /// so that each rule has a unit test that does not need a server.
 public enum AuditRules {

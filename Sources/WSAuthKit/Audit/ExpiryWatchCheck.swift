@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// `--watch-expiry`: stay connected past the token's `exp` (+ `--grace`) and see
 /// whether, when and with which code the server closes. SignalR, for one, keeps
 /// such a socket open unless told otherwise (anchors.md).
@@ -31,10 +25,10 @@ extension AuditCheck {
             return AuditRules.expiryWatch(code: code, reason: reason, secondsAfterExpiry: time.timeIntervalSince(expiry), grace: context.grace)
         case .stillOpen:
             watch.closeNormally()
-            guard Date() >= expiry.addingTimeInterval(context.grace.seconds) else {
+            guard Timestamp.now >= expiry.addingTimeInterval(context.grace.seconds) else {
                 return Finding(.skip, "-m/--max-time ended the watch before the token's exp + --grace")
             }
-            return AuditRules.expiryWatch(code: nil, reason: "", secondsAfterExpiry: Date().timeIntervalSince(expiry), grace: context.grace)
+            return AuditRules.expiryWatch(code: nil, reason: "", secondsAfterExpiry: Timestamp.now.timeIntervalSince(expiry), grace: context.grace)
         }
     }
 }

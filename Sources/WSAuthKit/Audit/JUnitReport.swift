@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The audit as JUnit XML, the format CI systems render (the Ant/Surefire schema:
 /// `testsuites` > `testsuite` > `testcase`).
 ///
@@ -16,14 +10,14 @@ import Foundation
 public struct JUnitReport {
     public var suiteName: String
     public var target: String
-    public var timestamp: Date
+    public var timestamp: Timestamp
     public var results: [AuditResult]
     /// Why the audit stopped before its checks (the credentials were refused): one
     /// `<error>` test case, so that CI shows the reason instead of an empty report.
     public var stopped: String?
     public var redactor: Redactor?
 
-    public init(suiteName: String = "wsauth audit", target: String, timestamp: Date, results: [AuditResult], stopped: String? = nil,
+    public init(suiteName: String = "wsauth audit", target: String, timestamp: Timestamp, results: [AuditResult], stopped: String? = nil,
                 redactor: Redactor? = nil) {
         self.suiteName = suiteName
         self.target = target
@@ -103,7 +97,7 @@ public struct JUnitReport {
     }
 
     /// JUnit's timestamp is ISO 8601 without a zone (and means UTC here).
-    static func timestamp(_ date: Date) -> String {
+    static func timestamp(_ date: Timestamp) -> String {
         String(Timestamp.rfc3339(date).prefix(19))
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A token or session after logout: POST the logout URL with the credentials, then
 /// open a handshake with the same ones. This revokes what it uses (a throwaway login
 /// when the profile can make one, else the credentials given), so it runs last.
@@ -15,7 +9,7 @@ extension AuditCheck {
         let cookie = context.throwaway.map(\.cookie) ?? context.sessionCookie
         let whose = context.throwaway == nil ? "" : " of a throwaway login"
         // A refusal of an expired token would say nothing about revocation.
-        let tokenUsable = token.map { (JWT.decode($0.reveal())?.expiresAt).map { $0 > Date() } ?? true } ?? false
+        let tokenUsable = token.map { (JWT.decode($0.reveal())?.expiresAt).map { $0 > Timestamp.now } ?? true } ?? false
         guard tokenUsable || cookie != nil else {
             return Finding(.skip, "the token has expired by now (after --watch-expiry), so a refusal would not show that logout revoked it; give a session cookie or audit the logout separately")
         }

@@ -1,11 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Keeps an open socket idle and reads it until the server closes it or a deadline
 /// passes, answering pings and echoing the close (RFC 6455 §5.5.2, §5.5.1): what the
@@ -13,7 +8,7 @@ import Foundation
 final class SocketWatch {
     enum Ending: Equatable {
         /// The server closed (a close frame, or TCP without one: code 1006) at `time`.
-        case closed(code: UInt16, reason: String, time: Date)
+        case closed(code: UInt16, reason: String, time: Timestamp)
         case stillOpen
     }
 
@@ -59,14 +54,14 @@ final class SocketWatch {
             do {
                 result = try socket.stream.read(into: &buffer)
             } catch {
-                ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: error.message, time: Date())
+                ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: error.message, time: Timestamp.now)
                 break
             }
             switch result {
             case .data(let count):
                 handle(socket.connection.receive(Array(buffer[0..<count])))
             case .closed:
-                ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: "", time: Date())
+                ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: "", time: Timestamp.now)
             case .wouldBlock:
                 let readable = (try? Poller.wait(fd: socket.stream.socket, events: Int16(POLLIN), deadline: deadline)) ?? false
                 if !readable { return .stillOpen }
@@ -98,12 +93,12 @@ final class SocketWatch {
     private func handle(_ events: [ConnectionEvent]) {
         for event in events {
             if case .closeReceived(let code, let reason) = event, ending == nil {
-                ending = .closed(code: code?.rawValue ?? CloseCode.noStatusReceived.rawValue, reason: reason, time: Date())
+                ending = .closed(code: code?.rawValue ?? CloseCode.noStatusReceived.rawValue, reason: reason, time: Timestamp.now)
             }
             if case .text(let text) = event { messages.append(.text(text)) }
             if case .binary(let bytes) = event { messages.append(.binary(bytes)) }
             if case .protocolViolation(let violation) = event, ending == nil {
-                ending = .closed(code: violation.closeCode.rawValue, reason: "protocol violation by the server: \(violation)", time: Date())
+                ending = .closed(code: violation.closeCode.rawValue, reason: "protocol violation by the server: \(violation)", time: Timestamp.now)
             }
         }
     }
@@ -114,7 +109,7 @@ final class SocketWatch {
             try socket.stream.write(socket.connection.takeOutbound(), deadline: .after(seconds: 5))
         } catch {
             if ending == nil {
-                ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: error.message, time: Date())
+                ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: error.message, time: Timestamp.now)
             }
         }
     }

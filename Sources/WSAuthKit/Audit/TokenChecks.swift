@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Credentials a server must refuse at (or right after) the handshake, presented
 /// the way `--token-in` presents the real token.
 extension AuditCheck {
@@ -46,9 +40,9 @@ extension AuditCheck {
         if let given = context.expiredToken {
             expired = given
             what = "the expired token"
-        } else if let token = context.token, let expiry = context.tokenExpiry, expiry <= Date() {
+        } else if let token = context.token, let expiry = context.tokenExpiry, expiry <= Timestamp.now {
             expired = token
-            what = "the token (expired \(TimeSpan.format(seconds: Date().timeIntervalSince(expiry))) ago)"
+            what = "the token (expired \(TimeSpan.format(seconds: Timestamp.now.timeIntervalSince(expiry))) ago)"
         } else {
             return Finding(.skip, "no expired token: give one with --expired-token… or use --watch-expiry, after which the token is tried again")
         }

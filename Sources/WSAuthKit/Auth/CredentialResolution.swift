@@ -1,14 +1,8 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// What `connect` and `probe` get from the store: the current access token and
 /// the session cookies.
 public struct StoredCredentials: Sendable {
     public var accessToken: Secret?
-    public var expiresAt: Date?
+    public var expiresAt: Timestamp?
     /// `matchingCookies(for:cookies:)` picks those for a URL.
     public var cookies: [NetscapeCookie]
     /// Names of the cookies the login set, for the session rule.

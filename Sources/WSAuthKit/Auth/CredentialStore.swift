@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// One profile's credentials on disk: `$XDG_STATE_HOME/wsauth/NAME.json`, mode
 /// 0600, replaced atomically under an exclusive lock on `NAME.json.lock`.
 ///

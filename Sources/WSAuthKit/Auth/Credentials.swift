@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// How a refresh request is shaped.
 public enum RefreshStyle: String, Sendable, CaseIterable {
     /// A JSON body `{"refresh_token": …}` (the field name configurable).
@@ -33,7 +27,7 @@ public struct Credentials: Sendable {
     public var refreshToken: Secret?
     public var tokenType: String?
     /// From the JWT's `exp`, else `expires_in`, else unknown.
-    public var expiresAt: Date?
+    public var expiresAt: Timestamp?
     public var user: String?
     /// The cookies login and refresh answers set (`Set-Cookie`, never `-b`'s),
     /// stored as Netscape cookie-file lines.
@@ -41,10 +35,10 @@ public struct Credentials: Sendable {
     /// Names of the cookies the login answer set (the session rule needs them).
     public var loginCookieNames: [String]
     public var refreshEndpoint: RefreshEndpoint?
-    public var obtainedAt: Date
+    public var obtainedAt: Timestamp
     /// When a refresh last replaced the tokens; single-flight refresh compares it
     /// with its own start to see that another process refreshed meanwhile.
-    public var refreshedAt: Date?
+    public var refreshedAt: Timestamp?
     /// The hosts the credentials came from (the login endpoint's, then each
     /// refresh endpoint's): stored credentials go only to these and the hosts
     /// the profile names (`CredentialScope`). Nil in files written before it was kept.
@@ -56,9 +50,9 @@ public struct Credentials: Sendable {
     /// The RFC 7009 revocation endpoint found by discovery (`login --issuer`), for `logout`.
     public var revocationURL: String?
 
-    public init(accessToken: Secret?, refreshToken: Secret?, tokenType: String?, expiresAt: Date?, user: String?,
+    public init(accessToken: Secret?, refreshToken: Secret?, tokenType: String?, expiresAt: Timestamp?, user: String?,
                 cookies: [NetscapeCookie], loginCookieNames: [String], refreshEndpoint: RefreshEndpoint?,
-                obtainedAt: Date, refreshedAt: Date? = nil, obtainedFrom: [String]? = nil, webSocketURL: String? = nil) {
+                obtainedAt: Timestamp, refreshedAt: Timestamp? = nil, obtainedFrom: [String]? = nil, webSocketURL: String? = nil) {
         self.accessToken = accessToken; self.refreshToken = refreshToken; self.tokenType = tokenType
         self.expiresAt = expiresAt; self.user = user; self.cookies = cookies; self.loginCookieNames = loginCookieNames
         self.refreshEndpoint = refreshEndpoint; self.obtainedAt = obtainedAt; self.refreshedAt = refreshedAt
@@ -75,7 +69,7 @@ public struct Credentials: Sendable {
 
     /// True when the access token is gone or expires within `margin` of `now`.
     /// A token of unknown expiry is taken as good: nothing says otherwise.
-    public func expires(within margin: TimeSpan, now: Date = Date()) -> Bool {
+    public func expires(within margin: TimeSpan, now: Timestamp = Timestamp.now) -> Bool {
         guard accessToken != nil else { return refreshToken != nil }
         guard let expiresAt else { return false }
         return expiresAt.timeIntervalSince(now) <= margin.seconds
@@ -134,10 +128,10 @@ extension Credentials {
             default: .failure(StoreFormatError("'\(key)' is not a string"))
             }
         }
-        func optionalDate(_ key: String) -> Result<Date?, StoreFormatError> {
+        func optionalDate(_ key: String) -> Result<Timestamp?, StoreFormatError> {
             switch json[key] {
             case nil, .null?: .success(nil)
-            case .number(let n)?: .success(Date(timeIntervalSince1970: n))
+            case .number(let n)?: .success(Timestamp(timeIntervalSince1970: n))
             default: .failure(StoreFormatError("'\(key)' is not a number"))
             }
         }

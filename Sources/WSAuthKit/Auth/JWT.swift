@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A JSON Web Token taken apart for reading (RFC 7519), signature unchecked:
 /// wsauth inspects tokens, it does not trust them.
 public struct JWT: Sendable {
@@ -25,16 +19,16 @@ public struct JWT: Sendable {
     }
 
     /// NumericDate claims (RFC 7519 §2, §4.1.4–4.1.6).
-    public var expiresAt: Date? { date("exp") }
-    public var issuedAt: Date? { date("iat") }
-    public var notBefore: Date? { date("nbf") }
+    public var expiresAt: Timestamp? { date("exp") }
+    public var issuedAt: Timestamp? { date("iat") }
+    public var notBefore: Timestamp? { date("nbf") }
 
     /// Nil when the claim is absent, not a number, or outside the years 1–9999 that an
     /// RFC 3339 timestamp can show: such a value is no date anyone meant, and turning it
     /// into whole seconds for "expires in" trapped (seen while writing Fuzz/FuzzJWT).
-    public func date(_ claim: String) -> Date? {
+    public func date(_ claim: String) -> Timestamp? {
         guard case .number(let seconds)? = claims[claim], Self.showableSeconds.contains(seconds) else { return nil }
-        return Date(timeIntervalSince1970: seconds)
+        return Timestamp(timeIntervalSince1970: seconds)
     }
 
     /// 0001-01-01T00:00:00Z through 9999-12-31T23:59:59Z, in seconds since the epoch.
@@ -65,7 +59,7 @@ public struct JWT: Sendable {
 
 extension TokenReport {
     /// What `token --decode` shows of a token: header and claims of a JWT, or that it is opaque.
-    public static func describe(_ token: Secret, now: Date = Date()) -> TokenReport {
+    public static func describe(_ token: Secret, now: Timestamp = Timestamp.now) -> TokenReport {
         guard let jwt = JWT.decode(token.reveal()) else {
             return TokenReport(opaque: true, header: nil, claims: nil, expiresAt: nil, expiresInSeconds: nil)
         }

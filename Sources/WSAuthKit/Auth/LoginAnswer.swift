@@ -1,16 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// What a login answer means: the credentials to store and the `login` event,
 /// or the failure that refuses it. No I/O: `LoginFlow` sends and stores.
 struct LoginAnswer {
     var credentials: Credentials
     var report: LoginReport
 
-    static func interpret(_ response: HTTPResponse, for request: LoginRequest, now: Date) throws(Failure) -> LoginAnswer {
+    static func interpret(_ response: HTTPResponse, for request: LoginRequest, now: Timestamp) throws(Failure) -> LoginAnswer {
         let setCookies = response.headers("set-cookie").compactMap(SetCookie.parse)
         // A session login often answers 302 to the app with its cookie.
         let redirectWithCookie = (300..<400).contains(response.status) && !setCookies.isEmpty

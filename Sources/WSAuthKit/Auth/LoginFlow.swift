@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The OAuth 2.0 grants `login --grant` speaks (RFC 6749 §4.3, §4.4).
 public enum OAuthGrant: String, Sendable, CaseIterable {
     case password
@@ -84,7 +78,7 @@ public struct LoginFlow: Sendable {
 
     /// Interprets a login answer and stores what it holds.
     func accept(_ response: HTTPResponse, for request: LoginRequest, emit: (Event) -> Void) throws(Failure) -> Credentials {
-        let answer = try LoginAnswer.interpret(response, for: request, now: Date())
+        let answer = try LoginAnswer.interpret(response, for: request, now: Timestamp.now)
         try store.locked { (transaction: inout CredentialStore.Transaction) throws(Failure) in
             if case .corrupt(let message) = try transaction.read() { emit(Event(.note(message))) }
             try transaction.write(answer.credentials)

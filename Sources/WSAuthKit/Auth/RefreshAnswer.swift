@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// What a refresh answer means: the renewed credentials, or the failure that
 /// refuses the answer (the stored credentials are then kept). No I/O.
 struct RefreshAnswer {
@@ -12,7 +6,7 @@ struct RefreshAnswer {
     var rotated: Bool
 
     static func interpret(_ response: HTTPResponse, current: Credentials, endpoint: RefreshEndpoint,
-                          paths: TokenPaths, now: Date) throws(Failure) -> RefreshAnswer {
+                          paths: TokenPaths, now: Timestamp) throws(Failure) -> RefreshAnswer {
         guard (200..<300).contains(response.status) else {
             throw EndpointAnswer.failure(response, what: "refresh", url: endpoint.url,
                                          hint: "the stored credentials are kept; run 'wsauth login'")

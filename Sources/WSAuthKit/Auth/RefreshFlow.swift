@@ -1,9 +1,4 @@
 import Glibc
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// How to refresh: flags and profile settings; anything left nil falls back to
 /// what the login recorded with the credentials.
@@ -53,11 +48,11 @@ public struct RefreshFlow: Sendable {
     public var transport: TransportOptions
     public var settings: RefreshSettings
     /// When this process began wanting a refresh; a refresh stored after it is reused.
-    public var startedAt: Date
+    public var startedAt: Timestamp
     public var http: any HTTPExecutor
 
     /// `http` nil sends with libcurl (`HTTPClient`).
-    public init(store: CredentialStore, transport: TransportOptions, settings: RefreshSettings, startedAt: Date = Date(),
+    public init(store: CredentialStore, transport: TransportOptions, settings: RefreshSettings, startedAt: Timestamp = Timestamp.now,
                 http: (any HTTPExecutor)? = nil) {
         self.store = store; self.transport = transport; self.settings = settings; self.startedAt = startedAt
         self.http = http ?? HTTPClient(options: transport)
@@ -126,7 +121,7 @@ public struct RefreshFlow: Sendable {
             emit(Event(.refresh(RefreshReport(ok: false, expiresAt: current.expiresAt, rotated: false, status: response.status))))
         }
         let answer = try RefreshAnswer.interpret(response, current: current, endpoint: endpoint,
-                                                 paths: settings.paths, now: Date())
+                                                 paths: settings.paths, now: Timestamp.now)
         emit(Event(.refresh(RefreshReport(ok: true, expiresAt: answer.credentials.expiresAt, rotated: answer.rotated))))
         return (answer.credentials, .refreshed(rotated: answer.rotated))
     }

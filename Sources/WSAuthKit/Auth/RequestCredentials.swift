@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Where a request goes, as far as credentials care (RFC 6265 §5.4 step 1):
 /// its host, its path, and whether the channel is encrypted.
 public struct RequestTarget: Sendable, Equatable {
@@ -71,14 +65,14 @@ public struct RequestCredentials: Sendable {
 
     /// The cookies `target` may receive: `-b`'s when it is their host, then the
     /// stored ones, each only when RFC 6265 §5.4 lets it through.
-    public func cookies(for target: RequestTarget, now: Date = Date()) -> [NetscapeCookie] {
+    public func cookies(for target: RequestTarget, now: Timestamp = Timestamp.now) -> [NetscapeCookie] {
         let given = takesGiven(target) ? givenCookies : []
         return matchingCookies(for: target, cookies: given + storedCookies, now: now)
     }
 
     /// `request` with what may ride on it: the `-H` headers and one `Cookie`
     /// header (RFC 6265 §5.4 step 4).
-    public func attach(to request: HTTPRequest, now: Date = Date()) -> HTTPRequest {
+    public func attach(to request: HTTPRequest, now: Timestamp = Timestamp.now) -> HTTPRequest {
         let target = RequestTarget(url: request.url)
         var attached = request
         attached.headers += headers(for: target)

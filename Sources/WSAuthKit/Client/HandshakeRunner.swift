@@ -1,11 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// An open WebSocket: the byte stream, the protocol state, and how it was opened.
 public final class OpenSocket {
@@ -116,7 +111,7 @@ public enum HandshakeRunner {
     /// The server's clock against ours, from its `Date` header (whole seconds).
     static func skewMs(_ head: HTTPResponseHead) -> Int? {
         guard let text = head.value("Date"), let serverDate = Timestamp.parseHTTPDate(text) else { return nil }
-        let now = Date().timeIntervalSince1970
+        let now = Timestamp.now.timeIntervalSince1970
         // The header has whole seconds: compare against our clock truncated the same way.
         return Int((serverDate.timeIntervalSince1970 - now.rounded(.down)) * 1000)
     }

@@ -1,20 +1,14 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The cookies that RFC 6265 §5.4 step 1 lets through, in step 2's order
 /// (longer paths first; the sort is stable, so otherwise in stored order): those
 /// of the handshake's `Cookie` header. libcurl has no call that gives this header
 /// for a URL, and the handshake is written by hand over a CONNECT_ONLY
 /// connection, so the matching is done here.
-public func matchingCookies(for url: WebSocketURL, cookies: [NetscapeCookie], now: Date = Date()) -> [NetscapeCookie] {
+public func matchingCookies(for url: WebSocketURL, cookies: [NetscapeCookie], now: Timestamp = Timestamp.now) -> [NetscapeCookie] {
     matchingCookies(for: RequestTarget(url), cookies: cookies, now: now)
 }
 
 /// The same rules for any request: an HTTP one's `Cookie` header too.
-public func matchingCookies(for target: RequestTarget, cookies: [NetscapeCookie], now: Date = Date()) -> [NetscapeCookie] {
+public func matchingCookies(for target: RequestTarget, cookies: [NetscapeCookie], now: Timestamp = Timestamp.now) -> [NetscapeCookie] {
     let host = CookieRules.canonicalHost(target.host)
     let nowSeconds = Int64(now.timeIntervalSince1970)
     let selected = cookies.filter { cookie in

@@ -1,13 +1,7 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// cookies: which known cookies (stored and `-b`) go with the handshake to this URL,
 /// and for each one that does not, the rule of RFC 6265 §5.4 step 1 that keeps it back.
 public enum CookieCheck {
-    public static func findings(_ cookies: [NetscapeCookie], url: WebSocketURL, now: Date = Date()) -> [DoctorFinding] {
+    public static func findings(_ cookies: [NetscapeCookie], url: WebSocketURL, now: Timestamp = Timestamp.now) -> [DoctorFinding] {
         guard !cookies.isEmpty else { return [] }
         let sent = matchingCookies(for: url, cookies: cookies, now: now)
         var found: [DoctorFinding] = []
@@ -23,7 +17,7 @@ public enum CookieCheck {
     }
 
     /// The first rule the cookie fails, in the order a browser checks them, with its fix.
-    static func reason(_ cookie: NetscapeCookie, url: WebSocketURL, now: Date) -> (String, String)? {
+    static func reason(_ cookie: NetscapeCookie, url: WebSocketURL, now: Timestamp) -> (String, String)? {
         let host = url.host.lowercased()
         let domain = cookie.domain.lowercased().drop { $0 == "." }
         if !cookie.includeSubdomains, host != cookie.domain.lowercased() {

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Runs the checks (docs/reference/behaviour.md `wsauth doctor`): reach, upgrade, token, cookies, then
 /// consistency before placement: when some servers accept the credentials, moving
 /// them elsewhere is no fix. Every handshake goes through one probe.
@@ -75,7 +69,7 @@ public struct DoctorRunner {
             diagnosis.add(search.run(probe))
         }
         if let idle, first.isAccepted {
-            let expiresIn = token.flatMap { JWT.decode($0.reveal())?.expiresAt }.map { $0.timeIntervalSince(Date()) }
+            let expiresIn = token.flatMap { JWT.decode($0.reveal())?.expiresAt }.map { $0.timeIntervalSince(Timestamp.now) }
             let held = IdleCheck.span(idle: idle, tokenExpiresIn: expiresIn)
             if let finding = IdleCheck.judge(probe.holdIdle(plan, for: held, pingInterval: pingInterval), held: held, asked: idle) {
                 diagnosis.add(finding)
@@ -128,7 +122,7 @@ extension DoctorAttempt {
         case .rejected(let rejection):
             guard let text = rejection.headers.first(where: { $0.name.lowercased() == "date" })?.value,
                   let date = Timestamp.parseHTTPDate(text) else { return nil }
-            return Int((date.timeIntervalSince1970 - Date().timeIntervalSince1970.rounded(.down)) * 1000)
+            return Int((date.timeIntervalSince1970 - Timestamp.now.timeIntervalSince1970.rounded(.down)) * 1000)
         case .failed: return nil
         }
     }

@@ -1,14 +1,8 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// token: the access token's time claims against our clock and the server's
 /// (RFC 7519 §4.1.4 `exp`, §4.1.5 `nbf`, §4.1.3 `aud`).
 public struct TokenCheck {
     public var token: Secret?
-    public var now: Date
+    public var now: Timestamp
     /// The server's clock minus ours, from its `Date` header; nil without one.
     public var skewMs: Int?
     /// How long the upgrade took to answer: a token must outlive it.
@@ -21,7 +15,7 @@ public struct TokenCheck {
     /// Clocks further apart than this are worth a warning even while tokens still work.
     static let skewTolerance = 30.0
 
-    public init(token: Secret?, now: Date = Date(), skewMs: Int?, roundTripMs: Int?, audience: String?, refused: Bool) {
+    public init(token: Secret?, now: Timestamp = Timestamp.now, skewMs: Int?, roundTripMs: Int?, audience: String?, refused: Bool) {
         self.token = token; self.now = now; self.skewMs = skewMs; self.roundTripMs = roundTripMs
         self.audience = audience; self.refused = refused
     }
@@ -40,7 +34,7 @@ public struct TokenCheck {
     }
 
     private var skewSeconds: Double { Double(skewMs ?? 0) / 1000 }
-    private var serverNow: Date { now.addingTimeInterval(skewSeconds) }
+    private var serverNow: Timestamp { now.addingTimeInterval(skewSeconds) }
 
     private func problem(_ detail: String, fix: String) -> DoctorFinding {
         refused ? .error(.token, detail, fix: fix, exit: .authRejected) : .warn(.token, detail, fix: fix)

@@ -1,20 +1,14 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Everything a command reports, as typed values (docs/reference/events.md).
 ///
 /// Commands emit events; a human renderer and a JSON-lines renderer consume the
-/// same ones, so `--json` never lags behind what people see.
+/// same ones, so `--json` never lags behind what people see. An event carries no time:
+/// the output stamps it with the wall clock as it writes it (`json(redactor:time:)`), so
+/// that the machines that make events read no wall clock.
 public struct Event: Sendable {
-    public var time: Date
     public var kind: Kind
 
-    public init(_ kind: Kind, time: Date = Date()) {
+    public init(_ kind: Kind) {
         self.kind = kind
-        self.time = time
     }
 
     public enum Kind: Sendable {
@@ -137,11 +131,11 @@ public struct CloseReport: Sendable {
 
 public struct RefreshReport: Sendable {
     public var ok: Bool
-    public var expiresAt: Date?
+    public var expiresAt: Timestamp?
     public var rotated: Bool
     public var status: Int?
     public var skipped: String?
-    public init(ok: Bool, expiresAt: Date?, rotated: Bool, status: Int? = nil, skipped: String? = nil) {
+    public init(ok: Bool, expiresAt: Timestamp?, rotated: Bool, status: Int? = nil, skipped: String? = nil) {
         self.ok = ok; self.expiresAt = expiresAt; self.rotated = rotated; self.status = status; self.skipped = skipped
     }
 }
@@ -169,9 +163,9 @@ public struct TokenReport: Sendable {
     public var opaque: Bool
     public var header: JSONValue?
     public var claims: JSONValue?
-    public var expiresAt: Date?
+    public var expiresAt: Timestamp?
     public var expiresInSeconds: Int?
-    public init(opaque: Bool, header: JSONValue?, claims: JSONValue?, expiresAt: Date?, expiresInSeconds: Int?) {
+    public init(opaque: Bool, header: JSONValue?, claims: JSONValue?, expiresAt: Timestamp?, expiresInSeconds: Int?) {
         self.opaque = opaque; self.header = header; self.claims = claims
         self.expiresAt = expiresAt; self.expiresInSeconds = expiresInSeconds
     }
@@ -180,10 +174,10 @@ public struct TokenReport: Sendable {
 public struct StatusReport: Sendable {
     public var profile: String
     public var loggedIn: Bool
-    public var accessExpiresAt: Date?
+    public var accessExpiresAt: Timestamp?
     public var refreshToken: Bool
     public var cookies: [String]
-    public init(profile: String, loggedIn: Bool, accessExpiresAt: Date?, refreshToken: Bool, cookies: [String]) {
+    public init(profile: String, loggedIn: Bool, accessExpiresAt: Timestamp?, refreshToken: Bool, cookies: [String]) {
         self.profile = profile; self.loggedIn = loggedIn; self.accessExpiresAt = accessExpiresAt
         self.refreshToken = refreshToken; self.cookies = cookies
     }
@@ -193,10 +187,10 @@ public struct LoginReport: Sendable {
     public var ok: Bool
     public var user: String?
     public var tokenType: String?
-    public var expiresAt: Date?
+    public var expiresAt: Timestamp?
     public var cookies: [String]
     public var warnings: [String]
-    public init(ok: Bool, user: String?, tokenType: String?, expiresAt: Date?, cookies: [String], warnings: [String]) {
+    public init(ok: Bool, user: String?, tokenType: String?, expiresAt: Timestamp?, cookies: [String], warnings: [String]) {
         self.ok = ok; self.user = user; self.tokenType = tokenType; self.expiresAt = expiresAt
         self.cookies = cookies; self.warnings = warnings
     }

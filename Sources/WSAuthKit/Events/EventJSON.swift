@@ -1,13 +1,8 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The JSON form of each event, field for field as docs/reference/events.md names them.
 extension Event {
-    /// nil for events that are not part of the stream (`note`, `secrets`).
-    public func json(redactor: Redactor) -> JSONValue? {
+    /// nil for events that are not part of the stream (`note`, `secrets`). `time` is when
+    /// the output writes it: events are written as they are made.
+    public func json(redactor: Redactor, time: Timestamp) -> JSONValue? {
         var fields: [(String, JSONValue)] = [("event", .string(name)), ("time", .string(Timestamp.rfc3339(time)))]
         switch kind {
         case .handshake(let h):
@@ -135,7 +130,7 @@ extension Event {
         return .object(members)
     }
 
-    static func date(_ date: Date?) -> JSONValue {
+    static func date(_ date: Timestamp?) -> JSONValue {
         date.map { .string(Timestamp.rfc3339($0)) } ?? .null
     }
 }

@@ -1,14 +1,39 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import Glibc
 
-/// RFC 3339 and HTTP-date (RFC 9110 §5.6.7) conversions in UTC, done by hand
-/// because they are two small formats and Foundation's formatters cost start-up.
-public enum Timestamp {
+/// A wall-clock instant, in seconds since the Unix epoch (UTC), with the RFC 3339 and
+/// HTTP-date (RFC 9110 §5.6.7) conversions done by hand: the client links no Foundation
+/// (docs/choices.md). The names of `Date`'s members, so that the arithmetic reads the same.
+public struct Timestamp: Sendable, Hashable, Comparable {
+    public var timeIntervalSince1970: Double
+
+    public init(timeIntervalSince1970: Double) {
+        self.timeIntervalSince1970 = timeIntervalSince1970
+    }
+
+    /// The wall clock (`CLOCK_REALTIME`); durations and deadlines use `Clock`'s monotonic one.
+    public static var now: Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(timeIntervalSince1970: Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9)
+    }
+
+    public func addingTimeInterval(_ seconds: Double) -> Timestamp {
+        Timestamp(timeIntervalSince1970: timeIntervalSince1970 + seconds)
+    }
+
+    public func timeIntervalSince(_ other: Timestamp) -> Double {
+        timeIntervalSince1970 - other.timeIntervalSince1970
+    }
+
+    /// Seconds from now (negative when past), by the wall clock.
+    public var timeIntervalSinceNow: Double { timeIntervalSince(.now) }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.timeIntervalSince1970 < rhs.timeIntervalSince1970
+    }
+
     /// `2026-11-22T03:17:05.123Z`
-    public static func rfc3339(_ date: Date) -> String {
+    public static func rfc3339(_ date: Timestamp) -> String {
         // A server can claim any expiry (`expires_in: 1e300`): clamp to years 0001–9999.
         let clamped = min(max(date.timeIntervalSince1970, -62_135_596_800), 253_402_300_799)
         let millisTotal = Int64((clamped.isFinite ? clamped * 1000 : 0).rounded(.down))
@@ -19,7 +44,7 @@ public enum Timestamp {
     }
 
     /// Parses an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
-    public static func parseHTTPDate(_ text: String) -> Date? {
+    public static func parseHTTPDate(_ text: String) -> Timestamp? {
         let parts = text.split(separator: " ")
         guard parts.count == 6, parts[5] == "GMT",
               let day = Int(parts[1]), let year = Int(parts[3]),
@@ -31,7 +56,7 @@ public enum Timestamp {
         else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + Int64(clock[0] * 3600 + clock[1] * 60 + clock[2])
-        return Date(timeIntervalSince1970: TimeInterval(seconds))
+        return Timestamp(timeIntervalSince1970: Double(seconds))
     }
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

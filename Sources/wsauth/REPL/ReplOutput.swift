@@ -1,9 +1,4 @@
 import WSAuthKit
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -146,7 +141,7 @@ final class ReplOutput: SessionOutput {
     /// `← 03:12:05 text`; further lines are indented under the first.
     private func show(_ mark: String, _ lines: [Line]?) {
         guard let lines else { return refreshPrompt() }
-        let prefix = "\(mark) \(ReplOutput.clock(Date())) "
+        let prefix = "\(mark) \(ReplOutput.clock(Timestamp.now)) "
         let indent = "\n" + String(repeating: " ", count: prefix.count)
         let body = base.render(lines).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: indent)
         editor.display(above: prefix + body, prompt: state.prompt())
@@ -172,7 +167,7 @@ final class ReplOutput: SessionOutput {
     }
 
     /// Local wall-clock time, `03:12:05`: what the person compares with their own clock.
-    static func clock(_ date: Date) -> String {
+    static func clock(_ date: Timestamp) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         localtime_r(&seconds, &parts)

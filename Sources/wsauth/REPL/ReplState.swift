@@ -1,9 +1,4 @@
 import WSAuthKit
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// What the REPL knows of the session, kept up to date by its output as
 /// events arrive and read by its input for the prompt and the commands.
@@ -42,7 +37,7 @@ final class ReplState {
     }
 
     /// `[open · token 4m12s] > `, `[closed 4001] > `, `[reconnecting] > `.
-    func prompt(now: Date = Date()) -> String {
+    func prompt(now: Timestamp = Timestamp.now) -> String {
         var parts: [String]
         switch link {
         case .connecting: parts = ["connecting"]
@@ -64,7 +59,7 @@ final class ReplState {
     }
 
     /// nil for no token, an opaque one, or a JWT without `exp`.
-    func tokenTimeLeft(now: Date = Date()) -> Double? {
+    func tokenTimeLeft(now: Timestamp = Timestamp.now) -> Double? {
         guard let token = token(), let expiresAt = JWT.decode(token.reveal())?.expiresAt else { return nil }
         return expiresAt.timeIntervalSince(now)
     }

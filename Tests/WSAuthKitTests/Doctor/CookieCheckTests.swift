@@ -7,7 +7,7 @@ import Testing
 @testable import WSAuthKit
 
 @Suite struct CookieCheckTests {
-    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let now = Timestamp(timeIntervalSince1970: 1_800_000_000)
 
     func cookie(_ domain: String, sub: Bool = false, path: String = "/", secure: Bool = false, expires: Int64 = 0, _ name: String) -> NetscapeCookie {
         NetscapeCookie(domain: domain, includeSubdomains: sub, path: path, secure: secure, expires: expires, name: name, value: "v", httpOnly: false)

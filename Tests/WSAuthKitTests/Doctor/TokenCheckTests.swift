@@ -7,7 +7,7 @@ import Testing
 @testable import WSAuthKit
 
 @Suite struct TokenCheckTests {
-    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let now = Timestamp(timeIntervalSince1970: 1_800_000_000)
 
     func token(_ claims: String) -> Secret { Secret(makeJWT(claims: claims)) }
 

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// `login --grant authorization_code`: the authorization code grant (RFC 6749
 /// §4.1) for a native app (RFC 8252) — PKCE S256 (RFC 7636), a loopback
 /// redirect on 127.0.0.1 with a free port (§7.3), and `state` against forged
@@ -58,7 +52,7 @@ public struct AuthorizationCodeFlow: Sendable {
     /// trusted, so its `code` is not registered as a secret (it could blank out
     /// any word of the output).
     func awaitCode(_ listener: LoopbackListener, state: String, emit: (Event) -> Void) throws(Failure) -> Secret {
-        let deadline = Date().addingTimeInterval(login.timeout.seconds)
+        let deadline = Timestamp.now.addingTimeInterval(login.timeout.seconds)
         while let (target, connection) = listener.nextRequest(deadline: deadline) {
             let query = RedirectQuery(target: target)
             guard query.path == "/callback", query["state"] == state else {

@@ -3,11 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The redirect target of a native app's authorization request (RFC 8252 §7.3):
 /// a listener on 127.0.0.1 with a port the system picks, which reads one HTTP
@@ -54,12 +49,12 @@ final class LoopbackListener {
     /// The next request's target (`/callback?code=…`) and its connection, or nil
     /// once `deadline` passes. A connection that sends no request line in time
     /// is dropped and the wait goes on.
-    func nextRequest(deadline: Date) -> (target: String, connection: Int32)? {
+    func nextRequest(deadline: Timestamp) -> (target: String, connection: Int32)? {
         while let remaining = LoopbackListener.milliseconds(until: deadline) {
             guard LoopbackListener.wait(fd, milliseconds: remaining) else { continue }
             let connection = accept(fd, nil, nil)
             guard connection >= 0 else { continue }
-            let requestDeadline = min(deadline, Date().addingTimeInterval(LoopbackListener.requestTimeout))
+            let requestDeadline = min(deadline, Timestamp.now.addingTimeInterval(LoopbackListener.requestTimeout))
             if let target = LoopbackListener.readTarget(connection, deadline: requestDeadline) {
                 return (target, connection)
             }
@@ -77,7 +72,7 @@ final class LoopbackListener {
         Glibc.close(connection)
     }
 
-    private static func readTarget(_ connection: Int32, deadline: Date) -> String? {
+    private static func readTarget(_ connection: Int32, deadline: Timestamp) -> String? {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 2048)
         while received.count < requestLimit, let remaining = milliseconds(until: deadline) {
@@ -93,7 +88,7 @@ final class LoopbackListener {
         return nil
     }
 
-    private static func milliseconds(until deadline: Date) -> Int32? {
+    private static func milliseconds(until deadline: Timestamp) -> Int32? {
         let left = deadline.timeIntervalSinceNow
         return left > 0 ? Int32(min(left * 1000, 1000).rounded(.up)) : nil
     }
