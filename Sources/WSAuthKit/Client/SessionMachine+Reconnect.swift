@@ -29,7 +29,8 @@ extension SessionMachine {
             open.authenticatedSince = now
             stage = .connected(open)
         }
-        if let since = open.authenticatedSince, now - since >= Self.provenAfter, attempt != 0 || refreshedForThisFailure {
+        if let since = open.authenticatedSince, now - since >= Self.provenAfter,
+           attempt != 0 || refreshedForThisFailure {
             // Authenticated again, and it lasted: the next failure is a new one, with its own refresh.
             attempt = 0
             refreshedForThisFailure = false

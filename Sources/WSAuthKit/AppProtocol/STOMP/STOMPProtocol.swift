@@ -96,7 +96,8 @@ public struct STOMPProtocol: ApplicationProtocol {
     private mutating func heartBeat(_ beat: HeartBeat, now: Double) -> [AppAction] {
         if beat.expectEvery > 0, now >= lastHeard + beat.expectEvery * Self.silenceMargin {
             phase = .ended
-            return [.timedOut("the server sent no heart-beat for \(JSONValue.format(number: now - lastHeard)) s (negotiated every \(JSONValue.format(number: beat.expectEvery)) s)")]
+            let silent = JSONValue.format(number: now - lastHeard), every = JSONValue.format(number: beat.expectEvery)
+            return [.timedOut("the server sent no heart-beat for \(silent) s (negotiated every \(every) s)")]
         }
         guard beat.sendEvery > 0, now >= lastSent + beat.sendEvery else { return [] }
         lastSent = now
