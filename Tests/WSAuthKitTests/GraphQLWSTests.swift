@@ -75,6 +75,19 @@ private func acknowledged(_ app: inout GraphQLWSProtocol) {
     #expect(texts(actions) == [#"{"id":"1","type":"subscribe","payload":{"query":"subscription { a }"}}"#])
 }
 
+@Test func graphqlAnAckAfterTheEndSaysTheWaitingLinesWereNotSent() {
+    var app = GraphQLWSProtocol(token: nil)
+    _ = app.start(now: 0)
+    #expect(app.send("subscription { a }", now: 0).isEmpty)
+    #expect(app.finish(now: 1) == [.closeWebSocket])
+    #expect(app.nextDeadline == nil)
+    let actions = app.receive(.text(#"{"type":"connection_ack"}"#), now: 2)
+    #expect(actions == [.accepted(AppHandshake(app: "graphql-ws", details: [])),
+                        .notice("not sent: the graphql-ws session has ended")])
+    let again = app.receive(.text(#"{"type":"connection_ack"}"#), now: 3)
+    #expect(again == [.violation("graphql-transport-ws: a second connection_ack")])
+}
+
 @Test func graphqlCloseCodesBeforeTheAckAreRefusalsOrProtocolErrors() {
     let app = GraphQLWSProtocol(token: nil)
     for code: UInt16 in [4401, 4403] {

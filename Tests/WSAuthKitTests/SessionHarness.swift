@@ -10,12 +10,12 @@ struct SessionHarness {
 
     init(_ script: SessionScript = SessionScript(), reconnect: Int? = nil, canRefresh: Bool = false,
          hasInput: Bool = false, maxTime: Double? = nil, app: ApplicationProtocolFactory? = nil,
-         token: String? = "first") {
+         token: String? = "first", misuse: MisuseReporter = MisuseLog.unexpected) {
         var configuration = SessionConfiguration(
             script: script, reconnect: reconnect.map { ReconnectPolicy(maxRetries: $0) }, canRefresh: canRefresh,
             hasInput: hasInput, maxTime: maxTime.map { TimeSpan(seconds: $0) }, app: app)
         configuration.jitter = { 1.0 }
-        machine = SessionMachine(configuration: configuration, token: token.map(Secret.init), now: 0)
+        machine = SessionMachine(configuration: configuration, token: token.map(Secret.init), now: 0, misuse: misuse)
         log = machine.start()
     }
 

@@ -4,9 +4,16 @@ struct CloseHandshake: Sendable {
     enum Phase: Sendable, Equatable {
         case open
         /// Our close frame is out (`reason` for the close event); the server has
-        /// until `until` to answer it.
-        case closing(SessionEnd, reason: String, until: Double)
+        /// until `until` to answer it. `held`: the app's goodbye went out instead and
+        /// awaits its answer (STOMP's DISCONNECT for its RECEIPT) before our close frame.
+        case closing(SessionEnd, reason: String, until: Double, held: HeldClose?)
         case over(SessionEnd)
+    }
+
+    /// Our close frame, held back behind the app's goodbye until `at` at the latest.
+    struct HeldClose: Sendable, Equatable {
+        let code: CloseCode
+        let at: Double
     }
 
     /// How long we wait for the server to answer our close (docs/reference/behaviour.md: at most 5 s).
@@ -30,7 +37,7 @@ struct CloseHandshake: Sendable {
 
     /// The end we are closing for, while our close is out.
     var closingEnd: SessionEnd? {
-        if case .closing(let end, _, _) = phase { return end }
+        if case .closing(let end, _, _, _) = phase { return end }
         return nil
     }
 
@@ -41,22 +48,37 @@ struct CloseHandshake: Sendable {
     }
 
     var deadline: Double? {
-        if case .closing(_, _, let until) = phase { return until }
+        if case .closing(_, _, let until, let held) = phase { return min(until, held?.at ?? until) }
         return nil
     }
 
     /// Our close goes out now, for `end`; false when the connection is not open.
     mutating func begin(_ end: SessionEnd, reason: String, now: Double) -> Bool {
         guard isOpen else { return false }
-        phase = .closing(end, reason: reason, until: now + CloseHandshake.wait)
+        phase = .closing(end, reason: reason, until: now + CloseHandshake.wait, held: nil)
         return true
+    }
+
+    /// The close just begun waits for the app's goodbye to be answered, until `at` at the latest.
+    mutating func hold(_ code: CloseCode, until at: Double) {
+        guard case .closing(let end, let reason, let until, nil) = phase else { return }
+        phase = .closing(end, reason: reason, until: until, held: HeldClose(code: code, at: at))
+    }
+
+    /// The held close frame, now due (`now` is past its time, or nil: the goodbye
+    /// was answered); it is no longer held.
+    mutating func releaseHeld(now: Double?) -> (code: CloseCode, reason: String)? {
+        guard case .closing(let end, let reason, let until, let held?) = phase, now.map({ $0 >= held.at }) ?? true
+        else { return nil }
+        phase = .closing(end, reason: reason, until: until, held: nil)
+        return (held.code, reason)
     }
 
     /// The peer's close frame settles the connection: an answer to ours, or the
     /// server closing first (`ourCode`: the code of the close we sent, if any).
     mutating func received(code: CloseCode?, reason: String, ourCode: CloseCode?) -> CloseReport? {
         switch phase {
-        case .closing(let end, let sentReason, _):
+        case .closing(let end, let sentReason, _, _):
             phase = .over(end)
             return report((ourCode ?? .normalClosure).rawValue, sentReason, .client)
         case .open:
@@ -75,7 +97,7 @@ struct CloseHandshake: Sendable {
         case .open:
             phase = .over(.dropped("the server closed the TCP connection without a close frame (1006)"))
             return report(CloseCode.abnormalClosure.rawValue, "", .server)
-        case .closing(let end, let sentReason, _):
+        case .closing(let end, let sentReason, _, _):
             phase = .over(end)
             return ourCode.map { report($0.rawValue, sentReason, .client) }
         case .over:
@@ -88,14 +110,14 @@ struct CloseHandshake: Sendable {
     mutating func transportFailed(_ message: String) {
         switch phase {
         case .open: phase = .over(.dropped(message))
-        case .closing(let end, _, _): phase = .over(end)
+        case .closing(let end, _, _, _): phase = .over(end)
         case .over: break
         }
     }
 
     /// The server never answered our close in time: give up on the handshake.
     mutating func expire(now: Double) {
-        if case .closing(let end, _, let until) = phase, now >= until { phase = .over(end) }
+        if case .closing(let end, _, let until, _) = phase, now >= until { phase = .over(end) }
     }
 
     /// Ends at once, with no answer awaited (a protocol violation, a silent peer):

@@ -48,17 +48,21 @@ extension ConnectionMachine {
         case .request(let request):
             out.append(.appRequest(request))
         case .noReconnect:
-            appForbidsReconnect = true
+            if afterEnd == .sessionDecides { afterEnd = .noReconnect }
         case .notice(let text):
             out.append(.emit(Event(.note(text))))
         case .closeWebSocket:
-            if pendingClose != nil { return sendPendingClose() }
-            beginClose(.normalClosure, "", end: .finished, now: now, &out)
+            if let held = ending.releaseHeld(now: nil) {
+                connection.close(code: held.code, reason: held.reason)
+            } else {
+                beginClose(.normalClosure, "", end: .finished, now: now, &out)
+            }
         }
     }
 
     /// The driver performed what the app asked (`AppAction.request`).
     mutating func answered(_ answer: AppHTTPAnswer, now: Double, _ out: inout [SessionAction]) {
+        guard !misusedOver("answered") else { return }
         apply(app?.answered(answer, now: now) ?? [], now: now, &out)
         checkTimers(now: now, &out)
         flush(&out)
@@ -68,8 +72,14 @@ extension ConnectionMachine {
     /// what the `close` event says), and a server close that overtakes it (in the
     /// same read) is read as that end too (`judgeAppClose`).
     private mutating func endApp(_ end: SessionEnd, closeReason: String = "", now: Double, _ out: inout [SessionAction]) {
-        appEnd = end
-        if !closeReason.isEmpty { appCloseReason = closeReason }
+        var reason = closeReason.isEmpty ? nil : closeReason
+        var wasAccepted = appStage.isAccepted
+        if case .ended(_, let earlier, let accepted) = appStage {
+            // A second end in one batch of app actions: the latest end counts, the first reason given stays.
+            reason = reason ?? earlier
+            wasAccepted = accepted
+        }
+        appStage = .ended(end, closeReason: reason, wasAccepted: wasAccepted)
         beginClose(.normalClosure, closeReason, end: end, now: now, &out)
     }
 
@@ -83,7 +93,11 @@ extension ConnectionMachine {
     /// The app-level handshake is done: the scripted sends may go, and the quiet
     /// period at the end of input counts.
     private mutating func accepted(_ handshake: AppHandshake, now: Double, _ out: inout [SessionAction]) {
-        appAccepted = true
+        switch appStage {
+        case .handshaking: appStage = .accepted
+        case .accepted: break
+        case .ended(let end, let closeReason, _): appStage = .ended(end, closeReason: closeReason, wasAccepted: true)
+        }
         progress.appOpened = true
         let details = handshake.details.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         out.append(.emit(Event(.note("\(handshake.app) session open\(details.isEmpty ? "" : " (\(details))")"))))
@@ -99,7 +113,7 @@ extension ConnectionMachine {
     /// A close frame without a status (1005) is judged as that code.
     mutating func judgeAppClose(_ out: inout [SessionAction]) {
         guard let app, script.expectClose == nil, case .serverClosed(let code, let reason)? = ending.end else { return }
-        if let appEnd { return ending.reinterpret(as: appEnd) }
+        if case .ended(let appEnd, _, _) = appStage { return ending.reinterpret(as: appEnd) }
         let status = code ?? CloseCode.noStatusReceived.rawValue
         guard let verdict = app.closeVerdict(code: status, reason: reason) else { return }
         switch verdict {
@@ -126,5 +140,11 @@ extension ConnectionMachine {
         let reason = "\(name) protocol violation"
         connection.close(code: .protocolError, reason: reason)
         emit(ending.abort(.appViolation(app: name, detail: detail), code: CloseCode.protocolError.rawValue, reason: reason), &out)
+    }
+}
+
+extension ConnectionMachine.AppStage {
+    var isAccepted: Bool {
+        if case .accepted = self { true } else { false }
     }
 }

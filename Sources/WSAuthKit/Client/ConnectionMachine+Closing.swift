@@ -4,7 +4,7 @@ extension ConnectionMachine {
     var isOpen: Bool { ending.isOpen }
 
     mutating func checkTimers(now: Double, _ out: inout [SessionAction]) {
-        if let pending = pendingClose, now >= pending.at { sendPendingClose() }
+        if let held = ending.releaseHeld(now: now) { connection.close(code: held.code, reason: held.reason) }
         ending.expire(now: now)
         guard isOpen else { return }
         if let passed = sessionDeadlines.first(where: { now >= $0.at }) {
@@ -48,7 +48,7 @@ extension ConnectionMachine {
         apply(goodbye, now: now, &out)
         let awaitsAnswer = !goodbye.isEmpty && !goodbye.contains(.closeWebSocket)
         if awaitsAnswer, connection.state == .open {
-            pendingClose = (code, reason, now + ConnectionMachine.goodbyeWait)
+            ending.hold(code, until: now + ConnectionMachine.goodbyeWait)
         } else {
             connection.close(code: code, reason: reason)
         }
@@ -56,13 +56,6 @@ extension ConnectionMachine {
 
     /// How long an app's goodbye may wait for its answer (within the close wait).
     static let goodbyeWait = 2.0
-
-    /// The app's goodbye was answered, or waited long enough: our close goes out.
-    mutating func sendPendingClose() {
-        guard let pending = pendingClose else { return }
-        pendingClose = nil
-        connection.close(code: pending.code, reason: pending.reason)
-    }
 
     /// The `close` event that settles the connection, when there is one.
     func emit(_ report: CloseReport?, _ out: inout [SessionAction]) {

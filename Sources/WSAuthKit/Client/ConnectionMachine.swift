@@ -2,7 +2,30 @@
 /// `SessionAction`s come out. It owns the RFC 6455 core (`WebSocketConnection`),
 /// the keepalive, the close handshake, the end-of-stdin quiet period, the script's
 /// progress on this connection and the application protocol, if any.
+/// Its state is `ending` (open, closing, over), `appStage` and `afterEnd`; once
+/// over, any event is reported to `misuse` and dropped (docs/ARCHITECTURE.md "State").
 struct ConnectionMachine: Sendable {
+    /// How far the application protocol's own handshake is.
+    enum AppStage: Sendable {
+        /// Its handshake is not done (with no app, nothing is awaited: see `authenticated`).
+        case handshaking
+        case accepted
+        /// The app ended the session (a refusal, or the server's end such as STOMP's
+        /// ERROR after CONNECTED), which a server close that overtook our close is read
+        /// as; `closeReason` is what the `close` event says (an MQTT DISCONNECT's reason code).
+        case ended(SessionEnd, closeReason: String?, wasAccepted: Bool)
+    }
+
+    /// What follows the connection's end, as far as the connection decides it.
+    enum AfterEnd: Sendable, Equatable {
+        /// `--reconnect` and the verdict decide.
+        case sessionDecides
+        /// The app said not to reconnect after this end (`AppAction.noReconnect`).
+        case noReconnect
+        /// The person asked for a reconnect (`/refresh`, `/reconnect`); this outweighs the app.
+        case personAsked(InputAction)
+    }
+
     let script: SessionScript
     /// The handshake's URL and status line, for an app-level `rejected` event.
     let handshake: (url: String, statusLine: String)
@@ -13,20 +36,10 @@ struct ConnectionMachine: Sendable {
     var connection: WebSocketConnection
     var progress: ScriptProgress
     var app: (any ApplicationProtocol)?
-    var appAccepted = false
-    /// How the app ended the session (a refusal, or the server's end such as STOMP's
-    /// ERROR after CONNECTED), for a server close that overtook our close.
-    var appEnd: SessionEnd?
-    /// The app said not to reconnect after this end (`AppAction.noReconnect`).
-    var appForbidsReconnect = false
-    /// What the app's end says in the `close` event (an MQTT DISCONNECT's reason code and name).
-    var appCloseReason: String?
+    var appStage = AppStage.handshaking
     var ending: CloseHandshake
-    /// The app's goodbye is out and waits for its answer (STOMP's DISCONNECT for
-    /// its RECEIPT) before our close frame: the close to send, and until when.
-    var pendingClose: (code: CloseCode, reason: String, at: Double)?
-    /// Set when the person asked for a reconnect (`/refresh`, `/reconnect`).
-    private(set) var requestedReconnect: InputAction?
+    var afterEnd = AfterEnd.sessionDecides
+    let misuse: MisuseReporter
     /// False once input has ended (pipe mode's end of stdin) or when there is none.
     var inputOpen: Bool
     var keepalive: Keepalive
@@ -36,7 +49,7 @@ struct ConnectionMachine: Sendable {
 
     init(script: SessionScript, handshake: HandshakeReport, connection: WebSocketConnection,
          progress: ScriptProgress, app: (any ApplicationProtocol)?, inputOpen: Bool,
-         sessionDeadlines: [(flag: String, at: Double)], now: Double) {
+         sessionDeadlines: [(flag: String, at: Double)], now: Double, misuse: MisuseReporter) {
         self.script = script
         self.handshake = (handshake.url, handshake.statusLine)
         self.connection = connection
@@ -47,13 +60,20 @@ struct ConnectionMachine: Sendable {
         withinDeadline = script.within.map { now + $0.seconds }
         keepalive = Keepalive(interval: script.pingInterval, now: now)
         ending = CloseHandshake(authCodes: script.authCloseCodes)
+        self.misuse = misuse
     }
 
     /// The session is authenticated: at once without an app, after its handshake with one.
-    var authenticated: Bool { app == nil || appAccepted }
+    var authenticated: Bool {
+        switch appStage {
+        case _ where app == nil, .accepted: true
+        case .handshaking: false
+        case .ended(_, _, let wasAccepted): wasAccepted
+        }
+    }
 
     var nextDeadline: Double? {
-        guard isOpen else { return [ending.deadline, pendingClose?.at].compactMap { $0 }.min() }
+        guard isOpen else { return ending.deadline }
         var candidates = sessionDeadlines.map(\.at)
             + [keepalive.nextDeadline, quiet?.deadline(waitingForApp: !authenticated), app?.nextDeadline]
         if script.expectClose != nil { candidates.append(withinDeadline) }
@@ -69,14 +89,14 @@ struct ConnectionMachine: Sendable {
         } else {
             sendScripted(now: now, &out)
         }
-        if !early.isEmpty { receive(early, now: now, &out) }
+        if !early.isEmpty, !isOver { receive(early, now: now, &out) }
         startQuietPeriodIfDue(now: now)
         checkTimers(now: now, &out)
         flush(&out)
     }
 
     mutating func receive(_ bytes: UnsafeRawBufferPointer, now: Double, _ out: inout [SessionAction]) {
-        guard !isOver else { return }
+        guard !misusedOver("receive") else { return }
         let wasOpen = connection.state == .open
         handle(connection.receive(bytes), coreOpen: wasOpen, now: now, &out)
         flush(&out)
@@ -88,17 +108,21 @@ struct ConnectionMachine: Sendable {
 
     /// The TCP connection ended (EOF).
     mutating func transportEnded(now: Double, _ out: inout [SessionAction]) {
+        guard !misusedOver("transportEnded") else { return }
         emit(ending.transportEnded(ourCode: connection.sentCloseCode), &out)
         judgeAppDrop()
     }
 
     /// Reading or writing failed.
     mutating func transportFailed(_ failure: Failure, _ out: inout [SessionAction]) {
+        guard !misusedOver("transportFailed") else { return }
         ending.transportFailed(failure.message)
         judgeAppDrop()
     }
 
+    /// Input while closing is not misuse (the person may type on): what cannot be sent is not.
     mutating func input(_ action: InputAction, now: Double, _ out: inout [SessionAction]) {
+        guard !misusedOver("input") else { return }
         switch action {
         case .send(let payload):
             sendInput(payload, now: now, &out)
@@ -114,7 +138,7 @@ struct ConnectionMachine: Sendable {
         case .close(let code, let reason):
             beginClose(code ?? script.closeCode, code == nil ? script.closeReason : reason, end: .finished, now: now, &out)
         case .refreshAndReconnect, .reconnect:
-            requestedReconnect = action
+            afterEnd = .personAsked(action)
             beginClose(.goingAway, "reconnecting", end: .finished, now: now, &out)
         case .endOfInput:
             inputOpen = false
@@ -125,6 +149,7 @@ struct ConnectionMachine: Sendable {
     }
 
     mutating func timerFired(now: Double, _ out: inout [SessionAction]) {
+        guard !misusedOver("timerFired") else { return }
         checkTimers(now: now, &out)
         flush(&out)
     }
@@ -180,8 +205,18 @@ struct ConnectionMachine: Sendable {
         var report = ending.received(code: code, reason: reason, ourCode: connection.sentCloseCode)
         // The server's close overtook ours after the app's reasoned end (an MQTT
         // DISCONNECT then close, in one read): the app's reason is why it closed.
-        if let appCloseReason, report?.initiator == .server { report?.reason = appCloseReason }
+        if case .ended(_, let appCloseReason?, _) = appStage, report?.initiator == .server {
+            report?.reason = appCloseReason
+        }
         emit(report, &out)
         judgeAppClose(&out)
+    }
+
+    /// The session leaves a connection in the step that ended it, so an event for
+    /// one that is over is the driver's bug: reported, and true.
+    func misusedOver(_ event: String) -> Bool {
+        guard isOver else { return false }
+        misuse.report(ProtocolMisuse(machine: "ConnectionMachine", event: event, state: "over"))
+        return true
     }
 }

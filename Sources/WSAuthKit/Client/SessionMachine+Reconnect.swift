@@ -12,19 +12,25 @@ extension SessionMachine {
 
     /// Runs one event through the open connection, then settles its end if it ended.
     mutating func step(now: Double, _ body: (inout ConnectionMachine, inout [SessionAction]) -> Void) -> [SessionAction] {
-        guard current != nil else { return [] }
+        guard case .connected(var open) = stage else { return [] }
+        // Out of `stage` while it runs, so that its buffers are mutated in place, not copied.
+        stage = .connecting
         var out: [SessionAction] = []
-        body(&current!, &out)
+        body(&open.connection, &out)
+        stage = .connected(open)
         afterStep(now: now, &out)
         return out
     }
 
     mutating func afterStep(now: Double, _ out: inout [SessionAction]) {
-        guard let connection = current else { return }
-        if connection.authenticated {
-            authenticatedSince = authenticatedSince ?? now
+        guard case .connected(var open) = stage else { return }
+        let connection = open.connection
+        if connection.authenticated, open.authenticatedSince == nil {
+            open.authenticatedSince = now
+            stage = .connected(open)
         }
-        if let since = authenticatedSince, now - since >= Self.provenAfter, attempt != 0 || refreshedForThisFailure {
+        if let since = open.authenticatedSince, now - since >= Self.provenAfter,
+           attempt != 0 || refreshedForThisFailure {
             // Authenticated again, and it lasted: the next failure is a new one, with its own refresh.
             attempt = 0
             refreshedForThisFailure = false
@@ -33,13 +39,16 @@ extension SessionMachine {
         progress = connection.progress
         previousApp = connection.app
         inputOpen = connection.inputOpen
-        current = nil
-        authenticatedSince = nil
         out.append(.endConnection)
-        guard !connection.appForbidsReconnect || connection.requestedReconnect != nil else {
-            return askPerson(after: nil, verdict: SessionVerdict.failure(for: end, script: script, progress: progress), &out)
+        // Every path below leaves `.connected`: to the next connection, a refresh, a backoff, the person, or the end.
+        switch connection.afterEnd {
+        case .sessionDecides:
+            connectionOver(end, requested: nil, now: now, &out)
+        case .noReconnect:
+            askPerson(after: nil, verdict: SessionVerdict.failure(for: end, script: script, progress: progress), &out)
+        case .personAsked(let request):
+            connectionOver(end, requested: request, now: now, &out)
         }
-        connectionOver(end, requested: connection.requestedReconnect, now: now, &out)
     }
 
     /// How long a connection must stay authenticated before a refusal counts as a

@@ -7,9 +7,15 @@
 ///
 /// "Wait until" is `nextDeadline`: the driver calls `timerFired` once it passed.
 /// Events come in the order close → refresh → reconnect → handshake (docs/reference/behaviour.md).
+/// An event the stage cannot take is reported to `misuse` and dropped (docs/ARCHITECTURE.md "State").
 public struct SessionMachine: Sendable {
     enum Stage: Sendable {
-        case idle, connecting, connected
+        /// Before `start`.
+        case idle
+        /// A `.connect` is out: a handshake outcome is due.
+        case connecting
+        case connected(Connected)
+        /// A `.refresh` is out: `refreshed` or `refreshFailed` is due.
         case refreshing(then: AfterRefresh)
         case backingOff(until: Double)
         case askingPerson(verdict: Failure?)
@@ -21,39 +27,49 @@ public struct SessionMachine: Sendable {
         case reconnectNow
     }
 
+    /// What exists while a connection is open.
+    struct Connected: Sendable {
+        var connection: ConnectionMachine
+        /// When the connection was first seen authenticated: the failure counters
+        /// reset only once it has lasted (`provenAfter`).
+        var authenticatedSince: Double?
+    }
+
     public let configuration: SessionConfiguration
     public internal(set) var token: Secret?
     var stage: Stage = .idle
-    /// The open connection; outside `stage` so that it is mutated in place.
-    var current: ConnectionMachine?
+    let misuse: MisuseReporter
+    // What spans connections: each connection starts from it and leaves it behind.
     /// The application protocol of the connection that ended, for the next one to take over.
     var previousApp: (any ApplicationProtocol)?
     var progress = ScriptProgress()
     var attempt = 0
     var refreshedForThisFailure = false
-    /// When the open connection was first seen authenticated (nil before, and
-    /// between connections): the failure counters reset only once it has lasted.
-    var authenticatedSince: Double?
     var inputOpen: Bool
     let deadlines: [(flag: String, at: Double)]
 
-    public init(configuration: SessionConfiguration, token: Secret?, now: Double) {
+    public init(configuration: SessionConfiguration, token: Secret?, now: Double, misuse: MisuseReporter = .assertion) {
         self.configuration = configuration
         self.token = token
+        self.misuse = misuse
         inputOpen = configuration.hasInput
         deadlines = [("-m/--max-time", configuration.maxTime), ("--timeout", configuration.script.timeout)]
             .compactMap { flag, span in span.map { (flag, now + $0.seconds) } }
     }
 
     var script: SessionScript { configuration.script }
-    public var isConnected: Bool { current != nil }
+    public var isConnected: Bool {
+        if case .connected = stage { true } else { false }
+    }
 
     /// Where the script stands (kept across reconnects), for the CI reports.
-    public var scriptProgress: ScriptProgress { current?.progress ?? progress }
+    public var scriptProgress: ScriptProgress {
+        if case .connected(let open) = stage { open.connection.progress } else { progress }
+    }
 
     public var nextDeadline: Double? {
         switch stage {
-        case .connected: current?.nextDeadline
+        case .connected(let open): open.connection.nextDeadline
         case .backingOff(let until): until
         default: nil
         }
@@ -62,24 +78,27 @@ public struct SessionMachine: Sendable {
     // MARK: Events
 
     public mutating func start() -> [SessionAction] {
-        connect()
+        guard case .idle = stage else { return misused("start") }
+        return connect()
     }
 
     public mutating func handshakeOpened(_ report: HandshakeReport, connection: WebSocketConnection, early: [UInt8],
                                          authMessage: String?, now: Double) -> [SessionAction] {
+        guard case .connecting = stage else { return misused("handshakeOpened") }
         var out: [SessionAction] = [.emit(Event(.handshake(report)))]
-        stage = .connected
         var app = configuration.app.map { $0(token) }
         if let previousApp { app?.takeOver(from: previousApp) }
-        current = ConnectionMachine(
+        var opened = ConnectionMachine(
             script: script, handshake: report, connection: connection, progress: progress,
-            app: app, inputOpen: inputOpen, sessionDeadlines: deadlines, now: now)
-        current?.start(authMessage: authMessage, early: early, now: now, &out)
+            app: app, inputOpen: inputOpen, sessionDeadlines: deadlines, now: now, misuse: misuse)
+        opened.start(authMessage: authMessage, early: early, now: now, &out)
+        stage = .connected(Connected(connection: opened))
         afterStep(now: now, &out)
         return out
     }
 
     public mutating func handshakeRefused(_ rejection: RejectionReport, now: Double) -> [SessionAction] {
+        guard case .connecting = stage else { return misused("handshakeRefused") }
         var out: [SessionAction] = [.emit(Event(.rejected(rejection)))]
         let verdict = SessionVerdict.failure(for: rejection, tokenGiven: token != nil)
         // A 401 with --reconnect: the token may have expired between two connections.
@@ -93,6 +112,7 @@ public struct SessionMachine: Sendable {
 
     /// Opening the connection failed (DNS, refused, TLS, a bad 101, a timeout).
     public mutating func connectFailed(_ failure: Failure, now: Double) -> [SessionAction] {
+        guard case .connecting = stage else { return misused("connectFailed") }
         var out: [SessionAction] = []
         // A wrong scheme stays wrong however often it is tried.
         let wrongScheme = if case .schemeMismatch = failure.cause { true } else { false }
@@ -107,8 +127,10 @@ public struct SessionMachine: Sendable {
         return out
     }
 
+    /// Bytes are read only from an open connection's socket.
     public mutating func receive(_ bytes: UnsafeRawBufferPointer, now: Double) -> [SessionAction] {
-        step(now: now) { $0.receive(bytes, now: now, &$1) }
+        guard isConnected else { return misused("receive") }
+        return step(now: now) { $0.receive(bytes, now: now, &$1) }
     }
 
     public mutating func receive(_ bytes: [UInt8], now: Double) -> [SessionAction] {
@@ -117,10 +139,12 @@ public struct SessionMachine: Sendable {
 
     /// The server closed TCP (EOF on the socket).
     public mutating func transportEnded(now: Double) -> [SessionAction] {
-        step(now: now) { $0.transportEnded(now: now, &$1) }
+        guard isConnected else { return misused("transportEnded") }
+        return step(now: now) { $0.transportEnded(now: now, &$1) }
     }
 
-    /// Reading or writing the socket failed.
+    /// Reading or writing the socket failed. Not misuse once the connection is
+    /// over: a write asked for by the step that ended it may fail afterwards.
     public mutating func transportFailed(_ failure: Failure, now: Double) -> [SessionAction] {
         step(now: now) { $0.transportFailed(failure, &$1) }
     }
@@ -131,6 +155,7 @@ public struct SessionMachine: Sendable {
         return step(now: now) { $0.answered(answer, now: now, &$1) }
     }
 
+    /// Input read in one go may outlast the connection (a `/close` line, then more): not misuse.
     public mutating func input(_ action: InputAction, now: Double) -> [SessionAction] {
         guard isConnected else {
             if action == .endOfInput { inputOpen = false }
@@ -139,6 +164,7 @@ public struct SessionMachine: Sendable {
         return step(now: now) { $0.input(action, now: now, &$1) }
     }
 
+    /// A wake-up in any stage is harmless (the driver's poll may return late or early): not misuse.
     public mutating func timerFired(now: Double) -> [SessionAction] {
         if case .backingOff(let until) = stage {
             return now >= until ? connect() : []
@@ -147,7 +173,7 @@ public struct SessionMachine: Sendable {
     }
 
     public mutating func refreshed(_ fresh: Secret?, now: Double) -> [SessionAction] {
-        guard case .refreshing(let then) = stage else { return [] }
+        guard case .refreshing(let then) = stage else { return misused("refreshed") }
         if let fresh { token = fresh }
         switch then {
         case .reconnectNow:
@@ -163,6 +189,7 @@ public struct SessionMachine: Sendable {
 
     /// The refresh itself failed: that failure ends the session.
     public mutating func refreshFailed(_ failure: Failure) -> [SessionAction] {
+        guard case .refreshing = stage else { return misused("refreshFailed") }
         var out: [SessionAction] = []
         finish(failure, &out)
         return out
@@ -170,7 +197,7 @@ public struct SessionMachine: Sendable {
 
     /// The person's answer to `askPerson`: `/reconnect`, `/refresh`, or nil to leave.
     public mutating func personChose(_ choice: InputAction?, now: Double) -> [SessionAction] {
-        guard case .askingPerson(let verdict) = stage else { return [] }
+        guard case .askingPerson(let verdict) = stage else { return misused("personChose") }
         var out: [SessionAction] = []
         if let choice, choice == .reconnect || choice == .refreshAndReconnect {
             reconnect(on: choice, &out)
@@ -178,5 +205,26 @@ public struct SessionMachine: Sendable {
             finish(verdict, &out)
         }
         return out
+    }
+
+    /// Reports `event` as fed in the wrong stage; it changes nothing.
+    private func misused(_ event: String) -> [SessionAction] {
+        misuse.report(ProtocolMisuse(machine: "SessionMachine", event: event, state: stage.name))
+        return []
+    }
+}
+
+extension SessionMachine.Stage {
+    /// For a `ProtocolMisuse`.
+    var name: String {
+        switch self {
+        case .idle: "idle"
+        case .connecting: "connecting"
+        case .connected: "connected"
+        case .refreshing: "refreshing"
+        case .backingOff: "backing off"
+        case .askingPerson: "asking the person"
+        case .done: "done"
+        }
     }
 }

@@ -20,16 +20,22 @@ struct GraphQLSession: Sendable {
         let stop: String
     }
 
+    enum Phase: Sendable {
+        /// `connection_init` is out (once started): `connection_ack` is due by `deadline`.
+        /// `queued`: lines that came before it (the clients queue them too).
+        case initializing(deadline: Double?, queued: [String])
+        case acknowledged
+        /// `acknowledged`: the ack had come (a close code means something else after it).
+        /// `unsent`: lines still queued when it ended, said not sent should the ack come late.
+        case ended(acknowledged: Bool, unsent: [String])
+    }
+
     let dialect: Dialect
     /// The filled `connection_init` payload (a JSON object), nil to send none.
     let payload: String?
     let handshakeTimeout: Double
-    private(set) var acknowledged = false
-    private(set) var ended = false
-    private var handshakeDeadline: Double?
+    private(set) var phase = Phase.initializing(deadline: nil, queued: [])
     private(set) var operations = GraphQLOperations()
-    /// Lines that came before `connection_ack` (the clients queue them too).
-    private var queued: [String] = []
 
     init(_ dialect: Dialect, authTemplate: String?, token: Secret?, handshakeTimeout: Double) {
         self.dialect = dialect
@@ -37,20 +43,42 @@ struct GraphQLSession: Sendable {
         self.handshakeTimeout = handshakeTimeout
     }
 
-    var nextDeadline: Double? { ended || acknowledged ? nil : handshakeDeadline }
+    var acknowledged: Bool {
+        switch phase {
+        case .initializing: false
+        case .acknowledged: true
+        case .ended(let acknowledged, _): acknowledged
+        }
+    }
+
+    var ended: Bool {
+        if case .ended = phase { true } else { false }
+    }
+
+    var nextDeadline: Double? {
+        if case .initializing(let deadline, _) = phase { deadline } else { nil }
+    }
 
     mutating func start(now: Double) -> [AppAction] {
-        handshakeDeadline = now + handshakeTimeout
+        if case .initializing(_, let queued) = phase {
+            phase = .initializing(deadline: now + handshakeTimeout, queued: queued)
+        }
         return [GraphQLOperations.initMessage(payload)]
     }
 
     mutating func timerFired(now: Double) -> [AppAction] {
-        guard !ended, !acknowledged, let deadline = handshakeDeadline, now >= deadline else { return [] }
-        ended = true
+        guard case .initializing(let deadline?, _) = phase, now >= deadline else { return [] }
+        end()
         return [.timedOut("no connection_ack within \(JSONValue.format(number: handshakeTimeout)) s")]
     }
 
-    mutating func end() { ended = true }
+    mutating func end() {
+        switch phase {
+        case .initializing(_, let queued): phase = .ended(acknowledged: false, unsent: queued)
+        case .acknowledged: phase = .ended(acknowledged: true, unsent: [])
+        case .ended: break
+        }
+    }
 
     /// A message whose type both protocols share (`connection_ack`, the result,
     /// `error`, `complete`); anything else is shown, not dropped.
@@ -77,12 +105,21 @@ struct GraphQLSession: Sendable {
     /// The session is up: the operations of the previous connection start again,
     /// then the lines that waited.
     private mutating func acknowledge(_ message: GraphQLMessage) -> [AppAction] {
-        guard !acknowledged else { return [.violation("\(dialect.label): a second connection_ack")] }
-        acknowledged = true
+        let waiting: [String]
+        switch phase {
+        case .acknowledged, .ended(acknowledged: true, _):
+            return [.violation("\(dialect.label): a second connection_ack")]
+        case .initializing(_, let queued):
+            phase = .acknowledged
+            waiting = queued
+        case .ended(acknowledged: false, let unsent):
+            // Too late: the lines that waited are said not sent.
+            phase = .ended(acknowledged: true, unsent: [])
+            waiting = unsent
+        }
         let details = message.payload.map { [("payload", $0.serialized())] } ?? []
         let resumed = operations.takeResuming().map { operation(dialect.start, $0.id, $0.payload) }
-        let lines = queued.flatMap { send($0) }
-        queued = []
+        let lines = waiting.flatMap { send($0) }
         return [.accepted(AppHandshake(app: dialect.app, details: details))] + resumed + lines
     }
 
@@ -90,10 +127,15 @@ struct GraphQLSession: Sendable {
     /// A start or stop message written out in JSON counts as one (a reconnect
     /// subscribes it again, with its id), as the document form does.
     mutating func send(_ line: String) -> [AppAction] {
-        guard !ended else { return [.notice("not sent: the \(dialect.app) session has ended")] }
-        guard acknowledged else {
+        switch phase {
+        case .ended:
+            return [.notice("not sent: the \(dialect.app) session has ended")]
+        case .initializing(let deadline, var queued):
             queued.append(line)
+            phase = .initializing(deadline: deadline, queued: queued)
             return []
+        case .acknowledged:
+            break
         }
         if let message = try? JSONValue.parse(line), case .object = message {
             if let id = message["id"]?.stringValue, let type = message["type"]?.stringValue {

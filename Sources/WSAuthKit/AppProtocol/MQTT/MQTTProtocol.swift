@@ -17,10 +17,12 @@ public struct MQTTProtocol: ApplicationProtocol {
     let handshakeTimeout: Double
     var parser: MQTTParser
 
-    enum Phase: Equatable { case connecting, subscribing, open, ended }
+    enum Phase: Equatable {
+        case connecting, subscribing, open
+        /// `afterCONNACK`: the session had been established (see `established`).
+        case ended(afterCONNACK: Bool)
+    }
     var phase = Phase.connecting
-    /// CONNACK accepted: from then on an end without DISCONNECT is a drop to refresh for.
-    var established = false
     var handshakeDeadline: Double?
     /// When the next PINGREQ is due (a keepalive after the last packet we sent).
     var pingDue: Double?
@@ -42,8 +44,25 @@ public struct MQTTProtocol: ApplicationProtocol {
 
     var keepAlive: Double { Double(settings.keepAlive) }
 
+    /// CONNACK accepted: from then on an end without DISCONNECT is a drop to refresh for.
+    var established: Bool {
+        switch phase {
+        case .connecting: false
+        case .subscribing, .open: true
+        case .ended(let afterCONNACK): afterCONNACK
+        }
+    }
+
+    var hasEnded: Bool {
+        if case .ended = phase { true } else { false }
+    }
+
+    private mutating func end() {
+        phase = .ended(afterCONNACK: established)
+    }
+
     public var nextDeadline: Double? {
-        guard phase != .ended else { return nil }
+        guard !hasEnded else { return nil }
         return [handshakeDeadline, pingDue, pongDeadline].compactMap { $0 }.min()
     }
 
@@ -56,14 +75,14 @@ public struct MQTTProtocol: ApplicationProtocol {
     }
 
     public mutating func timerFired(now: Double) -> [AppAction] {
-        guard phase != .ended else { return [] }
+        guard !hasEnded else { return [] }
         if let deadline = handshakeDeadline, now >= deadline {
             let waitingFor = phase == .connecting ? "CONNACK" : "SUBACK"
-            phase = .ended
+            end()
             return [.timedOut("no MQTT \(waitingFor) within \(JSONValue.format(number: handshakeTimeout)) s")]
         }
         if let deadline = pongDeadline, now >= deadline {
-            phase = .ended
+            end()
             return [.timedOut("no MQTT PINGRESP within the keepalive (\(settings.keepAlive) s) after PINGREQ")]
         }
         if let due = pingDue, now >= due, pongDeadline == nil {
@@ -74,19 +93,19 @@ public struct MQTTProtocol: ApplicationProtocol {
     }
 
     public mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction] {
-        guard phase != .ended else { return [] }
+        guard !hasEnded else { return [] }
         guard case .binary(let bytes) = message else {
-            phase = .ended
+            end()
             return [.violation("a text message: MQTT over WebSocket is carried in binary messages (§6.0)")]
         }
         do {
             var actions: [AppAction] = []
-            for packet in try parser.feed(bytes) where phase != .ended {
+            for packet in try parser.feed(bytes) where !hasEnded {
                 actions += try handle(packet, now: now)
             }
             return actions
         } catch {
-            phase = .ended
+            end()
             return [.violation(error.detail)]
         }
     }
@@ -101,7 +120,7 @@ public struct MQTTProtocol: ApplicationProtocol {
                 throw MQTTMalformed("a SUBACK for packet \(id), which we did not send")
             }
             if let refused = codes.first(where: { $0 >= 0x80 }) {
-                phase = .ended
+                end()
                 return [.rejected(message: "the subscription to \(topic) was refused: SUBACK \(MQTTReasonCode.describe(refused, version: .v5))")]
             }
             // During the handshake the accepted report lists them; afterwards (REPL) each is said.
@@ -124,7 +143,7 @@ public struct MQTTProtocol: ApplicationProtocol {
             pongDeadline = nil
             return [.keepalive(AppKeepalive(.pong, .in))]
         case .disconnect(let code, let reason):
-            phase = .ended
+            end()
             let described = MQTTReasonCode.describe(code, version: .v5)
             let text = "DISCONNECT \(described)" + (reason.map { " (\($0))" } ?? "")
             return [.serverDisconnected(reasonCode: described, message: text, outcome: MQTTReasonCode.disconnectOutcome(code))]
@@ -134,11 +153,10 @@ public struct MQTTProtocol: ApplicationProtocol {
     private mutating func connacked(code: UInt8, reason: String?, sessionPresent: Bool, now: Double) -> [AppAction] {
         let described = "CONNACK \(MQTTReasonCode.describe(code, version: settings.version))" + (reason.map { " (\($0))" } ?? "")
         guard code == 0 else {
-            phase = .ended
+            end()
             if MQTTReasonCode.refusesCredentials(code, version: settings.version) { return [.rejected(message: described)] }
             return [.protocolError(described)]
         }
-        established = true
         guard !settings.subscriptions.isEmpty else { return opened(now: now) }
         phase = .subscribing
         return settings.subscriptions.map { subscribe($0, now: now) }
@@ -229,8 +247,8 @@ public struct MQTTProtocol: ApplicationProtocol {
 
     /// Leaving: DISCONNECT, then close 1000 (§3.14).
     public mutating func finish(now: Double) -> [AppAction] {
-        defer { phase = .ended }
-        guard phase != .ended else { return [.closeWebSocket] }
+        defer { end() }
+        guard !hasEnded else { return [.closeWebSocket] }
         return [transmit(MQTTEncoder.disconnect(version: settings.version), now: now), .closeWebSocket]
     }
 

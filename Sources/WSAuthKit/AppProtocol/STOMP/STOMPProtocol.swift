@@ -18,19 +18,27 @@ public struct STOMPProtocol: ApplicationProtocol {
     public let name = "stomp"
     public let subprotocols = STOMPProtocol.offered
 
+    enum Phase: Sendable {
+        /// CONNECT is out (once started): CONNECTED is due by `deadline`. `queued`: lines
+        /// given meanwhile, sent once it comes (stomp.js waits for `onConnect` too).
+        case connecting(deadline: Double?, queued: [String])
+        case connected(HeartBeat)
+        /// DISCONNECT is out and its RECEIPT may still come; the heart-beats have stopped.
+        case disconnecting
+        case ended
+    }
+
+    /// Negotiated intervals in seconds; 0 is none (STOMP 1.2 "Heart-beating").
+    struct HeartBeat: Sendable {
+        var sendEvery = 0.0, expectEvery = 0.0
+    }
+
     let settings: STOMPSettings
     let token: Secret?
-    var connected = false
-    var ended = false
-    var disconnecting = false
-    var handshakeDeadline: Double?
-    /// Negotiated intervals in seconds; 0 is none (STOMP 1.2 "Heart-beating").
-    var sendEvery = 0.0, expectEvery = 0.0
+    var phase = Phase.connecting(deadline: nil, queued: [])
     var lastSent = 0.0, lastHeard = 0.0
     var subscriptions: [(id: String, destination: String)] = []
     var nextSubscription = 0
-    /// Lines given before CONNECTED, sent once it comes (stomp.js waits for `onConnect` too).
-    var queuedLines: [String] = []
 
     public init(_ settings: STOMPSettings, token: Secret?) {
         self.settings = settings
@@ -38,16 +46,33 @@ public struct STOMPProtocol: ApplicationProtocol {
         self.token = token?.reveal().isEmpty == true ? nil : token
     }
 
+    /// CONNECTED came: the session is open, also while it says goodbye.
+    var isConnected: Bool {
+        switch phase {
+        case .connected, .disconnecting: true
+        case .connecting, .ended: false
+        }
+    }
+
+    var hasEnded: Bool {
+        if case .ended = phase { true } else { false }
+    }
+
     public var nextDeadline: Double? {
-        guard !ended else { return nil }
-        guard connected else { return handshakeDeadline }
-        let candidates = [sendEvery > 0 ? lastSent + sendEvery : nil,
-                          expectEvery > 0 ? lastHeard + expectEvery * Self.silenceMargin : nil]
-        return candidates.compactMap { $0 }.min()
+        switch phase {
+        case .connecting(let deadline, _):
+            return deadline
+        case .connected(let beat):
+            let candidates = [beat.sendEvery > 0 ? lastSent + beat.sendEvery : nil,
+                              beat.expectEvery > 0 ? lastHeard + beat.expectEvery * Self.silenceMargin : nil]
+            return candidates.compactMap { $0 }.min()
+        case .disconnecting, .ended:
+            return nil
+        }
     }
 
     public mutating func start(now: Double) -> [AppAction] {
-        handshakeDeadline = now + settings.handshakeTimeout
+        phase = .connecting(deadline: now + settings.handshakeTimeout, queued: [])
         let credentials = settings.credentialHeaders(token: token)
         let frame = STOMPFrame("CONNECT", [
             .init("accept-version", "1.0,1.1,1.2"), .init("host", settings.host),
@@ -57,23 +82,30 @@ public struct STOMPProtocol: ApplicationProtocol {
     }
 
     public mutating func timerFired(now: Double) -> [AppAction] {
-        guard !ended else { return [] }
-        guard connected else {
-            guard let deadline = handshakeDeadline, now >= deadline else { return [] }
-            ended = true
+        switch phase {
+        case .connecting(let deadline?, _) where now >= deadline:
+            phase = .ended
             return [.timedOut("no CONNECTED within \(JSONValue.format(number: settings.handshakeTimeout)) s")]
+        case .connected(let beat):
+            return heartBeat(beat, now: now)
+        case .connecting, .disconnecting, .ended:
+            return []
         }
-        if expectEvery > 0, now >= lastHeard + expectEvery * Self.silenceMargin {
-            ended = true
-            return [.timedOut("the server sent no heart-beat for \(JSONValue.format(number: now - lastHeard)) s (negotiated every \(JSONValue.format(number: expectEvery)) s)")]
+    }
+
+    private mutating func heartBeat(_ beat: HeartBeat, now: Double) -> [AppAction] {
+        if beat.expectEvery > 0, now >= lastHeard + beat.expectEvery * Self.silenceMargin {
+            phase = .ended
+            let silent = JSONValue.format(number: now - lastHeard), every = JSONValue.format(number: beat.expectEvery)
+            return [.timedOut("the server sent no heart-beat for \(silent) s (negotiated every \(every) s)")]
         }
-        guard sendEvery > 0, now >= lastSent + sendEvery else { return [] }
+        guard beat.sendEvery > 0, now >= lastSent + beat.sendEvery else { return [] }
         lastSent = now
         return [.transmit(.text("\n"), carriesCredential: false), .keepalive(AppKeepalive(.ping, .out))]
     }
 
     public mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction] {
-        guard !ended else { return [] }
+        guard !hasEnded else { return [] }
         let bytes: [UInt8] = switch message {
         case .text(let text): Array(text.utf8)
         case .binary(let bytes): bytes
@@ -82,25 +114,30 @@ public struct STOMPProtocol: ApplicationProtocol {
         do {
             items = try STOMPParser.parse(bytes)
         } catch {
-            ended = true
+            phase = .ended
             return [.violation("STOMP: \(error.message)")]
         }
         lastHeard = now
         var actions: [AppAction] = []
-        for item in items where !ended {
+        for item in items where !hasEnded {
             switch item {
             case .heartBeat: actions.append(.keepalive(AppKeepalive(.ping, .in)))
-            case .frame(let frame): actions += connected ? received(frame) : answer(frame, now: now)
+            case .frame(let frame): actions += isConnected ? received(frame) : answer(frame, now: now)
             }
         }
         return actions
     }
 
     public mutating func send(_ line: String, now: Double) -> [AppAction] {
-        guard !ended else { return [.notice("not sent: the STOMP session has ended")] }
-        guard connected else {
-            queuedLines.append(line)
+        switch phase {
+        case .ended:
+            return [.notice("not sent: the STOMP session has ended")]
+        case .connecting(let deadline, var queued):
+            queued.append(line)
+            phase = .connecting(deadline: deadline, queued: queued)
             return []
+        case .connected, .disconnecting:
+            break
         }
         guard let destination = settings.destination else {
             return [.notice("no --destination: a line goes to a STOMP destination as SEND; not sent")]
@@ -111,7 +148,7 @@ public struct STOMPProtocol: ApplicationProtocol {
     }
 
     public mutating func command(_ command: AppCommand, now: Double) -> [AppAction] {
-        guard connected, !ended else { return [.notice("STOMP is not connected yet")] }
+        guard isConnected else { return [.notice("STOMP is not connected yet")] }
         switch command {
         case .subscribe(let destination):
             let (id, action) = subscribe(destination, now: now)
@@ -129,11 +166,8 @@ public struct STOMPProtocol: ApplicationProtocol {
     /// STOMP 1.2 "DISCONNECT": a receipt asks the server to confirm it has seen
     /// every frame we sent; the WebSocket close follows it.
     public mutating func finish(now: Double) -> [AppAction] {
-        guard connected, !ended, !disconnecting else { return [] }
-        // The RECEIPT may still come; the heart-beats stop.
-        disconnecting = true
-        sendEvery = 0
-        expectEvery = 0
+        guard case .connected = phase else { return [] }
+        phase = .disconnecting
         return [transmit(STOMPFrame("DISCONNECT", [.init("receipt", Self.disconnectReceipt)]), now: now)]
     }
 
@@ -156,21 +190,20 @@ public struct STOMPProtocol: ApplicationProtocol {
     private mutating func answer(_ frame: STOMPFrame, now: Double) -> [AppAction] {
         switch frame.command {
         case "CONNECTED":
-            connected = true
-            negotiateHeartBeat(frame["heart-beat"])
+            let queued = if case .connecting(_, let queued) = phase { queued } else { [String]() }
+            phase = .connected(negotiateHeartBeat(frame["heart-beat"]))
             var actions = settings.subscriptions.map { subscribe($0, now: now).1 }
             let details = [("version", frame["version"] ?? "1.0"), ("server", frame["server"]),
                            ("heart-beat", frame["heart-beat"]), ("session", frame["session"])]
                 .compactMap { name, value in value.map { (name: name, value: $0) } }
             actions.append(.accepted(AppHandshake(app: name, details: details)))
-            for line in queuedLines { actions += send(line, now: now) }
-            queuedLines = []
+            for line in queued { actions += send(line, now: now) }
             return actions
         case "ERROR":
-            ended = true
+            phase = .ended
             return [.rejected(message: Self.describe(error: frame))]
         default:
-            ended = true
+            phase = .ended
             return [.violation("STOMP: \(frame.command.prefix(40)) before CONNECTED (expected CONNECTED or ERROR)")]
         }
     }
@@ -185,10 +218,10 @@ public struct STOMPProtocol: ApplicationProtocol {
             if frame["receipt-id"] == Self.disconnectReceipt { return [.closeWebSocket] }
             return [.notice("STOMP receipt \(frame["receipt-id"] ?? "?")")]
         case "ERROR":
-            ended = true
+            phase = .ended
             return [.serverEnded(reason: Self.describe(error: frame))]
         case "CONNECTED":
-            ended = true
+            phase = .ended
             return [.violation("STOMP: a second CONNECTED")]
         default:
             return [.notice("STOMP: unexpected \(frame.command.prefix(40)) frame from the server")]
@@ -197,12 +230,12 @@ public struct STOMPProtocol: ApplicationProtocol {
 
     /// STOMP 1.2 "Heart-beating": each side sends at the larger of what it can
     /// and what the other wants; 0 on either side means none that way.
-    private mutating func negotiateHeartBeat(_ header: String?) {
+    private func negotiateHeartBeat(_ header: String?) -> HeartBeat {
         let parts = (header ?? "0,0").split(separator: ",").map { Int($0.trimmingSpaces()) ?? 0 }
         let (serverSends, serverWants) = parts.count == 2 ? (parts[0], parts[1]) : (0, 0)
         let ours = settings.heartBeat
-        sendEvery = ours > 0 && serverWants > 0 ? Double(max(ours, serverWants)) / 1000 : 0
-        expectEvery = ours > 0 && serverSends > 0 ? Double(max(ours, serverSends)) / 1000 : 0
+        return HeartBeat(sendEvery: ours > 0 && serverWants > 0 ? Double(max(ours, serverWants)) / 1000 : 0,
+                         expectEvery: ours > 0 && serverSends > 0 ? Double(max(ours, serverSends)) / 1000 : 0)
     }
 
     /// The ERROR's `message` header and its body, on one line.

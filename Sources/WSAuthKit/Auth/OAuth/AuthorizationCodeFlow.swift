@@ -52,7 +52,7 @@ public struct AuthorizationCodeFlow: Sendable {
     /// trusted, so its `code` is not registered as a secret (it could blank out
     /// any word of the output).
     func awaitCode(_ listener: LoopbackListener, state: String, emit: (Event) -> Void) throws(Failure) -> Secret {
-        let deadline = Timestamp.now.addingTimeInterval(login.timeout.seconds)
+        let deadline = Deadline.after(login.timeout)
         while let (target, connection) = listener.nextRequest(deadline: deadline) {
             let query = RedirectQuery(target: target)
             guard query.path == "/callback", query["state"] == state else {

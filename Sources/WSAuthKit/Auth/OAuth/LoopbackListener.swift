@@ -47,14 +47,15 @@ final class LoopbackListener {
     }
 
     /// The next request's target (`/callback?code=…`) and its connection, or nil
-    /// once `deadline` passes. A connection that sends no request line in time
-    /// is dropped and the wait goes on.
-    func nextRequest(deadline: Timestamp) -> (target: String, connection: Int32)? {
+    /// once `deadline` passes (monotonic: a wall-clock step neither ends nor
+    /// prolongs the wait). A connection that sends no request line in time is
+    /// dropped and the wait goes on.
+    func nextRequest(deadline: Deadline) -> (target: String, connection: Int32)? {
         while let remaining = LoopbackListener.milliseconds(until: deadline) {
             guard LoopbackListener.wait(fd, milliseconds: remaining) else { continue }
             let connection = accept(fd, nil, nil)
             guard connection >= 0 else { continue }
-            let requestDeadline = min(deadline, Timestamp.now.addingTimeInterval(LoopbackListener.requestTimeout))
+            let requestDeadline = Deadline.earliest(deadline, .after(seconds: LoopbackListener.requestTimeout))
             if let target = LoopbackListener.readTarget(connection, deadline: requestDeadline) {
                 return (target, connection)
             }
@@ -72,7 +73,7 @@ final class LoopbackListener {
         Glibc.close(connection)
     }
 
-    private static func readTarget(_ connection: Int32, deadline: Timestamp) -> String? {
+    private static func readTarget(_ connection: Int32, deadline: Deadline) -> String? {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 2048)
         while received.count < requestLimit, let remaining = milliseconds(until: deadline) {
@@ -88,9 +89,11 @@ final class LoopbackListener {
         return nil
     }
 
-    private static func milliseconds(until deadline: Timestamp) -> Int32? {
-        let left = deadline.timeIntervalSinceNow
-        return left > 0 ? Int32(min(left * 1000, 1000).rounded(.up)) : nil
+    /// The next slice of the wait (at most a second), nil once `deadline` has passed.
+    private static func milliseconds(until deadline: Deadline) -> Int32? {
+        guard !deadline.hasPassed else { return nil }
+        let left = deadline.pollTimeout
+        return left < 0 ? 1000 : min(left, 1000)
     }
 
     private static func wait(_ fd: Int32, milliseconds: Int32) -> Bool {
