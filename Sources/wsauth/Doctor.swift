@@ -64,8 +64,8 @@ struct Doctor: ProfileCommand {
     }
 
     private func makeRunner(_ session: SessionSetup, output: Output) throws(Failure) -> DoctorRunner {
-        var probe = LiveDoctorProbe(transport: session.transport, settle: TimeSpan(seconds: 0.3),
-                                    deadline: .after(session.transport.maxTime))
+        var probe = LiveHandshakeProbe(transport: session.transport, settle: TimeSpan(seconds: 0.3),
+                                       deadline: .after(session.transport.maxTime))
         if transport.verbose {
             let renderer = HumanRenderer(redactor: output.redactor, verbose: true)
             probe.trace = { event in
@@ -78,12 +78,13 @@ struct Doctor: ProfileCommand {
         }
         var presentation = session.presentation
         if let app = session.app {
-            // The probe hands a plan's auth message to the app as its credential, so the
-            // placement search can move the token between the auth payload and the upgrade.
+            // The app takes the token each plan gives it, so that the placement search
+            // can move the token between the auth payload and the upgrade.
             var anywhere = app
             anywhere.tokenInPayload = true
             probe.app = anywhere.factory()
-            if app.tokenInPayload { presentation.placement = .message; presentation.authMessageTemplate = "{token}" }
+            presentation.appPayload = true
+            if app.tokenInPayload { presentation.placement = .message }
         }
         // Only a cookie that may go to this URL is moved into other places (RFC 6265 §5.4).
         let sessionCookie = session.sessionCookie()
