@@ -22,16 +22,16 @@ struct Connect: ProfileCommand {
 
     @OptionGroup var profileFlags: ProfileFlags
 
-    @OptionGroup(title: "Credentials") var credentials: CredentialFlags
-    @OptionGroup(title: "Application protocol") var appFlags: AppFlags
-    @OptionGroup(title: "Scripting") var scripting: ScriptFlags
-    @OptionGroup(title: "Reconnecting") var reconnect: ReconnectFlags
-    @OptionGroup(title: "Transport") var transport: TransportFlags
-    @OptionGroup(title: "Output") var outputFlags: OutputFlags
+    @OptionGroup var flags: ConnectFlags
     @OptionGroup(title: "Reports") var reportFlags: RunReportFlags
 
-    @Option(name: .customLong("binary-as"), help: ArgumentHelp("Show received binary messages as raw bytes, hex or base64 (default: raw when stdout is not a terminal, hex when it is).", valueName: "STYLE"))
-    var binaryAs: BinaryStyle?
+    private var credentials: CredentialFlags { flags.credentials }
+    private var appFlags: AppFlags { flags.appFlags }
+    private var scripting: ScriptFlags { flags.scripting }
+    private var reconnect: ReconnectFlags { flags.reconnect }
+    private var transport: TransportFlags { flags.transport }
+    private var outputFlags: OutputFlags { flags.outputFlags }
+    private var binaryAs: BinaryStyle? { flags.binaryAs }
 
     func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
@@ -85,7 +85,7 @@ struct ScriptFlags: ParsableArguments {
     var timeout: TimeSpan?
 
     @Option(help: ArgumentHelp("Close with this code when done.", valueName: "CODE[:REASON]"), transform: SessionScript.readClose)
-    var close: SessionScript.CloseRequest?
+    var close: CloseRequest?
 
     @Option(name: .customLong("expect-close"), help: ArgumentHelp("Succeed only if the server closes with one of these codes.", valueName: "CODE[,CODE…]"), transform: SessionScript.readCodes)
     var expectClose: Set<UInt16>?

@@ -8,7 +8,8 @@ struct Doctor: ProfileCommand {
         abstract: "Say why a socket does not authenticate, and what would fix it.",
         discussion: """
             Takes every flag of connect, so that `wsauth connect …` that fails becomes \
-            `wsauth doctor …`. Checks, in order: reach (DNS, TCP, TLS), upgrade (the answer \
+            `wsauth doctor …` (the scripting and reconnecting flags and --binary-as are \
+            accepted and not used, but --ping-interval with --idle). Checks, in order: reach (DNS, TCP, TLS), upgrade (the answer \
             to the upgrade read for its cause: a proxy that drops Upgrade, 404, 426, a \
             subprotocol, an Origin the server wants), token (expired, nbf, the server's \
             clock, the round trip, --audience), cookies (which go to this URL and why the \
@@ -33,16 +34,15 @@ struct Doctor: ProfileCommand {
     var url: String?
 
     @OptionGroup var profileFlags: ProfileFlags
-    @OptionGroup(title: "Credentials") var credentials: CredentialFlags
-    @OptionGroup(title: "Application protocol") var appFlags: AppFlags
+    /// Every flag of connect; scripting, reconnecting and `--binary-as` are accepted and
+    /// not used (the diagnosis does not script), except `--ping-interval` for `--idle`.
+    @OptionGroup var connect: ConnectFlags
     @OptionGroup(title: "Doctor") var doctorFlags: DoctorFlags
-    @OptionGroup(title: "Scripting (accepted as connect takes them; the diagnosis does not script)") var scripting: ScriptFlags
-    @OptionGroup(title: "Reconnecting (accepted as connect takes them)") var reconnect: ReconnectFlags
-    @OptionGroup(title: "Transport") var transport: TransportFlags
-    @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
-    @Option(name: .customLong("binary-as"), help: ArgumentHelp("Accepted as connect takes it.", valueName: "STYLE"))
-    var binaryAs: BinaryStyle?
+    private var credentials: CredentialFlags { connect.credentials }
+    private var appFlags: AppFlags { connect.appFlags }
+    private var transport: TransportFlags { connect.transport }
+    private var outputFlags: OutputFlags { connect.outputFlags }
 
     func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
@@ -97,7 +97,7 @@ struct Doctor: ProfileCommand {
         runner.app = session.app?.name
         runner.appFix = session.app?.configuration.doctorHint
         runner.idle = doctorFlags.idle
-        runner.pingInterval = scripting.pingInterval
+        runner.pingInterval = connect.scripting.pingInterval
         return runner
     }
 
