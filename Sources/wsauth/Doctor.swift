@@ -56,7 +56,7 @@ struct Doctor: ProfileCommand {
             for finding in diagnosis.ordered { output.emit(Event(.finding(finding.report))) }
             output.flush()
             if let blocking = diagnosis.ordered.first(where: { $0.blocking != nil }) {
-                output.fail(Doctor.failure(blocking))
+                output.fail(blocking.failure)
             }
         } catch {
             output.fail(error)
@@ -99,20 +99,6 @@ struct Doctor: ProfileCommand {
         runner.idle = doctorFlags.idle
         runner.pingInterval = connect.scripting.pingInterval
         return runner
-    }
-
-    /// The last stderr line: the blocking finding and its fix.
-    static func failure(_ finding: DoctorFinding) -> Failure {
-        let exit = finding.blocking ?? .failure
-        let kind: FailureKind = switch exit {
-        case .authRejected: .auth
-        case .handshakeFailed: .handshake
-        case .networkFailure: if case .tls? = finding.cause { .tls } else { .network }
-        case .timeout: .timeout
-        default: .internal
-        }
-        let fix = finding.report.fix.map { "; fix: \($0)" } ?? ""
-        return Failure(kind, "doctor: \(finding.report.check): \(finding.report.detail)\(fix)", exit: exit)
     }
 }
 
