@@ -25,17 +25,10 @@ struct Connect: ProfileCommand {
     @OptionGroup var flags: ConnectFlags
     @OptionGroup(title: "Reports") var reportFlags: RunReportFlags
 
-    private var credentials: CredentialFlags { flags.credentials }
-    private var appFlags: AppFlags { flags.appFlags }
-    private var scripting: ScriptFlags { flags.scripting }
-    private var reconnect: ReconnectFlags { flags.reconnect }
-    private var transport: TransportFlags { flags.transport }
-    private var outputFlags: OutputFlags { flags.outputFlags }
-    private var binaryAs: BinaryStyle? { flags.binaryAs }
 
     func run() throws {
-        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
-                            verbose: transport.verbose, binaryStyle: binaryAs)
+        let output = Output(json: flags.outputFlags.json, showSecrets: flags.outputFlags.showSecrets,
+                            verbose: flags.transport.verbose, binaryStyle: flags.binaryAs)
         var target = url ?? ""
         var app: String?
         var script = SessionScript()
@@ -48,13 +41,13 @@ struct Connect: ProfileCommand {
         }
         var failure: Failure?
         do throws(Failure) {
-            script = try scripting.script()
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags, transport: transport, output: output)
+            script = try flags.scripting.script()
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: flags.credentials, app: flags.appFlags, transport: flags.transport, output: output)
             target = url ?? session.url.description
             app = session.app?.name
             let driver = session.driver(script: script)
-            if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
-            let status = Repl.isWanted(script: script, json: outputFlags.json)
+            if flags.reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: flags.reconnect.maxRetries) }
+            let status = Repl.isWanted(script: script, json: flags.outputFlags.json)
                 ? try Repl.run(driver, output: output, app: session.app) : driver.run(input: LineInput())
             output.flush()
             failure = status.map { DoctorHint.appended(to: $0, redactor: output.redactor) }

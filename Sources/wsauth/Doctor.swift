@@ -39,18 +39,14 @@ struct Doctor: ProfileCommand {
     @OptionGroup var connect: ConnectFlags
     @OptionGroup(title: "Doctor") var doctorFlags: DoctorFlags
 
-    private var credentials: CredentialFlags { connect.credentials }
-    private var appFlags: AppFlags { connect.appFlags }
-    private var transport: TransportFlags { connect.transport }
-    private var outputFlags: OutputFlags { connect.outputFlags }
 
     func run() throws {
-        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
-                            verbose: transport.verbose, humanEventsToStdout: true)
+        let output = Output(json: connect.outputFlags.json, showSecrets: connect.outputFlags.showSecrets,
+                            verbose: connect.transport.verbose, humanEventsToStdout: true)
         do throws(Failure) {
             guard doctorFlags.repeatCount >= 1 else { throw Failure.usage("--repeat must be at least 1, not \(doctorFlags.repeatCount)") }
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags,
-                                           transport: transport, output: output)
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: connect.credentials,
+                                           app: connect.appFlags, transport: connect.transport, output: output)
             let runner = try makeRunner(session, output: output)
             let diagnosis = runner.run()
             for finding in diagnosis.ordered { output.emit(Event(.finding(finding.report))) }
@@ -66,7 +62,7 @@ struct Doctor: ProfileCommand {
     private func makeRunner(_ session: SessionSetup, output: Output) throws(Failure) -> DoctorRunner {
         var probe = LiveHandshakeProbe(transport: session.transport, settle: TimeSpan(seconds: 0.3),
                                        deadline: .after(session.transport.maxTime))
-        if transport.verbose {
+        if connect.transport.verbose {
             let renderer = HumanRenderer(redactor: output.redactor, verbose: true)
             probe.trace = { event in
                 if case .handshake(let report) = event.kind {
