@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import WSAuthKit
 
@@ -121,5 +124,29 @@ struct AuditProbeTests {
         } catch {
             Issue.record("not a Failure: \(error)")
         }
+    }
+
+    /// A JWT whose `exp` is a minute away, and the check's hold answered with `ending`
+    /// at `after` seconds from now (the watch times it against exp on the monotonic clock).
+    static func watch(_ ending: HoldEnding, after: Double) throws -> (CheckReport.Verdict?, FakeProbe) {
+        let claims = Base64.encodeURLUnpadded(Array(#"{"sub":"u","exp":\#(Int(time(nil)) + 60)}"#.utf8))
+        let probe = FakeProbe(accepts: { _ in true })
+        let now = Clock.now()
+        probe.holding = .held(opened: now, ending: ending, ended: now + after)
+        let context = Self.context(probe, watchExpiry: true, token: Secret("eyJhbGciOiJIUzI1NiJ9.\(claims).c2ln"))
+        return (try Self.verdicts(probe, context, only: "watch-expiry")["watch-expiry"], probe)
+    }
+
+    @Test func theExpiryWatchTimesTheCloseAgainstExp() throws {
+        let (closedAtExp, probe) = try Self.watch(.closed(code: 4001, reason: "token expired"), after: 60.4)
+        #expect(closedAtExp == .pass)
+        // Held until exp + --grace (5 s): the minute left, give or take the second `exp` rounds.
+        #expect(probe.held.count == 1 && probe.held[0].span.seconds > 64 && probe.held[0].span.seconds <= 65)
+        #expect(try Self.watch(.stillOpen, after: 70).0 == .fail)
+        #expect(try Self.watch(.closed(code: 4001, reason: ""), after: 68).0 == .fail)
+        #expect(try Self.watch(.appEnded(app: "socketio", reason: "expired"), after: 60.5).0 == .pass)
+        // Ended before exp + grace while still open: -m cut the watch short, nothing learnt.
+        #expect(try Self.watch(.stillOpen, after: 2).0 == .skip)
+        #expect(try Self.watch(.appBroke(app: "socketio", why: "ping timeout"), after: 3).0 == .skip)
     }
 }

@@ -55,7 +55,8 @@ public struct AuditRunner {
         default: break
         }
         if let unjudged = outcome.unjudgedFailure {
-            throw Failure(unjudged.kind, "audit stopped: the handshake with \(what) failed: \(unjudged.message)", cause: unjudged.cause)
+            throw Failure(unjudged.kind, "audit stopped: the handshake with \(what) failed: \(unjudged.message)",
+                          cause: unjudged.cause)
         }
         throw Failure(.auth, "audit stopped: the handshake with \(what) \(outcome.evidence); the audit needs credentials the server accepts: \(hint)")
     }

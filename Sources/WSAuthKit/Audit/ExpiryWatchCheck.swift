@@ -19,21 +19,23 @@ extension AuditCheck {
         context.notify("watch-expiry: staying connected until the token's exp (in \(TimeSpan.format(seconds: left))) + \(context.grace)")
         // Monotonic from here: the close is timed against exp on one clock.
         let expiresAt = Clock.now() + left
-        switch context.probe.hold(context.plan(token), for: TimeSpan(seconds: left + context.grace.seconds), pingEvery: nil) {
+        let span = TimeSpan(seconds: left + context.grace.seconds)
+        let grace = context.grace
+        switch context.probe.hold(context.plan(token), for: span, pingEvery: nil) {
         case .notOpened(let outcome):
             let what = outcome.report == nil ? "socket to watch could not be" : "session to watch was not"
             return Finding(.skip, "the \(what) opened: the handshake \(outcome.evidence)")
         case .held(_, .closed(let code, let reason), let ended):
-            return AuditRules.expiryWatch(code: code, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: context.grace)
+            return AuditRules.expiryWatch(code: code, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: grace)
         case .held(_, .appEnded(let app, let reason), let ended):
-            return AuditRules.appExpiryWatch(app: app, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: context.grace)
+            return AuditRules.appExpiryWatch(app: app, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: grace)
         case .held(_, .appBroke(let app, let why), _):
             return Finding(.skip, "\(app) broke off the watch (\(why)): expiry was not observed")
         case .held(_, .stillOpen, let ended):
-            guard ended >= expiresAt + context.grace.seconds else {
+            guard ended >= expiresAt + grace.seconds else {
                 return Finding(.skip, "-m/--max-time ended the watch before the token's exp + --grace")
             }
-            return AuditRules.expiryWatch(code: nil, reason: "", secondsAfterExpiry: ended - expiresAt, grace: context.grace)
+            return AuditRules.expiryWatch(code: nil, reason: "", secondsAfterExpiry: ended - expiresAt, grace: grace)
         }
     }
 }

@@ -52,7 +52,8 @@ extension ProbeOutcome {
         case .closed(_, let code, let reason, .credential):
             return "was upgraded (101), and the auth message answered with close \(code)\(Self.quoted(reason))"
         case .closed(_, let code, let reason, .appSession(let app)):
-            return "was upgraded (101) and \(app) accepted it at its own handshake, then the server closed with \(code)\(Self.quoted(reason))"
+            return "was upgraded (101) and \(app) accepted it at its own handshake, "
+                + "then the server closed with \(code)\(Self.quoted(reason))"
         case .appAccepted(_, let app):
             return "was upgraded (101) and \(app) accepted it at its own handshake"
         case .appRefused(_, let app, let message):

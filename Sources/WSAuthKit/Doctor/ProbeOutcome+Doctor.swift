@@ -5,7 +5,7 @@ extension ProbeOutcome {
     public var isAccepted: Bool {
         switch self {
         case .accepted, .appAccepted: true
-        case .closed(_, let code, _, _): code == CloseCode.normalClosure.rawValue || code == CloseCode.goingAway.rawValue
+        case .closed(_, let code, _, _): [CloseCode.normalClosure, .goingAway].contains(CloseCode(rawValue: code))
         case .appRefused, .appSilent, .rejected, .failed: false
         }
     }

@@ -109,7 +109,8 @@ public struct LiveHandshakeProbe: HandshakeProbe {
 
     /// The app's answer to its handshake. A close the protocol reads as a refusal
     /// (graphql-ws 4401/4403) is one; any other close answered the credential.
-    private static func appVerdict(_ answer: AppWatch.Outcome, session: AppWatch, report: HandshakeReport) -> ProbeOutcome {
+    private static func appVerdict(_ answer: AppWatch.Outcome, session: AppWatch,
+                                   report: HandshakeReport) -> ProbeOutcome {
         switch answer {
         case .accepted, .stillOpen:
             return .appAccepted(report, app: session.name)

@@ -4,7 +4,9 @@ import Testing
 /// Doctor's exit line, the doctor hint and audit's stop read a failure's cause, never its
 /// message: rewording a message must not change a diagnosis (issue 25 §2).
 @Suite struct CauseNotTextTests {
-    static let reworded = ["TLS handshake failed", "upgrade answer", "handshake rejected: HTTP 401", "", "connection refused"]
+    static let reworded = [
+        "TLS handshake failed", "upgrade answer", "handshake rejected: HTTP 401", "", "connection refused",
+    ]
 
     @Test(arguments: reworded)
     func aTLSFindingSaysTLSWhateverTheMessage(message: String) {
@@ -24,8 +26,8 @@ import Testing
     }
 
     @Test func aRefusalFromTheVerdictCarriesItsStatus() {
-        let rejection = RejectionReport(url: "ws://h/ws", status: 403, statusLine: "HTTP/1.1 403 Forbidden", headers: [],
-                                        body: "", wwwAuthenticate: nil)
+        let rejection = RejectionReport(url: "ws://h/ws", status: 403, statusLine: "HTTP/1.1 403 Forbidden",
+                                        headers: [], body: "", wwwAuthenticate: nil)
         #expect(SessionVerdict.failure(for: rejection, tokenGiven: true).cause == .handshakeRefused(status: 403))
     }
 
