@@ -22,8 +22,8 @@ struct Doctor: ProfileCommand {
             to use), a 404 (the protocol's usual paths tried), an Origin answered with \
             404, and with --idle a connection held idle (idle: dropped by a proxy's idle \
             timeout?). The report shows the blocking finding first, then the warnings, \
-            each with its fix. Each handshake is bounded by 15 s (TLS included) unless \
-            -m says otherwise.
+            each with its fix. Each handshake is bounded by 15 s (TLS included), or by \
+            what is left of -m when that is shorter.
 
             Exit 0 when the handshake with the given or stored credentials works \
             (warnings allowed), else the exit code of the first blocking finding (2, 3, \
