@@ -647,7 +647,7 @@ _wsauth_connect() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe --channel --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --channel-auth-url --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --junit --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --channel-auth-url --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as --junit)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -813,11 +813,11 @@ _wsauth_connect() {
     '-c'|'--cookie-jar')
         return
         ;;
-    '--junit')
-        return
-        ;;
     '--binary-as')
         __wsauth_add_completions -W 'raw'$'\n''hex'$'\n''base64'
+        return
+        ;;
+    '--junit')
         return
         ;;
     esac
@@ -994,7 +994,7 @@ _wsauth_doctor() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --compress --ack --reconnect -k --insecure -v --verbose --json --show-secrets --version -h --help)
     repeating_options=(--subprotocol --subscribe --channel --send --send-binary --expect -H --header --resolve)
-    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --channel-auth-url --repeat --audience --idle --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as)
+    non_repeating_options=(-p --profile --token --token-env --token-file --token-in --auth-header --auth-scheme --query-param --protocol-template --cookie-name --auth-message --user --password-env --password-file --origin --session-header --session-cookie --refresh-before --app --namespace --stomp-host --stomp-heart-beat --destination --mqtt-version --mqtt-client-id --keepalive --qos --channel-auth-url --count --timeout --close --expect-close --within --ping-interval --auth-close-codes --max-message-size --max-retries --cacert --cert --key -x --proxy --connect-timeout -m --max-time -b --cookie -c --cookie-jar --binary-as --repeat --audience --idle)
     __wsauth_offer_flags_options 1
 
     # Offer option value completions
@@ -1094,15 +1094,6 @@ _wsauth_doctor() {
     '--channel-auth-url')
         return
         ;;
-    '--repeat')
-        return
-        ;;
-    '--audience')
-        return
-        ;;
-    '--idle')
-        return
-        ;;
     '--send')
         return
         ;;
@@ -1171,6 +1162,15 @@ _wsauth_doctor() {
         ;;
     '--binary-as')
         __wsauth_add_completions -W 'raw'$'\n''hex'$'\n''base64'
+        return
+        ;;
+    '--repeat')
+        return
+        ;;
+    '--audience')
+        return
+        ;;
+    '--idle')
         return
         ;;
     esac

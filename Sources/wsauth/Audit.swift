@@ -115,18 +115,18 @@ struct Audit: ProfileCommand {
         if let expired { output.redactor.register(token: expired) }
         let cookie = Audit.sessionCookie(flag: credentials.sessionCookie, session: session)
         if let cookie { output.redactor.register(cookie.value) }
-        var prober = HandshakeProber(transport: session.transport, settle: settle, deadline: .after(session.transport.maxTime))
+        var probe = LiveHandshakeProbe(transport: session.transport, settle: settle, deadline: .after(session.transport.maxTime))
         var presentation = session.presentation
         if let app = session.app {
-            prober.app = app.factory()
-            prober.appRequests = { request, token in session.appRequest(request, token: token) }
-            // The prober hands a plan's auth message to the app as its credential (AppHandshakeProbe).
-            if app.tokenInPayload { presentation.placement = .message; presentation.authMessageTemplate = "{token}" }
+            probe.app = app.factory()
+            probe.appRequests = { request, token in session.appRequest(request, token: token) }
+            presentation.appPayload = true
+            if app.tokenInPayload { presentation.placement = .message }
         }
         if transport.verbose {
             // -v: every handshake of the matrix on stderr, as curl -v would show it.
             let renderer = HumanRenderer(redactor: output.redactor, verbose: true)
-            prober.trace = { event in
+            probe.trace = { event in
                 let lines: [Line]?
                 if case .handshake(let report) = event.kind {
                     lines = renderer.handshakeLines(report)
@@ -137,7 +137,7 @@ struct Audit: ProfileCommand {
             }
         }
         let context = AuditContext(
-            url: session.url, prober: prober, token: session.token, presentation: presentation,
+            url: session.url, probe: probe, http: HTTPClient(options: session.transport), token: session.token, presentation: presentation,
             sessionCookie: cookie, expiredToken: expired, logoutURL: auditFlags.logoutURL,
             watchExpiry: auditFlags.watchExpiry, grace: grace, headers: session.transport.headers,
             subprotocols: (session.app?.subprotocols ?? []) + credentials.subprotocol, origin: credentials.origin, redactor: output.redactor)

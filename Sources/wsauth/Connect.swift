@@ -22,20 +22,13 @@ struct Connect: ProfileCommand {
 
     @OptionGroup var profileFlags: ProfileFlags
 
-    @OptionGroup(title: "Credentials") var credentials: CredentialFlags
-    @OptionGroup(title: "Application protocol") var appFlags: AppFlags
-    @OptionGroup(title: "Scripting") var scripting: ScriptFlags
-    @OptionGroup(title: "Reconnecting") var reconnect: ReconnectFlags
-    @OptionGroup(title: "Transport") var transport: TransportFlags
-    @OptionGroup(title: "Output") var outputFlags: OutputFlags
+    @OptionGroup var flags: ConnectFlags
     @OptionGroup(title: "Reports") var reportFlags: RunReportFlags
 
-    @Option(name: .customLong("binary-as"), help: ArgumentHelp("Show received binary messages as raw bytes, hex or base64 (default: raw when stdout is not a terminal, hex when it is).", valueName: "STYLE"))
-    var binaryAs: BinaryStyle?
 
     func run() throws {
-        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
-                            verbose: transport.verbose, binaryStyle: binaryAs)
+        let output = Output(json: flags.outputFlags.json, showSecrets: flags.outputFlags.showSecrets,
+                            verbose: flags.transport.verbose, binaryStyle: flags.binaryAs)
         var target = url ?? ""
         var app: String?
         var script = SessionScript()
@@ -48,13 +41,13 @@ struct Connect: ProfileCommand {
         }
         var failure: Failure?
         do throws(Failure) {
-            script = try scripting.script()
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags, transport: transport, output: output)
+            script = try flags.scripting.script()
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: flags.credentials, app: flags.appFlags, transport: flags.transport, output: output)
             target = url ?? session.url.description
             app = session.app?.name
             let driver = session.driver(script: script)
-            if reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: reconnect.maxRetries) }
-            let status = Repl.isWanted(script: script, json: outputFlags.json)
+            if flags.reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: flags.reconnect.maxRetries) }
+            let status = Repl.isWanted(script: script, json: flags.outputFlags.json)
                 ? try Repl.run(driver, output: output, app: session.app) : driver.run(input: LineInput())
             output.flush()
             failure = status.map { DoctorHint.appended(to: $0, redactor: output.redactor) }
@@ -85,7 +78,7 @@ struct ScriptFlags: ParsableArguments {
     var timeout: TimeSpan?
 
     @Option(help: ArgumentHelp("Close with this code when done.", valueName: "CODE[:REASON]"), transform: SessionScript.readClose)
-    var close: SessionScript.CloseRequest?
+    var close: CloseRequest?
 
     @Option(name: .customLong("expect-close"), help: ArgumentHelp("Succeed only if the server closes with one of these codes.", valueName: "CODE[,CODE…]"), transform: SessionScript.readCodes)
     var expectClose: Set<UInt16>?

@@ -8,7 +8,8 @@ struct Doctor: ProfileCommand {
         abstract: "Say why a socket does not authenticate, and what would fix it.",
         discussion: """
             Takes every flag of connect, so that `wsauth connect …` that fails becomes \
-            `wsauth doctor …`. Checks, in order: reach (DNS, TCP, TLS), upgrade (the answer \
+            `wsauth doctor …` (the scripting and reconnecting flags and --binary-as are \
+            accepted and not used, but --ping-interval with --idle). Checks, in order: reach (DNS, TCP, TLS), upgrade (the answer \
             to the upgrade read for its cause: a proxy that drops Upgrade, 404, 426, a \
             subprotocol, an Origin the server wants), token (expired, nbf, the server's \
             clock, the round trip, --audience), cookies (which go to this URL and why the \
@@ -21,8 +22,8 @@ struct Doctor: ProfileCommand {
             to use), a 404 (the protocol's usual paths tried), an Origin answered with \
             404, and with --idle a connection held idle (idle: dropped by a proxy's idle \
             timeout?). The report shows the blocking finding first, then the warnings, \
-            each with its fix. Each handshake is bounded by 15 s (TLS included) unless \
-            -m says otherwise.
+            each with its fix. Each handshake is bounded by 15 s (TLS included), or by \
+            what is left of -m when that is shorter.
 
             Exit 0 when the handshake with the given or stored credentials works \
             (warnings allowed), else the exit code of the first blocking finding (2, 3, \
@@ -33,30 +34,25 @@ struct Doctor: ProfileCommand {
     var url: String?
 
     @OptionGroup var profileFlags: ProfileFlags
-    @OptionGroup(title: "Credentials") var credentials: CredentialFlags
-    @OptionGroup(title: "Application protocol") var appFlags: AppFlags
+    /// Every flag of connect; scripting, reconnecting and `--binary-as` are accepted and
+    /// not used (the diagnosis does not script), except `--ping-interval` for `--idle`.
+    @OptionGroup var connect: ConnectFlags
     @OptionGroup(title: "Doctor") var doctorFlags: DoctorFlags
-    @OptionGroup(title: "Scripting (accepted as connect takes them; the diagnosis does not script)") var scripting: ScriptFlags
-    @OptionGroup(title: "Reconnecting (accepted as connect takes them)") var reconnect: ReconnectFlags
-    @OptionGroup(title: "Transport") var transport: TransportFlags
-    @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
-    @Option(name: .customLong("binary-as"), help: ArgumentHelp("Accepted as connect takes it.", valueName: "STYLE"))
-    var binaryAs: BinaryStyle?
 
     func run() throws {
-        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
-                            verbose: transport.verbose, humanEventsToStdout: true)
+        let output = Output(json: connect.outputFlags.json, showSecrets: connect.outputFlags.showSecrets,
+                            verbose: connect.transport.verbose, humanEventsToStdout: true)
         do throws(Failure) {
             guard doctorFlags.repeatCount >= 1 else { throw Failure.usage("--repeat must be at least 1, not \(doctorFlags.repeatCount)") }
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags,
-                                           transport: transport, output: output)
+            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: connect.credentials,
+                                           app: connect.appFlags, transport: connect.transport, output: output)
             let runner = try makeRunner(session, output: output)
             let diagnosis = runner.run()
             for finding in diagnosis.ordered { output.emit(Event(.finding(finding.report))) }
             output.flush()
             if let blocking = diagnosis.ordered.first(where: { $0.blocking != nil }) {
-                output.fail(Doctor.failure(blocking))
+                output.fail(blocking.failure)
             }
         } catch {
             output.fail(error)
@@ -64,9 +60,9 @@ struct Doctor: ProfileCommand {
     }
 
     private func makeRunner(_ session: SessionSetup, output: Output) throws(Failure) -> DoctorRunner {
-        var probe = LiveDoctorProbe(transport: session.transport, settle: TimeSpan(seconds: 0.3),
-                                    deadline: .after(session.transport.maxTime))
-        if transport.verbose {
+        var probe = LiveHandshakeProbe(transport: session.transport, settle: TimeSpan(seconds: 0.3),
+                                       deadline: .after(session.transport.maxTime))
+        if connect.transport.verbose {
             let renderer = HumanRenderer(redactor: output.redactor, verbose: true)
             probe.trace = { event in
                 if case .handshake(let report) = event.kind {
@@ -78,13 +74,14 @@ struct Doctor: ProfileCommand {
         }
         var presentation = session.presentation
         if let app = session.app {
-            // The probe hands a plan's auth message to the app as its credential, so the
-            // placement search can move the token between the auth payload and the upgrade.
+            // The app takes the token each plan gives it, so that the placement search
+            // can move the token between the auth payload and the upgrade.
             var anywhere = app
             anywhere.tokenInPayload = true
             probe.app = anywhere.factory()
             probe.appRequests = { request, token in session.appRequest(request, token: token) }
-            if app.tokenInPayload { presentation.placement = .message; presentation.authMessageTemplate = "{token}" }
+            presentation.appPayload = true
+            if app.tokenInPayload { presentation.placement = .message }
         }
         // Only a cookie that may go to this URL is moved into other places (RFC 6265 §5.4).
         let sessionCookie = session.sessionCookie()
@@ -97,22 +94,8 @@ struct Doctor: ProfileCommand {
         runner.app = session.app?.name
         runner.appFix = session.app?.configuration.doctorHint
         runner.idle = doctorFlags.idle
-        runner.pingInterval = scripting.pingInterval
+        runner.pingInterval = connect.scripting.pingInterval
         return runner
-    }
-
-    /// The last stderr line: the blocking finding and its fix.
-    static func failure(_ finding: DoctorFinding) -> Failure {
-        let exit = finding.blocking ?? .failure
-        let kind: FailureKind = switch exit {
-        case .authRejected: .auth
-        case .handshakeFailed: .handshake
-        case .networkFailure: if case .tls? = finding.cause { .tls } else { .network }
-        case .timeout: .timeout
-        default: .internal
-        }
-        let fix = finding.report.fix.map { "; fix: \($0)" } ?? ""
-        return Failure(kind, "doctor: \(finding.report.check): \(finding.report.detail)\(fix)", exit: exit)
     }
 }
 

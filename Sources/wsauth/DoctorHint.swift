@@ -47,13 +47,3 @@ enum DoctorHint {
         return plain ? argument : "'" + argument.replacing("'", with: #"'\''"#) + "'"
     }
 }
-
-private extension Failure {
-    /// A refused upgrade, or an `--app` handshake that refused the credentials.
-    var explainedByDoctor: Bool {
-        switch cause {
-        case .handshakeRefused, .appRefused: true
-        default: false
-        }
-    }
-}

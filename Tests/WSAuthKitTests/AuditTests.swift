@@ -65,11 +65,12 @@ struct TokenManglerTests {
 
 @Suite("Audit: verdict rules")
 struct AuditRulesTests {
-    let accepted = AttemptOutcome.accepted(settle: TimeSpan(seconds: 0.5))
-    let refused = AttemptOutcome.refused(status: 401, wwwAuthenticate: #"Bearer realm="x", error="invalid_token", error_description="expired""#)
-    let upgradedThenClosed = AttemptOutcome.upgradedThenClosed(code: 4001, reason: "token expired")
-    let closedAfterMessage = AttemptOutcome.closedAfterAuthMessage(code: 4001, reason: "bad token")
-    let failed = AttemptOutcome.failed(.network, "connection refused")
+    static let plan = HandshakePlan(url: try! WebSocketURL.parse("ws://127.0.0.1:9/ws"))
+    let accepted = FakeProbe.accepted(plan)
+    let refused = FakeProbe.rejected(plan, 401, challenge: #"Bearer realm="x", error="invalid_token", error_description="expired""#)
+    let upgradedThenClosed = ProbeOutcome.closed(FakeProbe.report(plan), code: 4001, reason: "token expired", after: .upgrade)
+    let closedAfterMessage = ProbeOutcome.closed(FakeProbe.report(plan), code: 4001, reason: "bad token", after: .credential)
+    let failed = ProbeOutcome.failed(Failure(.network, "connection refused", cause: .connectionRefused))
 
     @Test func aCredentialThatMustBeRefused() {
         #expect(AuditRules.mustRefuse(accepted, "x").verdict == .fail)
@@ -88,7 +89,7 @@ struct AuditRulesTests {
     }
 
     @Test func aChallengeWithoutAnErrorIsShownAsIs() {
-        #expect(AttemptOutcome.summarize(challenge: #"Bearer realm="wsauth""#) == #"Bearer realm="wsauth""#)
+        #expect(ProbeOutcome.summarize(challenge: #"Bearer realm="wsauth""#) == #"Bearer realm="wsauth""#)
     }
 
     @Test func onlyAQueryTokenAcceptedIsAWarning() {

@@ -59,3 +59,24 @@ struct CloseCodeTests {
         #expect("\(CloseCode(4001))" == "4001")
     }
 }
+
+/// `--close` and the REPL's `/close` share one check (CloseRequest).
+@Suite("Close requests")
+struct CloseRequestTests {
+    @Test func aSendableCodeAndAShortReasonMakeARequest() throws {
+        let request = try CloseRequest(code: "4000", reason: "bye")
+        #expect(request.code == CloseCode(rawValue: 4000) && request.reason == "bye")
+        #expect(try SessionScript.readClose("1000").code == .normalClosure)
+    }
+
+    @Test(arguments: ["1005", "1006", "1015", "1004", "2999", "5000", "x", ""])
+    func aCodeOnlyReportedLocallyOrReservedIsRefused(code: String) {
+        #expect(throws: CloseRequest.Problem.unsendableCode) { try CloseRequest(code: code, reason: "") }
+    }
+
+    @Test func aReasonMustFitTheControlFrame() throws {
+        #expect(try CloseRequest(code: "1000", reason: String(repeating: "a", count: 123)).reason.utf8.count == 123)
+        #expect(throws: CloseRequest.Problem.reasonTooLong) { try CloseRequest(code: "1000", reason: String(repeating: "é", count: 62)) }
+        #expect(throws: ArgumentProblem.self) { try SessionScript.readClose("1000:" + String(repeating: "a", count: 124)) }
+    }
+}

@@ -26,8 +26,8 @@ private func connected(_ app: inout STOMPProtocol, heartBeat: String = "0,0", no
     #expect(app.subprotocols == ["v12.stomp", "v11.stomp", "v10.stomp"])
 }
 
-@Test func stompEmptyTokenSendsNoCredentials() throws {
-    var app = STOMPProtocol(try settings(), token: Secret(""))
+@Test func stompWithoutTokenSendsNoCredentials() throws {
+    var app = STOMPProtocol(try settings(), token: nil)
     #expect(app.start(now: 0) == [.transmit(.text("CONNECT\naccept-version:1.0,1.1,1.2\nhost:broker.example\nheart-beat:10000,10000\n\n\u{0}"), carriesCredential: false)])
 }
 

@@ -210,9 +210,10 @@ struct SocketIOCommandTests {
 @Suite("Audit verdicts at the app handshake")
 struct AppAuditRuleTests {
     @Test func aCredentialTheAppAcceptsIsAFailAndOneItRefusesAPass() {
-        #expect(AuditRules.mustRefuse(.appAccepted(app: "socketio"), "a forged token").verdict == .fail)
-        #expect(AuditRules.mustRefuse(.appRefused(app: "socketio", message: "invalid token"), "a forged token").verdict == .pass)
-        #expect(AttemptOutcome.appAccepted(app: "socketio").isAccepted)
-        #expect(!AttemptOutcome.appRefused(app: "socketio", message: "no").isAccepted)
+        let report = FakeProbe.report(HandshakePlan(url: try! WebSocketURL.parse("ws://127.0.0.1:9/socket.io/")))
+        #expect(AuditRules.mustRefuse(.appAccepted(report, app: "socketio"), "a forged token").verdict == .fail)
+        #expect(AuditRules.mustRefuse(.appRefused(report, app: "socketio", message: "invalid token"), "a forged token").verdict == .pass)
+        #expect(ProbeOutcome.appAccepted(report, app: "socketio").admission == .letIn)
+        #expect(ProbeOutcome.appRefused(report, app: "socketio", message: "no").admission == .refused)
     }
 }

@@ -33,12 +33,12 @@ public enum PresentedCredential: Sendable {
 }
 
 /// Everything the checks share: the target, the credentials, the options, and the
-/// prober that opens handshakes. A class: the command adds the throwaway login and
+/// probe that opens handshakes. A class: the command adds the throwaway login and
 /// the narration once it is made, and every check registers forgeries with the one
 /// redactor.
 public final class AuditContext {
     public let url: WebSocketURL
-    public let prober: HandshakeProber
+    public let probe: any HandshakeProbe
     /// The valid token and how `--token-in` presents it.
     public let token: Secret?
     public let presentation: TokenPresentation
@@ -58,11 +58,11 @@ public final class AuditContext {
     /// The logout endpoint is called through this.
     public let http: HTTPClient
 
-    public init(url: WebSocketURL, prober: HandshakeProber, token: Secret?, presentation: TokenPresentation,
+    public init(url: WebSocketURL, probe: any HandshakeProbe, http: HTTPClient, token: Secret?, presentation: TokenPresentation,
                 sessionCookie: SessionCookieCredential?, expiredToken: Secret?, logoutURL: String?,
                 watchExpiry: Bool, grace: TimeSpan, headers: [HTTPHeader], subprotocols: [String],
                 origin: String?, redactor: Redactor) {
-        self.url = url; self.prober = prober; self.presentation = presentation
+        self.url = url; self.probe = probe; self.presentation = presentation
         self.sessionCookie = sessionCookie; self.logoutURL = logoutURL
         if let token, let expiry = JWT.decode(token.reveal())?.expiresAt, expiry <= Timestamp.now {
             // An expired token (a stored one that could not be refreshed, say) is
@@ -80,7 +80,7 @@ public final class AuditContext {
         // without credentials too: credentials come from the credential flags only.
         self.headers = headers.filter { !Redactor.isCredentialHeader($0.name) }
         self.subprotocols = subprotocols; self.origin = origin; self.redactor = redactor
-        self.http = HTTPClient(options: prober.transport)
+        self.http = http
         jwt = self.token.flatMap { CompactJWT($0.reveal()) }
     }
 

@@ -4,26 +4,26 @@ public enum AuditRules {
     /// A credential the server must refuse (none, malformed, forged, expired, revoked):
     /// let through the handshake → FAIL, even when a close follows at once (RFC 6750
     /// §3.1 answers a bad token with 401). Refused → PASS.
-    public static func mustRefuse(_ outcome: AttemptOutcome, _ what: String) -> Finding {
+    public static func mustRefuse(_ outcome: ProbeOutcome, _ what: String) -> Finding {
         let sentence = "the handshake with \(what) \(outcome.evidence)"
-        switch outcome {
-        case .accepted, .upgradedThenClosed, .appAccepted: return Finding(.fail, sentence)
-        case .refused, .closedAfterAuthMessage, .appRefused: return Finding(.pass, sentence)
-        case .failed: return Finding(.skip, sentence)
+        switch outcome.admission {
+        case .letIn: return Finding(.fail, sentence)
+        case .refused: return Finding(.pass, sentence)
+        case .unjudged: return Finding(.skip, sentence)
         }
     }
 
     /// Which placements the server takes. Only the query string is a finding: a URL
     /// ends up in server, proxy and browser logs (RFC 6750 §5.3).
-    public static func placement(_ placement: TokenPlacement, where place: String, _ outcome: AttemptOutcome) -> Finding {
+    public static func placement(_ placement: TokenPlacement, where place: String, _ outcome: ProbeOutcome) -> Finding {
         switch outcome {
         case .accepted where placement == .query:
             return Finding(.warn, "the token in \(place) was accepted (101): query strings end up in server, proxy and browser logs (RFC 6750 §5.3)")
-        case .accepted, .appAccepted:
+        case .accepted, .appAccepted, .closed(_, _, _, .appSession):
             return Finding(.pass, "the token in \(place) was accepted (\(outcome.evidence))")
-        case .refused, .upgradedThenClosed, .closedAfterAuthMessage, .appRefused:
+        case .rejected, .closed, .appRefused:
             return Finding(.pass, "the token in \(place) is not taken: the handshake \(outcome.evidence)")
-        case .failed:
+        case .failed, .appSilent:
             return Finding(.skip, "the handshake with the token in \(place) \(outcome.evidence)")
         }
     }
@@ -31,16 +31,16 @@ public enum AuditRules {
     /// A foreign Origin let in: with a cookie, any page there can act as the user
     /// (cross-site WebSocket hijacking, RFC 6455 §10.2) → FAIL; with a credential a
     /// browser cannot attach by itself → WARN (Origin is not checked).
-    public static func origin(_ origin: String, credential what: String, ambient: Bool, _ outcome: AttemptOutcome) -> Finding {
+    public static func origin(_ origin: String, credential what: String, ambient: Bool, _ outcome: ProbeOutcome) -> Finding {
         let sentence = "Origin \(origin) with \(what): the handshake \(outcome.evidence)"
-        switch outcome {
-        case .accepted where ambient, .upgradedThenClosed where ambient, .appAccepted where ambient:
+        switch outcome.admission {
+        case .letIn where ambient:
             return Finding(.fail, "\(sentence); a page there can use the user's cookie (cross-site WebSocket hijacking)")
-        case .accepted, .upgradedThenClosed, .appAccepted:
+        case .letIn:
             return Finding(.warn, "\(sentence); not exploitable from a browser without the cookie, but Origin is not checked")
-        case .refused, .closedAfterAuthMessage, .appRefused:
+        case .refused:
             return Finding(.pass, sentence)
-        case .failed:
+        case .unjudged:
             return Finding(.skip, sentence)
         }
     }
@@ -53,7 +53,7 @@ public enum AuditRules {
             return Finding(.fail, "the socket was still open \(grace) after the token's exp: the server keeps sockets whose token has expired")
         }
         let closeCode = CloseCode(rawValue: code)
-        let why = reason.isEmpty ? "" : " \"\(AttemptOutcome.shorten(reason, to: 40))\""
+        let why = reason.isEmpty ? "" : " \"\(ProbeOutcome.shorten(reason, to: 40))\""
         let closed = "the server closed with \(code)\(why) (\(closeCode.name))"
         let when = relative(secondsAfterExpiry)
         if secondsAfterExpiry > grace.seconds {
@@ -70,7 +70,7 @@ public enum AuditRules {
     /// socket it left open. At or after exp within --grace is the server enforcing
     /// expiry; later is too late; well before exp is some other reason.
     public static func appExpiryWatch(app: String, reason: String, secondsAfterExpiry: Double, grace: TimeSpan) -> Finding {
-        let what = reason.isEmpty ? "the server ended the \(app) session" : AttemptOutcome.shorten(reason, to: 80)
+        let what = reason.isEmpty ? "the server ended the \(app) session" : ProbeOutcome.shorten(reason, to: 80)
         let ended = "\(what) \(relative(secondsAfterExpiry))"
         if secondsAfterExpiry > grace.seconds { return Finding(.fail, "\(ended), later than --grace \(grace)") }
         if secondsAfterExpiry >= -1 { return Finding(.pass, ended) }

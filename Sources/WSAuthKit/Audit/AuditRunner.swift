@@ -40,23 +40,24 @@ public struct AuditRunner {
     private func verifyCredentials() throws(Failure) {
         if let token = context.presentedToken {
             let place = AuditCheck.place(context.presentation.placement, context.presentation)
-            try require(context.prober.attempt(context.plan(token)), "the token in \(place)",
+            try require(context.probe.attempt(context.plan(token)), "the token in \(place)",
                         hint: "check --token-in and its options, or run 'wsauth refresh'")
         }
         if let cookie = context.sessionCookie {
-            try require(context.prober.attempt(context.plan(.sessionCookie(cookie))), "the session cookie \(cookie.name)",
+            try require(context.probe.attempt(context.plan(.sessionCookie(cookie))), "the session cookie \(cookie.name)",
                         hint: "log in again and pass the cookie the login set")
         }
     }
 
-    private func require(_ outcome: AttemptOutcome, _ what: String, hint: String) throws(Failure) {
+    private func require(_ outcome: ProbeOutcome, _ what: String, hint: String) throws(Failure) {
         switch outcome {
-        case .accepted, .appAccepted:
-            return
-        case .failed(let kind, let message):
-            throw Failure(kind, "audit stopped: the handshake with \(what) failed: \(message)")
-        case .refused, .upgradedThenClosed, .closedAfterAuthMessage, .appRefused:
-            throw Failure(.auth, "audit stopped: the handshake with \(what) \(outcome.evidence); the audit needs credentials the server accepts: \(hint)")
+        case .accepted, .appAccepted, .closed(_, _, _, .appSession): return
+        default: break
         }
+        if let unjudged = outcome.unjudgedFailure {
+            throw Failure(unjudged.kind, "audit stopped: the handshake with \(what) failed: \(unjudged.message)",
+                          cause: unjudged.cause)
+        }
+        throw Failure(.auth, "audit stopped: the handshake with \(what) \(outcome.evidence); the audit needs credentials the server accepts: \(hint)")
     }
 }

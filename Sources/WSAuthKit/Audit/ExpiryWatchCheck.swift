@@ -11,24 +11,25 @@ extension AuditCheck {
             return Finding(.skip, "the token expired \(TimeSpan.format(seconds: -left)) ago, before the watch could begin")
         }
         context.notify("watch-expiry: staying connected until the token's exp (in \(TimeSpan.format(seconds: left))) + \(context.grace)")
-        if let factory = context.prober.app {
-            return watchAppExpiry(context, factory: factory, token: token, expiry: expiry)
-        }
-        let watch: SocketWatch
-        switch context.prober.open(context.plan(token)) {
-        case .failure(let outcome): return Finding(.skip, "the socket to watch could not be opened: the handshake \(outcome.evidence)")
-        case .success(let opened): watch = opened
-        }
-        let end = Deadline.earliest(context.prober.deadline, .after(seconds: left + context.grace.seconds))
-        switch watch.wait(until: end) {
-        case .closed(let code, let reason, let time):
-            return AuditRules.expiryWatch(code: code, reason: reason, secondsAfterExpiry: time.timeIntervalSince(expiry), grace: context.grace)
-        case .stillOpen:
-            watch.closeNormally()
-            guard Timestamp.now >= expiry.addingTimeInterval(context.grace.seconds) else {
+        // Monotonic from here: the close is timed against exp on one clock.
+        let expiresAt = Clock.now() + left
+        let span = TimeSpan(seconds: left + context.grace.seconds)
+        let grace = context.grace
+        switch context.probe.hold(context.plan(token), for: span, pingEvery: nil) {
+        case .notOpened(let outcome):
+            let what = outcome.report == nil ? "socket to watch could not be" : "session to watch was not"
+            return Finding(.skip, "the \(what) opened: the handshake \(outcome.evidence)")
+        case .held(_, .closed(let code, let reason), let ended):
+            return AuditRules.expiryWatch(code: code, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: grace)
+        case .held(_, .appEnded(let app, let reason), let ended):
+            return AuditRules.appExpiryWatch(app: app, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: grace)
+        case .held(_, .appBroke(let app, let why), _):
+            return Finding(.skip, "\(app) broke off the watch (\(why)): expiry was not observed")
+        case .held(_, .stillOpen, let ended):
+            guard ended >= expiresAt + grace.seconds else {
                 return Finding(.skip, "-m/--max-time ended the watch before the token's exp + --grace")
             }
-            return AuditRules.expiryWatch(code: nil, reason: "", secondsAfterExpiry: Timestamp.now.timeIntervalSince(expiry), grace: context.grace)
+            return AuditRules.expiryWatch(code: nil, reason: "", secondsAfterExpiry: ended - expiresAt, grace: grace)
         }
     }
 }

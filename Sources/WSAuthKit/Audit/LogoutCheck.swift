@@ -34,11 +34,11 @@ extension AuditCheck {
         var findings: [Finding] = []
         if tokenUsable, let token {
             let plan = context.plan(context.presenting(token))
-            findings.append(AuditRules.mustRefuse(context.prober.attempt(plan), "the logged-out token"))
+            findings.append(AuditRules.mustRefuse(context.probe.attempt(plan), "the logged-out token"))
         }
         if let cookie {
             let plan = context.plan(.sessionCookie(cookie))
-            findings.append(AuditRules.mustRefuse(context.prober.attempt(plan), "the logged-out session cookie"))
+            findings.append(AuditRules.mustRefuse(context.probe.attempt(plan), "the logged-out session cookie"))
         }
         let worst = findings.first { $0.verdict == .fail } ?? findings.first { $0.verdict == .skip } ?? findings.first
         let details = findings.map(\.detail).joined(separator: "; ")

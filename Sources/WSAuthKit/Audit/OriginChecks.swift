@@ -15,14 +15,14 @@ extension AuditCheck {
     private static func judgeOrigin(_ origin: String, _ context: AuditContext) -> Finding {
         var finding: Finding?
         if let cookie = context.sessionCookie {
-            let outcome = context.prober.attempt(context.plan(.sessionCookie(cookie), origin: origin))
+            let outcome = context.probe.attempt(context.plan(.sessionCookie(cookie), origin: origin))
             let cookieFinding = AuditRules.origin(origin, credential: "the session cookie \(cookie.name)", ambient: true, outcome)
             if cookieFinding.verdict == .fail { return cookieFinding }
             finding = cookieFinding
         }
         if let token = context.presentedToken {
-            let place = AuditCheck.place(context.presentation.placement, context.presentation, app: context.prober.app != nil)
-            let outcome = context.prober.attempt(context.plan(token, origin: origin))
+            let place = AuditCheck.place(context.presentation.placement, context.presentation, app: context.presentation.appPayload)
+            let outcome = context.probe.attempt(context.plan(token, origin: origin))
             let tokenFinding = AuditRules.origin(origin, credential: "the token in \(place)", ambient: token.isAmbient, outcome)
             if finding == nil || tokenFinding.verdict != .pass { finding = tokenFinding }
         }

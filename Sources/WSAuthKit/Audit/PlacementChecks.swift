@@ -15,8 +15,8 @@ extension AuditCheck {
             guard let token = context.token else { return Finding(.skip, context.missingToken) }
             var presentation = context.presentation
             presentation.placement = placement
-            let outcome = context.prober.attempt(context.plan(.token(token, presentation)))
-            let place = place(placement, presentation, app: context.prober.app != nil)
+            let outcome = context.probe.attempt(context.plan(.token(token, presentation)))
+            let place = place(placement, presentation, app: context.presentation.appPayload)
             if context.presentation.placement == .message, placement != .message, outcome.isAccepted, !outcome.isAppVerdict {
                 // An auth-message endpoint upgrades everyone and waits for the message
                 // (with --app the app's own handshake did judge the credential).

@@ -4,18 +4,18 @@ extension AuditCheck {
     static let noCredentials = AuditCheck(.noCredentials) { context in
         var plan = context.plan(nil)
         var what = "no credentials"
-        if context.presentation.placement == .message {
+        if context.presentation.placement == .message, !context.presentation.appPayload {
             // An auth-message endpoint upgrades everyone and judges the first
             // message: the "nothing" to send it is an auth message without a token.
             plan.authMessage = TokenPresentation.fill(context.presentation.authMessageTemplate, token: Secret(""))
             what += " (and an auth message with an empty token)"
         }
-        return AuditRules.mustRefuse(context.prober.attempt(plan), what)
+        return AuditRules.mustRefuse(context.probe.attempt(plan), what)
     }
 
     static let malformedToken = AuditCheck(.malformedToken) { context in
         let plan = context.plan(context.presenting(TokenMangler.malformed))
-        return AuditRules.mustRefuse(context.prober.attempt(plan), "a malformed token")
+        return AuditRules.mustRefuse(context.probe.attempt(plan), "a malformed token")
     }
 
     static let tamperedSignature = AuditCheck(.tamperedSignature, needs: [.token, .jwt]) { context in
@@ -23,13 +23,13 @@ extension AuditCheck {
             return Finding(.skip, "the token has no signature to tamper with")
         }
         let plan = context.plan(context.presenting(forged))
-        return AuditRules.mustRefuse(context.prober.attempt(plan), "the token's claims under a tampered signature")
+        return AuditRules.mustRefuse(context.probe.attempt(plan), "the token's claims under a tampered signature")
     }
 
     static let algNone = AuditCheck(.algNone, needs: [.token, .jwt]) { context in
         guard let jwt = context.jwt else { return Finding(.skip, "the token is not a JWT") }
         let plan = context.plan(context.presenting(TokenMangler.algNone(jwt)))
-        return AuditRules.mustRefuse(context.prober.attempt(plan), #"the token's claims under {"alg":"none"} and no signature"#)
+        return AuditRules.mustRefuse(context.probe.attempt(plan), #"the token's claims under {"alg":"none"} and no signature"#)
     }
 
     /// `--expired-token…`, or the real token once its `exp` has passed (after
@@ -47,6 +47,6 @@ extension AuditCheck {
             return Finding(.skip, "no expired token: give one with --expired-token… or use --watch-expiry, after which the token is tried again")
         }
         let plan = context.plan(context.presenting(expired))
-        return AuditRules.mustRefuse(context.prober.attempt(plan), what)
+        return AuditRules.mustRefuse(context.probe.attempt(plan), what)
     }
 }

@@ -24,6 +24,9 @@ public struct TokenPresentation: Sendable {
     public var protocolTemplate = "base64url.bearer.authorization.k8s.io.{token64}"
     public var cookieName = "token"
     public var authMessageTemplate = #"{"type":"auth","token":"{token}"}"#
+    /// `--app` probes (audit, doctor): `.message` is the app's auth payload, carried by
+    /// the plan's `appToken` into the app's own handshake, not a first message of ours.
+    public var appPayload = false
 
     public init() {}
 
@@ -54,6 +57,8 @@ public struct TokenPresentation: Sendable {
             handshake.subprotocols.insert(TokenPresentation.fill(protocolTemplate, token: token), at: 0)
         case .cookie:
             handshake.cookies.append((cookieName, token.reveal()))
+        case .message where appPayload:
+            handshake.appToken = token
         case .message:
             handshake.authMessage = TokenPresentation.fill(authMessageTemplate, token: token)
         }
@@ -70,6 +75,9 @@ public struct HandshakePlan: Sendable {
     public var extensions: [String] = []
     /// Sent as the first text message after the handshake (`--token-in message`).
     public var authMessage: String?
+    /// `--app` probes: the token the app's own handshake carries (a forged one, or
+    /// none: nil), as the app's `--auth-message` template places it.
+    public var appToken: Secret?
 
     public init(url: WebSocketURL) {
         self.url = url

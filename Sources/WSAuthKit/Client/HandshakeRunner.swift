@@ -102,15 +102,16 @@ public enum HandshakeRunner {
             requestHeaders: request.headers.map { HTTPHeader(name: $0.name, value: $0.value) },
             statusLine: statusLine, responseHeaders: head.headers,
             subprotocol: negotiated.subprotocol, extensions: negotiated.extensions,
-            timings: timings, serverSkewMs: skewMs(head), tokenPlacement: tokenPlacement)
+            timings: timings, serverSkewMs: skewMs(dateHeader: head.value("Date")), tokenPlacement: tokenPlacement)
         let connection = WebSocketConnection(
             role: .client, maxMessageSize: maxMessageSize, deflate: negotiated.deflate)
         return .open(OpenSocket(stream: stream, connection: connection, report: report, pendingInput: parsed.remainder))
     }
 
-    /// The server's clock against ours, from its `Date` header (whole seconds).
-    static func skewMs(_ head: HTTPResponseHead) -> Int? {
-        guard let text = head.value("Date"), let serverDate = Timestamp.parseHTTPDate(text) else { return nil }
+    /// The server's clock against ours, from the `Date` header of any answer (whole
+    /// seconds): the one reading of it, for a 101 and for a refusal alike.
+    static func skewMs(dateHeader: String?) -> Int? {
+        guard let text = dateHeader, let serverDate = Timestamp.parseHTTPDate(text) else { return nil }
         let now = Timestamp.now.timeIntervalSince1970
         // The header has whole seconds: compare against our clock truncated the same way.
         return Int((serverDate.timeIntervalSince1970 - now.rounded(.down)) * 1000)

@@ -46,20 +46,13 @@ public struct SessionScript: Sendable {
     /// `--close CODE[:REASON]`; the code must be one a client may send.
     public static func readClose(_ text: String) throws(ArgumentProblem) -> CloseRequest {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let raw = UInt16(parts[0]), CloseCode(rawValue: raw).isSendable else {
-            throw ArgumentProblem("use CODE[:REASON] with a code of 1000–1003, 1007–1014 or 3000–4999")
-        }
-        let reason = parts.count > 1 ? String(parts[1]) : ""
-        guard reason.utf8.count <= 123 else {
+        do throws(CloseRequest.Problem) {
+            return try CloseRequest(code: parts[0], reason: parts.count > 1 ? String(parts[1]) : "")
+        } catch .unsendableCode {
+            throw ArgumentProblem("use CODE[:REASON] with a code of \(CloseRequest.sendableCodes)")
+        } catch {
             throw ArgumentProblem("at most 123 bytes of reason fit in a close frame (RFC 6455 §5.5)")
         }
-        return CloseRequest(code: CloseCode(rawValue: raw), reason: reason)
-    }
-
-    /// What `--close` asks for.
-    public struct CloseRequest: Sendable {
-        public let code: CloseCode
-        public let reason: String
     }
 
     /// `--expect-close CODE[,CODE…]` and `--auth-close-codes`.

@@ -3,7 +3,7 @@
 /// in one worker's memory behind a load balancer.
 public enum ConsistencyCheck {
     /// `first` is the handshake already made; `count` the total wanted (`--repeat`).
-    public static func run(_ plan: HandshakePlan, first: DoctorAttempt, count: Int, probe: DoctorProbe) -> DoctorFinding {
+    public static func run(_ plan: HandshakePlan, first: ProbeOutcome, count: Int, probe: any HandshakeProbe) -> DoctorFinding {
         var outcomes = [first.isAccepted]
         while outcomes.count < count { outcomes.append(probe.attempt(plan).isAccepted) }
         return judge(accepted: outcomes.filter { $0 }.count, of: outcomes.count)

@@ -27,6 +27,21 @@ public struct DoctorFinding: Sendable, Equatable {
         return report.check == DoctorCheck.app.rawValue || (report.check == DoctorCheck.upgrade.rawValue && report.fix == nil)
     }
 
+    /// The last stderr line of a blocking finding, with its fix; the kind from the
+    /// exit code and, for a network failure, the failure's cause (a TLS one says tls).
+    public var failure: Failure {
+        let exit = blocking ?? .failure
+        let kind: FailureKind = switch exit {
+        case .authRejected: .auth
+        case .handshakeFailed: .handshake
+        case .networkFailure: if case .tls? = cause { .tls } else { .network }
+        case .timeout: .timeout
+        default: .internal
+        }
+        let fix = report.fix.map { "; fix: \($0)" } ?? ""
+        return Failure(kind, "doctor: \(report.check): \(report.detail)\(fix)", exit: exit)
+    }
+
     public static func ok(_ check: DoctorCheck, _ detail: String) -> DoctorFinding {
         DoctorFinding(check, .ok, detail)
     }

@@ -19,9 +19,9 @@ public struct DoctorRunner {
     /// `--idle`: how long to hold a working connection idle, and `--ping-interval`.
     public var idle: TimeSpan?
     public var pingInterval: TimeSpan?
-    public let probe: DoctorProbe
+    public let probe: any HandshakeProbe
 
-    public init(base: HandshakePlan, token: Secret?, presentation: TokenPresentation, session: SessionCookieCredential?, probe: DoctorProbe) {
+    public init(base: HandshakePlan, token: Secret?, presentation: TokenPresentation, session: SessionCookieCredential?, probe: any HandshakeProbe) {
         self.base = base; self.token = token; self.presentation = presentation; self.session = session; self.probe = probe
     }
 
@@ -71,7 +71,8 @@ public struct DoctorRunner {
         if let idle, first.isAccepted {
             let expiresIn = token.flatMap { JWT.decode($0.reveal())?.expiresAt }.map { $0.timeIntervalSince(Timestamp.now) }
             let held = IdleCheck.span(idle: idle, tokenExpiresIn: expiresIn)
-            if let finding = IdleCheck.judge(probe.holdIdle(plan, for: held, pingInterval: pingInterval), held: held, asked: idle) {
+            let outcome = IdleCheck.outcome(probe.hold(plan, for: held, pingEvery: pingInterval))
+            if let finding = IdleCheck.judge(outcome, held: held, asked: idle) {
                 diagnosis.add(finding)
             }
         }
@@ -79,15 +80,15 @@ public struct DoctorRunner {
     }
 
     /// The upgrade's finding; a 403 without Origin is retried with the URL's own.
-    func upgradeFinding(_ attempt: DoctorAttempt) -> DoctorFinding {
+    func upgradeFinding(_ attempt: ProbeOutcome) -> DoctorFinding {
         switch attempt {
-        case .accepted(let report):
+        case .accepted(let report, _), .appAccepted(let report, _):
             let subprotocol = report.subprotocol.map { ", subprotocol \($0)" } ?? ""
             return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine)\(subprotocol)) and kept it open")
-        case .closedAfterUpgrade(_, let code, let reason) where !attempt.isAccepted:
+        case .closed(_, let code, let reason, _) where !attempt.isAccepted:
             let meaning = CloseCode(code).meaning
             return .error(.upgrade, "the server upgraded the connection, then closed it with \(code)\(reason.isEmpty ? "" : " \"\(ServerText.shown(reason))\"") (\(meaning)): it refused the credentials inside the socket", fix: nil, exit: .authRejected)
-        case .closedAfterUpgrade(let report, _, _):
+        case .closed(let report, _, _, _):
             return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine)) and then closed it normally")
         case .appRefused(let report, _, _), .appSilent(let report, _, _):
             return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine))")
@@ -102,28 +103,6 @@ public struct DoctorRunner {
             return UpgradeCheck.diagnose(rejection)
         case .failed(let failure):
             return ReachCheck.diagnose(failure, url: base.url)
-        }
-    }
-}
-
-extension DoctorAttempt {
-    var report: HandshakeReport? {
-        switch self {
-        case .accepted(let report), .closedAfterUpgrade(let report, _, _), .appRefused(let report, _, _), .appSilent(let report, _, _): report
-        case .rejected, .failed: nil
-        }
-    }
-
-    /// The server's clock against ours, from the `Date` of any answer (a refusal too).
-    var skewMs: Int? {
-        switch self {
-        case .accepted(let report), .closedAfterUpgrade(let report, _, _), .appRefused(let report, _, _), .appSilent(let report, _, _):
-            return report.serverSkewMs
-        case .rejected(let rejection):
-            guard let text = rejection.headers.first(where: { $0.name.lowercased() == "date" })?.value,
-                  let date = Timestamp.parseHTTPDate(text) else { return nil }
-            return Int((date.timeIntervalSince1970 - Timestamp.now.timeIntervalSince1970.rounded(.down)) * 1000)
-        case .failed: return nil
         }
     }
 }

@@ -15,6 +15,19 @@ public enum IdleCheck {
         return TimeSpan(seconds: max(0, min(idle.seconds, left - 1)))
     }
 
+    /// A held connection as idle reads it: any end before the time was up is a drop,
+    /// 1006 being ours for "no close frame" (RFC 6455 §7.1.5).
+    public static func outcome(_ hold: HoldOutcome) -> IdleOutcome {
+        switch hold {
+        case .notOpened: .notOpened
+        case .held(_, .stillOpen, _): .stayedOpen
+        case .held(let opened, .closed(let code, _), let ended):
+            .dropped(afterSeconds: ended - opened, closeCode: code == CloseCode.abnormalClosure.rawValue ? nil : code)
+        case .held(let opened, .appEnded, let ended), .held(let opened, .appBroke, let ended):
+            .dropped(afterSeconds: ended - opened, closeCode: nil)
+        }
+    }
+
     public static func judge(_ outcome: IdleOutcome, held: TimeSpan, asked: TimeSpan) -> DoctorFinding? {
         switch outcome {
         case .notOpened:
@@ -31,4 +44,14 @@ public enum IdleCheck {
                          fix: "add `--ping-interval \(interval)` (shorter than \(after)), or raise the proxy's idle timeout (nginx: `proxy_read_timeout`)")
         }
     }
+}
+
+/// How a connection held idle (`doctor --idle`) came out.
+public enum IdleOutcome: Sendable, Equatable {
+    /// Still open when the time was up.
+    case stayedOpen
+    /// Dropped by the other side after `seconds`: with a close frame's code, or none (nil).
+    case dropped(afterSeconds: Double, closeCode: UInt16?)
+    /// This handshake did not open: nothing to hold.
+    case notOpened
 }

@@ -11,7 +11,7 @@ public struct PathSearch {
         self.plan = plan; self.base = base; self.app = app
     }
 
-    public func run(_ probe: DoctorProbe) -> DoctorFinding? {
+    public func run(_ probe: any HandshakeProbe) -> DoctorFinding? {
         let here = base.path
         for path in UsualPaths.paths(app: app) where path != here {
             var moved = plan

@@ -13,9 +13,8 @@ public struct PlacementSearch {
     public var session: SessionCookieCredential?
     /// The `--token-in` flags in use, so they are not tried again.
     public var current: String
-    /// `--app`: the token may also go in the app's auth payload (the plan's auth
-    /// message is the app's credential, see LiveDoctorProbe), and a first message
-    /// of our own is not a place the app has.
+    /// `--app`: the token may also go in the app's auth payload (the plan's
+    /// `appToken`), and a first message of our own is not a place the app has.
     public var app: String?
     public var appFix: String?
 
@@ -49,7 +48,7 @@ public struct PlacementSearch {
         guard let app else { return Self.candidates }
         let payload = Candidate(flags: "--token-in message", place: "the \(app) auth payload") { plan, token, _ in
             guard let token else { return false }
-            plan.authMessage = token.reveal()
+            plan.appToken = token
             return true
         }
         return [payload] + Self.candidates.filter { $0.flags != "--token-in message" }
@@ -66,7 +65,7 @@ public struct PlacementSearch {
         }
     }
 
-    public func run(_ probe: DoctorProbe) -> DoctorFinding {
+    public func run(_ probe: any HandshakeProbe) -> DoctorFinding {
         var tried: [String] = []
         for candidate in candidates() where candidate.flags != current {
             var plan = base

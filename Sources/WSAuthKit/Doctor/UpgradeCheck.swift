@@ -42,7 +42,7 @@ public enum UpgradeCheck {
 
     /// A 403 (or Rails' 404) without Origin, retried with the URL's own: browsers always
     /// send one (RFC 6455 §4.1 step 8), and servers that check it refuse a handshake without.
-    public static func origin(_ origin: String, status: Int, retried: DoctorAttempt) -> DoctorFinding? {
+    public static func origin(_ origin: String, status: Int, retried: ProbeOutcome) -> DoctorFinding? {
         guard retried.isAccepted else { return nil }
         var found = DoctorFinding.error(.upgrade, "the server answered \(status) without an Origin header and accepts the handshake with Origin: \(origin)", fix: "add `--origin \(origin)`", exit: .authRejected)
         found.wantsOrigin = true

@@ -98,3 +98,14 @@ public struct Failure: Error, Sendable, CustomStringConvertible {
 
     public static func usage(_ message: String) -> Failure { Failure(.usage, message) }
 }
+
+extension Failure {
+    /// A refused upgrade, or an `--app` handshake that refused the credentials: what
+    /// `wsauth doctor` explains, so that probe and connect end such a line with it.
+    public var explainedByDoctor: Bool {
+        switch cause {
+        case .handshakeRefused, .appRefused: true
+        default: false
+        }
+    }
+}

@@ -4,8 +4,10 @@ public enum HandshakeBound {
     /// probe and connect: TCP, TLS and the answer to the upgrade, unless -m/--timeout
     /// bound the run (`--connect-timeout` bounds TCP and TLS within it, as in curl).
     public static let standard = TimeSpan(seconds: 30)
-    /// Each of doctor's handshakes, TLS included, unless -m bounds the run.
-    public static let doctor = TimeSpan(seconds: 15)
+    /// Each handshake of doctor and audit (HandshakeProbe), TLS included, or -m when shorter.
+    public static let probe = TimeSpan(seconds: 15)
+    /// The `--app` handshake inside a probing socket, once upgraded (HandshakeProbe).
+    public static let appHandshake = TimeSpan(seconds: 5)
     /// The other scheme tried on the same port once a handshake failed: a TLS hello or
     /// a bare upgrade is answered within a round trip or two by a server that speaks it.
     public static let schemeProbe = TimeSpan(seconds: 2)

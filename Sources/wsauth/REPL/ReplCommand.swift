@@ -119,13 +119,14 @@ enum ReplCommand: Equatable {
         guard !argument.isEmpty else { return .close(.normalClosure, reason: "") }
         let codeText = argument.prefix { $0 != " " }
         let reason = String(argument.dropFirst(codeText.count).drop { $0 == " " })
-        guard let raw = UInt16(codeText), CloseCode(rawValue: raw).isSendable else {
-            return .invalid("usage: /close [CODE [REASON]] with a code of 1000–1003, 1007–1014 or 3000–4999")
-        }
-        guard reason.utf8.count <= 123 else {
+        do throws(CloseRequest.Problem) {
+            let request = try CloseRequest(code: codeText, reason: reason)
+            return .close(request.code, reason: request.reason)
+        } catch .unsendableCode {
+            return .invalid("usage: /close [CODE [REASON]] with a code of \(CloseRequest.sendableCodes)")
+        } catch {
             return .invalid("a close reason fits in 123 bytes (RFC 6455 §5.5)")
         }
-        return .close(CloseCode(rawValue: raw), reason: reason)
     }
 
     private static func codes(_ argument: String) -> ReplCommand {

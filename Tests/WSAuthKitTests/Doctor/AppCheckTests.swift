@@ -1,33 +1,23 @@
 import Testing
 @testable import WSAuthKit
 
-/// A probe that speaks for an `--app` server: 101 always, then the app accepts or
-/// refuses by where the token came (the plan's auth message is the app's payload).
-final class ScriptedAppProbe: DoctorProbe {
-    let accepts: (HandshakePlan) -> Bool
-    let silent: Bool
-    private(set) var plans: [HandshakePlan] = []
-    init(silent: Bool = false, accepts: @escaping (HandshakePlan) -> Bool) { self.accepts = accepts; self.silent = silent }
-
-    func holdIdle(_ plan: HandshakePlan, for span: TimeSpan, pingInterval: TimeSpan?) -> IdleOutcome { .stayedOpen }
-
-    func attempt(_ plan: HandshakePlan) -> DoctorAttempt {
-        plans.append(plan)
-        let report = HandshakeReport(url: plan.url.description, status: 101, requestLine: "GET", requestHeaders: [],
-                                     statusLine: "HTTP/1.1 101 Switching Protocols", responseHeaders: [], subprotocol: nil,
-                                     extensions: [], timings: Timings(), serverSkewMs: nil, tokenPlacement: nil)
-        if silent { return .appSilent(report, app: "socketio", why: "no answer to its handshake within 5s") }
-        return accepts(plan) ? .accepted(report) : .appRefused(report, app: "socketio", message: "no token")
+/// An `--app` server: 101 always, then the app accepts or refuses by where the token
+/// came (the plan's `appToken` is the app's payload), or never answers.
+func appServer(silent: Bool = false, accepts: @escaping (HandshakePlan) -> Bool) -> FakeProbe {
+    FakeProbe { plan in
+        let report = FakeProbe.report(plan)
+        if silent { return .appSilent(report, app: "socketio", why: .noAnswer(within: TimeSpan(seconds: 5))) }
+        return accepts(plan) ? .appAccepted(report, app: "socketio") : .appRefused(report, app: "socketio", message: "no token")
     }
 }
 
 @Suite struct AppCheckTests {
     let url = try! WebSocketURL.parse("ws://127.0.0.1:9/socket.io/?EIO=4&transport=websocket")
 
-    func runner(_ probe: DoctorProbe, placement: TokenPlacement) -> DoctorRunner {
+    func runner(_ probe: any HandshakeProbe, placement: TokenPlacement) -> DoctorRunner {
         var presentation = TokenPresentation()
         presentation.placement = placement
-        presentation.authMessageTemplate = "{token}"
+        presentation.appPayload = true
         var runner = DoctorRunner(base: HandshakePlan(url: url), token: Secret("t"), presentation: presentation, session: nil, probe: probe)
         runner.repeatCount = 1
         runner.app = "socketio"
@@ -36,7 +26,7 @@ final class ScriptedAppProbe: DoctorProbe {
     }
 
     @Test func appRefusalIsBlockingWithTheAppsMessageAndPlacementFindsTheHeader() {
-        let probe = ScriptedAppProbe { plan in plan.headers.contains { $0.name == "Authorization" } }
+        let probe = appServer { plan in plan.headers.contains { $0.name == "Authorization" } }
         let diagnosis = runner(probe, placement: .message).run()
         #expect(diagnosis.exitStatus == .authRejected)
         let app = diagnosis.findings.first { $0.report.check == "app" }
@@ -45,11 +35,11 @@ final class ScriptedAppProbe: DoctorProbe {
         #expect(diagnosis.findings.first { $0.report.check == "upgrade" }?.report.severity == .ok)
         #expect(diagnosis.ordered.first?.report.fix == "add `--token-in header`")
         // The payload (current) is not tried again; the first retry moved the token to the header.
-        #expect(probe.plans.count == 2 && probe.plans[1].authMessage == nil)
+        #expect(probe.plans.count == 2 && probe.plans[1].appToken == nil)
     }
 
     @Test func placementTriesTheAuthPayloadFirstWhenTheTokenWasInTheUpgrade() {
-        let probe = ScriptedAppProbe { $0.authMessage == "t" }
+        let probe = appServer { $0.appToken?.reveal() == "t" }
         let diagnosis = runner(probe, placement: .header).run()
         let placement = diagnosis.findings.first { $0.report.check == "placement" }
         #expect(placement?.report.fix == "add `--token-in message`")
@@ -58,7 +48,7 @@ final class ScriptedAppProbe: DoctorProbe {
     }
 
     @Test func noFirstMessageCandidateUnderAnApp() {
-        let probe = ScriptedAppProbe { _ in false }
+        let probe = appServer { _ in false }
         let diagnosis = runner(probe, placement: .message).run()
         let placement = diagnosis.findings.first { $0.report.check == "placement" }
         #expect(placement?.report.detail.contains("socketio refuses these credentials wherever they go") == true)
@@ -67,7 +57,7 @@ final class ScriptedAppProbe: DoctorProbe {
     }
 
     @Test func silenceIsAProtocolFindingWithoutPlacementSearch() {
-        let probe = ScriptedAppProbe(silent: true) { _ in true }
+        let probe = appServer(silent: true) { _ in true }
         let diagnosis = runner(probe, placement: .message).run()
         #expect(diagnosis.exitStatus == .handshakeFailed)
         #expect(diagnosis.findings.first { $0.report.check == "app" }?.report.detail.contains("never completed the socketio handshake") == true)

@@ -1,38 +1,11 @@
 import Testing
 @testable import WSAuthKit
 
-/// A probe that answers from a rule instead of the wire, for the checks that
-/// open handshakes (their wire side is covered by Tests/interop/test_doctor.py).
-final class ScriptedProbe: DoctorProbe {
-    let accepts: (HandshakePlan) -> Bool
-    private(set) var attempts = 0
-    /// What `holdIdle` answers, and what it was asked.
-    var idle = IdleOutcome.stayedOpen
-    private(set) var held: [(span: TimeSpan, pingInterval: TimeSpan?)] = []
-    init(accepts: @escaping (HandshakePlan) -> Bool) { self.accepts = accepts }
-
-    func holdIdle(_ plan: HandshakePlan, for span: TimeSpan, pingInterval: TimeSpan?) -> IdleOutcome {
-        held.append((span, pingInterval))
-        return idle
-    }
-
-    func attempt(_ plan: HandshakePlan) -> DoctorAttempt {
-        attempts += 1
-        if accepts(plan) {
-            return .accepted(HandshakeReport(url: plan.url.description, status: 101, requestLine: "GET", requestHeaders: [],
-                                             statusLine: "HTTP/1.1 101 Switching Protocols", responseHeaders: [], subprotocol: nil,
-                                             extensions: [], timings: Timings(), serverSkewMs: nil, tokenPlacement: nil))
-        }
-        return .rejected(RejectionReport(url: plan.url.description, status: 401, statusLine: "HTTP/1.1 401 Unauthorized",
-                                         headers: [], body: "", wwwAuthenticate: nil))
-    }
-}
-
 @Suite struct ProbingChecksTests {
     let url = try! WebSocketURL.parse("ws://127.0.0.1:9/ws")
 
     @Test func placementNamesTheAcceptedOneAsFlags() {
-        let probe = ScriptedProbe { $0.url.resource.contains("access_token=") }
+        let probe = FakeProbe(accepts: { $0.url.resource.contains("access_token=") })
         let found = PlacementSearch(base: HandshakePlan(url: url), token: Secret("t"), session: nil, current: "--token-in header").run(probe)
         #expect(found.report.fix == "add `--token-in query --query-param access_token`")
         // header is the current placement and not tried again: ?token= was tried, then ?access_token=.
@@ -41,20 +14,20 @@ final class ScriptedProbe: DoctorProbe {
 
     @Test func placementSaysWhenNothingIsAccepted() {
         let found = PlacementSearch(base: HandshakePlan(url: url), token: Secret("t"), session: nil, current: "--token-in header")
-            .run(ScriptedProbe { _ in false })
+            .run(FakeProbe(accepts: { _ in false }))
         #expect(found.blocking == .authRejected && found.report.detail.contains("no other placement"))
     }
 
     @Test func sessionHeaderIsTried() {
         let session = SessionCookieCredential(name: "sid", value: Secret("s"))
-        let probe = ScriptedProbe { plan in plan.headers.contains { $0.name == "X-Session-Token" } }
+        let probe = FakeProbe(accepts: { plan in plan.headers.contains { $0.name == "X-Session-Token" } })
         let found = PlacementSearch(base: HandshakePlan(url: url), token: nil, session: session, current: "").run(probe)
         #expect(found.report.fix == "add `--session-header X-Session-Token`")
     }
 
     @Test func consistencyCountsRefusals() {
         var turn = 0
-        let probe = ScriptedProbe { _ in turn += 1; return turn % 2 == 0 }
+        let probe = FakeProbe(accepts: { _ in turn += 1; return turn % 2 == 0 })
         let found = ConsistencyCheck.run(HandshakePlan(url: url), first: probe.attempt(HandshakePlan(url: url)), count: 5, probe: probe)
         #expect(found.report.detail.hasPrefix("3 of 5 refused") && found.report.fix?.contains("Redis") == true)
         #expect(ConsistencyCheck.judge(accepted: 5, of: 5).report.severity == .ok)
@@ -62,7 +35,7 @@ final class ScriptedProbe: DoctorProbe {
 
     @Test func runnerExitsWithTheFirstBlockingFinding() {
         var runner = DoctorRunner(base: HandshakePlan(url: url), token: Secret("t"), presentation: TokenPresentation(),
-                                  session: nil, probe: ScriptedProbe { $0.url.resource.contains("token=") })
+                                  session: nil, probe: FakeProbe(accepts: { $0.url.resource.contains("token=") }))
         runner.repeatCount = 1
         let diagnosis = runner.run()
         #expect(diagnosis.exitStatus == .authRejected)

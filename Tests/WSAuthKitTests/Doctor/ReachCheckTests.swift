@@ -96,6 +96,6 @@ import Testing
         #expect(hello.exitStatus == .timeout && hello.cause == .noAnswer(.tlsHello))
         #expect(hello.message == "no answer: the TLS hello to h:8765 got no answer within 30s; check that this port speaks TLS (a plain port needs ws://)")
         #expect(Failure.noAnswer(.connect, from: url, within: TimeSpan(seconds: 3)).message.hasPrefix("no answer: the TCP connect to h:8765 got no answer within 3s"))
-        #expect(HandshakeBound.doctor.seconds + HandshakeBound.schemeProbe.seconds < 20)
+        #expect(HandshakeBound.probe.seconds + HandshakeBound.schemeProbe.seconds < 20)
     }
 }

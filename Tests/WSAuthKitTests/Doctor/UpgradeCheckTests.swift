@@ -54,7 +54,7 @@ import Testing
         let report = HandshakeReport(url: url.description, status: 101, requestLine: "GET /ws HTTP/1.1", requestHeaders: [],
                                      statusLine: "HTTP/1.1 101 Switching Protocols", responseHeaders: [], subprotocol: nil,
                                      extensions: [], timings: Timings(), serverSkewMs: nil, tokenPlacement: nil)
-        let found = UpgradeCheck.origin("http://127.0.0.1:8080", status: 403, retried: .accepted(report))
+        let found = UpgradeCheck.origin("http://127.0.0.1:8080", status: 403, retried: .accepted(report, settle: TimeSpan(seconds: 0.3)))
         #expect(found?.report.fix == "add `--origin http://127.0.0.1:8080`")
         #expect(UpgradeCheck.origin("http://127.0.0.1:8080", status: 403, retried: .rejected(rejection(403, "Forbidden"))) == nil)
     }

@@ -1,34 +1,8 @@
 import Testing
 @testable import WSAuthKit
 
-/// A probe that answers each plan with the attempt a rule gives, for the faults of
-/// issue 26 (their wire side: Tests/interop/test_doctor.py).
-final class FaultProbe: DoctorProbe {
-    let answer: (HandshakePlan) -> DoctorAttempt
-    private(set) var plans: [HandshakePlan] = []
-    init(_ answer: @escaping (HandshakePlan) -> DoctorAttempt) { self.answer = answer }
-
-    func attempt(_ plan: HandshakePlan) -> DoctorAttempt {
-        plans.append(plan)
-        return answer(plan)
-    }
-
-    func holdIdle(_ plan: HandshakePlan, for span: TimeSpan, pingInterval: TimeSpan?) -> IdleOutcome { .stayedOpen }
-
-    static func accepted(_ plan: HandshakePlan) -> DoctorAttempt {
-        .accepted(HandshakeReport(url: plan.url.description, status: 101, requestLine: "GET", requestHeaders: [],
-                                  statusLine: "HTTP/1.1 101 Switching Protocols", responseHeaders: [], subprotocol: nil,
-                                  extensions: [], timings: Timings(), serverSkewMs: nil, tokenPlacement: nil))
-    }
-
-    static func rejected(_ plan: HandshakePlan, _ status: Int, headers: [HTTPHeader] = []) -> DoctorAttempt {
-        .rejected(RejectionReport(url: plan.url.description, status: status, statusLine: "HTTP/1.1 \(status) Whatever",
-                                  headers: headers, body: "", wwwAuthenticate: nil))
-    }
-}
-
 @Suite struct UpgradeFaultsTests {
-    func runner(_ url: String, _ probe: FaultProbe, app: String? = nil) -> DoctorRunner {
+    func runner(_ url: String, _ probe: FakeProbe, app: String? = nil) -> DoctorRunner {
         var runner = DoctorRunner(base: HandshakePlan(url: try! WebSocketURL.parse(url)), token: nil,
                                   presentation: TokenPresentation(), session: nil, probe: probe)
         runner.app = app
@@ -36,7 +10,7 @@ final class FaultProbe: DoctorProbe {
     }
 
     @Test func wrongPathFindsTheUsualOneAlone() {
-        let probe = FaultProbe { $0.url.path == "/socket.io/" ? FaultProbe.accepted($0) : FaultProbe.rejected($0, 404) }
+        let probe = FakeProbe { $0.url.path == "/socket.io/" ? FakeProbe.accepted($0) : FakeProbe.rejected($0, 404) }
         let diagnosis = runner("ws://127.0.0.1:9/wrong?EIO=4&transport=websocket", probe, app: "socketio").run()
         let upgrade = diagnosis.findings.first { $0.report.check == "upgrade" }
         #expect(upgrade?.blocking == .handshakeFailed)
@@ -48,16 +22,16 @@ final class FaultProbe: DoctorProbe {
 
     @Test func withoutAppTheGenericPathsAreTried() {
         #expect(UsualPaths.paths(app: nil) == ["/ws", "/websocket"])
-        let probe = FaultProbe { $0.url.path == "/websocket" ? FaultProbe.accepted($0) : FaultProbe.rejected($0, 404) }
+        let probe = FakeProbe { $0.url.path == "/websocket" ? FakeProbe.accepted($0) : FakeProbe.rejected($0, 404) }
         let found = PathSearch(plan: HandshakePlan(url: try! WebSocketURL.parse("ws://h:1/")), base: try! WebSocketURL.parse("ws://h:1/"), app: nil).run(probe)
         #expect(found?.report.fix == "use ws://h:1/websocket")
         // The path the URL already has is not tried again.
         #expect(PathSearch(plan: HandshakePlan(url: try! WebSocketURL.parse("ws://h:1/websocket")), base: try! WebSocketURL.parse("ws://h:1/websocket"), app: nil)
-            .run(FaultProbe { FaultProbe.rejected($0, 404) }) == nil)
+            .run(FakeProbe { FakeProbe.rejected($0, 404) }) == nil)
     }
 
     @Test func noUsualPathUpgradesKeepsThe404Finding() {
-        let probe = FaultProbe { FaultProbe.rejected($0, 404) }
+        let probe = FakeProbe { FakeProbe.rejected($0, 404) }
         let upgrade = runner("ws://h:1/nope", probe).run().findings.first { $0.report.check == "upgrade" }
         #expect(upgrade?.report.detail.contains("no WebSocket endpoint at /nope") == true)
         #expect(upgrade?.report.fix?.hasPrefix("check the path") == true)
@@ -65,7 +39,7 @@ final class FaultProbe: DoctorProbe {
 
     /// Rails' Action Cable answers a missing Origin with 404 (allow_request_origin?).
     @Test func originAnsweredWith404IsFoundLike403() {
-        let probe = FaultProbe { $0.origin == "http://127.0.0.1:3000" ? FaultProbe.accepted($0) : FaultProbe.rejected($0, 404) }
+        let probe = FakeProbe { $0.origin == "http://127.0.0.1:3000" ? FakeProbe.accepted($0) : FakeProbe.rejected($0, 404) }
         let diagnosis = runner("ws://127.0.0.1:3000/cable", probe).run()
         let upgrade = diagnosis.findings.first { $0.report.check == "upgrade" }
         #expect(upgrade?.report.fix == "add `--origin http://127.0.0.1:3000`")
@@ -74,7 +48,7 @@ final class FaultProbe: DoctorProbe {
     }
 
     @Test func anOriginFixStopsTheSearchesThatMoveCredentials() {
-        let probe = FaultProbe { $0.origin != nil ? FaultProbe.accepted($0) : FaultProbe.rejected($0, 403) }
+        let probe = FakeProbe { $0.origin != nil ? FakeProbe.accepted($0) : FakeProbe.rejected($0, 403) }
         var withToken = runner("ws://127.0.0.1:3000/cable", probe)
         withToken.token = Secret("t")
         let diagnosis = withToken.run()
@@ -85,7 +59,7 @@ final class FaultProbe: DoctorProbe {
     }
 
     @Test func redirectToHTTPSBecomesWSS() {
-        let probe = FaultProbe { FaultProbe.rejected($0, 301, headers: [HTTPHeader(name: "Location", value: "https://example.com:8443/ws")]) }
+        let probe = FakeProbe { FakeProbe.rejected($0, 301, headers: [HTTPHeader(name: "Location", value: "https://example.com:8443/ws")]) }
         let upgrade = runner("ws://example.com/ws", probe).run().findings.first { $0.report.check == "upgrade" }
         #expect(upgrade?.report.fix == "use wss://example.com:8443/ws")
         #expect(upgrade?.report.detail.contains("301") == true && upgrade?.blocking == .handshakeFailed)
@@ -124,8 +98,8 @@ final class FaultProbe: DoctorProbe {
     }
 
     @Test func runnerHoldsOnlyAWorkingConnectionAndExitsZero() {
-        let probe = ScriptedProbe { _ in true }
-        probe.idle = .dropped(afterSeconds: 3, closeCode: nil)
+        let probe = FakeProbe(accepts: { _ in true })
+        probe.holding = .held(opened: 10, ending: .closed(code: 1006, reason: ""), ended: 13)
         var runner = DoctorRunner(base: HandshakePlan(url: try! WebSocketURL.parse("ws://h:1/ws")), token: nil,
                                   presentation: TokenPresentation(), session: nil, probe: probe)
         runner.idle = TimeSpan(seconds: 8)
@@ -133,9 +107,9 @@ final class FaultProbe: DoctorProbe {
         let diagnosis = runner.run()
         #expect(diagnosis.exitStatus == .success)
         #expect(diagnosis.findings.first { $0.report.check == "idle" }?.report.severity == .warn)
-        #expect(probe.held.count == 1 && probe.held[0].span == TimeSpan(seconds: 8) && probe.held[0].pingInterval == TimeSpan(seconds: 1))
+        #expect(probe.held.count == 1 && probe.held[0].span == TimeSpan(seconds: 8) && probe.held[0].pingEvery == TimeSpan(seconds: 1))
 
-        let refused = ScriptedProbe { _ in false }
+        let refused = FakeProbe(accepts: { _ in false })
         var failing = DoctorRunner(base: runner.base, token: nil, presentation: TokenPresentation(), session: nil, probe: refused)
         failing.idle = TimeSpan(seconds: 8)
         _ = failing.run()

@@ -65,7 +65,7 @@ public struct MQTTSettings: Sendable {
     /// name); else `--user` alone, or nothing.
     func credentials(token: Secret?) -> (user: String?, password: String?) {
         if let password { return (user, password.reveal()) }
-        guard let token, !token.reveal().isEmpty else { return (user, nil) }
+        guard let token else { return (user, nil) }
         let filled = TokenPresentation.fill(tokenTemplate, token: token)
         switch tokenField {
         case .username: return (filled, nil)

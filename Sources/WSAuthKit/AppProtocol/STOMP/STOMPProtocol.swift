@@ -42,8 +42,7 @@ public struct STOMPProtocol: ApplicationProtocol {
 
     public init(_ settings: STOMPSettings, token: Secret?) {
         self.settings = settings
-        // An empty token is audit's "no credentials": no credential header at all.
-        self.token = token?.reveal().isEmpty == true ? nil : token
+        self.token = token
     }
 
     /// CONNECTED came: the session is open, also while it says goodbye.
