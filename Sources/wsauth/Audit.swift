@@ -103,10 +103,10 @@ struct Audit: ProfileCommand {
             let failed = results.filter { $0.report.verdict == .fail }.map(\.report.name)
             output.flush()
             if !failed.isEmpty {
-                output.fail(Failure(.audit, "audit failed: \(failed.count) check\(failed.count == 1 ? "" : "s") failed (\(failed.joined(separator: ", ")))"))
+                throw Failure(.audit, "audit failed: \(failed.count) check\(failed.count == 1 ? "" : "s") failed (\(failed.joined(separator: ", ")))")
             }
         } catch {
-            output.fail(error)
+            try output.fail(error)
         }
     }
 

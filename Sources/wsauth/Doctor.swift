@@ -56,10 +56,10 @@ struct Doctor: ProfileCommand {
             for finding in diagnosis.ordered { output.emit(Event(.finding(finding.report))) }
             output.flush()
             if let blocking = diagnosis.ordered.first(where: { $0.blocking != nil }) {
-                output.fail(Doctor.failure(blocking))
+                throw Doctor.failure(blocking)
             }
         } catch {
-            output.fail(error)
+            try output.fail(error)
         }
     }
 

@@ -63,9 +63,9 @@ struct Login: ProfileCommand {
     @OptionGroup var outputFlags: OutputFlags
     @OptionGroup var transport: TransportFlags
 
-    func run() {
+    func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
-        output.run { () throws(Failure) in
+        try output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             if let interactive = interactiveGrant {
                 try runInteractive(interactive, context: context, output: output)

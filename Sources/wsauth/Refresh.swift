@@ -29,10 +29,10 @@ struct Refresh: ProfileCommand {
     @OptionGroup var outputFlags: OutputFlags
     @OptionGroup var transport: TransportFlags
 
-    func run() {
+    func run() throws {
         let startedAt = Date()
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
-        output.run { () throws(Failure) in
+        try output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             let settings = try settings(context)
             let current = try context.store.peek()

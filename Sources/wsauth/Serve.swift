@@ -20,7 +20,7 @@ struct Serve: ParsableCommand {
         do throws(Failure) {
             try ServerExecutable.locate().exec(words)
         } catch {
-            Output(json: false, showSecrets: false).fail(error)
+            try Output(json: false, showSecrets: false).fail(error)
         }
     }
 }
