@@ -5,6 +5,7 @@ struct Doctor: ProfileCommand {
     static let flagOnlyKeys = SessionSetup.flagOnlyKeys
 
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Say why a socket does not authenticate, and what would fix it.",
         discussion: """
             Takes every flag of connect, so that `wsauth connect …` that fails becomes \

@@ -14,9 +14,10 @@ extension ProfileCommand {
 
 /// The keys of a profile (docs/reference/profile-keys.md): `ProfileSettings` (the URLs and `hosts`)
 /// and every long flag of the commands that read a profile, in snake_case. The flags
-/// come from ArgumentParser's own description of each command, written at build time
-/// into `flagTable` (ProfileFlagTable.swift, generated and checked with the docs), so
-/// a new flag is a known key, and a setting of its command, without a list to keep.
+/// are ArgumentParser's own model of each command, written into `flagTable`
+/// (ProfileFlagTable.swift) by a unit test that fails when it is out of step
+/// (Tests/wsauthTests/ProfileFlagTableTests.swift), so a new flag is a known key, and a
+/// setting of its command, without a list to keep.
 enum ProfileKeys {
     /// Flags that choose the profile or ask for help: not settings.
     static let notSettings: Set<String> = ["help", "version", "profile"]
