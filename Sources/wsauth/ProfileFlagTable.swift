@@ -3,7 +3,8 @@
 import WSAuthKit
 
 extension ProfileKeys {
-    /// The long flags of each command that reads a profile, by command name.
+    /// The long flags of each command that reads a profile, by command name, and of each
+    /// group read apart from its command (`ProfileKeys.optionGroups`), by its `tableName`.
     static let flagTable: [String: [FlagSpec]] = [
         "login": [
             FlagSpec(long: "user", takesValue: true),
@@ -354,6 +355,38 @@ extension ProfileKeys {
             FlagSpec(long: "binary-as", takesValue: true),
             FlagSpec(long: "version", takesValue: false),
             FlagSpec(long: "help", short: "h", takesValue: false),
+        ],
+        "refresh-options": [
+            FlagSpec(long: "client-id", takesValue: true),
+            FlagSpec(long: "client-secret-env", takesValue: true),
+            FlagSpec(long: "client-secret-file", takesValue: true),
+            FlagSpec(long: "client-secret-stdin", takesValue: false),
+            FlagSpec(long: "token-path", takesValue: true),
+            FlagSpec(long: "refresh-token-path", takesValue: true),
+            FlagSpec(long: "expires-in-path", takesValue: true),
+            FlagSpec(long: "style", takesValue: true),
+            FlagSpec(long: "field", takesValue: true),
+            FlagSpec(long: "if-expiring-within", takesValue: true),
+        ],
+        "login-credentials": [
+            FlagSpec(long: "user", takesValue: true),
+            FlagSpec(long: "password-env", takesValue: true),
+            FlagSpec(long: "password-file", takesValue: true),
+            FlagSpec(long: "password-stdin", takesValue: false),
+            FlagSpec(long: "form", takesValue: false),
+            FlagSpec(long: "data", short: "d", takesValue: true),
+            FlagSpec(long: "grant", takesValue: true),
+        ],
+        "token-endpoint": [
+            FlagSpec(long: "client-id", takesValue: true),
+            FlagSpec(long: "client-secret-env", takesValue: true),
+            FlagSpec(long: "client-secret-file", takesValue: true),
+            FlagSpec(long: "client-secret-stdin", takesValue: false),
+            FlagSpec(long: "token-path", takesValue: true),
+            FlagSpec(long: "refresh-token-path", takesValue: true),
+            FlagSpec(long: "expires-in-path", takesValue: true),
+            FlagSpec(long: "style", takesValue: true),
+            FlagSpec(long: "field", takesValue: true),
         ],
     ]
 }

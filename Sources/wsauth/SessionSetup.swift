@@ -83,7 +83,7 @@ struct SessionSetup {
             }
         }
         let margin = credentials.refreshBefore ?? TimeSpan(seconds: 30)
-        let output = output, settings = try Refresh.settings(of: context)
+        let output = output, settings = try RefreshOptions.settings(of: context)
         refreshSettings = settings
         stored = try resolveStoredCredentials(
             store: context.store, settings: settings, transport: transport, refreshMargin: margin, emit: { output.emit($0) })

@@ -41,6 +41,35 @@ struct ProfileKeysTests {
         #expect(error?.message == "/c/config.toml:2: profiles.default.insecure must be true or false")
     }
 
+    /// connect's refreshes read `refresh`'s settings as the group of its flags, not by
+    /// parsing `refresh`: the group's keys only, its other keys (`header`) left to the commands.
+    @Test func refreshOptionsAreReadAloneFromTheProfile() throws {
+        let options = try ProfileKeys.parse(RefreshOptions.self, profile: try profile("""
+            client_id = "cli"
+            header = ["A: 1"]
+            style = "oauth2"
+            if_expiring_within = "1m"
+            """))
+        #expect(options.endpoint.clientID == "cli")
+        #expect(options.endpoint.style == .oauth2)
+        #expect(try options.ifExpiringWithin == TimeSpan.read("1m"))
+    }
+
+    /// audit's throwaway login reads what `wsauth login` would post as its own group.
+    @Test func loginCredentialsAreReadAloneFromTheProfile() throws {
+        let login = try ProfileKeys.parse(LoginCredentials.self, profile: try profile("""
+            user = "ann"
+            password_env = "PW"
+            timeout = "5s"
+            token_path = "data.jwt"
+            """))
+        #expect(login.user == "ann")
+        #expect(login.password.isGiven)
+        #expect(login.grant == nil)
+        let endpoint = try ProfileKeys.parse(TokenEndpointFlags.self, profile: try profile("token_path = \"data.jwt\"\n"))
+        #expect(endpoint.tokenPath == "data.jwt")
+    }
+
     /// The keys one command takes from its flags only are not its settings (Login.flagOnlyKeys).
     @Test func flagOnlyKeysAreLeftToTheirCommand() throws {
         let both = try profile("timeout = \"5s\"\n")
