@@ -103,7 +103,9 @@ struct Audit: ProfileCommand {
             let failed = results.filter { $0.report.verdict == .fail }.map(\.report.name)
             output.flush()
             if !failed.isEmpty {
-                throw Failure(.audit, "audit failed: \(failed.count) check\(failed.count == 1 ? "" : "s") failed (\(failed.joined(separator: ", ")))")
+                let names = failed.joined(separator: ", ")
+                let checks = failed.count == 1 ? "check" : "checks"
+                throw Failure(.audit, "audit failed: \(failed.count) \(checks) failed (\(names))")
             }
         } catch {
             try output.fail(error)
@@ -165,7 +167,8 @@ struct Audit: ProfileCommand {
             context.noThrowaway = "the profile logs in with an OAuth grant; a throwaway login needs login_url, user and a password"
             return
         }
-        let request = LoginRequest(url: loginURL, body: try profileLogin.body(output: output, endpoint: endpoint, scope: nil), paths: endpoint.tokenPaths, webSocket: context.url)
+        let body = try profileLogin.body(output: output, endpoint: endpoint, scope: nil)
+        let request = LoginRequest(url: loginURL, body: body, paths: endpoint.tokenPaths, webSocket: context.url)
         let login = try ThrowawayLogin.run(request, sessionCookieName: credentials.sessionCookie,
                                            transport: session.transport, secrets: output.redactor.register)
         if let token = login.token { output.redactor.register(token: token) }

@@ -67,7 +67,8 @@ struct Login: ProfileCommand {
                 throw Failure.usage("no login URL: pass one, or set login_url in profile \(context.profile.name)")
             }
             let request = LoginRequest(
-                url: url, body: try credentials.body(output: output, endpoint: endpoint, scope: scope), paths: endpoint.tokenPaths,
+                url: url, body: try credentials.body(output: output, endpoint: endpoint, scope: scope),
+                paths: endpoint.tokenPaths,
                 webSocket: try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) },
                 refresh: refreshEndpoint, revocationURL: metadata?.revocationEndpoint)
             let flow = LoginFlow(store: context.store, transport: try options(for: self.url ?? issuer ?? url))

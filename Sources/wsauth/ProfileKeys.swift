@@ -81,7 +81,8 @@ enum ProfileKeys {
     ]
 
     /// `Reader` from the profile's settings and `commandLine`.
-    static func parse<Reader: ProfileReader>(_ type: Reader.Type, profile: Profile, commandLine: [String] = []) throws(Failure) -> Reader {
+    static func parse<Reader: ProfileReader>(_ type: Reader.Type, profile: Profile,
+                                             commandLine: [String] = []) throws(Failure) -> Reader {
         let settings = try profileArguments(type, profile: profile).settings(commandLine: commandLine)
         return try parse(type, profile: profile, settings: settings, commandLine: commandLine)
     }
@@ -91,7 +92,8 @@ enum ProfileKeys {
     }
 
     /// A value the flag's parser refuses is a usage error naming the file, the line and the key.
-    private static func parse<Reader: ProfileReader>(_ type: Reader.Type, profile: Profile, settings: [ProfileArguments.Setting],
+    private static func parse<Reader: ProfileReader>(_ type: Reader.Type, profile: Profile,
+                                                     settings: [ProfileArguments.Setting],
                                                      commandLine: [String]) throws(Failure) -> Reader {
         do {
             return try type.parse(settings.flatMap(\.arguments) + commandLine)

@@ -52,7 +52,9 @@ struct RefreshOptions: ProfileReader {
     static let tableName = "refresh-options"
 
     @OptionGroup var endpoint: TokenEndpointFlags
-    @Option(name: .customLong("if-expiring-within"), help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"), transform: TimeSpan.read)
+    @Option(name: .customLong("if-expiring-within"),
+            help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"),
+            transform: TimeSpan.read)
     var ifExpiringWithin: TimeSpan?
 
     /// The refresh these flags ask for, at `url`.

@@ -91,7 +91,8 @@ struct TokenShow: ParsableCommand {
         try TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
     }
 
-    static func show(source: TokenSourceFlags, profileFlags: ProfileFlags, outputFlags: OutputFlags) throws(CommandExit) {
+    static func show(source: TokenSourceFlags, profileFlags: ProfileFlags,
+                     outputFlags: OutputFlags) throws(CommandExit) {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
         try output.run { () throws(Failure) in
             let token = try source.resolve(profileFlags)

@@ -42,7 +42,8 @@ struct OutputTests {
     @Test func colourOnlyOnATerminalWithoutNoColor() {
         let line = [Line("failed", .red)]
         let terminal = CapturedStreams(terminal: true)
-        #expect(Output(json: false, showSecrets: false, streams: terminal.streams).render(line) == "\u{1B}[31mfailed\u{1B}[0m")
+        let painted = Output(json: false, showSecrets: false, streams: terminal.streams).render(line)
+        #expect(painted == "\u{1B}[31mfailed\u{1B}[0m")
         let noColor = CapturedStreams(terminal: true, colourAllowed: false)
         #expect(Output(json: false, showSecrets: false, streams: noColor.streams).render(line) == "failed")
         let pipe = CapturedStreams(terminal: false)

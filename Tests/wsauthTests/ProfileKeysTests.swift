@@ -32,7 +32,8 @@ struct ProfileKeysTests {
         let bad = try profile("insecure = false\ntimeout = \"soon\"\n")
         let error = #expect(throws: Failure.self) { try ProfileKeys.parse(Probe.self, profile: bad) }
         #expect(error?.kind == .usage)
-        #expect(error?.message.hasPrefix("/c/config.toml:3: profiles.default.timeout: ") == true, "\(error?.message ?? "")")
+        let message = error?.message ?? ""
+        #expect(message.hasPrefix("/c/config.toml:3: profiles.default.timeout: "), "\(message)")
     }
 
     @Test func aValueOfTheWrongTypeNamesItsKey() throws {
@@ -66,7 +67,8 @@ struct ProfileKeysTests {
         #expect(login.user == "ann")
         #expect(login.password.isGiven)
         #expect(login.grant == nil)
-        let endpoint = try ProfileKeys.parse(TokenEndpointFlags.self, profile: try profile("token_path = \"data.jwt\"\n"))
+        let endpoint = try ProfileKeys.parse(TokenEndpointFlags.self,
+                                             profile: try profile("token_path = \"data.jwt\"\n"))
         #expect(endpoint.tokenPath == "data.jwt")
     }
 
@@ -82,13 +84,16 @@ struct ProfileKeysTests {
 /// say what ArgumentParser itself parses from the same words.
 struct GivenFlagsTests {
     /// The long flags ArgumentParser's own parser sets from `arguments`, as profile keys.
-    private func parsedByArgumentParser(_ command: any ParsableCommand.Type, _ arguments: [String]) throws -> Set<String> {
+    private func parsedByArgumentParser(_ command: any ParsableCommand.Type,
+                                        _ arguments: [String]) throws -> Set<String> {
         var parser = LenientParser(command, try SplitArguments(arguments: arguments))
         let values = try parser.parse()
         var given: Set<String> = []
         for definition in ArgumentSet(command, visibility: .private, parent: nil) {
             guard case .named(let names) = definition.kind,
-                  let long = names.lazy.compactMap({ name -> String? in if case .long(let l) = name { l } else { nil } }).first
+                  let long = names.lazy.compactMap({ name -> String? in
+                      if case .long(let long) = name { long } else { nil }
+                  }).first
             else { continue }
             let fromTheLine = definition.help.keys.contains { key in
                 values.elements[key]?.inputOrigin.elements.contains { $0 != .defaultValue } ?? false
