@@ -35,6 +35,14 @@ struct MainTests {
         #expect(captured.stderr == "invalid close code '99999': use a number from 0 to 4999\n")
     }
 
+    /// connect's own check of its script flags, before any connection is made.
+    @Test func connectRefusesWithinWithoutExpectClose() {
+        let (status, captured) = run(["connect", "ws://127.0.0.1:9/", "--within", "1s"])
+        #expect(status == 64)
+        #expect(captured.stderr.split(separator: "\n").last == "--within goes with --expect-close")
+        #expect(captured.stdout == "")
+    }
+
     @Test func aCommandThatSucceedsIs0() {
         let (status, captured) = run(["codes", "1000"])
         #expect(status == 0)
