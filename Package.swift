@@ -102,6 +102,17 @@ let package = Package(
             name: "WSAuthKitTests",
             dependencies: ["WSAuthKit"]
         ),
+        // The command layer: `@testable import wsauth` of the executable target itself, so
+        // that no file moves (docs/ARCHITECTURE.md, "Tests"). ArgumentParser is named
+        // because the tests compare our profile table and tokenizer with its own model.
+        .testTarget(
+            name: "wsauthTests",
+            dependencies: [
+                "wsauth",
+                "WSAuthKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // The reference server's rules as values: sessions, tokens, device grants.
         .testTarget(
             name: "WSAuthServerTests",

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Generates completions/, man/wsauth.1, the profile's flag table
-# (Sources/wsauth/ProfileFlagTable.swift) and the generated pages of docs/reference/
+# Generates completions/, man/wsauth.1 and the generated pages of docs/reference/
 # (commands and flags, profile keys, close codes) from the built binary, so that they
 # cannot drift from the code. With --check, fails when the committed files differ
 # from what the binary generates, or when a file of the repository refers to a
@@ -19,13 +18,12 @@ trap 'rm -rf "$out"' EXIT
 "$bin" --generate-completion-script fish >"$out/wsauth.fish"
 "$bin" --experimental-dump-help | python3 scripts/manpage.py >"$out/wsauth.1"
 "$serve_bin" --experimental-dump-help | python3 scripts/manpage.py >"$out/wsauth-serve.1"
-"$bin" --experimental-dump-help | python3 scripts/profile_flags.py >"$out/ProfileFlagTable.swift"
 "$bin" --experimental-dump-help | python3 scripts/reference_docs.py commands >"$out/commands.md"
 "$bin" --experimental-dump-help | python3 scripts/reference_docs.py profile-keys >"$out/profile-keys.md"
 "$bin" codes --json | python3 scripts/reference_docs.py close-codes >"$out/close-codes.md"
 
 status=0
-for file in completions/wsauth.bash completions/_wsauth completions/wsauth.fish man/wsauth.1 man/wsauth-serve.1 Sources/wsauth/ProfileFlagTable.swift \
+for file in completions/wsauth.bash completions/_wsauth completions/wsauth.fish man/wsauth.1 man/wsauth-serve.1 \
     docs/reference/commands.md docs/reference/profile-keys.md docs/reference/close-codes.md; do
     generated="$out/$(basename "$file")"
     if [ $check -eq 1 ]; then

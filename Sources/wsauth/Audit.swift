@@ -98,10 +98,12 @@ struct Audit: ProfileCommand {
             let failed = results.filter { $0.report.verdict == .fail }.map(\.report.name)
             output.flush()
             if !failed.isEmpty {
-                output.fail(Failure(.audit, "audit failed: \(failed.count) check\(failed.count == 1 ? "" : "s") failed (\(failed.joined(separator: ", ")))"))
+                let names = failed.joined(separator: ", ")
+                let checks = failed.count == 1 ? "check" : "checks"
+                throw Failure(.audit, "audit failed: \(failed.count) \(checks) failed (\(names))")
             }
         } catch {
-            output.fail(error)
+            try output.fail(error)
         }
     }
 
@@ -153,14 +155,16 @@ struct Audit: ProfileCommand {
     private func loginThrowaway(_ context: AuditContext, session: SessionSetup, checks: [AuditCheck], output: Output) throws(Failure) {
         let wanted = checks.contains { $0.name == .loginCookies || ($0.name == .afterLogout && context.logoutURL != nil) }
         guard wanted else { return }
-        // What `wsauth login` would do with this profile.
-        let profileLogin = try ProfileKeys.parse(Login.self, profile: session.context.profile)
+        // What `wsauth login` would post with this profile, and where its answer holds the tokens.
+        let profileLogin = try ProfileKeys.parse(LoginCredentials.self, profile: session.context.profile)
+        let endpoint = try ProfileKeys.parse(TokenEndpointFlags.self, profile: session.context.profile)
         guard let loginURL = session.context.settings.loginURL, profileLogin.user != nil, profileLogin.password.isGiven else { return }
         guard profileLogin.grant == nil else {
             context.noThrowaway = "the profile logs in with an OAuth grant; a throwaway login needs login_url, user and a password"
             return
         }
-        let request = LoginRequest(url: loginURL, body: try profileLogin.body(output: output), paths: profileLogin.endpoint.tokenPaths, webSocket: context.url)
+        let body = try profileLogin.body(output: output, endpoint: endpoint, scope: nil)
+        let request = LoginRequest(url: loginURL, body: body, paths: endpoint.tokenPaths, webSocket: context.url)
         let login = try ThrowawayLogin.run(request, sessionCookieName: credentials.sessionCookie,
                                            transport: session.transport, secrets: output.redactor.register)
         if let token = login.token { output.redactor.register(token: token) }

@@ -17,7 +17,7 @@ struct Codes: ParsableCommand {
         var codes = CloseCode.catalogue
         if let code {
             guard let raw = UInt16(code), raw <= 4999 else {
-                output.fail(.usage("invalid close code '\(code)': use a number from 0 to 4999"))
+                try output.fail(.usage("invalid close code '\(code)': use a number from 0 to 4999"))
             }
             codes = [CloseCode(rawValue: raw)]
         }

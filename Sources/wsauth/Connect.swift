@@ -37,7 +37,7 @@ struct Connect: ProfileCommand {
         do throws(Failure) {
             reports = try RunReports(command: "connect", junit: reportFlags.junit, output: output)
         } catch {
-            output.fail(error)
+            try output.fail(error)
         }
         var failure: Failure?
         do throws(Failure) {
@@ -56,7 +56,7 @@ struct Connect: ProfileCommand {
             failure = error
         }
         let ended = reports.finish(target: target, app: app, script: script, progress: progress, failure: failure, output: output)
-        if let ended { output.fail(ended) }
+        if let ended { try output.fail(ended) }
     }
 }
 

@@ -1,19 +1,14 @@
 import WSAuthKit
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What the credential commands add to the shared renderer: a body whose
 /// `Failure` becomes the final line and exit status, and plain lines for people.
 extension Output {
-    /// Runs a command body; a `Failure` ends the process through `fail`.
-    func run(_ body: () throws(Failure) -> Void) {
+    /// Runs a command body; a `Failure` ends the command through `fail`.
+    func run(_ body: () throws(Failure) -> Void) throws(CommandExit) {
         do {
             try body()
         } catch {
-            fail(error)
+            try fail(error)
         }
     }
 
@@ -32,8 +27,8 @@ extension Output {
     /// countdown); nil clears it. Nothing when stderr is not a terminal or under
     /// `--json`: CI logs get the plain notes only.
     func transient(_ text: String?) {
-        guard !json, isatty(STDERR_FILENO) == 1 else { return }
-        Output.writeAll(STDERR_FILENO, Array(("\r\u{1B}[K" + (text.map { redactor.shown($0) } ?? "")).utf8))
+        guard !json, streams.stderrIsTerminal else { return }
+        streams.write("\r\u{1B}[K" + (text.map { redactor.shown($0) } ?? ""), to: .stderr)
     }
 
     /// A line for people on stdout; nothing under `--json`.

@@ -29,7 +29,7 @@ struct Demo: ParsableCommand {
         do throws(Failure) {
             try DemoScript(output: output, ttl: tokenTTL).run()
         } catch {
-            output.fail(error)
+            try output.fail(error)
         }
     }
 }

@@ -5,6 +5,7 @@ struct Doctor: ProfileCommand {
     static let flagOnlyKeys = SessionSetup.flagOnlyKeys
 
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Say why a socket does not authenticate, and what would fix it.",
         discussion: """
             Takes every flag of connect, so that `wsauth connect …` that fails becomes \
@@ -52,10 +53,10 @@ struct Doctor: ProfileCommand {
             for finding in diagnosis.ordered { output.emit(Event(.finding(finding.report))) }
             output.flush()
             if let blocking = diagnosis.ordered.first(where: { $0.blocking != nil }) {
-                output.fail(blocking.failure)
+                throw blocking.failure
             }
         } catch {
-            output.fail(error)
+            try output.fail(error)
         }
     }
 

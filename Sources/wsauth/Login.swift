@@ -32,16 +32,7 @@ struct Login: ProfileCommand {
     @Argument(help: "The login endpoint (default: the profile's login_url).")
     var url: String?
 
-    @Option(help: "The user name.")
-    var user: String?
-    @OptionGroup var password: SecretSourceFlags<PasswordSecret>
-    @Flag(help: "Send --user and the password as application/x-www-form-urlencoded.")
-    var form = false
-    @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Raw JSON body, or @FILE.", valueName: "JSON|@FILE"))
-    var data: String?
-
-    @Option(help: ArgumentHelp("OAuth 2.0 grant: password, client_credentials (RFC 6749), authorization_code (with PKCE, RFC 7636) or device_code (RFC 8628).", valueName: "GRANT"))
-    var grant: LoginGrant?
+    @OptionGroup var credentials: LoginCredentials
     @Option(help: ArgumentHelp("The authorization server: its endpoints are found in its metadata (OpenID Connect Discovery, RFC 8414).", valueName: "URL"))
     var issuer: String?
     @Option(help: ArgumentHelp("The API to ask a token for, for providers that need it (Auth0).", valueName: "AUDIENCE"))
@@ -63,9 +54,9 @@ struct Login: ProfileCommand {
     @OptionGroup var outputFlags: OutputFlags
     @OptionGroup var transport: TransportFlags
 
-    func run() {
+    func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
-        output.run { () throws(Failure) in
+        try output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             if let interactive = interactiveGrant {
                 try runInteractive(interactive, context: context, output: output)
@@ -76,7 +67,8 @@ struct Login: ProfileCommand {
                 throw Failure.usage("no login URL: pass one, or set login_url in profile \(context.profile.name)")
             }
             let request = LoginRequest(
-                url: url, body: try body(output: output), paths: endpoint.tokenPaths,
+                url: url, body: try credentials.body(output: output, endpoint: endpoint, scope: scope),
+                paths: endpoint.tokenPaths,
                 webSocket: try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) },
                 refresh: refreshEndpoint, revocationURL: metadata?.revocationEndpoint)
             let flow = LoginFlow(store: context.store, transport: try options(for: self.url ?? issuer ?? url))
@@ -94,8 +86,30 @@ struct Login: ProfileCommand {
         output.line("stored in \(store.file)")
     }
 
+    private var refreshEndpoint: RefreshEndpoint? {
+        refreshURL.map { RefreshEndpoint(url: $0, style: endpoint.style ?? .json, field: endpoint.field, clientID: endpoint.clientID) }
+    }
+}
+
+/// What `wsauth login` posts: the user and password, a raw body or the grant. Also read
+/// from the profile alone (`ProfileKeys.parse(LoginCredentials.self, …)`) by audit's
+/// throwaway login, so that no command parses another command.
+struct LoginCredentials: ProfileReader {
+    static let tableName = "login-credentials"
+
+    @Option(help: "The user name.")
+    var user: String?
+    @OptionGroup var password: SecretSourceFlags<PasswordSecret>
+    @Flag(help: "Send --user and the password as application/x-www-form-urlencoded.")
+    var form = false
+    @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Raw JSON body, or @FILE.", valueName: "JSON|@FILE"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("OAuth 2.0 grant: password, client_credentials (RFC 6749), authorization_code (with PKCE, RFC 7636) or device_code (RFC 8628).", valueName: "GRANT"))
+    var grant: LoginGrant?
+
     /// What is posted: from the flags, which hold the profile's settings too (Main).
-    func body(output: Output) throws(Failure) -> LoginBody {
+    func body(output: Output, endpoint: TokenEndpointFlags, scope: String?) throws(Failure) -> LoginBody {
         func readPassword() throws(Failure) -> Secret? {
             guard let secret = try self.password.read() else { return nil }
             output.redactor.register(secret)
@@ -132,9 +146,5 @@ struct Login: ProfileCommand {
             throw Failure.usage("--user needs a password: --password-stdin, --password-env VAR or --password-file FILE")
         }
         return .credentials(user: user, password: secret, form: form)
-    }
-
-    private var refreshEndpoint: RefreshEndpoint? {
-        refreshURL.map { RefreshEndpoint(url: $0, style: endpoint.style ?? .json, field: endpoint.field, clientID: endpoint.clientID) }
     }
 }

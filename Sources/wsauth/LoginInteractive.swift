@@ -31,7 +31,7 @@ extension Login {
     /// The grant when it is an interactive one; an unknown grant is refused here,
     /// before discovery makes a request.
     var interactiveGrant: InteractiveGrant? {
-        guard let grant, case .interactive(let interactive) = grant.kind else { return nil }
+        guard let grant = credentials.grant, case .interactive(let interactive) = grant.kind else { return nil }
         return interactive
     }
 

@@ -30,9 +30,9 @@ struct Logout: ProfileCommand {
     @OptionGroup var outputFlags: OutputFlags
     @OptionGroup var transport: TransportFlags
 
-    func run() {
+    func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
-        output.run { () throws(Failure) in
+        try output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
             let current = try context.store.peek()
             if let current { output.redactor.register(current.secrets) }

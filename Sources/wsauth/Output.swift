@@ -16,7 +16,7 @@ enum BinaryStyle: String, CaseIterable {
 /// before painting our own colours; JSON strings are redacted and escaped by the
 /// JSON writer. No command writes to stdout or stderr past it.
 final class Output: SessionOutput {
-    enum Stream { case stdout, stderr }
+    typealias Stream = Streams.Stream
 
     let json: Bool
     let redactor: Redactor
@@ -32,18 +32,21 @@ final class Output: SessionOutput {
     /// Inside GitHub Actions (probe, connect): the title of the `::error` workflow
     /// command that repeats a failure's last line (docs/ci.md).
     var workflowErrorTitle: String?
+    let streams: Streams
     private var stdoutBuffer: [UInt8] = []
 
-    init(json: Bool, showSecrets: Bool, verbose: Bool = false, humanEventsToStdout: Bool = false, binaryStyle: BinaryStyle? = nil) {
+    init(json: Bool, showSecrets: Bool, verbose: Bool = false, humanEventsToStdout: Bool = false,
+         binaryStyle: BinaryStyle? = nil, streams: Streams = Streams.current) {
         self.json = json
         self.redactor = Redactor(showSecrets: showSecrets)
         self.verbose = verbose
         self.humanEventsToStdout = humanEventsToStdout
-        self.binaryStyle = binaryStyle ?? (isatty(STDOUT_FILENO) == 1 ? .hex : .raw)
-        self.colour = isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil
+        self.streams = streams
+        self.binaryStyle = binaryStyle ?? (streams.stdoutIsTerminal ? .hex : .raw)
+        self.colour = streams.stderrIsTerminal && streams.colourAllowed
         // Any URL the user typed may carry a credential in its query or userinfo; the
         // command line is theirs, so what it says is a secret is one (docs/redaction.md).
-        redactor.register(URLQuerySecrets.secrets(inArguments: CommandLine.arguments))
+        redactor.register(URLQuerySecrets.secrets(inArguments: streams.arguments))
     }
 
     deinit { flush() }
@@ -109,7 +112,7 @@ final class Output: SessionOutput {
 
     func flush() {
         guard !stdoutBuffer.isEmpty else { return }
-        Output.writeAll(STDOUT_FILENO, stdoutBuffer)
+        streams.write(.stdout, stdoutBuffer)
         stdoutBuffer.removeAll(keepingCapacity: true)
     }
 
@@ -140,8 +143,9 @@ final class Output: SessionOutput {
     }
 
     /// The last line of every failing command (docs/reference/exit-codes.md), and an
-    /// `error` event under `--json`.
-    func fail(_ failure: Failure) -> Never {
+    /// `error` event under `--json`; the exit status goes back to `Main`, the one place
+    /// that exits.
+    func fail(_ failure: Failure) throws(CommandExit) -> Never {
         if json { emit(Event(.error(ErrorReport(failure)))) }
         flush()
         say(failure.message, to: .stderr)
@@ -149,7 +153,7 @@ final class Output: SessionOutput {
             let last = render([Line(failure.message)], colour: false).split(separator: "\n").last.map(String.init) ?? ""
             put(WorkflowCommand(.error, title: workflowErrorTitle, message: last).line + "\n", to: .stderr)
         }
-        exit(failure.exitStatus.rawValue)
+        throw CommandExit(failure.exitStatus)
     }
 
     // MARK: Writing
@@ -159,7 +163,7 @@ final class Output: SessionOutput {
         case .stdout: writeStdout(Array(text.utf8))
         case .stderr:
             flush()
-            Output.writeAll(STDERR_FILENO, Array(text.utf8))
+            streams.write(text, to: .stderr)
         }
     }
 
@@ -168,7 +172,7 @@ final class Output: SessionOutput {
         if bytes.count >= 64 * 1024 {
             // A large message goes straight out rather than through a second copy.
             flush()
-            Output.writeAll(STDOUT_FILENO, bytes)
+            streams.write(.stdout, bytes)
             return
         }
         stdoutBuffer.append(contentsOf: bytes)

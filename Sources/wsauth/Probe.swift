@@ -41,7 +41,7 @@ struct Probe: ProfileCommand {
         do throws(Failure) {
             reports = try RunReports(command: "probe", junit: reportFlags.junit, output: output)
         } catch {
-            output.fail(error)
+            try output.fail(error)
         }
         var failure: Failure?
         do throws(Failure) {
@@ -55,6 +55,6 @@ struct Probe: ProfileCommand {
             failure = error
         }
         let ended = reports.finish(target: target, app: app, script: script, progress: progress, failure: failure, output: output)
-        if let ended { output.fail(ended) }
+        if let ended { try output.fail(ended) }
     }
 }

@@ -1,22 +1,36 @@
 import ArgumentParser
 import WSAuthKit
 
-/// A command that reads a profile: its settings arrive as its own flags.
-protocol ProfileCommand: ParsableCommand {
-    var profileFlags: ProfileFlags { get }
-    /// Keys this command takes from its flags only, not from the profile.
+/// Flags a profile gives values to: a command that reads a profile, or a group of a
+/// command's flags that another command needs as the profile sets them (`RefreshOptions`
+/// for the refreshes of connect, probe, audit and doctor; `LoginCredentials` and
+/// `TokenEndpointFlags` for audit's throwaway login), so that no command parses another.
+protocol ProfileReader: ParsableArguments {
+    /// Its entry in `ProfileKeys.flagTable`.
+    static var tableName: String { get }
+    /// Keys it takes from its flags only, not from the profile.
     static var flagOnlyKeys: Set<String> { get }
 }
 
-extension ProfileCommand {
+extension ProfileReader {
     static var flagOnlyKeys: Set<String> { [] }
+}
+
+/// A command that reads a profile: its settings arrive as its own flags.
+protocol ProfileCommand: ParsableCommand, ProfileReader {
+    var profileFlags: ProfileFlags { get }
+}
+
+extension ProfileCommand {
+    static var tableName: String { configuration.commandName ?? "" }
 }
 
 /// The keys of a profile (docs/reference/profile-keys.md): `ProfileSettings` (the URLs and `hosts`)
 /// and every long flag of the commands that read a profile, in snake_case. The flags
-/// come from ArgumentParser's own description of each command, written at build time
-/// into `flagTable` (ProfileFlagTable.swift, generated and checked with the docs), so
-/// a new flag is a known key, and a setting of its command, without a list to keep.
+/// are ArgumentParser's own model of each command, written into `flagTable`
+/// (ProfileFlagTable.swift) by a unit test that fails when it is out of step
+/// (Tests/wsauthTests/ProfileFlagTableTests.swift), so a new flag is a known key, and a
+/// setting of its command, without a list to keep.
 enum ProfileKeys {
     /// Flags that choose the profile or ask for help: not settings.
     static let notSettings: Set<String> = ["help", "version", "profile"]
@@ -61,19 +75,26 @@ enum ProfileKeys {
         return parsed
     }
 
-    /// `Command` from the profile's settings and `commandLine`.
-    static func parse<Command: ProfileCommand>(_ type: Command.Type, profile: Profile, commandLine: [String] = []) throws(Failure) -> Command {
+    /// The groups of flags that are read from a profile apart from their command.
+    static let optionGroups: [any ProfileReader.Type] = [
+        RefreshOptions.self, LoginCredentials.self, TokenEndpointFlags.self,
+    ]
+
+    /// `Reader` from the profile's settings and `commandLine`.
+    static func parse<Reader: ProfileReader>(_ type: Reader.Type, profile: Profile,
+                                             commandLine: [String] = []) throws(Failure) -> Reader {
         let settings = try profileArguments(type, profile: profile).settings(commandLine: commandLine)
         return try parse(type, profile: profile, settings: settings, commandLine: commandLine)
     }
 
-    private static func profileArguments(_ type: any ProfileCommand.Type, profile: Profile) -> ProfileArguments {
+    private static func profileArguments(_ type: any ProfileReader.Type, profile: Profile) -> ProfileArguments {
         ProfileArguments(profile: profile, flags: flags(of: type), alternatives: alternatives, flagOnly: type.flagOnlyKeys)
     }
 
     /// A value the flag's parser refuses is a usage error naming the file, the line and the key.
-    private static func parse<Command: ProfileCommand>(_ type: Command.Type, profile: Profile, settings: [ProfileArguments.Setting],
-                                                       commandLine: [String]) throws(Failure) -> Command {
+    private static func parse<Reader: ProfileReader>(_ type: Reader.Type, profile: Profile,
+                                                     settings: [ProfileArguments.Setting],
+                                                     commandLine: [String]) throws(Failure) -> Reader {
         do {
             return try type.parse(settings.flatMap(\.arguments) + commandLine)
         } catch {
@@ -91,8 +112,8 @@ enum ProfileKeys {
         text.split(separator: "\n").first.map(String.init) ?? text
     }
 
-    /// The long flags of `command`.
-    static func flags(of command: any ParsableCommand.Type) -> [FlagSpec] {
-        flagTable[command.configuration.commandName ?? ""] ?? []
+    /// The long flags of `reader`.
+    static func flags(of reader: any ProfileReader.Type) -> [FlagSpec] {
+        flagTable[reader.tableName] ?? []
     }
 }

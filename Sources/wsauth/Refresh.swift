@@ -16,20 +16,18 @@ struct Refresh: ProfileCommand {
     @Argument(help: "The refresh endpoint (default: the profile's refresh_url, else the one recorded at login).")
     var url: String?
 
-    @OptionGroup var endpoint: TokenEndpointFlags
-    @Option(name: .customLong("if-expiring-within"), help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"), transform: TimeSpan.read)
-    var ifExpiringWithin: TimeSpan?
+    @OptionGroup var refreshOptions: RefreshOptions
 
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
     @OptionGroup var transport: TransportFlags
 
-    func run() {
+    func run() throws {
         let startedAt = Timestamp.now
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
-        output.run { () throws(Failure) in
+        try output.run { () throws(Failure) in
             let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
-            let settings = try settings(context)
+            let settings = try refreshOptions.settings(url: url ?? context.settings.refreshURL, context: context)
             let current = try context.store.peek()
             // `-H` and `-b` are for the refresh endpoint this command calls.
             var options = try transport.options()
@@ -40,19 +38,32 @@ struct Refresh: ProfileCommand {
             output.redactor.register(credentials.secrets)
         }
     }
+}
 
-    /// The refresh these flags ask for; without a URL, the profile's `refresh_url`.
-    func settings(_ context: ProfileContext) throws(Failure) -> RefreshSettings {
+/// How `wsauth refresh` refreshes: its flags, and, read from the profile alone
+/// (`ProfileKeys.parse(RefreshOptions.self, …)`), the refreshes of `connect`, `probe`,
+/// `audit` and `doctor`.
+struct RefreshOptions: ProfileReader {
+    static let tableName = "refresh-options"
+
+    @OptionGroup var endpoint: TokenEndpointFlags
+    @Option(name: .customLong("if-expiring-within"),
+            help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"),
+            transform: TimeSpan.read)
+    var ifExpiringWithin: TimeSpan?
+
+    /// The refresh these flags ask for, at `url`.
+    func settings(url: String?, context: ProfileContext) throws(Failure) -> RefreshSettings {
         var settings = RefreshSettings(
-            url: url ?? context.settings.refreshURL, style: endpoint.style, field: endpoint.field, clientID: endpoint.clientID,
+            url: url, style: endpoint.style, field: endpoint.field, clientID: endpoint.clientID,
             clientSecret: try endpoint.clientSecret.read(), paths: endpoint.tokenPaths, ifExpiringWithin: ifExpiringWithin)
         settings.binding = context.binding
         return settings
     }
 
-    /// What `wsauth refresh` would do for this profile, for the refreshes of
-    /// `connect`, `probe`, `audit` and `doctor`.
+    /// What `wsauth refresh` without a URL would do for this profile.
     static func settings(of context: ProfileContext) throws(Failure) -> RefreshSettings {
-        try ProfileKeys.parse(Refresh.self, profile: context.profile).settings(context)
+        try ProfileKeys.parse(RefreshOptions.self, profile: context.profile)
+            .settings(url: context.settings.refreshURL, context: context)
     }
 }

@@ -16,11 +16,12 @@ struct Serve: ParsableCommand {
     @OptionGroup var options: ServeOptions
 
     func run() throws {
-        let words = Array(CommandLine.arguments.drop { $0 != "serve" }.dropFirst())
+        // The server parses its own flags: the words after `serve`, found as ArgumentParser finds it.
+        let words = CommandLineWords.after(Serve.self, in: Array(Streams.current.arguments.dropFirst()))
         do throws(Failure) {
             try ServerExecutable.locate().exec(words)
         } catch {
-            Output(json: false, showSecrets: false).fail(error)
+            try Output(json: false, showSecrets: false).fail(error)
         }
     }
 }

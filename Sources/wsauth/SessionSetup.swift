@@ -1,8 +1,9 @@
 import ArgumentParser
 import WSAuthKit
 
-/// What `connect` and `probe` share: the URL, the credentials and how they are
-/// presented, and the transport, turned into a `SessionDriver`.
+/// What `connect` and `probe` share: the flags, the profile and the store resolved into
+/// `HandshakeCredentials` (WSAuthKit, where the rules are unit-tested), and the token and
+/// its refresh, turned into a `SessionDriver`.
 ///
 /// Token source, first that is given (docs/reference/behaviour.md `connect`): `--token…`,
 /// `WSAUTH_TOKEN`, the profile's stored token (refreshed first when it expires
@@ -18,6 +19,8 @@ struct SessionSetup {
     let transport: TransportOptions
     let presentation: TokenPresentation
     let credentials: CredentialFlags
+    /// What the handshake carries and how.
+    let handshake: HandshakeCredentials
     let output: Output
     let context: ProfileContext
     /// `--app`: nil for raw WebSocket messages.
@@ -27,8 +30,6 @@ struct SessionSetup {
     private(set) var stored: StoredCredentials?
     /// How the stored token is refreshed: what `wsauth refresh` would do.
     private var refreshSettings: RefreshSettings?
-    private let sessionHeader: String?
-    private let sessionCookieName: String?
 
     init(url text: String?, profile flag: String?, credentials: CredentialFlags, app appFlags: AppFlags,
          transport flags: TransportFlags, output: Output) throws(Failure) {
@@ -50,22 +51,30 @@ struct SessionSetup {
         transport = options
         output.redactor.register(transport.secrets)
         presentation = credentials.presentation
-        sessionHeader = credentials.sessionHeader
-        sessionCookieName = credentials.sessionCookie
         self.credentials = credentials
         self.output = output
 
         token = try credentials.explicitToken()
         if token == nil {
-            try loadStored(remembered)
+            (stored, refreshSettings) = try Self.loadStored(
+                remembered, url: url, context: context, transport: transport,
+                refreshBefore: credentials.refreshBefore, output: output)
+            token = stored?.accessToken
         }
-        if sessionHeader != nil, sessionCookie() == nil {
+        handshake = HandshakeCredentials(
+            url: url, transport: transport, presentation: presentation, sessionHeader: credentials.sessionHeader,
+            sessionCookieName: credentials.sessionCookie, origin: credentials.origin,
+            appSubprotocols: app?.subprotocols ?? [], subprotocols: credentials.subprotocol,
+            compress: credentials.compress, tokenInPayload: app?.tokenInPayload == true,
+            storedCookies: stored?.cookies ?? [], loginCookieNames: stored?.loginCookieNames ?? [])
+        if handshake.sessionHeader != nil, sessionCookie() == nil {
             throw Failure(.auth, "no session ID for --session-header: no stored cookie matches \(url.host) and -b gives none; run 'wsauth login' or pass -b NAME=VALUE")
         }
         if let token { output.redactor.register(token: token) }
         for cookie in knownCookies { output.redactor.register(Secret(cookie.value)) }
-        try checkHeaderValues(token: token, source: stored == nil ? .user("the token given") : .server("the stored access token"))
-        if token != nil || sessionHeader != nil || !plan(token: nil).cookies.isEmpty,
+        try handshake.checkHeaderValues(
+            token: token, source: stored == nil ? .user("the token given") : .server("the stored access token"))
+        if token != nil || handshake.sessionHeader != nil || !plan(token: nil).cookies.isEmpty,
            let warning = CleartextWarning.message(url: url.description, secure: url.secure, host: url.host) {
             output.say(warning, to: .stderr)
         }
@@ -74,20 +83,24 @@ struct SessionSetup {
     /// The stored credentials, refreshed first when they expire within
     /// `--refresh-before`, but only for a host they belong to (`CredentialScope`):
     /// any other host gets none of them, and no refresh is made for it.
-    private mutating func loadStored(_ remembered: Credentials?) throws(Failure) {
+    private static func loadStored(
+        _ remembered: Credentials?, url: WebSocketURL, context: ProfileContext, transport: TransportOptions,
+        refreshBefore: TimeSpan?, output: Output
+    ) throws(Failure) -> (StoredCredentials?, RefreshSettings?) {
         if let remembered {
             let scope = CredentialScope(credentials: remembered, settings: context.settings)
             guard scope.allows(url.host) else {
-                output.say(scope.refusal(host: url.host, profile: context.profile.name, configFile: context.paths.configFile), to: .stderr)
-                return
+                output.say(scope.refusal(host: url.host, profile: context.profile.name, configFile: context.paths.configFile),
+                           to: .stderr)
+                return (nil, nil)
             }
         }
-        let margin = credentials.refreshBefore ?? TimeSpan(seconds: 30)
-        let output = output, settings = try Refresh.settings(of: context)
-        refreshSettings = settings
-        stored = try resolveStoredCredentials(
-            store: context.store, settings: settings, transport: transport, refreshMargin: margin, emit: { output.emit($0) })
-        token = stored?.accessToken
+        let margin = refreshBefore ?? TimeSpan(seconds: 30)
+        let settings = try RefreshOptions.settings(of: context)
+        let stored = try resolveStoredCredentials(
+            store: context.store, settings: settings, transport: transport, refreshMargin: margin,
+            emit: { output.emit($0) })
+        return (stored, settings)
     }
 
     /// Refuses (64) an explicit URL outside the stored credentials' hosts when
@@ -98,69 +111,10 @@ struct SessionSetup {
                                                        configFile: context.paths.configFile)
     }
 
-    /// Nothing from outside writes our requests (HeaderSafety): every value that
-    /// goes into the handshake's headers is checked before anything is sent, with
-    /// the source that makes a line break the server's fault (3) or the user's (64).
-    private func checkHeaderValues(token: Secret?, source: ValueSource) throws(Failure) {
-        if let token { try HeaderSafety.check(token.reveal(), source: source) }
-        for cookie in stored?.cookies ?? [] {
-            try HeaderSafety.check(cookie.line, source: .server("the stored cookie \(cookie.name)"))
-        }
-        let literal = transport.cookie?.contains("=") == true
-        for cookie in requestCredentials.givenCookies {
-            let source = literal ? "-b \(cookie.name)" : "the cookie \(cookie.name) of -b \(transport.cookie ?? "")"
-            try HeaderSafety.check(cookie.value, source: .user(source))
-        }
-        if let origin = credentials.origin { try HeaderSafety.check(origin, source: .user("--origin")) }
-        for subprotocol in credentials.subprotocol { try HeaderSafety.check(subprotocol, source: .user("--subprotocol")) }
-        let templates = [("--auth-scheme", presentation.authScheme), ("--protocol-template", presentation.protocolTemplate),
-                         ("--cookie-name", presentation.cookieName), ("--auth-header", presentation.authHeader),
-                         ("--session-header", sessionHeader ?? "")]
-        for (flag, value) in templates { try HeaderSafety.check(value, source: .user(flag)) }
-    }
-
-    /// `-b` (for this URL's host) and the stored cookies; what rides on the
-    /// handshake, or is copied into a header, is what this lets through.
-    var requestCredentials: RequestCredentials {
-        RequestCredentials(transport: transport, stored: stored?.cookies ?? [])
-    }
-
-    /// Every cookie known, whether it may go to this URL or not (doctor's cookies finding).
-    var knownCookies: [NetscapeCookie] {
-        let credentials = requestCredentials
-        return credentials.givenCookies + credentials.storedCookies
-    }
-
-    /// The cookies RFC 6265 §5.4 lets through to this URL.
-    func handshakeCookies() -> [NetscapeCookie] {
-        requestCredentials.cookies(for: RequestTarget(url))
-    }
-
-    /// The session cookie `audit` and doctor's placement search use: among the
-    /// cookies that may go to this URL (`handshakeCookies`), the one `--session-cookie` (or `session_cookie`) names, else
-    /// the one set at login, else the one with a well-known session name.
-    func sessionCookie() -> NetscapeCookie? {
-        return SessionCookie.select(named: sessionCookieName, cookies: handshakeCookies(),
-                                    loginCookieNames: stored?.loginCookieNames ?? [])
-    }
-
-    /// The handshake as flags and credentials shape it, for the token of the moment.
-    func plan(token: Secret?) -> HandshakePlan {
-        var plan = HandshakePlan(url: url)
-        plan.headers = transport.headers
-        plan.origin = credentials.origin
-        plan.subprotocols = (app?.subprotocols ?? []) + credentials.subprotocol
-        if credentials.compress { plan.extensions = [DeflateParameters.offer] }
-        if let sessionHeader, let session = sessionCookie() {
-            // For clients without cookies: the session in a header, and no Cookie header.
-            plan.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
-        } else {
-            plan.cookies = handshakeCookies().map { (name: $0.name, value: $0.value) }
-        }
-        // With --app the token goes in the app's own handshake unless --token-in puts it in the upgrade.
-        if let token, app?.tokenInPayload != true { presentation.apply(token, to: &plan) }
-        return plan
-    }
+    var requestCredentials: RequestCredentials { handshake.requestCredentials }
+    var knownCookies: [NetscapeCookie] { handshake.knownCookies }
+    func sessionCookie() -> NetscapeCookie? { handshake.sessionCookie() }
+    func plan(token: Secret?) -> HandshakePlan { handshake.plan(token: token) }
 
     /// `--token-file`: refreshing reads the file again, so whatever keeps it
     /// current (a sidecar, a projected service-account token, `wsauth token > FILE`)
@@ -195,7 +149,7 @@ struct SessionSetup {
         var http = HTTPRequest(method: request.method, url: request.url, headers: request.headers, body: request.body)
         let sameHost = CredentialScope.normalized(URLParts(request.url).host) == CredentialScope.normalized(url.host)
         if sameHost, let token { http.headers.append(HTTPHeader(name: "Authorization", value: "Bearer \(token.reveal())")) }
-        if sameHost, let sessionHeader, let session = sessionCookie() {
+        if sameHost, let sessionHeader = handshake.sessionHeader, let session = sessionCookie() {
             // As at the upgrade: a client without cookies sends the session in its header and no Cookie header.
             http.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
             http.headers += requestCredentials.headers(for: RequestTarget(url: request.url))

@@ -12,9 +12,9 @@ struct Status: ParsableCommand {
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
 
-    func run() {
+    func run() throws {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
-        output.run { () throws(Failure) in
+        try output.run { () throws(Failure) in
             let names = try profiles()
             for name in names {
                 // Loading the profile checks config.toml too: a bad file is a usage error here as everywhere.

@@ -54,15 +54,15 @@ struct TokenCommand: ParsableCommand {
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
 
-    func run() {
+    func run() throws {
         // Under --json stdout carries JSON objects only, so the token comes as its `token` event.
         if decode || outputFlags.json {
-            TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
+            try TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
             return
         }
         // Notes go to stderr: stdout is the token alone, for $(wsauth token).
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets)
-        output.run { () throws(Failure) in
+        try output.run { () throws(Failure) in
             let token = try source.resolve(profileFlags)
             if let exp = JWT.decode(token.reveal())?.expiresAt, exp < Timestamp.now {
                 output.report(Event(.note("warning: this token expired \(TimeSpan.format(seconds: -exp.timeIntervalSinceNow)) ago; run 'wsauth refresh'")))
@@ -82,13 +82,14 @@ struct TokenShow: ParsableCommand {
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
 
-    func run() {
-        TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
+    func run() throws {
+        try TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
     }
 
-    static func show(source: TokenSourceFlags, profileFlags: ProfileFlags, outputFlags: OutputFlags) {
+    static func show(source: TokenSourceFlags, profileFlags: ProfileFlags,
+                     outputFlags: OutputFlags) throws(CommandExit) {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
-        output.run { () throws(Failure) in
+        try output.run { () throws(Failure) in
             let token = try source.resolve(profileFlags)
             output.redactor.register(token)
             // A claim can quote the refresh token or a cookie of the same login.

@@ -3,8 +3,10 @@ import WSAuthKit
 
 /// What `login` and `refresh` share: the OAuth 2.0 client, where the tokens are
 /// in the endpoint's answer, and how refresh requests are made (`login` records
-/// the last two for later refreshes).
-struct TokenEndpointFlags: ParsableArguments {
+/// the last two for later refreshes). Read from the profile alone for audit's throwaway login.
+struct TokenEndpointFlags: ProfileReader {
+    static let tableName = "token-endpoint"
+
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id.")
     var clientID: String?
     @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>

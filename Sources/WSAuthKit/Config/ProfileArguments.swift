@@ -13,18 +13,31 @@ public struct FlagSpec: Sendable, Equatable {
     }
 
     public var key: String { String(long.map { $0 == "-" ? "_" : $0 }) }
+}
 
-    /// Whether the command line gives this flag, by any of its names, before a `--`.
-    func isGiven(in commandLine: [String]) -> Bool {
+extension [FlagSpec] {
+    /// The keys of these flags (a command's) that `commandLine` gives, by ArgumentParser's rules:
+    /// before a `--`, `--long` or `--long=value`, and `-s` alone or in a cluster of short names
+    /// (`-vk`). A short name takes no joined value — ArgumentParser refuses `-Hvalue` unless the
+    /// flag is declared `allowingJoined`, which none of ours is — so a single-dash word with a
+    /// letter that names none of these flags gives none of them. Words that are values never
+    /// start with a dash on a command line ArgumentParser accepts (an option's value is the
+    /// next word only when that word is not an option).
+    public func givenKeys(in commandLine: [String]) -> Set<String> {
+        let shorts = Dictionary(compactMap { flag in flag.short.map { ($0, flag.key) } },
+                                uniquingKeysWith: { first, _ in first })
+        var given: Set<String> = []
         for argument in commandLine {
-            if argument == "--" { return false }
-            if argument == "--" + long || argument.hasPrefix("--" + long + "=") { return true }
-            guard let short, argument.count > 1, argument.hasPrefix("-"), !argument.hasPrefix("--") else { continue }
-            let letters = argument.dropFirst()
-            // `-v`, `-Hvalue`, or one of a cluster of flags such as `-vk`.
-            if letters.first == short || letters.allSatisfy(\.isLetter) && letters.contains(short) { return true }
+            if argument == "--" { break }
+            if argument.hasPrefix("--") {
+                let name = argument.dropFirst(2).prefix { $0 != "=" }
+                if let flag = first(where: { $0.long == name }) { given.insert(flag.key) }
+            } else if argument.hasPrefix("-"), argument.count > 1 {
+                let keys = argument.dropFirst().map { shorts[$0] }
+                if keys.allSatisfy({ $0 != nil }) { given.formUnion(keys.compactMap { $0 }) }
+            }
         }
-        return false
+        return given
     }
 }
 
@@ -58,7 +71,7 @@ public struct ProfileArguments: Sendable {
 
     /// The profile's settings for this command line, in the order of the file.
     public func settings(commandLine: [String]) throws(Failure) -> [Setting] {
-        let given = Set(flags.filter { $0.isGiven(in: commandLine) }.map(\.key))
+        let given = flags.givenKeys(in: commandLine)
         let overridden = given.union(alternatives.filter { !$0.isDisjoint(with: given) }.flatMap { $0 })
         var settings: [Setting] = []
         for key in profile.values.keys.sorted(by: { (profile.lines[$0] ?? 0, $0) < (profile.lines[$1] ?? 0, $1) }) {
