@@ -65,6 +65,9 @@ struct HumanRenderer {
             return nil  // the final stderr line says it
         case .note(let text):
             return [Line(text)]
+        case .appOpened(let app, let details):
+            let told = details.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+            return [Line("\(app) session open\(told.isEmpty ? "" : " (\(told))")")]
         }
     }
 

@@ -112,7 +112,15 @@ struct SessionHarness {
 
     var notes: [String] {
         var found: [String] = []
-        for case .note(let note) in events { found.append(note) }
+        for event in events {
+            switch event {
+            case .note(let note): found.append(note)
+            case .appOpened(let app, let details):
+                let told = details.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+                found.append("\(app) session open\(told.isEmpty ? "" : " (\(told))")")
+            default: break
+            }
+        }
         return found
     }
 

@@ -99,8 +99,7 @@ extension ConnectionMachine {
         case .ended(let end, let closeReason, _): appStage = .ended(end, closeReason: closeReason, wasAccepted: true)
         }
         progress.appOpened = true
-        let details = handshake.details.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-        out.append(.emit(Event(.note("\(handshake.app) session open\(details.isEmpty ? "" : " (\(details))")"))))
+        out.append(.emit(Event(.appOpened(app: handshake.app, details: handshake.details))))
         sendScripted(now: now, &out)
     }
 

@@ -29,6 +29,10 @@ public struct Event: Sendable {
         case error(ErrorReport)
         /// A line of narration or a warning, for people; not part of the JSON stream.
         case note(String)
+        /// `--app`: the application protocol's own handshake succeeded (a `welcome`, a
+        /// CONNACK, a `connection_ack`…), with what it told (`sid=…`). For people it reads
+        /// as a note; the REPL's prompt says `open` only from here on.
+        case appOpened(app: String, details: [(name: String, value: String)])
         /// Secrets the library has just loaded or received (stored credentials, a
         /// login's answer, the request's own credentials), sent before anything that
         /// could quote them so that the output registers them; never shown.

@@ -81,7 +81,7 @@ extension Event {
                 ("kind", .string(e.failure.kind.rawValue)), ("message", .string(e.failure.message)),
                 ("exit_code", .int(Int(e.failure.exitStatus.rawValue))),
             ]
-        case .note, .secrets:
+        case .note, .appOpened, .secrets:
             return nil
         }
         return .object(fields)
@@ -104,7 +104,7 @@ extension Event {
         case .status: "status"
         case .login: "login"
         case .error: "error"
-        case .note: "note"
+        case .note, .appOpened: "note"
         case .secrets: "secrets"
         }
     }

@@ -34,7 +34,9 @@ final class ReplOutput: SessionOutput {
             base.emit(event)
         case .handshake(let h):
             state.lastHandshake = h
-            state.link = .open
+            // With --app the socket is open but the session is not until the app's own
+            // handshake succeeds: a /subscribe typed before then would be refused.
+            state.link = state.app == nil ? .open : .upgraded
             let subprotocol = h.subprotocol.map { ", subprotocol \($0)" } ?? ""
             show("·", "connected: \(h.statusLine)\(subprotocol) (/headers shows the handshake, /help the commands)")
         case .rejected(let r):
@@ -76,6 +78,9 @@ final class ReplOutput: SessionOutput {
             }
         case .reconnect:
             state.link = .reconnecting
+            show("·", renderer.render(event))
+        case .appOpened:
+            state.link = .open
             show("·", renderer.render(event))
         case .refresh, .note, .check, .finding, .token, .status, .login, .error:
             show("·", renderer.render(event))

@@ -5,6 +5,8 @@ import WSAuthKit
 final class ReplState {
     enum Link: Equatable {
         case connecting
+        /// `--app`: the WebSocket is open, the application protocol's handshake is not done.
+        case upgraded
         case open
         case closed(code: UInt16)
         case rejected(status: Int)
@@ -41,6 +43,7 @@ final class ReplState {
         var parts: [String]
         switch link {
         case .connecting: parts = ["connecting"]
+        case .upgraded: parts = ["upgraded"]
         case .open: parts = ["open"]
         case .closed(let code): parts = ["closed \(code)"]
         case .rejected(let status): parts = ["rejected \(status)"]
@@ -64,5 +67,6 @@ final class ReplState {
         return expiresAt.timeIntervalSince(now)
     }
 
-    var isOpen: Bool { link == .open }
+    /// The socket is open (with `--app`, whether or not its session is): quitting closes it.
+    var isOpen: Bool { link == .open || link == .upgraded }
 }
