@@ -36,6 +36,8 @@ struct ConnectionMachine: Sendable {
     var connection: WebSocketConnection
     var progress: ScriptProgress
     var app: (any ApplicationProtocol)?
+    /// `app != nil`, fixed at init: testing the existential itself copies it, once per message.
+    let hasApp: Bool
     var appStage = AppStage.handshaking
     var ending: CloseHandshake
     var afterEnd = AfterEnd.sessionDecides
@@ -55,6 +57,7 @@ struct ConnectionMachine: Sendable {
         self.connection = connection
         self.progress = progress
         self.app = app
+        hasApp = app != nil
         self.inputOpen = inputOpen
         self.sessionDeadlines = sessionDeadlines
         withinDeadline = script.within.map { now + $0.seconds }
@@ -159,6 +162,9 @@ struct ConnectionMachine: Sendable {
     private mutating func handle(_ events: [ConnectionEvent], coreOpen: Bool, now: Double, _ out: inout [SessionAction]) {
         // The core answers a ping by itself while it is open (RFC 6455 §5.5.2).
         var answersPings = coreOpen
+        // Mostly one action per event: one allocation for the step rather than a doubling per
+        // power of two of a read's messages.
+        out.reserveCapacity(out.count + events.count)
         for event in events where !isOver {
             switch event {
             case .text(let text): dataMessage(.text(text), now: now, &out)
@@ -183,7 +189,7 @@ struct ConnectionMachine: Sendable {
 
     private mutating func dataMessage(_ payload: MessagePayload, now: Double, _ out: inout [SessionAction]) {
         quiet?.heardFromServer(now: now)
-        if app != nil {
+        if hasApp {
             out.append(.receivedFrame(payload))
             apply(app?.receive(payload, now: now) ?? [], now: now, &out)
             return
