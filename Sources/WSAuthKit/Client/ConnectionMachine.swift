@@ -48,6 +48,8 @@ struct ConnectionMachine: Sendable {
     var quiet: QuietPeriod?
     /// Whether this connection sent any data message (the quiet period is for their answers).
     var sentData = false
+    /// Empty between reads: the events of one read, kept for its capacity (`receive`).
+    private var receivedEvents: [ConnectionEvent] = []
 
     init(script: SessionScript, handshake: HandshakeReport, connection: WebSocketConnection,
          progress: ScriptProgress, app: (any ApplicationProtocol)?, inputOpen: Bool,
@@ -101,7 +103,13 @@ struct ConnectionMachine: Sendable {
     mutating func receive(_ bytes: UnsafeRawBufferPointer, now: Double, _ out: inout [SessionAction]) {
         guard !misusedOver("receive") else { return }
         let wasOpen = connection.state == .open
-        handle(connection.receive(bytes), coreOpen: wasOpen, now: now, &out)
+        // Swapped out while in use, so that it is unique when emptied and keeps its capacity.
+        var events: [ConnectionEvent] = []
+        swap(&events, &receivedEvents)
+        connection.receive(bytes, into: &events)
+        handle(events, coreOpen: wasOpen, now: now, &out)
+        events.removeAll(keepingCapacity: true)
+        receivedEvents = events
         flush(&out)
     }
 

@@ -71,17 +71,25 @@ public struct WebSocketConnection: Sendable {
     // MARK: Receiving
 
     public mutating func receive(_ bytes: UnsafeRawBufferPointer) -> [ConnectionEvent] {
-        guard state != .closed, !framingBroken else { return [] }
+        var events: [ConnectionEvent] = []
+        receive(bytes, into: &events)
+        return events
+    }
+
+    /// `receive` into the caller's array, which can keep its capacity from read to read:
+    /// a firehose then allocates no array per read, and its events are destroyed by
+    /// code specialized for them rather than by the array's generic deinit.
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, into events: inout [ConnectionEvent]) {
+        guard state != .closed, !framingBroken else { return }
         decoder.append(bytes)
-        return drainFrames()
+        drainFrames(&events)
     }
 
     public mutating func receive(_ bytes: [UInt8]) -> [ConnectionEvent] {
         bytes.withUnsafeBytes { receive($0) }
     }
 
-    private mutating func drainFrames() -> [ConnectionEvent] {
-        var events: [ConnectionEvent] = []
+    private mutating func drainFrames(_ events: inout [ConnectionEvent]) {
         while state != .closed {
             // A fragment may only use what the message has left of the limit.
             let sizeSoFar = message?.payload.count ?? 0
@@ -116,7 +124,6 @@ public struct WebSocketConnection: Sendable {
             }
             handle(frame, &events)
         }
-        return events
     }
 
     /// A text message in one uncompressed frame, made into its String straight from the
