@@ -152,6 +152,44 @@ struct FrameCodecTests {
         #expect(try decoder.next() == Frame(opcode: .binary, payload: [1, 2]))
     }
 
+    /// `next(lending:)` shows a buffered frame's bytes in place, unmasked, and a frame it
+    /// declines comes out as `next()` gives it; the next frame decodes either way.
+    @Test func lendsABufferedFrameInPlaceUnmasked() throws {
+        let frames = [Frame(opcode: .text, payload: Array("Hello".utf8)), Frame(opcode: .binary, payload: [1, 2, 3])]
+        var wire: [UInt8] = []
+        for frame in frames { FrameEncoder.encode(frame, maskingKey: hex("37 fa 21 3d"), into: &wire) }
+        var decoder = FrameDecoder(role: .server, maxFrameSize: 1024)
+        decoder.append(wire)
+        let lend: (Frame, UnsafeRawBufferPointer) -> [UInt8]? = { header, bytes in
+            header.opcode == .text ? Array(bytes) : nil
+        }
+        guard case .made(let text)? = try decoder.next(lending: lend) else {
+            Issue.record("the text frame was not lent")
+            return
+        }
+        #expect(text == Array("Hello".utf8))
+        guard case .frame(let binary)? = try decoder.next(lending: lend) else {
+            Issue.record("a declined frame must come out whole")
+            return
+        }
+        #expect(binary == frames[1])
+        #expect(try decoder.next(lending: lend) == nil)
+    }
+
+    /// A payload large enough to be handed over is not lent: it is already its own array.
+    @Test func aHandedOverFrameIsNotLent() throws {
+        var wire: [UInt8] = []
+        let payload = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0) }
+        FrameEncoder.encode(Frame(opcode: .binary, payload: payload), maskingKey: nil, into: &wire)
+        var decoder = FrameDecoder(role: .client, maxFrameSize: 2 << 20)
+        decoder.append(wire)
+        guard case .frame(let frame)? = try decoder.next(lending: { _, _ in true }) else {
+            Issue.record("a handed-over frame was lent")
+            return
+        }
+        #expect(frame.payload == payload)
+    }
+
     // MARK: Violations a single frame can commit
 
     @Test func reservedBitsAreRefused() {

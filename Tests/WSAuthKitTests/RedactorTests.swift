@@ -230,7 +230,7 @@ struct TerminalTextTests {
         var random = SplitMix(seed: 0x5CA7)
         let interesting: [UInt8] = [0x00, 0x07, 0x09, 0x0A, 0x1B, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xC2, 0xE2, 0xFF]
         for _ in 0..<3000 {
-            var bytes = (0..<random.next(in: 0...40)).map { _ in UInt8(random.next(in: 0x20...0x7E)) }
+            var bytes = (0..<random.next(in: 0...100)).map { _ in UInt8(random.next(in: 0x20...0x7E)) }
             if !bytes.isEmpty, random.next(in: 0...1) == 1 {
                 bytes[random.next(in: 0...(bytes.count - 1))] = interesting[random.next(in: 0...(interesting.count - 1))]
             }

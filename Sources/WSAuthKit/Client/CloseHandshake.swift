@@ -29,6 +29,12 @@ struct CloseHandshake: Sendable {
 
     var isOpen: Bool { phase == .open }
 
+    /// `end != nil` without copying the end out: asked before every received message.
+    var isOver: Bool {
+        if case .over = phase { return true }
+        return false
+    }
+
     /// How the connection ended, once it has.
     var end: SessionEnd? {
         if case .over(let end) = phase { return end }

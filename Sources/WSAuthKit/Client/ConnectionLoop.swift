@@ -15,6 +15,8 @@ final class ConnectionLoop {
     /// `-m/--max-time`: a write may not outlast it.
     private let overallDeadline: Deadline
     private var readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
+    /// Empty between reads: the actions of one read, kept for its capacity (`drainSocket`).
+    private var receivedActions: [SessionAction] = []
     /// False once input has ended (pipe mode's end of stdin) or when there is none.
     private var inputOpen: Bool
     private var nextTick: Deadline = .never
@@ -78,10 +80,16 @@ final class ConnectionLoop {
             case .closed:
                 return perform(machine.transportEnded(now: Clock.now()), &machine)
             case .data(let count):
-                let actions = readBuffer.withUnsafeBytes { bytes in
-                    machine.receive(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), now: Clock.now())
+                // Swapped out while in use, so that it is unique when emptied and keeps its capacity.
+                var actions: [SessionAction] = []
+                swap(&actions, &receivedActions)
+                readBuffer.withUnsafeBytes { bytes in
+                    let read = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
+                    machine.receive(read, now: Clock.now(), into: &actions)
                 }
                 perform(actions, &machine)
+                actions.removeAll(keepingCapacity: true)
+                receivedActions = actions
             }
         }
     }

@@ -1,6 +1,6 @@
 /// Timers, sending and the close handshake of one connection.
 extension ConnectionMachine {
-    var isOver: Bool { ending.end != nil }
+    var isOver: Bool { ending.isOver }
     var isOpen: Bool { ending.isOpen }
 
     mutating func checkTimers(now: Double, _ out: inout [SessionAction]) {

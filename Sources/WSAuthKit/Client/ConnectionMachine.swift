@@ -36,6 +36,8 @@ struct ConnectionMachine: Sendable {
     var connection: WebSocketConnection
     var progress: ScriptProgress
     var app: (any ApplicationProtocol)?
+    /// `app != nil`, fixed at init: testing the existential itself copies it, once per message.
+    let hasApp: Bool
     var appStage = AppStage.handshaking
     var ending: CloseHandshake
     var afterEnd = AfterEnd.sessionDecides
@@ -46,6 +48,8 @@ struct ConnectionMachine: Sendable {
     var quiet: QuietPeriod?
     /// Whether this connection sent any data message (the quiet period is for their answers).
     var sentData = false
+    /// Empty between reads: the events of one read, kept for its capacity (`receive`).
+    private var receivedEvents: [ConnectionEvent] = []
 
     init(script: SessionScript, handshake: HandshakeReport, connection: WebSocketConnection,
          progress: ScriptProgress, app: (any ApplicationProtocol)?, inputOpen: Bool,
@@ -55,6 +59,7 @@ struct ConnectionMachine: Sendable {
         self.connection = connection
         self.progress = progress
         self.app = app
+        hasApp = app != nil
         self.inputOpen = inputOpen
         self.sessionDeadlines = sessionDeadlines
         withinDeadline = script.within.map { now + $0.seconds }
@@ -98,7 +103,13 @@ struct ConnectionMachine: Sendable {
     mutating func receive(_ bytes: UnsafeRawBufferPointer, now: Double, _ out: inout [SessionAction]) {
         guard !misusedOver("receive") else { return }
         let wasOpen = connection.state == .open
-        handle(connection.receive(bytes), coreOpen: wasOpen, now: now, &out)
+        // Swapped out while in use, so that it is unique when emptied and keeps its capacity.
+        var events: [ConnectionEvent] = []
+        swap(&events, &receivedEvents)
+        connection.receive(bytes, into: &events)
+        handle(events, coreOpen: wasOpen, now: now, &out)
+        events.removeAll(keepingCapacity: true)
+        receivedEvents = events
         flush(&out)
     }
 
@@ -159,6 +170,9 @@ struct ConnectionMachine: Sendable {
     private mutating func handle(_ events: [ConnectionEvent], coreOpen: Bool, now: Double, _ out: inout [SessionAction]) {
         // The core answers a ping by itself while it is open (RFC 6455 §5.5.2).
         var answersPings = coreOpen
+        // Mostly one action per event: one allocation for the step rather than a doubling per
+        // power of two of a read's messages.
+        out.reserveCapacity(out.count + events.count)
         for event in events where !isOver {
             switch event {
             case .text(let text): dataMessage(.text(text), now: now, &out)
@@ -183,7 +197,7 @@ struct ConnectionMachine: Sendable {
 
     private mutating func dataMessage(_ payload: MessagePayload, now: Double, _ out: inout [SessionAction]) {
         quiet?.heardFromServer(now: now)
-        if app != nil {
+        if hasApp {
             out.append(.receivedFrame(payload))
             apply(app?.receive(payload, now: now) ?? [], now: now, &out)
             return

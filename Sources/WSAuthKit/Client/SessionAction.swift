@@ -5,17 +5,18 @@ public enum SessionAction: Sendable {
     case connect(token: Secret?, deadline: Double?)
     /// Bytes for the socket, in order.
     case write([UInt8])
-    case emit(Event)
+    /// Rare next to messages, and large: boxed, so that every action is small to copy.
+    indirect case emit(Event)
     /// A data message for stdout (or a `message` event).
     case received(MessagePayload)
     /// An application message (`--app`) for stdout (or a `message` event).
-    case receivedApp(AppMessage)
+    indirect case receivedApp(AppMessage)
     /// `--app`: a data message as it came off the wire, before the protocol read it
     /// (an Engine.IO ping `2`, a `42[…]` event): only the REPL's `/raw` shows it.
     case receivedFrame(MessagePayload)
     /// `--app`: perform this HTTP request with the credentials of its host and
     /// answer with `SessionMachine.answered` (the HTTP step of the app seam).
-    case appRequest(AppHTTPRequest)
+    indirect case appRequest(AppHTTPRequest)
     /// Get a fresh token; answer with `refreshed` or `refreshFailed`.
     case refresh
     /// The connection is over: end TCP now rather than when the socket is released,
@@ -24,9 +25,9 @@ public enum SessionAction: Sendable {
     case endConnection
     /// The connection is over and `--reconnect` will not retry: the REPL lets the
     /// person choose (`personChose`); `failure` is a connect error not yet reported.
-    case askPerson(after: Failure?)
+    indirect case askPerson(after: Failure?)
     /// The session is over: nil is success (exit 0).
-    case finish(Failure?)
+    indirect case finish(Failure?)
 }
 
 /// Makes the application protocol for one connection, from the token then in use

@@ -12,14 +12,21 @@ extension SessionMachine {
 
     /// Runs one event through the open connection, then settles its end if it ended.
     mutating func step(now: Double, _ body: (inout ConnectionMachine, inout [SessionAction]) -> Void) -> [SessionAction] {
-        guard case .connected(var open) = stage else { return [] }
+        var out: [SessionAction] = []
+        step(now: now, into: &out, body)
+        return out
+    }
+
+    /// `step`, its actions appended to `out`.
+    mutating func step(
+        now: Double, into out: inout [SessionAction], _ body: (inout ConnectionMachine, inout [SessionAction]) -> Void
+    ) {
+        guard case .connected(var open) = stage else { return }
         // Out of `stage` while it runs, so that its buffers are mutated in place, not copied.
         stage = .connecting
-        var out: [SessionAction] = []
         body(&open.connection, &out)
         stage = .connected(open)
         afterStep(now: now, &out)
-        return out
     }
 
     mutating func afterStep(now: Double, _ out: inout [SessionAction]) {

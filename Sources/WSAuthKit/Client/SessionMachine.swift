@@ -129,8 +129,20 @@ public struct SessionMachine: Sendable {
 
     /// Bytes are read only from an open connection's socket.
     public mutating func receive(_ bytes: UnsafeRawBufferPointer, now: Double) -> [SessionAction] {
-        guard isConnected else { return misused("receive") }
-        return step(now: now) { $0.receive(bytes, now: now, &$1) }
+        var out: [SessionAction] = []
+        receive(bytes, now: now, into: &out)
+        return out
+    }
+
+    /// `receive`, its actions appended to `out`: the loop keeps one array for every read,
+    /// so that a firehose allocates none per read and destroys its actions with code
+    /// specialized for them rather than the array's generic deinit.
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, now: Double, into out: inout [SessionAction]) {
+        guard isConnected else {
+            out += misused("receive")
+            return
+        }
+        step(now: now, into: &out) { $0.receive(bytes, now: now, &$1) }
     }
 
     public mutating func receive(_ bytes: [UInt8], now: Double) -> [SessionAction] {

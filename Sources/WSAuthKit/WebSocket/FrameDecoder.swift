@@ -48,8 +48,52 @@ public struct FrameDecoder: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
+    /// What `next(lending:)` gives: the frame copied out, or what its `body` made of it.
+    public enum Lent<Made> {
+        case frame(Frame)
+        case made(Made)
+    }
+
+    /// A frame as `decodeFrame` finds it: complete in the buffer (unmasked in place) at
+    /// `payload`, not yet consumed, with an empty `Frame.payload`; or handed over whole.
+    private enum Decoded {
+        case buffered(Frame, payload: Range<Int>)
+        case whole(Frame)
+    }
+
     /// The next complete frame, or nil until one is fully buffered.
     public mutating func next() throws(ProtocolViolation) -> Frame? {
+        switch try nextDecoded() {
+        case nil: return nil
+        case .whole(let frame): return frame
+        case .buffered(var frame, let payload):
+            frame.payload = Array(buffer[payload])
+            consume(through: payload.upperBound)
+            return frame
+        }
+    }
+
+    /// The next complete frame, lent in place before it is copied out: `body` gets its
+    /// header (an empty `payload`) and its bytes where they lie in the buffer, valid only
+    /// during the call, and what it makes of them stands for the frame. When it makes
+    /// nothing (nil), or when a large payload was handed over whole, the frame is returned
+    /// as `next()` returns it. The receive path builds a text message's String from the
+    /// bytes this way, without an intermediate array per message (issue 23).
+    public mutating func next<Made>(
+        lending body: (Frame, UnsafeRawBufferPointer) -> Made?
+    ) throws(ProtocolViolation) -> Lent<Made>? {
+        switch try nextDecoded() {
+        case nil: return nil
+        case .whole(let frame): return .frame(frame)
+        case .buffered(var frame, let payload):
+            let made = buffer.withUnsafeBytes { body(frame, UnsafeRawBufferPointer(rebasing: $0[payload])) }
+            if made == nil { frame.payload = Array(buffer[payload]) }
+            consume(through: payload.upperBound)
+            return made.map(Lent.made) ?? .frame(frame)
+        }
+    }
+
+    private mutating func nextDecoded() throws(ProtocolViolation) -> Decoded? {
         if let failure { throw failure }
         do {
             return try decodeFrame()
@@ -62,8 +106,8 @@ public struct FrameDecoder: Sendable {
         }
     }
 
-    private mutating func decodeFrame() throws(ProtocolViolation) -> Frame? {
-        if let pending { return completePending(pending) }
+    private mutating func decodeFrame() throws(ProtocolViolation) -> Decoded? {
+        if let pending { return completePending(pending).map(Decoded.whole) }
         let available = buffer.count - readIndex
         guard available >= 2 else { return waitForMore() }
         let first = buffer[readIndex]
@@ -127,32 +171,32 @@ public struct FrameDecoder: Sendable {
             let payload = buffer
             buffer = []
             readIndex = 0
-            return Frame(fin: fin, rsv1: rsv1, rsv2: rsv2, rsv3: rsv3, opcode: opcode, payload: payload)
+            return .whole(Frame(fin: fin, rsv1: rsv1, rsv2: rsv2, rsv3: rsv3, opcode: opcode, payload: payload))
         }
-        let key = masked ? Array(buffer[(payloadStart - 4)..<payloadStart]) : nil
-        let payload = [UInt8](unsafeUninitializedCapacity: payloadLength) { destination, initialized in
-            buffer.withUnsafeBytes { source in
-                let range = payloadStart..<(payloadStart + payloadLength)
-                let from = UnsafeRawBufferPointer(rebasing: source[range])
-                let to = UnsafeMutableRawBufferPointer(destination)
-                if let key {
-                    Masking.apply(key: key, from: from, to: to)
-                } else {
-                    to.copyMemory(from: from)
-                }
+        let range = payloadStart..<(payloadStart + payloadLength)
+        if masked {
+            // Unmasked where it lies, so that a copy out, if any, is a plain copy (RFC 6455 §5.3).
+            buffer.withUnsafeMutableBytes { bytes in
+                let key = bytes.loadUnaligned(fromByteOffset: payloadStart - 4, as: UInt32.self)
+                let region = UnsafeMutableRawBufferPointer(rebasing: bytes[range])
+                Masking.apply(key: key, from: UnsafeRawBufferPointer(region), to: region)
             }
-            initialized = payloadLength
         }
-        readIndex = payloadStart + payloadLength
-        if readIndex == buffer.count {
-            if buffer.capacity > Self.retainedCapacity {
-                buffer = []
-            } else {
-                buffer.removeAll(keepingCapacity: true)
-            }
-            readIndex = 0
+        let header = Frame(fin: fin, rsv1: rsv1, rsv2: rsv2, rsv3: rsv3, opcode: opcode, payload: [])
+        return .buffered(header, payload: range)
+    }
+
+    /// Drops the bytes before `end`, the frame just taken; an emptied buffer is kept for
+    /// the next read unless it grew large.
+    private mutating func consume(through end: Int) {
+        readIndex = end
+        guard readIndex == buffer.count else { return }
+        if buffer.capacity > Self.retainedCapacity {
+            buffer = []
+        } else {
+            buffer.removeAll(keepingCapacity: true)
         }
-        return Frame(fin: fin, rsv1: rsv1, rsv2: rsv2, rsv3: rsv3, opcode: opcode, payload: payload)
+        readIndex = 0
     }
 
     /// The pending frame once its payload is all buffered: handed over when it fills the
@@ -174,7 +218,7 @@ public struct FrameDecoder: Sendable {
     /// Moves a partial frame to the front before waiting, so that the consumed prefix
     /// never grows: a frame is moved at most once. Once the frame's length is known, room
     /// for all of it is made at once rather than by repeated doubling.
-    private mutating func waitForMore(frameLength: Int = 0) -> Frame? {
+    private mutating func waitForMore(frameLength: Int = 0) -> Decoded? {
         if readIndex > 0 {
             buffer.removeSubrange(0..<readIndex)
             readIndex = 0

@@ -71,26 +71,48 @@ public struct WebSocketConnection: Sendable {
     // MARK: Receiving
 
     public mutating func receive(_ bytes: UnsafeRawBufferPointer) -> [ConnectionEvent] {
-        guard state != .closed, !framingBroken else { return [] }
+        var events: [ConnectionEvent] = []
+        receive(bytes, into: &events)
+        return events
+    }
+
+    /// `receive` into the caller's array, which can keep its capacity from read to read:
+    /// a firehose then allocates no array per read, and its events are destroyed by
+    /// code specialized for them rather than by the array's generic deinit.
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, into events: inout [ConnectionEvent]) {
+        guard state != .closed, !framingBroken else { return }
         decoder.append(bytes)
-        return drainFrames()
+        drainFrames(&events)
     }
 
     public mutating func receive(_ bytes: [UInt8]) -> [ConnectionEvent] {
         bytes.withUnsafeBytes { receive($0) }
     }
 
-    private mutating func drainFrames() -> [ConnectionEvent] {
-        var events: [ConnectionEvent] = []
+    private mutating func drainFrames(_ events: inout [ConnectionEvent]) {
         while state != .closed {
             // A fragment may only use what the message has left of the limit.
             let sizeSoFar = message?.payload.count ?? 0
             let remaining = maxMessageSize - sizeSoFar
             decoder.maxFrameSize = inflater == nil ? remaining : Self.compressedBound(remaining)
             let frame: Frame
+            // Read before the decoder is borrowed: the lending closure may not touch `self`.
+            let wholeTextLimit = message == nil && failure == nil ? maxMessageSize : -1
             do {
-                guard let next = try decoder.next() else { break }
-                frame = next
+                guard let next = try decoder.next(lending: { Self.wholeText($0, $1, limit: wholeTextLimit) }) else {
+                    break
+                }
+                switch next {
+                case .frame(let taken):
+                    frame = taken
+                case .made(let text):
+                    guard let text else {
+                        fail(.invalidUTF8InText, &events)
+                        continue
+                    }
+                    events.append(.text(text))
+                    continue
+                }
             } catch let violation {
                 framingBroken = true
                 if case let .messageTooBig(size, _) = violation {
@@ -102,7 +124,21 @@ public struct WebSocketConnection: Sendable {
             }
             handle(frame, &events)
         }
-        return events
+    }
+
+    /// A text message in one uncompressed frame, made into its String straight from the
+    /// decoder's buffer, validated on the way (RFC 6455 §8.1): the steady state of a
+    /// firehose, with no array per message (issue 23). Nil, so that the frame goes the
+    /// general way, when it is anything else or when a message is under way or the
+    /// connection failed (`limit` is then negative); `.some(nil)` when it is not UTF-8.
+    private static func wholeText(_ header: Frame, _ payload: UnsafeRawBufferPointer, limit: Int) -> String?? {
+        guard header.opcode == .text, header.fin, !header.rsv1, payload.count <= limit else { return nil }
+        let bytes = payload.assumingMemoryBound(to: UInt8.self)
+        // Our validator, not `String(validating:)`: that one is not specialized and cost
+        // more than the rest of the message's way to stdout.
+        var validator = UTF8Validator()
+        guard validator.feed(bytes), validator.isAtBoundary else { return .some(nil) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// How long a compressed frame may be for what it may inflate to: stored blocks add
