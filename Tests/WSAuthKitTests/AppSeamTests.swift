@@ -7,7 +7,7 @@ import Testing
 /// DISCONNECT), anything else breaks the protocol; ten silent seconds time out.
 /// Once accepted, a drop is blamed on the token (as MQTT's is).
 /// With `receipts`, its goodbye waits for `receipt` before the WebSocket closes (STOMP).
-private struct FakeApp: ApplicationProtocol {
+private struct FakeApp: AppSession {
     let name = "fake"
     let subprotocols: [String] = []
     let token: String?
@@ -80,7 +80,7 @@ private struct FakeApp: ApplicationProtocol {
 }
 
 /// Reads every close as the app's end, as MQTT's `closeVerdict` does after CONNACK.
-private struct ClosingApp: ApplicationProtocol {
+private struct ClosingApp: AppSession {
     let name = "closing"
     let subprotocols: [String] = []
     var nextDeadline: Double? { nil }
@@ -96,7 +96,7 @@ private struct ClosingApp: ApplicationProtocol {
 
 @Suite("Application-protocol seam")
 struct AppSeamTests {
-    private let fake: ApplicationProtocolFactory = { token in FakeApp(token: token?.reveal()) }
+    private let fake: AppSessionFactory = { token in FakeApp(token: token?.reveal()) }
 
     private func session(_ edit: (inout SessionScript) -> Void = { _ in }, reconnect: Int? = nil,
                          hasInput: Bool = true) -> SessionHarness {

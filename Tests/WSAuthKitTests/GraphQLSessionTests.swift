@@ -10,7 +10,7 @@ struct GraphQLSessionTests {
         var script = SessionScript()
         edit(&script)
         var session = SessionHarness(script, reconnect: reconnect, canRefresh: true, hasInput: true,
-                                     app: { token in legacy ? GraphQLWSLegacyProtocol(token: token) as any ApplicationProtocol : GraphQLWSProtocol(token: token) })
+                                     app: { token in legacy ? GraphQLWSLegacyProtocol(token: token) as any AppSession : GraphQLWSProtocol(token: token) })
         session.open()
         return session
     }

@@ -120,7 +120,7 @@ private func acknowledged(_ app: inout GraphQLWSProtocol) {
     #expect(refused?.exitStatus == .authRejected)
     let broken = SessionVerdict.failure(for: .appProtocolError(app: "graphql-ws", detail: "close 4408"), script: script, progress: progress)
     #expect(broken?.exitStatus == .handshakeFailed)
-    #expect(SessionEnd.appProtocolError(app: "graphql-ws", detail: "").reconnectCause(script: script) == nil)
+    #expect(ConnectionEnd.appProtocolError(app: "graphql-ws", detail: "").reconnectCause(script: script) == nil)
 }
 
 @Test func graphqlAReconnectSubscribesTheRunningOperationsAgainAfterTheAck() {

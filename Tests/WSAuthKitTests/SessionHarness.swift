@@ -9,7 +9,7 @@ struct SessionHarness {
     var log: [SessionAction] = []
 
     init(_ script: SessionScript = SessionScript(), reconnect: Int? = nil, canRefresh: Bool = false,
-         hasInput: Bool = false, maxTime: Double? = nil, app: ApplicationProtocolFactory? = nil,
+         hasInput: Bool = false, maxTime: Double? = nil, app: AppSessionFactory? = nil,
          token: String? = "first", misuse: MisuseReporter = MisuseLog.unexpected) {
         var configuration = SessionConfiguration(
             script: script, reconnect: reconnect.map { ReconnectPolicy(maxRetries: $0) }, canRefresh: canRefresh,

@@ -19,7 +19,7 @@ func fuzzGraphQL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let legacy = bytes[0] & 1 == 1
     let code = UInt16(bytes[1]) << 8 | UInt16(bytes[2])
-    func make() -> any ApplicationProtocol {
+    func make() -> any AppSession {
         legacy ? GraphQLWSLegacyProtocol(token: Secret("t\"\\")) : GraphQLWSProtocol(token: Secret("t\"\\"))
     }
     var app = make()

@@ -2,7 +2,7 @@
 /// handshakes (Pusher's channel authorization, SignalR's negotiate). The protocol
 /// asks with `AppAction.request`; the driver performs it, attaching the
 /// credentials that belong to the request's host in one place (never the
-/// protocol), and hands the answer back through `ApplicationProtocol.answered`,
+/// protocol), and hands the answer back through `AppSession.answered`,
 /// so that the session stays sans-IO.
 public struct AppHTTPRequest: Sendable, Equatable {
     /// The protocol's own tag, echoed in the answer (a channel name …).

@@ -57,7 +57,7 @@ public enum AuditNeed: Sendable {
 }
 
 /// A verdict and its one sentence of evidence, before it is named.
-public struct Finding: Sendable, Equatable {
+public struct AuditFinding: Sendable, Equatable {
     public var verdict: CheckReport.Verdict
     public var detail: String
 
@@ -71,16 +71,16 @@ public struct Finding: Sendable, Equatable {
 public struct AuditCheck: Sendable {
     public let name: CheckName
     public let needs: [AuditNeed]
-    let judge: @Sendable (AuditContext) -> Finding
+    let judge: @Sendable (AuditContext) -> AuditFinding
 
-    public init(_ name: CheckName, needs: [AuditNeed] = [], judge: @escaping @Sendable (AuditContext) -> Finding) {
+    public init(_ name: CheckName, needs: [AuditNeed] = [], judge: @escaping @Sendable (AuditContext) -> AuditFinding) {
         self.name = name
         self.needs = needs
         self.judge = judge
     }
 
     public func run(_ context: AuditContext) -> CheckReport {
-        let finding = needs.lazy.compactMap { $0.missing(in: context) }.first.map { Finding(.skip, $0) } ?? judge(context)
+        let finding = needs.lazy.compactMap { $0.missing(in: context) }.first.map { AuditFinding(.skip, $0) } ?? judge(context)
         return CheckReport(name: name.rawValue, verdict: finding.verdict, detail: finding.detail)
     }
 }

@@ -4,11 +4,11 @@
 extension AuditCheck {
     static let watchExpiry = AuditCheck(.watchExpiry, needs: [.token, .watchRequested]) { context in
         guard let expiry = context.tokenExpiry, let token = context.presentedToken else {
-            return Finding(.skip, "the token has no exp claim (or is not a JWT): there is no expiry to watch")
+            return AuditFinding(.skip, "the token has no exp claim (or is not a JWT): there is no expiry to watch")
         }
         let left = expiry.timeIntervalSinceNow
         guard left > 0 else {
-            return Finding(.skip, "the token expired \(TimeSpan.format(seconds: -left)) ago, before the watch could begin")
+            return AuditFinding(.skip, "the token expired \(TimeSpan.format(seconds: -left)) ago, before the watch could begin")
         }
         context.notify("watch-expiry: staying connected until the token's exp (in \(TimeSpan.format(seconds: left))) + \(context.grace)")
         // Monotonic from here: the close is timed against exp on one clock.
@@ -18,16 +18,16 @@ extension AuditCheck {
         switch context.probe.hold(context.plan(token), for: span, pingEvery: nil) {
         case .notOpened(let outcome):
             let what = outcome.report == nil ? "socket to watch could not be" : "session to watch was not"
-            return Finding(.skip, "the \(what) opened: the handshake \(outcome.evidence)")
+            return AuditFinding(.skip, "the \(what) opened: the handshake \(outcome.evidence)")
         case .held(_, .closed(let code, let reason), let ended):
             return AuditRules.expiryWatch(code: code, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: grace)
         case .held(_, .appEnded(let app, let reason), let ended):
             return AuditRules.appExpiryWatch(app: app, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: grace)
         case .held(_, .appBroke(let app, let why), _):
-            return Finding(.skip, "\(app) broke off the watch (\(why)): expiry was not observed")
+            return AuditFinding(.skip, "\(app) broke off the watch (\(why)): expiry was not observed")
         case .held(_, .stillOpen, let ended):
             guard ended >= expiresAt + grace.seconds else {
-                return Finding(.skip, "-m/--max-time ended the watch before the token's exp + --grace")
+                return AuditFinding(.skip, "-m/--max-time ended the watch before the token's exp + --grace")
             }
             return AuditRules.expiryWatch(code: nil, reason: "", secondsAfterExpiry: ended - expiresAt, grace: grace)
         }

@@ -3,12 +3,12 @@
 /// WebSocket host), judged on the audit's throwaway login.
 extension AuditCheck {
     static let loginCookies = AuditCheck(.loginCookies, needs: [.throwawayLogin]) { context in
-        guard let login = context.throwaway else { return Finding(.skip, context.noThrowaway) }
-        guard !login.cookieNames.isEmpty else { return Finding(.pass, "the login set no cookies") }
+        guard let login = context.throwaway else { return AuditFinding(.skip, context.noThrowaway) }
+        guard !login.cookieNames.isEmpty else { return AuditFinding(.pass, "the login set no cookies") }
         let names = login.cookieNames.joined(separator: ", ")
         guard !login.cookieWarnings.isEmpty else {
-            return Finding(.pass, "the cookies the login set (\(names)) raise no warning")
+            return AuditFinding(.pass, "the cookies the login set (\(names)) raise no warning")
         }
-        return Finding(.warn, "the cookies the login set (\(names)): \(login.cookieWarnings.joined(separator: "; "))")
+        return AuditFinding(.warn, "the cookies the login set (\(names)): \(login.cookieWarnings.joined(separator: "; "))")
     }
 }

@@ -3,7 +3,7 @@
 /// when the profile can make one, else the credentials given), so it runs last.
 extension AuditCheck {
     static let afterLogout = AuditCheck(.afterLogout, needs: [.credentials, .logoutURL]) { context in
-        guard let logoutURL = context.logoutURL else { return Finding(.skip, "no logout URL given") }
+        guard let logoutURL = context.logoutURL else { return AuditFinding(.skip, "no logout URL given") }
         // A throwaway login when there is one: revoking it costs nobody a session.
         let token = context.throwaway.map(\.token) ?? context.token
         let cookie = context.throwaway.map(\.cookie) ?? context.sessionCookie
@@ -11,7 +11,7 @@ extension AuditCheck {
         // A refusal of an expired token would say nothing about revocation.
         let tokenUsable = token.map { (JWT.decode($0.reveal())?.expiresAt).map { $0 > Timestamp.now } ?? true } ?? false
         guard tokenUsable || cookie != nil else {
-            return Finding(.skip, "the token has expired by now (after --watch-expiry), so a refusal would not show that logout revoked it; give a session cookie or audit the logout separately")
+            return AuditFinding(.skip, "the token has expired by now (after --watch-expiry), so a refusal would not show that logout revoked it; give a session cookie or audit the logout separately")
         }
         var headers = [HTTPHeader(name: "Content-Type", value: "application/json")]
         // The token goes where the audit sends it (a stored one only to its hosts, checked at set-up).
@@ -25,13 +25,13 @@ extension AuditCheck {
         do throws(Failure) {
             response = try context.http.perform(request)
         } catch {
-            return Finding(.skip, "the logout request failed: \(error.message)")
+            return AuditFinding(.skip, "the logout request failed: \(error.message)")
         }
         let logout = "POST \(logoutURL)\(whose) answered \(response.status)"
         guard (200..<300).contains(response.status) else {
-            return Finding(.skip, "\(logout): nothing is known to be revoked")
+            return AuditFinding(.skip, "\(logout): nothing is known to be revoked")
         }
-        var findings: [Finding] = []
+        var findings: [AuditFinding] = []
         if tokenUsable, let token {
             let plan = context.plan(context.presenting(token))
             findings.append(AuditRules.mustRefuse(context.probe.attempt(plan), "the logged-out token"))
@@ -42,7 +42,7 @@ extension AuditCheck {
         }
         let worst = findings.first { $0.verdict == .fail } ?? findings.first { $0.verdict == .skip } ?? findings.first
         let details = findings.map(\.detail).joined(separator: "; ")
-        return Finding(worst?.verdict ?? .skip, "after \(logout), \(details)")
+        return AuditFinding(worst?.verdict ?? .skip, "after \(logout), \(details)")
     }
 }
 

@@ -4,7 +4,7 @@ extension AuditCheck {
     static let origins: [AuditCheck] = ForeignOrigin.allCases.map { variant in
         AuditCheck(variant.checkName, needs: [.credentials]) { context in
             switch variant.origin(for: context.url) {
-            case .failure(let reason): return Finding(.skip, reason.text)
+            case .failure(let reason): return AuditFinding(.skip, reason.text)
             case .success(let origin): return judgeOrigin(origin, context)
             }
         }
@@ -12,8 +12,8 @@ extension AuditCheck {
 
     /// The session cookie first (a browser attaches it by itself: the exploitable
     /// case), then the token, which alone can only show that Origin is not checked.
-    private static func judgeOrigin(_ origin: String, _ context: AuditContext) -> Finding {
-        var finding: Finding?
+    private static func judgeOrigin(_ origin: String, _ context: AuditContext) -> AuditFinding {
+        var finding: AuditFinding?
         if let cookie = context.sessionCookie {
             let outcome = context.probe.attempt(context.plan(.sessionCookie(cookie), origin: origin))
             let cookieFinding = AuditRules.origin(origin, credential: "the session cookie \(cookie.name)", ambient: true, outcome)
@@ -26,7 +26,7 @@ extension AuditCheck {
             let tokenFinding = AuditRules.origin(origin, credential: "the token in \(place)", ambient: token.isAmbient, outcome)
             if finding == nil || tokenFinding.verdict != .pass { finding = tokenFinding }
         }
-        return finding ?? Finding(.skip, "no credentials to send")
+        return finding ?? AuditFinding(.skip, "no credentials to send")
     }
 }
 

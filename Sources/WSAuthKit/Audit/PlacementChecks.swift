@@ -12,7 +12,7 @@ extension AuditCheck {
 
     private static func placement(_ name: CheckName, _ placement: TokenPlacement) -> AuditCheck {
         AuditCheck(name, needs: [.token]) { context in
-            guard let token = context.token else { return Finding(.skip, context.missingToken) }
+            guard let token = context.token else { return AuditFinding(.skip, context.missingToken) }
             var presentation = context.presentation
             presentation.placement = placement
             let outcome = context.probe.attempt(context.plan(.token(token, presentation)))
@@ -20,7 +20,7 @@ extension AuditCheck {
             if context.presentation.placement == .message, placement != .message, outcome.isAccepted, !outcome.isAppVerdict {
                 // An auth-message endpoint upgrades everyone and waits for the message
                 // (with --app the app's own handshake did judge the credential).
-                return Finding(.skip, "the handshake with the token in \(place) \(outcome.evidence), but this URL takes its credential in the first message (--token-in message): an upgrade does not show that the token was accepted")
+                return AuditFinding(.skip, "the handshake with the token in \(place) \(outcome.evidence), but this URL takes its credential in the first message (--token-in message): an upgrade does not show that the token was accepted")
             }
             return AuditRules.placement(placement, where: place, outcome)
         }

@@ -20,14 +20,14 @@ extension AuditCheck {
 
     static let tamperedSignature = AuditCheck(.tamperedSignature, needs: [.token, .jwt]) { context in
         guard let jwt = context.jwt, let forged = TokenMangler.tamperedSignature(jwt) else {
-            return Finding(.skip, "the token has no signature to tamper with")
+            return AuditFinding(.skip, "the token has no signature to tamper with")
         }
         let plan = context.plan(context.presenting(forged))
         return AuditRules.mustRefuse(context.probe.attempt(plan), "the token's claims under a tampered signature")
     }
 
     static let algNone = AuditCheck(.algNone, needs: [.token, .jwt]) { context in
-        guard let jwt = context.jwt else { return Finding(.skip, "the token is not a JWT") }
+        guard let jwt = context.jwt else { return AuditFinding(.skip, "the token is not a JWT") }
         let plan = context.plan(context.presenting(TokenMangler.algNone(jwt)))
         return AuditRules.mustRefuse(context.probe.attempt(plan), #"the token's claims under {"alg":"none"} and no signature"#)
     }
@@ -44,7 +44,7 @@ extension AuditCheck {
             expired = token
             what = "the token (expired \(TimeSpan.format(seconds: Timestamp.now.timeIntervalSince(expiry))) ago)"
         } else {
-            return Finding(.skip, "no expired token: give one with --expired-token… or use --watch-expiry, after which the token is tried again")
+            return AuditFinding(.skip, "no expired token: give one with --expired-token… or use --watch-expiry, after which the token is tried again")
         }
         let plan = context.plan(context.presenting(expired))
         return AuditRules.mustRefuse(context.probe.attempt(plan), what)

@@ -13,12 +13,12 @@ public enum LoginBody: Sendable {
     /// An RFC 6749 token request.
     case oauth(grant: OAuthGrant, user: String?, password: Secret?, clientID: String?, clientSecret: Secret?, scope: String?)
     /// The token request that ends an interactive grant (authorization code, device code).
-    case exchange(TokenExchange)
+    case exchange(TokenRequest)
 }
 
 /// A token request built by an interactive flow (RFC 6749 §4.1.3, RFC 8628 §3.4):
 /// its grant type and parameters, sent as a form with the client's credentials.
-public struct TokenExchange: Sendable {
+public struct TokenRequest: Sendable {
     /// Nil for RFC 8628 §3.1's device authorization request, which names no grant.
     public var grantType: String?
     public var parameters: [(String, String)]

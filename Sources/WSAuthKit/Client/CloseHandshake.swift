@@ -6,8 +6,8 @@ struct CloseHandshake: Sendable {
         /// Our close frame is out (`reason` for the close event); the server has
         /// until `until` to answer it. `held`: the app's goodbye went out instead and
         /// awaits its answer (STOMP's DISCONNECT for its RECEIPT) before our close frame.
-        case closing(SessionEnd, reason: String, until: Double, held: HeldClose?)
-        case over(SessionEnd)
+        case closing(ConnectionEnd, reason: String, until: Double, held: HeldClose?)
+        case over(ConnectionEnd)
     }
 
     /// Our close frame, held back behind the app's goodbye until `at` at the latest.
@@ -36,20 +36,20 @@ struct CloseHandshake: Sendable {
     }
 
     /// How the connection ended, once it has.
-    var end: SessionEnd? {
+    var end: ConnectionEnd? {
         if case .over(let end) = phase { return end }
         return nil
     }
 
     /// The end we are closing for, while our close is out.
-    var closingEnd: SessionEnd? {
+    var closingEnd: ConnectionEnd? {
         if case .closing(let end, _, _, _) = phase { return end }
         return nil
     }
 
     /// The server's close means more at the application level (graphql-ws 4403 before
     /// `connection_ack` is a refusal): the connection ended that way instead.
-    mutating func reinterpret(as end: SessionEnd) {
+    mutating func reinterpret(as end: ConnectionEnd) {
         if case .over = phase { phase = .over(end) }
     }
 
@@ -59,7 +59,7 @@ struct CloseHandshake: Sendable {
     }
 
     /// Our close goes out now, for `end`; false when the connection is not open.
-    mutating func begin(_ end: SessionEnd, reason: String, now: Double) -> Bool {
+    mutating func begin(_ end: ConnectionEnd, reason: String, now: Double) -> Bool {
         guard isOpen else { return false }
         phase = .closing(end, reason: reason, until: now + CloseHandshake.wait, held: nil)
         return true
@@ -128,7 +128,7 @@ struct CloseHandshake: Sendable {
 
     /// Ends at once, with no answer awaited (a protocol violation, a silent peer):
     /// `end`, unless we were already closing for another reason.
-    mutating func abort(_ end: SessionEnd, code: UInt16, reason: String) -> CloseReport? {
+    mutating func abort(_ end: ConnectionEnd, code: UInt16, reason: String) -> CloseReport? {
         guard self.end == nil else { return nil }
         phase = .over(closingEnd ?? end)
         return report(code, reason, .client)

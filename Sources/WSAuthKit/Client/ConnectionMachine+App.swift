@@ -1,5 +1,5 @@
 /// The application-protocol seam (docs/reference/behaviour.md "Application protocols"): what an
-/// `ApplicationProtocol` asks for, carried out on this connection.
+/// `AppSession` asks for, carried out on this connection.
 extension ConnectionMachine {
     mutating func apply(_ actions: [AppAction], now: Double, _ out: inout [SessionAction]) {
         for action in actions where !isOver {
@@ -71,7 +71,7 @@ extension ConnectionMachine {
     /// The app ended the session: our close goes out for that end (with `closeReason`,
     /// what the `close` event says), and a server close that overtakes it (in the
     /// same read) is read as that end too (`judgeAppClose`).
-    private mutating func endApp(_ end: SessionEnd, closeReason: String = "", now: Double, _ out: inout [SessionAction]) {
+    private mutating func endApp(_ end: ConnectionEnd, closeReason: String = "", now: Double, _ out: inout [SessionAction]) {
         var reason = closeReason.isEmpty ? nil : closeReason
         var wasAccepted = appStage.isAccepted
         if case .ended(_, let earlier, let accepted) = appStage {

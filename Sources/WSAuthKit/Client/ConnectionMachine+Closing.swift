@@ -1,4 +1,4 @@
-/// Timers, sending and the close handshake of one connection.
+/// Timers and the close handshake of one connection (sending is ConnectionMachine+Sending).
 extension ConnectionMachine {
     var isOver: Bool { ending.isOver }
     var isOpen: Bool { ending.isOpen }
@@ -12,7 +12,7 @@ extension ConnectionMachine {
         } else if script.expectClose != nil, let within = withinDeadline, now >= within, let span = script.within {
             beginClose(.normalClosure, "", end: .timedOut("the server did not close within \(span) (--expect-close)"), now: now, &out)
         } else if keepalive.isOverdue(now: now), let wait = keepalive.pongWait {
-            let silent = SessionEnd.dropped("no pong within \(TimeSpan.format(seconds: wait)) of a ping: the peer is unresponsive")
+            let silent = ConnectionEnd.dropped("no pong within \(TimeSpan.format(seconds: wait)) of a ping: the peer is unresponsive")
             emit(ending.abort(silent, code: CloseCode.abnormalClosure.rawValue, reason: "pong timeout"), &out)
             judgeAppDrop()
         } else {
@@ -24,7 +24,7 @@ extension ConnectionMachine {
             }
             if let quiet, quiet.isOver(now: now, waitingForApp: !authenticated) {
                 // The app's handshake is part of the handshake (docs/reference/behaviour.md): unfinished, it is no success.
-                let unfinished = SessionEnd.timedOut("no answer to the \(app?.name ?? "app") handshake within \(TimeSpan.format(seconds: QuietPeriod.linger)) of the end of input")
+                let unfinished = ConnectionEnd.timedOut("no answer to the \(app?.name ?? "app") handshake within \(TimeSpan.format(seconds: QuietPeriod.linger)) of the end of input")
                 beginClose(script.closeCode, script.closeReason, end: authenticated ? .finished : unfinished, now: now, &out)
             }
         }
@@ -42,7 +42,7 @@ extension ConnectionMachine {
     /// A goodbye that asks for an answer (it does not end with `.closeWebSocket`:
     /// STOMP's DISCONNECT with a receipt) holds our close until the app says
     /// `.closeWebSocket` or `goodbyeWait` has passed.
-    mutating func beginClose(_ code: CloseCode, _ reason: String, end: SessionEnd, now: Double, _ out: inout [SessionAction]) {
+    mutating func beginClose(_ code: CloseCode, _ reason: String, end: ConnectionEnd, now: Double, _ out: inout [SessionAction]) {
         guard connection.state == .open, ending.begin(end, reason: reason, now: now) else { return }
         let goodbye = app?.finish(now: now) ?? []
         apply(goodbye, now: now, &out)
@@ -60,47 +60,5 @@ extension ConnectionMachine {
     /// The `close` event that settles the connection, when there is one.
     func emit(_ report: CloseReport?, _ out: inout [SessionAction]) {
         if let report { out.append(.emit(Event(.close(report)))) }
-    }
-
-    mutating func send(_ payload: MessagePayload, carriesCredential: Bool, out: inout [SessionAction]) {
-        let queued = switch payload {
-        case .text(let text): connection.sendText(text)
-        case .binary(let bytes): connection.sendBinary(bytes)
-        }
-        guard queued else { return }
-        sentData = true
-        out.append(.emit(Event(.sent(MessageReport(payload: payload, carriesCredential: carriesCredential)))))
-    }
-
-    /// A line of input or a `--send`: raw on the WebSocket, or in the app's terms.
-    mutating func sendInput(_ payload: MessagePayload, now: Double, _ out: inout [SessionAction]) {
-        guard let name = app?.name else { return send(payload, carriesCredential: false, out: &out) }
-        switch payload {
-        case .text(let line):
-            apply(app?.send(line, now: now) ?? [], now: now, &out)
-        case .binary:
-            out.append(.emit(Event(.note("binary input cannot be sent as a \(name) message; not sent"))))
-        }
-    }
-
-    /// A REPL command for the app protocol; without `--app` there is nobody to ask.
-    mutating func appCommand(_ command: AppCommand, now: Double, _ out: inout [SessionAction]) {
-        guard app != nil else {
-            return out.append(.emit(Event(.note("\(command.name) needs --app"))))
-        }
-        apply(app?.command(command, now: now) ?? [], now: now, &out)
-    }
-
-    /// `--send`/`--send-binary` not yet sent (they are sent once across reconnects).
-    mutating func sendScripted(now: Double, _ out: inout [SessionAction]) {
-        while progress.nextSend < script.sends.count, isOpen {
-            let payload = script.sends[progress.nextSend]
-            progress.nextSend += 1
-            sendInput(payload, now: now, &out)
-        }
-    }
-
-    mutating func flush(_ out: inout [SessionAction]) {
-        if connection.hasOutbound { out.append(.write(connection.takeOutbound())) }
     }
 }

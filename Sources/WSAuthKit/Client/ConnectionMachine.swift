@@ -13,7 +13,7 @@ struct ConnectionMachine: Sendable {
         /// The app ended the session (a refusal, or the server's end such as STOMP's
         /// ERROR after CONNECTED), which a server close that overtook our close is read
         /// as; `closeReason` is what the `close` event says (an MQTT DISCONNECT's reason code).
-        case ended(SessionEnd, closeReason: String?, wasAccepted: Bool)
+        case ended(ConnectionEnd, closeReason: String?, wasAccepted: Bool)
     }
 
     /// What follows the connection's end, as far as the connection decides it.
@@ -35,7 +35,7 @@ struct ConnectionMachine: Sendable {
     let withinDeadline: Double?
     var connection: WebSocketConnection
     var progress: ScriptProgress
-    var app: (any ApplicationProtocol)?
+    var app: (any AppSession)?
     /// `app != nil`, fixed at init: testing the existential itself copies it, once per message.
     let hasApp: Bool
     var appStage = AppStage.handshaking
@@ -52,7 +52,7 @@ struct ConnectionMachine: Sendable {
     private var receivedEvents: [ConnectionEvent] = []
 
     init(script: SessionScript, handshake: HandshakeReport, connection: WebSocketConnection,
-         progress: ScriptProgress, app: (any ApplicationProtocol)?, inputOpen: Bool,
+         progress: ScriptProgress, app: (any AppSession)?, inputOpen: Bool,
          sessionDeadlines: [(flag: String, at: Double)], now: Double, misuse: MisuseReporter) {
         self.script = script
         self.handshake = (handshake.url, handshake.statusLine)

@@ -32,4 +32,4 @@ public enum SessionAction: Sendable {
 
 /// Makes the application protocol for one connection, from the token then in use
 /// (a reconnect after a refresh puts the new token in the app's auth payload).
-public typealias ApplicationProtocolFactory = @Sendable (Secret?) -> any ApplicationProtocol
+public typealias AppSessionFactory = @Sendable (Secret?) -> any AppSession

@@ -16,7 +16,7 @@ public final class SessionDriver {
     public var refresher: TokenRefresher?
     public var tokenPlacement: TokenPlacement?
     /// `--app`: the application protocol spoken over each connection.
-    public var app: ApplicationProtocolFactory?
+    public var app: AppSessionFactory?
     /// `--app`: performs the protocol's HTTP requests, attaching the credentials
     /// that belong to each request's host (the one place that decides it).
     public var appRequests: AppHTTPPerformer?

@@ -63,7 +63,7 @@ extension SessionMachine {
     /// closes with 4001 at once has not accepted the token.
     static let provenAfter = 1.0
 
-    mutating func connectionOver(_ end: SessionEnd, requested: InputAction?, now: Double, _ out: inout [SessionAction]) {
+    mutating func connectionOver(_ end: ConnectionEnd, requested: InputAction?, now: Double, _ out: inout [SessionAction]) {
         let verdict = SessionVerdict.failure(for: end, script: script, progress: progress)
         if let requested {
             return reconnect(on: requested, &out)

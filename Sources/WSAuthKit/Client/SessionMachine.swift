@@ -41,7 +41,7 @@ public struct SessionMachine: Sendable {
     let misuse: MisuseReporter
     // What spans connections: each connection starts from it and leaves it behind.
     /// The application protocol of the connection that ended, for the next one to take over.
-    var previousApp: (any ApplicationProtocol)?
+    var previousApp: (any AppSession)?
     var progress = ScriptProgress()
     var attempt = 0
     var refreshedForThisFailure = false

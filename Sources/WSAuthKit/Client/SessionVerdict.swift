@@ -1,7 +1,7 @@
 /// Turns how a connection ended into the exit status of docs/reference/exit-codes.md.
 public enum SessionVerdict {
     /// nil means success (exit 0).
-    public static func failure(for end: SessionEnd, script: SessionScript, progress: ScriptProgress) -> Failure? {
+    public static func failure(for end: ConnectionEnd, script: SessionScript, progress: ScriptProgress) -> Failure? {
         switch end {
         case .finished:
             return nil

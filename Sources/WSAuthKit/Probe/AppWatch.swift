@@ -2,7 +2,7 @@
 /// that open a socket of their own — audit's matrix and `--watch-expiry`, doctor's
 /// probes: the app-level handshake, then its keepalives answered (Engine.IO's
 /// pings) for as long as the check keeps the socket. The protocol stays behind
-/// the `ApplicationProtocol` seam; nothing here knows Socket.IO.
+/// the `AppSession` seam; nothing here knows Socket.IO.
 final class AppWatch {
     enum Outcome: Equatable {
         /// The app-level handshake let the credential in (Socket.IO `40{"sid"}`).
@@ -24,7 +24,7 @@ final class AppWatch {
     }
 
     let watch: SocketWatch
-    private var app: any ApplicationProtocol
+    private var app: any AppSession
     var name: String { app.name }
 
     /// What the protocol reads in a close code (graphql-ws: 4401/4403 refuse).
@@ -36,7 +36,7 @@ final class AppWatch {
     /// check presents; nil where none may ride along.
     private let perform: AppHTTPPerformer?
 
-    init(_ watch: SocketWatch, app: any ApplicationProtocol, perform: AppHTTPPerformer? = nil) {
+    init(_ watch: SocketWatch, app: any AppSession, perform: AppHTTPPerformer? = nil) {
         self.watch = watch
         self.app = app
         self.perform = perform

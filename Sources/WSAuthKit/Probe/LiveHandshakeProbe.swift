@@ -11,7 +11,7 @@ public struct LiveHandshakeProbe: HandshakeProbe {
     public var trace: ((Event) -> Void)?
     /// `--app`: the protocol whose handshake follows the upgrade, made with the
     /// token the plan's `appToken` says.
-    public var app: ApplicationProtocolFactory?
+    public var app: AppSessionFactory?
     /// `--app`: its HTTP step (Pusher's channel authorization), performed with the
     /// token the plan's `appToken` says (none for nil), so that the app judges that one.
     public var appRequests: AppCredentialHTTPPerformer?

@@ -1,4 +1,4 @@
-/// Rails Action Cable (and AnyCable) as an `ApplicationProtocol` (docs/protocols.md,
+/// Rails Action Cable (and AnyCable) as an `AppSession` (docs/protocols.md,
 /// `actioncable`), read from the Action Cable 6.1 source.
 ///
 /// The credentials rode in the upgrade (cookies, `Authorization`): the server
@@ -8,7 +8,7 @@
 /// each `confirm_subscription` is part of the handshake. The server's `ping`
 /// every 3 s has no answer; six seconds without one is a drop, the JavaScript
 /// client's `ConnectionMonitor.staleThreshold`.
-public struct ActionCableProtocol: ApplicationProtocol {
+public struct ActionCableProtocol: AppSession {
     public let name = "actioncable"
     /// `ActionCable::INTERNAL[:protocols]`: the one the server speaks, JSON.
     public static let offered = ["actioncable-v1-json"]

@@ -1,6 +1,6 @@
 /// subscriptions-transport-ws (Apollo's original protocol, subprotocol
 /// `graphql-ws`, its PROTOCOL.md; still served by Hasura, Strawberry and older
-/// Apollo servers) as an `ApplicationProtocol` (docs/protocols.md,
+/// Apollo servers) as an `AppSession` (docs/protocols.md,
 /// `graphql-ws-legacy`).
 ///
 /// We speak first: `connection_init` with the auth payload; the server answers
@@ -9,7 +9,7 @@
 /// other line is a GraphQL document sent as `start` with a fresh id; `data`
 /// payloads are delivered, `error` reported, `complete` ends the operation,
 /// `stop` ends one of ours and `connection_terminate` says goodbye.
-public struct GraphQLWSLegacyProtocol: ApplicationProtocol {
+public struct GraphQLWSLegacyProtocol: AppSession {
     public let name = "graphql-ws-legacy"
     public let subprotocols = ["graphql-ws"]
 
@@ -71,7 +71,7 @@ public struct GraphQLWSLegacyProtocol: ApplicationProtocol {
         session.closeVerdict(code: code, reason: reason)
     }
 
-    public mutating func takeOver(from previous: any ApplicationProtocol) {
+    public mutating func takeOver(from previous: any AppSession) {
         if let previous = previous as? GraphQLWSLegacyProtocol { session.takeOver(previous.session) }
     }
 }

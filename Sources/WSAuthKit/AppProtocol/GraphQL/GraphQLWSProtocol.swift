@@ -1,5 +1,5 @@
 /// graphql-transport-ws (the `graphql-ws` library's protocol, subprotocol
-/// `graphql-transport-ws`, PROTOCOL.md) as an `ApplicationProtocol` (docs/protocols.md,
+/// `graphql-transport-ws`, PROTOCOL.md) as an `AppSession` (docs/protocols.md,
 /// `graphql-ws`).
 ///
 /// We speak first: `connection_init` with the auth payload; the server answers
@@ -7,7 +7,7 @@
 /// `ping` is answered with `pong`; a line that is a JSON object goes out as is,
 /// any other line is a GraphQL document sent as `subscribe` with a fresh id;
 /// `next` payloads are delivered, `error` reported, `complete` ends the operation.
-public struct GraphQLWSProtocol: ApplicationProtocol {
+public struct GraphQLWSProtocol: AppSession {
     public static let defaultAuthTemplate = #"{"Authorization":"Bearer {token}"}"#
     /// How long `connection_ack` may take without `--timeout` (graphql-ws's own
     /// `connectionInitWaitTimeout` default is 3 s on the server; we allow more).
@@ -72,7 +72,7 @@ public struct GraphQLWSProtocol: ApplicationProtocol {
         session.closeVerdict(code: code, reason: reason)
     }
 
-    public mutating func takeOver(from previous: any ApplicationProtocol) {
+    public mutating func takeOver(from previous: any AppSession) {
         if let previous = previous as? GraphQLWSProtocol { session.takeOver(previous.session) }
     }
 }

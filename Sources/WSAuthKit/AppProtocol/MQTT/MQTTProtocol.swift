@@ -1,5 +1,5 @@
 /// MQTT 3.1.1 or 5.0 over WebSocket (Mosquitto, EMQX, HiveMQ, AWS IoT,
-/// RabbitMQ's MQTT plugin) as an `ApplicationProtocol` (docs/protocols.md, `mqtt`).
+/// RabbitMQ's MQTT plugin) as an `AppSession` (docs/protocols.md, `mqtt`).
 ///
 /// We speak first: CONNECT with the credentials; CONNACK accepted, then a
 /// SUBACK for every `--subscribe`, is the app handshake. Lines are PUBLISHed to
@@ -7,7 +7,7 @@
 /// connection alive with PINGREQ (§3.1.2.10) and a missing PINGRESP is a drop.
 /// A 5.0 DISCONNECT from the server ends the session with its reason; with
 /// `--reconnect`, 0x87, 0x8C, 0xA0 and a drop refresh and connect again.
-public struct MQTTProtocol: ApplicationProtocol {
+public struct MQTTProtocol: AppSession {
     public let name = "mqtt"
     /// MQTT 5.0 §6.0 / 3.1.1 §6.0: the WebSocket subprotocol is `mqtt`.
     public let subprotocols = ["mqtt"]

@@ -1,5 +1,5 @@
 /// The Pusher Channels protocol 7 (Pusher, Laravel Reverb, Soketi) as an
-/// `ApplicationProtocol` (docs/protocols.md, `pusher`).
+/// `AppSession` (docs/protocols.md, `pusher`).
 ///
 /// The server speaks first: `pusher:connection_established` gives the
 /// `socket_id`. Public channels are subscribed at once; a private or presence
@@ -9,7 +9,7 @@
 /// Every channel's `subscription_succeeded` is part of the handshake. A reconnect
 /// makes a new session, so each private channel is authorized again for the new
 /// `socket_id` with the then-current credentials.
-public struct PusherProtocol: ApplicationProtocol {
+public struct PusherProtocol: AppSession {
     public let name = "pusher"
     public let subprotocols: [String] = []
     /// pusher-js's `activityTimeout` when the server names none (seconds).

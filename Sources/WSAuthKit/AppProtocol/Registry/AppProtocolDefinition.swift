@@ -57,14 +57,14 @@ public struct AppConfiguration: Sendable {
     public let doctorHint: String
     /// One session per connection, with the token then in use (nil when it rides in
     /// the upgrade) and `--timeout` as the bound of the app handshake when given.
-    public let makeSession: @Sendable (_ token: Secret?, _ handshakeTimeout: Double?) -> any ApplicationProtocol
+    public let makeSession: @Sendable (_ token: Secret?, _ handshakeTimeout: Double?) -> any AppSession
     /// How its messages read when that depends on the flags (MQTT's version);
     /// nil for the definition's.
     public let rendering: AppRendering?
 
     public init(subprotocols: [String] = [], secrets: [Secret] = [], label: String, doctorHint: String = AppConfiguration.payloadHint,
                 rendering: AppRendering? = nil,
-                makeSession: @escaping @Sendable (_ token: Secret?, _ handshakeTimeout: Double?) -> any ApplicationProtocol) {
+                makeSession: @escaping @Sendable (_ token: Secret?, _ handshakeTimeout: Double?) -> any AppSession) {
         self.rendering = rendering
         self.subprotocols = subprotocols
         self.secrets = secrets

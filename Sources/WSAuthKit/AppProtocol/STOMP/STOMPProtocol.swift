@@ -1,5 +1,5 @@
 /// STOMP 1.2 over WebSocket (Spring's broker relay, RabbitMQ Web-STOMP, ActiveMQ)
-/// as an `ApplicationProtocol` (docs/protocols.md, `stomp`).
+/// as an `AppSession` (docs/protocols.md, `stomp`).
 ///
 /// We speak first: CONNECT with `accept-version`, `host`, `heart-beat` and the
 /// credentials; CONNECTED is the app-level success, an ERROR before it a
@@ -7,7 +7,7 @@
 /// `--destination` as SEND, MESSAGE bodies are delivered, heart-beats are kept
 /// both ways as negotiated (STOMP 1.2 "Heart-beating"), and leaving sends
 /// DISCONNECT with a receipt.
-public struct STOMPProtocol: ApplicationProtocol {
+public struct STOMPProtocol: AppSession {
     /// STOMP 1.2 "Heart-beating" leaves the tolerance to us; stomp.js waits two intervals.
     static let silenceMargin = 2.0
     static let disconnectReceipt = "wsauth-disconnect"

@@ -1,12 +1,12 @@
 /// Socket.IO v4 over Engine.IO v4 on the WebSocket transport, as an
-/// `ApplicationProtocol` (docs/protocols.md, `socketio`).
+/// `AppSession` (docs/protocols.md, `socketio`).
 ///
 /// The server speaks first (the Engine.IO open packet); we answer with CONNECT
 /// for the namespace carrying the auth payload, and the server answers
 /// `40{"sid"}` (accepted) or CONNECT_ERROR `44{"message"}` (rejected). The
 /// server pings (`2`), we pong (`3`); a server silent past
 /// `pingInterval + pingTimeout` is dead (engine.io-client's `resetPingTimeout`).
-public struct SocketIOProtocol: ApplicationProtocol {
+public struct SocketIOProtocol: AppSession {
     public let name = "socketio"
     public let subprotocols: [String] = []
 

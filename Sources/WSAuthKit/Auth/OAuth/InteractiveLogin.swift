@@ -25,12 +25,12 @@ public struct InteractiveLogin: Sendable {
 
     /// The login request that redeems the grant at the token endpoint and stores
     /// the result; refresh and logout then use the endpoints discovery found.
-    func loginRequest(_ exchange: TokenExchange) -> LoginRequest {
+    func loginRequest(_ exchange: TokenRequest) -> LoginRequest {
         LoginRequest(url: metadata.tokenEndpoint, body: .exchange(exchange), paths: paths, webSocket: webSocket,
                      revocationURL: metadata.revocationEndpoint)
     }
 
-    func exchange(grantType: String?, _ parameters: [(String, String)]) -> TokenExchange {
-        TokenExchange(grantType: grantType, parameters: parameters, clientID: clientID, clientSecret: clientSecret)
+    func exchange(grantType: String?, _ parameters: [(String, String)]) -> TokenRequest {
+        TokenRequest(grantType: grantType, parameters: parameters, clientID: clientID, clientSecret: clientSecret)
     }
 }

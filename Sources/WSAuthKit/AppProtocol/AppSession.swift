@@ -12,7 +12,7 @@
 ///
 /// One value lives for one WebSocket connection; a reconnect makes a new one
 /// (with the then-current token), so no state leaks across connections.
-public protocol ApplicationProtocol: Sendable {
+public protocol AppSession: Sendable {
     /// The `--app` name (`socketio`, `graphql-ws`, `graphql-ws-legacy`, `stomp`).
     var name: String { get }
 
@@ -63,10 +63,10 @@ public protocol ApplicationProtocol: Sendable {
 
     /// A reconnect: this connection takes over what the previous one was doing
     /// (graphql's running subscriptions, subscribed again once acknowledged).
-    mutating func takeOver(from previous: any ApplicationProtocol)
+    mutating func takeOver(from previous: any AppSession)
 }
 
-extension ApplicationProtocol {
+extension AppSession {
     public mutating func command(_ command: AppCommand, now: Double) -> [AppAction] {
         [.notice("\(command.name) is not a \(name) command")]
     }
@@ -78,7 +78,7 @@ extension ApplicationProtocol {
     /// Protocols that never ask for a request get no answers.
     public mutating func answered(_ answer: AppHTTPAnswer, now: Double) -> [AppAction] { [] }
 
-    public mutating func takeOver(from previous: any ApplicationProtocol) {}
+    public mutating func takeOver(from previous: any AppSession) {}
 }
 
 /// What a server's close means at the application level.

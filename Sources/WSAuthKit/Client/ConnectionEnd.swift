@@ -1,6 +1,6 @@
 /// How one connection ended, before the command turns it into an exit status:
 /// the one answer to "how did it end", whoever ended it (docs/reference/exit-codes.md).
-public enum SessionEnd: Sendable, Equatable {
+public enum ConnectionEnd: Sendable, Equatable {
     /// The script was satisfied, stdin ended, or the person asked: we closed.
     case finished
     /// The server closed first; nil code when its close frame had no status (1005).
@@ -28,7 +28,7 @@ public enum SessionEnd: Sendable, Equatable {
     case appProtocolError(app: String, detail: String)
 }
 
-extension SessionEnd {
+extension ConnectionEnd {
     /// Why an ended connection deserves another try, or nil when it does not: a
     /// drop, or the server saying the token expired. Other closes are answers.
     func reconnectCause(script: SessionScript) -> String? {
