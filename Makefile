@@ -54,7 +54,7 @@ demo: build
 # libFuzzer targets (Fuzz/, a package of its own), each run for FUZZ_SECONDS from the
 # committed seeds; fails when one crashes.
 FUZZ_SECONDS ?= 60
-fuzz:
+fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) ./Fuzz/fuzz.sh
 
 install: release

@@ -12,8 +12,10 @@ let package = Package(
         .library(name: "WSAuthKit", targets: ["WSAuthKit"]),
     ],
     dependencies: [
-        // Vendored so that the client links no Foundation (docs/choices.md).
-        .package(path: "Vendor/swift-argument-parser"),
+        // 1.8.2 without its FoundationEssentials import, so that the client links no
+        // Foundation: made from the upstream tag by scripts/argument-parser.sh, which every
+        // make target runs first (dependencies/swift-argument-parser.md).
+        .package(path: ".build-deps/swift-argument-parser"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),

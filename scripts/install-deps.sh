@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 # The MQTT interop tests start a Mosquitto broker of their own (Tests/interop/peers/mosquitto.py).
 ./scripts/apt-ensure.sh mosquitto
 
+# swift-argument-parser without Foundation, where Package.swift expects it.
+./scripts/argument-parser.sh
+
 requirements=Tests/interop/requirements.txt
 stamp=.venv/.requirements.stamp
 if [ ! -x .venv/bin/python ] || ! cmp -s "$requirements" "$stamp"; then
