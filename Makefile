@@ -6,7 +6,7 @@ BIN := .build/debug/wsauth
 # wsauth-serve next to itself). .build/release/ keeps the symbols for bench-profile.
 STRIPPED := .build/stripped
 
-.PHONY: all deps build release test unit interop docs check-docs demo install deb dist package-test bench bench-profile fuzz clean
+.PHONY: all deps build release test unit interop docs check-docs format demo install deb dist package-test bench bench-profile fuzz clean
 
 all: build
 
@@ -30,6 +30,7 @@ release: deps
 # Every test: unit tests of the library, the binary against real peers, the
 # generated docs being in step with the parser, and the client linking no Foundation.
 test: build
+	$(SWIFT_FORMAT) lint --strict $(FORMATTED)
 	$(SWIFT) test
 	WSAUTH_BIN=$(CURDIR)/$(BIN) .venv/bin/python -m pytest -q Tests/interop
 	./scripts/generate-docs.sh --check $(BIN)
@@ -44,6 +45,14 @@ interop: build
 # Regenerates completions/, man/ and the generated pages of docs/reference/ from the binary.
 docs: build
 	./scripts/generate-docs.sh $(BIN)
+
+# swift-format (in the Swift toolchain) with .swift-format, swift-nio's style: `make format`
+# rewrites, `make test` fails on anything left to rewrite.
+SWIFT_FORMAT ?= swift-format
+FORMATTED = -r --parallel Sources Tests Fuzz/Sources Fuzz/Package.swift Package.swift
+
+format:
+	$(SWIFT_FORMAT) format -i $(FORMATTED)
 
 check-docs: build
 	./scripts/generate-docs.sh --check $(BIN)

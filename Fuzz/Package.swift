@@ -18,7 +18,7 @@ let fuzzTargetDependencies: [Target.Dependency] = [
 let package = Package(
     name: "wsauth-fuzz",
     dependencies: [
-        .package(name: "wsauth", path: ".."),
+        .package(name: "wsauth", path: "..")
     ],
     targets: [
         .systemLibrary(name: "CLibFuzzer"),

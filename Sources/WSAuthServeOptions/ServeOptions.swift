@@ -51,28 +51,51 @@ public struct ServeOptions: ParsableArguments {
     @Option(help: "TCP port; 0 picks a free one (printed).")
     public var port = 8765
 
-    @Option(name: .customLong("token-ttl"), parsing: .unconditional, help: ArgumentHelp("Access-token lifetime.", valueName: "duration"))
+    @Option(
+        name: .customLong("token-ttl"),
+        parsing: .unconditional,
+        help: ArgumentHelp("Access-token lifetime.", valueName: "duration")
+    )
     public var tokenTTL = "5m"
 
-    @Option(name: .customLong("refresh-ttl"), parsing: .unconditional, help: ArgumentHelp("Refresh-token and session lifetime.", valueName: "duration"))
+    @Option(
+        name: .customLong("refresh-ttl"),
+        parsing: .unconditional,
+        help: ArgumentHelp("Refresh-token and session lifetime.", valueName: "duration")
+    )
     public var refreshTTL = "24h"
 
     @Option(help: ArgumentHelp("Users instead of the demo ones.", valueName: "name:password[,name:password…]"))
     public var users: String?
 
-    @Option(name: .customLong("users-env"), help: ArgumentHelp("Read the users (name:password[,…]) from this environment variable.", valueName: "var"))
+    @Option(
+        name: .customLong("users-env"),
+        help: ArgumentHelp("Read the users (name:password[,…]) from this environment variable.", valueName: "var")
+    )
     public var usersEnv: String?
 
-    @Option(name: .customLong("users-file"), help: ArgumentHelp("Read the users from this file: name:password, one a line or comma-separated.", valueName: "file"))
+    @Option(
+        name: .customLong("users-file"),
+        help: ArgumentHelp(
+            "Read the users from this file: name:password, one a line or comma-separated.",
+            valueName: "file"
+        )
+    )
     public var usersFile: String?
 
     @Option(help: ArgumentHelp("HMAC key for the access tokens (default: random per run).", valueName: "secret"))
     public var secret: String?
 
-    @Option(name: .customLong("secret-env"), help: ArgumentHelp("Read the HMAC key from this environment variable.", valueName: "var"))
+    @Option(
+        name: .customLong("secret-env"),
+        help: ArgumentHelp("Read the HMAC key from this environment variable.", valueName: "var")
+    )
     public var secretEnv: String?
 
-    @Option(name: .customLong("secret-file"), help: ArgumentHelp("Read the HMAC key from this file.", valueName: "file"))
+    @Option(
+        name: .customLong("secret-file"),
+        help: ArgumentHelp("Read the HMAC key from this file.", valueName: "file")
+    )
     public var secretFile: String?
 
     @Option(
@@ -81,7 +104,10 @@ public struct ServeOptions: ParsableArguments {
     )
     public var allowedOrigins: [String] = []
 
-    @Flag(help: "Insecure: accept expired access tokens at the handshake (the socket then closes at once with 4001 unless --no-expiry-close).")
+    @Flag(
+        help:
+            "Insecure: accept expired access tokens at the handshake (the socket then closes at once with 4001 unless --no-expiry-close)."
+    )
     public var acceptExpired = false
 
     @Flag(help: "Insecure: keep sockets open after their token expires (no close 4001).")

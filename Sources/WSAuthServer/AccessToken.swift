@@ -62,7 +62,10 @@ struct AccessTokenSigner: Sendable {
         // Encoding plain fields cannot fail.
         let payload = Base64URL.encode(try! encoder.encode(claims))
         let signingInput = "\(Self.header).\(payload)"
-        let signature = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: secret))
+        let signature = HMAC<SHA256>.authenticationCode(
+            for: Array(signingInput.utf8),
+            using: SymmetricKey(data: secret)
+        )
         return "\(signingInput).\(Base64URL.encode(signature))"
     }
 
@@ -80,7 +83,13 @@ struct AccessTokenSigner: Sendable {
         // or an asymmetric alg keyed with our secret).
         guard header.alg == "HS256" else { throw .unsupportedAlgorithm(header.alg) }
         let signingInput = Array("\(parts[0]).\(parts[1])".utf8)
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: SymmetricKey(data: secret)) else {
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(
+                signature,
+                authenticating: signingInput,
+                using: SymmetricKey(data: secret)
+            )
+        else {
             throw .badSignature
         }
         guard let claims = try? JSONDecoder().decode(AccessTokenClaims.self, from: Data(payloadBytes)) else {

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+
 import struct WSAuthKit.Secret
 
 /// The plain JSON (or form) endpoints many apps have: `/auth/login`, `/auth/refresh`,
@@ -35,12 +36,19 @@ struct AuthRoutes: Sendable {
     private func login(_ request: Request) async throws -> Response {
         let fields = try await request.decodeFields(LoginFields.self)
         guard auth.isValid(user: fields.username, password: fields.password) else {
-            throw AuthError(status: .unauthorized, code: "invalid_credentials", description: "wrong username or password")
+            throw AuthError(
+                status: .unauthorized,
+                code: "invalid_credentials",
+                description: "wrong username or password"
+            )
         }
         let tokens = auth.login(subject: fields.username)
         auth.counters.add(\.logins)
         log("login \(fields.username): \(Self.describe(tokens))")
-        return JSONResponse.make(TokenResponse(tokens), headers: [.setCookie: SessionCookie.set(sessionID: tokens.session.id)])
+        return JSONResponse.make(
+            TokenResponse(tokens),
+            headers: [.setCookie: SessionCookie.set(sessionID: tokens.session.id)]
+        )
     }
 
     private func refresh(_ request: Request) async throws -> Response {
@@ -67,7 +75,11 @@ struct AuthRoutes: Sendable {
             }
         } else if let refreshToken = fields.refresh_token {
             guard let id = auth.sessions.sessionID(forRefreshToken: refreshToken) else {
-                throw AuthError(status: .unauthorized, code: "invalid_grant", description: RefreshFailure.unknown.description)
+                throw AuthError(
+                    status: .unauthorized,
+                    code: "invalid_grant",
+                    description: RefreshFailure.unknown.description
+                )
             }
             sessionID = id
         } else if let id = request.cookies[SessionCookie.name]?.value ?? request.headers[.sessionToken] {

@@ -57,7 +57,11 @@ final class AuthService: Sendable {
 
     /// The claims of a token that may be used now, with its session: signature,
     /// expiry (unless allowed) and a live session.
-    func authenticate(accessToken: String, allowExpired: Bool, now: Date = Date()) throws(AccessTokenRejection)
+    func authenticate(
+        accessToken: String,
+        allowExpired: Bool,
+        now: Date = Date()
+    ) throws(AccessTokenRejection)
         -> (claims: AccessTokenClaims, session: Session)
     {
         let claims = try signer.verifiedClaims(of: accessToken)

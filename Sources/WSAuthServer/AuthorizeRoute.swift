@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+
 import struct WSAuthKit.Secret
 
 /// `GET /authorize` and `POST /authorize`: the authorization endpoint of the
@@ -95,7 +96,12 @@ struct AuthorizeRoute: Sendable {
     private func approve(_ parameters: Parameters) throws(AuthorizeRefusal) -> Response {
         let request = try Self.validated(parameters)
         guard parameters.decision == "approve" else {
-            throw .redirect(request.redirect, state: request.state, error: "access_denied", description: "the user denied the request")
+            throw .redirect(
+                request.redirect,
+                state: request.state,
+                error: "access_denied",
+                description: "the user denied the request"
+            )
         }
         guard let user = parameters.username, auth.isValid(user: user, password: parameters.password ?? "") else {
             return consentPage(request, failure: "Wrong username or password.")

@@ -87,11 +87,21 @@ final class DeviceGrantStore: Sendable {
             // Expired codes are kept a while, so that a late poll hears expired_token.
             records = records.filter { $0.value.expiresAt > now.addingTimeInterval(-Self.lifetime) }
             guard records.values.count(where: { $0.isPending(at: now) }) < Self.pendingLimit else { return false }
-            records[deviceCode] = Record(clientID: clientID, scope: scope, userCode: userCode, expiresAt: now + Self.lifetime)
+            records[deviceCode] = Record(
+                clientID: clientID,
+                scope: scope,
+                userCode: userCode,
+                expiresAt: now + Self.lifetime
+            )
             return true
         }
         guard issued else { throw .tooManyPending }
-        return DeviceGrant(deviceCode: deviceCode, userCode: userCode, expiresIn: Int(Self.lifetime), interval: Int(Self.interval))
+        return DeviceGrant(
+            deviceCode: deviceCode,
+            userCode: userCode,
+            expiresIn: Int(Self.lifetime),
+            interval: Int(Self.interval)
+        )
     }
 
     /// What a pending user code asks for; nil for an unknown, expired or decided code.
@@ -104,11 +114,16 @@ final class DeviceGrantStore: Sendable {
 
     /// A logged-in user is about to see what a pending code asks for: the ticket that
     /// their answer on the consent page must carry. Nil when the code is not pending.
-    func openConsent(userCode: String, subject: String, now: Date = Date()) -> (ticket: String, grant: PendingDeviceGrant)? {
+    func openConsent(
+        userCode: String,
+        subject: String,
+        now: Date = Date()
+    ) -> (ticket: String, grant: PendingDeviceGrant)? {
         let wanted = UserCode.normalized(userCode)
         let ticket = RandomToken.make()
         return records.withLockedValue { records in
-            guard let (key, record) = records.first(where: { $0.value.userCode == wanted }), record.isPending(at: now) else {
+            guard let (key, record) = records.first(where: { $0.value.userCode == wanted }), record.isPending(at: now)
+            else {
                 return nil
             }
             records[key]?.consent = Consent(ticket: ticket, subject: subject)
@@ -118,7 +133,12 @@ final class DeviceGrantStore: Sendable {
 
     /// The user's answer on the consent page, by its ticket: the subject who approved
     /// or denied, and what for. Nil for a wrong ticket or a code no longer pending.
-    func decide(userCode: String, ticket: String, approve: Bool, now: Date = Date()) -> (subject: String, grant: PendingDeviceGrant)? {
+    func decide(
+        userCode: String,
+        ticket: String,
+        approve: Bool,
+        now: Date = Date()
+    ) -> (subject: String, grant: PendingDeviceGrant)? {
         let wanted = UserCode.normalized(userCode)
         return records.withLockedValue { records in
             guard let (key, record) = records.first(where: { $0.value.userCode == wanted }), record.isPending(at: now),
@@ -134,7 +154,8 @@ final class DeviceGrantStore: Sendable {
     func decide(userCode: String, _ decision: Decision, now: Date = Date()) -> PendingDeviceGrant? {
         let wanted = UserCode.normalized(userCode)
         return records.withLockedValue { records in
-            guard let (key, record) = records.first(where: { $0.value.userCode == wanted }), record.isPending(at: now) else {
+            guard let (key, record) = records.first(where: { $0.value.userCode == wanted }), record.isPending(at: now)
+            else {
                 return nil
             }
             records[key]?.decision = decision

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+
 import struct WSAuthKit.Secret
 
 /// The device authorization grant's two ends (RFC 8628): `POST /device/code`, where a
@@ -56,13 +57,17 @@ struct DeviceRoutes: Sendable {
             // RFC 6749 §4.1.2.1's code for a server that cannot take the request now;
             // 429 and Retry-After (RFC 6585 §4) say when to try again.
             throw AuthError(
-                status: .tooManyRequests, code: "temporarily_unavailable",
+                status: .tooManyRequests,
+                code: "temporarily_unavailable",
                 description: "\(DeviceGrantStore.pendingLimit) device codes are waiting for approval already; "
                     + "approve, deny or let one expire, then ask again",
-                headers: [.retryAfter: String(Int(DeviceGrantStore.interval))])
+                headers: [.retryAfter: String(Int(DeviceGrantStore.interval))]
+            )
         }
         let verification = OAuthPaths.issuer(of: request) + OAuthPaths.deviceVerification
-        log("device code for client \(clientID): user code \(grant.userCode), device code \(Secret.redact(grant.deviceCode))")
+        log(
+            "device code for client \(clientID): user code \(grant.userCode), device code \(Secret.redact(grant.deviceCode))"
+        )
         return JSONResponse.make(
             CodeResponse(
                 device_code: grant.deviceCode,
@@ -107,7 +112,9 @@ struct DeviceRoutes: Sendable {
     private static let notPending = "Unknown, expired or already used code."
 
     private func decided(userCode: String, grant: PendingDeviceGrant, approve: Bool, by user: String) -> Response {
-        log("device code \(UserCode.normalized(userCode)) of client \(grant.clientID) \(approve ? "approved" : "denied") by \(user)")
+        log(
+            "device code \(UserCode.normalized(userCode)) of client \(grant.clientID) \(approve ? "approved" : "denied") by \(user)"
+        )
         return HTMLPage.message(
             approve ? "Device approved" : "Device denied",
             approve

@@ -122,7 +122,11 @@ struct EchoSocket: Sendable {
                 switch message {
                 case .text(let text):
                     if isWhoAmI(text) {
-                        let answer = WhoAmI(sub: current.subject, exp: current.expiry.map { Int($0.timeIntervalSince1970) }, placement: current.placement)
+                        let answer = WhoAmI(
+                            sub: current.subject,
+                            exp: current.expiry.map { Int($0.timeIntervalSince1970) },
+                            placement: current.placement
+                        )
                         try await outbound.write(.text(String(buffer: JSONResponse.encode(answer))))
                     } else {
                         try await outbound.write(.text(text))

@@ -54,8 +54,9 @@ enum HTMLPage {
         """
 
     /// The user's login fields and the two buttons every consent form has.
-    static let credentialFields = loginFields + """
+    static let credentialFields =
+        loginFields + """
 
-        <button name="decision" value="approve">Allow</button> <button name="decision" value="deny">Deny</button>
-        """
+            <button name="decision" value="approve">Allow</button> <button name="decision" value="deny">Deny</button>
+            """
 }

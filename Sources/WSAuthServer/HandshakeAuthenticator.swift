@@ -67,7 +67,9 @@ struct HandshakeAuthenticator: Sendable {
         case .sessionID(let sessionID, let placement):
             switch auth.sessions.lookup(sessionID: sessionID, now: now) {
             case .active(let session):
-                return .admit(Admission(subject: session.subject, sessionID: session.id, expiry: nil, placement: placement))
+                return .admit(
+                    Admission(subject: session.subject, sessionID: session.id, expiry: nil, placement: placement)
+                )
             case .revoked: return .reject(.invalidToken("the session was logged out or revoked; log in again"))
             case .expired: return .reject(.invalidToken("the session expired; log in again"))
             case .unknown: return .reject(.invalidToken("unknown session"))
@@ -76,10 +78,20 @@ struct HandshakeAuthenticator: Sendable {
     }
 
     /// Checks an access token from any placement, the first message's included.
-    func admit(accessToken: String, placement: TokenPlacement, now: Date = Date()) -> Result<Admission, AccessTokenRejection> {
+    func admit(
+        accessToken: String,
+        placement: TokenPlacement,
+        now: Date = Date()
+    ) -> Result<Admission, AccessTokenRejection> {
         do {
-            let (claims, session) = try auth.authenticate(accessToken: accessToken, allowExpired: acceptExpired, now: now)
-            return .success(Admission(subject: claims.sub, sessionID: session.id, expiry: claims.expiry, placement: placement))
+            let (claims, session) = try auth.authenticate(
+                accessToken: accessToken,
+                allowExpired: acceptExpired,
+                now: now
+            )
+            return .success(
+                Admission(subject: claims.sub, sessionID: session.id, expiry: claims.expiry, placement: placement)
+            )
         } catch {
             return .failure(error)
         }

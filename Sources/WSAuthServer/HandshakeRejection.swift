@@ -19,7 +19,12 @@ struct HandshakeRejection: Error, Sendable {
 
     /// RFC 6750 §3.1: a request without any credential gets the bare challenge, no error code.
     static func missingCredential(_ description: String) -> HandshakeRejection {
-        HandshakeRejection(status: .unauthorized, code: "missing_token", description: description, challenge: #"Bearer realm="wsauth""#)
+        HandshakeRejection(
+            status: .unauthorized,
+            code: "missing_token",
+            description: description,
+            challenge: #"Bearer realm="wsauth""#
+        )
     }
 
     /// RFC 6750 §3.1 `invalid_token`: expired, revoked, malformed, or a bad signature.

@@ -17,7 +17,13 @@ struct AuthorizationCodeGrant: Sendable {
     let auth: AuthService
     let codes: AuthorizationCodeStore
 
-    func redeem(code: String?, redirectURI: String?, verifier: String?, clientID: String?, issuer: String) throws(AuthError)
+    func redeem(
+        code: String?,
+        redirectURI: String?,
+        verifier: String?,
+        clientID: String?,
+        issuer: String
+    ) throws(AuthError)
         -> GrantOutcome
     {
         guard let code, let clientID else {
@@ -30,9 +36,13 @@ struct AuthorizationCodeGrant: Sendable {
         case .expired: throw AuthError.invalidGrant("the authorization code expired (codes live 60s); log in again")
         case .reused(let sessionID):
             if let sessionID { auth.sessions.revoke(sessionID: sessionID) }
-            throw AuthError.invalidGrant("authorization code already used: the tokens issued for it are revoked (RFC 6749 4.1.2)")
+            throw AuthError.invalidGrant(
+                "authorization code already used: the tokens issued for it are revoked (RFC 6749 4.1.2)"
+            )
         }
-        guard grant.clientID == clientID else { throw AuthError.invalidGrant("the code was issued to another client_id") }
+        guard grant.clientID == clientID else {
+            throw AuthError.invalidGrant("the code was issued to another client_id")
+        }
         guard grant.redirect.uri == redirectURI else {
             throw AuthError.invalidGrant("redirect_uri differs from the authorization request's (RFC 6749 4.1.3)")
         }

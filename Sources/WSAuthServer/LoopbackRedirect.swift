@@ -8,7 +8,8 @@ struct LoopbackRedirect: Sendable, Equatable {
 
     init?(_ text: String?) {
         guard let text, !text.contains("#") else { return nil }  // RFC 6749 §3.1.2: no fragment
-        guard let rest = ["http://127.0.0.1:", "http://[::1]:"].lazy.compactMap({ text.stripping(prefix: $0) }).first else {
+        guard let rest = ["http://127.0.0.1:", "http://[::1]:"].lazy.compactMap({ text.stripping(prefix: $0) }).first
+        else {
             return nil
         }
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
@@ -21,7 +22,9 @@ struct LoopbackRedirect: Sendable, Equatable {
     /// The redirect with `parameters` added to its query (RFC 6749 §4.1.2: the
     /// existing query is kept).
     func adding(_ parameters: [(String, String)]) -> String {
-        let query = parameters.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
+        let query = parameters.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(
+            separator: "&"
+        )
         return uri + (uri.contains("?") ? "&" : "?") + query
     }
 }

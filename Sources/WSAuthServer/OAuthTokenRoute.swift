@@ -58,7 +58,8 @@ struct OAuthTokenRoute: Sendable {
             throw AuthError(
                 status: .badRequest,
                 code: "unsupported_grant_type",
-                description: "grant_type \(grantName) is not supported; see grant_types_supported in /.well-known/oauth-authorization-server"
+                description:
+                    "grant_type \(grantName) is not supported; see grant_types_supported in /.well-known/oauth-authorization-server"
             )
         }
         let outcome = try issue(grant, fields, client: client, issuer: OAuthPaths.issuer(of: request))
@@ -69,7 +70,12 @@ struct OAuthTokenRoute: Sendable {
         )
     }
 
-    private func issue(_ grant: GrantType, _ fields: Fields, client: ClientCredentials?, issuer: String) throws -> GrantOutcome {
+    private func issue(
+        _ grant: GrantType,
+        _ fields: Fields,
+        client: ClientCredentials?,
+        issuer: String
+    ) throws -> GrantOutcome {
         switch grant {
         case .password:
             guard let username = fields.username, let password = fields.password else {
@@ -82,7 +88,9 @@ struct OAuthTokenRoute: Sendable {
             return GrantOutcome(tokens: auth.login(subject: username))
         case .clientCredentials:
             guard let client else {
-                throw AuthError.invalidClient("client_credentials needs client_id and client_secret (HTTP Basic or form)")
+                throw AuthError.invalidClient(
+                    "client_credentials needs client_id and client_secret (HTTP Basic or form)"
+                )
             }
             // No refresh token for this grant (§4.4.3): the client can always ask again.
             return GrantOutcome(tokens: auth.login(subject: client.id, withRefreshToken: false))
@@ -104,7 +112,11 @@ struct OAuthTokenRoute: Sendable {
                 issuer: issuer
             )
         case .deviceCode:
-            return try devices.redeem(deviceCode: fields.device_code, clientID: client?.id ?? fields.client_id, issuer: issuer)
+            return try devices.redeem(
+                deviceCode: fields.device_code,
+                clientID: client?.id ?? fields.client_id,
+                issuer: issuer
+            )
         }
     }
 
@@ -114,7 +126,9 @@ struct OAuthTokenRoute: Sendable {
         let basic = try Self.basicCredentials(headers)
         let form = fields.client_secret.map { ClientCredentials(id: fields.client_id ?? "", secret: $0) }
         if basic != nil, form != nil {
-            throw AuthError.invalidRequest("client credentials sent twice (Basic and form); use one method (RFC 6749 2.3)")
+            throw AuthError.invalidRequest(
+                "client credentials sent twice (Basic and form); use one method (RFC 6749 2.3)"
+            )
         }
         guard let client = basic ?? form else { return nil }
         guard auth.isValid(user: client.id, password: client.secret) else {

@@ -1,10 +1,9 @@
 import Dispatch
+import Glibc
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
-
-import Glibc
 
 /// The reference auth server behind `wsauth serve` and `wsauth demo`: started and
 /// stopped from synchronous code (the CLI's main thread), serving on background threads.
@@ -83,7 +82,11 @@ public final class ReferenceServer: Sendable {
             do {
                 try await application.run()
             } catch {
-                let failure = StartError.bindFailed(host: configuration.host, port: configuration.port, underlying: "\(error)")
+                let failure = StartError.bindFailed(
+                    host: configuration.host,
+                    port: configuration.port,
+                    underlying: "\(error)"
+                )
                 bound.withLockedValue { if $0 == nil { $0 = .failure(failure) } }
                 boundSignal.signal()
             }

@@ -39,7 +39,8 @@ extension Request {
                 throw AuthError(
                     status: .unsupportedMediaType,
                     code: "invalid_request",
-                    description: "Content-Type \(other) not accepted; send application/json or application/x-www-form-urlencoded"
+                    description:
+                        "Content-Type \(other) not accepted; send application/json or application/x-www-form-urlencoded"
                 )
             }
         } catch let error as AuthError {

@@ -5,7 +5,11 @@ import Hummingbird
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let log: ServerLog
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let line = "\(request.method) \(ServerLog.redactedTarget(of: request))"

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+
 import struct WSAuthKit.Secret
 
 #if canImport(FoundationEssentials)

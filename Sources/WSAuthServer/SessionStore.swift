@@ -85,7 +85,11 @@ final class SessionStore: Sendable {
     /// (client credentials, RFC 6749 §4.4.3).
     func open(subject: String, withRefreshToken: Bool, now: Date) -> (Session, refreshToken: String?) {
         let session = Session(
-            id: RandomToken.make(), tokenKey: RandomToken.make(), subject: subject, expiresAt: now + refreshTTL.timeInterval)
+            id: RandomToken.make(),
+            tokenKey: RandomToken.make(),
+            subject: subject,
+            expiresAt: now + refreshTTL.timeInterval
+        )
         let refreshToken = withRefreshToken ? RandomToken.make() : nil
         state.withLockedValue { state in
             state.forgetExpired(now: now)

@@ -46,7 +46,8 @@ struct SocketIOSocket: Sendable {
         defer { registry.unregister(registration) }
         let open: JSONValue = .object([
             "sid": .string(RandomToken.make(bytes: 12)), "upgrades": .array([]),
-            "pingInterval": .number(Self.milliseconds(Self.pingInterval)), "pingTimeout": .number(Self.milliseconds(Self.pingTimeout)),
+            "pingInterval": .number(Self.milliseconds(Self.pingInterval)),
+            "pingTimeout": .number(Self.milliseconds(Self.pingTimeout)),
             "maxPayload": .number(Double(EchoSocket.maxMessageSize)),
         ])
         try? await outbound.write(.text(SocketIOFrame.encode("0", "/", open)))
@@ -79,7 +80,9 @@ struct SocketIOSocket: Sendable {
                     let close = SocketClose.connectTimeout
                     try? await outbound.close(.init(codeNumber: Int(close.code)), reason: close.reason)
                 case .pingDue:
-                    if pong.missed(within: Self.pingInterval + Self.pingTimeout) { log("socket.io ping timeout") } else {
+                    if pong.missed(within: Self.pingInterval + Self.pingTimeout) {
+                        log("socket.io ping timeout")
+                    } else {
                         pong.sent()
                         try? await outbound.write(.text("2"))
                         continue
@@ -96,7 +99,10 @@ struct SocketIOSocket: Sendable {
                     }
                     continue
                 case .lingered:
-                    try? await outbound.close(.init(codeNumber: Int(SocketClose.tokenExpired.code)), reason: SocketClose.tokenExpired.reason)
+                    try? await outbound.close(
+                        .init(codeNumber: Int(SocketClose.tokenExpired.code)),
+                        reason: SocketClose.tokenExpired.reason
+                    )
                 case .close(let reason):
                     if reason == .sessionRevoked {
                         counters.add(\.closedSessionRevoked)
@@ -133,15 +139,21 @@ struct SocketIOSocket: Sendable {
                     try await outbound.write(.text(reply.frame))
                     if let admission = reply.admission {
                         connected = true
-                        let welcome: JSONValue = .array([.string("welcome"), .object(["user": .string(admission.subject)])])
+                        let welcome: JSONValue = .array([
+                            .string("welcome"), .object(["user": .string(admission.subject)]),
+                        ])
                         try await outbound.write(.text(SocketIOFrame.encode("42", namespace, welcome)))
                         emit.yield(.connected(admission))
                     }
                 case .disconnect: return
                 case .event(let namespace, let ackID, let arguments) where connected:
-                    try await outbound.write(.text(SocketIOFrame.encode("42", namespace, .array([.string("echo")] + arguments))))
+                    try await outbound.write(
+                        .text(SocketIOFrame.encode("42", namespace, .array([.string("echo")] + arguments)))
+                    )
                     if let ackID {
-                        try await outbound.write(.text(SocketIOFrame.encode("43\(ackID)", namespace, .array(Array(arguments.dropFirst())))))
+                        try await outbound.write(
+                            .text(SocketIOFrame.encode("43\(ackID)", namespace, .array(Array(arguments.dropFirst()))))
+                        )
                     }
                 case .event, .other: continue
                 }
@@ -153,15 +165,22 @@ struct SocketIOSocket: Sendable {
 
     /// CONNECT's answer: `40{"sid"}` with the admission, or `44{"message"}`.
     private func connect(namespace: String, token: String?) -> (frame: String, admission: Admission?) {
-        guard namespace == "/" else { return (SocketIOFrame.encode("44", namespace, Self.message("Invalid namespace")), nil) }
+        guard namespace == "/" else {
+            return (SocketIOFrame.encode("44", namespace, Self.message("Invalid namespace")), nil)
+        }
         guard let token else {
             log("socket.io CONNECT refused: no auth.token")
-            return (SocketIOFrame.encode("44", namespace, Self.message("no token: send CONNECT with auth {\"token\": …}")), nil)
+            return (
+                SocketIOFrame.encode("44", namespace, Self.message("no token: send CONNECT with auth {\"token\": …}")),
+                nil
+            )
         }
         switch authenticator.admit(accessToken: token, placement: .message) {
         case .success(let admission):
             log("socket.io CONNECT \(admission.subject)")
-            return (SocketIOFrame.encode("40", namespace, .object(["sid": .string(RandomToken.make(bytes: 12))])), admission)
+            return (
+                SocketIOFrame.encode("40", namespace, .object(["sid": .string(RandomToken.make(bytes: 12))])), admission
+            )
         case .failure(let rejection):
             log("socket.io CONNECT refused: \(rejection.description)")
             return (SocketIOFrame.encode("44", namespace, Self.message(rejection.description)), nil)
@@ -170,7 +189,11 @@ struct SocketIOSocket: Sendable {
 
     /// The admitted session's end: a timer for the token's expiry, and the session
     /// store's hook for a logout or revocation (`41`, then close 4003).
-    private func arm(_ admission: Admission, group: inout TaskGroup<Void>, emit: AsyncStream<Event>.Continuation) -> SessionWatch {
+    private func arm(
+        _ admission: Admission,
+        group: inout TaskGroup<Void>,
+        emit: AsyncStream<Event>.Continuation
+    ) -> SessionWatch {
         if closeOnExpiry, let expiry = admission.expiry {
             group.addTask {
                 let remaining = expiry.timeIntervalSinceNow

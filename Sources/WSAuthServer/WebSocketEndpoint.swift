@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
 
@@ -15,7 +15,10 @@ struct WebSocketEndpoint: Sendable {
     let log: ServerLog
 
     /// Called by HummingbirdWebSocket for every request that asks to upgrade.
-    func shouldUpgrade(_ head: HTTPRequest, channel: any Channel) async
+    func shouldUpgrade(
+        _ head: HTTPRequest,
+        channel: any Channel
+    ) async
         -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
     {
         let request = Request(head: head, body: .init(buffer: ByteBuffer()))
@@ -52,7 +55,9 @@ struct WebSocketEndpoint: Sendable {
 
     /// Socket.IO carries its credential in CONNECT's `auth`, so the handshake only
     /// needs `EIO=4&transport=websocket` (no HTTP long-polling here).
-    private func upgradeSocketIO(_ request: Request)
+    private func upgradeSocketIO(
+        _ request: Request
+    )
         -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
     {
         let line = "GET \(ServerLog.redactedTarget(of: request)) (upgrade)"
@@ -78,6 +83,10 @@ struct WebSocketEndpoint: Sendable {
             let error = "upgrade_required"
             let error_description = "this is a WebSocket endpoint: send a WebSocket upgrade (RFC 6455 4.1)"
         }
-        return JSONResponse.make(Body(), status: .upgradeRequired, headers: [.upgrade: "websocket", .connection: "Upgrade"])
+        return JSONResponse.make(
+            Body(),
+            status: .upgradeRequired,
+            headers: [.upgrade: "websocket", .connection: "Upgrade"]
+        )
     }
 }

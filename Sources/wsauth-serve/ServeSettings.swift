@@ -1,3 +1,4 @@
+import Glibc
 import WSAuthKit
 import WSAuthServeOptions
 import WSAuthServer
@@ -7,8 +8,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-
-import Glibc
 
 /// The flags of `wsauth serve` checked and turned into the server's configuration.
 /// Users and the HMAC key can come from a file or the environment, so that no secret
@@ -20,7 +19,9 @@ struct ServeSettings {
         self.options = options
     }
 
-    func configuration(log: @escaping @Sendable (String) -> Void) throws(ServeUsageError) -> ReferenceServerConfiguration {
+    func configuration(
+        log: @escaping @Sendable (String) -> Void
+    ) throws(ServeUsageError) -> ReferenceServerConfiguration {
         ReferenceServerConfiguration(
             host: options.host,
             port: try usable(port: options.port),
@@ -67,7 +68,9 @@ struct ServeSettings {
         var parsed: [String: String] = [:]
         for entry in list.split(whereSeparator: { $0 == "," || $0.isNewline }) where !entry.isEmpty {
             guard let colon = entry.firstIndex(of: ":"), colon != entry.startIndex else {
-                throw ServeUsageError("\(flag): expected NAME:PASSWORD[,NAME:PASSWORD…], got an entry without a name and a colon")
+                throw ServeUsageError(
+                    "\(flag): expected NAME:PASSWORD[,NAME:PASSWORD…], got an entry without a name and a colon"
+                )
             }
             parsed[String(entry[..<colon])] = String(entry[entry.index(after: colon)...])
         }

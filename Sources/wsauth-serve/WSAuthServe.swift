@@ -1,8 +1,7 @@
 import ArgumentParser
+import Glibc
 import WSAuthServeOptions
 import WSAuthServer
-
-import Glibc
 
 /// `wsauth-serve`: the reference auth server as an executable of its own, started by
 /// `wsauth serve` (which execs it with its own arguments) and `wsauth demo` (a child
@@ -39,7 +38,9 @@ struct WSAuthServe: ParsableCommand {
     func run() throws {
         let configuration: ReferenceServerConfiguration
         do {
-            configuration = try ServeSettings(options).configuration(log: { line in ServeLine.write(line, to: STDERR_FILENO) })
+            configuration = try ServeSettings(options).configuration(log: { line in
+                ServeLine.write(line, to: STDERR_FILENO)
+            })
         } catch {
             ServeLine.write("wsauth serve: \(error.message)", to: STDERR_FILENO)
             throw ExitCode(64)
@@ -48,7 +49,10 @@ struct WSAuthServe: ParsableCommand {
         do {
             server = try ReferenceServer.start(configuration)
         } catch {
-            ServeLine.write("wsauth serve: \(error); pick another port with --port (0 = any free port)", to: STDERR_FILENO)
+            ServeLine.write(
+                "wsauth serve: \(error); pick another port with --port (0 = any free port)",
+                to: STDERR_FILENO
+            )
             throw ExitCode.failure
         }
         printBanner(server, configuration)

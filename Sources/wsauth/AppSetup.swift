@@ -47,7 +47,8 @@ struct AppSetup {
     /// One protocol value per connection, with the token then in use. `ackTimeout`
     /// (`--timeout`) bounds the wait for the app handshake where the protocol allows.
     func factory(ackTimeout: Double? = nil) -> AppSessionFactory {
-        let inPayload = tokenInPayload, make = configuration.makeSession
+        let inPayload = tokenInPayload
+        let make = configuration.makeSession
         return { token in make(inPayload ? token : nil, ackTimeout) }
     }
 }

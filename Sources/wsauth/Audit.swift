@@ -43,7 +43,8 @@ struct Audit: ProfileCommand {
 
             Exit 7 when any check fails, else 0; 2 when the credentials given are \
             refused (the audit needs ones the server accepts).
-            """)
+            """
+    )
 
     @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
     var url: String?
@@ -56,13 +57,19 @@ struct Audit: ProfileCommand {
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
     func run() throws {
-        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
-                            verbose: transport.verbose, humanEventsToStdout: true)
+        let output = Output(
+            json: outputFlags.json,
+            showSecrets: outputFlags.showSecrets,
+            verbose: transport.verbose,
+            humanEventsToStdout: true
+        )
         do throws(Failure) {
             let checks = try AuditCatalogue.select(only: auditFlags.only, skip: auditFlags.skip)
             let (context, session) = try makeContext(output: output)
-            let junit = try auditFlags.junit.map { (path) throws(Failure) in try ReportFile(flag: "--junit", path: path) }
-            let sarif = try auditFlags.sarif.map { (path) throws(Failure) in try ReportFile(flag: "--sarif", path: path) }
+            let junit = try auditFlags.junit.map { (path) throws(Failure) in try ReportFile(flag: "--junit", path: path)
+            }
+            let sarif = try auditFlags.sarif.map { (path) throws(Failure) in try ReportFile(flag: "--sarif", path: path)
+            }
             let actions = GitHubActions.current
             let target = url ?? context.url.description
             try loginThrowaway(context, session: session, checks: checks, output: output)
@@ -74,25 +81,45 @@ struct Audit: ProfileCommand {
                     output.flush()
                 }
             } catch {
-                let report = JUnitReport(target: context.url.description, timestamp: started, results: [], stopped: error.message,
-                                         redactor: output.redactor)
+                let report = JUnitReport(
+                    target: context.url.description,
+                    timestamp: started,
+                    results: [],
+                    stopped: error.message,
+                    redactor: output.redactor
+                )
                 try junit?.write(report.xml)
                 try sarif?.write(AuditSARIF(target: target, results: []).text(redactor: output.redactor))
-                actions?.appendSummary(StepSummary.audit(target: target, results: [], stopped: error.message, redactor: output.redactor), output: output)
+                actions?.appendSummary(
+                    StepSummary.audit(target: target, results: [], stopped: error.message, redactor: output.redactor),
+                    output: output
+                )
                 throw error
             }
             if let junit {
-                let report = JUnitReport(target: context.url.description, timestamp: started, results: results, redactor: output.redactor)
+                let report = JUnitReport(
+                    target: context.url.description,
+                    timestamp: started,
+                    results: results,
+                    redactor: output.redactor
+                )
                 try junit.write(report.xml)
             }
             try sarif?.write(AuditSARIF(target: target, results: results).text(redactor: output.redactor))
             if let actions {
                 // Redacted and made inert first; the workflow escaping comes last.
                 for command in WorkflowCommand.audit(results) {
-                    let shown = WorkflowCommand(command.level, title: command.title, message: output.redactor.shown(command.message))
+                    let shown = WorkflowCommand(
+                        command.level,
+                        title: command.title,
+                        message: output.redactor.shown(command.message)
+                    )
                     output.say(shown.line, to: .stderr)
                 }
-                actions.appendSummary(StepSummary.audit(target: target, results: results, stopped: nil, redactor: output.redactor), output: output)
+                actions.appendSummary(
+                    StepSummary.audit(target: target, results: results, stopped: nil, redactor: output.redactor),
+                    output: output
+                )
             }
             output.emit(Event(.note(Audit.summary(results))))
             let failed = results.filter { $0.report.verdict == .fail }.map(\.report.name)
@@ -108,8 +135,14 @@ struct Audit: ProfileCommand {
     }
 
     private func makeContext(output: Output) throws(Failure) -> (AuditContext, SessionSetup) {
-        let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags,
-                                       transport: transport, output: output)
+        let session = try SessionSetup(
+            url: url,
+            profile: profileFlags.profile,
+            credentials: credentials,
+            app: appFlags,
+            transport: transport,
+            output: output
+        )
         if let logoutURL = auditFlags.logoutURL { try session.requireStoredAllowed(logoutURL, for: "--logout-url") }
         let expired = try auditFlags.expired(stdinTaken: credentials.token.sources.stdin)
         let grace = auditFlags.grace
@@ -117,7 +150,11 @@ struct Audit: ProfileCommand {
         if let expired { output.redactor.register(token: expired) }
         let cookie = Audit.sessionCookie(flag: credentials.sessionCookie, session: session)
         if let cookie { output.redactor.register(cookie.value) }
-        var probe = LiveHandshakeProbe(transport: session.transport, settle: settle, deadline: .after(session.transport.maxTime))
+        var probe = LiveHandshakeProbe(
+            transport: session.transport,
+            settle: settle,
+            deadline: .after(session.transport.maxTime)
+        )
         var presentation = session.presentation
         if let app = session.app {
             probe.app = app.factory()
@@ -139,10 +176,21 @@ struct Audit: ProfileCommand {
             }
         }
         let context = AuditContext(
-            url: session.url, probe: probe, http: HTTPClient(options: session.transport), token: session.token, presentation: presentation,
-            sessionCookie: cookie, expiredToken: expired, logoutURL: auditFlags.logoutURL,
-            watchExpiry: auditFlags.watchExpiry, grace: grace, headers: session.transport.headers,
-            subprotocols: (session.app?.subprotocols ?? []) + credentials.subprotocol, origin: credentials.origin, redactor: output.redactor)
+            url: session.url,
+            probe: probe,
+            http: HTTPClient(options: session.transport),
+            token: session.token,
+            presentation: presentation,
+            sessionCookie: cookie,
+            expiredToken: expired,
+            logoutURL: auditFlags.logoutURL,
+            watchExpiry: auditFlags.watchExpiry,
+            grace: grace,
+            headers: session.transport.headers,
+            subprotocols: (session.app?.subprotocols ?? []) + credentials.subprotocol,
+            origin: credentials.origin,
+            redactor: output.redactor
+        )
         context.notify = { text in
             output.emit(Event(.note(text)))
             output.flush()
@@ -152,21 +200,34 @@ struct Audit: ProfileCommand {
 
     /// Logs in once more with the profile's settings, for after-logout (which then
     /// revokes that session, not the one in use) and login-cookies.
-    private func loginThrowaway(_ context: AuditContext, session: SessionSetup, checks: [AuditCheck], output: Output) throws(Failure) {
-        let wanted = checks.contains { $0.name == .loginCookies || ($0.name == .afterLogout && context.logoutURL != nil) }
+    private func loginThrowaway(
+        _ context: AuditContext,
+        session: SessionSetup,
+        checks: [AuditCheck],
+        output: Output
+    ) throws(Failure) {
+        let wanted = checks.contains {
+            $0.name == .loginCookies || ($0.name == .afterLogout && context.logoutURL != nil)
+        }
         guard wanted else { return }
         // What `wsauth login` would post with this profile, and where its answer holds the tokens.
         let profileLogin = try ProfileKeys.parse(LoginCredentials.self, profile: session.context.profile)
         let endpoint = try ProfileKeys.parse(TokenEndpointFlags.self, profile: session.context.profile)
-        guard let loginURL = session.context.settings.loginURL, profileLogin.user != nil, profileLogin.password.isGiven else { return }
+        guard let loginURL = session.context.settings.loginURL, profileLogin.user != nil, profileLogin.password.isGiven
+        else { return }
         guard profileLogin.grant == nil else {
-            context.noThrowaway = "the profile logs in with an OAuth grant; a throwaway login needs login_url, user and a password"
+            context.noThrowaway =
+                "the profile logs in with an OAuth grant; a throwaway login needs login_url, user and a password"
             return
         }
         let body = try profileLogin.body(output: output, endpoint: endpoint, scope: nil)
         let request = LoginRequest(url: loginURL, body: body, paths: endpoint.tokenPaths, webSocket: context.url)
-        let login = try ThrowawayLogin.run(request, sessionCookieName: credentials.sessionCookie,
-                                           transport: session.transport, secrets: output.redactor.register)
+        let login = try ThrowawayLogin.run(
+            request,
+            sessionCookieName: credentials.sessionCookie,
+            transport: session.transport,
+            secrets: output.redactor.register
+        )
         if let token = login.token { output.redactor.register(token: token) }
         if let cookie = login.cookie { output.redactor.register(cookie.value) }
         context.throwaway = login

@@ -6,19 +6,46 @@ import WSAuthKit
 struct AuditFlags: ParsableArguments {
     @OptionGroup var expiredToken: SecretValueFlags<ExpiredTokenSecret>
 
-    @Option(name: .customLong("logout-url"), help: ArgumentHelp("Logout endpoint for the after-logout check. It is POSTed with the token and session cookie given, which REVOKES them: give a throwaway login.", valueName: "URL"))
+    @Option(
+        name: .customLong("logout-url"),
+        help: ArgumentHelp(
+            "Logout endpoint for the after-logout check. It is POSTed with the token and session cookie given, which REVOKES them: give a throwaway login.",
+            valueName: "URL"
+        )
+    )
     var logoutURL: String?
 
-    @Flag(name: .customLong("watch-expiry"), help: "Stay connected until the token's exp + --grace and report whether, when and with which code the server closes (takes the token's remaining lifetime).")
+    @Flag(
+        name: .customLong("watch-expiry"),
+        help:
+            "Stay connected until the token's exp + --grace and report whether, when and with which code the server closes (takes the token's remaining lifetime)."
+    )
     var watchExpiry = false
 
-    @Option(help: ArgumentHelp("How long past exp a socket may stay open before watch-expiry fails (default 5s).", valueName: "DURATION"), transform: TimeSpan.read)
+    @Option(
+        help: ArgumentHelp(
+            "How long past exp a socket may stay open before watch-expiry fails (default 5s).",
+            valueName: "DURATION"
+        ),
+        transform: TimeSpan.read
+    )
     var grace = TimeSpan(seconds: 5)
 
-    @Option(help: ArgumentHelp("How long an upgraded socket must stay open to count as accepted (default 500ms).", valueName: "DURATION"), transform: TimeSpan.read)
+    @Option(
+        help: ArgumentHelp(
+            "How long an upgraded socket must stay open to count as accepted (default 500ms).",
+            valueName: "DURATION"
+        ),
+        transform: TimeSpan.read
+    )
     var settle = TimeSpan(seconds: 0.5)
 
-    @Option(help: ArgumentHelp("Run only these checks (comma-separated names or groups: placement, origin).", valueName: "LIST"))
+    @Option(
+        help: ArgumentHelp(
+            "Run only these checks (comma-separated names or groups: placement, origin).",
+            valueName: "LIST"
+        )
+    )
     var only: String?
 
     @Option(help: ArgumentHelp("Leave out these checks (comma-separated names or groups).", valueName: "LIST"))
@@ -27,7 +54,12 @@ struct AuditFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "FILE"))
     var junit: String?
 
-    @Option(help: ArgumentHelp("Also write the results as SARIF 2.1.0 to this file (for code-scanning upload): a rule per check, a result per WARN and FAIL.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the results as SARIF 2.1.0 to this file (for code-scanning upload): a rule per check, a result per WARN and FAIL.",
+            valueName: "FILE"
+        )
+    )
     var sarif: String?
 
     /// `--expired-token…`, from the one source given.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,8 @@ struct Connect: ProfileCommand {
             /help lists its commands. Otherwise pipe mode: each stdin line is sent as a text \
             message, received messages go to stdout. With --expect/--count/--expect-close the \
             script alone decides when to finish, so `</dev/null` in CI is fine.
-            """)
+            """
+    )
 
     @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
     var url: String?
@@ -25,10 +27,13 @@ struct Connect: ProfileCommand {
     @OptionGroup var flags: ConnectFlags
     @OptionGroup(title: "Reports") var reportFlags: RunReportFlags
 
-
     func run() throws {
-        let output = Output(json: flags.outputFlags.json, showSecrets: flags.outputFlags.showSecrets,
-                            verbose: flags.transport.verbose, binaryStyle: flags.binaryAs)
+        let output = Output(
+            json: flags.outputFlags.json,
+            showSecrets: flags.outputFlags.showSecrets,
+            verbose: flags.transport.verbose,
+            binaryStyle: flags.binaryAs
+        )
         var target = url ?? ""
         var app: String?
         var script = SessionScript()
@@ -42,12 +47,20 @@ struct Connect: ProfileCommand {
         var failure: Failure?
         do throws(Failure) {
             script = try flags.scripting.script()
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: flags.credentials, app: flags.appFlags, transport: flags.transport, output: output)
+            let session = try SessionSetup(
+                url: url,
+                profile: profileFlags.profile,
+                credentials: flags.credentials,
+                app: flags.appFlags,
+                transport: flags.transport,
+                output: output
+            )
             target = url ?? session.url.description
             app = session.app?.name
             let driver = session.driver(script: script)
             if flags.reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: flags.reconnect.maxRetries) }
-            let status = Repl.isWanted(script: script, json: flags.outputFlags.json)
+            let status =
+                Repl.isWanted(script: script, json: flags.outputFlags.json)
                 ? try Repl.run(driver, output: output, app: session.app) : driver.run(input: LineInput())
             output.flush()
             failure = status.map { DoctorHint.appended(to: $0, redactor: output.redactor) }
@@ -55,20 +68,43 @@ struct Connect: ProfileCommand {
         } catch {
             failure = error
         }
-        let ended = reports.finish(target: target, app: app, script: script, progress: progress, failure: failure, output: output)
+        let ended = reports.finish(
+            target: target,
+            app: app,
+            script: script,
+            progress: progress,
+            failure: failure,
+            output: output
+        )
         if let ended { try output.fail(ended) }
     }
 }
 
 /// Flags that script a session (docs/reference/commands.md, `connect`).
 struct ScriptFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Text message to send after the handshake (repeatable; @FILE reads a file).", valueName: "MSG"))
+    @Option(
+        help: ArgumentHelp(
+            "Text message to send after the handshake (repeatable; @FILE reads a file).",
+            valueName: "MSG"
+        )
+    )
     var send: [String] = []
 
-    @Option(name: .customLong("send-binary"), help: ArgumentHelp("Binary message to send (repeatable): @FILE, or base64:DATA.", valueName: "@FILE|base64:DATA"))
+    @Option(
+        name: .customLong("send-binary"),
+        help: ArgumentHelp(
+            "Binary message to send (repeatable): @FILE, or base64:DATA.",
+            valueName: "@FILE|base64:DATA"
+        )
+    )
     var sendBinary: [String] = []
 
-    @Option(help: ArgumentHelp("Regular expression a received text message must match (repeatable, in order).", valueName: "REGEX"))
+    @Option(
+        help: ArgumentHelp(
+            "Regular expression a received text message must match (repeatable, in order).",
+            valueName: "REGEX"
+        )
+    )
     var expect: [String] = []
 
     @Option(help: ArgumentHelp("Finish after N received messages.", valueName: "N"), transform: SessionScript.readCount)
@@ -77,22 +113,53 @@ struct ScriptFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Exit 5 when not done by then.", valueName: "DURATION"), transform: TimeSpan.read)
     var timeout: TimeSpan?
 
-    @Option(help: ArgumentHelp("Close with this code when done.", valueName: "CODE[:REASON]"), transform: SessionScript.readClose)
+    @Option(
+        help: ArgumentHelp("Close with this code when done.", valueName: "CODE[:REASON]"),
+        transform: SessionScript.readClose
+    )
     var close: CloseRequest?
 
-    @Option(name: .customLong("expect-close"), help: ArgumentHelp("Succeed only if the server closes with one of these codes.", valueName: "CODE[,CODE…]"), transform: SessionScript.readCodes)
+    @Option(
+        name: .customLong("expect-close"),
+        help: ArgumentHelp("Succeed only if the server closes with one of these codes.", valueName: "CODE[,CODE…]"),
+        transform: SessionScript.readCodes
+    )
     var expectClose: Set<UInt16>?
 
-    @Option(help: ArgumentHelp("With --expect-close: how long after the handshake the close may take.", valueName: "DURATION"), transform: TimeSpan.read)
+    @Option(
+        help: ArgumentHelp(
+            "With --expect-close: how long after the handshake the close may take.",
+            valueName: "DURATION"
+        ),
+        transform: TimeSpan.read
+    )
     var within: TimeSpan?
 
-    @Option(name: .customLong("ping-interval"), help: ArgumentHelp("Send a ping this often and show the round trip.", valueName: "DURATION"), transform: TimeSpan.read)
+    @Option(
+        name: .customLong("ping-interval"),
+        help: ArgumentHelp("Send a ping this often and show the round trip.", valueName: "DURATION"),
+        transform: TimeSpan.read
+    )
     var pingInterval: TimeSpan?
 
-    @Option(name: .customLong("auth-close-codes"), help: ArgumentHelp("Close codes that mean \"credentials expired\" (default 4001,4003,4401,4403,1008).", valueName: "LIST"), transform: SessionScript.readCodes)
+    @Option(
+        name: .customLong("auth-close-codes"),
+        help: ArgumentHelp(
+            "Close codes that mean \"credentials expired\" (default 4001,4003,4401,4403,1008).",
+            valueName: "LIST"
+        ),
+        transform: SessionScript.readCodes
+    )
     var authCloseCodes: Set<UInt16>?
 
-    @Option(name: .customLong("max-message-size"), help: ArgumentHelp("Largest message accepted, in bytes; larger ones are refused with close 1009 (default 64 MiB).", valueName: "BYTES"), transform: SessionScript.readSize)
+    @Option(
+        name: .customLong("max-message-size"),
+        help: ArgumentHelp(
+            "Largest message accepted, in bytes; larger ones are refused with close 1009 (default 64 MiB).",
+            valueName: "BYTES"
+        ),
+        transform: SessionScript.readSize
+    )
     var maxMessageSize: Int = 64 << 20
 
     func script() throws(Failure) -> SessionScript {
@@ -122,7 +189,9 @@ struct ScriptFlags: ParsableArguments {
     static func textMessage(_ argument: String) throws(Failure) -> String {
         guard argument.hasPrefix("@") else { return argument }
         let path = String(argument.dropFirst())
-        guard let bytes = try? FileIO.readBytes(path) ?? nil else { throw Failure.usage("--send @\(path): cannot read the file") }
+        guard let bytes = try? FileIO.readBytes(path) ?? nil else {
+            throw Failure.usage("--send @\(path): cannot read the file")
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Failure.usage("--send @\(path): the file is not UTF-8 text; use --send-binary @\(path)")
         }
@@ -132,7 +201,9 @@ struct ScriptFlags: ParsableArguments {
     static func binaryMessage(_ argument: String) throws(Failure) -> [UInt8] {
         if argument.hasPrefix("@") {
             let path = String(argument.dropFirst())
-            guard let bytes = try? FileIO.readBytes(path) ?? nil else { throw Failure.usage("--send-binary @\(path): cannot read the file") }
+            guard let bytes = try? FileIO.readBytes(path) ?? nil else {
+                throw Failure.usage("--send-binary @\(path): cannot read the file")
+            }
             return bytes
         }
         if argument.hasPrefix("base64:"), let bytes = Base64.decode(String(argument.dropFirst(7))) {
@@ -147,6 +218,9 @@ struct ReconnectFlags: ParsableArguments {
     @Flag(help: "On a drop or an auth close code, refresh the token and reconnect with backoff.")
     var reconnect = false
 
-    @Option(name: .customLong("max-retries"), help: ArgumentHelp("Reconnect attempts in a row before giving up.", valueName: "N"))
+    @Option(
+        name: .customLong("max-retries"),
+        help: ArgumentHelp("Reconnect attempts in a row before giving up.", valueName: "N")
+    )
     var maxRetries = 5
 }

@@ -11,6 +11,12 @@ struct ConnectFlags: ParsableArguments {
     @OptionGroup(title: "Transport") var transport: TransportFlags
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
 
-    @Option(name: .customLong("binary-as"), help: ArgumentHelp("Show received binary messages as raw bytes, hex or base64 (default: raw when stdout is not a terminal, hex when it is).", valueName: "STYLE"))
+    @Option(
+        name: .customLong("binary-as"),
+        help: ArgumentHelp(
+            "Show received binary messages as raw bytes, hex or base64 (default: raw when stdout is not a terminal, hex when it is).",
+            valueName: "STYLE"
+        )
+    )
     var binaryAs: BinaryStyle?
 }

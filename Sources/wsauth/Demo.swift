@@ -1,5 +1,6 @@
 import ArgumentParser
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,10 +11,17 @@ import Glibc
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Walk through login → connect → token expiry (close 4001) → refresh → reconnect, the same in Socket.IO, logout, then a device-flow login, narrated.",
-        discussion: "Starts the reference server (wsauth-serve) on a free loopback port with 5-second tokens. Touches no stored credentials of yours.")
+        abstract:
+            "Walk through login → connect → token expiry (close 4001) → refresh → reconnect, the same in Socket.IO, logout, then a device-flow login, narrated.",
+        discussion:
+            "Starts the reference server (wsauth-serve) on a free loopback port with 5-second tokens. Touches no stored credentials of yours."
+    )
 
-    @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long the demo's access tokens live (default 5s).", valueName: "DURATION"), transform: TimeSpan.read)
+    @Option(
+        name: .customLong("token-ttl"),
+        help: ArgumentHelp("How long the demo's access tokens live (default 5s).", valueName: "DURATION"),
+        transform: TimeSpan.read
+    )
     var tokenTTL = TimeSpan(seconds: 5)
 
     @OptionGroup(title: "Output") var outputFlags: OutputFlags

@@ -22,7 +22,8 @@ struct DemoScript {
         defer { scratch.remove() }
         let store = CredentialStore(
             profile: try ProfileName("demo"),
-            paths: Paths(configFile: scratch.path + "/config.toml", stateDirectory: scratch.path))
+            paths: Paths(configFile: scratch.path + "/config.toml", stateDirectory: scratch.path)
+        )
         let wsURL = try WebSocketURL.parse(server.webSocketURL)
         output.redactor.register(password)
 
@@ -31,20 +32,33 @@ struct DemoScript {
         let lastToken = try socketIOStory(server: server, store: store, firstToken: secondToken)
         try logOut(server, store: store, wsURL: wsURL, token: lastToken)
         let deviceToken = try DemoDeviceFlow(
-            output: output, baseURL: server.baseURL, store: store, webSocket: wsURL, user: user, password: password,
-            say: say, note: note
+            output: output,
+            baseURL: server.baseURL,
+            store: store,
+            webSocket: wsURL,
+            user: user,
+            password: password,
+            say: say,
+            note: note
         ).run(step: 10)
         output.probeReport = true
         if let failure = session(wsURL, token: deviceToken, script: SessionScript()).run(input: nil) { throw failure }
         output.probeReport = false
-        say(nil, "Done", """
+        say(
+            nil,
+            "Done",
+            """
             Try it on your own server: wsauth login URL …, then wsauth connect wss://…/ws.
             Every command takes --json for CI; exit codes are listed in wsauth --help.
-            """)
+            """
+        )
     }
 
     func session(
-        _ url: WebSocketURL, token: Secret, script: SessionScript, app: SocketIOSettings? = nil
+        _ url: WebSocketURL,
+        token: Secret,
+        script: SessionScript,
+        app: SocketIOSettings? = nil
     ) -> SessionDriver {
         let driver = SessionDriver(
             plan: { token in
@@ -52,7 +66,12 @@ struct DemoScript {
                 if let token, app == nil { TokenPresentation().apply(token, to: &plan) }
                 return plan
             },
-            token: token, transport: TransportOptions(), script: script, output: output, redactor: output.redactor)
+            token: token,
+            transport: TransportOptions(),
+            script: script,
+            output: output,
+            redactor: output.redactor
+        )
         driver.tokenPlacement = app == nil ? .header : .message
         if let app { driver.app = { token in SocketIOProtocol(app, token: token) } }
         return driver
@@ -60,7 +79,9 @@ struct DemoScript {
 
     /// `wsauth refresh` with what the login recorded; the new tokens are registered.
     func refresh(_ store: CredentialStore) throws(Failure) -> Secret {
-        let refreshed = try RefreshFlow(store: store, transport: TransportOptions(), settings: RefreshSettings()).run(emit: emit).0
+        let refreshed = try RefreshFlow(store: store, transport: TransportOptions(), settings: RefreshSettings()).run(
+            emit: emit
+        ).0
         guard let token = refreshed.accessToken else {
             throw Failure(.handshake, "the demo server's refresh answer held no access token")
         }

@@ -29,7 +29,8 @@ struct Doctor: ProfileCommand {
             Exit 0 when the handshake with the given or stored credentials works \
             (warnings allowed), else the exit code of the first blocking finding (2, 3, \
             4, or 5 when nothing answered in time).
-            """)
+            """
+    )
 
     @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
     var url: String?
@@ -40,14 +41,25 @@ struct Doctor: ProfileCommand {
     @OptionGroup var connect: ConnectFlags
     @OptionGroup(title: "Doctor") var doctorFlags: DoctorFlags
 
-
     func run() throws {
-        let output = Output(json: connect.outputFlags.json, showSecrets: connect.outputFlags.showSecrets,
-                            verbose: connect.transport.verbose, humanEventsToStdout: true)
+        let output = Output(
+            json: connect.outputFlags.json,
+            showSecrets: connect.outputFlags.showSecrets,
+            verbose: connect.transport.verbose,
+            humanEventsToStdout: true
+        )
         do throws(Failure) {
-            guard doctorFlags.repeatCount >= 1 else { throw Failure.usage("--repeat must be at least 1, not \(doctorFlags.repeatCount)") }
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: connect.credentials,
-                                           app: connect.appFlags, transport: connect.transport, output: output)
+            guard doctorFlags.repeatCount >= 1 else {
+                throw Failure.usage("--repeat must be at least 1, not \(doctorFlags.repeatCount)")
+            }
+            let session = try SessionSetup(
+                url: url,
+                profile: profileFlags.profile,
+                credentials: connect.credentials,
+                app: connect.appFlags,
+                transport: connect.transport,
+                output: output
+            )
             let runner = try makeRunner(session, output: output)
             let diagnosis = runner.run()
             for finding in diagnosis.ordered { output.emit(Event(.finding(finding.report))) }
@@ -61,8 +73,11 @@ struct Doctor: ProfileCommand {
     }
 
     private func makeRunner(_ session: SessionSetup, output: Output) throws(Failure) -> DoctorRunner {
-        var probe = LiveHandshakeProbe(transport: session.transport, settle: TimeSpan(seconds: 0.3),
-                                       deadline: .after(session.transport.maxTime))
+        var probe = LiveHandshakeProbe(
+            transport: session.transport,
+            settle: TimeSpan(seconds: 0.3),
+            deadline: .after(session.transport.maxTime)
+        )
         if connect.transport.verbose {
             let renderer = HumanRenderer(redactor: output.redactor, verbose: true)
             probe.trace = { event in
@@ -87,8 +102,12 @@ struct Doctor: ProfileCommand {
         // Only a cookie that may go to this URL is moved into other places (RFC 6265 §5.4).
         let sessionCookie = session.sessionCookie()
         var runner = DoctorRunner(
-            base: session.plan(token: nil), token: session.token, presentation: presentation,
-            session: sessionCookie.map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) }, probe: probe)
+            base: session.plan(token: nil),
+            token: session.token,
+            presentation: presentation,
+            session: sessionCookie.map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) },
+            probe: probe
+        )
         runner.cookies = session.knownCookies
         runner.audience = doctorFlags.audience
         runner.repeatCount = doctorFlags.repeatCount
@@ -102,12 +121,26 @@ struct Doctor: ProfileCommand {
 
 /// The flags only `doctor` has.
 struct DoctorFlags: ParsableArguments {
-    @Option(name: .customLong("repeat"), help: ArgumentHelp("Handshakes with the same credentials, to see whether every server behind the URL accepts them.", valueName: "N"))
+    @Option(
+        name: .customLong("repeat"),
+        help: ArgumentHelp(
+            "Handshakes with the same credentials, to see whether every server behind the URL accepts them.",
+            valueName: "N"
+        )
+    )
     var repeatCount = 5
 
-    @Option(help: ArgumentHelp("The audience (aud) the server expects in a JWT (profile key: audience).", valueName: "AUD"))
+    @Option(
+        help: ArgumentHelp("The audience (aud) the server expects in a JWT (profile key: audience).", valueName: "AUD")
+    )
     var audience: String?
 
-    @Option(help: ArgumentHelp("Hold a working connection idle this long (pings answered, nothing sent) to see whether something drops quiet sockets.", valueName: "DURATION"), transform: TimeSpan.read)
+    @Option(
+        help: ArgumentHelp(
+            "Hold a working connection idle this long (pings answered, nothing sent) to see whether something drops quiet sockets.",
+            valueName: "DURATION"
+        ),
+        transform: TimeSpan.read
+    )
     var idle: TimeSpan?
 }

@@ -5,11 +5,16 @@ import WSAuthKit
 enum DoctorHint {
     /// The failure, with the hint appended when it is a refused or failed upgrade,
     /// or an `--app` handshake that refused the credentials (doctor's app check).
-    static func appended(to failure: Failure, redactor: Redactor, arguments: [String] = CommandLine.arguments) -> Failure {
+    static func appended(
+        to failure: Failure,
+        redactor: Redactor,
+        arguments: [String] = CommandLine.arguments
+    ) -> Failure {
         guard failure.explainedByDoctor, arguments.count >= 2 else { return failure }
         var hinted = failure
         let rest = shown(withoutReports(Array(arguments.dropFirst(2))), redactor: redactor).map(quoted)
-        hinted.message += "; run `wsauth doctor\(rest.isEmpty ? "" : " ")\(rest.joined(separator: " "))` to find out why"
+        hinted.message +=
+            "; run `wsauth doctor\(rest.isEmpty ? "" : " ")\(rest.joined(separator: " "))` to find out why"
         return hinted
     }
 
@@ -19,8 +24,14 @@ enum DoctorHint {
         var kept: [String] = []
         var skipNext = false
         for argument in arguments {
-            if skipNext { skipNext = false; continue }
-            if argument == "--junit" { skipNext = true; continue }
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            if argument == "--junit" {
+                skipNext = true
+                continue
+            }
             if argument.hasPrefix("--junit=") { continue }
             kept.append(argument)
         }

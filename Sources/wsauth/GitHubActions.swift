@@ -1,4 +1,5 @@
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +21,9 @@ struct GitHubActions {
     /// The `::error` title for a `probe` or `connect` command line inside Actions, for
     /// the failures that end it before the command runs (a usage error, a bad profile).
     static func errorTitle(arguments: [String]) -> String? {
-        guard current != nil, let command = arguments.first, command == "probe" || command == "connect" else { return nil }
+        guard current != nil, let command = arguments.first, command == "probe" || command == "connect" else {
+            return nil
+        }
         return "wsauth \(command)"
     }
 
@@ -30,7 +33,10 @@ struct GitHubActions {
         guard let summaryPath else { return }
         let fd = open(summaryPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            output.say("warning: GITHUB_STEP_SUMMARY \(summaryPath): cannot write the file (errno \(errno))", to: .stderr)
+            output.say(
+                "warning: GITHUB_STEP_SUMMARY \(summaryPath): cannot write the file (errno \(errno))",
+                to: .stderr
+            )
             return
         }
         defer { close(fd) }

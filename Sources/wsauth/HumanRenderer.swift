@@ -45,10 +45,18 @@ struct HumanRenderer {
             let expiry = r.expiresAt.map { " — new token expires \(describeExpiry($0))" } ?? ""
             return [Line("refreshed\(r.rotated ? " (refresh token rotated)" : "")\(expiry)")]
         case .reconnect(let r):
-            return [Line("reconnecting (attempt \(r.attempt)) in \(TimeSpan.format(seconds: Double(r.delayMs) / 1000)) after \(r.cause)")]
+            return [
+                Line(
+                    "reconnecting (attempt \(r.attempt)) in \(TimeSpan.format(seconds: Double(r.delayMs) / 1000)) after \(r.cause)"
+                )
+            ]
         case .check(let c):
             // A table row: verdict, name, sentence (the longest check name is 18).
-            return [Line("\(c.verdict.rawValue.uppercased().padding(toLength: 5)) \(c.name.padding(toLength: 19)) \(c.detail)")]
+            return [
+                Line(
+                    "\(c.verdict.rawValue.uppercased().padding(toLength: 5)) \(c.name.padding(toLength: 19)) \(c.detail)"
+                )
+            ]
         case .finding(let f):
             return findingLines(f)
         case .token(let t):
@@ -56,7 +64,9 @@ struct HumanRenderer {
         case .status(let s):
             return [Line(statusLine(s))]
         case .login(let l):
-            var lines = [Line("logged in\(l.user.map { " as \($0)" } ?? "")\(l.tokenType.map { " (\($0) token)" } ?? "")")]
+            var lines = [
+                Line("logged in\(l.user.map { " as \($0)" } ?? "")\(l.tokenType.map { " (\($0) token)" } ?? "")")
+            ]
             if let expiresAt = l.expiresAt { lines.append(Line("token expires \(describeExpiry(expiresAt))")) }
             if !l.cookies.isEmpty { lines.append(Line("cookies: \(l.cookies.joined(separator: ", "))")) }
             lines += l.warnings.map { Line("warning: \($0)", .yellow) }
@@ -83,7 +93,8 @@ struct HumanRenderer {
     }
 
     func statusLine(_ s: StatusReport) -> String {
-        let expiry = s.accessExpiresAt.map { "access token expires \(describeExpiry($0))" } ?? "access token expiry unknown"
+        let expiry =
+            s.accessExpiresAt.map { "access token expires \(describeExpiry($0))" } ?? "access token expiry unknown"
         guard s.loggedIn else { return "\(s.profile): not logged in" }
         let cookies = s.cookies.isEmpty ? "" : ", cookies: \(s.cookies.joined(separator: ", "))"
         return "\(s.profile): logged in, \(expiry), refresh token \(s.refreshToken ? "stored" : "none")\(cookies)"
@@ -174,12 +185,17 @@ struct HumanRenderer {
 /// the writer paints after it has escaped the text, so that only our own escape
 /// sequences reach the terminal.
 struct Line {
-    enum Colour: String { case red = "31", yellow = "33", green = "32" }
+    enum Colour: String {
+        case red = "31"
+        case yellow = "33"
+        case green = "32"
+    }
 
     var text: String
     var colour: Colour?
 
     init(_ text: String, _ colour: Colour? = nil) {
-        self.text = text; self.colour = colour
+        self.text = text
+        self.colour = colour
     }
 }

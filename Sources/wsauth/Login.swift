@@ -24,7 +24,8 @@ struct Login: ProfileCommand {
             --grant device_code prints the verification URI and user code and polls the \
             token endpoint. Both wait at most --timeout (default 5m, then exit 5); a \
             refusal (access_denied, expired_token) exits 2.
-            """)
+            """
+    )
 
     /// A profile's `timeout` is connect's (docs/reference/profile-keys.md); login's wait is a flag.
     static let flagOnlyKeys: Set<String> = ["timeout"]
@@ -33,21 +34,40 @@ struct Login: ProfileCommand {
     var url: String?
 
     @OptionGroup var credentials: LoginCredentials
-    @Option(help: ArgumentHelp("The authorization server: its endpoints are found in its metadata (OpenID Connect Discovery, RFC 8414).", valueName: "URL"))
+    @Option(
+        help: ArgumentHelp(
+            "The authorization server: its endpoints are found in its metadata (OpenID Connect Discovery, RFC 8414).",
+            valueName: "URL"
+        )
+    )
     var issuer: String?
-    @Option(help: ArgumentHelp("The API to ask a token for, for providers that need it (Auth0).", valueName: "AUDIENCE"))
+    @Option(
+        help: ArgumentHelp("The API to ask a token for, for providers that need it (Auth0).", valueName: "AUDIENCE")
+    )
     var audience: String?
     @Flag(name: .customLong("no-browser"), help: "Only print the authorization URL; do not open a browser.")
     var noBrowser = false
-    @Option(help: ArgumentHelp("How long to wait for the user to log in (default 5m).", valueName: "DURATION"), transform: TimeSpan.read)
+    @Option(
+        help: ArgumentHelp("How long to wait for the user to log in (default 5m).", valueName: "DURATION"),
+        transform: TimeSpan.read
+    )
     var timeout: TimeSpan?
     @Option(help: "OAuth 2.0 scope.")
     var scope: String?
     @OptionGroup var endpoint: TokenEndpointFlags
 
-    @Option(name: .customLong("ws-url"), help: ArgumentHelp("The WebSocket URL the session is for: remembered, so connect, probe and audit without a URL use it, and its host may receive the stored credentials (cookies are checked against it).", valueName: "URL"))
+    @Option(
+        name: .customLong("ws-url"),
+        help: ArgumentHelp(
+            "The WebSocket URL the session is for: remembered, so connect, probe and audit without a URL use it, and its host may receive the stored credentials (cookies are checked against it).",
+            valueName: "URL"
+        )
+    )
     var wsURL: String?
-    @Option(name: .customLong("refresh-url"), help: ArgumentHelp("Where `wsauth refresh` and reconnects refresh.", valueName: "URL"))
+    @Option(
+        name: .customLong("refresh-url"),
+        help: ArgumentHelp("Where `wsauth refresh` and reconnects refresh.", valueName: "URL")
+    )
     var refreshURL: String?
 
     @OptionGroup var profileFlags: ProfileFlags
@@ -67,10 +87,13 @@ struct Login: ProfileCommand {
                 throw Failure.usage("no login URL: pass one, or set login_url in profile \(context.profile.name)")
             }
             let request = LoginRequest(
-                url: url, body: try credentials.body(output: output, endpoint: endpoint, scope: scope),
+                url: url,
+                body: try credentials.body(output: output, endpoint: endpoint, scope: scope),
                 paths: endpoint.tokenPaths,
                 webSocket: try wsURL.map { text throws(Failure) in try WebSocketURL.parse(text) },
-                refresh: refreshEndpoint, revocationURL: metadata?.revocationEndpoint)
+                refresh: refreshEndpoint,
+                revocationURL: metadata?.revocationEndpoint
+            )
             let flow = LoginFlow(store: context.store, transport: try options(for: self.url ?? issuer ?? url))
             report(try flow.run(request) { output.report($0) }, store: context.store, output: output)
         }
@@ -87,7 +110,9 @@ struct Login: ProfileCommand {
     }
 
     private var refreshEndpoint: RefreshEndpoint? {
-        refreshURL.map { RefreshEndpoint(url: $0, style: endpoint.style ?? .json, field: endpoint.field, clientID: endpoint.clientID) }
+        refreshURL.map {
+            RefreshEndpoint(url: $0, style: endpoint.style ?? .json, field: endpoint.field, clientID: endpoint.clientID)
+        }
     }
 }
 
@@ -105,7 +130,12 @@ struct LoginCredentials: ProfileReader {
     @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Raw JSON body, or @FILE.", valueName: "JSON|@FILE"))
     var data: String?
 
-    @Option(help: ArgumentHelp("OAuth 2.0 grant: password, client_credentials (RFC 6749), authorization_code (with PKCE, RFC 7636) or device_code (RFC 8628).", valueName: "GRANT"))
+    @Option(
+        help: ArgumentHelp(
+            "OAuth 2.0 grant: password, client_credentials (RFC 6749), authorization_code (with PKCE, RFC 7636) or device_code (RFC 8628).",
+            valueName: "GRANT"
+        )
+    )
     var grant: LoginGrant?
 
     /// What is posted: from the flags, which hold the profile's settings too (Main).
@@ -124,8 +154,14 @@ struct LoginCredentials: ProfileReader {
             if grant == .clientCredentials, endpoint.clientID == nil {
                 throw Failure.usage("--grant client_credentials needs --client-id (and usually --client-secret-env)")
             }
-            return .oauth(grant: grant, user: user, password: try readPassword(), clientID: endpoint.clientID,
-                          clientSecret: secret, scope: scope)
+            return .oauth(
+                grant: grant,
+                user: user,
+                password: try readPassword(),
+                clientID: endpoint.clientID,
+                clientSecret: secret,
+                scope: scope
+            )
         }
         if let data {
             // -d on the command line leaves out the profile's user and password (ProfileKeys.alternatives).
@@ -140,7 +176,9 @@ struct LoginCredentials: ProfileReader {
             return .raw(Array(data.utf8))
         }
         guard let user else {
-            throw Failure.usage("nothing to log in with: pass --user NAME with --password-stdin or --password-env, -d/--data, or --grant")
+            throw Failure.usage(
+                "nothing to log in with: pass --user NAME with --password-stdin or --password-env, -d/--data, or --grant"
+            )
         }
         guard let secret = try readPassword() else {
             throw Failure.usage("--user needs a password: --password-stdin, --password-env VAR or --password-file FILE")

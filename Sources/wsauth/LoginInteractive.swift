@@ -52,7 +52,9 @@ extension Login {
     /// Usage errors first, then discovery, then the grant.
     func runInteractive(_ grant: InteractiveGrant, context: ProfileContext, output: Output) throws(Failure) {
         guard let issuerURL = issuer else {
-            throw Failure.usage("--grant \(grant.rawValue) needs --issuer URL (or issuer in profile \(context.profile.name))")
+            throw Failure.usage(
+                "--grant \(grant.rawValue) needs --issuer URL (or issuer in profile \(context.profile.name))"
+            )
         }
         guard let clientID = endpoint.clientID else {
             throw Failure.usage("--grant \(grant.rawValue) needs --client-id (the client registered at the issuer)")
@@ -63,23 +65,39 @@ extension Login {
         let transport = try options(for: issuerURL)
         let metadata = try OAuthDiscovery.discover(issuer: issuerURL, transport: transport) { output.report($0) }
         let login = InteractiveLogin(
-            metadata: metadata, clientID: clientID, clientSecret: secret,
-            scope: scope, audience: audience,
+            metadata: metadata,
+            clientID: clientID,
+            clientSecret: secret,
+            scope: scope,
+            audience: audience,
             // Flag only: a profile's `timeout` is connect's (Login.flagOnlyKeys).
             timeout: timeout ?? TimeSpan(seconds: 300),
-            paths: endpoint.tokenPaths, webSocket: webSocket)
+            paths: endpoint.tokenPaths,
+            webSocket: webSocket
+        )
         let credentials: Credentials
         switch grant {
         case .authorizationCode:
             let browser = !noBrowser
-            credentials = try AuthorizationCodeFlow(login: login, store: context.store, transport: transport, openBrowser: browser)
-                .run { output.report($0) }
+            credentials = try AuthorizationCodeFlow(
+                login: login,
+                store: context.store,
+                transport: transport,
+                openBrowser: browser
+            )
+            .run { output.report($0) }
         case .deviceCode:
             // The countdown line is cleared before every note and before the final line of a failure.
             defer { output.transient(nil) }
             credentials = try DeviceFlow(login: login, store: context.store, transport: transport).run(
-                emit: { output.transient(nil); output.report($0) },
-                waiting: { output.transient("waiting for approval; the code expires in \(TimeSpan.format(seconds: $0))") })
+                emit: {
+                    output.transient(nil)
+                    output.report($0)
+                },
+                waiting: {
+                    output.transient("waiting for approval; the code expires in \(TimeSpan.format(seconds: $0))")
+                }
+            )
         }
         report(credentials, store: context.store, output: output)
     }

@@ -16,11 +16,21 @@ struct Logout: ProfileCommand {
             --revoke-style json sends {"refresh_token":…} with the Bearer token instead. \
             The stored cookies go along. The local credentials are forgotten even when \
             the server refuses; the exit status then says so.
-            """)
+            """
+    )
 
-    @Option(name: .customLong("revoke-url"), help: ArgumentHelp("Revocation or logout endpoint to call first (default: the profile's revoke_url).", valueName: "URL"))
+    @Option(
+        name: .customLong("revoke-url"),
+        help: ArgumentHelp(
+            "Revocation or logout endpoint to call first (default: the profile's revoke_url).",
+            valueName: "URL"
+        )
+    )
     var revokeURL: String?
-    @Option(name: .customLong("revoke-style"), help: ArgumentHelp("Revocation body: rfc7009 (form, default) or json.", valueName: "STYLE"))
+    @Option(
+        name: .customLong("revoke-style"),
+        help: ArgumentHelp("Revocation body: rfc7009 (form, default) or json.", valueName: "STYLE")
+    )
     var revokeStyle: RevokeStyle?
     @Option(name: .customLong("client-id"), help: "OAuth 2.0 client id (default: the one recorded at login).")
     var clientID: String?
@@ -43,7 +53,11 @@ struct Logout: ProfileCommand {
             flow.binding = context.binding
             try configureRevocation(&flow, redactor: output.redactor)
             let had = try flow.run(revokeURL: revokeURL) { output.report($0) }
-            output.line(had ? "logged out of profile \(context.profile.name)" : "profile \(context.profile.name) held no credentials")
+            output.line(
+                had
+                    ? "logged out of profile \(context.profile.name)"
+                    : "profile \(context.profile.name) held no credentials"
+            )
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif

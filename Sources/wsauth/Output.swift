@@ -1,4 +1,5 @@
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,8 +36,14 @@ final class Output: SessionOutput {
     let streams: Streams
     private var stdoutBuffer: [UInt8] = []
 
-    init(json: Bool, showSecrets: Bool, verbose: Bool = false, humanEventsToStdout: Bool = false,
-         binaryStyle: BinaryStyle? = nil, streams: Streams = Streams.current) {
+    init(
+        json: Bool,
+        showSecrets: Bool,
+        verbose: Bool = false,
+        humanEventsToStdout: Bool = false,
+        binaryStyle: BinaryStyle? = nil,
+        streams: Streams = Streams.current
+    ) {
         self.json = json
         self.redactor = Redactor(showSecrets: showSecrets)
         self.verbose = verbose
@@ -103,8 +110,14 @@ final class Output: SessionOutput {
     func received(_ message: AppMessage) {
         let payload = message.bytes.map(MessagePayload.binary) ?? .text(message.text)
         guard json else { return received(payload) }
-        guard case .object(var members)? = Event(.message(MessageReport(payload: payload))).json(redactor: redactor, time: .now) else { return }
-        for (key, value) in message.fields.sorted(by: { $0.key < $1.key }) where !members.contains(where: { $0.0 == key }) {
+        guard
+            case .object(var members)? = Event(.message(MessageReport(payload: payload))).json(
+                redactor: redactor,
+                time: .now
+            )
+        else { return }
+        for (key, value) in message.fields.sorted(by: { $0.key < $1.key })
+        where !members.contains(where: { $0.0 == key }) {
             members.append((key, value))
         }
         put(JSONValue.object(members).serialized(redactor: redactor) + "\n", to: .stdout)
@@ -205,8 +218,10 @@ enum HexDump {
             }.joined(separator: " ")
             let ascii = String(row.map { (0x20..<0x7F).contains($0) ? Character(Unicode.Scalar($0)) : "." })
             let offset = String(start, radix: 16)
-            lines.append(String(repeating: "0", count: max(0, 8 - offset.count)) + offset + "  "
-                + hex.padding(toLength: 47) + "  " + ascii)
+            lines.append(
+                String(repeating: "0", count: max(0, 8 - offset.count)) + offset + "  "
+                    + hex.padding(toLength: 47) + "  " + ascii
+            )
         }
         return lines.joined(separator: "\n")
     }

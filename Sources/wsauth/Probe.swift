@@ -12,7 +12,8 @@ struct Probe: ProfileCommand {
             Sec-WebSocket-Accept check, the negotiated subprotocol and extensions, timings, \
             and the server's clock against ours; for a rejection, the status, \
             WWW-Authenticate and body.
-            """)
+            """
+    )
 
     @Argument(help: "ws:// or wss:// URL (default: the profile's ws_url).")
     var url: String?
@@ -25,12 +26,19 @@ struct Probe: ProfileCommand {
     @OptionGroup(title: "Output") var outputFlags: OutputFlags
     @OptionGroup(title: "Reports") var reportFlags: RunReportFlags
 
-    @Option(help: ArgumentHelp("Exit 5 when the probe is not done by then.", valueName: "DURATION"), transform: TimeSpan.read)
+    @Option(
+        help: ArgumentHelp("Exit 5 when the probe is not done by then.", valueName: "DURATION"),
+        transform: TimeSpan.read
+    )
     var timeout: TimeSpan?
 
     func run() throws {
-        let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets,
-                            verbose: transport.verbose, humanEventsToStdout: true)
+        let output = Output(
+            json: outputFlags.json,
+            showSecrets: outputFlags.showSecrets,
+            verbose: transport.verbose,
+            humanEventsToStdout: true
+        )
         output.probeReport = true
         var script = SessionScript()
         script.timeout = timeout
@@ -45,7 +53,14 @@ struct Probe: ProfileCommand {
         }
         var failure: Failure?
         do throws(Failure) {
-            let session = try SessionSetup(url: url, profile: profileFlags.profile, credentials: credentials, app: appFlags, transport: transport, output: output)
+            let session = try SessionSetup(
+                url: url,
+                profile: profileFlags.profile,
+                credentials: credentials,
+                app: appFlags,
+                transport: transport,
+                output: output
+            )
             target = url ?? session.url.description
             app = session.app?.name
             let driver = session.driver(script: script)
@@ -54,7 +69,14 @@ struct Probe: ProfileCommand {
         } catch {
             failure = error
         }
-        let ended = reports.finish(target: target, app: app, script: script, progress: progress, failure: failure, output: output)
+        let ended = reports.finish(
+            target: target,
+            app: app,
+            script: script,
+            progress: progress,
+            failure: failure,
+            output: output
+        )
         if let ended { try output.fail(ended) }
     }
 }

@@ -41,12 +41,15 @@ enum ProfileKeys {
         "show_secrets": "showing secrets is asked for one run at a time, with --show-secrets",
     ]
     /// The secret flags, each with its `-env`, `-file` and `-stdin` sources.
-    static let secrets: [any SecretFlagName.Type] = [TokenSecret.self, ExpiredTokenSecret.self, PasswordSecret.self, ClientSecret.self]
+    static let secrets: [any SecretFlagName.Type] = [
+        TokenSecret.self, ExpiredTokenSecret.self, PasswordSecret.self, ClientSecret.self,
+    ]
     /// The sources of one secret: the command line giving one drops the profile's others.
-    static let alternatives: [Set<String>] = secrets.map { name in
-        let key = String(name.long.map { $0 == "-" ? "_" : $0 })
-        return [key, key + "_env", key + "_file", key + "_stdin"]
-    } + [["data", "user", "password_env", "password_file", "password_stdin"]]
+    static let alternatives: [Set<String>] =
+        secrets.map { name in
+            let key = String(name.long.map { $0 == "-" ? "_" : $0 })
+            return [key, key + "_env", key + "_file", key + "_stdin"]
+        } + [["data", "user", "password_env", "password_file", "password_stdin"]]
 
     static var schema: ProfileSchema {
         var keys = ProfileSettings.keys
@@ -64,9 +67,15 @@ enum ProfileKeys {
     /// `command` parsed again with its profile's settings in front of `commandLine`
     /// (the arguments after the command's name, which parsed alone); `warn` hears the
     /// settings' warnings (`ProfileArguments.warnings`).
-    static func applyingProfile<Command: ProfileCommand>(to command: Command, commandLine: [String],
-                                                         warn: (String) -> Void) throws(Failure) -> Command {
-        let profile = try Profile.load(try ProfileName.select(flag: command.profileFlags.profile), paths: try Paths.fromEnvironment())
+    static func applyingProfile<Command: ProfileCommand>(
+        to command: Command,
+        commandLine: [String],
+        warn: (String) -> Void
+    ) throws(Failure) -> Command {
+        let profile = try Profile.load(
+            try ProfileName.select(flag: command.profileFlags.profile),
+            paths: try Paths.fromEnvironment()
+        )
         guard !profile.values.isEmpty else { return command }
         let arguments = profileArguments(Command.self, profile: profile)
         let settings = try arguments.settings(commandLine: commandLine)
@@ -81,30 +90,45 @@ enum ProfileKeys {
     ]
 
     /// `Reader` from the profile's settings and `commandLine`.
-    static func parse<Reader: ProfileReader>(_ type: Reader.Type, profile: Profile,
-                                             commandLine: [String] = []) throws(Failure) -> Reader {
+    static func parse<Reader: ProfileReader>(
+        _ type: Reader.Type,
+        profile: Profile,
+        commandLine: [String] = []
+    ) throws(Failure) -> Reader {
         let settings = try profileArguments(type, profile: profile).settings(commandLine: commandLine)
         return try parse(type, profile: profile, settings: settings, commandLine: commandLine)
     }
 
     private static func profileArguments(_ type: any ProfileReader.Type, profile: Profile) -> ProfileArguments {
-        ProfileArguments(profile: profile, flags: flags(of: type), alternatives: alternatives, flagOnly: type.flagOnlyKeys)
+        ProfileArguments(
+            profile: profile,
+            flags: flags(of: type),
+            alternatives: alternatives,
+            flagOnly: type.flagOnlyKeys
+        )
     }
 
     /// A value the flag's parser refuses is a usage error naming the file, the line and the key.
-    private static func parse<Reader: ProfileReader>(_ type: Reader.Type, profile: Profile,
-                                                     settings: [ProfileArguments.Setting],
-                                                     commandLine: [String]) throws(Failure) -> Reader {
+    private static func parse<Reader: ProfileReader>(
+        _ type: Reader.Type,
+        profile: Profile,
+        settings: [ProfileArguments.Setting],
+        commandLine: [String]
+    ) throws(Failure) -> Reader {
         do {
             return try type.parse(settings.flatMap(\.arguments) + commandLine)
         } catch {
             // The command line parses alone (Main checked): one setting is at fault.
             for setting in settings {
                 do { _ = try type.parse(setting.arguments + commandLine) } catch {
-                    throw Failure.usage("\(profile.place(setting.key)): profiles.\(profile.name).\(setting.key): \(firstLine(type.message(for: error)))")
+                    throw Failure.usage(
+                        "\(profile.place(setting.key)): profiles.\(profile.name).\(setting.key): \(firstLine(type.message(for: error)))"
+                    )
                 }
             }
-            throw Failure.usage("\(profile.file ?? "config.toml"): profiles.\(profile.name): \(firstLine(type.message(for: error)))")
+            throw Failure.usage(
+                "\(profile.file ?? "config.toml"): profiles.\(profile.name): \(firstLine(type.message(for: error)))"
+            )
         }
     }
 

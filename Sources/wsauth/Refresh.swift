@@ -11,7 +11,8 @@ struct Refresh: ProfileCommand {
             refreshes, the others wait for it and use its result. With \
             --if-expiring-within, nothing happens while the token is good for longer. \
             Without URL: the profile's refresh_url, else the endpoint recorded at login.
-            """)
+            """
+    )
 
     @Argument(help: "The refresh endpoint (default: the profile's refresh_url, else the one recorded at login).")
     var url: String?
@@ -47,16 +48,24 @@ struct RefreshOptions: ProfileReader {
     static let tableName = "refresh-options"
 
     @OptionGroup var endpoint: TokenEndpointFlags
-    @Option(name: .customLong("if-expiring-within"),
-            help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"),
-            transform: TimeSpan.read)
+    @Option(
+        name: .customLong("if-expiring-within"),
+        help: ArgumentHelp("Refresh only when the token expires within this.", valueName: "DURATION"),
+        transform: TimeSpan.read
+    )
     var ifExpiringWithin: TimeSpan?
 
     /// The refresh these flags ask for, at `url`.
     func settings(url: String?, context: ProfileContext) throws(Failure) -> RefreshSettings {
         var settings = RefreshSettings(
-            url: url, style: endpoint.style, field: endpoint.field, clientID: endpoint.clientID,
-            clientSecret: try endpoint.clientSecret.read(), paths: endpoint.tokenPaths, ifExpiringWithin: ifExpiringWithin)
+            url: url,
+            style: endpoint.style,
+            field: endpoint.field,
+            clientID: endpoint.clientID,
+            clientSecret: try endpoint.clientSecret.read(),
+            paths: endpoint.tokenPaths,
+            ifExpiringWithin: ifExpiringWithin
+        )
         settings.binding = context.binding
         return settings
     }

@@ -1,4 +1,5 @@
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif

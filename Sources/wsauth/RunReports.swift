@@ -23,11 +23,25 @@ final class RunReports {
 
     /// Writes the reports; returns the run's failure, or the report's own when the
     /// run succeeded but its `--junit` file could not be written.
-    func finish(target: String, app: String?, script: SessionScript, progress: ScriptProgress,
-                failure: Failure?, output: Output) -> Failure? {
+    func finish(
+        target: String,
+        app: String?,
+        script: SessionScript,
+        progress: ScriptProgress,
+        failure: Failure?,
+        output: Output
+    ) -> Failure? {
         guard junit != nil || actions != nil else { return failure }
-        let report = RunReport(command: command, target: target, app: app, script: script, recorder: recorder,
-                               progress: progress, failure: failure, seconds: Clock.now() - started)
+        let report = RunReport(
+            command: command,
+            target: target,
+            app: app,
+            script: script,
+            recorder: recorder,
+            progress: progress,
+            failure: failure,
+            seconds: Clock.now() - started
+        )
         actions?.appendSummary(StepSummary.run(report, redactor: output.redactor), output: output)
         do throws(Failure) {
             try junit?.write(RunJUnit(report: report, redactor: output.redactor).xml)
@@ -40,6 +54,11 @@ final class RunReports {
 
 /// `--junit FILE` of `probe` and `connect`.
 struct RunReportFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Also write the run as JUnit XML to this file: a testcase for the handshake, the app handshake and each --expect, --count and --expect-close; written also when the run fails.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the run as JUnit XML to this file: a testcase for the handshake, the app handshake and each --expect, --count and --expect-close; written also when the run fails.",
+            valueName: "FILE"
+        )
+    )
     var junit: String?
 }

@@ -12,13 +12,22 @@ protocol SecretFlagName {
 /// The `-env VAR`, `-file FILE` and `-stdin` variants of one secret flag (docs/reference/behaviour.md
 /// "Conventions"), gh-style; files and stdin give their first line (docs/choices.md).
 struct SecretSourceFlags<Name: SecretFlagName>: ParsableArguments {
-    @Option(name: .customLong(Name.long + "-env"), help: ArgumentHelp("Read \(Name.what) from this environment variable.", valueName: "VAR"))
+    @Option(
+        name: .customLong(Name.long + "-env"),
+        help: ArgumentHelp("Read \(Name.what) from this environment variable.", valueName: "VAR")
+    )
     var environment: String?
 
-    @Option(name: .customLong(Name.long + "-file"), help: ArgumentHelp("Read \(Name.what) from the first line of this file.", valueName: "FILE"))
+    @Option(
+        name: .customLong(Name.long + "-file"),
+        help: ArgumentHelp("Read \(Name.what) from the first line of this file.", valueName: "FILE")
+    )
     var file: String?
 
-    @Flag(name: .customLong(Name.long + "-stdin"), help: ArgumentHelp("Read \(Name.what) from the first line of stdin."))
+    @Flag(
+        name: .customLong(Name.long + "-stdin"),
+        help: ArgumentHelp("Read \(Name.what) from the first line of stdin.")
+    )
     var stdin = false
 
     var isGiven: Bool { environment != nil || file != nil || stdin }
@@ -38,7 +47,13 @@ struct SecretSourceFlags<Name: SecretFlagName>: ParsableArguments {
 /// A secret flag that may also be given as a value (`--token TOKEN`), for tokens a user
 /// copies from a browser; the value form is visible to `ps`, so help points to the others.
 struct SecretValueFlags<Name: SecretFlagName>: ParsableArguments {
-    @Option(name: .customLong(Name.long), help: ArgumentHelp("\(Name.what.capitalizedFirst) (prefer --\(Name.long)-env/-file/-stdin: the command line is visible to other users).", valueName: "TOKEN"))
+    @Option(
+        name: .customLong(Name.long),
+        help: ArgumentHelp(
+            "\(Name.what.capitalizedFirst) (prefer --\(Name.long)-env/-file/-stdin: the command line is visible to other users).",
+            valueName: "TOKEN"
+        )
+    )
     var value: String?
 
     @OptionGroup var sources: SecretSourceFlags<Name>
@@ -49,7 +64,9 @@ struct SecretValueFlags<Name: SecretFlagName>: ParsableArguments {
     func read() throws(Failure) -> Secret? {
         if let value {
             guard !sources.isGiven else {
-                throw Failure.usage("give only one of --\(Name.long), --\(Name.long)-env, --\(Name.long)-file and --\(Name.long)-stdin")
+                throw Failure.usage(
+                    "give only one of --\(Name.long), --\(Name.long)-env, --\(Name.long)-file and --\(Name.long)-stdin"
+                )
             }
             guard !value.isEmpty else { throw Failure.usage("--\(Name.long): the secret is empty") }
             return Secret(value)
@@ -78,6 +95,6 @@ enum ClientSecret: SecretFlagName {
     static let what = "the OAuth 2.0 client secret"
 }
 
-private extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+extension String {
+    fileprivate var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

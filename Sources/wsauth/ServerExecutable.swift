@@ -18,7 +18,10 @@ struct ServerExecutable {
             return ServerExecutable(path: candidate)
         }
         let expected = beside ?? name
-        throw Failure(.internal, "cannot find \(expected) (nor \(name) on PATH): install it beside wsauth (make install does)")
+        throw Failure(
+            .internal,
+            "cannot find \(expected) (nor \(name) on PATH): install it beside wsauth (make install does)"
+        )
     }
 
     /// Replaces this process with the server: it keeps the process id, so Ctrl-C,

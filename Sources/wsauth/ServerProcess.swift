@@ -28,7 +28,10 @@ final class ServerProcess {
         ActiveChild.pid = pid
         guard let base = Self.readBaseURL(from: pipeEnds[0], timeoutMilliseconds: timeout * 1000) else {
             Self.terminate(pid, banner: pipeEnds[0])
-            throw Failure(.internal, "\(executable.path) did not print where it listens; run 'wsauth serve --port 0' to see why")
+            throw Failure(
+                .internal,
+                "\(executable.path) did not print where it listens; run 'wsauth serve --port 0' to see why"
+            )
         }
         baseURL = base
     }
@@ -43,7 +46,10 @@ final class ServerProcess {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         for _ in 0..<200 {
-            if waitpid(pid, &status, WNOHANG) != 0 { close(banner); return }
+            if waitpid(pid, &status, WNOHANG) != 0 {
+                close(banner)
+                return
+            }
             usleep(50_000)
         }
         kill(pid, SIGKILL)
@@ -51,7 +57,11 @@ final class ServerProcess {
         close(banner)
     }
 
-    private static func spawn(_ executable: ServerExecutable, _ arguments: [String], stdout: Int32) throws(Failure) -> pid_t {
+    private static func spawn(
+        _ executable: ServerExecutable,
+        _ arguments: [String],
+        stdout: Int32
+    ) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -31,14 +31,22 @@ struct SessionSetup {
     /// How the stored token is refreshed: what `wsauth refresh` would do.
     private var refreshSettings: RefreshSettings?
 
-    init(url text: String?, profile flag: String?, credentials: CredentialFlags, app appFlags: AppFlags,
-         transport flags: TransportFlags, output: Output) throws(Failure) {
+    init(
+        url text: String?,
+        profile flag: String?,
+        credentials: CredentialFlags,
+        app appFlags: AppFlags,
+        transport flags: TransportFlags,
+        output: Output
+    ) throws(Failure) {
         let name = try ProfileName.select(flag: flag)
         context = try ProfileContext(name)
         let remembered = try context.store.peek()
         // docs/reference/behaviour.md `login --ws-url`: remembered with the credentials.
         guard let urlText = text ?? context.settings.webSocketURL ?? remembered?.webSocketURL else {
-            throw Failure.usage("no URL: pass ws://… or wss://…, set ws_url in profile \(name), or log in with --ws-url")
+            throw Failure.usage(
+                "no URL: pass ws://… or wss://…, set ws_url in profile \(name), or log in with --ws-url"
+            )
         }
         // Registered before anything can quote them, a refusal of the URL included.
         output.redactor.register(URLUserinfo.secrets(in: urlText) + URLQuerySecrets.secrets(in: urlText))
@@ -57,25 +65,44 @@ struct SessionSetup {
         token = try credentials.explicitToken()
         if token == nil {
             (stored, refreshSettings) = try Self.loadStored(
-                remembered, url: url, context: context, transport: transport,
-                refreshBefore: credentials.refreshBefore, output: output)
+                remembered,
+                url: url,
+                context: context,
+                transport: transport,
+                refreshBefore: credentials.refreshBefore,
+                output: output
+            )
             token = stored?.accessToken
         }
         handshake = HandshakeCredentials(
-            url: url, transport: transport, presentation: presentation, sessionHeader: credentials.sessionHeader,
-            sessionCookieName: credentials.sessionCookie, origin: credentials.origin,
-            appSubprotocols: app?.subprotocols ?? [], subprotocols: credentials.subprotocol,
-            compress: credentials.compress, tokenInPayload: app?.tokenInPayload == true,
-            storedCookies: stored?.cookies ?? [], loginCookieNames: stored?.loginCookieNames ?? [])
+            url: url,
+            transport: transport,
+            presentation: presentation,
+            sessionHeader: credentials.sessionHeader,
+            sessionCookieName: credentials.sessionCookie,
+            origin: credentials.origin,
+            appSubprotocols: app?.subprotocols ?? [],
+            subprotocols: credentials.subprotocol,
+            compress: credentials.compress,
+            tokenInPayload: app?.tokenInPayload == true,
+            storedCookies: stored?.cookies ?? [],
+            loginCookieNames: stored?.loginCookieNames ?? []
+        )
         if handshake.sessionHeader != nil, sessionCookie() == nil {
-            throw Failure(.auth, "no session ID for --session-header: no stored cookie matches \(url.host) and -b gives none; run 'wsauth login' or pass -b NAME=VALUE")
+            throw Failure(
+                .auth,
+                "no session ID for --session-header: no stored cookie matches \(url.host) and -b gives none; run 'wsauth login' or pass -b NAME=VALUE"
+            )
         }
         if let token { output.redactor.register(token: token) }
         for cookie in knownCookies { output.redactor.register(Secret(cookie.value)) }
         try handshake.checkHeaderValues(
-            token: token, source: stored == nil ? .user("the token given") : .server("the stored access token"))
+            token: token,
+            source: stored == nil ? .user("the token given") : .server("the stored access token")
+        )
         if token != nil || handshake.sessionHeader != nil || !plan(token: nil).cookies.isEmpty,
-           let warning = CleartextWarning.message(url: url.description, secure: url.secure, host: url.host) {
+            let warning = CleartextWarning.message(url: url.description, secure: url.secure, host: url.host)
+        {
             output.say(warning, to: .stderr)
         }
     }
@@ -84,22 +111,32 @@ struct SessionSetup {
     /// `--refresh-before`, but only for a host they belong to (`CredentialScope`):
     /// any other host gets none of them, and no refresh is made for it.
     private static func loadStored(
-        _ remembered: Credentials?, url: WebSocketURL, context: ProfileContext, transport: TransportOptions,
-        refreshBefore: TimeSpan?, output: Output
+        _ remembered: Credentials?,
+        url: WebSocketURL,
+        context: ProfileContext,
+        transport: TransportOptions,
+        refreshBefore: TimeSpan?,
+        output: Output
     ) throws(Failure) -> (StoredCredentials?, RefreshSettings?) {
         if let remembered {
             let scope = CredentialScope(credentials: remembered, settings: context.settings)
             guard scope.allows(url.host) else {
-                output.say(scope.refusal(host: url.host, profile: context.profile.name, configFile: context.paths.configFile),
-                           to: .stderr)
+                output.say(
+                    scope.refusal(host: url.host, profile: context.profile.name, configFile: context.paths.configFile),
+                    to: .stderr
+                )
                 return (nil, nil)
             }
         }
         let margin = refreshBefore ?? TimeSpan(seconds: 30)
         let settings = try RefreshOptions.settings(of: context)
         let stored = try resolveStoredCredentials(
-            store: context.store, settings: settings, transport: transport, refreshMargin: margin,
-            emit: { output.emit($0) })
+            store: context.store,
+            settings: settings,
+            transport: transport,
+            refreshMargin: margin,
+            emit: { output.emit($0) }
+        )
         return (stored, settings)
     }
 
@@ -107,8 +144,12 @@ struct SessionSetup {
     /// they are in use (`audit --logout-url`), before any request is made.
     func requireStoredAllowed(_ url: String, for what: String) throws(Failure) {
         guard stored != nil, let current = try context.store.peek() else { return }
-        try context.binding.scope(of: current).require(url, for: what, profile: context.profile.name,
-                                                       configFile: context.paths.configFile)
+        try context.binding.scope(of: current).require(
+            url,
+            for: what,
+            profile: context.profile.name,
+            configFile: context.paths.configFile
+        )
     }
 
     var requestCredentials: RequestCredentials { handshake.requestCredentials }
@@ -129,14 +170,28 @@ struct SessionSetup {
             }
             try HeaderSafety.check(token.reveal(), source: .user("the token in --token-file \(path)"))
             guard token != current else {
-                emit(Event(.refresh(RefreshReport(ok: false, expiresAt: nil, rotated: false,
-                                                  skipped: "--token-file \(path) still holds the same token"))))
+                emit(
+                    Event(
+                        .refresh(
+                            RefreshReport(
+                                ok: false,
+                                expiresAt: nil,
+                                rotated: false,
+                                skipped: "--token-file \(path) still holds the same token"
+                            )
+                        )
+                    )
+                )
                 return token
             }
             current = token
             // Registered before any event can mention it.
             redactor.register(token: token)
-            emit(Event(.refresh(RefreshReport(ok: true, expiresAt: JWT.decode(token.reveal())?.expiresAt, rotated: false))))
+            emit(
+                Event(
+                    .refresh(RefreshReport(ok: true, expiresAt: JWT.decode(token.reveal())?.expiresAt, rotated: false))
+                )
+            )
             return token
         }
     }
@@ -148,7 +203,9 @@ struct SessionSetup {
     func appRequest(_ request: AppHTTPRequest, token: Secret?) -> AppHTTPAnswer {
         var http = HTTPRequest(method: request.method, url: request.url, headers: request.headers, body: request.body)
         let sameHost = CredentialScope.normalized(URLParts(request.url).host) == CredentialScope.normalized(url.host)
-        if sameHost, let token { http.headers.append(HTTPHeader(name: "Authorization", value: "Bearer \(token.reveal())")) }
+        if sameHost, let token {
+            http.headers.append(HTTPHeader(name: "Authorization", value: "Bearer \(token.reveal())"))
+        }
         if sameHost, let sessionHeader = handshake.sessionHeader, let session = sessionCookie() {
             // As at the upgrade: a client without cookies sends the session in its header and no Cookie header.
             http.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
@@ -158,7 +215,10 @@ struct SessionSetup {
         }
         do throws(Failure) {
             let response = try HTTPClient(options: transport).perform(http)
-            return AppHTTPAnswer(tag: request.tag, .response(status: response.status, headers: response.headers, body: response.body))
+            return AppHTTPAnswer(
+                tag: request.tag,
+                .response(status: response.status, headers: response.headers, body: response.body)
+            )
         } catch {
             return AppHTTPAnswer(tag: request.tag, .failed(error.message))
         }
@@ -166,17 +226,28 @@ struct SessionSetup {
 
     func driver(script: SessionScript) -> SessionDriver {
         let driver = SessionDriver(
-            plan: { token in plan(token: token) }, token: token, transport: transport,
-            script: script, output: output, redactor: output.redactor)
+            plan: { token in plan(token: token) },
+            token: token,
+            transport: transport,
+            script: script,
+            output: output,
+            redactor: output.redactor
+        )
         driver.tokenPlacement = app?.tokenInPayload == true ? .message : presentation.placement
         driver.app = app?.factory(ackTimeout: script.timeout?.seconds)
         if app != nil { driver.appRequests = { [unowned driver] request in appRequest(request, token: driver.token) } }
         // Events of a refresh go where the driver's go: the REPL swaps its output.
         let emit: (Event) -> Void = { [unowned driver] in driver.output.emit($0) }
         if stored?.hasRefreshToken == true, let settings = refreshSettings {
-            let store = context.store, transport = transport
+            let store = context.store
+            let transport = transport
             driver.refresher = { () throws(Failure) in
-                let token = try refreshStoredCredentials(store: store, settings: settings, transport: transport, emit: emit).accessToken
+                let token = try refreshStoredCredentials(
+                    store: store,
+                    settings: settings,
+                    transport: transport,
+                    emit: emit
+                ).accessToken
                 if let token { try HeaderSafety.check(token.reveal(), source: .server("the refreshed access token")) }
                 return token
             }

@@ -7,7 +7,8 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show what is stored per profile and how long each credential lasts.",
-        discussion: "With -p or WSAUTH_PROFILE, that profile; otherwise every profile with stored credentials.")
+        discussion: "With -p or WSAUTH_PROFILE, that profile; otherwise every profile with stored credentials."
+    )
 
     @OptionGroup var profileFlags: ProfileFlags
     @OptionGroup var outputFlags: OutputFlags
@@ -24,14 +25,28 @@ struct Status: ParsableCommand {
                 }
                 if case .corrupt(let message) = contents { output.report(Event(.note(message))) }
                 let credentials = contents.credentials
-                output.emit(Event(.status(StatusReport(
-                    profile: name.value, loggedIn: credentials != nil, accessExpiresAt: credentials?.expiresAt,
-                    refreshToken: credentials?.refreshToken != nil, cookies: credentials?.cookieNames ?? []))))
+                output.emit(
+                    Event(
+                        .status(
+                            StatusReport(
+                                profile: name.value,
+                                loggedIn: credentials != nil,
+                                accessExpiresAt: credentials?.expiresAt,
+                                refreshToken: credentials?.refreshToken != nil,
+                                cookies: credentials?.cookieNames ?? []
+                            )
+                        )
+                    )
+                )
                 if let credentials {
                     if let user = credentials.user { output.line("  user: \(user)") }
                     for cookie in credentials.cookies {
                         let expiry = Timestamp(timeIntervalSince1970: Double(cookie.expires))
-                        let lasts = cookie.expires == 0 ? "session cookie" : "expires " + HumanRenderer(redactor: output.redactor, verbose: false).describeExpiry(expiry)
+                        let lasts =
+                            cookie.expires == 0
+                            ? "session cookie"
+                            : "expires "
+                                + HumanRenderer(redactor: output.redactor, verbose: false).describeExpiry(expiry)
                         output.line("  cookie \(cookie.name) for \(cookie.domain)\(cookie.path): \(lasts)")
                     }
                 }

@@ -23,9 +23,12 @@ struct Streams: Sendable {
     /// The process's own stdout and stderr.
     static func process() -> Streams {
         Streams(
-            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1, stderrIsTerminal: isatty(STDERR_FILENO) == 1,
-            colourAllowed: getenv("NO_COLOR") == nil, arguments: CommandLine.arguments,
-            write: { stream, bytes in Output.writeAll(stream == .stdout ? STDOUT_FILENO : STDERR_FILENO, bytes) })
+            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
+            stderrIsTerminal: isatty(STDERR_FILENO) == 1,
+            colourAllowed: getenv("NO_COLOR") == nil,
+            arguments: CommandLine.arguments,
+            write: { stream, bytes in Output.writeAll(stream == .stdout ? STDOUT_FILENO : STDERR_FILENO, bytes) }
+        )
     }
 
     func write(_ text: String, to stream: Stream) {

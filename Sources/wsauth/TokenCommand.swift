@@ -4,13 +4,18 @@ import WSAuthKit
 /// Where `token` finds the token it prints or decodes.
 struct TokenSourceFlags: ParsableArguments {
     @OptionGroup var token: SecretValueFlags<TokenSecret>
-    @Flag(name: .customLong("id"), help: "The stored OpenID Connect ID token instead of the access token (its claims are decoded, not verified).")
+    @Flag(
+        name: .customLong("id"),
+        help: "The stored OpenID Connect ID token instead of the access token (its claims are decoded, not verified)."
+    )
     var idToken = false
 
     /// The given token, else the profile's stored access token.
     func resolve(_ profileFlags: ProfileFlags) throws(Failure) -> Secret {
         if idToken, token.isGiven {
-            throw Failure.usage("--id reads the stored ID token: give it without --token, --token-env, --token-file or --token-stdin")
+            throw Failure.usage(
+                "--id reads the stored ID token: give it without --token, --token-env, --token-file or --token-stdin"
+            )
         }
         if let token = try token.read() { return token }
         let context = try ProfileContext(try ProfileName.select(flag: profileFlags.profile))
@@ -19,7 +24,10 @@ struct TokenSourceFlags: ParsableArguments {
         }
         if idToken {
             guard let id = credentials.idToken else {
-                throw Failure(.auth, "profile \(context.profile.name) holds no ID token; log in with --grant authorization_code or device_code and --scope openid")
+                throw Failure(
+                    .auth,
+                    "profile \(context.profile.name) holds no ID token; log in with --grant authorization_code or device_code and --scope openid"
+                )
             }
             return id
         }
@@ -33,7 +41,8 @@ struct TokenSourceFlags: ParsableArguments {
     /// nothing (readable) is stored.
     static func storedSecrets(_ profileFlags: ProfileFlags) -> [Secret] {
         guard let name = try? ProfileName.select(flag: profileFlags.profile),
-              let context = try? ProfileContext(name), let stored = try? context.store.peek() else { return [] }
+            let context = try? ProfileContext(name), let stored = try? context.store.peek()
+        else { return [] }
         return stored.secrets
     }
 }
@@ -45,7 +54,8 @@ struct TokenCommand: ParsableCommand {
         commandName: "token",
         abstract: "Print the stored access token (raw, for scripts), or decode it with --decode.",
         discussion: "This prints the secret itself, by design: use it as $(wsauth token).",
-        subcommands: [TokenShow.self])
+        subcommands: [TokenShow.self]
+    )
 
     @Flag(help: "Decode the token instead of printing it: JWT header and claims, exp/iat/nbf.")
     var decode = false
@@ -65,7 +75,13 @@ struct TokenCommand: ParsableCommand {
         try output.run { () throws(Failure) in
             let token = try source.resolve(profileFlags)
             if let exp = JWT.decode(token.reveal())?.expiresAt, exp < Timestamp.now {
-                output.report(Event(.note("warning: this token expired \(TimeSpan.format(seconds: -exp.timeIntervalSinceNow)) ago; run 'wsauth refresh'")))
+                output.report(
+                    Event(
+                        .note(
+                            "warning: this token expired \(TimeSpan.format(seconds: -exp.timeIntervalSinceNow)) ago; run 'wsauth refresh'"
+                        )
+                    )
+                )
             }
             output.reveal(token)
         }
@@ -76,7 +92,8 @@ struct TokenCommand: ParsableCommand {
 struct TokenShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Decode a token: JWT header and claims, exp/iat/nbf absolute and relative.")
+        abstract: "Decode a token: JWT header and claims, exp/iat/nbf absolute and relative."
+    )
 
     @OptionGroup var source: TokenSourceFlags
     @OptionGroup var profileFlags: ProfileFlags
@@ -86,8 +103,11 @@ struct TokenShow: ParsableCommand {
         try TokenShow.show(source: source, profileFlags: profileFlags, outputFlags: outputFlags)
     }
 
-    static func show(source: TokenSourceFlags, profileFlags: ProfileFlags,
-                     outputFlags: OutputFlags) throws(CommandExit) {
+    static func show(
+        source: TokenSourceFlags,
+        profileFlags: ProfileFlags,
+        outputFlags: OutputFlags
+    ) throws(CommandExit) {
         let output = Output(json: outputFlags.json, showSecrets: outputFlags.showSecrets, humanEventsToStdout: true)
         try output.run { () throws(Failure) in
             let token = try source.resolve(profileFlags)
@@ -96,7 +116,13 @@ struct TokenShow: ParsableCommand {
             output.redactor.register(TokenSourceFlags.storedSecrets(profileFlags))
             if source.idToken {
                 // OpenID Connect Core §3.1.3.7: trusting the claims needs the issuer's keys and checks of iss, aud, exp.
-                output.report(Event(.note("ID token claims, decoded but not verified: the signature, issuer and audience were not checked")))
+                output.report(
+                    Event(
+                        .note(
+                            "ID token claims, decoded but not verified: the signature, issuer and audience were not checked"
+                        )
+                    )
+                )
             }
             output.emit(Event(.token(TokenReport.describe(token))))
         }

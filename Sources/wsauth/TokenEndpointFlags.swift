@@ -11,16 +11,32 @@ struct TokenEndpointFlags: ProfileReader {
     var clientID: String?
     @OptionGroup var clientSecret: SecretSourceFlags<ClientSecret>
 
-    @Option(name: .customLong("token-path"), help: ArgumentHelp("Dotted JSON path of the access token.", valueName: "PATH"))
+    @Option(
+        name: .customLong("token-path"),
+        help: ArgumentHelp("Dotted JSON path of the access token.", valueName: "PATH")
+    )
     var tokenPath: String?
-    @Option(name: .customLong("refresh-token-path"), help: ArgumentHelp("Dotted JSON path of the refresh token.", valueName: "PATH"))
+    @Option(
+        name: .customLong("refresh-token-path"),
+        help: ArgumentHelp("Dotted JSON path of the refresh token.", valueName: "PATH")
+    )
     var refreshTokenPath: String?
-    @Option(name: .customLong("expires-in-path"), help: ArgumentHelp("Dotted JSON path of expires_in.", valueName: "PATH"))
+    @Option(
+        name: .customLong("expires-in-path"),
+        help: ArgumentHelp("Dotted JSON path of expires_in.", valueName: "PATH")
+    )
     var expiresInPath: String?
 
-    @Option(help: ArgumentHelp("Refresh request body: json ({\"refresh_token\":…}) or oauth2 (RFC 6749 §6 form).", valueName: "STYLE"))
+    @Option(
+        help: ArgumentHelp(
+            "Refresh request body: json ({\"refresh_token\":…}) or oauth2 (RFC 6749 §6 form).",
+            valueName: "STYLE"
+        )
+    )
     var style: RefreshStyle?
-    @Option(help: ArgumentHelp("JSON field name of the refresh token in refresh requests (json style).", valueName: "NAME"))
+    @Option(
+        help: ArgumentHelp("JSON field name of the refresh token in refresh requests (json style).", valueName: "NAME")
+    )
     var field: String?
 
     var tokenPaths: TokenPaths {

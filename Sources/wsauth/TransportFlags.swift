@@ -3,7 +3,10 @@ import WSAuthKit
 
 /// The curl-compatible transport flags every networked command takes (docs/reference/behaviour.md "Conventions").
 struct TransportFlags: ParsableArguments {
-    @Option(name: [.customShort("H"), .long], help: ArgumentHelp("Extra request header (repeatable).", valueName: "Name: value"))
+    @Option(
+        name: [.customShort("H"), .long],
+        help: ArgumentHelp("Extra request header (repeatable).", valueName: "Name: value")
+    )
     var header: [String] = []
 
     @Flag(name: [.customShort("k"), .long], help: "Do not verify the server's TLS certificate.")
@@ -18,25 +21,45 @@ struct TransportFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Private key of the client certificate (PEM).", valueName: "FILE"))
     var key: String?
 
-    @Option(name: [.customShort("x"), .long], help: ArgumentHelp("Proxy URL (CONNECT tunnel); the proxy environment variables also apply.", valueName: "URL"))
+    @Option(
+        name: [.customShort("x"), .long],
+        help: ArgumentHelp("Proxy URL (CONNECT tunnel); the proxy environment variables also apply.", valueName: "URL")
+    )
     var proxy: String?
 
     @Option(help: ArgumentHelp("Resolve HOST:PORT to ADDR, as curl (repeatable).", valueName: "HOST:PORT:ADDR"))
     var resolve: [String] = []
 
-    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Time allowed for the connection (DURATION; bare number = seconds).", valueName: "SECONDS"), transform: TimeSpan.read)
+    @Option(
+        name: .customLong("connect-timeout"),
+        help: ArgumentHelp("Time allowed for the connection (DURATION; bare number = seconds).", valueName: "SECONDS"),
+        transform: TimeSpan.read
+    )
     var connectTimeout: TimeSpan?
 
-    @Option(name: [.customShort("m"), .customLong("max-time")], help: ArgumentHelp("Time allowed for the whole command.", valueName: "SECONDS"), transform: TimeSpan.read)
+    @Option(
+        name: [.customShort("m"), .customLong("max-time")],
+        help: ArgumentHelp("Time allowed for the whole command.", valueName: "SECONDS"),
+        transform: TimeSpan.read
+    )
     var maxTime: TimeSpan?
 
-    @Option(name: [.customShort("b"), .long], help: ArgumentHelp("Cookies to send: a Netscape cookie file, or NAME=VALUE.", valueName: "FILE|NAME=VALUE"))
+    @Option(
+        name: [.customShort("b"), .long],
+        help: ArgumentHelp("Cookies to send: a Netscape cookie file, or NAME=VALUE.", valueName: "FILE|NAME=VALUE")
+    )
     var cookie: String?
 
-    @Option(name: [.customShort("c"), .customLong("cookie-jar")], help: ArgumentHelp("Write cookies to this file afterwards (Netscape format).", valueName: "FILE"))
+    @Option(
+        name: [.customShort("c"), .customLong("cookie-jar")],
+        help: ArgumentHelp("Write cookies to this file afterwards (Netscape format).", valueName: "FILE")
+    )
     var cookieJar: String?
 
-    @Flag(name: [.customShort("v"), .long], help: "Show request and response lines and headers on stderr (secrets redacted).")
+    @Flag(
+        name: [.customShort("v"), .long],
+        help: "Show request and response lines and headers on stderr (secrets redacted)."
+    )
     var verbose = false
 
     func options() throws(Failure) -> TransportOptions {

@@ -18,6 +18,9 @@ struct WSAuth: ParsableCommand {
             code, 7 audit failure, 64 usage.
             """,
         version: WSAuthVersion.string,
-        subcommands: [Login.self, Refresh.self, TokenCommand.self, Status.self, Logout.self, Probe.self, Connect.self, Audit.self, Doctor.self, Codes.self, Serve.self, Demo.self]
+        subcommands: [
+            Login.self, Refresh.self, TokenCommand.self, Status.self, Logout.self, Probe.self, Connect.self, Audit.self,
+            Doctor.self, Codes.self, Serve.self, Demo.self,
+        ]
     )
 }

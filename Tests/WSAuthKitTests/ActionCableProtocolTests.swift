@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 // Frames as Action Cable 6.1 (Debian's ruby-actioncable on puma) sent them to
@@ -28,30 +29,49 @@ private func session(_ channels: String...) throws -> ActionCableProtocol {
     #expect(app.subprotocols == ["actioncable-v1-json"])
     #expect(app.start(now: 0).isEmpty)
     let actions = app.receive(.text(welcome), now: 1)
-    guard case .accepted(let handshake)? = actions.first else { Issue.record("not accepted: \(actions)"); return }
+    guard case .accepted(let handshake)? = actions.first else {
+        Issue.record("not accepted: \(actions)")
+        return
+    }
     #expect(handshake.app == "actioncable")
 }
 
 @Test func actionCableUnauthorizedIsARejectionThatForbidsReconnect() throws {
     var app = try session()
     _ = app.start(now: 0)
-    #expect(app.receive(.text(unauthorized), now: 1) == [.noReconnect, .rejected(message: "disconnect unauthorized (reconnect: false)")])
+    #expect(
+        app.receive(.text(unauthorized), now: 1) == [
+            .noReconnect, .rejected(message: "disconnect unauthorized (reconnect: false)"),
+        ]
+    )
     #expect(app.nextDeadline == nil)
 }
 
 @Test func actionCableSubscribesWithTheIdentifierAsAJSONString() throws {
     var app = try session("ChatChannel", #"{"channel":"ChatChannel","room":"7"}"#)
     _ = app.start(now: 0)
-    #expect(texts(app.receive(.text(welcome), now: 1)) == [
-        #"{"command":"subscribe","identifier":"\#(chat)"}"#,
-        #"{"command":"subscribe","identifier":"{\"channel\":\"ChatChannel\",\"room\":\"7\"}"}"#,
-    ])
+    #expect(
+        texts(app.receive(.text(welcome), now: 1)) == [
+            #"{"command":"subscribe","identifier":"\#(chat)"}"#,
+            #"{"command":"subscribe","identifier":"{\"channel\":\"ChatChannel\",\"room\":\"7\"}"}"#,
+        ]
+    )
     // Lines wait for the confirmations.
     #expect(app.send(#"{"action":"speak","text":"hi"}"#, now: 1).isEmpty)
     #expect(app.receive(.text(confirmChat), now: 2).isEmpty)
-    let actions = app.receive(.text(#"{"identifier":"{\"channel\":\"ChatChannel\",\"room\":\"7\"}","type":"confirm_subscription"}"#), now: 2)
-    guard case .accepted? = actions.first else { Issue.record("not accepted: \(actions)"); return }
-    #expect(texts(actions) == [#"{"command":"message","identifier":"\#(chat)","data":"{\"action\":\"speak\",\"text\":\"hi\"}"}"#])
+    let actions = app.receive(
+        .text(#"{"identifier":"{\"channel\":\"ChatChannel\",\"room\":\"7\"}","type":"confirm_subscription"}"#),
+        now: 2
+    )
+    guard case .accepted? = actions.first else {
+        Issue.record("not accepted: \(actions)")
+        return
+    }
+    #expect(
+        texts(actions) == [
+            #"{"command":"message","identifier":"\#(chat)","data":"{\"action\":\"speak\",\"text\":\"hi\"}"}"#
+        ]
+    )
 }
 
 @Test func actionCableMessagesCarryTheChannel() throws {
@@ -59,8 +79,17 @@ private func session(_ channels: String...) throws -> ActionCableProtocol {
     _ = app.start(now: 0)
     _ = app.receive(.text(welcome), now: 1)
     _ = app.receive(.text(confirmChat), now: 1)
-    #expect(app.receive(.text(spoken), now: 2) == [.deliver(AppMessage(
-        text: #"{"from":"alice","text":"hello"}"#, label: "ChatChannel", fields: ["channel": .string("ChatChannel")]))])
+    #expect(
+        app.receive(.text(spoken), now: 2) == [
+            .deliver(
+                AppMessage(
+                    text: #"{"from":"alice","text":"hello"}"#,
+                    label: "ChatChannel",
+                    fields: ["channel": .string("ChatChannel")]
+                )
+            )
+        ]
+    )
     #expect(app.send("plain text", now: 2).allSatisfy { if case .notice = $0 { true } else { false } })
 }
 
@@ -68,7 +97,11 @@ private func session(_ channels: String...) throws -> ActionCableProtocol {
     var app = try session("AdminChannel")
     _ = app.start(now: 0)
     _ = app.receive(.text(welcome), now: 1)
-    #expect(app.receive(.text(rejectAdmin), now: 1) == [.rejected(message: "the subscription to AdminChannel was rejected (reject_subscription)")])
+    #expect(
+        app.receive(.text(rejectAdmin), now: 1) == [
+            .rejected(message: "the subscription to AdminChannel was rejected (reject_subscription)")
+        ]
+    )
 }
 
 @Test func actionCablePingsAreEventsAndTheirSilenceIsADrop() throws {
@@ -78,7 +111,10 @@ private func session(_ channels: String...) throws -> ActionCableProtocol {
     #expect(app.receive(.text(ping), now: 4) == [.keepalive(AppKeepalive(.ping, .in, data: "1796661441"))])
     #expect(app.nextDeadline == 10)
     #expect(app.timerFired(now: 9.9).isEmpty)
-    guard case .timedOut(let why)? = app.timerFired(now: 10).first else { Issue.record("no drop"); return }
+    guard case .timedOut(let why)? = app.timerFired(now: 10).first else {
+        Issue.record("no drop")
+        return
+    }
     #expect(why.contains("no Action Cable ping for 6 s"))
 }
 
@@ -97,14 +133,19 @@ private func session(_ channels: String...) throws -> ActionCableProtocol {
     var other = try session()
     _ = other.start(now: 0)
     _ = other.receive(.text(welcome), now: 1)
-    #expect(other.closeVerdict(code: 1006, reason: "") == .ended("the server closed the connection without a disconnect message (close 1006)"))
+    #expect(
+        other.closeVerdict(code: 1006, reason: "")
+            == .ended("the server closed the connection without a disconnect message (close 1006)")
+    )
 }
 
 @Test func actionCableReplSubscribesAndUnsubscribes() throws {
     var app = try session()
     _ = app.start(now: 0)
     _ = app.receive(.text(welcome), now: 1)
-    #expect(texts(app.command(.subscribe("ChatChannel"), now: 2)) == [#"{"command":"subscribe","identifier":"\#(chat)"}"#])
+    #expect(
+        texts(app.command(.subscribe("ChatChannel"), now: 2)) == [#"{"command":"subscribe","identifier":"\#(chat)"}"#]
+    )
     #expect(app.receive(.text(confirmChat), now: 2) == [.notice("subscribed to ChatChannel")])
     let actions = app.command(.complete("ChatChannel"), now: 3)
     #expect(texts(actions) == [#"{"command":"unsubscribe","identifier":"\#(chat)"}"#])
@@ -114,7 +155,10 @@ private func session(_ channels: String...) throws -> ActionCableProtocol {
 @Test func actionCableNotJSONIsAViolation() throws {
     var app = try session()
     _ = app.start(now: 0)
-    guard case .violation? = app.receive(.text("hello"), now: 1).first else { Issue.record("no violation"); return }
+    guard case .violation? = app.receive(.text("hello"), now: 1).first else {
+        Issue.record("no violation")
+        return
+    }
 }
 
 @Test func actionCableChannelArgumentsAreChecked() {

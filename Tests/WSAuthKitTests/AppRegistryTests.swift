@@ -1,10 +1,15 @@
 import Testing
+
 @testable import WSAuthKit
 
 @Suite("Application-protocol registry")
 struct AppRegistryTests {
     @Test func everyProtocolIsRegisteredOnceUnderItsName() {
-        #expect(AppRegistry.names == ["socketio", "graphql-ws", "graphql-ws-legacy", "stomp", "mqtt", "actioncable", "pusher"])
+        #expect(
+            AppRegistry.names == [
+                "socketio", "graphql-ws", "graphql-ws-legacy", "stomp", "mqtt", "actioncable", "pusher",
+            ]
+        )
         #expect(Set(AppRegistry.names).count == AppRegistry.all.count)
         #expect(AppRegistry.named("stomp")?.name == "stomp")
         #expect(AppRegistry.named("STOMP") == nil)

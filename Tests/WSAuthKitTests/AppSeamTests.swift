@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// A tiny application protocol for the seam: `ok` accepts, `no:MSG` refuses,
@@ -34,18 +35,26 @@ private struct FakeApp: AppSession {
                 "refused": (.refused, "0x87 Not authorized"), "renew": (.renew, "0xA0 Maximum connect time"),
                 "final": (.final, "0x8E Session taken over"),
             ]
-            guard let (outcome, code) = outcomes[String(text.dropFirst(5))] else { return [.violation("unknown outcome")] }
+            guard let (outcome, code) = outcomes[String(text.dropFirst(5))] else {
+                return [.violation("unknown outcome")]
+            }
             return [.serverDisconnected(reasonCode: code, message: "DISCONNECT \(text.dropFirst(5))", outcome: outcome)]
         }
         if text.hasPrefix("no:") { return [.rejected(message: String(text.dropFirst(3)))] }
         if text.hasPrefix("msg:") { return [.deliver(AppMessage(text: String(text.dropFirst(4)), label: "event"))] }
         if text == "bye" { return [.serverEnded(reason: "server disconnect")] }
         if text == "ka" {
-            return [.keepalive(AppKeepalive(.ping, .in, data: "ka")), .transmit(.text("ka-ack"), carriesCredential: false),
-                    .keepalive(AppKeepalive(.pong, .out, data: "ka-ack"))]
+            return [
+                .keepalive(AppKeepalive(.ping, .in, data: "ka")), .transmit(.text("ka-ack"), carriesCredential: false),
+                .keepalive(AppKeepalive(.pong, .out, data: "ka-ack")),
+            ]
         }
-        if text.hasPrefix("ack:") { return [.deliver(AppMessage(text: String(text.dropFirst(4)), label: "ack", counts: false))] }
-        if text == "authorize" { return [.request(AppHTTPRequest(tag: "private-a", url: "http://127.0.0.1:9/auth", body: Array("a".utf8)))] }
+        if text.hasPrefix("ack:") {
+            return [.deliver(AppMessage(text: String(text.dropFirst(4)), label: "ack", counts: false))]
+        }
+        if text == "authorize" {
+            return [.request(AppHTTPRequest(tag: "private-a", url: "http://127.0.0.1:9/auth", body: Array("a".utf8)))]
+        }
         if text == "?" { return [.notice("unknown packet '?'")] }
         if text == "receipt" { return [.closeWebSocket] }
         return [.violation("unexpected '\(text)'")]
@@ -98,8 +107,11 @@ private struct ClosingApp: AppSession {
 struct AppSeamTests {
     private let fake: AppSessionFactory = { token in FakeApp(token: token?.reveal()) }
 
-    private func session(_ edit: (inout SessionScript) -> Void = { _ in }, reconnect: Int? = nil,
-                         hasInput: Bool = true) -> SessionHarness {
+    private func session(
+        _ edit: (inout SessionScript) -> Void = { _ in },
+        reconnect: Int? = nil,
+        hasInput: Bool = true
+    ) -> SessionHarness {
         var script = SessionScript()
         edit(&script)
         var session = SessionHarness(script, reconnect: reconnect, canRefresh: true, hasInput: hasInput, app: fake)
@@ -108,7 +120,10 @@ struct AppSeamTests {
     }
 
     @Test func theAppSpeaksFirstAndScriptedSendsWaitForItsHandshake() {
-        var session = session { $0.sends = [.text("hello")]; $0.count = 5 }
+        var session = session {
+            $0.sends = [.text("hello")]
+            $0.count = 5
+        }
         #expect(session.writtenTexts == ["auth:first"])
         #expect(session.sent.map(\.carriesCredential) == [true])
         session.serverText("ok")
@@ -135,7 +150,10 @@ struct AppSeamTests {
         session.serverClose(1000)
         session.person(nil)
         #expect(session.exitStatus == .authRejected)
-        #expect(session.verdict??.message == "fake refused the credentials: bad token; run 'wsauth refresh' or use --reconnect")
+        #expect(
+            session.verdict??.message
+                == "fake refused the credentials: bad token; run 'wsauth refresh' or use --reconnect"
+        )
     }
 
     @Test func anAppRejectionWithReconnectRefreshesOnceAndRetriesWithTheNewToken() {
@@ -172,7 +190,10 @@ struct AppSeamTests {
 
     @Test func anAnswerToSomethingWeSentNeverCountsTowardCountButMatchesExpect() throws {
         let expectation = try SessionScript.Expectation("^A$")
-        var session = session { $0.count = 1; $0.expectations = [expectation] }
+        var session = session {
+            $0.count = 1
+            $0.expectations = [expectation]
+        }
         session.serverText("ok")
         session.serverText("ack:A")
         #expect(session.received == ["A"])
@@ -184,7 +205,11 @@ struct AppSeamTests {
     @Test func theHTTPStepGoesToTheDriverAndItsAnswerBackToTheApp() {
         var session = session()
         session.serverText("authorize")
-        #expect(session.appRequests == [AppHTTPRequest(tag: "private-a", url: "http://127.0.0.1:9/auth", body: Array("a".utf8))])
+        #expect(
+            session.appRequests == [
+                AppHTTPRequest(tag: "private-a", url: "http://127.0.0.1:9/auth", body: Array("a".utf8))
+            ]
+        )
         #expect(session.notes.isEmpty, "nothing is decided before the answer")
         session.answered(AppHTTPAnswer(tag: "private-a", .response(status: 200, headers: [], body: Array("ok".utf8))))
         #expect(session.notes == ["fake session open (authorized=private-a)"])
@@ -230,7 +255,9 @@ struct AppSeamTests {
     @Test func aServerEndAndTheServersCloseInOneReadKeepTheAppsReason() {
         var session = session()
         session.serverText("ok")
-        session.server(serverFrame(.text, Array("bye".utf8)) + serverFrame(.close, [0x03, 0xE8] + Array("STOMP died".utf8)))
+        session.server(
+            serverFrame(.text, Array("bye".utf8)) + serverFrame(.close, [0x03, 0xE8] + Array("STOMP died".utf8))
+        )
         session.person(nil)
         #expect(session.exitStatus == .abnormalClose)
         #expect(session.verdict??.message == "the server ended the fake session: server disconnect")
@@ -290,8 +317,10 @@ struct AppSeamTests {
         session.eof()
         #expect(session.refreshes == 1)
         session.refreshed("second")
-        #expect(session.reconnects.first?.cause
-            == "the fake session dropped: the server closed the TCP connection without a close frame (1006)")
+        #expect(
+            session.reconnects.first?.cause
+                == "the fake session dropped: the server closed the TCP connection without a close frame (1006)"
+        )
         session.waitOutBackoff()
         #expect(session.connects == ["first", "second"])
     }
@@ -313,8 +342,13 @@ struct AppSeamTests {
     }
 
     @Test func aCloseWithoutStatusIsJudgedByTheAppAs1005() {
-        var session = SessionHarness(SessionScript(), reconnect: 3, canRefresh: true, hasInput: true,
-                                     app: { _ in ClosingApp() })
+        var session = SessionHarness(
+            SessionScript(),
+            reconnect: 3,
+            canRefresh: true,
+            hasInput: true,
+            app: { _ in ClosingApp() }
+        )
         session.open()
         session.serverClose(nil)
         #expect(session.refreshes == 1)
@@ -346,7 +380,9 @@ struct AppSeamTests {
         #expect(session.sentCloses == [1002])
         session.person(nil)
         #expect(session.exitStatus == .handshakeFailed)
-        #expect(session.verdict??.message == "fake protocol violation by the server: unexpected 'zzz'; closed with 1002")
+        #expect(
+            session.verdict??.message == "fake protocol violation by the server: unexpected 'zzz'; closed with 1002"
+        )
     }
 
     @Test func appCommandsReachTheProtocolAndItsDefaultSaysItHasNone() {
@@ -365,11 +401,15 @@ struct AppSeamTests {
     }
 
     @Test func aGoodbyeThatAsksForAnAnswerHoldsOurCloseUntilItComes() {
-        var session = SessionHarness(SessionScript(), hasInput: true, app: { token in
-            var app = FakeApp(token: token?.reveal())
-            app.receipts = true
-            return app
-        })
+        var session = SessionHarness(
+            SessionScript(),
+            hasInput: true,
+            app: { token in
+                var app = FakeApp(token: token?.reveal())
+                app.receipts = true
+                return app
+            }
+        )
         session.open()
         session.serverText("ok")
         session.input(.close(code: .normalClosure, reason: ""))
@@ -380,11 +420,15 @@ struct AppSeamTests {
     }
 
     @Test func anUnansweredGoodbyeClosesAfterTheWait() {
-        var session = SessionHarness(SessionScript(), hasInput: true, app: { token in
-            var app = FakeApp(token: token?.reveal())
-            app.receipts = true
-            return app
-        })
+        var session = SessionHarness(
+            SessionScript(),
+            hasInput: true,
+            app: { token in
+                var app = FakeApp(token: token?.reveal())
+                app.receipts = true
+                return app
+            }
+        )
         session.open()
         session.serverText("ok")
         session.input(.close(code: .normalClosure, reason: ""))
@@ -432,26 +476,49 @@ struct AppRejectionEventTests {
 
     /// The time is the output's, given as it writes the event: an event carries none.
     @Test func isStampedWithTheTimeItIsWritten() {
-        let text = json(RejectionReport(
-            url: "ws://h/", status: 401, statusLine: "HTTP/1.1 401 Unauthorized", headers: [], body: "",
-            wwwAuthenticate: nil))
+        let text = json(
+            RejectionReport(
+                url: "ws://h/",
+                status: 401,
+                statusLine: "HTTP/1.1 401 Unauthorized",
+                headers: [],
+                body: "",
+                wwwAuthenticate: nil
+            )
+        )
         #expect(text.hasPrefix(#"{"event":"rejected","time":"2026-12-07T15:36:29.279Z","#))
     }
 
     @Test func carriesTheAppAndItsMessage() {
-        let text = json(RejectionReport(
-            url: "ws://h/", status: 101, statusLine: "HTTP/1.1 101 Switching Protocols", headers: [], body: "",
-            wwwAuthenticate: nil, app: "socketio", message: "invalid credentials for abcdefghijklmnop"),
-            token: "abcdefghijklmnop")
+        let text = json(
+            RejectionReport(
+                url: "ws://h/",
+                status: 101,
+                statusLine: "HTTP/1.1 101 Switching Protocols",
+                headers: [],
+                body: "",
+                wwwAuthenticate: nil,
+                app: "socketio",
+                message: "invalid credentials for abcdefghijklmnop"
+            ),
+            token: "abcdefghijklmnop"
+        )
         #expect(text.contains(#""app":"socketio""#))
         #expect(text.contains(#""message":"invalid credentials for "#))
         #expect(!text.contains("abcdefghijklmnop"), "a server echoing the token in its refusal is redacted")
     }
 
     @Test func anHTTPRejectionHasNoAppFields() {
-        let text = json(RejectionReport(
-            url: "ws://h/", status: 401, statusLine: "HTTP/1.1 401 Unauthorized", headers: [], body: "",
-            wwwAuthenticate: nil))
+        let text = json(
+            RejectionReport(
+                url: "ws://h/",
+                status: 401,
+                statusLine: "HTTP/1.1 401 Unauthorized",
+                headers: [],
+                body: "",
+                wwwAuthenticate: nil
+            )
+        )
         #expect(!text.contains(#""app""#))
         #expect(!text.contains(#""message""#))
     }

@@ -1,8 +1,10 @@
+import Testing
+
+@testable import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-@testable import WSAuthKit
 
 /// The audit catalogue run end to end against canned servers (FakeProbe): which
 /// handshakes each check plans, and the verdicts the answers come to. The wire side
@@ -13,16 +15,37 @@ struct AuditProbeTests {
     /// `{"alg":"HS256"}.{"sub":"u"}.c2ln`: a JWT without exp, so nothing expires mid-test.
     static let token = Secret("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln")
 
-    static func context(_ probe: FakeProbe, presentation: TokenPresentation = TokenPresentation(),
-                        watchExpiry: Bool = false, token: Secret? = token) -> AuditContext {
-        AuditContext(url: url, probe: probe, http: HTTPClient(options: TransportOptions()), token: token,
-                     presentation: presentation, sessionCookie: nil, expiredToken: nil, logoutURL: nil,
-                     watchExpiry: watchExpiry, grace: TimeSpan(seconds: 5), headers: [], subprotocols: [],
-                     origin: nil, redactor: Redactor(showSecrets: false))
+    static func context(
+        _ probe: FakeProbe,
+        presentation: TokenPresentation = TokenPresentation(),
+        watchExpiry: Bool = false,
+        token: Secret? = token
+    ) -> AuditContext {
+        AuditContext(
+            url: url,
+            probe: probe,
+            http: HTTPClient(options: TransportOptions()),
+            token: token,
+            presentation: presentation,
+            sessionCookie: nil,
+            expiredToken: nil,
+            logoutURL: nil,
+            watchExpiry: watchExpiry,
+            grace: TimeSpan(seconds: 5),
+            headers: [],
+            subprotocols: [],
+            origin: nil,
+            redactor: Redactor(showSecrets: false)
+        )
     }
 
-    static func verdicts(_ probe: FakeProbe, _ context: AuditContext, only: String) throws -> [String: CheckReport.Verdict] {
-        let results = try AuditRunner(context: context, checks: AuditCatalogue.select(only: only, skip: nil)).run { _ in }
+    static func verdicts(
+        _ probe: FakeProbe,
+        _ context: AuditContext,
+        only: String
+    ) throws -> [String: CheckReport.Verdict] {
+        let results = try AuditRunner(context: context, checks: AuditCatalogue.select(only: only, skip: nil)).run { _ in
+        }
         return Dictionary(uniqueKeysWithValues: results.map { ($0.report.name, $0.report.verdict) })
     }
 
@@ -33,8 +56,16 @@ struct AuditProbeTests {
 
     @Test func aStrictServerPassesEveryCredentialItMustRefuse() throws {
         let probe = FakeProbe(accepts: Self.bearer)
-        let found = try Self.verdicts(probe, Self.context(probe), only: "no-credentials,malformed-token,tampered-signature,alg-none")
-        #expect(found == ["no-credentials": .pass, "malformed-token": .pass, "tampered-signature": .pass, "alg-none": .pass])
+        let found = try Self.verdicts(
+            probe,
+            Self.context(probe),
+            only: "no-credentials,malformed-token,tampered-signature,alg-none"
+        )
+        #expect(
+            found == [
+                "no-credentials": .pass, "malformed-token": .pass, "tampered-signature": .pass, "alg-none": .pass,
+            ]
+        )
         // The real token first (the audit needs credentials that work), then one handshake per check.
         #expect(probe.attempts == 5 && Self.bearer(probe.plans[0]))
         #expect(!probe.plans[1].headers.contains { $0.name == "Authorization" })
@@ -42,24 +73,36 @@ struct AuditProbeTests {
 
     @Test func aServerThatLetsEveryoneInFails() throws {
         let probe = FakeProbe(accepts: { _ in true })
-        let found = try Self.verdicts(probe, Self.context(probe), only: "no-credentials,malformed-token,tampered-signature,alg-none")
+        let found = try Self.verdicts(
+            probe,
+            Self.context(probe),
+            only: "no-credentials,malformed-token,tampered-signature,alg-none"
+        )
         #expect(found.values.allSatisfy { $0 == .fail }, "\(found)")
     }
 
     @Test func anUpgradeClosedAtOnceIsStillLetInButACloseAnsweringTheMessageIsARefusal() throws {
         let upgraded = FakeProbe { plan in
-            Self.bearer(plan) ? FakeProbe.accepted(plan)
+            Self.bearer(plan)
+                ? FakeProbe.accepted(plan)
                 : .closed(FakeProbe.report(plan), code: 4001, reason: "no", after: .upgrade)
         }
-        #expect(try Self.verdicts(upgraded, Self.context(upgraded), only: "malformed-token") == ["malformed-token": .fail])
+        #expect(
+            try Self.verdicts(upgraded, Self.context(upgraded), only: "malformed-token") == ["malformed-token": .fail]
+        )
 
         var presentation = TokenPresentation()
         presentation.placement = .message
         let answered = FakeProbe { plan in
-            plan.authMessage?.contains(Self.token.reveal()) == true ? FakeProbe.accepted(plan)
+            plan.authMessage?.contains(Self.token.reveal()) == true
+                ? FakeProbe.accepted(plan)
                 : .closed(FakeProbe.report(plan), code: 4001, reason: "no", after: .credential)
         }
-        let found = try Self.verdicts(answered, Self.context(answered, presentation: presentation), only: "no-credentials,malformed-token")
+        let found = try Self.verdicts(
+            answered,
+            Self.context(answered, presentation: presentation),
+            only: "no-credentials,malformed-token"
+        )
         #expect(found == ["no-credentials": .pass, "malformed-token": .pass])
         // Without credentials an auth-message endpoint still gets its message, with an empty token.
         #expect(answered.plans[1].authMessage == #"{"type":"auth","token":""}"#)
@@ -67,14 +110,19 @@ struct AuditProbeTests {
 
     @Test func anUnansweredHandshakeIsSkippedNotPassed() throws {
         let probe = FakeProbe { plan in
-            Self.bearer(plan) ? FakeProbe.accepted(plan) : .failed(Failure(.timeout, "no answer", cause: .noAnswer(.upgradeAnswer)))
+            Self.bearer(plan)
+                ? FakeProbe.accepted(plan) : .failed(Failure(.timeout, "no answer", cause: .noAnswer(.upgradeAnswer)))
         }
         #expect(try Self.verdicts(probe, Self.context(probe), only: "no-credentials") == ["no-credentials": .skip])
     }
 
     @Test func aQueryTokenAcceptedIsAWarning() throws {
         let probe = FakeProbe(accepts: { Self.bearer($0) || $0.url.resource.contains("token=") })
-        let found = try Self.verdicts(probe, Self.context(probe), only: "placement-header,placement-query,placement-cookie")
+        let found = try Self.verdicts(
+            probe,
+            Self.context(probe),
+            only: "placement-header,placement-query,placement-cookie"
+        )
         #expect(found == ["placement-header": .pass, "placement-query": .warn, "placement-cookie": .pass])
     }
 
@@ -82,7 +130,9 @@ struct AuditProbeTests {
         let checked = FakeProbe(accepts: { Self.bearer($0) && $0.origin == nil })
         #expect(try Self.verdicts(checked, Self.context(checked), only: "origin-foreign") == ["origin-foreign": .pass])
         let unchecked = FakeProbe(accepts: Self.bearer)
-        #expect(try Self.verdicts(unchecked, Self.context(unchecked), only: "origin-foreign") == ["origin-foreign": .warn])
+        #expect(
+            try Self.verdicts(unchecked, Self.context(unchecked), only: "origin-foreign") == ["origin-foreign": .warn]
+        )
     }
 
     @Test func credentialsTheServerRefusesStopTheAudit() {
@@ -101,7 +151,11 @@ struct AuditProbeTests {
                 ? .appAccepted(FakeProbe.report(plan), app: "socketio")
                 : .appRefused(FakeProbe.report(plan), app: "socketio", message: "invalid token")
         }
-        let found = try Self.verdicts(probe, Self.context(probe, presentation: presentation), only: "no-credentials,malformed-token")
+        let found = try Self.verdicts(
+            probe,
+            Self.context(probe, presentation: presentation),
+            only: "no-credentials,malformed-token"
+        )
         #expect(found == ["no-credentials": .pass, "malformed-token": .pass])
         // No credentials is no token at all, not an empty one, and never a first message of ours.
         #expect(probe.plans[1].appToken == nil && probe.plans[1].authMessage == nil)
@@ -115,7 +169,9 @@ struct AuditProbeTests {
     @Test func anAppThatNeverAnswersStopsTheAuditWithATimeout() {
         var presentation = TokenPresentation()
         presentation.appPayload = true
-        let probe = FakeProbe { .appSilent(FakeProbe.report($0), app: "graphql-ws", why: .noAnswer(within: TimeSpan(seconds: 5))) }
+        let probe = FakeProbe {
+            .appSilent(FakeProbe.report($0), app: "graphql-ws", why: .noAnswer(within: TimeSpan(seconds: 5)))
+        }
         do {
             _ = try Self.verdicts(probe, Self.context(probe, presentation: presentation), only: "no-credentials")
             Issue.record("the audit went on without working credentials")

@@ -1,10 +1,12 @@
 import Testing
+
+@testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-@testable import WSAuthKit
 
 /// A JWT as the reference server issues them: HS256 over {"sub","exp"}.
 private let header = Base64.encodeURLUnpadded(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
@@ -67,9 +69,23 @@ struct TokenManglerTests {
 struct AuditRulesTests {
     static let plan = HandshakePlan(url: try! WebSocketURL.parse("ws://127.0.0.1:9/ws"))
     let accepted = FakeProbe.accepted(plan)
-    let refused = FakeProbe.rejected(plan, 401, challenge: #"Bearer realm="x", error="invalid_token", error_description="expired""#)
-    let upgradedThenClosed = ProbeOutcome.closed(FakeProbe.report(plan), code: 4001, reason: "token expired", after: .upgrade)
-    let closedAfterMessage = ProbeOutcome.closed(FakeProbe.report(plan), code: 4001, reason: "bad token", after: .credential)
+    let refused = FakeProbe.rejected(
+        plan,
+        401,
+        challenge: #"Bearer realm="x", error="invalid_token", error_description="expired""#
+    )
+    let upgradedThenClosed = ProbeOutcome.closed(
+        FakeProbe.report(plan),
+        code: 4001,
+        reason: "token expired",
+        after: .upgrade
+    )
+    let closedAfterMessage = ProbeOutcome.closed(
+        FakeProbe.report(plan),
+        code: 4001,
+        reason: "bad token",
+        after: .credential
+    )
     let failed = ProbeOutcome.failed(Failure(.network, "connection refused", cause: .connectionRefused))
 
     @Test func aCredentialThatMustBeRefused() {
@@ -83,9 +99,20 @@ struct AuditRulesTests {
 
     @Test func theEvidenceSaysWhatTheServerAnswered() {
         let finding = AuditRules.mustRefuse(refused, "no credentials")
-        #expect(finding.detail == #"the handshake with no credentials answered 401 (WWW-Authenticate: Bearer error="invalid_token": expired)"#)
-        #expect(AuditRules.mustRefuse(closedAfterMessage, "a token").detail.contains("auth message answered with close 4001 \"bad token\""))
-        #expect(AuditRules.mustRefuse(upgradedThenClosed, "a token").detail.contains("only then closed by the server with 4001 \"token expired\""))
+        #expect(
+            finding.detail
+                == #"the handshake with no credentials answered 401 (WWW-Authenticate: Bearer error="invalid_token": expired)"#
+        )
+        #expect(
+            AuditRules.mustRefuse(closedAfterMessage, "a token").detail.contains(
+                "auth message answered with close 4001 \"bad token\""
+            )
+        )
+        #expect(
+            AuditRules.mustRefuse(upgradedThenClosed, "a token").detail.contains(
+                "only then closed by the server with 4001 \"token expired\""
+            )
+        )
     }
 
     @Test func aChallengeWithoutAnErrorIsShownAsIs() {
@@ -124,30 +151,55 @@ struct AuditRulesTests {
         (4001, 4.9, .pass),
         (4001, 5.2, .fail),
         (1000, -0.8, .pass),  // `exp` is whole seconds: a close just before it is the expiry close
-        (4003, -30, .pass),   // an auth code early: the server closed for credentials
-        (1001, -30, .skip),   // going away long before exp: nothing was learnt about expiry
-        (nil, 5.0, .fail),    // still open after the grace
+        (4003, -30, .pass),  // an auth code early: the server closed for credentials
+        (1001, -30, .skip),  // going away long before exp: nothing was learnt about expiry
+        (nil, 5.0, .fail),  // still open after the grace
     ])
     func theExpiryWatch(code: UInt16?, after: Double, expected: CheckReport.Verdict) {
-        let finding = AuditRules.expiryWatch(code: code, reason: "", secondsAfterExpiry: after, grace: TimeSpan(seconds: 5))
+        let finding = AuditRules.expiryWatch(
+            code: code,
+            reason: "",
+            secondsAfterExpiry: after,
+            grace: TimeSpan(seconds: 5)
+        )
         #expect(finding.verdict == expected, "\(finding.detail)")
     }
 
     @Test func theWatchReportsWhenInTenthsOfASecond() {
-        let finding = AuditRules.expiryWatch(code: 4001, reason: "token expired", secondsAfterExpiry: 0.34, grace: TimeSpan(seconds: 5))
-        #expect(finding.detail == #"the server closed with 4001 "token expired" (unauthorized / token expired) 0.3s after exp"#)
+        let finding = AuditRules.expiryWatch(
+            code: 4001,
+            reason: "token expired",
+            secondsAfterExpiry: 0.34,
+            grace: TimeSpan(seconds: 5)
+        )
+        #expect(
+            finding.detail
+                == #"the server closed with 4001 "token expired" (unauthorized / token expired) 0.3s after exp"#
+        )
     }
 
     @Test func plainWebSocketsWarnOnlyOffThisMachine() throws {
         let remote = try WebSocketURL.parse("ws://api.example/ws")
         #expect(AuditRules.plainTransport(remote, sendsCredentials: true).verdict == .warn)
         #expect(AuditRules.plainTransport(remote, sendsCredentials: false).verdict == .pass)
-        #expect(AuditRules.plainTransport(try WebSocketURL.parse("wss://api.example/ws"), sendsCredentials: true).verdict == .pass)
-        #expect(AuditRules.plainTransport(try WebSocketURL.parse("ws://127.0.0.1:8080/ws"), sendsCredentials: true).verdict == .pass)
+        #expect(
+            AuditRules.plainTransport(try WebSocketURL.parse("wss://api.example/ws"), sendsCredentials: true).verdict
+                == .pass
+        )
+        #expect(
+            AuditRules.plainTransport(try WebSocketURL.parse("ws://127.0.0.1:8080/ws"), sendsCredentials: true).verdict
+                == .pass
+        )
         for loopback in ["ws://localhost/ws", "ws://127.9.8.7/ws", "ws://[::1]:80/ws"] {
-            #expect(AuditRules.plainTransport(try WebSocketURL.parse(loopback), sendsCredentials: true).verdict == .pass, "\(loopback)")
+            #expect(
+                AuditRules.plainTransport(try WebSocketURL.parse(loopback), sendsCredentials: true).verdict == .pass,
+                "\(loopback)"
+            )
         }
-        let lookalike = AuditRules.plainTransport(try WebSocketURL.parse("ws://127.attacker.example/ws"), sendsCredentials: true)
+        let lookalike = AuditRules.plainTransport(
+            try WebSocketURL.parse("ws://127.attacker.example/ws"),
+            sendsCredentials: true
+        )
         #expect(lookalike.verdict == .warn, "a name that starts with 127. is resolved by DNS")
     }
 
@@ -205,12 +257,19 @@ struct JUnitReportTests {
     @Test func failuresSkipsAndWarningsAreWhereCIsLookForThem() {
         let results = [
             AuditResult(report: CheckReport(name: "a", verdict: .pass, detail: "fine"), seconds: 0.01),
-            AuditResult(report: CheckReport(name: "b", verdict: .fail, detail: #"accepted <"x"> & more"#), seconds: 1.5),
+            AuditResult(
+                report: CheckReport(name: "b", verdict: .fail, detail: #"accepted <"x"> & more"#),
+                seconds: 1.5
+            ),
             AuditResult(report: CheckReport(name: "c", verdict: .skip, detail: "no url"), seconds: 0),
             AuditResult(report: CheckReport(name: "d", verdict: .warn, detail: "query"), seconds: 0.2),
         ]
         let xml = JUnitReport(target: "ws://h/ws", timestamp: Timestamp(timeIntervalSince1970: 0), results: results).xml
-        #expect(xml.contains(#"<testsuite name="wsauth audit" tests="4" failures="1" errors="0" skipped="1" time="1.710" timestamp="1970-01-01T00:00:00">"#))
+        #expect(
+            xml.contains(
+                #"<testsuite name="wsauth audit" tests="4" failures="1" errors="0" skipped="1" time="1.710" timestamp="1970-01-01T00:00:00">"#
+            )
+        )
         #expect(xml.contains(#"<failure message="accepted &lt;&quot;x&quot;&gt; &amp; more" type="audit">"#))
         #expect(xml.contains(#"<skipped message="no url"/>"#))
         #expect(xml.contains("<system-out>WARN: query</system-out>"))
@@ -218,7 +277,12 @@ struct JUnitReportTests {
     }
 
     @Test func anAuditStoppedBeforeItsChecksIsOneError() {
-        let xml = JUnitReport(target: "ws://h/ws", timestamp: Timestamp.now, results: [], stopped: "credentials refused").xml
+        let xml = JUnitReport(
+            target: "ws://h/ws",
+            timestamp: Timestamp.now,
+            results: [],
+            stopped: "credentials refused"
+        ).xml
         #expect(xml.contains(#"tests="1" failures="0" errors="1" skipped="0""#))
         #expect(xml.contains(#"<error message="credentials refused" type="stopped">"#))
     }

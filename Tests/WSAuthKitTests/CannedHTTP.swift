@@ -1,4 +1,5 @@
 import Synchronization
+
 @testable import WSAuthKit
 
 /// An `HTTPExecutor` that answers from a script instead of a network: each
@@ -18,7 +19,11 @@ final class CannedHTTP: HTTPExecutor {
 
     var requests: [HTTPRequest] { state.withLock { $0.requests } }
 
-    func exchange(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
+    func exchange(
+        _ request: HTTPRequest,
+        cookies: [NetscapeCookie],
+        emit: (Event) -> Void
+    ) throws(Failure) -> HTTPResponse {
         let answer = state.withLock { state -> Answer? in
             state.requests.append(request)
             return state.answers.isEmpty ? nil : state.answers.removeFirst()
@@ -33,9 +38,19 @@ final class CannedHTTP: HTTPExecutor {
 
 extension HTTPResponse {
     /// A canned answer: a JSON body by default, with its headers.
-    static func canned(_ status: Int, _ body: String, headers: [HTTPHeader] = [], cookieLines: [String] = []) -> HTTPResponse {
-        HTTPResponse(status: status, statusLine: "HTTP/1.1 \(status)", headers: headers, body: Array(body.utf8),
-                     cookieLines: cookieLines)
+    static func canned(
+        _ status: Int,
+        _ body: String,
+        headers: [HTTPHeader] = [],
+        cookieLines: [String] = []
+    ) -> HTTPResponse {
+        HTTPResponse(
+            status: status,
+            statusLine: "HTTP/1.1 \(status)",
+            headers: headers,
+            body: Array(body.utf8),
+            cookieLines: cookieLines
+        )
     }
 }
 

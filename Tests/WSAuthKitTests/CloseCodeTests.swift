@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 @Suite("Close codes")
@@ -14,7 +15,9 @@ struct CloseCodeTests {
     }
 
     @Test func sendableFollowsRFC6455AndTheIANARegistry() {
-        let sendable: [UInt16] = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999]
+        let sendable: [UInt16] = [
+            1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999,
+        ]
         let notSendable: [UInt16] = [0, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535]
         for value in sendable { #expect(CloseCode(value).isSendable, "\(value)") }
         for value in notSendable { #expect(!CloseCode(value).isSendable, "\(value)") }
@@ -76,7 +79,11 @@ struct CloseRequestTests {
 
     @Test func aReasonMustFitTheControlFrame() throws {
         #expect(try CloseRequest(code: "1000", reason: String(repeating: "a", count: 123)).reason.utf8.count == 123)
-        #expect(throws: CloseRequest.Problem.reasonTooLong) { try CloseRequest(code: "1000", reason: String(repeating: "é", count: 62)) }
-        #expect(throws: ArgumentProblem.self) { try SessionScript.readClose("1000:" + String(repeating: "a", count: 124)) }
+        #expect(throws: CloseRequest.Problem.reasonTooLong) {
+            try CloseRequest(code: "1000", reason: String(repeating: "é", count: 62))
+        }
+        #expect(throws: ArgumentProblem.self) {
+            try SessionScript.readClose("1000:" + String(repeating: "a", count: 124))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// Every frame a client-role connection queued, unmasked by a server-role decoder (which
@@ -20,7 +21,10 @@ struct ConnectionTests {
     /// Feeds `bytes` to a fresh client and checks the violation, the close it queued in
     /// return, and the state it left.
     private func expectViolation(
-        _ bytes: [UInt8], _ expected: ProtocolViolation, code: UInt16, maxMessageSize: Int = 1 << 20,
+        _ bytes: [UInt8],
+        _ expected: ProtocolViolation,
+        code: UInt16,
+        maxMessageSize: Int = 1 << 20,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         var connection = WebSocketConnection(maxMessageSize: maxMessageSize)
@@ -46,7 +50,8 @@ struct ConnectionTests {
         var connection = WebSocketConnection()
         let events = connection.receive(
             hex("01 03 48 65 6c") + serverFrame(.ping, Array("p".utf8)) + serverFrame(.continuation, [0x6c], fin: false)
-                + serverFrame(.pong, []) + serverFrame(.continuation, [0x6f]))
+                + serverFrame(.pong, []) + serverFrame(.continuation, [0x6f])
+        )
         #expect(events == [.ping(Array("p".utf8)), .pong([]), .text("Hello")])
         #expect(try sentFrames(&connection) == [Frame(opcode: .pong, payload: Array("p".utf8))])
     }
@@ -129,10 +134,13 @@ struct ConnectionTests {
         #expect(connection.sendPing([1]) == true)
         #expect(connection.sendPing() == true)
         #expect(connection.sendPong([2]) == true)
-        #expect(try sentFrames(&connection) == [
-            Frame(opcode: .text, payload: Array("hé".utf8)), Frame(opcode: .binary, payload: [9]),
-            Frame(opcode: .ping, payload: [1]), Frame(opcode: .ping, payload: []), Frame(opcode: .pong, payload: [2]),
-        ])
+        #expect(
+            try sentFrames(&connection) == [
+                Frame(opcode: .text, payload: Array("hé".utf8)), Frame(opcode: .binary, payload: [9]),
+                Frame(opcode: .ping, payload: [1]), Frame(opcode: .ping, payload: []),
+                Frame(opcode: .pong, payload: [2]),
+            ]
+        )
     }
 
     @Test func controlPayloadsOver125BytesAreRefused() {
@@ -201,8 +209,10 @@ struct ConnectionTests {
         #expect(connection.state == .closeSent)
         #expect(connection.closeInitiator == .client)
         // Data still in flight from the peer is delivered; its ping is not answered.
-        let events = connection.receive(serverFrame(.text, Array("last".utf8)) + serverFrame(.ping, [])
-            + serverFrame(.close, closeBody(1000)) + serverFrame(.text, Array("after".utf8)))
+        let events = connection.receive(
+            serverFrame(.text, Array("last".utf8)) + serverFrame(.ping, [])
+                + serverFrame(.close, closeBody(1000)) + serverFrame(.text, Array("after".utf8))
+        )
         #expect(events == [.text("last"), .ping([]), .closeReceived(code: .normalClosure, reason: "")])
         #expect(connection.state == .closed)
         #expect(!connection.hasOutbound)
@@ -215,17 +225,25 @@ struct ConnectionTests {
         #expect(events == [.closeReceived(code: nil, reason: "")])
     }
 
-    @Test(arguments: [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999]
-        as [UInt16])
+    @Test(
+        arguments: [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999]
+            as [UInt16]
+    )
     func validCloseCodesAreAccepted(code: UInt16) {
         var connection = WebSocketConnection()
-        #expect(connection.receive(serverFrame(.close, closeBody(code))) == [.closeReceived(code: CloseCode(code), reason: "")])
+        #expect(
+            connection.receive(serverFrame(.close, closeBody(code))) == [
+                .closeReceived(code: CloseCode(code), reason: "")
+            ]
+        )
     }
 
     @Test(arguments: [0, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535] as [UInt16])
     func invalidCloseCodesFailWith1002(code: UInt16) throws {
         var connection = WebSocketConnection()
-        #expect(connection.receive(serverFrame(.close, closeBody(code))) == [.protocolViolation(.invalidCloseCode(code))])
+        #expect(
+            connection.receive(serverFrame(.close, closeBody(code))) == [.protocolViolation(.invalidCloseCode(code))]
+        )
         #expect(try sentFrames(&connection) == [closeFrame(1002)])
         // The peer has closed already: there is nothing left to wait for.
         #expect(connection.state == .closed)
@@ -287,11 +305,17 @@ struct ConnectionTests {
     @Test func newMessageInsideAFragmentedOneFailsWith1002() throws {
         try expectViolation(
             serverFrame(.text, [0x61], fin: false) + serverFrame(.binary, [1]),
-            .dataFrameInsideFragmentedMessage(.binary), code: 1002)
+            .dataFrameInsideFragmentedMessage(.binary),
+            code: 1002
+        )
     }
 
     @Test func invalidUTF8FailsWith1007() throws {
-        try expectViolation(serverFrame(.text, hex("ce ba e1 bd b9 ed a0 80 65 64 69 74 65 64")), .invalidUTF8InText, code: 1007)
+        try expectViolation(
+            serverFrame(.text, hex("ce ba e1 bd b9 ed a0 80 65 64 69 74 65 64")),
+            .invalidUTF8InText,
+            code: 1007
+        )
     }
 
     @Test func invalidUTF8FailsFastInTheFirstFragment() throws {
@@ -304,12 +328,19 @@ struct ConnectionTests {
 
     @Test func truncatedUTF8AtTheEndOfAMessageFailsWith1007() throws {
         try expectViolation(
-            serverFrame(.text, hex("68 e2 82"), fin: false) + serverFrame(.continuation, []), .invalidUTF8InText,
-            code: 1007)
+            serverFrame(.text, hex("68 e2 82"), fin: false) + serverFrame(.continuation, []),
+            .invalidUTF8InText,
+            code: 1007
+        )
     }
 
     @Test func oversizedFrameFailsWith1009BeforeItsPayloadArrives() throws {
-        try expectViolation(hex("82 7e 04 01"), .messageTooBig(size: 1025, limit: 1024), code: 1009, maxMessageSize: 1024)
+        try expectViolation(
+            hex("82 7e 04 01"),
+            .messageTooBig(size: 1025, limit: 1024),
+            code: 1009,
+            maxMessageSize: 1024
+        )
     }
 
     @Test func oversizedReassembledMessageFailsWith1009() throws {
@@ -323,9 +354,11 @@ struct ConnectionTests {
 
     @Test func messageOfExactlyTheLimitIsAccepted() {
         var connection = WebSocketConnection(maxMessageSize: 1024)
-        let events = connection.receive(serverFrame(.binary, Array(repeating: 0, count: 1000), fin: false)
-            + serverFrame(.ping, Array(repeating: 1, count: 125))
-            + serverFrame(.continuation, Array(repeating: 0, count: 24)))
+        let events = connection.receive(
+            serverFrame(.binary, Array(repeating: 0, count: 1000), fin: false)
+                + serverFrame(.ping, Array(repeating: 1, count: 125))
+                + serverFrame(.continuation, Array(repeating: 0, count: 24))
+        )
         #expect(events == [.ping(Array(repeating: 1, count: 125)), .binary(Array(repeating: 0, count: 1024))])
     }
 
@@ -333,8 +366,11 @@ struct ConnectionTests {
         var connection = WebSocketConnection()
         let events = connection.receive(
             serverFrame(.continuation, [1]) + serverFrame(.text, Array("ignored".utf8)) + serverFrame(.ping, [7])
-                + serverFrame(.close, closeBody(1002)))
-        #expect(events == [.protocolViolation(.continuationWithoutStart), .closeReceived(code: .protocolError, reason: "")])
+                + serverFrame(.close, closeBody(1002))
+        )
+        #expect(
+            events == [.protocolViolation(.continuationWithoutStart), .closeReceived(code: .protocolError, reason: "")]
+        )
         #expect(try sentFrames(&connection) == [closeFrame(1002)])
         #expect(connection.state == .closed)
         #expect(connection.closeInitiator == .client)
@@ -359,7 +395,8 @@ struct ConnectionTests {
 
     @Test func violationsDescribeThemselvesOnOneLowercaseLine() {
         let all: [ProtocolViolation] = [
-            .reservedBitsSet(rsv1: true, rsv2: false, rsv3: false), .reservedBitsSet(rsv1: false, rsv2: true, rsv3: true),
+            .reservedBitsSet(rsv1: true, rsv2: false, rsv3: false),
+            .reservedBitsSet(rsv1: false, rsv2: true, rsv3: true),
             .unknownOpcode(3), .maskedFrameFromServer, .unmaskedFrameFromClient, .fragmentedControlFrame(.ping),
             .controlFrameTooLong(.close, length: 200), .continuationWithoutStart,
             .dataFrameInsideFragmentedMessage(.text), .invalidUTF8InText, .invalidUTF8InCloseReason,
@@ -371,6 +408,9 @@ struct ConnectionTests {
             #expect(violation.description.first?.isLowercase == true, "\(violation)")
         }
         #expect(all[0].description == "peer sent a frame with reserved bit RSV1 set (no negotiated extension uses it)")
-        #expect(all[1].description == "peer sent a frame with reserved bits RSV2, RSV3 set (no negotiated extension uses it)")
+        #expect(
+            all[1].description
+                == "peer sent a frame with reserved bits RSV2, RSV3 set (no negotiated extension uses it)"
+        )
     }
 }

@@ -1,10 +1,12 @@
+import Testing
+
+@testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-@testable import WSAuthKit
 
 @Suite struct CookieTests {
     let now = Timestamp(timeIntervalSince1970: 1_800_000_000)
@@ -15,14 +17,17 @@ import Testing
         let line = "#HttpOnly_.example.com\tTRUE\t/app\tTRUE\t0\tsid\tabc"
         let cookie = try #require(NetscapeCookie.parse(line))
         #expect(cookie.httpOnly && cookie.includeSubdomains && cookie.secure)
-        #expect(cookie.domain == "example.com" && cookie.path == "/app" && cookie.name == "sid" && cookie.value == "abc")
+        #expect(
+            cookie.domain == "example.com" && cookie.path == "/app" && cookie.name == "sid" && cookie.value == "abc"
+        )
         #expect(cookie.line == line)
         #expect(NetscapeCookie.parse("# Netscape HTTP Cookie File") == nil)
         #expect(NetscapeCookie.parse("") == nil)
     }
 
     @Test func curlCookieFileParses() {
-        let file = "# Netscape HTTP Cookie File\n\nlocalhost\tFALSE\t/\tFALSE\t0\ta\t1\n#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tb\t2\n"
+        let file =
+            "# Netscape HTTP Cookie File\n\nlocalhost\tFALSE\t/\tFALSE\t0\ta\t1\n#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tb\t2\n"
         #expect(NetscapeCookie.parseFile(file).map(\.name) == ["a", "b"])
     }
 
@@ -62,7 +67,9 @@ import Testing
     }
 
     @Test func parsesSetCookie() throws {
-        let cookie = try #require(SetCookie.parse("sid=abc; Path=/; Domain=.Example.com; Secure; HttpOnly; SameSite=none; Max-Age=60"))
+        let cookie = try #require(
+            SetCookie.parse("sid=abc; Path=/; Domain=.Example.com; Secure; HttpOnly; SameSite=none; Max-Age=60")
+        )
         #expect(cookie.name == "sid" && cookie.value == "abc" && cookie.domain == "example.com" && cookie.path == "/")
         #expect(cookie.secure && cookie.httpOnly && cookie.persistent && cookie.sameSite == SetCookie.SameSite.none)
         #expect(SetCookie.parse("novalue") == nil)
@@ -72,13 +79,26 @@ import Testing
     @Test func auditWarnsAboutCookiesThatBreakTheSocket() throws {
         let ws = try url("ws://chat.example.com/ws")
         func warnings(_ header: String, onlyCookie: Bool = false) throws -> [String] {
-            CookieAudit.warnings(for: try #require(SetCookie.parse(header)), loginHost: "api.example.com",
-                                 loginPath: "/auth/login", webSocket: ws, onlyCookie: onlyCookie)
+            CookieAudit.warnings(
+                for: try #require(SetCookie.parse(header)),
+                loginHost: "api.example.com",
+                loginPath: "/auth/login",
+                webSocket: ws,
+                onlyCookie: onlyCookie
+            )
         }
-        #expect(try warnings("sid=1; SameSite=None; HttpOnly; Domain=example.com; Path=/").contains { $0.contains("SameSite=None without Secure") })
+        #expect(
+            try warnings("sid=1; SameSite=None; HttpOnly; Domain=example.com; Path=/").contains {
+                $0.contains("SameSite=None without Secure")
+            }
+        )
         #expect(try warnings("PHPSESSID=1; Domain=example.com; Path=/").contains { $0.contains("lacks HttpOnly") })
         #expect(try warnings("theme=dark; Domain=example.com; Path=/").isEmpty)
-        #expect(try warnings("theme=dark; Domain=example.com; Path=/", onlyCookie: true).contains { $0.contains("lacks HttpOnly") })
+        #expect(
+            try warnings("theme=dark; Domain=example.com; Path=/", onlyCookie: true).contains {
+                $0.contains("lacks HttpOnly")
+            }
+        )
         #expect(try warnings("sid=1; HttpOnly; Path=/").contains { $0.contains("host-only for api.example.com") })
         #expect(try warnings("sid=1; HttpOnly; Domain=other.org; Path=/").contains { $0.contains("Domain=other.org") })
         #expect(try warnings("sid=1; HttpOnly; Domain=example.com").contains { $0.contains("Path=/auth") })
@@ -87,11 +107,15 @@ import Testing
     }
 
     @Test func sessionCookieRule() {
-        let cookies = ["a.test\tFALSE\t/\tFALSE\t0\ttheme\tdark", "a.test\tFALSE\t/\tFALSE\t0\tPHPSESSID\tS1",
-                       "a.test\tFALSE\t/\tFALSE\t0\tcustom\tC1"].compactMap(NetscapeCookie.parse)
+        let cookies = [
+            "a.test\tFALSE\t/\tFALSE\t0\ttheme\tdark", "a.test\tFALSE\t/\tFALSE\t0\tPHPSESSID\tS1",
+            "a.test\tFALSE\t/\tFALSE\t0\tcustom\tC1",
+        ].compactMap(NetscapeCookie.parse)
         #expect(SessionCookie.select(named: "custom", cookies: cookies, loginCookieNames: [])?.value == "C1")
         #expect(SessionCookie.select(named: nil, cookies: cookies, loginCookieNames: ["theme"])?.value == "dark")
-        #expect(SessionCookie.select(named: nil, cookies: cookies, loginCookieNames: ["theme", "custom"])?.value == "S1")
+        #expect(
+            SessionCookie.select(named: nil, cookies: cookies, loginCookieNames: ["theme", "custom"])?.value == "S1"
+        )
         #expect(SessionCookie.select(named: "missing", cookies: cookies, loginCookieNames: []) == nil)
     }
 }
@@ -109,7 +133,11 @@ import Testing
         let cookies = NetscapeCookie.literal("sid=abc; theme = dark=ish ;bad", host: "api.example")
         #expect(cookies.map(\.name) == ["sid", "theme "])
         #expect(cookies.map(\.value) == ["abc", " dark=ish"])
-        #expect(cookies.allSatisfy { $0.domain == "api.example" && $0.path == "/" && $0.expires == 0 && !$0.includeSubdomains })
+        #expect(
+            cookies.allSatisfy {
+                $0.domain == "api.example" && $0.path == "/" && $0.expires == 0 && !$0.includeSubdomains
+            }
+        )
     }
 
     @Test func aFileNameOrNothingGivesNone() {

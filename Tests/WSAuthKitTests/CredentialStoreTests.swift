@@ -1,11 +1,13 @@
 import Glibc
+import Testing
+
+@testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-@testable import WSAuthKit
 
 /// A fresh directory under /tmp for one test, removed with everything in it
 /// when the test's suite instance goes (Swift Testing makes one per test).
@@ -26,7 +28,9 @@ final class TemporaryDirectory {
         guard lstat(path, &info) == 0 else { return }
         if info.st_mode & S_IFMT == S_IFDIR, let dir = opendir(path) {
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
                 if name != ".", name != ".." { remove(path + "/" + name) }
             }
             closedir(dir)
@@ -43,11 +47,17 @@ final class TemporaryDirectory {
     var paths: Paths { Paths(configFile: directory + "/config.toml", stateDirectory: directory + "/state/wsauth") }
 
     func sample(_ access: String = "A1") -> Credentials {
-        Credentials(accessToken: Secret(access), refreshToken: Secret("R1"), tokenType: "Bearer",
-                    expiresAt: Timestamp(timeIntervalSince1970: 1_900_000_000), user: "alice",
-                    cookies: ["#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsid\tS"].compactMap(NetscapeCookie.parse), loginCookieNames: ["sid"],
-                    refreshEndpoint: RefreshEndpoint(url: "http://localhost/r", style: .oauth2, clientID: "cli"),
-                    obtainedAt: Timestamp(timeIntervalSince1970: 1_800_000_000))
+        Credentials(
+            accessToken: Secret(access),
+            refreshToken: Secret("R1"),
+            tokenType: "Bearer",
+            expiresAt: Timestamp(timeIntervalSince1970: 1_900_000_000),
+            user: "alice",
+            cookies: ["#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsid\tS"].compactMap(NetscapeCookie.parse),
+            loginCookieNames: ["sid"],
+            refreshEndpoint: RefreshEndpoint(url: "http://localhost/r", style: .oauth2, clientID: "cli"),
+            obtainedAt: Timestamp(timeIntervalSince1970: 1_800_000_000)
+        )
     }
 
     @Test func roundTripsWithMode0600() throws {
@@ -69,20 +79,42 @@ final class TemporaryDirectory {
     /// A file written before cookies were typed (the same format: libcurl's
     /// Netscape lines) is read whole, and written back line for line.
     @Test func aFileFromBeforeTypedCookiesKeepsItsCookies() throws {
-        let lines = ["#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsid\tS1", ".example.com\tTRUE\t/app\tTRUE\t1900000000\ttheme\tdark"]
+        let lines = [
+            "#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tsid\tS1",
+            ".example.com\tTRUE\t/app\tTRUE\t1900000000\ttheme\tdark",
+        ]
         let cookies = JSONValue.array(lines.map(JSONValue.string)).serialized()
-        let old = #"{"version":1,"access_token":"A","refresh_token":null,"token_type":"Bearer","expires_at":null,"user":null,"#
+        let old =
+            #"{"version":1,"access_token":"A","refresh_token":null,"token_type":"Bearer","expires_at":null,"user":null,"#
             + #""cookies":\#(cookies),"login_cookies":["sid"],"obtained_at":1800000000}"#
         let store = CredentialStore(profile: .standard, paths: paths)
         try FileIO.createDirectories(directory + "/state/wsauth")
         try FileIO.replaceAtomically(store.file, with: Array(old.utf8))
         let read = try #require(try store.peek())
-        #expect(read.cookies == [
-            NetscapeCookie(domain: "localhost", includeSubdomains: false, path: "/", secure: false, expires: 0,
-                           name: "sid", value: "S1", httpOnly: true),
-            NetscapeCookie(domain: "example.com", includeSubdomains: true, path: "/app", secure: true, expires: 1_900_000_000,
-                           name: "theme", value: "dark", httpOnly: false),
-        ])
+        #expect(
+            read.cookies == [
+                NetscapeCookie(
+                    domain: "localhost",
+                    includeSubdomains: false,
+                    path: "/",
+                    secure: false,
+                    expires: 0,
+                    name: "sid",
+                    value: "S1",
+                    httpOnly: true
+                ),
+                NetscapeCookie(
+                    domain: "example.com",
+                    includeSubdomains: true,
+                    path: "/app",
+                    secure: true,
+                    expires: 1_900_000_000,
+                    name: "theme",
+                    value: "dark",
+                    httpOnly: false
+                ),
+            ]
+        )
         #expect(read.secrets.map { $0.reveal() }.contains("S1"))
         try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in try t.write(read) }
         let written = try JSONValue.parse(try #require(try FileIO.readBytes(store.file)))
@@ -191,12 +223,18 @@ final class TemporaryDirectory {
         #expect(profile.values["form"] == .bool(true))
         #expect(profile.values["auth_close_codes"] == .array([.integer(4001), .integer(4003)]))
         #expect(profile.values["if_expiring_within"] == .string("5m"))
-        #expect(profile.lines == ["login_url": 5, "form": 6, "auth_close_codes": 7, "token_in": 8, "if_expiring_within": 9])
+        #expect(
+            profile.lines == ["login_url": 5, "form": 6, "auth_close_codes": 7, "token_in": 8, "if_expiring_within": 9]
+        )
     }
 
     @Test func badFileNamesFileAndLine() {
         do throws(Failure) {
-            _ = try Profile.parse("[profiles.staging]\nlogin_url = \"a\"\nbroken = = 3\n", name: name, file: "/x/config.toml")
+            _ = try Profile.parse(
+                "[profiles.staging]\nlogin_url = \"a\"\nbroken = = 3\n",
+                name: name,
+                file: "/x/config.toml"
+            )
             Issue.record("expected a failure")
         } catch {
             #expect(error.exitStatus == .usage)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// The device flow's two limits (RFC 8628 §3.2 `expires_in`, and `--timeout`): the
@@ -25,8 +26,13 @@ import Testing
         let http = CannedHTTP([pending, pending, pending])
         let flow = DeviceFlow(login: login(timeout: 300), store: store(), transport: TransportOptions(), http: http)
         let authorization = DeviceAuthorization(
-            deviceCode: Secret("device-code"), userCode: "BCDF-GHJK", verificationURI: "https://id.example/device",
-            verificationURIComplete: nil, expiresIn: 1.5, interval: 1)
+            deviceCode: Secret("device-code"),
+            userCode: "BCDF-GHJK",
+            verificationURI: "https://id.example/device",
+            verificationURIComplete: nil,
+            expiresIn: 1.5,
+            interval: 1
+        )
         var left: [Double] = []
         let failure = #expect(throws: Failure.self) {
             _ = try flow.poll(authorization, emit: { _ in }, waiting: { left.append($0) })
@@ -38,13 +44,21 @@ import Testing
 
     @Test func theServersExpiredTokenIsTheSameFailure() {
         let answer = HTTPResponse.canned(400, #"{"error":"expired_token"}"#)
-        let failure = #expect(throws: Failure.self) { _ = try DevicePollAnswer.interpret(answer, url: "https://id.example/token") }
+        let failure = #expect(throws: Failure.self) {
+            _ = try DevicePollAnswer.interpret(answer, url: "https://id.example/token")
+        }
         #expect(failure?.exitStatus == .authRejected && failure?.message == DeviceWaitLimit.codeExpired.message)
     }
 
     private func login(timeout: Double) -> InteractiveLogin {
-        InteractiveLogin(metadata: OAuthMetadata(issuer: "https://id.example", tokenEndpoint: "https://id.example/token"),
-                         clientID: "cli", clientSecret: nil, scope: nil, audience: nil, timeout: TimeSpan(seconds: timeout))
+        InteractiveLogin(
+            metadata: OAuthMetadata(issuer: "https://id.example", tokenEndpoint: "https://id.example/token"),
+            clientID: "cli",
+            clientSecret: nil,
+            scope: nil,
+            audience: nil,
+            timeout: TimeSpan(seconds: timeout)
+        )
     }
 
     private func store() -> CredentialStore {

@@ -1,23 +1,34 @@
+import Testing
+
+@testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-@testable import WSAuthKit
 
 /// The interpreters of the login, revocation, discovery and device answers, fed
 /// canned responses: each status and body shape docs/reference/exit-codes.md gives an exit code for.
 @Suite struct EndpointAnswerTests {
     private let temporary = TemporaryDirectory()
     var store: CredentialStore {
-        CredentialStore(profile: .standard, paths: Paths(configFile: temporary.path + "/c", stateDirectory: temporary.path + "/state"))
+        CredentialStore(
+            profile: .standard,
+            paths: Paths(configFile: temporary.path + "/c", stateDirectory: temporary.path + "/state")
+        )
     }
-    let password = LoginRequest(url: "http://id.example/login", body: .credentials(user: "alice", password: Secret("pw"), form: false))
+    let password = LoginRequest(
+        url: "http://id.example/login",
+        body: .credentials(user: "alice", password: Secret("pw"), form: false)
+    )
     let now = Timestamp(timeIntervalSince1970: 1_800_000_000)
 
     func exit(_ body: () throws(Failure) -> Void) -> WSAuthKit.ExitStatus? {
-        do throws(Failure) { try body(); return nil } catch { return error.exitStatus }
+        do throws(Failure) {
+            try body()
+            return nil
+        } catch { return error.exitStatus }
     }
 
     @Test func aJSONLoginAnswerBecomesCredentials() throws {
@@ -41,21 +52,59 @@ import Testing
     }
 
     @Test func loginFailuresCarryTheirExitCodes() {
-        #expect(exit { () throws(Failure) in _ = try LoginAnswer.interpret(.canned(401, #"{"error":"invalid_grant"}"#), for: password, now: now) } == .authRejected)
-        #expect(exit { () throws(Failure) in _ = try LoginAnswer.interpret(.canned(500, "oops"), for: password, now: now) } == .handshakeFailed)
-        #expect(exit { () throws(Failure) in _ = try LoginAnswer.interpret(.canned(302, ""), for: password, now: now) } == .handshakeFailed)
-        #expect(exit { () throws(Failure) in _ = try LoginAnswer.interpret(.canned(200, #"{"ok":true}"#), for: password, now: now) } == .handshakeFailed)
-        #expect(exit { () throws(Failure) in _ = try LoginAnswer.interpret(.canned(200, "not json"), for: password, now: now) } == .handshakeFailed)
+        #expect(
+            exit { () throws(Failure) in
+                _ = try LoginAnswer.interpret(.canned(401, #"{"error":"invalid_grant"}"#), for: password, now: now)
+            } == .authRejected
+        )
+        #expect(
+            exit { () throws(Failure) in _ = try LoginAnswer.interpret(.canned(500, "oops"), for: password, now: now) }
+                == .handshakeFailed
+        )
+        #expect(
+            exit { () throws(Failure) in _ = try LoginAnswer.interpret(.canned(302, ""), for: password, now: now) }
+                == .handshakeFailed
+        )
+        #expect(
+            exit { () throws(Failure) in
+                _ = try LoginAnswer.interpret(.canned(200, #"{"ok":true}"#), for: password, now: now)
+            } == .handshakeFailed
+        )
+        #expect(
+            exit { () throws(Failure) in
+                _ = try LoginAnswer.interpret(.canned(200, "not json"), for: password, now: now)
+            } == .handshakeFailed
+        )
         // A token with a line break would split the headers of every later request.
-        #expect(exit { () throws(Failure) in _ = try LoginAnswer.interpret(.canned(200, #"{"access_token":"A\r\nX: 1"}"#), for: password, now: now) } == .handshakeFailed)
+        #expect(
+            exit { () throws(Failure) in
+                _ = try LoginAnswer.interpret(.canned(200, #"{"access_token":"A\r\nX: 1"}"#), for: password, now: now)
+            } == .handshakeFailed
+        )
     }
 
     @Test func aClientCredentialsLoginIsTheClientItself() throws {
-        let request = LoginRequest(url: "http://id.example/token", body: .oauth(
-            grant: .clientCredentials, user: nil, password: nil, clientID: "svc", clientSecret: Secret("x"), scope: nil))
-        let answer = try LoginAnswer.interpret(.canned(200, #"{"access_token":"A","token_type":"DPoP"}"#), for: request, now: now)
+        let request = LoginRequest(
+            url: "http://id.example/token",
+            body: .oauth(
+                grant: .clientCredentials,
+                user: nil,
+                password: nil,
+                clientID: "svc",
+                clientSecret: Secret("x"),
+                scope: nil
+            )
+        )
+        let answer = try LoginAnswer.interpret(
+            .canned(200, #"{"access_token":"A","token_type":"DPoP"}"#),
+            for: request,
+            now: now
+        )
         #expect(answer.credentials.user == "svc" && answer.credentials.tokenType == "DPoP")
-        #expect(answer.credentials.refreshEndpoint == RefreshEndpoint(url: "http://id.example/token", style: .oauth2, clientID: "svc"))
+        #expect(
+            answer.credentials.refreshEndpoint
+                == RefreshEndpoint(url: "http://id.example/token", style: .oauth2, clientID: "svc")
+        )
     }
 
     @Test func loginFlowSendsOnceAndStoresTheAnswer() throws {
@@ -67,11 +116,23 @@ import Testing
 
     @Test func aRefusedRevocationStillForgetsTheCredentials() throws {
         #expect(exit { () throws(Failure) in try LogoutFlow.interpret(.canned(200, ""), url: "u") } == nil)
-        #expect(exit { () throws(Failure) in try LogoutFlow.interpret(.canned(400, #"{"error":"invalid_client"}"#), url: "u") } == .authRejected)
-        _ = try LoginFlow(store: store, transport: TransportOptions(), http: CannedHTTP([.json(200, #"{"access_token":"A"}"#)]))
-            .run(password) { _ in }
+        #expect(
+            exit { () throws(Failure) in
+                try LogoutFlow.interpret(.canned(400, #"{"error":"invalid_client"}"#), url: "u")
+            } == .authRejected
+        )
+        _ = try LoginFlow(
+            store: store,
+            transport: TransportOptions(),
+            http: CannedHTTP([.json(200, #"{"access_token":"A"}"#)])
+        )
+        .run(password) { _ in }
         let http = CannedHTTP([.json(503, "")])
-        let status = exit { () throws(Failure) in _ = try LogoutFlow(store: store, transport: TransportOptions(), http: http).run(revokeURL: "http://id.example/revoke") { _ in } }
+        let status = exit { () throws(Failure) in
+            _ = try LogoutFlow(store: store, transport: TransportOptions(), http: http).run(
+                revokeURL: "http://id.example/revoke"
+            ) { _ in }
+        }
         #expect(status == .handshakeFailed)
         #expect(http.requests.map(\.url) == ["http://id.example/revoke"])
         #expect(try store.peek() == nil)
@@ -80,19 +141,50 @@ import Testing
     @Test func discoveryTakesTheFirstDocumentWithATokenEndpoint() throws {
         #expect(OAuthDiscovery.interpret(.canned(404, "{}")) == nil)
         #expect(OAuthDiscovery.interpret(.canned(200, #"{"issuer":"https://id"}"#)) == nil)
-        let http = CannedHTTP([.json(404, "not here"), .json(200, #"{"issuer":"https://id/realm","token_endpoint":"https://id/t","revocation_endpoint":"https://id/r"}"#)])
-        let metadata = try OAuthDiscovery.discover(issuer: "https://id/realm", transport: TransportOptions(), http: http) { _ in }
-        #expect(metadata == OAuthMetadata(issuer: "https://id/realm", tokenEndpoint: "https://id/t", revocationEndpoint: "https://id/r"))
-        #expect(http.requests.map(\.url) == ["https://id/realm/.well-known/openid-configuration",
-                                             "https://id/.well-known/oauth-authorization-server/realm"])
+        let http = CannedHTTP([
+            .json(404, "not here"),
+            .json(
+                200,
+                #"{"issuer":"https://id/realm","token_endpoint":"https://id/t","revocation_endpoint":"https://id/r"}"#
+            ),
+        ])
+        let metadata = try OAuthDiscovery.discover(
+            issuer: "https://id/realm",
+            transport: TransportOptions(),
+            http: http
+        ) { _ in }
+        #expect(
+            metadata
+                == OAuthMetadata(
+                    issuer: "https://id/realm",
+                    tokenEndpoint: "https://id/t",
+                    revocationEndpoint: "https://id/r"
+                )
+        )
+        #expect(
+            http.requests.map(\.url) == [
+                "https://id/realm/.well-known/openid-configuration",
+                "https://id/.well-known/oauth-authorization-server/realm",
+            ]
+        )
     }
 
     @Test func deviceAuthorizationAnswersAreReadPerRFC8628() throws {
-        let answer = try DeviceAuthorization.interpret(.canned(200, #"{"device_code":"D","user_code":"U-1","verification_url":"https://v","interval":500}"#), url: "u")
+        let answer = try DeviceAuthorization.interpret(
+            .canned(200, #"{"device_code":"D","user_code":"U-1","verification_url":"https://v","interval":500}"#),
+            url: "u"
+        )
         #expect(answer.deviceCode.reveal() == "D" && answer.verificationURI == "https://v")
         #expect(answer.interval == DeviceFlow.longestInterval && answer.expiresIn == 1800)
-        #expect(exit { () throws(Failure) in _ = try DeviceAuthorization.interpret(.canned(200, #"{"device_code":"D"}"#), url: "u") } == .handshakeFailed)
-        #expect(exit { () throws(Failure) in _ = try DeviceAuthorization.interpret(.canned(401, "{}"), url: "u") } == .authRejected)
+        #expect(
+            exit { () throws(Failure) in
+                _ = try DeviceAuthorization.interpret(.canned(200, #"{"device_code":"D"}"#), url: "u")
+            } == .handshakeFailed
+        )
+        #expect(
+            exit { () throws(Failure) in _ = try DeviceAuthorization.interpret(.canned(401, "{}"), url: "u") }
+                == .authRejected
+        )
     }
 
     @Test func eachDevicePollAnswerMeansWhatRFC8628Says() {

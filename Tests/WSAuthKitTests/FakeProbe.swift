@@ -29,18 +29,40 @@ final class FakeProbe: HandshakeProbe {
     }
 
     static func report(_ plan: HandshakePlan) -> HandshakeReport {
-        HandshakeReport(url: plan.url.description, status: 101, requestLine: "GET", requestHeaders: [],
-                        statusLine: "HTTP/1.1 101 Switching Protocols", responseHeaders: [], subprotocol: nil,
-                        extensions: [], timings: Timings(), serverSkewMs: nil, tokenPlacement: nil)
+        HandshakeReport(
+            url: plan.url.description,
+            status: 101,
+            requestLine: "GET",
+            requestHeaders: [],
+            statusLine: "HTTP/1.1 101 Switching Protocols",
+            responseHeaders: [],
+            subprotocol: nil,
+            extensions: [],
+            timings: Timings(),
+            serverSkewMs: nil,
+            tokenPlacement: nil
+        )
     }
 
     static func accepted(_ plan: HandshakePlan) -> ProbeOutcome {
         .accepted(report(plan), settle: TimeSpan(seconds: 0.5))
     }
 
-    static func rejected(_ plan: HandshakePlan, _ status: Int, headers: [HTTPHeader] = [],
-                         challenge: String? = nil) -> ProbeOutcome {
-        .rejected(RejectionReport(url: plan.url.description, status: status, statusLine: "HTTP/1.1 \(status) Whatever",
-                                  headers: headers, body: "", wwwAuthenticate: challenge))
+    static func rejected(
+        _ plan: HandshakePlan,
+        _ status: Int,
+        headers: [HTTPHeader] = [],
+        challenge: String? = nil
+    ) -> ProbeOutcome {
+        .rejected(
+            RejectionReport(
+                url: plan.url.description,
+                status: status,
+                statusLine: "HTTP/1.1 \(status) Whatever",
+                headers: headers,
+                body: "",
+                wwwAuthenticate: challenge
+            )
+        )
     }
 }

@@ -1,10 +1,12 @@
+import Testing
+
+@testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-@testable import WSAuthKit
 
 /// The decisions of the refresh and login flows, with canned answers instead of
 /// a server: single-flight reuse, the expiry margin, retries, what is stored,
@@ -18,9 +20,17 @@ import Testing
 
     func save(expiresIn: Double, refreshedAt: Timestamp? = nil) throws {
         let credentials = Credentials(
-            accessToken: Secret("A"), refreshToken: Secret("R"), tokenType: "Bearer",
-            expiresAt: Timestamp.now.addingTimeInterval(expiresIn), user: nil, cookies: [], loginCookieNames: [],
-            refreshEndpoint: RefreshEndpoint(url: endpoint, style: .json), obtainedAt: Timestamp.now, refreshedAt: refreshedAt)
+            accessToken: Secret("A"),
+            refreshToken: Secret("R"),
+            tokenType: "Bearer",
+            expiresAt: Timestamp.now.addingTimeInterval(expiresIn),
+            user: nil,
+            cookies: [],
+            loginCookieNames: [],
+            refreshEndpoint: RefreshEndpoint(url: endpoint, style: .json),
+            obtainedAt: Timestamp.now,
+            refreshedAt: refreshedAt
+        )
         try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in try t.write(credentials) }
     }
 
@@ -28,8 +38,12 @@ import Testing
         let started = Timestamp.now
         try save(expiresIn: 600, refreshedAt: started.addingTimeInterval(0.01))
         var events: [Event] = []
-        let (credentials, outcome) = try RefreshFlow(store: store, transport: TransportOptions(), settings: RefreshSettings(),
-                                                     startedAt: started).run { events.append($0) }
+        let (credentials, outcome) = try RefreshFlow(
+            store: store,
+            transport: TransportOptions(),
+            settings: RefreshSettings(),
+            startedAt: started
+        ).run { events.append($0) }
         #expect(outcome == .reused)
         #expect(credentials.accessToken?.reveal() == "A")
         #expect(events.contains { if case .refresh(let r) = $0.kind { r.ok } else { false } })
@@ -64,8 +78,10 @@ import Testing
     }
 
     @Test func aServerErrorOrANetworkFailureIsTriedAgain() throws {
-        let http = CannedHTTP([.json(503, "{}"), .failure(Failure(.network, "connection refused")),
-                               .json(200, #"{"access_token":"A2"}"#)])
+        let http = CannedHTTP([
+            .json(503, "{}"), .failure(Failure(.network, "connection refused")),
+            .json(200, #"{"access_token":"A2"}"#),
+        ])
         let (credentials, outcome) = try expiringFlow(http).run { _ in }
         #expect(outcome == .refreshed(rotated: false))
         #expect(http.requests.count == 3)
@@ -107,8 +123,13 @@ import Testing
         let current = try #require(try store.peek())
         for body in [#"{"refresh_token":"R2"}"#, "<html>"] {
             do throws(Failure) {
-                _ = try RefreshAnswer.interpret(.canned(200, body), current: current,
-                                                endpoint: RefreshEndpoint(url: endpoint, style: .json), paths: TokenPaths(), now: Timestamp.now)
+                _ = try RefreshAnswer.interpret(
+                    .canned(200, body),
+                    current: current,
+                    endpoint: RefreshEndpoint(url: endpoint, style: .json),
+                    paths: TokenPaths(),
+                    now: Timestamp.now
+                )
                 Issue.record("expected \(body) to be refused")
             } catch {
                 #expect(error.exitStatus == .handshakeFailed)
@@ -130,16 +151,24 @@ import Testing
         var settings = RefreshSettings()
         settings.clientSecret = Secret("s3cret")
         let flow = RefreshFlow(store: store, transport: TransportOptions(), settings: settings)
-        let request = flow.httpRequest(RefreshEndpoint(url: "http://a/token", style: .oauth2, clientID: "cli"),
-                                       refreshToken: Secret("R 1"))
+        let request = flow.httpRequest(
+            RefreshEndpoint(url: "http://a/token", style: .oauth2, clientID: "cli"),
+            refreshToken: Secret("R 1")
+        )
         #expect(String(decoding: request.body ?? [], as: UTF8.self) == "grant_type=refresh_token&refresh_token=R%201")
-        #expect(request.headers.contains(HTTPHeader(name: "Authorization", value: "Basic " + Base64.encode(Array("cli:s3cret".utf8)))))
+        #expect(
+            request.headers.contains(
+                HTTPHeader(name: "Authorization", value: "Basic " + Base64.encode(Array("cli:s3cret".utf8)))
+            )
+        )
     }
 
     @Test func jsonRefreshUsesTheConfiguredField() {
         let flow = RefreshFlow(store: store, transport: TransportOptions(), settings: RefreshSettings())
-        let request = flow.httpRequest(RefreshEndpoint(url: "http://a/r", style: .json, field: "refreshToken"),
-                                       refreshToken: Secret("R"))
+        let request = flow.httpRequest(
+            RefreshEndpoint(url: "http://a/r", style: .json, field: "refreshToken"),
+            refreshToken: Secret("R")
+        )
         #expect(String(decoding: request.body ?? [], as: UTF8.self) == #"{"refreshToken":"R"}"#)
     }
 
@@ -148,22 +177,60 @@ import Testing
         func body(_ b: LoginBody) -> String {
             String(decoding: flow.httpRequest(LoginRequest(url: "http://a/login", body: b)).body ?? [], as: UTF8.self)
         }
-        #expect(body(.credentials(user: "al\"ice", password: Secret("p w"), form: false)) == #"{"username":"al\"ice","password":"p w"}"#)
-        #expect(body(.credentials(user: "alice", password: Secret("p&w"), form: true)) == "username=alice&password=p%26w")
-        #expect(body(.oauth(grant: .password, user: "alice", password: Secret("pw"), clientID: "cli", clientSecret: nil, scope: "chat"))
-                == "grant_type=password&username=alice&password=pw&scope=chat&client_id=cli")
-        #expect(body(.oauth(grant: .clientCredentials, user: nil, password: nil, clientID: "svc", clientSecret: Secret("x"), scope: nil))
-                == "grant_type=client_credentials")
+        #expect(
+            body(.credentials(user: "al\"ice", password: Secret("p w"), form: false))
+                == #"{"username":"al\"ice","password":"p w"}"#
+        )
+        #expect(
+            body(.credentials(user: "alice", password: Secret("p&w"), form: true)) == "username=alice&password=p%26w"
+        )
+        #expect(
+            body(
+                .oauth(
+                    grant: .password,
+                    user: "alice",
+                    password: Secret("pw"),
+                    clientID: "cli",
+                    clientSecret: nil,
+                    scope: "chat"
+                )
+            )
+                == "grant_type=password&username=alice&password=pw&scope=chat&client_id=cli"
+        )
+        #expect(
+            body(
+                .oauth(
+                    grant: .clientCredentials,
+                    user: nil,
+                    password: nil,
+                    clientID: "svc",
+                    clientSecret: Secret("x"),
+                    scope: nil
+                )
+            )
+                == "grant_type=client_credentials"
+        )
     }
 
     @Test func anOAuthLoginRefreshesAtItsTokenEndpoint() {
-        let request = LoginRequest(url: "http://a/token", body: .oauth(grant: .password, user: "u", password: Secret("p"),
-                                                                       clientID: "cli", clientSecret: nil, scope: nil))
+        let request = LoginRequest(
+            url: "http://a/token",
+            body: .oauth(
+                grant: .password,
+                user: "u",
+                password: Secret("p"),
+                clientID: "cli",
+                clientSecret: nil,
+                scope: nil
+            )
+        )
         #expect(request.refreshEndpoint == RefreshEndpoint(url: "http://a/token", style: .oauth2, clientID: "cli"))
     }
 
     @Test func sessionIDFollowsTheRule() {
-        let cookies = ["h\tFALSE\t/\tFALSE\t0\ttheme\tdark", "h\tFALSE\t/\tFALSE\t0\tsid\tS1"].compactMap(NetscapeCookie.parse)
+        let cookies = ["h\tFALSE\t/\tFALSE\t0\ttheme\tdark", "h\tFALSE\t/\tFALSE\t0\tsid\tS1"].compactMap(
+            NetscapeCookie.parse
+        )
         #expect(SessionCookie.select(named: nil, cookies: cookies, loginCookieNames: ["sid"])?.value == "S1")
         #expect(SessionCookie.select(named: "theme", cookies: cookies, loginCookieNames: ["sid"])?.value == "dark")
         #expect(SessionCookie.select(named: nil, cookies: cookies, loginCookieNames: [])?.value == "S1")

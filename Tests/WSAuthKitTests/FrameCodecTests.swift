@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 @Suite("Frame codec")
@@ -18,16 +19,21 @@ struct FrameCodecTests {
         #expect(try decodeAll(wire, role: .server) == [Frame(opcode: .text, payload: Array("Hello".utf8))])
         var encoded: [UInt8] = []
         FrameEncoder.encode(
-            Frame(opcode: .text, payload: Array("Hello".utf8)), maskingKey: hex("37 fa 21 3d"), into: &encoded)
+            Frame(opcode: .text, payload: Array("Hello".utf8)),
+            maskingKey: hex("37 fa 21 3d"),
+            into: &encoded
+        )
         #expect(encoded == wire)
     }
 
     @Test func fragmentedHello() throws {
         let frames = try decodeAll(hex("01 03 48 65 6c") + hex("80 02 6c 6f"))
-        #expect(frames == [
-            Frame(fin: false, opcode: .text, payload: Array("Hel".utf8)),
-            Frame(opcode: .continuation, payload: Array("lo".utf8)),
-        ])
+        #expect(
+            frames == [
+                Frame(fin: false, opcode: .text, payload: Array("Hel".utf8)),
+                Frame(opcode: .continuation, payload: Array("lo".utf8)),
+            ]
+        )
     }
 
     @Test func unmaskedPing() throws {
@@ -91,7 +97,9 @@ struct FrameCodecTests {
         var buffer: [UInt8] = [0xAA]
         FrameEncoder.encode(
             Frame(fin: false, rsv1: true, rsv2: true, rsv3: true, opcode: .continuation, payload: []),
-            maskingKey: nil, into: &buffer)
+            maskingKey: nil,
+            into: &buffer
+        )
         #expect(buffer == hex("AA 70 00"))
     }
 
@@ -202,7 +210,8 @@ struct FrameCodecTests {
     @Test func rsv1IsAllowedOnceAnExtensionIsNegotiated() throws {
         #expect(violation(decoding: hex("c1 01 00"), allowRSV1: true) == nil)
         #expect(
-            violation(decoding: hex("e1 00"), allowRSV1: true) == .reservedBitsSet(rsv1: false, rsv2: true, rsv3: false))
+            violation(decoding: hex("e1 00"), allowRSV1: true) == .reservedBitsSet(rsv1: false, rsv2: true, rsv3: false)
+        )
         var decoder = FrameDecoder(role: .client, maxFrameSize: 16, allowRSV1: true)
         decoder.append(hex("c1 01 00"))
         #expect(try decoder.next() == Frame(rsv1: true, opcode: .text, payload: [0]))
@@ -236,8 +245,10 @@ struct FrameCodecTests {
 
     @Test func oversizedFrameIsRefusedFromItsHeader() {
         // Only the header is there: the refusal must not wait for 1 MiB of payload.
-        #expect(violation(decoding: hex("82 7f 00 00 00 00 00 10 00 00"), maxFrameSize: 1 << 16)
-            == .messageTooBig(size: 1 << 20, limit: 1 << 16))
+        #expect(
+            violation(decoding: hex("82 7f 00 00 00 00 00 10 00 00"), maxFrameSize: 1 << 16)
+                == .messageTooBig(size: 1 << 20, limit: 1 << 16)
+        )
         #expect(violation(decoding: hex("82 7e 00 11"), maxFrameSize: 16) == .messageTooBig(size: 17, limit: 16))
         #expect(violation(decoding: [0x82, 16] + Array(repeating: 0, count: 16), maxFrameSize: 16) == nil)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// Both GraphQL protocols driven by the real session machine under a fake clock:
@@ -6,11 +7,22 @@ import Testing
 /// reconnect carries the new token and the running subscription.
 @Suite("GraphQL through the session machine")
 struct GraphQLSessionTests {
-    private func session(legacy: Bool = false, reconnect: Int? = nil, _ edit: (inout SessionScript) -> Void = { _ in }) -> SessionHarness {
+    private func session(
+        legacy: Bool = false,
+        reconnect: Int? = nil,
+        _ edit: (inout SessionScript) -> Void = { _ in }
+    ) -> SessionHarness {
         var script = SessionScript()
         edit(&script)
-        var session = SessionHarness(script, reconnect: reconnect, canRefresh: true, hasInput: true,
-                                     app: { token in legacy ? GraphQLWSLegacyProtocol(token: token) as any AppSession : GraphQLWSProtocol(token: token) })
+        var session = SessionHarness(
+            script,
+            reconnect: reconnect,
+            canRefresh: true,
+            hasInput: true,
+            app: { token in
+                legacy ? GraphQLWSLegacyProtocol(token: token) as any AppSession : GraphQLWSProtocol(token: token)
+            }
+        )
         session.open()
         return session
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// graphql-transport-ws messages as the protocol document (graphql-ws
@@ -14,7 +15,14 @@ private func texts(_ actions: [AppAction]) -> [String] {
     var app = GraphQLWSProtocol(token: Secret(#"a"b\c"#))
     let actions = app.start(now: 0)
     #expect(texts(actions) == [#"{"type":"connection_init","payload":{"Authorization":"Bearer a\"b\\c"}}"#])
-    #expect(actions == [.transmit(.text(#"{"type":"connection_init","payload":{"Authorization":"Bearer a\"b\\c"}}"#), carriesCredential: true)])
+    #expect(
+        actions == [
+            .transmit(
+                .text(#"{"type":"connection_init","payload":{"Authorization":"Bearer a\"b\\c"}}"#),
+                carriesCredential: true
+            )
+        ]
+    )
     #expect(app.subprotocols == ["graphql-transport-ws"])
 }
 
@@ -47,8 +55,10 @@ private func acknowledged(_ app: inout GraphQLWSProtocol) {
 @Test func graphqlDocumentsBecomeSubscribesWithFreshIDsAndObjectsGoAsIs() {
     var app = GraphQLWSProtocol(token: nil)
     acknowledged(&app)
-    #expect(texts(app.send("subscription { count }", now: 0))
-        == [#"{"id":"1","type":"subscribe","payload":{"query":"subscription { count }"}}"#])
+    #expect(
+        texts(app.send("subscription { count }", now: 0))
+            == [#"{"id":"1","type":"subscribe","payload":{"query":"subscription { count }"}}"#]
+    )
     #expect(texts(app.send("subscription { other }", now: 0)).first?.contains(#""id":"2""#) == true)
     #expect(texts(app.send(#"{"type":"ping"}"#, now: 0)) == [#"{"type":"ping"}"#])
 }
@@ -82,8 +92,12 @@ private func acknowledged(_ app: inout GraphQLWSProtocol) {
     #expect(app.finish(now: 1) == [.closeWebSocket])
     #expect(app.nextDeadline == nil)
     let actions = app.receive(.text(#"{"type":"connection_ack"}"#), now: 2)
-    #expect(actions == [.accepted(AppHandshake(app: "graphql-ws", details: [])),
-                        .notice("not sent: the graphql-ws session has ended")])
+    #expect(
+        actions == [
+            .accepted(AppHandshake(app: "graphql-ws", details: [])),
+            .notice("not sent: the graphql-ws session has ended"),
+        ]
+    )
     let again = app.receive(.text(#"{"type":"connection_ack"}"#), now: 3)
     #expect(again == [.violation("graphql-transport-ws: a second connection_ack")])
 }
@@ -92,13 +106,15 @@ private func acknowledged(_ app: inout GraphQLWSProtocol) {
     let app = GraphQLWSProtocol(token: nil)
     for code: UInt16 in [4401, 4403] {
         guard case .refused(let message)? = app.closeVerdict(code: code, reason: "Forbidden") else {
-            Issue.record("\(code) is a refusal"); continue
+            Issue.record("\(code) is a refusal")
+            continue
         }
         #expect(message.hasPrefix("close \(code) \"Forbidden\" ("))
     }
     for code: UInt16 in [4400, 4408, 4409, 4429] {
         guard case .protocolError(let detail)? = app.closeVerdict(code: code, reason: "") else {
-            Issue.record("\(code) is a protocol error"); continue
+            Issue.record("\(code) is a protocol error")
+            continue
         }
         #expect(detail.contains(CloseCode(rawValue: code).meaning))
     }
@@ -115,10 +131,19 @@ private func acknowledged(_ app: inout GraphQLWSProtocol) {
 }
 
 @Test func graphqlCloseVerdictsExitWithTheContractsCodes() {
-    let script = SessionScript(), progress = ScriptProgress()
-    let refused = SessionVerdict.failure(for: .appRejected(app: "graphql-ws", message: "close 4403"), script: script, progress: progress)
+    let script = SessionScript()
+    let progress = ScriptProgress()
+    let refused = SessionVerdict.failure(
+        for: .appRejected(app: "graphql-ws", message: "close 4403"),
+        script: script,
+        progress: progress
+    )
     #expect(refused?.exitStatus == .authRejected)
-    let broken = SessionVerdict.failure(for: .appProtocolError(app: "graphql-ws", detail: "close 4408"), script: script, progress: progress)
+    let broken = SessionVerdict.failure(
+        for: .appProtocolError(app: "graphql-ws", detail: "close 4408"),
+        script: script,
+        progress: progress
+    )
     #expect(broken?.exitStatus == .handshakeFailed)
     #expect(ConnectionEnd.appProtocolError(app: "graphql-ws", detail: "").reconnectCause(script: script) == nil)
 }
@@ -154,8 +179,10 @@ private func acknowledged(_ app: inout GraphQLWSProtocol) {
 @Test func graphqlReplCommandsSubscribeAndComplete() {
     var app = GraphQLWSProtocol(token: nil)
     acknowledged(&app)
-    #expect(texts(app.command(.subscribe("subscription { a }"), now: 0))
-        == [#"{"id":"1","type":"subscribe","payload":{"query":"subscription { a }"}}"#])
+    #expect(
+        texts(app.command(.subscribe("subscription { a }"), now: 0))
+            == [#"{"id":"1","type":"subscribe","payload":{"query":"subscription { a }"}}"#]
+    )
     #expect(texts(app.command(.complete("1"), now: 0)) == [#"{"id":"1","type":"complete"}"#])
     #expect(app.command(.complete("1"), now: 0) == [.notice("no running operation 1")])
 }

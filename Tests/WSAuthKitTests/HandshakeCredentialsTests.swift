@@ -1,18 +1,31 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// What a handshake carries, from resolved flag values and stored cookies, with no I/O
 /// (docs/reference/behaviour.md `connect`; cookies by RFC 6265 §5.4).
 struct HandshakeCredentialsTests {
     private static func cookie(_ name: String, domain: String) -> NetscapeCookie {
-        NetscapeCookie(domain: domain, includeSubdomains: false, path: "/", secure: false, expires: 0,
-                       name: name, value: "v-" + name, httpOnly: false)
+        NetscapeCookie(
+            domain: domain,
+            includeSubdomains: false,
+            path: "/",
+            secure: false,
+            expires: 0,
+            name: name,
+            value: "v-" + name,
+            httpOnly: false
+        )
     }
 
     private func credentials(_ url: String = "ws://api.example/socket") throws -> HandshakeCredentials {
         var transport = TransportOptions()
         transport.headers = [HTTPHeader(name: "X-Trace", value: "1")]
-        return HandshakeCredentials(url: try WebSocketURL.parse(url), transport: transport, presentation: TokenPresentation())
+        return HandshakeCredentials(
+            url: try WebSocketURL.parse(url),
+            transport: transport,
+            presentation: TokenPresentation()
+        )
     }
 
     @Test func planCarriesTheFlagsAndTheTokenAsPresented() throws {
@@ -22,7 +35,11 @@ struct HandshakeCredentialsTests {
         handshake.subprotocols = ["v2"]
         handshake.compress = true
         let plan = handshake.plan(token: Secret("tok"))
-        #expect(plan.headers == [HTTPHeader(name: "X-Trace", value: "1"), HTTPHeader(name: "Authorization", value: "Bearer tok")])
+        #expect(
+            plan.headers == [
+                HTTPHeader(name: "X-Trace", value: "1"), HTTPHeader(name: "Authorization", value: "Bearer tok"),
+            ]
+        )
         #expect(plan.origin == "https://app.example")
         #expect(plan.subprotocols == ["graphql-transport-ws", "v2"])
         #expect(plan.extensions == [DeflateParameters.offer])
@@ -37,7 +54,9 @@ struct HandshakeCredentialsTests {
 
     @Test func storedCookiesRideOnlyToTheirHost() throws {
         var handshake = try credentials()
-        handshake.storedCookies = [Self.cookie("sid", domain: "api.example"), Self.cookie("other", domain: "elsewhere.example")]
+        handshake.storedCookies = [
+            Self.cookie("sid", domain: "api.example"), Self.cookie("other", domain: "elsewhere.example"),
+        ]
         #expect(handshake.plan(token: nil).cookies.map(\.name) == ["sid"])
         #expect(handshake.knownCookies.map(\.name) == ["sid", "other"])
         #expect(handshake.sessionCookie()?.name == "sid")
@@ -55,7 +74,9 @@ struct HandshakeCredentialsTests {
 
     @Test func sessionCookieNamedByTheFlagWins() throws {
         var handshake = try credentials()
-        handshake.storedCookies = [Self.cookie("sid", domain: "api.example"), Self.cookie("app", domain: "api.example")]
+        handshake.storedCookies = [
+            Self.cookie("sid", domain: "api.example"), Self.cookie("app", domain: "api.example"),
+        ]
         handshake.sessionCookieName = "app"
         #expect(handshake.sessionCookie()?.name == "app")
         handshake.sessionCookieName = "missing"
@@ -66,17 +87,31 @@ struct HandshakeCredentialsTests {
     @Test func headerValuesAreCheckedBySource() throws {
         var handshake = try credentials()
         handshake.origin = "https://a\r\nX: y"
-        let user = #expect(throws: Failure.self) { try handshake.checkHeaderValues(token: nil, source: .user("the token given")) }
+        let user = #expect(throws: Failure.self) {
+            try handshake.checkHeaderValues(token: nil, source: .user("the token given"))
+        }
         #expect(user?.exitStatus == .usage)
         #expect(user?.message.hasPrefix("refusing --origin: it holds a CR character") == true)
 
         handshake = try credentials()
-        handshake.storedCookies = [NetscapeCookie(domain: "api.example", includeSubdomains: false, path: "/", secure: false,
-                                                  expires: 0, name: "sid", value: "a\nb", httpOnly: false)]
+        handshake.storedCookies = [
+            NetscapeCookie(
+                domain: "api.example",
+                includeSubdomains: false,
+                path: "/",
+                secure: false,
+                expires: 0,
+                name: "sid",
+                value: "a\nb",
+                httpOnly: false
+            )
+        ]
         let server = #expect(throws: Failure.self) {
             try handshake.checkHeaderValues(token: nil, source: .server("the stored access token"))
         }
         #expect(server?.exitStatus == .handshakeFailed)
-        #expect(throws: Never.self) { try self.credentials().checkHeaderValues(token: Secret("ok"), source: .user("t")) }
+        #expect(throws: Never.self) {
+            try self.credentials().checkHeaderValues(token: Secret("ok"), source: .user("t"))
+        }
     }
 }

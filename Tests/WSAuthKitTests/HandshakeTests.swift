@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 @Suite("Opening handshake")
@@ -8,17 +9,29 @@ struct HandshakeTests {
     private let sampleAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
 
     private func request(
-        subprotocols: [String] = [], extensions: [String] = [], extraHeaders: [(name: String, value: String)] = []
+        subprotocols: [String] = [],
+        extensions: [String] = [],
+        extraHeaders: [(name: String, value: String)] = []
     ) -> HandshakeRequest {
         HandshakeRequest(
-            host: "example.com", port: nil, secure: false, resource: "/chat", key: sampleKey,
-            subprotocols: subprotocols, extensions: extensions, extraHeaders: extraHeaders)
+            host: "example.com",
+            port: nil,
+            secure: false,
+            resource: "/chat",
+            key: sampleKey,
+            subprotocols: subprotocols,
+            extensions: extensions,
+            extraHeaders: extraHeaders
+        )
     }
 
     private func response(status: Int = 101, _ headers: [(String, String)]) -> HTTPResponseHead {
         HTTPResponseHead(
-            version: "HTTP/1.1", status: status, reason: "Switching Protocols",
-            headers: headers.map { HTTPHeader(name: $0.0, value: $0.1) })
+            version: "HTTP/1.1",
+            status: status,
+            reason: "Switching Protocols",
+            headers: headers.map { HTTPHeader(name: $0.0, value: $0.1) }
+        )
     }
 
     private var goodHeaders: [(String, String)] {
@@ -41,10 +54,16 @@ struct HandshakeTests {
 
     @Test func requestHasTheRFCHeadersInOrder() {
         let request = HandshakeRequest(
-            host: "example.com", port: 8080, secure: false, resource: "/chat?x=1", key: sampleKey,
-            subprotocols: ["chat", "superchat"], origin: "http://example.com",
+            host: "example.com",
+            port: 8080,
+            secure: false,
+            resource: "/chat?x=1",
+            key: sampleKey,
+            subprotocols: ["chat", "superchat"],
+            origin: "http://example.com",
             extensions: ["permessage-deflate; client_max_window_bits"],
-            extraHeaders: [(name: "Authorization", value: "Bearer abc")])
+            extraHeaders: [(name: "Authorization", value: "Bearer abc")]
+        )
         #expect(request.requestLine == "GET /chat?x=1 HTTP/1.1")
         let expected: [(String, String)] = [
             ("Host", "example.com:8080"), ("Upgrade", "websocket"), ("Connection", "Upgrade"),
@@ -61,7 +80,11 @@ struct HandshakeTests {
     @Test func optionalHeadersAreLeftOutAndEmptyResourceIsSlash() {
         let request = HandshakeRequest(host: "h", port: 80, secure: false, resource: "", key: sampleKey)
         #expect(request.requestLine == "GET / HTTP/1.1")
-        #expect(request.headers.map(\.name) == ["Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version"])
+        #expect(
+            request.headers.map(\.name) == [
+                "Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
+            ]
+        )
     }
 
     @Test func hostOmitsTheSchemeDefaultPortAndBracketsIPv6() {
@@ -82,10 +105,14 @@ struct HandshakeTests {
             (name: "host", value: "other.test"), (name: "X-Trace", value: "1"),
             (name: "sec-websocket-version", value: "8"), (name: "Host", value: "third.test"),
         ])
-        #expect(request.headers.map(\.name) == [
-            "host", "Upgrade", "Connection", "Sec-WebSocket-Key", "sec-websocket-version", "X-Trace", "Host",
-        ])
-        #expect(request.headers.map(\.value) == ["other.test", "websocket", "Upgrade", sampleKey, "8", "1", "third.test"])
+        #expect(
+            request.headers.map(\.name) == [
+                "host", "Upgrade", "Connection", "Sec-WebSocket-Key", "sec-websocket-version", "X-Trace", "Host",
+            ]
+        )
+        #expect(
+            request.headers.map(\.value) == ["other.test", "websocket", "Upgrade", sampleKey, "8", "1", "third.test"]
+        )
     }
 
     @Test func anEmptyExtraHeaderRemovesOurs() {
@@ -96,8 +123,12 @@ struct HandshakeTests {
     @Test func overriddenKeyAndProtocolsAreWhatValidationUses() throws {
         let otherKey = "AAAAAAAAAAAAAAAAAAAAAA=="
         let request = request(
-            subprotocols: ["a"], extraHeaders: [(name: "Sec-WebSocket-Key", value: otherKey),
-                (name: "Sec-WebSocket-Protocol", value: "b")])
+            subprotocols: ["a"],
+            extraHeaders: [
+                (name: "Sec-WebSocket-Key", value: otherKey),
+                (name: "Sec-WebSocket-Protocol", value: "b"),
+            ]
+        )
         #expect(request.expectedAccept == WebSocketAccept.value(forKey: otherKey))
         let head = response([
             ("Upgrade", "websocket"), ("Connection", "Upgrade"),
@@ -109,8 +140,10 @@ struct HandshakeTests {
     @Test func serializesWithCRLF() {
         let request = HandshakeRequest(host: "h", port: nil, secure: true, resource: "/", key: sampleKey)
         let text = String(decoding: request.serialized(), as: UTF8.self)
-        #expect(text == "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: \(sampleKey)\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        #expect(
+            text == "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: \(sampleKey)\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
     }
 
     // MARK: Validation (RFC 6455 §4.1)
@@ -140,13 +173,19 @@ struct HandshakeTests {
             try request().validate(response([("Connection", "Upgrade"), ("Sec-WebSocket-Accept", sampleAccept)]))
         }
         #expect(throws: HandshakeError.missingUpgradeHeader(found: "h2c")) {
-            try request().validate(response([("Upgrade", "h2c"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", sampleAccept)]))
+            try request().validate(
+                response([("Upgrade", "h2c"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", sampleAccept)])
+            )
         }
     }
 
     @Test func connectionMustNameUpgrade() {
         #expect(throws: HandshakeError.missingConnectionUpgrade(found: "keep-alive")) {
-            try request().validate(response([("Upgrade", "websocket"), ("Connection", "keep-alive"), ("Sec-WebSocket-Accept", sampleAccept)]))
+            try request().validate(
+                response([
+                    ("Upgrade", "websocket"), ("Connection", "keep-alive"), ("Sec-WebSocket-Accept", sampleAccept),
+                ])
+            )
         }
         #expect(throws: HandshakeError.missingConnectionUpgrade(found: nil)) {
             try request().validate(response([("Upgrade", "websocket"), ("Sec-WebSocket-Accept", sampleAccept)]))
@@ -159,7 +198,9 @@ struct HandshakeTests {
         }
         let lowercased = sampleAccept.lowercased()
         #expect(throws: HandshakeError.acceptMismatch(expected: sampleAccept, received: lowercased)) {
-            try request().validate(response([("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", lowercased)]))
+            try request().validate(
+                response([("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", lowercased)])
+            )
         }
     }
 
@@ -168,17 +209,23 @@ struct HandshakeTests {
             try request().validate(response(goodHeaders + [("Sec-WebSocket-Extensions", "permessage-deflate")]))
         }
         let offered = request(extensions: ["permessage-deflate; client_max_window_bits", "x-other"])
-        let head = response(goodHeaders + [("Sec-WebSocket-Extensions", "permessage-deflate; server_max_window_bits=10")])
+        let head = response(
+            goodHeaders + [("Sec-WebSocket-Extensions", "permessage-deflate; server_max_window_bits=10")]
+        )
         #expect(try offered.validate(head).extensions == ["permessage-deflate; server_max_window_bits=10"])
         #expect(throws: HandshakeError.unrequestedExtension("x-unknown; a=\"1,2\"")) {
-            try offered.validate(response(goodHeaders + [("Sec-WebSocket-Extensions", "x-other, x-unknown; a=\"1,2\"")]))
+            try offered.validate(
+                response(goodHeaders + [("Sec-WebSocket-Extensions", "x-other, x-unknown; a=\"1,2\"")])
+            )
         }
     }
 
     @Test func subprotocolMustBeOneThatWasOffered() throws {
         let offered = request(subprotocols: ["graphql-ws", "graphql-transport-ws"])
-        #expect(try offered.validate(response(goodHeaders + [("Sec-WebSocket-Protocol", "graphql-transport-ws")]))
-            == NegotiatedHandshake(subprotocol: "graphql-transport-ws", extensions: []))
+        #expect(
+            try offered.validate(response(goodHeaders + [("Sec-WebSocket-Protocol", "graphql-transport-ws")]))
+                == NegotiatedHandshake(subprotocol: "graphql-transport-ws", extensions: [])
+        )
         #expect(throws: HandshakeError.unrequestedSubprotocol("GRAPHQL-WS")) {
             try offered.validate(response(goodHeaders + [("Sec-WebSocket-Protocol", "GRAPHQL-WS")]))
         }
@@ -193,7 +240,9 @@ struct HandshakeTests {
             try offered.validate(response(goodHeaders + [("Sec-WebSocket-Protocol", "a, b")]))
         }
         #expect(throws: HandshakeError.unrequestedSubprotocol("a, b")) {
-            try offered.validate(response(goodHeaders + [("Sec-WebSocket-Protocol", "a"), ("Sec-WebSocket-Protocol", "b")]))
+            try offered.validate(
+                response(goodHeaders + [("Sec-WebSocket-Protocol", "a"), ("Sec-WebSocket-Protocol", "b")])
+            )
         }
     }
 
@@ -207,17 +256,20 @@ struct HandshakeTests {
         let descriptions = errors.map(\.description)
         #expect(Set(descriptions).count == errors.count)
         for description in descriptions { #expect(!description.contains("\n")) }
-        #expect(HandshakeError.notSwitchingProtocols(status: 403).description
-            == "server answered HTTP 403 instead of 101 Switching Protocols")
+        #expect(
+            HandshakeError.notSwitchingProtocols(status: 403).description
+                == "server answered HTTP 403 instead of 101 Switching Protocols"
+        )
         #expect(HandshakeError.unrequestedSubprotocol("a, b").description.contains("several"))
     }
 }
 
 @Suite("Response head parser")
 struct ResponseHeadParserTests {
-    private let answer = Array((
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\n\r\n").utf8)
+    private let answer = Array(
+        ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\n\r\n").utf8
+    )
 
     @Test func parsesAHead() throws {
         var parser = ResponseHeadParser()
@@ -277,7 +329,9 @@ struct ResponseHeadParserTests {
         var parser = ResponseHeadParser()
         parser.append(Array("HTTP/1.1 101 OK\r\nX-Long: one\r\n  two\r\n\tthree\r\nY: z  \r\n\r\n".utf8))
         let (head, _) = try #require(try parser.parse())
-        #expect(head.headers == [HTTPHeader(name: "X-Long", value: "one two three"), HTTPHeader(name: "Y", value: "z")])
+        #expect(
+            head.headers == [HTTPHeader(name: "X-Long", value: "one two three"), HTTPHeader(name: "Y", value: "z")]
+        )
     }
 
     @Test(arguments: [

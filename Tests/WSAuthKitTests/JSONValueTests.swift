@@ -1,11 +1,14 @@
 import Testing
+
 @testable import WSAuthKit
 
 @Suite("JSON parser")
 struct JSONValueTests {
     /// Found by Fuzz/FuzzJSON: a number past Double's range parsed as infinity, which
     /// prints as null, so a claim such as "exp": 1e999 changed value on its way out.
-    @Test(arguments: ["[0,-0,0.1,1e3081234567890123456789012345678901234567890,5e-324]", "1e309", "-1e309", #"{"exp":1E999}"#])
+    @Test(arguments: [
+        "[0,-0,0.1,1e3081234567890123456789012345678901234567890,5e-324]", "1e309", "-1e309", #"{"exp":1E999}"#,
+    ])
     func numbersPastDoubleRangeAreRefused(text: String) {
         #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
         do {

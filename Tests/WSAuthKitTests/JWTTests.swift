@@ -1,10 +1,12 @@
 import Testing
+
+@testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-@testable import WSAuthKit
 
 /// Builds an unsigned JWS compact token from JSON texts.
 func makeJWT(header: String = #"{"alg":"HS256","typ":"JWT"}"#, claims: String) -> String {

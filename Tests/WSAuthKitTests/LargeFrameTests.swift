@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// Large unmasked payloads are handed over without a copy when they end the buffer;

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import WSAuthKit
 
 /// Keeps the `ProtocolMisuse`s a machine reports, in place of the debug assertion.

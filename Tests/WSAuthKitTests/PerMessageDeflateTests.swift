@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// A frame as a server sends it (unmasked), with RSV1 as given.
@@ -17,7 +18,10 @@ private func sentFrames(_ connection: inout WebSocketConnection) throws -> [Fram
     return frames
 }
 
-private func client(_ parameters: DeflateParameters = DeflateParameters(), maxMessageSize: Int = 1 << 20)
+private func client(
+    _ parameters: DeflateParameters = DeflateParameters(),
+    maxMessageSize: Int = 1 << 20
+)
     -> WebSocketConnection
 {
     WebSocketConnection(role: .client, maxMessageSize: maxMessageSize, deflate: parameters)
@@ -27,7 +31,7 @@ private func client(_ parameters: DeflateParameters = DeflateParameters(), maxMe
 private func noise(_ count: Int, seed: UInt64 = 7) -> [UInt8] {
     var state = seed
     return (0..<count).map { _ in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return UInt8(truncatingIfNeeded: state >> 56)
     }
 }
@@ -91,7 +95,8 @@ struct PerMessageDeflateTests {
         var connection = client()
         let events = connection.receive(
             frame(.binary, hex("f2 48"), fin: false, rsv1: true) + frame(.ping, [1])
-                + frame(.continuation, hex("cd c9 c9"), fin: false) + frame(.continuation, hex("07 00")))
+                + frame(.continuation, hex("cd c9 c9"), fin: false) + frame(.continuation, hex("07 00"))
+        )
         #expect(events == [.ping([1]), .binary(Array("Hello".utf8))])
     }
 
@@ -125,7 +130,11 @@ struct PerMessageDeflateTests {
     /// RSV1 is per message: an uncompressed one is fine on a deflate connection.
     @Test func uncompressedMessagesStillArrive() {
         var connection = client()
-        #expect(connection.receive(hex("81 05 48 65 6c 6c 6f") + frame(.binary, [1, 2])) == [.text("Hello"), .binary([1, 2])])
+        #expect(
+            connection.receive(hex("81 05 48 65 6c 6c 6f") + frame(.binary, [1, 2])) == [
+                .text("Hello"), .binary([1, 2]),
+            ]
+        )
     }
 
     // MARK: Context takeover
@@ -203,7 +212,9 @@ struct PerMessageDeflateTests {
 
     @Test func rsv1OnAContinuationFrame() throws {
         var connection = client()
-        let events = connection.receive(frame(.text, hex("f2 48"), fin: false, rsv1: true) + frame(.continuation, hex("cd c9 c9 07 00"), rsv1: true))
+        let events = connection.receive(
+            frame(.text, hex("f2 48"), fin: false, rsv1: true) + frame(.continuation, hex("cd c9 c9 07 00"), rsv1: true)
+        )
         #expect(events == [.protocolViolation(.misplacedCompressionBit(.continuation))])
         #expect(connection.sentCloseCode == .protocolError)
     }
@@ -219,14 +230,18 @@ struct PerMessageDeflateTests {
 
     @Test func rsv1WithoutNegotiationIsStillRefused() {
         var connection = WebSocketConnection()
-        #expect(connection.receive(hex("c1 07 f2 48 cd c9 c9 07 00"))
-            == [.protocolViolation(.reservedBitsSet(rsv1: true, rsv2: false, rsv3: false))])
+        #expect(
+            connection.receive(hex("c1 07 f2 48 cd c9 c9 07 00"))
+                == [.protocolViolation(.reservedBitsSet(rsv1: true, rsv2: false, rsv3: false))]
+        )
     }
 
     @Test func rsv2IsRefusedEvenWithDeflate() {
         var connection = client()
-        #expect(connection.receive(hex("e1 07 f2 48 cd c9 c9 07 00"))
-            == [.protocolViolation(.reservedBitsSet(rsv1: false, rsv2: true, rsv3: false))])
+        #expect(
+            connection.receive(hex("e1 07 f2 48 cd c9 c9 07 00"))
+                == [.protocolViolation(.reservedBitsSet(rsv1: false, rsv2: true, rsv3: false))]
+        )
     }
 
     @Test func corruptDataFailsWith1002() {
@@ -280,7 +295,9 @@ struct PerMessageDeflateTests {
         let half = payload.count / 2
         var connection = client(maxMessageSize: limit)
         let events = connection.receive(
-            frame(.binary, Array(payload[..<half]), fin: false, rsv1: true) + frame(.continuation, Array(payload[half...])))
+            frame(.binary, Array(payload[..<half]), fin: false, rsv1: true)
+                + frame(.continuation, Array(payload[half...]))
+        )
         #expect(events == [.protocolViolation(.messageTooBig(size: UInt64(limit + 1), limit: limit))])
     }
 
@@ -295,8 +312,10 @@ struct PerMessageDeflateTests {
     /// message over the limit is caught by the connection.
     @Test func uncompressedMessageOverTheLimit() {
         var connection = client(maxMessageSize: 100)
-        #expect(connection.receive(frame(.binary, [UInt8](repeating: 1, count: 101)))
-            == [.protocolViolation(.messageTooBig(size: 101, limit: 100))])
+        #expect(
+            connection.receive(frame(.binary, [UInt8](repeating: 1, count: 101)))
+                == [.protocolViolation(.messageTooBig(size: 101, limit: 100))]
+        )
         #expect(connection.sentCloseCode == .messageTooBig)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// Events fed in a state that cannot take them are reported as `ProtocolMisuse`
@@ -18,8 +19,12 @@ struct ProtocolMisuseTests {
         session.open()
         session.refreshed("second")
         session.record(session.machine.refreshFailed(Failure(.auth, "refresh rejected")))
-        #expect(log.reported == [misuse("SessionMachine", "refreshed", while: "connected"),
-                                 misuse("SessionMachine", "refreshFailed", while: "connected")])
+        #expect(
+            log.reported == [
+                misuse("SessionMachine", "refreshed", while: "connected"),
+                misuse("SessionMachine", "refreshFailed", while: "connected"),
+            ]
+        )
         #expect(session.machine.token?.reveal() == "first")
         #expect(session.machine.isConnected)
         #expect(session.verdict == nil)
@@ -31,8 +36,12 @@ struct ProtocolMisuseTests {
         session.open()
         session.open()
         session.connectFails(Failure(.network, "connection refused"))
-        #expect(log.reported == [misuse("SessionMachine", "handshakeOpened", while: "connected"),
-                                 misuse("SessionMachine", "connectFailed", while: "connected")])
+        #expect(
+            log.reported == [
+                misuse("SessionMachine", "handshakeOpened", while: "connected"),
+                misuse("SessionMachine", "connectFailed", while: "connected"),
+            ]
+        )
         #expect(session.events.filter { if case .handshake = $0 { true } else { false } }.count == 1)
         session.serverText("still here")
         #expect(session.received == ["still here"])
@@ -43,8 +52,12 @@ struct ProtocolMisuseTests {
         var session = SessionHarness(hasInput: true, misuse: log.reporter)
         session.record(session.machine.start())
         session.person(.reconnect)
-        #expect(log.reported == [misuse("SessionMachine", "start", while: "connecting"),
-                                 misuse("SessionMachine", "personChose", while: "connecting")])
+        #expect(
+            log.reported == [
+                misuse("SessionMachine", "start", while: "connecting"),
+                misuse("SessionMachine", "personChose", while: "connecting"),
+            ]
+        )
         #expect(session.connects.count == 1)
     }
 
@@ -57,8 +70,12 @@ struct ProtocolMisuseTests {
         #expect(session.exitStatus == .success)
         session.serverText("late")
         session.eof()
-        #expect(log.reported == [misuse("SessionMachine", "receive", while: "done"),
-                                 misuse("SessionMachine", "transportEnded", while: "done")])
+        #expect(
+            log.reported == [
+                misuse("SessionMachine", "receive", while: "done"),
+                misuse("SessionMachine", "transportEnded", while: "done"),
+            ]
+        )
         #expect(session.received.isEmpty)
     }
 
@@ -85,8 +102,16 @@ struct ProtocolMisuseTests {
         var script = SessionScript()
         script.pingInterval = TimeSpan(seconds: 1)
         return ConnectionMachine(
-            script: script, handshake: SessionHarness.report, connection: WebSocketConnection(),
-            progress: ScriptProgress(), app: nil, inputOpen: true, sessionDeadlines: [], now: 0, misuse: log.reporter)
+            script: script,
+            handshake: SessionHarness.report,
+            connection: WebSocketConnection(),
+            progress: ScriptProgress(),
+            app: nil,
+            inputOpen: true,
+            sessionDeadlines: [],
+            now: 0,
+            misuse: log.reporter
+        )
     }
 
     @Test func anEventForAConnectionThatIsOverIsReported() {
@@ -100,9 +125,13 @@ struct ProtocolMisuseTests {
         machine.receive(serverFrame(.text, Array("late".utf8)), now: 1, &out)
         machine.timerFired(now: 5, &out)
         machine.input(.ping([1]), now: 5, &out)
-        #expect(log.reported == [misuse("ConnectionMachine", "receive", while: "over"),
-                                 misuse("ConnectionMachine", "timerFired", while: "over"),
-                                 misuse("ConnectionMachine", "input", while: "over")])
+        #expect(
+            log.reported == [
+                misuse("ConnectionMachine", "receive", while: "over"),
+                misuse("ConnectionMachine", "timerFired", while: "over"),
+                misuse("ConnectionMachine", "input", while: "over"),
+            ]
+        )
         #expect(out.isEmpty, "no message, no ping, no write")
     }
 

@@ -1,22 +1,30 @@
 import Testing
+
 @testable import WSAuthKit
 
 // Frames and answers as the protocol 7 peer (Tests/interop/peers/pusher_peer.py, its
 // authorizations signed by the official `pusher` library) sent them to a client.
-private let established = #"{"event": "pusher:connection_established", "#
+private let established =
+    #"{"event": "pusher:connection_established", "#
     + #""data": "{\"socket_id\": \"212754074.584428780\", \"activity_timeout\": 120}"}"#
-private let presenceAuth = #"{"auth": "wsauth-key:6bcd8e8d7969409b06da604ed26b074fc5bfaf406e1fd0522f4e783c1007fdd5", "#
+private let presenceAuth =
+    #"{"auth": "wsauth-key:6bcd8e8d7969409b06da604ed26b074fc5bfaf406e1fd0522f4e783c1007fdd5", "#
     + #""channel_data": "{\"user_id\": \"alice\", \"user_info\": {\"name\": \"alice\"}}"}"#
-private let presenceSucceeded = #"{"event": "pusher_internal:subscription_succeeded", "channel": "presence-room", "#
+private let presenceSucceeded =
+    #"{"event": "pusher_internal:subscription_succeeded", "channel": "presence-room", "#
     + #""data": "{\"presence\": {\"ids\": [\"alice\"], \"hash\": {\"alice\": {\"name\": \"alice\"}}, \"count\": 1}}"}"#
 private let lobbySucceeded = #"{"event": "pusher_internal:subscription_succeeded", "channel": "lobby", "data": "{}"}"#
-private let echo = #"{"event": "echo", "channel": "lobby", "#
+private let echo =
+    #"{"event": "echo", "channel": "lobby", "#
     + #""data": "{\"event\": \"client-typing\", \"data\": {\"who\": \"alice\"}}"}"#
-private let subscriptionError = #"{"event": "pusher:subscription_error", "channel": "private-x", "#
+private let subscriptionError =
+    #"{"event": "pusher:subscription_error", "channel": "private-x", "#
     + #""data": {"type": "AuthError", "error": "Invalid signature", "status": 401}}"#
-private let nullError = #"{"event": "pusher:error", "#
+private let nullError =
+    #"{"event": "pusher:error", "#
     + #""data": {"message": "Invalid signature: Expected HMAC SHA256 hex digest of private-x", "code": null}}"#
-private let unauthorized = #"{"event": "pusher:error", "#
+private let unauthorized =
+    #"{"event": "pusher:error", "#
     + #""data": {"message": "Connection is unauthorized", "code": 4009}}"#
 private let noPong = #"{"event": "pusher:error", "data": {"message": "Pong reply not received", "code": 4201}}"#
 private let serverPing = #"{"event": "pusher:ping", "data": {}}"#
@@ -45,10 +53,14 @@ private func answer(_ channel: String, _ status: Int, _ body: String) -> AppHTTP
 }
 
 @Test func pusherURLIsTheAppPathWithProtocol7Added() throws {
-    #expect(try PusherURL.resolve("wss://ws.example/app/abc").description
-        == "wss://ws.example/app/abc?protocol=7&client=wsauth&version=\(WSAuthVersion.string)")
-    #expect(try PusherURL.resolve("http://h:8080/app/k?protocol=7").description
-        == "ws://h:8080/app/k?protocol=7&client=wsauth&version=\(WSAuthVersion.string)")
+    #expect(
+        try PusherURL.resolve("wss://ws.example/app/abc").description
+            == "wss://ws.example/app/abc?protocol=7&client=wsauth&version=\(WSAuthVersion.string)"
+    )
+    #expect(
+        try PusherURL.resolve("http://h:8080/app/k?protocol=7").description
+            == "ws://h:8080/app/k?protocol=7&client=wsauth&version=\(WSAuthVersion.string)"
+    )
     #expect(throws: Failure.self) { try PusherURL.resolve("ws://h/socket") }
     #expect(throws: Failure.self) { try PusherURL.resolve("ws://h/app/") }
 }
@@ -64,7 +76,10 @@ private func answer(_ channel: String, _ status: Int, _ body: String) -> AppHTTP
     var app = try session()
     #expect(app.start(now: 0).isEmpty)
     let actions = app.receive(.text(established), now: 1)
-    guard case .accepted(let handshake)? = actions.first else { Issue.record("not accepted: \(actions)"); return }
+    guard case .accepted(let handshake)? = actions.first else {
+        Issue.record("not accepted: \(actions)")
+        return
+    }
     #expect(handshake.details.first?.value == "212754074.584428780")
     #expect(app.nextDeadline == 121)
 }
@@ -77,18 +92,25 @@ private func answer(_ channel: String, _ status: Int, _ body: String) -> AppHTTP
     let asked = requests(actions)
     #expect(asked.count == 1)
     #expect(asked.first?.url == authURL && asked.first?.method == "POST" && asked.first?.tag == "presence-room")
-    #expect(asked.first.map { String(decoding: $0.body, as: UTF8.self) }
-        == "socket_id=212754074.584428780&channel_name=presence-room")
+    #expect(
+        asked.first.map { String(decoding: $0.body, as: UTF8.self) }
+            == "socket_id=212754074.584428780&channel_name=presence-room"
+    )
     // Lines wait for the subscriptions.
     #expect(app.send(#"{"event":"client-typing","channel":"lobby","data":{}}"#, now: 1).isEmpty)
-    #expect(texts(app.answered(answer("presence-room", 200, presenceAuth), now: 2)) == [
-        #"{"event":"pusher:subscribe","data":{"channel":"presence-room","#
-            + #""auth":"wsauth-key:6bcd8e8d7969409b06da604ed26b074fc5bfaf406e1fd0522f4e783c1007fdd5","#
-            + #""channel_data":"{\"user_id\": \"alice\", \"user_info\": {\"name\": \"alice\"}}"}}"#,
-    ])
+    #expect(
+        texts(app.answered(answer("presence-room", 200, presenceAuth), now: 2)) == [
+            #"{"event":"pusher:subscribe","data":{"channel":"presence-room","#
+                + #""auth":"wsauth-key:6bcd8e8d7969409b06da604ed26b074fc5bfaf406e1fd0522f4e783c1007fdd5","#
+                + #""channel_data":"{\"user_id\": \"alice\", \"user_info\": {\"name\": \"alice\"}}"}}"#
+        ]
+    )
     #expect(app.receive(.text(lobbySucceeded), now: 2).isEmpty)
     let opened = app.receive(.text(presenceSucceeded), now: 3)
-    guard case .accepted? = opened.first else { Issue.record("not accepted: \(opened)"); return }
+    guard case .accepted? = opened.first else {
+        Issue.record("not accepted: \(opened)")
+        return
+    }
     #expect(texts(opened) == [#"{"event":"client-typing","channel":"lobby","data":{}}"#])
 }
 
@@ -97,9 +119,17 @@ private func answer(_ channel: String, _ status: Int, _ body: String) -> AppHTTP
     _ = app.start(now: 0)
     _ = app.receive(.text(established), now: 1)
     _ = app.receive(.text(lobbySucceeded), now: 1)
-    #expect(app.receive(.text(echo), now: 2) == [.deliver(AppMessage(
-        text: #"{"event": "client-typing", "data": {"who": "alice"}}"#, label: "lobby echo",
-        fields: ["name": .string("echo"), "channel": .string("lobby")]))])
+    #expect(
+        app.receive(.text(echo), now: 2) == [
+            .deliver(
+                AppMessage(
+                    text: #"{"event": "client-typing", "data": {"who": "alice"}}"#,
+                    label: "lobby echo",
+                    fields: ["name": .string("echo"), "channel": .string("lobby")]
+                )
+            )
+        ]
+    )
 }
 
 @Test(arguments: [(401, true), (403, true), (500, false), (419, false)])
@@ -131,7 +161,10 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     _ = app.receive(.text(established), now: 1)
     _ = app.answered(answer("private-x", 200, #"{"auth":"wsauth-key:00"}"#), now: 1)
     let actions = app.receive(.text(frame), now: 2)
-    guard case .rejected(let message)? = actions.first, actions.count == 1 else { Issue.record("\(actions)"); return }
+    guard case .rejected(let message)? = actions.first, actions.count == 1 else {
+        Issue.record("\(actions)")
+        return
+    }
     #expect(message.hasPrefix("the subscription to private-x was refused: "))
     #expect(app.nextDeadline == nil)
 }
@@ -142,13 +175,19 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     _ = app.receive(.text(established), now: 1)
     // A null code with no subscription waiting is only news.
     let rejectedEvent = #"{"event":"pusher:error","data":{"message":"Client event rejected","code":null}}"#
-    #expect(app.receive(.text(rejectedEvent), now: 2)
-        == [.notice("pusher:error Client event rejected")])
+    #expect(
+        app.receive(.text(rejectedEvent), now: 2)
+            == [.notice("pusher:error Client event rejected")]
+    )
     var reconnecting = app
-    #expect(reconnecting.receive(.text(noPong), now: 3)
-        == [.serverEnded(reason: "pusher:error 4201 Pong reply not received")])
-    #expect(app.receive(.text(#"{"event":"pusher:error","data":{"message":"App disabled","code":4003}}"#), now: 3)
-        == [.noReconnect, .protocolError("pusher:error 4003 App disabled")])
+    #expect(
+        reconnecting.receive(.text(noPong), now: 3)
+            == [.serverEnded(reason: "pusher:error 4201 Pong reply not received")]
+    )
+    #expect(
+        app.receive(.text(#"{"event":"pusher:error","data":{"message":"App disabled","code":4003}}"#), now: 3)
+            == [.noReconnect, .protocolError("pusher:error 4003 App disabled")]
+    )
 }
 
 @Test func pusherCloseCodesWithoutAnErrorMeanTheSame() throws {
@@ -170,8 +209,10 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     #expect(texts(ping) == [#"{"event":"pusher:ping","data":{}}"#])
     #expect(ping.contains(.keepalive(AppKeepalive(.ping, .out))))
     #expect(app.nextDeadline == 121 + PusherProtocol.pongTimeout)
-    #expect(app.receive(.text(#"{"event":"pusher:pong","data":{}}"#), now: 122)
-        == [.keepalive(AppKeepalive(.pong, .in))])
+    #expect(
+        app.receive(.text(#"{"event":"pusher:pong","data":{}}"#), now: 122)
+            == [.keepalive(AppKeepalive(.pong, .in))]
+    )
     #expect(app.nextDeadline == 242)
     _ = app.timerFired(now: 242)
     #expect(app.timerFired(now: 272) == [.timedOut("no answer to pusher:ping within 30 s")])
@@ -181,11 +222,13 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     var app = try session()
     _ = app.start(now: 0)
     _ = app.receive(.text(established), now: 1)
-    #expect(app.receive(.text(serverPing), now: 2) == [
-        .keepalive(AppKeepalive(.ping, .in)),
-        .transmit(.text(#"{"event":"pusher:pong","data":{}}"#), carriesCredential: false),
-        .keepalive(AppKeepalive(.pong, .out)),
-    ])
+    #expect(
+        app.receive(.text(serverPing), now: 2) == [
+            .keepalive(AppKeepalive(.ping, .in)),
+            .transmit(.text(#"{"event":"pusher:pong","data":{}}"#), carriesCredential: false),
+            .keepalive(AppKeepalive(.pong, .out)),
+        ]
+    )
 }
 
 @Test func pusherNoEstablishedOrSubscriptionInTimeIsUnanswered() throws {
@@ -195,19 +238,27 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     var waiting = try session("lobby")
     _ = waiting.start(now: 0)
     _ = waiting.receive(.text(established), now: 1)
-    #expect(waiting.timerFired(now: 10)
-        == [.unanswered("no pusher_internal:subscription_succeeded for lobby within 10 s")])
+    #expect(
+        waiting.timerFired(now: 10)
+            == [.unanswered("no pusher_internal:subscription_succeeded for lobby within 10 s")]
+    )
 }
 
 @Test func pusherNotAnEventIsAViolation() throws {
     var app = try session()
     _ = app.start(now: 0)
-    guard case .violation? = app.receive(.text("[1,2]"), now: 1).first else { Issue.record("not a violation"); return }
+    guard case .violation? = app.receive(.text("[1,2]"), now: 1).first else {
+        Issue.record("not a violation")
+        return
+    }
     var other = try session()
     _ = other.start(now: 0)
     let empty = #"{"event":"pusher:connection_established","data":"{}"}"#
     guard case .violation(let why)? = other.receive(.text(empty), now: 1).first
-    else { Issue.record("not a violation"); return }
+    else {
+        Issue.record("not a violation")
+        return
+    }
     #expect(why == "pusher:connection_established without a socket_id")
 }
 
@@ -218,12 +269,18 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     #expect(requests(app.command(.subscribe("private-chat"), now: 2)).map(\.tag) == ["private-chat"])
     _ = app.answered(answer("private-chat", 200, #"{"auth":"wsauth-key:ab"}"#), now: 2)
     let succeeded = #"{"event":"pusher_internal:subscription_succeeded","channel":"private-chat","data":"{}"}"#
-    #expect(app.receive(.text(succeeded), now: 3)
-        == [.notice("subscribed to private-chat")])
-    #expect(app.command(.complete("private-chat"), now: 4) == [
-        .transmit(.text(#"{"event":"pusher:unsubscribe","data":{"channel":"private-chat"}}"#),
-                  carriesCredential: false),
-        .notice("unsubscribed from private-chat"),
-    ])
+    #expect(
+        app.receive(.text(succeeded), now: 3)
+            == [.notice("subscribed to private-chat")]
+    )
+    #expect(
+        app.command(.complete("private-chat"), now: 4) == [
+            .transmit(
+                .text(#"{"event":"pusher:unsubscribe","data":{"channel":"private-chat"}}"#),
+                carriesCredential: false
+            ),
+            .notice("unsubscribed from private-chat"),
+        ]
+    )
     #expect(app.command(.complete("private-chat"), now: 5) == [.notice("not subscribed to private-chat")])
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// Hundreds of random secrets, each hidden in random text in every encoding family
@@ -21,7 +22,10 @@ struct RedactionPropertyTests {
                 let form = Self.encode(secret, family, &random)
                 let text = Self.filler(&random) + " " + form + " " + Self.filler(&random)
                 let shown = redactor.text(text)
-                #expect(!Decoders.reveals(shown, secret), "\(family) of \(Array(secret.unicodeScalars)) leaked: \(shown)")
+                #expect(
+                    !Decoders.reveals(shown, secret),
+                    "\(family) of \(Array(secret.unicodeScalars)) leaked: \(shown)"
+                )
                 #expect(shown.contains("(redacted, "), "\(family): nothing redacted in \(text)")
             }
         }
@@ -84,8 +88,9 @@ struct RedactionPropertyTests {
     // MARK: Encoding
 
     enum Family: CaseIterable {
-        case raw, percentUpper, percentLower, formBody, quoteKeepingSlash, jsonSlash, jsonUnicodeLower, jsonUnicodeUpper,
-             htmlNamed, htmlDecimal, htmlHex, mixed, base64InText
+        case raw, percentUpper, percentLower, formBody, quoteKeepingSlash, jsonSlash, jsonUnicodeLower,
+            jsonUnicodeUpper,
+            htmlNamed, htmlDecimal, htmlHex, mixed, base64InText
     }
 
     static func randomSecret(_ random: inout SplitMix, length: Int) -> String {
@@ -94,7 +99,9 @@ struct RedactionPropertyTests {
 
     static func filler(_ random: inout SplitMix) -> String {
         let words = ["the", "server", "said", "ok", "token", "value", "of", "and", "is", "data"]
-        return (0..<random.next(in: 1...6)).map { _ in words[random.next(in: 0...(words.count - 1))] }.joined(separator: " ")
+        return (0..<random.next(in: 1...6)).map { _ in words[random.next(in: 0...(words.count - 1))] }.joined(
+            separator: " "
+        )
     }
 
     static func encode(_ secret: String, _ family: Family, _ random: inout SplitMix) -> String {
@@ -102,8 +109,10 @@ struct RedactionPropertyTests {
         case .base64InText:
             return Base64.encode(Array(("{\"k\":\"" + secret + "\"}").utf8))
         case .mixed:
-            let families: [Family] = [.raw, .percentUpper, .percentLower, .formBody, .jsonSlash, .jsonUnicodeLower,
-                                      .jsonUnicodeUpper, .htmlNamed, .htmlDecimal, .htmlHex]
+            let families: [Family] = [
+                .raw, .percentUpper, .percentLower, .formBody, .jsonSlash, .jsonUnicodeLower,
+                .jsonUnicodeUpper, .htmlNamed, .htmlDecimal, .htmlHex,
+            ]
             return secret.map { encode($0, families[random.next(in: 0...(families.count - 1))]) }.joined()
         default:
             return secret.map { encode($0, family) }.joined()
@@ -160,7 +169,9 @@ enum Decoders {
         let output = withoutMarkers(output)
         let needle = Array(secret.utf8)
         let whole = secret.count < SecretPattern.shortSecret
-        let decodings: [[UInt8]] = [Array(output.utf8), percent(output), Array(json(output).utf8), html(output), html(json(percent(output)))]
+        let decodings: [[UInt8]] = [
+            Array(output.utf8), percent(output), Array(json(output).utf8), html(output), html(json(percent(output))),
+        ]
         if decodings.contains(where: { contains($0, needle, wholeValue: whole) }) { return true }
         return base64 && base64Runs(output).contains { contains($0, needle, wholeValue: whole) }
     }
@@ -168,7 +179,9 @@ enum Decoders {
     static func withoutMarkers(_ output: String) -> String {
         var out = ""
         var rest = Substring(output)
-        while let marker = rest.firstRange(of: "…(redacted, "), let close = rest[marker.upperBound...].firstRange(of: " chars)") {
+        while let marker = rest.firstRange(of: "…(redacted, "),
+            let close = rest[marker.upperBound...].firstRange(of: " chars)")
+        {
             out += rest[..<marker.lowerBound] + "…"
             rest = rest[close.upperBound...]
         }
@@ -192,7 +205,9 @@ enum Decoders {
         var out: [UInt8] = []
         var index = 0
         while index < bytes.count {
-            if bytes[index] == 0x25, index + 2 < bytes.count, let value = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16) {
+            if bytes[index] == 0x25, index + 2 < bytes.count,
+                let value = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16)
+            {
                 out.append(value)
                 index += 3
             } else {
@@ -222,7 +237,8 @@ enum Decoders {
             if chars[index] == "\\", index + 1 < chars.count {
                 let next = chars[index + 1]
                 if next == "u", index + 5 < chars.count,
-                   let unit = UInt16(String(String.UnicodeScalarView(chars[index + 2...index + 5])), radix: 16) {
+                    let unit = UInt16(String(String.UnicodeScalarView(chars[index + 2...index + 5])), radix: 16)
+                {
                     units.append(unit)
                     index += 6
                     continue
@@ -291,7 +307,11 @@ enum Decoders {
         value[Int(UInt8(ascii: "_"))] = 63
         var runs: [[Int]] = [[]]
         for byte in output.utf8 {
-            if value[Int(byte)] >= 0 { runs[runs.count - 1].append(value[Int(byte)]) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+            if value[Int(byte)] >= 0 {
+                runs[runs.count - 1].append(value[Int(byte)])
+            } else if !runs[runs.count - 1].isEmpty {
+                runs.append([])
+            }
         }
         var decoded: [[UInt8]] = []
         for run in runs where run.count >= 4 {

@@ -1,5 +1,7 @@
 import Testing
+
 @testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -69,7 +71,9 @@ struct RedactorTests {
 
     @Test func aJWTSignatureAloneIsRedacted() {
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"
-        let shown = Self.redactor(jwt).text(#"eyJhbGciOiJIUzI1NiJ9\\u002eeyJzdWIiOiJhbGljZSJ9\\u002ec2lnbmF0dXJlLW9mLXRoZS10b2tlbg"#)
+        let shown = Self.redactor(jwt).text(
+            #"eyJhbGciOiJIUzI1NiJ9\\u002eeyJzdWIiOiJhbGljZSJ9\\u002ec2lnbmF0dXJlLW9mLXRoZS10b2tlbg"#
+        )
         #expect(!shown.contains("c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"))
     }
 
@@ -122,8 +126,10 @@ struct RedactorTests {
         }
         #expect(!Redactor.isCredentialHeader("Content-Type"))
         #expect(!Redactor.isCredentialHeader("Sec-WebSocket-Key"))
-        #expect(redactor.headerValue(name: "Cookie", value: "sid=abcdefghijklmnop; theme=dark")
-            == "sid=ab…(redacted, 16 chars); theme=…(redacted, 4 chars)")
+        #expect(
+            redactor.headerValue(name: "Cookie", value: "sid=abcdefghijklmnop; theme=dark")
+                == "sid=ab…(redacted, 16 chars); theme=…(redacted, 4 chars)"
+        )
     }
 
     /// The two leaks issue 21 reported of the encoding list: Python's `quote()`, which
@@ -141,35 +147,56 @@ struct RedactorTests {
     @Test func aSecretWithMarkupCharactersDoesNotSurviveJUnitEscaping() {
         let password = #"p&ss<w>rd"quote'd"#
         let redactor = Self.redactor(password)
-        let report = JUnitReport(target: "ws://h/?x=\(password)", timestamp: Timestamp(timeIntervalSince1970: 0), results: [],
-                                 stopped: "refused \(password)", redactor: redactor)
+        let report = JUnitReport(
+            target: "ws://h/?x=\(password)",
+            timestamp: Timestamp(timeIntervalSince1970: 0),
+            results: [],
+            stopped: "refused \(password)",
+            redactor: redactor
+        )
         let xml = report.xml
         #expect(!xml.contains("p&amp;ss&lt;w&gt;rd"))
         #expect(xml.contains("refused p&amp;…(redacted, 17 chars)"))  // the prefix, escaped
     }
 
-    @Test(arguments: ["apikey", "Token", "X-Auth", "X-Amz-Signature", "X-JWT", "Password", "X-Session-Id", "Set-Cookie"])
+    @Test(arguments: [
+        "apikey", "Token", "X-Auth", "X-Amz-Signature", "X-JWT", "Password", "X-Session-Id", "Set-Cookie",
+    ])
     func headersNamedWithACredentialWordAreRedacted(name: String) {
         #expect(Redactor.isCredentialHeader(name))
-        #expect(!Redactor(showSecrets: false).headerValue(name: name, value: "abcdefghijklmnopqrstuvwxyz").contains("mnop"))
+        #expect(
+            !Redactor(showSecrets: false).headerValue(name: name, value: "abcdefghijklmnopqrstuvwxyz").contains("mnop")
+        )
     }
 
-    @Test(arguments: ["Sec-WebSocket-Key", "Sec-WebSocket-Accept", "WWW-Authenticate", "Proxy-Authenticate", "Content-Type", "Keep-Alive"])
+    @Test(arguments: [
+        "Sec-WebSocket-Key", "Sec-WebSocket-Accept", "WWW-Authenticate", "Proxy-Authenticate", "Content-Type",
+        "Keep-Alive",
+    ])
     func handshakeNoncesAndChallengesAreNotCredentialHeaders(name: String) {
         #expect(!Redactor.isCredentialHeader(name))
     }
 
     @Test func credentialQueryValuesOfAURLAreSecrets() {
-        let url = "wss://h/ws?access_token=a%2Fb-tok-1&room=lobby&jwt=eyJ.xx.yy&apikey=K1234567&X-Amz-Signature=f00dfeed&auth=message#frag"
+        let url =
+            "wss://h/ws?access_token=a%2Fb-tok-1&room=lobby&jwt=eyJ.xx.yy&apikey=K1234567&X-Amz-Signature=f00dfeed&auth=message#frag"
         let secrets = URLQuerySecrets.secrets(in: url).map { $0.reveal() }
         // `auth=message` is too short to be taken for a credential on its name alone.
         #expect(secrets == ["a%2Fb-tok-1", "a/b-tok-1", "eyJ.xx.yy", "K1234567", "f00dfeed"])
-        let arguments = ["wsauth", "logout", "--revoke-url=https://u:pw@h/r?token=T1234567", "ws://h/?session=S1234567&x=y"]
-        #expect(URLQuerySecrets.secrets(inArguments: arguments).map { $0.reveal() } == ["T1234567", "u:pw", "pw", "S1234567"])
+        let arguments = [
+            "wsauth", "logout", "--revoke-url=https://u:pw@h/r?token=T1234567", "ws://h/?session=S1234567&x=y",
+        ]
+        #expect(
+            URLQuerySecrets.secrets(inArguments: arguments).map { $0.reveal() } == [
+                "T1234567", "u:pw", "pw", "S1234567",
+            ]
+        )
         let redactor = Redactor(showSecrets: false)
         redactor.register(URLQuerySecrets.secrets(in: url))
-        #expect(redactor.text(url) == "wss://h/ws?access_token=…(redacted, 11 chars)&room=lobby&jwt=…(redacted, 9 chars)"
-            + "&apikey=…(redacted, 8 chars)&X-Amz-Signature=…(redacted, 8 chars)&auth=message#frag")
+        #expect(
+            redactor.text(url) == "wss://h/ws?access_token=…(redacted, 11 chars)&room=lobby&jwt=…(redacted, 9 chars)"
+                + "&apikey=…(redacted, 8 chars)&X-Amz-Signature=…(redacted, 8 chars)&auth=message#frag"
+        )
     }
 
     @Test func binaryMessagesAreRedactedAsBytes() {
@@ -180,9 +207,11 @@ struct RedactorTests {
     }
 
     /// The firehose's path copies plain text as it is and otherwise says what `shown` says.
-    @Test(arguments: ["plain ascii message 0123456789 of more than eight bytes", "",
-                      "\u{1B}[2J cleared", "tab\tand\nline", "unicode · é 日本 \u{202E}",
-                      "said \(RedactorTests.secret) twice: \(RedactorTests.secret)", "100% & \\n not it"])
+    @Test(arguments: [
+        "plain ascii message 0123456789 of more than eight bytes", "",
+        "\u{1B}[2J cleared", "tab\tand\nline", "unicode · é 日本 \u{202E}",
+        "said \(RedactorTests.secret) twice: \(RedactorTests.secret)", "100% & \\n not it",
+    ])
     func appendingShownTextIsShown(text: String) {
         let redactor = Self.redactor(Self.secret)
         var out: [UInt8] = [0x3E]
@@ -195,8 +224,10 @@ struct RedactorTests {
 
     @Test func theCredentialsOfFlagsAndURLsAreSecrets() {
         var transport = TransportOptions()
-        transport.headers = [HTTPHeader(name: "Authorization", value: "Bearer T0KEN-1"),
-                             HTTPHeader(name: "Accept", value: "text/plain")]
+        transport.headers = [
+            HTTPHeader(name: "Authorization", value: "Bearer T0KEN-1"),
+            HTTPHeader(name: "Accept", value: "text/plain"),
+        ]
         transport.cookie = "PHPSESSID=abc123; theme=dark"
         transport.proxy = "http://proxyuser:proxy-pass@proxy:3128"
         let secrets = Set(transport.secrets.map { $0.reveal() })
@@ -232,7 +263,8 @@ struct TerminalTextTests {
         for _ in 0..<3000 {
             var bytes = (0..<random.next(in: 0...100)).map { _ in UInt8(random.next(in: 0x20...0x7E)) }
             if !bytes.isEmpty, random.next(in: 0...1) == 1 {
-                bytes[random.next(in: 0...(bytes.count - 1))] = interesting[random.next(in: 0...(interesting.count - 1))]
+                bytes[random.next(in: 0...(bytes.count - 1))] =
+                    interesting[random.next(in: 0...(interesting.count - 1))]
             }
             let expected = bytes.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 >= 0x7F }
             let scanned = bytes.withUnsafeBufferPointer { OutputScan.scan($0, starts: nil) }
@@ -243,7 +275,11 @@ struct TerminalTextTests {
     @Test func noRawControlByteSurvives() {
         let all = String(String.UnicodeScalarView((0..<0xA0).compactMap(Unicode.Scalar.init)))
         let shown = TerminalText.escape(all)
-        #expect(!shown.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) })
+        #expect(
+            !shown.unicodeScalars.contains {
+                ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value)
+            }
+        )
     }
 
     @Test func jsonEscapesEveryC0ControlDELAndC1() throws {

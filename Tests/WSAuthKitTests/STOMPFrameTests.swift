@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// Frames as the STOMP 1.2 specification writes them (stomp.github.io/stomp-specification-1.2.html).
@@ -42,7 +43,11 @@ private func parse(_ text: String) throws(STOMPFrameError) -> [STOMPItem] {
 
 @Test func stompContentLengthAllowsNULInTheBody() throws {
     let bytes = Array("MESSAGE\ncontent-length:3\n\n".utf8) + [0x61, 0x00, 0x62, 0x00]
-    #expect(try STOMPParser.parse(bytes) == [.frame(STOMPFrame("MESSAGE", [.init("content-length", "3")], body: [0x61, 0, 0x62]))])
+    #expect(
+        try STOMPParser.parse(bytes) == [
+            .frame(STOMPFrame("MESSAGE", [.init("content-length", "3")], body: [0x61, 0, 0x62]))
+        ]
+    )
 }
 
 @Test func stompGrammarViolationsAreTypedErrors() {
@@ -64,10 +69,23 @@ private func parse(_ text: String) throws(STOMPFrameError) -> [STOMPItem] {
 
 @Test func stompEncodesWithEscapesContentLengthAndNUL() throws {
     let frame = STOMPFrame("SEND", [.init("destination", "/queue/a:b")], body: Array("hi".utf8))
-    #expect(String(decoding: frame.encoded(), as: UTF8.self) == "SEND\ndestination:/queue/a\\cb\ncontent-length:2\n\nhi\u{0}")
+    #expect(
+        String(decoding: frame.encoded(), as: UTF8.self)
+            == "SEND\ndestination:/queue/a\\cb\ncontent-length:2\n\nhi\u{0}"
+    )
     let connect = STOMPFrame("CONNECT", [.init("Authorization", "Bearer a:b")])
     #expect(String(decoding: connect.encoded(), as: UTF8.self) == "CONNECT\nAuthorization:Bearer a:b\n\n\u{0}")
-    #expect(try STOMPParser.parse(frame.encoded()) == [.frame(STOMPFrame("SEND", [.init("destination", "/queue/a:b"), .init("content-length", "2")], body: Array("hi".utf8)))])
+    #expect(
+        try STOMPParser.parse(frame.encoded()) == [
+            .frame(
+                STOMPFrame(
+                    "SEND",
+                    [.init("destination", "/queue/a:b"), .init("content-length", "2")],
+                    body: Array("hi".utf8)
+                )
+            )
+        ]
+    )
 }
 
 /// Found by the fuzzer: "\r\n" is one Swift Character, and escaping by Character let it through raw.

@@ -1,8 +1,10 @@
+import Testing
+
+@testable import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-@testable import WSAuthKit
 
 /// The one rule for reading a secret (docs/choices.md): first line of a file, the
 /// environment value less one trailing newline; errors name the flag as given.
@@ -16,7 +18,10 @@ struct SecretSourceTests {
     }
 
     private func usageMessage(_ body: () throws(Failure) -> Any?) -> String? {
-        do { _ = try body(); return nil } catch { return error.kind == .usage ? error.message : "not a usage error" }
+        do {
+            _ = try body()
+            return nil
+        } catch { return error.kind == .usage ? error.message : "not a usage error" }
     }
 
     @Test func aFileGivesItsFirstLineWithoutTheLineEnding() throws {
@@ -33,9 +38,25 @@ struct SecretSourceTests {
     }
 
     @Test func errorsNameTheFlagOrProfileKeyAsGiven() {
-        #expect(usageMessage { () throws(Failure) -> Any? in try SecretSource.environment("WSAUTH_UNSET_VARIABLE").read(flag: "--expired-token") } == "--expired-token-env WSAUTH_UNSET_VARIABLE: the environment variable is not set")
-        #expect(usageMessage { () throws(Failure) -> Any? in try SecretSource.file("/nonexistent/x").read(flag: "client_secret") } == "client_secret_file /nonexistent/x: cannot read the file")
-        #expect(usageMessage { () throws(Failure) -> Any? in try SecretSource.file(file("\nsecond")).read(flag: "--password") } == "--password-file \(file("\nsecond")): the secret is empty")
-        #expect(usageMessage { () throws(Failure) -> Any? in try SecretSource.choose(flag: "--token", environment: "A", file: "B", stdin: false) } == "give only one of --token-env, --token-file and --token-stdin")
+        #expect(
+            usageMessage { () throws(Failure) -> Any? in
+                try SecretSource.environment("WSAUTH_UNSET_VARIABLE").read(flag: "--expired-token")
+            } == "--expired-token-env WSAUTH_UNSET_VARIABLE: the environment variable is not set"
+        )
+        #expect(
+            usageMessage { () throws(Failure) -> Any? in
+                try SecretSource.file("/nonexistent/x").read(flag: "client_secret")
+            } == "client_secret_file /nonexistent/x: cannot read the file"
+        )
+        #expect(
+            usageMessage { () throws(Failure) -> Any? in
+                try SecretSource.file(file("\nsecond")).read(flag: "--password")
+            } == "--password-file \(file("\nsecond")): the secret is empty"
+        )
+        #expect(
+            usageMessage { () throws(Failure) -> Any? in
+                try SecretSource.choose(flag: "--token", environment: "A", file: "B", stdin: false)
+            } == "give only one of --token-env, --token-file and --token-stdin"
+        )
     }
 }

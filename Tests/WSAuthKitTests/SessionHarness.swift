@@ -8,33 +8,71 @@ struct SessionHarness {
     /// Every action so far, in order.
     var log: [SessionAction] = []
 
-    init(_ script: SessionScript = SessionScript(), reconnect: Int? = nil, canRefresh: Bool = false,
-         hasInput: Bool = false, maxTime: Double? = nil, app: AppSessionFactory? = nil,
-         token: String? = "first", misuse: MisuseReporter = MisuseLog.unexpected) {
+    init(
+        _ script: SessionScript = SessionScript(),
+        reconnect: Int? = nil,
+        canRefresh: Bool = false,
+        hasInput: Bool = false,
+        maxTime: Double? = nil,
+        app: AppSessionFactory? = nil,
+        token: String? = "first",
+        misuse: MisuseReporter = MisuseLog.unexpected
+    ) {
         var configuration = SessionConfiguration(
-            script: script, reconnect: reconnect.map { ReconnectPolicy(maxRetries: $0) }, canRefresh: canRefresh,
-            hasInput: hasInput, maxTime: maxTime.map { TimeSpan(seconds: $0) }, app: app)
+            script: script,
+            reconnect: reconnect.map { ReconnectPolicy(maxRetries: $0) },
+            canRefresh: canRefresh,
+            hasInput: hasInput,
+            maxTime: maxTime.map { TimeSpan(seconds: $0) },
+            app: app
+        )
         configuration.jitter = { 1.0 }
         machine = SessionMachine(configuration: configuration, token: token.map(Secret.init), now: 0, misuse: misuse)
         log = machine.start()
     }
 
     static let report = HandshakeReport(
-        url: "ws://127.0.0.1:9/", status: 101, requestLine: "GET / HTTP/1.1", requestHeaders: [],
-        statusLine: "HTTP/1.1 101 Switching Protocols", responseHeaders: [], subprotocol: nil, extensions: [],
-        timings: Timings(), serverSkewMs: nil, tokenPlacement: nil)
+        url: "ws://127.0.0.1:9/",
+        status: 101,
+        requestLine: "GET / HTTP/1.1",
+        requestHeaders: [],
+        statusLine: "HTTP/1.1 101 Switching Protocols",
+        responseHeaders: [],
+        subprotocol: nil,
+        extensions: [],
+        timings: Timings(),
+        serverSkewMs: nil,
+        tokenPlacement: nil
+    )
 
     mutating func record(_ actions: [SessionAction]) { log += actions }
 
     mutating func open(early: [UInt8] = [], authMessage: String? = nil) {
-        record(machine.handshakeOpened(SessionHarness.report, connection: WebSocketConnection(), early: early,
-                                       authMessage: authMessage, now: now))
+        record(
+            machine.handshakeOpened(
+                SessionHarness.report,
+                connection: WebSocketConnection(),
+                early: early,
+                authMessage: authMessage,
+                now: now
+            )
+        )
     }
 
     mutating func refuse(_ status: Int) {
-        record(machine.handshakeRefused(RejectionReport(
-            url: "ws://127.0.0.1:9/", status: status, statusLine: "HTTP/1.1 \(status) No", headers: [], body: "",
-            wwwAuthenticate: nil), now: now))
+        record(
+            machine.handshakeRefused(
+                RejectionReport(
+                    url: "ws://127.0.0.1:9/",
+                    status: status,
+                    statusLine: "HTTP/1.1 \(status) No",
+                    headers: [],
+                    body: "",
+                    wwwAuthenticate: nil
+                ),
+                now: now
+            )
+        )
     }
 
     mutating func connectFails(_ failure: Failure) { record(machine.connectFailed(failure, now: now)) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// Reconnect, refresh, backoff, keepalive, the script and the verdict, under a
@@ -45,7 +46,10 @@ struct SessionMachineTests {
         #expect(session.connects == ["first", "second"])
         session.person(nil)
         #expect(session.exitStatus == .authRejected)
-        #expect(session.verdict??.message == "the refreshed token was refused too (close 4001 \"token expired\"): refreshing again will not help")
+        #expect(
+            session.verdict??.message
+                == "the refreshed token was refused too (close 4001 \"token expired\"): refreshing again will not help"
+        )
     }
 
     @Test func aRefreshedTokenThatLastedRefreshesAgainAtItsOwnExpiry() {
@@ -165,7 +169,13 @@ struct SessionMachineTests {
     }
 
     @Test func scriptedSendsGoOnceAcrossReconnects() {
-        var session = SessionHarness(script { $0.sends = [.text("hello")]; $0.count = 2 }, reconnect: 3)
+        var session = SessionHarness(
+            script {
+                $0.sends = [.text("hello")]
+                $0.count = 2
+            },
+            reconnect: 3
+        )
         session.open()
         session.eof()
         session.waitOutBackoff()
@@ -191,7 +201,12 @@ struct SessionMachineTests {
     }
 
     @Test func expectCloseNotWithinTheDeadlineIsExit5() {
-        var session = SessionHarness(script { $0.expectClose = [4000]; $0.within = TimeSpan(seconds: 2) })
+        var session = SessionHarness(
+            script {
+                $0.expectClose = [4000]
+                $0.within = TimeSpan(seconds: 2)
+            }
+        )
         session.open()
         #expect(session.machine.nextDeadline == 2)
         session.at(2)
@@ -203,7 +218,12 @@ struct SessionMachineTests {
     }
 
     @Test func timeoutClosesAndSaysWhatWasPending() throws {
-        var session = SessionHarness(try script { $0.expectations = [try .init("never")]; $0.timeout = TimeSpan(seconds: 3) })
+        var session = SessionHarness(
+            try script {
+                $0.expectations = [try .init("never")]
+                $0.timeout = TimeSpan(seconds: 3)
+            }
+        )
         session.open()
         session.at(2.9)
         #expect(session.sentCloses.isEmpty)
@@ -295,7 +315,9 @@ struct SessionMachineTests {
         #expect(session.closes.map(\.reason) == ["pong timeout"])
         session.person(nil)
         #expect(session.exitStatus == .networkFailure)
-        #expect(session.verdict??.message == "connection dropped: no pong within 2s of a ping: the peer is unresponsive")
+        #expect(
+            session.verdict??.message == "connection dropped: no pong within 2s of a ping: the peer is unresponsive"
+        )
     }
 
     @Test func theAutomaticPongIsAnOutgoingPongEvent() {

@@ -1,16 +1,25 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// `SocketIOProtocol` driven by the real session machine under a fake clock, with
 /// the frames captured from python-socketio (`Captured` in SocketIOTests.swift).
 @Suite("Socket.IO through the session machine")
 struct SocketIOSessionTests {
-    private func session(reconnect: Int? = nil, _ edit: (inout SessionScript) -> Void = { _ in }) throws -> SessionHarness {
+    private func session(
+        reconnect: Int? = nil,
+        _ edit: (inout SessionScript) -> Void = { _ in }
+    ) throws -> SessionHarness {
         let settings = try SocketIOSettings()
         var script = SessionScript()
         edit(&script)
-        var session = SessionHarness(script, reconnect: reconnect, canRefresh: true, hasInput: true,
-                                     app: { token in SocketIOProtocol(settings, token: token) })
+        var session = SessionHarness(
+            script,
+            reconnect: reconnect,
+            canRefresh: true,
+            hasInput: true,
+            app: { token in SocketIOProtocol(settings, token: token) }
+        )
         session.open()
         return session
     }
@@ -27,7 +36,9 @@ struct SocketIOSessionTests {
         #expect(session.connects == ["first", "second"])
         session.open()
         session.serverText(Captured.open)
-        #expect(session.writtenTexts.filter { $0.hasPrefix("40") } == [#"40{"token":"first"}"#, #"40{"token":"second"}"#])
+        #expect(
+            session.writtenTexts.filter { $0.hasPrefix("40") } == [#"40{"token":"first"}"#, #"40{"token":"second"}"#]
+        )
     }
 
     @Test func aConnectErrorIsExit2WithTheServersMessage() throws {
@@ -70,8 +81,12 @@ struct SocketIOSessionTests {
         session.serverText(Captured.connected)
         session.serverText(Captured.ping)
         session.serverText(#"42["welcome",{"user":"alice"}]"#)
-        #expect(session.rawFrames == [.text(Captured.open), .text(Captured.connected), .text(Captured.ping),
-                                      .text(#"42["welcome",{"user":"alice"}]"#)])
+        #expect(
+            session.rawFrames == [
+                .text(Captured.open), .text(Captured.connected), .text(Captured.ping),
+                .text(#"42["welcome",{"user":"alice"}]"#),
+            ]
+        )
         // The raw frames are not messages: only the event is one.
         #expect(session.received == [#"["welcome",{"user":"alice"}]"#])
     }

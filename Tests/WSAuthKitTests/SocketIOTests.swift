@@ -1,12 +1,15 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// Frames captured from python-socketio 5.18.1 / python-engineio 4.15.1 (an
 /// aiohttp AsyncServer, raw `websockets` client): the output of
 /// `.venv/bin/python Tests/interop/tools/capture_socketio.py`, pasted as printed.
 enum Captured {
-    static let open = #"0{"sid":"xlQ9vusNa6BUgxeiAAAC","upgrades":[],"pingTimeout":20000,"pingInterval":25000,"maxPayload":1000000}"#
-    static let openFastPing = #"0{"sid":"9m8Ro4PH5ZX3lMmYAAAA","upgrades":[],"pingTimeout":20000,"pingInterval":1000,"maxPayload":1000000}"#
+    static let open =
+        #"0{"sid":"xlQ9vusNa6BUgxeiAAAC","upgrades":[],"pingTimeout":20000,"pingInterval":25000,"maxPayload":1000000}"#
+    static let openFastPing =
+        #"0{"sid":"9m8Ro4PH5ZX3lMmYAAAA","upgrades":[],"pingTimeout":20000,"pingInterval":1000,"maxPayload":1000000}"#
     static let connectError = #"44{"message":"invalid token"}"#
     static let welcome = #"42["welcome",{"user":"alice"}]"#
     static let connected = #"40{"sid":"s97QpiUX0Vy90vvKAAAD"}"#
@@ -26,8 +29,16 @@ private func transmitted(_ actions: [AppAction]) -> [String] {
     }
 }
 
-private func session(namespace: String = "/", token: String? = "good-token", template: String? = nil, ack: Bool = false) throws -> SocketIOProtocol {
-    var app = SocketIOProtocol(try SocketIOSettings(namespace: namespace, authTemplate: template, ack: ack), token: token.map(Secret.init))
+private func session(
+    namespace: String = "/",
+    token: String? = "good-token",
+    template: String? = nil,
+    ack: Bool = false
+) throws -> SocketIOProtocol {
+    var app = SocketIOProtocol(
+        try SocketIOSettings(namespace: namespace, authTemplate: template, ack: ack),
+        token: token.map(Secret.init)
+    )
     #expect(app.start(now: 0).isEmpty)
     return app
 }
@@ -36,7 +47,17 @@ private func session(namespace: String = "/", token: String? = "good-token", tem
 struct SocketIOTests {
     @Test func parsesTheCapturedOpenPacket() throws {
         let packet = try EngineIOPacket.parse(Captured.open)
-        #expect(packet == .open(EngineIOOpen(sid: "xlQ9vusNa6BUgxeiAAAC", pingInterval: 25000, pingTimeout: 20000, maxPayload: 1_000_000)))
+        #expect(
+            packet
+                == .open(
+                    EngineIOOpen(
+                        sid: "xlQ9vusNa6BUgxeiAAAC",
+                        pingInterval: 25000,
+                        pingTimeout: 20000,
+                        maxPayload: 1_000_000
+                    )
+                )
+        )
     }
 
     @Test func connectCarriesTheTokenAndConnectErrorIsARejection() throws {
@@ -51,11 +72,23 @@ struct SocketIOTests {
         _ = app.receive(text(Captured.open), now: 1)
         #expect(app.receive(text(Captured.welcome), now: 2).isEmpty)
         let actions = app.receive(text(Captured.connected), now: 3)
-        guard case .accepted(let handshake) = actions.first else { Issue.record("\(actions)"); return }
+        guard case .accepted(let handshake) = actions.first else {
+            Issue.record("\(actions)")
+            return
+        }
         #expect(handshake.details.first { $0.name == "sid" }?.value == "s97QpiUX0Vy90vvKAAAD")
         #expect(!handshake.details.contains { $0.value.contains("xlQ9vusNa6BUgxeiAAAC") })
-        #expect(actions.dropFirst().elementsEqual([.deliver(AppMessage(text: #"["welcome",{"user":"alice"}]"#,
-                                                                       label: "welcome", fields: ["name": .string("welcome")]))]))
+        #expect(
+            actions.dropFirst().elementsEqual([
+                .deliver(
+                    AppMessage(
+                        text: #"["welcome",{"user":"alice"}]"#,
+                        label: "welcome",
+                        fields: ["name": .string("welcome")]
+                    )
+                )
+            ])
+        )
     }
 
     @Test func withAckAnEmittedEventCarriesAnAckIdAndItsAckIsDeliveredUncounted() throws {
@@ -63,8 +96,14 @@ struct SocketIOTests {
         #expect(app.send(#"["echo","hi",{"n":1}]"#, now: 0).isEmpty, "queued until CONNECT is answered")
         _ = app.receive(text(Captured.open), now: 1)
         #expect(transmitted(app.receive(text(Captured.connected), now: 2)) == [#"420["echo","hi",{"n":1}]"#])
-        #expect(app.receive(text(Captured.echoAck), now: 3)
-            == [.deliver(AppMessage(text: #"[["hi",{"n":1}]]"#, label: "ack 0", fields: ["ack": .int(0)], counts: false))])
+        #expect(
+            app.receive(text(Captured.echoAck), now: 3)
+                == [
+                    .deliver(
+                        AppMessage(text: #"[["hi",{"n":1}]]"#, label: "ack 0", fields: ["ack": .int(0)], counts: false)
+                    )
+                ]
+        )
         let again = app.receive(text(Captured.echoAck), now: 4)
         if case .notice = again.first, again.count == 1 {} else { Issue.record("a second ACK for id 0: \(again)") }
     }
@@ -84,7 +123,10 @@ struct SocketIOTests {
         _ = app.receive(text(Captured.connected), now: 2)
         #expect(app.receive(text(Captured.binaryEvent), now: 3).isEmpty)
         let actions = app.receive(.binary([1, 2, 3]), now: 4)
-        guard case .deliver(let message) = actions.first else { Issue.record("\(actions)"); return }
+        guard case .deliver(let message) = actions.first else {
+            Issue.record("\(actions)")
+            return
+        }
         #expect(message.label == "blob")
         #expect(message.fields["attachments"] == .array([.int(3)]))
     }
@@ -92,9 +134,15 @@ struct SocketIOTests {
     @Test func namespaceConnectAndServerDisconnect() throws {
         var app = try session(namespace: "admin", token: nil)
         #expect(transmitted(app.receive(text(Captured.open), now: 1)) == ["40/admin,"])
-        if case .accepted = app.receive(text(Captured.adminConnected), now: 2).first {} else { Issue.record("not accepted") }
+        if case .accepted = app.receive(text(Captured.adminConnected), now: 2).first {
+        } else {
+            Issue.record("not accepted")
+        }
         #expect(app.receive(text(#"42["other"]"#), now: 3).allSatisfy { if case .notice = $0 { true } else { false } })
-        if case .serverEnded = app.receive(text(Captured.adminDisconnect), now: 4).first {} else { Issue.record("no serverEnded") }
+        if case .serverEnded = app.receive(text(Captured.adminDisconnect), now: 4).first {
+        } else {
+            Issue.record("no serverEnded")
+        }
     }
 
     @Test func pingIsAnsweredAndSilenceTimesOut() throws {
@@ -102,10 +150,12 @@ struct SocketIOTests {
         _ = app.receive(text(Captured.openFastPing), now: 10)
         _ = app.receive(text(Captured.connected), now: 10)
         #expect(app.nextDeadline == 31)
-        #expect(app.receive(text(Captured.ping), now: 11) == [
-            .keepalive(AppKeepalive(.ping, .in)), .transmit(.text("3"), carriesCredential: false),
-            .keepalive(AppKeepalive(.pong, .out)),
-        ])
+        #expect(
+            app.receive(text(Captured.ping), now: 11) == [
+                .keepalive(AppKeepalive(.ping, .in)), .transmit(.text("3"), carriesCredential: false),
+                .keepalive(AppKeepalive(.pong, .out)),
+            ]
+        )
         #expect(app.nextDeadline == 32)
         #expect(app.timerFired(now: 31.9).isEmpty)
         if case .timedOut = app.timerFired(now: 32).first {} else { Issue.record("no timeout") }
@@ -115,32 +165,49 @@ struct SocketIOTests {
     @Test func aServerThatNeverOpensTimesOut() throws {
         var app = try session()
         #expect(app.nextDeadline == 20)
-        if case .timedOut(let why) = app.timerFired(now: 20).first { #expect(why.contains("open packet")) } else { Issue.record("no timeout") }
+        if case .timedOut(let why) = app.timerFired(now: 20).first {
+            #expect(why.contains("open packet"))
+        } else {
+            Issue.record("no timeout")
+        }
     }
 
-    @Test(arguments: ["", "x", "0", "0notjson", #"0{"sid":"a"}"#, #"0{"sid":"a","pingInterval":"1","pingTimeout":2}"#,
-                      "99", "2", #"42["a"]"#])
+    @Test(arguments: [
+        "", "x", "0", "0notjson", #"0{"sid":"a"}"#, #"0{"sid":"a","pingInterval":"1","pingTimeout":2}"#,
+        "99", "2", #"42["a"]"#,
+    ])
     func engineIOGarbageBeforeTheOpenPacketIsAViolation(packet: String) throws {
         var app = try session()
         let result = app.receive(text(packet), now: 1)
-        guard case .violation = result.first else { Issue.record("\(packet): \(result)"); return }
+        guard case .violation = result.first else {
+            Issue.record("\(packet): \(result)")
+            return
+        }
         #expect(app.receive(text(Captured.open), now: 2).isEmpty, "nothing after a violation")
     }
 
-    @Test(arguments: [Captured.open, "4", "4x", "42notjson", #"42{"a":1}"#, "42[]", #"42["connect"]"#, "43[]",
-                      #"45["a"]"#, "4/admin", #"44[1]"#, "41{}", "40", #"40{"nosid":1}"#])
+    @Test(arguments: [
+        Captured.open, "4", "4x", "42notjson", #"42{"a":1}"#, "42[]", #"42["connect"]"#, "43[]",
+        #"45["a"]"#, "4/admin", #"44[1]"#, "41{}", "40", #"40{"nosid":1}"#,
+    ])
     func socketIOGarbageAfterTheOpenPacketIsAViolation(packet: String) throws {
         var app = try session()
         _ = app.receive(text(Captured.open), now: 1)
         let result = app.receive(text(packet), now: 2)
-        guard case .violation = result.first else { Issue.record("\(packet): \(result)"); return }
+        guard case .violation = result.first else {
+            Issue.record("\(packet): \(result)")
+            return
+        }
         #expect(app.receive(text(Captured.connected), now: 3).isEmpty, "nothing after a violation")
     }
 
     @Test func binaryMessageThatNoPacketAnnouncedIsAViolation() throws {
         var app = try session()
         _ = app.receive(text(Captured.open), now: 1)
-        if case .violation = app.receive(.binary([1]), now: 2).first {} else { Issue.record("accepted a stray attachment") }
+        if case .violation = app.receive(.binary([1]), now: 2).first {
+        } else {
+            Issue.record("accepted a stray attachment")
+        }
     }
 
     @Test func tokenIsJSONEscapedInTheAuthPayload() throws {
@@ -151,7 +218,9 @@ struct SocketIOTests {
     @Test func authTemplateMustBeAJSONObject() {
         #expect(throws: Failure.self) { try SocketIOSettings(authTemplate: "token={token}") }
         #expect(throws: Failure.self) { try SocketIOSettings(namespace: "/a,b") }
-        #expect(throws: Never.self) { try SocketIOSettings(namespace: "admin", authTemplate: #"{"jwt":"{token}","n":1}"#) }
+        #expect(throws: Never.self) {
+            try SocketIOSettings(namespace: "admin", authTemplate: #"{"jwt":"{token}","n":1}"#)
+        }
     }
 
     @Test func aLineThatIsNotAnEventIsANotice() throws {
@@ -200,7 +269,11 @@ struct SocketIOCommandTests {
     }
 
     @Test func eventsAndAcksReadAsNameAndArguments() {
-        let event = AppMessage(text: #"["welcome",{"user":"alice"}]"#, label: "welcome", fields: ["name": .string("welcome")])
+        let event = AppMessage(
+            text: #"["welcome",{"user":"alice"}]"#,
+            label: "welcome",
+            fields: ["name": .string("welcome")]
+        )
         #expect(SocketIOCommand.shown(event) == #"welcome [{"user":"alice"}]"#)
         let ack = AppMessage(text: #"[["hi"]]"#, label: "ack 0", fields: ["ack": .int(0)])
         #expect(SocketIOCommand.shown(ack) == #"ack 0 [["hi"]]"#)
@@ -212,7 +285,10 @@ struct AppAuditRuleTests {
     @Test func aCredentialTheAppAcceptsIsAFailAndOneItRefusesAPass() {
         let report = FakeProbe.report(HandshakePlan(url: try! WebSocketURL.parse("ws://127.0.0.1:9/socket.io/")))
         #expect(AuditRules.mustRefuse(.appAccepted(report, app: "socketio"), "a forged token").verdict == .fail)
-        #expect(AuditRules.mustRefuse(.appRefused(report, app: "socketio", message: "invalid token"), "a forged token").verdict == .pass)
+        #expect(
+            AuditRules.mustRefuse(.appRefused(report, app: "socketio", message: "invalid token"), "a forged token")
+                .verdict == .pass
+        )
         #expect(ProbeOutcome.appAccepted(report, app: "socketio").admission == .letIn)
         #expect(ProbeOutcome.appRefused(report, app: "socketio", message: "no").admission == .refused)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 @Suite struct TOMLSubsetTests {
@@ -16,7 +17,8 @@ import Testing
     }
 
     @Test func readsTablesScalarsArraysAndComments() throws {
-        let tables = try parse("""
+        let tables = try parse(
+            """
             # a comment line
             top = "level"   # a trailing comment
 
@@ -36,7 +38,8 @@ import Testing
 
             [profiles."with space"]
             "quoted key" = 'C:\\no\\escapes'
-            """)
+            """
+        )
         #expect(tables[[]]?["top"] == .string("level"))
         let profile = try #require(tables[["profiles", "default"]])
         #expect(profile["login_url"] == .string("http://a/login"))
@@ -62,24 +65,26 @@ import Testing
         #expect(tables[["profiles", "staging"]]?["ws_url"] == .string("ws://x/"))
     }
 
-    @Test(arguments: [
-        ("a = 1\nb = = 2\n", 2, "expected a value"),
-        ("a = 1\na = 2\n", 2, "defined twice"),
-        ("[t]\nx = 1\n[t]\n", 3, "defined twice"),
-        ("a = \"open\n", 1, "not closed"),
-        ("\n\nwhen = 1979-05-27\n", 3, "dates"),
-        ("t = { a = 1 }\n", 1, "inline tables"),
-        ("[[items]]\n", 1, "arrays of tables"),
-        ("s = \"\"\"x\"\"\"\n", 1, "multi-line"),
-        ("a = [1, 2\n", 2, "not closed"),
-        ("a = [1 2]\n", 1, "',' or ']'"),
-        ("a = bare\n", 1, "quoted"),
-        ("a = 1 b = 2\n", 1, "end of the line"),
-        ("a = 1\n[a.b]\n", 2, "is a value"),
-        ("x = \"\\q\"\n", 1, "escape"),
-        ("x = \"bell\u{07}\"\n", 1, "control character"),
-        ("= 1\n", 1, "expected a key"),
-    ] as [(String, Int, String)])
+    @Test(
+        arguments: [
+            ("a = 1\nb = = 2\n", 2, "expected a value"),
+            ("a = 1\na = 2\n", 2, "defined twice"),
+            ("[t]\nx = 1\n[t]\n", 3, "defined twice"),
+            ("a = \"open\n", 1, "not closed"),
+            ("\n\nwhen = 1979-05-27\n", 3, "dates"),
+            ("t = { a = 1 }\n", 1, "inline tables"),
+            ("[[items]]\n", 1, "arrays of tables"),
+            ("s = \"\"\"x\"\"\"\n", 1, "multi-line"),
+            ("a = [1, 2\n", 2, "not closed"),
+            ("a = [1 2]\n", 1, "',' or ']'"),
+            ("a = bare\n", 1, "quoted"),
+            ("a = 1 b = 2\n", 1, "end of the line"),
+            ("a = 1\n[a.b]\n", 2, "is a value"),
+            ("x = \"\\q\"\n", 1, "escape"),
+            ("x = \"bell\u{07}\"\n", 1, "control character"),
+            ("= 1\n", 1, "expected a key"),
+        ] as [(String, Int, String)]
+    )
     func refusesWithLineAndReason(text: String, line: Int, reason: String) throws {
         let error = try #require(failure(text))
         #expect(error.line == line)

@@ -20,7 +20,12 @@ func closeBody(_ code: UInt16, _ reason: String = "") -> [UInt8] {
 }
 
 /// Decodes all whole frames in `bytes`.
-func decodeAll(_ bytes: [UInt8], role: Role = .client, maxFrameSize: Int = 1 << 30, allowRSV1: Bool = false)
+func decodeAll(
+    _ bytes: [UInt8],
+    role: Role = .client,
+    maxFrameSize: Int = 1 << 30,
+    allowRSV1: Bool = false
+)
     throws -> [Frame]
 {
     var decoder = FrameDecoder(role: role, maxFrameSize: maxFrameSize, allowRSV1: allowRSV1)
@@ -31,7 +36,12 @@ func decodeAll(_ bytes: [UInt8], role: Role = .client, maxFrameSize: Int = 1 << 
 }
 
 /// The violation a decoder reports for `bytes`, or nil when it reports none.
-func violation(decoding bytes: [UInt8], role: Role = .client, maxFrameSize: Int = 1 << 30, allowRSV1: Bool = false)
+func violation(
+    decoding bytes: [UInt8],
+    role: Role = .client,
+    maxFrameSize: Int = 1 << 30,
+    allowRSV1: Bool = false
+)
     -> ProtocolViolation?
 {
     var decoder = FrameDecoder(role: role, maxFrameSize: maxFrameSize, allowRSV1: allowRSV1)

@@ -1,10 +1,12 @@
+import Testing
+
+@testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-@testable import WSAuthKit
 
 @Suite("Timestamps")
 struct TimestampTests {

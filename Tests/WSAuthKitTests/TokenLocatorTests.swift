@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 @Suite struct TokenLocatorTests {
@@ -24,8 +25,10 @@ import Testing
     }
 
     @Test func explicitPathsWin() throws {
-        let found = try locate(#"{"access_token":"no","x":{"jwt":"A","r":"R","ttl":5}}"#,
-                               TokenPaths(access: "x.jwt", refresh: "x.r", expiresIn: "x.ttl"))
+        let found = try locate(
+            #"{"access_token":"no","x":{"jwt":"A","r":"R","ttl":5}}"#,
+            TokenPaths(access: "x.jwt", refresh: "x.r", expiresIn: "x.ttl")
+        )
         #expect(found.access?.reveal() == "A")
         #expect(found.refresh?.reveal() == "R")
         #expect(found.expiresIn == 5)

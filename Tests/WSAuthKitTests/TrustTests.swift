@@ -1,11 +1,13 @@
 import Glibc
+import Testing
+
+@testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-@testable import WSAuthKit
 
 /// Issue 10: where stored credentials may go, what may go into a header, how the
 /// store guards itself, and how far an endpoint call may run.
@@ -13,10 +15,19 @@ import Testing
     private let temporary = TemporaryDirectory()
 
     func credentials(obtainedFrom: [String]?, webSocketURL: String? = nil, refreshURL: String? = nil) -> Credentials {
-        Credentials(accessToken: Secret("A"), refreshToken: nil, tokenType: "Bearer", expiresAt: nil, user: nil,
-                    cookies: [], loginCookieNames: [],
-                    refreshEndpoint: refreshURL.map { RefreshEndpoint(url: $0, style: .json) },
-                    obtainedAt: Timestamp(timeIntervalSince1970: 0), obtainedFrom: obtainedFrom, webSocketURL: webSocketURL)
+        Credentials(
+            accessToken: Secret("A"),
+            refreshToken: nil,
+            tokenType: "Bearer",
+            expiresAt: nil,
+            user: nil,
+            cookies: [],
+            loginCookieNames: [],
+            refreshEndpoint: refreshURL.map { RefreshEndpoint(url: $0, style: .json) },
+            obtainedAt: Timestamp(timeIntervalSince1970: 0),
+            obtainedFrom: obtainedFrom,
+            webSocketURL: webSocketURL
+        )
     }
 
     func profile(_ toml: String) throws -> Profile {
@@ -28,22 +39,30 @@ import Testing
     @Test func storedCredentialsBelongToTheirHostsOnly() throws {
         let scope = try CredentialScope(
             credentials: credentials(obtainedFrom: ["login.example"], webSocketURL: "wss://WS.example:8443/ws"),
-            settings: profile(#"ws_url = "wss://[::1]:9/ws"\#nhosts = ["Extra.Example."]"#).settings())
+            settings: profile(#"ws_url = "wss://[::1]:9/ws"\#nhosts = ["Extra.Example."]"#).settings()
+        )
         #expect(scope.hosts == ["login.example", "::1", "ws.example", "extra.example"])
         #expect(scope.allows("LOGIN.example") && scope.allows("ws.example") && scope.allows("[::1]"))
         #expect(scope.allows("extra.example."))
         #expect(!scope.allows("evil.example") && !scope.allows("login.example.evil.example"))
-        #expect(scope.refusal(host: "Evil.example", profile: .standard, configFile: "/c/config.toml") ==
-            "not sending the stored credentials of profile default to Evil.example: they belong to login.example, ::1, ws.example, extra.example; to allow it, add \"evil.example\" to hosts in [profiles.default] of /c/config.toml, or pass --token…")
+        #expect(
+            scope.refusal(host: "Evil.example", profile: .standard, configFile: "/c/config.toml")
+                == "not sending the stored credentials of profile default to Evil.example: they belong to login.example, ::1, ws.example, extra.example; to allow it, add \"evil.example\" to hosts in [profiles.default] of /c/config.toml, or pass --token…"
+        )
     }
 
     @Test func aFileWithoutOriginsFallsBackToTheLoginAndRefreshHosts() throws {
         let legacy = credentials(obtainedFrom: nil, refreshURL: "https://auth.example/refresh")
-        let scope = try CredentialScope(credentials: legacy, settings: profile(#"login_url = "https://id.example/login""#).settings())
+        let scope = try CredentialScope(
+            credentials: legacy,
+            settings: profile(#"login_url = "https://id.example/login""#).settings()
+        )
         #expect(scope.hosts == ["id.example", "auth.example"])
         // Once origins are recorded, only they count: the profile's login_url is not a blanket pass.
-        let recorded = try CredentialScope(credentials: credentials(obtainedFrom: ["auth.example"]),
-                                           settings: profile(#"login_url = "https://id.example/login""#).settings())
+        let recorded = try CredentialScope(
+            credentials: credentials(obtainedFrom: ["auth.example"]),
+            settings: profile(#"login_url = "https://id.example/login""#).settings()
+        )
         #expect(recorded.hosts == ["auth.example"])
     }
 
@@ -54,7 +73,9 @@ import Testing
         let read = try Credentials.parse(stored.json()).get()
         #expect(read.obtainedFrom == ["login.example"] && read.webSocketURL == "ws://ws.example/ws")
         var old = stored.json()
-        if case .object(let fields) = old { old = .object(fields.filter { !["obtained_from", "ws_url"].contains($0.0) }) }
+        if case .object(let fields) = old {
+            old = .object(fields.filter { !["obtained_from", "ws_url"].contains($0.0) })
+        }
         let legacy = try Credentials.parse(old).get()
         #expect(legacy.obtainedFrom == nil && legacy.webSocketURL == nil)
     }
@@ -93,9 +114,17 @@ import Testing
             #expect(CleartextWarning.message(url: "ws://\(host)/", secure: false, host: host) == nil)
         }
         #expect(CleartextWarning.message(url: "wss://a.example/", secure: true, host: "a.example") == nil)
-        #expect(CleartextWarning.message(url: "http://127.0.0.1.evil.example/", secure: false, host: "127.0.0.1.evil.example") != nil)
-        #expect(CleartextWarning.message(url: "http://a.example/login", secure: false, host: "a.example") ==
-            "warning: credentials are sent in clear text to a.example (http://); anyone on the path can read them — use https://")
+        #expect(
+            CleartextWarning.message(
+                url: "http://127.0.0.1.evil.example/",
+                secure: false,
+                host: "127.0.0.1.evil.example"
+            ) != nil
+        )
+        #expect(
+            CleartextWarning.message(url: "http://a.example/login", secure: false, host: "a.example")
+                == "warning: credentials are sent in clear text to a.example (http://); anyone on the path can read them — use https://"
+        )
     }
 
     // MARK: Bounded answers
@@ -114,10 +143,20 @@ import Testing
         let me = geteuid()
         #expect(PrivateDirectory.problem(isDirectory: true, owner: me, mode: 0o700, user: me) == nil)
         #expect(PrivateDirectory.problem(isDirectory: true, owner: me, mode: 0o755, user: me) == nil)
-        #expect(PrivateDirectory.problem(isDirectory: false, owner: me, mode: 0o700, user: me) == "it is not a directory")
-        #expect(PrivateDirectory.problem(isDirectory: true, owner: me &+ 1, mode: 0o700, user: me)?.contains("owned by uid") == true)
-        #expect(PrivateDirectory.problem(isDirectory: true, owner: me, mode: 0o770, user: me)?.contains("mode 770") == true)
-        #expect(PrivateDirectory.problem(isDirectory: true, owner: me, mode: 0o1777, user: me)?.contains("mode 1777") == true)
+        #expect(
+            PrivateDirectory.problem(isDirectory: false, owner: me, mode: 0o700, user: me) == "it is not a directory"
+        )
+        #expect(
+            PrivateDirectory.problem(isDirectory: true, owner: me &+ 1, mode: 0o700, user: me)?.contains("owned by uid")
+                == true
+        )
+        #expect(
+            PrivateDirectory.problem(isDirectory: true, owner: me, mode: 0o770, user: me)?.contains("mode 770") == true
+        )
+        #expect(
+            PrivateDirectory.problem(isDirectory: true, owner: me, mode: 0o1777, user: me)?.contains("mode 1777")
+                == true
+        )
     }
 
     @Test func aStoreInAWorldWritableDirectoryIsRefused() throws {
@@ -135,7 +174,9 @@ import Testing
         let directory = temporary.path
         let paths = Paths(configFile: directory + "/config.toml", stateDirectory: directory + "/a/b/wsauth")
         let store = CredentialStore(profile: .standard, paths: paths)
-        try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in try t.write(credentials(obtainedFrom: [])) }
+        try store.locked { (t: inout CredentialStore.Transaction) throws(Failure) in
+            try t.write(credentials(obtainedFrom: []))
+        }
         var info = stat()
         #expect(stat(directory + "/a/b/wsauth", &info) == 0 && info.st_mode & 0o777 == 0o700)
     }
@@ -166,8 +207,13 @@ import Testing
 
     func logoutFlow(style: RevokeStyle = .rfc7009, secret: String? = nil) -> LogoutFlow {
         let directory = temporary.path
-        var flow = LogoutFlow(store: CredentialStore(profile: .standard, paths: Paths(configFile: directory + "/c", stateDirectory: directory)),
-                              transport: TransportOptions())
+        var flow = LogoutFlow(
+            store: CredentialStore(
+                profile: .standard,
+                paths: Paths(configFile: directory + "/c", stateDirectory: directory)
+            ),
+            transport: TransportOptions()
+        )
         flow.style = style
         flow.clientSecret = secret.map(Secret.init)
         return flow

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthServer
 
 #if canImport(FoundationEssentials)
@@ -17,7 +18,9 @@ import Foundation
         let first = try store.issue(clientID: "tv", scope: nil, now: now)
         for _ in 1..<DeviceGrantStore.pendingLimit { _ = try store.issue(clientID: "tv", scope: nil, now: now) }
         #expect(throws: DeviceGrantRefusal.tooManyPending) { try store.issue(clientID: "tv", scope: nil, now: now) }
-        #expect(store.decide(userCode: first.userCode, .denied, now: now) == PendingDeviceGrant(clientID: "tv", scope: nil))
+        #expect(
+            store.decide(userCode: first.userCode, .denied, now: now) == PendingDeviceGrant(clientID: "tv", scope: nil)
+        )
         _ = try store.issue(clientID: "tv", scope: nil, now: now)
         #expect(throws: DeviceGrantRefusal.tooManyPending) { try store.issue(clientID: "tv", scope: nil, now: now) }
         let later = now + DeviceGrantStore.lifetime + 1
@@ -34,18 +37,27 @@ import Foundation
         let (ticket, shown) = try #require(store.openConsent(userCode: grant.userCode, subject: "alice", now: now))
         #expect(shown.clientID == "living-room-tv")
         #expect(store.decide(userCode: grant.userCode, ticket: "forged", approve: true, now: now) == nil)
-        #expect(store.decide(userCode: other.userCode, ticket: ticket, approve: true, now: now) == nil, "a ticket is bound to its code")
+        #expect(
+            store.decide(userCode: other.userCode, ticket: ticket, approve: true, now: now) == nil,
+            "a ticket is bound to its code"
+        )
         #expect(store.pending(userCode: grant.userCode, now: now) != nil)
         let decided = try #require(store.decide(userCode: grant.userCode, ticket: ticket, approve: true, now: now))
         #expect(decided.subject == "alice")
         #expect(store.decide(userCode: grant.userCode, ticket: ticket, approve: false, now: now) == nil, "used once")
-        #expect(store.poll(deviceCode: grant.deviceCode, clientID: "living-room-tv", now: now) == .approved(subject: "alice", scope: asked.scope))
+        #expect(
+            store.poll(deviceCode: grant.deviceCode, clientID: "living-room-tv", now: now)
+                == .approved(subject: "alice", scope: asked.scope)
+        )
     }
 
     @Test func aTicketIsNoGoodOnceTheCodeHasExpired() throws {
         let store = DeviceGrantStore()
         let grant = try store.issue(clientID: "tv", scope: nil, now: now)
         let (ticket, _) = try #require(store.openConsent(userCode: grant.userCode, subject: "alice", now: now))
-        #expect(store.decide(userCode: grant.userCode, ticket: ticket, approve: true, now: now + DeviceGrantStore.lifetime) == nil)
+        #expect(
+            store.decide(userCode: grant.userCode, ticket: ticket, approve: true, now: now + DeviceGrantStore.lifetime)
+                == nil
+        )
     }
 }

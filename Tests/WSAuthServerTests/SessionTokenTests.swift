@@ -1,6 +1,8 @@
 import HTTPTypes
 import Testing
+
 import struct WSAuthKit.Secret
+
 @testable import WSAuthServer
 
 #if canImport(FoundationEssentials)
@@ -13,7 +15,10 @@ import Foundation
 /// nothing in it is worth anything after `exp`.
 @Suite struct SessionTokenTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
-    let auth = AuthService(configuration: ReferenceServerConfiguration(tokenTTL: .seconds(60), secret: "k"), counters: CounterBoard())
+    let auth = AuthService(
+        configuration: ReferenceServerConfiguration(tokenTTL: .seconds(60), secret: "k"),
+        counters: CounterBoard()
+    )
 
     @Test func theSidClaimIsTheTokenKeyNotTheSessionID() throws {
         let issued = auth.login(subject: "alice", now: now)
@@ -32,7 +37,10 @@ import Foundation
 
     @Test func aTokenOpensItsSessionUntilExpOnly() throws {
         let issued = auth.login(subject: "alice", now: now)
-        #expect(try auth.authenticate(accessToken: issued.accessToken, allowExpired: false, now: now).session.id == issued.session.id)
+        #expect(
+            try auth.authenticate(accessToken: issued.accessToken, allowExpired: false, now: now).session.id
+                == issued.session.id
+        )
         #expect(throws: AccessTokenRejection.expired(secondsAgo: 1)) {
             try auth.authenticate(accessToken: issued.accessToken, allowExpired: false, now: now + 61)
         }

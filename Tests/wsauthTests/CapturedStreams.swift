@@ -1,4 +1,5 @@
 import Synchronization
+
 @testable import wsauth
 
 /// A command's stdout and stderr kept as bytes, on a terminal or not, with colour allowed
@@ -14,7 +15,10 @@ final class CapturedStreams: Sendable {
     init(terminal: Bool = false, colourAllowed: Bool = true, arguments: [String] = ["wsauth"]) {
         let written = written
         streams = Streams(
-            stdoutIsTerminal: terminal, stderrIsTerminal: terminal, colourAllowed: colourAllowed, arguments: arguments,
+            stdoutIsTerminal: terminal,
+            stderrIsTerminal: terminal,
+            colourAllowed: colourAllowed,
+            arguments: arguments,
             write: { stream, bytes in
                 written.bytes.withLock { written in
                     switch stream {
@@ -22,7 +26,8 @@ final class CapturedStreams: Sendable {
                     case .stderr: written.stderr += bytes
                     }
                 }
-            })
+            }
+        )
     }
 
     var stdout: String { written.bytes.withLock { String(decoding: $0.stdout, as: UTF8.self) } }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Testing
-@testable import wsauth
 import WSAuthKit
+
+@testable import wsauth
 
 /// `Main`, the only place that exits: a command line's exit status and what it writes
 /// (docs/reference/exit-codes.md).

@@ -1,6 +1,7 @@
 import Testing
-@testable import wsauth
 import WSAuthKit
+
+@testable import wsauth
 
 /// `Output`, the one way out, rendered into captured streams: words for people on the right
 /// stream, JSON lines under `--json`, colour only on a terminal without NO_COLOR, secrets

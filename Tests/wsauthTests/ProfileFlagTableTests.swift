@@ -1,7 +1,9 @@
 import Testing
+import WSAuthKit
+
 @testable import ArgumentParser
 @testable import wsauth
-import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +14,11 @@ import Glibc
 /// same build, and fails when the checked-in file is out of step; with
 /// `WSAUTH_WRITE_PROFILE_TABLE=1` it writes the file instead.
 struct ProfileFlagTableTests {
-    static let path = String(#filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3)
-        .joined(separator: "/")) + "/Sources/wsauth/ProfileFlagTable.swift"
+    static let path =
+        String(
+            #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3)
+                .joined(separator: "/")
+        ) + "/Sources/wsauth/ProfileFlagTable.swift"
 
     /// The long flags of `reader` as ArgumentParser parses them; for a command, `--help` and
     /// `--version` last.
@@ -26,15 +31,21 @@ struct ProfileFlagTableTests {
         }
         return arguments.compactMap { argument -> FlagSpec? in
             guard case .named(let names) = argument.kind else { return nil }
-            guard let long = names.lazy.compactMap({ name -> String? in
-                if case .long(let long) = name { long } else { nil }
-            }).first else { return nil }
+            guard
+                let long = names.lazy.compactMap({ name -> String? in
+                    if case .long(let long) = name { long } else { nil }
+                }).first
+            else { return nil }
             let short = names.lazy.compactMap { name -> Character? in
                 if case .short(let letter, _) = name { letter } else { nil }
             }.first
             let takesValue = if case .nullary = argument.update { false } else { true }
-            return FlagSpec(long: long, short: short, takesValue: takesValue,
-                            repeats: argument.help.options.contains(.isRepeating))
+            return FlagSpec(
+                long: long,
+                short: short,
+                takesValue: takesValue,
+                repeats: argument.help.options.contains(.isRepeating)
+            )
         }
     }
 
@@ -76,10 +87,13 @@ struct ProfileFlagTableTests {
             try FileIO.replaceAtomically(Self.path, with: Array(generated.utf8), mode: 0o644)
         }
         let checkedIn = try FileIO.readText(Self.path)
-        #expect(checkedIn == generated, """
+        #expect(
+            checkedIn == generated,
+            """
             \(Self.path) is out of step with the commands' flags: run \
             WSAUTH_WRITE_PROFILE_TABLE=1 swift test --filter ProfileFlagTableTests, rebuild and commit
-            """)
+            """
+        )
     }
 
     /// The table is keyed by `commandName`: a command that does not name itself would find

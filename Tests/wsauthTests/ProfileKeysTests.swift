@@ -1,7 +1,8 @@
 import Testing
+import WSAuthKit
+
 @testable import ArgumentParser
 @testable import wsauth
-import WSAuthKit
 
 /// A profile's keys reach a command as its own flags, parsed by the flags' own parsers
 /// (docs/reference/profile-keys.md); a value the parser refuses names the file, line and key.
@@ -11,19 +12,27 @@ struct ProfileKeysTests {
     }
 
     @Test func keysBecomeTheCommandsFlags() throws {
-        let connect = try ProfileKeys.parse(Connect.self, profile: try profile("""
-            header = ["A: 1", "B: 2"]
-            max_time = "5s"
-            insecure = true
-            """))
+        let connect = try ProfileKeys.parse(
+            Connect.self,
+            profile: try profile(
+                """
+                header = ["A: 1", "B: 2"]
+                max_time = "5s"
+                insecure = true
+                """
+            )
+        )
         #expect(connect.flags.transport.header == ["A: 1", "B: 2"])
         #expect(try connect.flags.transport.maxTime == TimeSpan.read("5s"))
         #expect(connect.flags.transport.insecure)
     }
 
     @Test func theCommandLineWins() throws {
-        let probe = try ProfileKeys.parse(Probe.self, profile: try profile("header = [\"A: 1\"]\ntimeout = \"5s\"\n"),
-                                          commandLine: ["-H", "C: 3"])
+        let probe = try ProfileKeys.parse(
+            Probe.self,
+            profile: try profile("header = [\"A: 1\"]\ntimeout = \"5s\"\n"),
+            commandLine: ["-H", "C: 3"]
+        )
         #expect(probe.transport.header == ["C: 3"])
         #expect(try probe.timeout == TimeSpan.read("5s"))
     }
@@ -45,12 +54,17 @@ struct ProfileKeysTests {
     /// connect's refreshes read `refresh`'s settings as the group of its flags, not by
     /// parsing `refresh`: the group's keys only, its other keys (`header`) left to the commands.
     @Test func refreshOptionsAreReadAloneFromTheProfile() throws {
-        let options = try ProfileKeys.parse(RefreshOptions.self, profile: try profile("""
-            client_id = "cli"
-            header = ["A: 1"]
-            style = "oauth2"
-            if_expiring_within = "1m"
-            """))
+        let options = try ProfileKeys.parse(
+            RefreshOptions.self,
+            profile: try profile(
+                """
+                client_id = "cli"
+                header = ["A: 1"]
+                style = "oauth2"
+                if_expiring_within = "1m"
+                """
+            )
+        )
         #expect(options.endpoint.clientID == "cli")
         #expect(options.endpoint.style == .oauth2)
         #expect(try options.ifExpiringWithin == TimeSpan.read("1m"))
@@ -58,17 +72,24 @@ struct ProfileKeysTests {
 
     /// audit's throwaway login reads what `wsauth login` would post as its own group.
     @Test func loginCredentialsAreReadAloneFromTheProfile() throws {
-        let login = try ProfileKeys.parse(LoginCredentials.self, profile: try profile("""
-            user = "ann"
-            password_env = "PW"
-            timeout = "5s"
-            token_path = "data.jwt"
-            """))
+        let login = try ProfileKeys.parse(
+            LoginCredentials.self,
+            profile: try profile(
+                """
+                user = "ann"
+                password_env = "PW"
+                timeout = "5s"
+                token_path = "data.jwt"
+                """
+            )
+        )
         #expect(login.user == "ann")
         #expect(login.password.isGiven)
         #expect(login.grant == nil)
-        let endpoint = try ProfileKeys.parse(TokenEndpointFlags.self,
-                                             profile: try profile("token_path = \"data.jwt\"\n"))
+        let endpoint = try ProfileKeys.parse(
+            TokenEndpointFlags.self,
+            profile: try profile("token_path = \"data.jwt\"\n")
+        )
         #expect(endpoint.tokenPath == "data.jwt")
     }
 
@@ -84,16 +105,18 @@ struct ProfileKeysTests {
 /// say what ArgumentParser itself parses from the same words.
 struct GivenFlagsTests {
     /// The long flags ArgumentParser's own parser sets from `arguments`, as profile keys.
-    private func parsedByArgumentParser(_ command: any ParsableCommand.Type,
-                                        _ arguments: [String]) throws -> Set<String> {
+    private func parsedByArgumentParser(
+        _ command: any ParsableCommand.Type,
+        _ arguments: [String]
+    ) throws -> Set<String> {
         var parser = LenientParser(command, try SplitArguments(arguments: arguments))
         let values = try parser.parse()
         var given: Set<String> = []
         for definition in ArgumentSet(command, visibility: .private, parent: nil) {
             guard case .named(let names) = definition.kind,
-                  let long = names.lazy.compactMap({ name -> String? in
-                      if case .long(let long) = name { long } else { nil }
-                  }).first
+                let long = names.lazy.compactMap({ name -> String? in
+                    if case .long(let long) = name { long } else { nil }
+                }).first
             else { continue }
             let fromTheLine = definition.help.keys.contains { key in
                 values.elements[key]?.inputOrigin.elements.contains { $0 != .defaultValue } ?? false

@@ -1,5 +1,6 @@
 import CLibFuzzer
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,10 @@ func fuzzActionCable(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data else { return 0 }
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     if let channel = try? ActionCableChannel(text) {
-        precondition((try? ActionCableChannel(channel.identifier)) == channel, "an identifier that does not read back as itself")
+        precondition(
+            (try? ActionCableChannel(channel.identifier)) == channel,
+            "an identifier that does not read back as itself"
+        )
     }
     guard let chat = try? ActionCableChannel("ChatChannel") else { return 0 }
     let welcome = #"{"type":"welcome"}"#

@@ -1,5 +1,6 @@
 import CLibFuzzer
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,7 +23,8 @@ func fuzzConnection(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     var seed = UInt64(data[1]) | 1
     let stream = Array(UnsafeBufferPointer(start: data + 2, count: size - 2))
 
-    let deflate = settings & 1 != 0
+    let deflate =
+        settings & 1 != 0
         ? DeflateParameters(serverNoContextTakeover: settings & 2 != 0, clientNoContextTakeover: settings & 2 != 0)
         : nil
     let limit = settings & 4 != 0 ? 1024 : 1 << 20

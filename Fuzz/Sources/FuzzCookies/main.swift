@@ -1,5 +1,6 @@
 import CLibFuzzer
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,13 @@ func fuzzCookies(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 
     if let cookie = SetCookie.parse(header) {
         precondition(!cookie.name.isEmpty, "a cookie without a name")
-        _ = CookieAudit.warnings(for: cookie, loginHost: "Example.COM", loginPath: "/auth/login", webSocket: url, onlyCookie: true)
+        _ = CookieAudit.warnings(
+            for: cookie,
+            loginHost: "Example.COM",
+            loginPath: "/auth/login",
+            webSocket: url,
+            onlyCookie: true
+        )
         _ = CookieAudit.warnings(for: cookie, loginHost: "10.0.0.1", loginPath: "", webSocket: nil, onlyCookie: false)
     }
     let cookies = NetscapeCookie.parseFile(file)

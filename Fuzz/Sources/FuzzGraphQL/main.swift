@@ -1,5 +1,6 @@
 import CLibFuzzer
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +25,8 @@ func fuzzGraphQL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     var app = make()
     check(app.start(now: 0))
-    for (index, line) in bytes[3...].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+    for (index, line) in bytes[3...].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+    {
         let now = Double(index)
         let text = String(decoding: line, as: UTF8.self)
         if text.hasPrefix(">") {
@@ -53,11 +55,16 @@ func check(_ actions: [AppAction]) {
     for action in actions {
         switch action {
         case .transmit(.text(let text), _):
-            guard case .object? = try? JSONValue.parse(text) else { fatalError("sent a frame that is not a JSON object: \(text)") }
+            guard case .object? = try? JSONValue.parse(text) else {
+                fatalError("sent a frame that is not a JSON object: \(text)")
+            }
         case .transmit(.binary, _):
             fatalError("a GraphQL protocol sent a binary frame")
         case .deliver(let message):
-            precondition((try? JSONValue.parse(message.text)) != nil, "delivered a result that is not JSON: \(message.text)")
+            precondition(
+                (try? JSONValue.parse(message.text)) != nil,
+                "delivered a result that is not JSON: \(message.text)"
+            )
         default:
             break
         }

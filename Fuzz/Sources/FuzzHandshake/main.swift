@@ -1,5 +1,6 @@
 import CLibFuzzer
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,8 +30,14 @@ func fuzzHandshake(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let (head, _) = parsed else { return 0 }
 
     let request = HandshakeRequest(
-        host: "example.com", port: 8080, secure: false, resource: "/ws", key: "dGhlIHNhbXBsZSBub25jZQ==",
-        subprotocols: ["chat", "superchat"], extensions: [DeflateParameters.offer])
+        host: "example.com",
+        port: 8080,
+        secure: false,
+        resource: "/ws",
+        key: "dGhlIHNhbXBsZSBub25jZQ==",
+        subprotocols: ["chat", "superchat"],
+        extensions: [DeflateParameters.offer]
+    )
     _ = try? request.validate(head)
 
     var accepted = head

@@ -1,5 +1,6 @@
 import CLibFuzzer
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import CLibFuzzer
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +24,8 @@ func fuzzMQTT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             }
             precondition(again == packets, "the same bytes split in two give other packets")
         }
-        guard let settings = try? MQTTSettings(version: version, clientID: "fuzz", keepAlive: 1, subscriptions: ["t/#"]) else { return 0 }
+        guard let settings = try? MQTTSettings(version: version, clientID: "fuzz", keepAlive: 1, subscriptions: ["t/#"])
+        else { return 0 }
         var app = MQTTProtocol(settings, token: nil)
         _ = app.start(now: 0)
         _ = app.receive(.binary([0x20, 0x02, 0x00, 0x00]), now: 1)

@@ -1,5 +1,6 @@
 import CLibFuzzer
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,12 +20,15 @@ func fuzzPusher(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     guard let settings = try? PusherSettings(channels: ["private-chat", "lobby"], authURL: "http://127.0.0.1/auth")
     else { return 0 }
-    let established = #"{"event":"pusher:connection_established","#
+    let established =
+        #"{"event":"pusher:connection_established","#
         + #""data":"{\"socket_id\":\"1.2\",\"activity_timeout\":1}"}"#
     let lobby = #"{"event":"pusher_internal:subscription_succeeded","channel":"lobby","data":"{}"}"#
     let chat = #"{"event":"pusher_internal:subscription_succeeded","channel":"private-chat","data":"{}"}"#
-    for (prefix, authorize) in [([], false), ([established], false), ([established, lobby], true),
-                                ([established, lobby, chat], true)] {
+    for (prefix, authorize) in [
+        ([], false), ([established], false), ([established, lobby], true),
+        ([established, lobby, chat], true),
+    ] {
         var app = PusherProtocol(settings, handshakeTimeout: 10)
         _ = app.start(now: 0)
         for message in prefix { _ = app.receive(.text(message), now: 1) }

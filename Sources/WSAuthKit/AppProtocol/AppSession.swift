@@ -209,7 +209,13 @@ public struct AppMessage: Sendable, Equatable {
     /// printed as binary; `text` then says what it is for people.
     public var bytes: [UInt8]?
 
-    public init(text: String, label: String? = nil, fields: [String: JSONValue] = [:], counts: Bool = true, bytes: [UInt8]? = nil) {
+    public init(
+        text: String,
+        label: String? = nil,
+        fields: [String: JSONValue] = [:],
+        counts: Bool = true,
+        bytes: [UInt8]? = nil
+    ) {
         self.text = text
         self.label = label
         self.fields = fields

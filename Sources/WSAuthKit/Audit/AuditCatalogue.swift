@@ -31,7 +31,9 @@ public enum AuditCatalogue {
             let members = CheckName.allCases.filter { $0.rawValue.hasPrefix(group + "-") }
             guard !members.isEmpty else {
                 let known = CheckName.allCases.map(\.rawValue).joined(separator: ", ")
-                throw Failure.usage("unknown check '\(item)' in \(flag); the checks are: \(known) (or a group: placement, origin)")
+                throw Failure.usage(
+                    "unknown check '\(item)' in \(flag); the checks are: \(known) (or a group: placement, origin)"
+                )
             }
             names.formUnion(members)
         }

@@ -80,7 +80,8 @@ public struct AuditCheck: Sendable {
     }
 
     public func run(_ context: AuditContext) -> CheckReport {
-        let finding = needs.lazy.compactMap { $0.missing(in: context) }.first.map { AuditFinding(.skip, $0) } ?? judge(context)
+        let finding =
+            needs.lazy.compactMap { $0.missing(in: context) }.first.map { AuditFinding(.skip, $0) } ?? judge(context)
         return CheckReport(name: name.rawValue, verdict: finding.verdict, detail: finding.detail)
     }
 }

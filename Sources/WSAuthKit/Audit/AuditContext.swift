@@ -58,28 +58,47 @@ public final class AuditContext {
     /// The logout endpoint is called through this.
     public let http: HTTPClient
 
-    public init(url: WebSocketURL, probe: any HandshakeProbe, http: HTTPClient, token: Secret?, presentation: TokenPresentation,
-                sessionCookie: SessionCookieCredential?, expiredToken: Secret?, logoutURL: String?,
-                watchExpiry: Bool, grace: TimeSpan, headers: [HTTPHeader], subprotocols: [String],
-                origin: String?, redactor: Redactor) {
-        self.url = url; self.probe = probe; self.presentation = presentation
-        self.sessionCookie = sessionCookie; self.logoutURL = logoutURL
+    public init(
+        url: WebSocketURL,
+        probe: any HandshakeProbe,
+        http: HTTPClient,
+        token: Secret?,
+        presentation: TokenPresentation,
+        sessionCookie: SessionCookieCredential?,
+        expiredToken: Secret?,
+        logoutURL: String?,
+        watchExpiry: Bool,
+        grace: TimeSpan,
+        headers: [HTTPHeader],
+        subprotocols: [String],
+        origin: String?,
+        redactor: Redactor
+    ) {
+        self.url = url
+        self.probe = probe
+        self.presentation = presentation
+        self.sessionCookie = sessionCookie
+        self.logoutURL = logoutURL
         if let token, let expiry = JWT.decode(token.reveal())?.expiresAt, expiry <= Timestamp.now {
             // An expired token (a stored one that could not be refreshed, say) is
             // what expired-token needs, and no use to the checks that need a valid one.
             self.token = nil
             self.expiredToken = expiredToken ?? token
-            missingToken = "the token given expired \(TimeSpan.format(seconds: Timestamp.now.timeIntervalSince(expiry))) ago (expired-token tries it)"
+            missingToken =
+                "the token given expired \(TimeSpan.format(seconds: Timestamp.now.timeIntervalSince(expiry))) ago (expired-token tries it)"
         } else {
             self.token = token
             self.expiredToken = expiredToken
             missingToken = "no token given (--token…, WSAUTH_TOKEN or a stored login)"
         }
-        self.watchExpiry = watchExpiry; self.grace = grace
+        self.watchExpiry = watchExpiry
+        self.grace = grace
         // A credential given with -H would ride along on every check, the one
         // without credentials too: credentials come from the credential flags only.
         self.headers = headers.filter { !Redactor.isCredentialHeader($0.name) }
-        self.subprotocols = subprotocols; self.origin = origin; self.redactor = redactor
+        self.subprotocols = subprotocols
+        self.origin = origin
+        self.redactor = redactor
         self.http = http
         jwt = self.token.flatMap { CompactJWT($0.reveal()) }
     }

@@ -15,10 +15,17 @@ public enum AuditRules {
 
     /// Which placements the server takes. Only the query string is a finding: a URL
     /// ends up in server, proxy and browser logs (RFC 6750 §5.3).
-    public static func placement(_ placement: TokenPlacement, where place: String, _ outcome: ProbeOutcome) -> AuditFinding {
+    public static func placement(
+        _ placement: TokenPlacement,
+        where place: String,
+        _ outcome: ProbeOutcome
+    ) -> AuditFinding {
         switch outcome {
         case .accepted where placement == .query:
-            return AuditFinding(.warn, "the token in \(place) was accepted (101): query strings end up in server, proxy and browser logs (RFC 6750 §5.3)")
+            return AuditFinding(
+                .warn,
+                "the token in \(place) was accepted (101): query strings end up in server, proxy and browser logs (RFC 6750 §5.3)"
+            )
         case .accepted, .appAccepted, .closed(_, _, _, .appSession):
             return AuditFinding(.pass, "the token in \(place) was accepted (\(outcome.evidence))")
         case .rejected, .closed, .appRefused:
@@ -31,13 +38,24 @@ public enum AuditRules {
     /// A foreign Origin let in: with a cookie, any page there can act as the user
     /// (cross-site WebSocket hijacking, RFC 6455 §10.2) → FAIL; with a credential a
     /// browser cannot attach by itself → WARN (Origin is not checked).
-    public static func origin(_ origin: String, credential what: String, ambient: Bool, _ outcome: ProbeOutcome) -> AuditFinding {
+    public static func origin(
+        _ origin: String,
+        credential what: String,
+        ambient: Bool,
+        _ outcome: ProbeOutcome
+    ) -> AuditFinding {
         let sentence = "Origin \(origin) with \(what): the handshake \(outcome.evidence)"
         switch outcome.admission {
         case .letIn where ambient:
-            return AuditFinding(.fail, "\(sentence); a page there can use the user's cookie (cross-site WebSocket hijacking)")
+            return AuditFinding(
+                .fail,
+                "\(sentence); a page there can use the user's cookie (cross-site WebSocket hijacking)"
+            )
         case .letIn:
-            return AuditFinding(.warn, "\(sentence); not exploitable from a browser without the cookie, but Origin is not checked")
+            return AuditFinding(
+                .warn,
+                "\(sentence); not exploitable from a browser without the cookie, but Origin is not checked"
+            )
         case .refused:
             return AuditFinding(.pass, sentence)
         case .unjudged:
@@ -47,10 +65,18 @@ public enum AuditRules {
 
     /// What `--watch-expiry` saw: `close` is nil when the socket was still open at
     /// exp + grace; `secondsAfterExpiry` is negative for a close before exp.
-    public static func expiryWatch(code: UInt16?, reason: String, secondsAfterExpiry: Double, grace: TimeSpan,
-                                   authCodes: Set<UInt16> = Set(CloseCode.defaultAuthCodes.map(\.rawValue))) -> AuditFinding {
+    public static func expiryWatch(
+        code: UInt16?,
+        reason: String,
+        secondsAfterExpiry: Double,
+        grace: TimeSpan,
+        authCodes: Set<UInt16> = Set(CloseCode.defaultAuthCodes.map(\.rawValue))
+    ) -> AuditFinding {
         guard let code else {
-            return AuditFinding(.fail, "the socket was still open \(grace) after the token's exp: the server keeps sockets whose token has expired")
+            return AuditFinding(
+                .fail,
+                "the socket was still open \(grace) after the token's exp: the server keeps sockets whose token has expired"
+            )
         }
         let closeCode = CloseCode(rawValue: code)
         let why = reason.isEmpty ? "" : " \"\(ProbeOutcome.shorten(reason, to: 40))\""
@@ -69,7 +95,12 @@ public enum AuditRules {
     /// `--watch-expiry --app`: the server ended the app session (Socket.IO `41`) on a
     /// socket it left open. At or after exp within --grace is the server enforcing
     /// expiry; later is too late; well before exp is some other reason.
-    public static func appExpiryWatch(app: String, reason: String, secondsAfterExpiry: Double, grace: TimeSpan) -> AuditFinding {
+    public static func appExpiryWatch(
+        app: String,
+        reason: String,
+        secondsAfterExpiry: Double,
+        grace: TimeSpan
+    ) -> AuditFinding {
         let what = reason.isEmpty ? "the server ended the \(app) session" : ProbeOutcome.shorten(reason, to: 80)
         let ended = "\(what) \(relative(secondsAfterExpiry))"
         if secondsAfterExpiry > grace.seconds { return AuditFinding(.fail, "\(ended), later than --grace \(grace)") }
@@ -81,8 +112,13 @@ public enum AuditRules {
     public static func plainTransport(_ url: WebSocketURL, sendsCredentials: Bool) -> AuditFinding {
         if !sendsCredentials { return AuditFinding(.pass, "no credentials given, so none are sent") }
         if url.secure { return AuditFinding(.pass, "credentials go over TLS (wss://)") }
-        if url.isLoopback { return AuditFinding(.pass, "ws:// to a loopback host: credentials do not leave this machine") }
-        return AuditFinding(.warn, "credentials go in clear text over ws:// to \(url.host): anyone on the path can read and replay them; use wss://")
+        if url.isLoopback {
+            return AuditFinding(.pass, "ws:// to a loopback host: credentials do not leave this machine")
+        }
+        return AuditFinding(
+            .warn,
+            "credentials go in clear text over ws:// to \(url.host): anyone on the path can read and replay them; use wss://"
+        )
     }
 
     /// `0.4s after exp`, `2.0s before exp`: tenths, because the rule is "within a second".

@@ -40,12 +40,18 @@ public struct AuditRunner {
     private func verifyCredentials() throws(Failure) {
         if let token = context.presentedToken {
             let place = AuditCheck.place(context.presentation.placement, context.presentation)
-            try require(context.probe.attempt(context.plan(token)), "the token in \(place)",
-                        hint: "check --token-in and its options, or run 'wsauth refresh'")
+            try require(
+                context.probe.attempt(context.plan(token)),
+                "the token in \(place)",
+                hint: "check --token-in and its options, or run 'wsauth refresh'"
+            )
         }
         if let cookie = context.sessionCookie {
-            try require(context.probe.attempt(context.plan(.sessionCookie(cookie))), "the session cookie \(cookie.name)",
-                        hint: "log in again and pass the cookie the login set")
+            try require(
+                context.probe.attempt(context.plan(.sessionCookie(cookie))),
+                "the session cookie \(cookie.name)",
+                hint: "log in again and pass the cookie the login set"
+            )
         }
     }
 
@@ -55,9 +61,15 @@ public struct AuditRunner {
         default: break
         }
         if let unjudged = outcome.unjudgedFailure {
-            throw Failure(unjudged.kind, "audit stopped: the handshake with \(what) failed: \(unjudged.message)",
-                          cause: unjudged.cause)
+            throw Failure(
+                unjudged.kind,
+                "audit stopped: the handshake with \(what) failed: \(unjudged.message)",
+                cause: unjudged.cause
+            )
         }
-        throw Failure(.auth, "audit stopped: the handshake with \(what) \(outcome.evidence); the audit needs credentials the server accepts: \(hint)")
+        throw Failure(
+            .auth,
+            "audit stopped: the handshake with \(what) \(outcome.evidence); the audit needs credentials the server accepts: \(hint)"
+        )
     }
 }

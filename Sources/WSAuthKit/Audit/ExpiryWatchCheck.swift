@@ -8,9 +8,14 @@ extension AuditCheck {
         }
         let left = expiry.timeIntervalSinceNow
         guard left > 0 else {
-            return AuditFinding(.skip, "the token expired \(TimeSpan.format(seconds: -left)) ago, before the watch could begin")
+            return AuditFinding(
+                .skip,
+                "the token expired \(TimeSpan.format(seconds: -left)) ago, before the watch could begin"
+            )
         }
-        context.notify("watch-expiry: staying connected until the token's exp (in \(TimeSpan.format(seconds: left))) + \(context.grace)")
+        context.notify(
+            "watch-expiry: staying connected until the token's exp (in \(TimeSpan.format(seconds: left))) + \(context.grace)"
+        )
         // Monotonic from here: the close is timed against exp on one clock.
         let expiresAt = Clock.now() + left
         let span = TimeSpan(seconds: left + context.grace.seconds)
@@ -20,9 +25,19 @@ extension AuditCheck {
             let what = outcome.report == nil ? "socket to watch could not be" : "session to watch was not"
             return AuditFinding(.skip, "the \(what) opened: the handshake \(outcome.evidence)")
         case .held(_, .closed(let code, let reason), let ended):
-            return AuditRules.expiryWatch(code: code, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: grace)
+            return AuditRules.expiryWatch(
+                code: code,
+                reason: reason,
+                secondsAfterExpiry: ended - expiresAt,
+                grace: grace
+            )
         case .held(_, .appEnded(let app, let reason), let ended):
-            return AuditRules.appExpiryWatch(app: app, reason: reason, secondsAfterExpiry: ended - expiresAt, grace: grace)
+            return AuditRules.appExpiryWatch(
+                app: app,
+                reason: reason,
+                secondsAfterExpiry: ended - expiresAt,
+                grace: grace
+            )
         case .held(_, .appBroke(let app, let why), _):
             return AuditFinding(.skip, "\(app) broke off the watch (\(why)): expiry was not observed")
         case .held(_, .stillOpen, let ended):

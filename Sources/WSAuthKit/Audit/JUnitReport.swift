@@ -17,8 +17,14 @@ public struct JUnitReport {
     public var stopped: String?
     public var redactor: Redactor?
 
-    public init(suiteName: String = "wsauth audit", target: String, timestamp: Timestamp, results: [AuditResult], stopped: String? = nil,
-                redactor: Redactor? = nil) {
+    public init(
+        suiteName: String = "wsauth audit",
+        target: String,
+        timestamp: Timestamp,
+        results: [AuditResult],
+        stopped: String? = nil,
+        redactor: Redactor? = nil
+    ) {
         self.suiteName = suiteName
         self.target = target
         self.timestamp = timestamp
@@ -38,7 +44,8 @@ public struct JUnitReport {
         let count = { (verdict: CheckReport.Verdict) in results.filter { $0.report.verdict == verdict }.count }
         let time = JUnitReport.seconds(results.reduce(0) { $0 + $1.seconds })
         let errors = stopped == nil ? 0 : 1
-        let counts = "tests=\"\(results.count + errors)\" failures=\"\(count(.fail))\" errors=\"\(errors)\" skipped=\"\(count(.skip))\" time=\"\(time)\""
+        let counts =
+            "tests=\"\(results.count + errors)\" failures=\"\(count(.fail))\" errors=\"\(errors)\" skipped=\"\(count(.skip))\" time=\"\(time)\""
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             "<testsuites name=\"\(text(suiteName))\" \(counts)>",
@@ -51,7 +58,9 @@ public struct JUnitReport {
         for result in results {
             let report = result.report
             let detail = text(report.detail)
-            lines.append("    <testcase name=\"\(text(report.name))\" classname=\"\(JUnitReport.className)\" time=\"\(JUnitReport.seconds(result.seconds))\">")
+            lines.append(
+                "    <testcase name=\"\(text(report.name))\" classname=\"\(JUnitReport.className)\" time=\"\(JUnitReport.seconds(result.seconds))\">"
+            )
             switch report.verdict {
             case .fail: lines.append("      <failure message=\"\(detail)\" type=\"audit\">\(detail)</failure>")
             case .skip: lines.append("      <skipped message=\"\(detail)\"/>")
@@ -84,7 +93,9 @@ public struct JUnitReport {
             case "'": out += "&apos;"
             case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
             default:
-                if scalar.value >= 0x20, scalar.value != 0xFFFE, scalar.value != 0xFFFF { out.unicodeScalars.append(scalar) }
+                if scalar.value >= 0x20, scalar.value != 0xFFFE, scalar.value != 0xFFFF {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out

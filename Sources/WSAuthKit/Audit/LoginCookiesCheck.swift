@@ -9,6 +9,9 @@ extension AuditCheck {
         guard !login.cookieWarnings.isEmpty else {
             return AuditFinding(.pass, "the cookies the login set (\(names)) raise no warning")
         }
-        return AuditFinding(.warn, "the cookies the login set (\(names)): \(login.cookieWarnings.joined(separator: "; "))")
+        return AuditFinding(
+            .warn,
+            "the cookies the login set (\(names)): \(login.cookieWarnings.joined(separator: "; "))"
+        )
     }
 }

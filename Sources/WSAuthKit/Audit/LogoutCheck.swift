@@ -11,7 +11,10 @@ extension AuditCheck {
         // A refusal of an expired token would say nothing about revocation.
         let tokenUsable = token.map { (JWT.decode($0.reveal())?.expiresAt).map { $0 > Timestamp.now } ?? true } ?? false
         guard tokenUsable || cookie != nil else {
-            return AuditFinding(.skip, "the token has expired by now (after --watch-expiry), so a refusal would not show that logout revoked it; give a session cookie or audit the logout separately")
+            return AuditFinding(
+                .skip,
+                "the token has expired by now (after --watch-expiry), so a refusal would not show that logout revoked it; give a session cookie or audit the logout separately"
+            )
         }
         var headers = [HTTPHeader(name: "Content-Type", value: "application/json")]
         // The token goes where the audit sends it (a stored one only to its hosts, checked at set-up).
@@ -20,7 +23,9 @@ extension AuditCheck {
         // to the logout URL only on its host (RequestCredentials), not to another.
         var credentials = RequestCredentials(transport: context.http.options)
         credentials.givenCookies = cookie.map { [$0.hostOnly(for: context.url.host)] } ?? []
-        let request = credentials.attach(to: HTTPRequest(method: "POST", url: logoutURL, headers: headers, body: Array("{}".utf8)))
+        let request = credentials.attach(
+            to: HTTPRequest(method: "POST", url: logoutURL, headers: headers, body: Array("{}".utf8))
+        )
         let response: HTTPResponse
         do throws(Failure) {
             response = try context.http.perform(request)
@@ -46,10 +51,18 @@ extension AuditCheck {
     }
 }
 
-private extension SessionCookieCredential {
+extension SessionCookieCredential {
     /// As a `-b NAME=VALUE` cookie for `host`: host-only, path `/`.
-    func hostOnly(for host: String) -> NetscapeCookie {
-        NetscapeCookie(domain: CookieRules.canonicalHost(host), includeSubdomains: false, path: "/", secure: false,
-                       expires: 0, name: name, value: value.reveal(), httpOnly: false)
+    fileprivate func hostOnly(for host: String) -> NetscapeCookie {
+        NetscapeCookie(
+            domain: CookieRules.canonicalHost(host),
+            includeSubdomains: false,
+            path: "/",
+            secure: false,
+            expires: 0,
+            name: name,
+            value: value.reveal(),
+            httpOnly: false
+        )
     }
 }

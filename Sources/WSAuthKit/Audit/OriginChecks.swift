@@ -16,14 +16,28 @@ extension AuditCheck {
         var finding: AuditFinding?
         if let cookie = context.sessionCookie {
             let outcome = context.probe.attempt(context.plan(.sessionCookie(cookie), origin: origin))
-            let cookieFinding = AuditRules.origin(origin, credential: "the session cookie \(cookie.name)", ambient: true, outcome)
+            let cookieFinding = AuditRules.origin(
+                origin,
+                credential: "the session cookie \(cookie.name)",
+                ambient: true,
+                outcome
+            )
             if cookieFinding.verdict == .fail { return cookieFinding }
             finding = cookieFinding
         }
         if let token = context.presentedToken {
-            let place = AuditCheck.place(context.presentation.placement, context.presentation, app: context.presentation.appPayload)
+            let place = AuditCheck.place(
+                context.presentation.placement,
+                context.presentation,
+                app: context.presentation.appPayload
+            )
             let outcome = context.probe.attempt(context.plan(token, origin: origin))
-            let tokenFinding = AuditRules.origin(origin, credential: "the token in \(place)", ambient: token.isAmbient, outcome)
+            let tokenFinding = AuditRules.origin(
+                origin,
+                credential: "the token in \(place)",
+                ambient: token.isAmbient,
+                outcome
+            )
             if finding == nil || tokenFinding.verdict != .pass { finding = tokenFinding }
         }
         return finding ?? AuditFinding(.skip, "no credentials to send")
@@ -65,7 +79,12 @@ enum ForeignOrigin: CaseIterable {
         case .prefix: return .success("\(scheme)://evil\(authority)")
         case .scheme:
             guard url.secure else {
-                return .failure(NotApplicable(text: "the URL is ws://: a page of the same host over the other scheme is no weaker than the socket itself"))
+                return .failure(
+                    NotApplicable(
+                        text:
+                            "the URL is ws://: a page of the same host over the other scheme is no weaker than the socket itself"
+                    )
+                )
             }
             return .success("http://\(authority)")
         }

@@ -17,10 +17,15 @@ extension AuditCheck {
             presentation.placement = placement
             let outcome = context.probe.attempt(context.plan(.token(token, presentation)))
             let place = place(placement, presentation, app: context.presentation.appPayload)
-            if context.presentation.placement == .message, placement != .message, outcome.isAccepted, !outcome.isAppVerdict {
+            if context.presentation.placement == .message, placement != .message, outcome.isAccepted,
+                !outcome.isAppVerdict
+            {
                 // An auth-message endpoint upgrades everyone and waits for the message
                 // (with --app the app's own handshake did judge the credential).
-                return AuditFinding(.skip, "the handshake with the token in \(place) \(outcome.evidence), but this URL takes its credential in the first message (--token-in message): an upgrade does not show that the token was accepted")
+                return AuditFinding(
+                    .skip,
+                    "the handshake with the token in \(place) \(outcome.evidence), but this URL takes its credential in the first message (--token-in message): an upgrade does not show that the token was accepted"
+                )
             }
             return AuditRules.placement(placement, where: place, outcome)
         }

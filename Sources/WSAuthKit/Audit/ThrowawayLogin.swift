@@ -16,10 +16,17 @@ public enum ThrowawayLogin {
     }
 
     /// `secrets` hears what the login sends and receives before any of it can be shown.
-    public static func run(_ request: LoginRequest, sessionCookieName: String?, transport: TransportOptions,
-                           secrets: ([Secret]) -> Void) throws(Failure) -> Session {
+    public static func run(
+        _ request: LoginRequest,
+        sessionCookieName: String?,
+        transport: TransportOptions,
+        secrets: ([Secret]) -> Void
+    ) throws(Failure) -> Session {
         let directory = try temporaryDirectory()
-        let store = CredentialStore(profile: .standard, paths: Paths(configFile: directory + "/config.toml", stateDirectory: directory))
+        let store = CredentialStore(
+            profile: .standard,
+            paths: Paths(configFile: directory + "/config.toml", stateDirectory: directory)
+        )
         defer {
             _ = try? FileIO.remove(store.file)
             _ = try? FileIO.remove(store.lockFile)
@@ -34,11 +41,16 @@ public enum ThrowawayLogin {
             }
         }
         let cookie = SessionCookie.select(
-            named: sessionCookieName, cookies: credentials.cookies,
-            loginCookieNames: credentials.loginCookieNames)
+            named: sessionCookieName,
+            cookies: credentials.cookies,
+            loginCookieNames: credentials.loginCookieNames
+        )
         return Session(
-            token: credentials.accessToken, cookie: cookie.map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) },
-            cookieWarnings: report?.warnings ?? [], cookieNames: report?.cookies ?? [])
+            token: credentials.accessToken,
+            cookie: cookie.map { SessionCookieCredential(name: $0.name, value: Secret($0.value)) },
+            cookieWarnings: report?.warnings ?? [],
+            cookieNames: report?.cookies ?? []
+        )
     }
 
     /// A private (0700) directory under `$TMPDIR`, else /tmp.
@@ -46,7 +58,9 @@ public enum ThrowawayLogin {
         let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
         var template = Array("\(base)/wsauth-audit-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard made != nil else { throw Failure(.internal, "cannot create a temporary directory in \(base) (errno \(errno))") }
+        guard made != nil else {
+            throw Failure(.internal, "cannot create a temporary directory in \(base) (errno \(errno))")
+        }
         return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -29,7 +29,10 @@ extension AuditCheck {
     static let algNone = AuditCheck(.algNone, needs: [.token, .jwt]) { context in
         guard let jwt = context.jwt else { return AuditFinding(.skip, "the token is not a JWT") }
         let plan = context.plan(context.presenting(TokenMangler.algNone(jwt)))
-        return AuditRules.mustRefuse(context.probe.attempt(plan), #"the token's claims under {"alg":"none"} and no signature"#)
+        return AuditRules.mustRefuse(
+            context.probe.attempt(plan),
+            #"the token's claims under {"alg":"none"} and no signature"#
+        )
     }
 
     /// `--expired-token…`, or the real token once its `exp` has passed (after
@@ -44,7 +47,10 @@ extension AuditCheck {
             expired = token
             what = "the token (expired \(TimeSpan.format(seconds: Timestamp.now.timeIntervalSince(expiry))) ago)"
         } else {
-            return AuditFinding(.skip, "no expired token: give one with --expired-token… or use --watch-expiry, after which the token is tried again")
+            return AuditFinding(
+                .skip,
+                "no expired token: give one with --expired-token… or use --watch-expiry, after which the token is tried again"
+            )
         }
         let plan = context.plan(context.presenting(expired))
         return AuditRules.mustRefuse(context.probe.attempt(plan), what)

@@ -10,7 +10,9 @@ public struct CompactJWT: Sendable {
     public init?(_ token: String) {
         guard let decoded = JWT.decode(token) else { return nil }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        header = String(parts[0]); payload = String(parts[1]); signature = String(parts[2])
+        header = String(parts[0])
+        payload = String(parts[1])
+        signature = String(parts[2])
         self.decoded = decoded
     }
 }

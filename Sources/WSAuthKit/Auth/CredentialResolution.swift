@@ -22,8 +22,13 @@ public struct StoredCredentials: Sendable {
 /// when the access token expires within `refreshMargin` and a refresh token is
 /// stored; nil when nothing is stored. `settings` are the profile's refresh
 /// settings (what `wsauth refresh` would use), else what the login recorded.
-public func resolveStoredCredentials(store: CredentialStore, settings: RefreshSettings, transport: TransportOptions,
-                                     refreshMargin: TimeSpan, emit: (Event) -> Void) throws(Failure) -> StoredCredentials? {
+public func resolveStoredCredentials(
+    store: CredentialStore,
+    settings: RefreshSettings,
+    transport: TransportOptions,
+    refreshMargin: TimeSpan,
+    emit: (Event) -> Void
+) throws(Failure) -> StoredCredentials? {
     guard let current = try store.current() else { return nil }
     emit(Event(.secrets(current.secrets)))
     guard current.refreshToken != nil, current.expires(within: refreshMargin) else {
@@ -41,8 +46,12 @@ public func resolveStoredCredentials(store: CredentialStore, settings: RefreshSe
 
 /// Refreshes now, for a reconnect after an auth close code; a refresh that
 /// another process made meanwhile is reused.
-public func refreshStoredCredentials(store: CredentialStore, settings: RefreshSettings, transport: TransportOptions,
-                                     emit: (Event) -> Void) throws(Failure) -> StoredCredentials {
+public func refreshStoredCredentials(
+    store: CredentialStore,
+    settings: RefreshSettings,
+    transport: TransportOptions,
+    emit: (Event) -> Void
+) throws(Failure) -> StoredCredentials {
     let flow = RefreshFlow(store: store, transport: transport, settings: settings)
     return StoredCredentials(try flow.run(emit: emit).0)
 }

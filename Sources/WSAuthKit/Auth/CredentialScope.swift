@@ -62,8 +62,10 @@ extension CredentialScope {
         let host = URLParts(url).host
         guard !allows(host) else { return }
         let owners = hosts.isEmpty ? "no known host" : hosts.joined(separator: ", ")
-        throw Failure.usage("refusing to send the stored credentials of profile \(profile) to \(host) (\(what)): they belong to \(owners); "
-            + "to allow it, add \"\(CredentialScope.normalized(host))\" to hosts in [profiles.\(profile)] of \(configFile)")
+        throw Failure.usage(
+            "refusing to send the stored credentials of profile \(profile) to \(host) (\(what)): they belong to \(owners); "
+                + "to allow it, add \"\(CredentialScope.normalized(host))\" to hosts in [profiles.\(profile)] of \(configFile)"
+        )
     }
 }
 
@@ -74,7 +76,8 @@ public struct ProfileBinding: Sendable {
     public var configFile: String
 
     public init(settings: ProfileSettings, configFile: String) {
-        self.settings = settings; self.configFile = configFile
+        self.settings = settings
+        self.configFile = configFile
     }
 
     public func scope(of credentials: Credentials) -> CredentialScope {

@@ -25,7 +25,9 @@ public struct CredentialStore: Sendable {
     }
 
     public var lockFile: String { file + ".lock" }
-    var directory: String { file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") }
+    var directory: String {
+        file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    }
     public var corruptFile: String { file + ".corrupt" }
 
     /// What a read found.
@@ -81,7 +83,9 @@ public struct CredentialStore: Sendable {
                 return .found(credentials)
             case .failure(let reason):
                 _ = try FileIO.move(store.file, to: store.corruptFile)
-                return .corrupt("credentials file \(store.file) was corrupt (\(reason)); kept it aside as \(store.corruptFile); run 'wsauth login'")
+                return .corrupt(
+                    "credentials file \(store.file) was corrupt (\(reason)); kept it aside as \(store.corruptFile); run 'wsauth login'"
+                )
             }
         }
 

@@ -17,7 +17,10 @@ public struct RefreshEndpoint: Sendable, Equatable {
     public var clientID: String?
 
     public init(url: String, style: RefreshStyle, field: String? = nil, clientID: String? = nil) {
-        self.url = url; self.style = style; self.field = field; self.clientID = clientID
+        self.url = url
+        self.style = style
+        self.field = field
+        self.clientID = clientID
     }
 }
 
@@ -50,13 +53,32 @@ public struct Credentials: Sendable {
     /// The RFC 7009 revocation endpoint found by discovery (`login --issuer`), for `logout`.
     public var revocationURL: String?
 
-    public init(accessToken: Secret?, refreshToken: Secret?, tokenType: String?, expiresAt: Timestamp?, user: String?,
-                cookies: [NetscapeCookie], loginCookieNames: [String], refreshEndpoint: RefreshEndpoint?,
-                obtainedAt: Timestamp, refreshedAt: Timestamp? = nil, obtainedFrom: [String]? = nil, webSocketURL: String? = nil) {
-        self.accessToken = accessToken; self.refreshToken = refreshToken; self.tokenType = tokenType
-        self.expiresAt = expiresAt; self.user = user; self.cookies = cookies; self.loginCookieNames = loginCookieNames
-        self.refreshEndpoint = refreshEndpoint; self.obtainedAt = obtainedAt; self.refreshedAt = refreshedAt
-        self.obtainedFrom = obtainedFrom; self.webSocketURL = webSocketURL
+    public init(
+        accessToken: Secret?,
+        refreshToken: Secret?,
+        tokenType: String?,
+        expiresAt: Timestamp?,
+        user: String?,
+        cookies: [NetscapeCookie],
+        loginCookieNames: [String],
+        refreshEndpoint: RefreshEndpoint?,
+        obtainedAt: Timestamp,
+        refreshedAt: Timestamp? = nil,
+        obtainedFrom: [String]? = nil,
+        webSocketURL: String? = nil
+    ) {
+        self.accessToken = accessToken
+        self.refreshToken = refreshToken
+        self.tokenType = tokenType
+        self.expiresAt = expiresAt
+        self.user = user
+        self.cookies = cookies
+        self.loginCookieNames = loginCookieNames
+        self.refreshEndpoint = refreshEndpoint
+        self.obtainedAt = obtainedAt
+        self.refreshedAt = refreshedAt
+        self.obtainedFrom = obtainedFrom
+        self.webSocketURL = webSocketURL
     }
 
     /// Records that tokens came from `url`'s host.
@@ -99,7 +121,9 @@ extension Credentials {
         fields.append(("cookies", .array(cookies.map { .string($0.line) })))
         fields.append(("login_cookies", .array(loginCookieNames.map(JSONValue.string))))
         if let endpoint = refreshEndpoint {
-            var refresh: [(String, JSONValue)] = [("url", .string(endpoint.url)), ("style", .string(endpoint.style.rawValue))]
+            var refresh: [(String, JSONValue)] = [
+                ("url", .string(endpoint.url)), ("style", .string(endpoint.style.rawValue)),
+            ]
             if let field = endpoint.field { refresh.append(("field", .string(field))) }
             if let clientID = endpoint.clientID { refresh.append(("client_id", .string(clientID))) }
             fields.append(("refresh", .object(refresh)))
@@ -136,7 +160,9 @@ extension Credentials {
             }
         }
         func strings(_ key: String) -> Result<[String], StoreFormatError> {
-            guard case .array(let items)? = json[key] else { return .failure(StoreFormatError("'\(key)' is not an array")) }
+            guard case .array(let items)? = json[key] else {
+                return .failure(StoreFormatError("'\(key)' is not an array"))
+            }
             var result: [String] = []
             for item in items {
                 guard let s = item.stringValue else { return .failure(StoreFormatError("'\(key)' holds a non-string")) }
@@ -148,10 +174,14 @@ extension Credentials {
             var endpoint: RefreshEndpoint?
             if case .object? = json["refresh"], let refresh = json["refresh"] {
                 guard let url = refresh["url"]?.stringValue,
-                      let style = refresh["style"]?.stringValue.flatMap(RefreshStyle.init(rawValue:))
+                    let style = refresh["style"]?.stringValue.flatMap(RefreshStyle.init(rawValue:))
                 else { return .failure(StoreFormatError("'refresh' lacks a url or a known style")) }
-                endpoint = RefreshEndpoint(url: url, style: style, field: refresh["field"]?.stringValue,
-                                           clientID: refresh["client_id"]?.stringValue)
+                endpoint = RefreshEndpoint(
+                    url: url,
+                    style: style,
+                    field: refresh["field"]?.stringValue,
+                    clientID: refresh["client_id"]?.stringValue
+                )
             }
             guard let obtained = try optionalDate("obtained_at").get() else {
                 return .failure(StoreFormatError("'obtained_at' is missing"))
@@ -170,7 +200,8 @@ extension Credentials {
                 obtainedAt: obtained,
                 refreshedAt: try optionalDate("refreshed_at").get(),
                 obtainedFrom: obtainedFrom,
-                webSocketURL: try optionalString("ws_url").get())
+                webSocketURL: try optionalString("ws_url").get()
+            )
             credentials.idToken = try optionalString("id_token").get().map(Secret.init)
             credentials.revocationURL = try optionalString("revocation_url").get()
             return .success(credentials)

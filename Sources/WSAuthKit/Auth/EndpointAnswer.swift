@@ -7,7 +7,8 @@ enum EndpointAnswer {
     static func serverReason(_ response: HTTPResponse) -> String {
         if let json = try? JSONValue.parse(response.body) {
             let code = json["error"]?.stringValue ?? json.value(atPath: "error.code")?.stringValue
-            let description = json["error_description"]?.stringValue ?? json["message"]?.stringValue
+            let description =
+                json["error_description"]?.stringValue ?? json["message"]?.stringValue
                 ?? json["detail"]?.stringValue ?? json.value(atPath: "error.message")?.stringValue
             switch (code, description) {
             case let (code?, description?): return "\(code): \(description)"
@@ -38,8 +39,12 @@ enum EndpointAnswer {
         } catch {
             let type = response.header("content-type").map { $0.filter { !$0.isNewline } } ?? "no Content-Type"
             let start = response.bodyText.prefix(60).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            return .failure(Failure(.protocol,
-                "the answer is not JSON (\(type), \(response.body.count) bytes: '\(start)'): \(error.description)"))
+            return .failure(
+                Failure(
+                    .protocol,
+                    "the answer is not JSON (\(type), \(response.body.count) bytes: '\(start)'): \(error.description)"
+                )
+            )
         }
     }
 

@@ -11,7 +11,11 @@ enum HTTPTrace {
     static func request(_ request: HTTPRequest, transport: TransportOptions, emit: (Event) -> Void) {
         emit(Event(.secrets(URLUserinfo.secrets(in: request.url) + transport.secrets)))
         let parts = URLParts(request.url)
-        if let warning = CleartextWarning.message(url: request.url, secure: !request.url.lowercased().hasPrefix("http://"), host: parts.host) {
+        if let warning = CleartextWarning.message(
+            url: request.url,
+            secure: !request.url.lowercased().hasPrefix("http://"),
+            host: parts.host
+        ) {
             emit(Event(.note(warning)))
         }
         guard transport.verbose else { return }
@@ -40,7 +44,9 @@ enum HTTPTrace {
     /// values of the cookies it sets.
     static func answerSecrets(_ response: HTTPResponse) -> [Secret] {
         var found = response.headers("set-cookie").compactMap(SetCookie.parse).map { Secret($0.value) }
-        if let json = try? JSONValue.parse(response.body), let tokens = try? TokenLocator.locate(in: json, paths: TokenPaths()) {
+        if let json = try? JSONValue.parse(response.body),
+            let tokens = try? TokenLocator.locate(in: json, paths: TokenPaths())
+        {
             found += [tokens.access, tokens.refresh].compactMap { $0 }
             // OpenID Connect's ID token and RFC 8628's device code are credentials too.
             found += ["id_token", "device_code"].compactMap { json[$0]?.stringValue }.map(Secret.init)

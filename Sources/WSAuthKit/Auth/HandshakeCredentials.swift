@@ -24,14 +24,32 @@ public struct HandshakeCredentials: Sendable {
     /// Names of the cookies the login set, for the session rule.
     public var loginCookieNames: [String]
 
-    public init(url: WebSocketURL, transport: TransportOptions, presentation: TokenPresentation,
-                sessionHeader: String? = nil, sessionCookieName: String? = nil, origin: String? = nil,
-                appSubprotocols: [String] = [], subprotocols: [String] = [], compress: Bool = false,
-                tokenInPayload: Bool = false, storedCookies: [NetscapeCookie] = [], loginCookieNames: [String] = []) {
-        self.url = url; self.transport = transport; self.presentation = presentation
-        self.sessionHeader = sessionHeader; self.sessionCookieName = sessionCookieName; self.origin = origin
-        self.appSubprotocols = appSubprotocols; self.subprotocols = subprotocols; self.compress = compress
-        self.tokenInPayload = tokenInPayload; self.storedCookies = storedCookies; self.loginCookieNames = loginCookieNames
+    public init(
+        url: WebSocketURL,
+        transport: TransportOptions,
+        presentation: TokenPresentation,
+        sessionHeader: String? = nil,
+        sessionCookieName: String? = nil,
+        origin: String? = nil,
+        appSubprotocols: [String] = [],
+        subprotocols: [String] = [],
+        compress: Bool = false,
+        tokenInPayload: Bool = false,
+        storedCookies: [NetscapeCookie] = [],
+        loginCookieNames: [String] = []
+    ) {
+        self.url = url
+        self.transport = transport
+        self.presentation = presentation
+        self.sessionHeader = sessionHeader
+        self.sessionCookieName = sessionCookieName
+        self.origin = origin
+        self.appSubprotocols = appSubprotocols
+        self.subprotocols = subprotocols
+        self.compress = compress
+        self.tokenInPayload = tokenInPayload
+        self.storedCookies = storedCookies
+        self.loginCookieNames = loginCookieNames
     }
 
     /// `-b` (for this URL's host) and the stored cookies; what rides on the
@@ -92,9 +110,11 @@ public struct HandshakeCredentials: Sendable {
         }
         if let origin { try HeaderSafety.check(origin, source: .user("--origin")) }
         for subprotocol in subprotocols { try HeaderSafety.check(subprotocol, source: .user("--subprotocol")) }
-        let templates = [("--auth-scheme", presentation.authScheme), ("--protocol-template", presentation.protocolTemplate),
-                         ("--cookie-name", presentation.cookieName), ("--auth-header", presentation.authHeader),
-                         ("--session-header", sessionHeader ?? "")]
+        let templates = [
+            ("--auth-scheme", presentation.authScheme), ("--protocol-template", presentation.protocolTemplate),
+            ("--cookie-name", presentation.cookieName), ("--auth-header", presentation.authHeader),
+            ("--session-header", sessionHeader ?? ""),
+        ]
         for (flag, value) in templates { try HeaderSafety.check(value, source: .user(flag)) }
     }
 }

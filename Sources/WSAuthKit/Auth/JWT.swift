@@ -9,11 +9,11 @@ public struct JWT: Sendable {
     public static func decode(_ token: String) -> JWT? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3,
-              let headerBytes = Base64.decode(String(parts[0])),
-              let claimBytes = Base64.decode(String(parts[1])),
-              let header = try? JSONValue.parse(headerBytes),
-              let claims = try? JSONValue.parse(claimBytes),
-              header.objectMembers != nil, claims.objectMembers != nil
+            let headerBytes = Base64.decode(String(parts[0])),
+            let claimBytes = Base64.decode(String(parts[1])),
+            let header = try? JSONValue.parse(headerBytes),
+            let claims = try? JSONValue.parse(claimBytes),
+            header.objectMembers != nil, claims.objectMembers != nil
         else { return nil }
         return JWT(header: header, claims: claims)
     }
@@ -65,7 +65,11 @@ extension TokenReport {
         }
         let expiresAt = jwt.expiresAt
         return TokenReport(
-            opaque: false, header: jwt.header, claims: jwt.claims, expiresAt: expiresAt,
-            expiresInSeconds: expiresAt.map { Int($0.timeIntervalSince(now).rounded(.down)) })
+            opaque: false,
+            header: jwt.header,
+            claims: jwt.claims,
+            expiresAt: expiresAt,
+            expiresInSeconds: expiresAt.map { Int($0.timeIntervalSince(now).rounded(.down)) }
+        )
     }
 }

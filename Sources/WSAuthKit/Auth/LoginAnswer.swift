@@ -4,42 +4,70 @@ struct LoginAnswer {
     var credentials: Credentials
     var report: LoginReport
 
-    static func interpret(_ response: HTTPResponse, for request: LoginRequest, now: Timestamp) throws(Failure) -> LoginAnswer {
+    static func interpret(
+        _ response: HTTPResponse,
+        for request: LoginRequest,
+        now: Timestamp
+    ) throws(Failure) -> LoginAnswer {
         let setCookies = response.headers("set-cookie").compactMap(SetCookie.parse)
         // A session login often answers 302 to the app with its cookie.
         let redirectWithCookie = (300..<400).contains(response.status) && !setCookies.isEmpty
         guard (200..<300).contains(response.status) || redirectWithCookie else {
-            throw EndpointAnswer.failure(response, what: "login", url: request.url,
-                                         hint: "check the user, password or client credentials")
+            throw EndpointAnswer.failure(
+                response,
+                what: "login",
+                url: request.url,
+                hint: "check the user, password or client credentials"
+            )
         }
         let (tokens, idToken) = try locateTokens(response, paths: request.paths, hasCookies: !setCookies.isEmpty)
         let jwt = tokens.access.flatMap { JWT.decode($0.reveal()) }
         let idClaims = idToken.flatMap { JWT.decode($0.reveal()) }
         let expiresAt = jwt?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
         var credentials = Credentials(
-            accessToken: tokens.access, refreshToken: tokens.refresh,
+            accessToken: tokens.access,
+            refreshToken: tokens.refresh,
             tokenType: tokens.tokenType ?? (tokens.access == nil ? nil : "Bearer"),
-            expiresAt: expiresAt, user: request.user(jwt) ?? idClaims?.user, cookies: response.cookies,
-            loginCookieNames: setCookies.map(\.name), refreshEndpoint: request.refreshEndpoint, obtainedAt: now,
-            webSocketURL: request.webSocket?.description)
+            expiresAt: expiresAt,
+            user: request.user(jwt) ?? idClaims?.user,
+            cookies: response.cookies,
+            loginCookieNames: setCookies.map(\.name),
+            refreshEndpoint: request.refreshEndpoint,
+            obtainedAt: now,
+            webSocketURL: request.webSocket?.description
+        )
         credentials.recordOrigin(request.url)
         credentials.idToken = idToken
         credentials.revocationURL = request.revocationURL
 
         let loginURL = URLParts(request.url)
         let warnings = setCookies.flatMap {
-            CookieAudit.warnings(for: $0, loginHost: loginURL.host, loginPath: loginURL.path,
-                                 webSocket: request.webSocket, onlyCookie: setCookies.count == 1)
+            CookieAudit.warnings(
+                for: $0,
+                loginHost: loginURL.host,
+                loginPath: loginURL.path,
+                webSocket: request.webSocket,
+                onlyCookie: setCookies.count == 1
+            )
         }
-        let report = LoginReport(ok: true, user: credentials.user, tokenType: credentials.tokenType, expiresAt: expiresAt,
-                                 cookies: setCookies.map(\.name), warnings: warnings)
+        let report = LoginReport(
+            ok: true,
+            user: credentials.user,
+            tokenType: credentials.tokenType,
+            expiresAt: expiresAt,
+            cookies: setCookies.map(\.name),
+            warnings: warnings
+        )
         return LoginAnswer(credentials: credentials, report: report)
     }
 
     /// The tokens of the body (and the OpenID Connect ID token); a body that is
     /// not JSON is fine when a cookie was set (docs/reference/behaviour.md "Sessions").
-    private static func locateTokens(_ response: HTTPResponse, paths: TokenPaths,
-                                     hasCookies: Bool) throws(Failure) -> (LocatedTokens, Secret?) {
+    private static func locateTokens(
+        _ response: HTTPResponse,
+        paths: TokenPaths,
+        hasCookies: Bool
+    ) throws(Failure) -> (LocatedTokens, Secret?) {
         var tokens = LocatedTokens()
         var idToken: Secret?
         switch EndpointAnswer.json(response) {
@@ -53,7 +81,10 @@ struct LoginAnswer {
         }
         if tokens.access == nil, !hasCookies {
             let looked = "access_token, data.access_token, token, tokens.access_token, accessToken …"
-            throw Failure(.protocol, "login answer holds no access token (looked at \(looked)) and set no cookie; pass --token-path PATH")
+            throw Failure(
+                .protocol,
+                "login answer holds no access token (looked at \(looked)) and set no cookie; pass --token-path PATH"
+            )
         }
         return (tokens, idToken)
     }

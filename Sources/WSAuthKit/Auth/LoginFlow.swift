@@ -11,7 +11,14 @@ public enum LoginBody: Sendable {
     /// `-d/--data`: sent as given, as JSON.
     case raw([UInt8])
     /// An RFC 6749 token request.
-    case oauth(grant: OAuthGrant, user: String?, password: Secret?, clientID: String?, clientSecret: Secret?, scope: String?)
+    case oauth(
+        grant: OAuthGrant,
+        user: String?,
+        password: Secret?,
+        clientID: String?,
+        clientSecret: Secret?,
+        scope: String?
+    )
     /// The token request that ends an interactive grant (authorization code, device code).
     case exchange(TokenRequest)
 }
@@ -26,17 +33,27 @@ public struct TokenRequest: Sendable {
     public var clientSecret: Secret?
 
     public init(grantType: String?, parameters: [(String, String)], clientID: String?, clientSecret: Secret?) {
-        self.grantType = grantType; self.parameters = parameters; self.clientID = clientID; self.clientSecret = clientSecret
+        self.grantType = grantType
+        self.parameters = parameters
+        self.clientID = clientID
+        self.clientSecret = clientSecret
     }
 
     /// The form and headers, with the client's authentication (`ClientAuthentication`).
     func httpRequest(url: String) -> HTTPRequest {
-        var headers = [HTTPHeader(name: "Accept", value: "application/json"),
-                       HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded")]
+        var headers = [
+            HTTPHeader(name: "Accept", value: "application/json"),
+            HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"),
+        ]
         var pairs = (grantType.map { [("grant_type", $0)] } ?? []) + parameters
         // RFC 8628 §3.1's request names no grant; every other one goes to the token endpoint.
-        ClientAuthentication.apply(clientID: clientID, secret: clientSecret, to: grantType == nil ? .deviceAuthorization : .token,
-                                   headers: &headers, form: &pairs)
+        ClientAuthentication.apply(
+            clientID: clientID,
+            secret: clientSecret,
+            to: grantType == nil ? .deviceAuthorization : .token,
+            headers: &headers,
+            form: &pairs
+        )
         return HTTPRequest(method: "POST", url: url, headers: headers, body: Array(URLEncoding.form(pairs).utf8))
     }
 }
@@ -52,9 +69,19 @@ public struct LoginRequest: Sendable {
     /// The revocation endpoint discovery found, kept for `logout`.
     public var revocationURL: String?
 
-    public init(url: String, body: LoginBody, paths: TokenPaths = TokenPaths(), webSocket: WebSocketURL? = nil,
-                refresh: RefreshEndpoint? = nil, revocationURL: String? = nil) {
-        self.url = url; self.body = body; self.paths = paths; self.webSocket = webSocket; self.refresh = refresh
+    public init(
+        url: String,
+        body: LoginBody,
+        paths: TokenPaths = TokenPaths(),
+        webSocket: WebSocketURL? = nil,
+        refresh: RefreshEndpoint? = nil,
+        revocationURL: String? = nil
+    ) {
+        self.url = url
+        self.body = body
+        self.paths = paths
+        self.webSocket = webSocket
+        self.refresh = refresh
         self.revocationURL = revocationURL
     }
 }
@@ -68,7 +95,9 @@ public struct LoginFlow: Sendable {
 
     /// `http` nil sends with libcurl (`HTTPClient`).
     public init(store: CredentialStore, transport: TransportOptions, http: (any HTTPExecutor)? = nil) {
-        self.store = store; self.transport = transport; self.http = http ?? HTTPClient(options: transport)
+        self.store = store
+        self.transport = transport
+        self.http = http ?? HTTPClient(options: transport)
     }
 
     public func run(_ request: LoginRequest, emit: (Event) -> Void) throws(Failure) -> Credentials {
@@ -77,7 +106,11 @@ public struct LoginFlow: Sendable {
     }
 
     /// Interprets a login answer and stores what it holds.
-    func accept(_ response: HTTPResponse, for request: LoginRequest, emit: (Event) -> Void) throws(Failure) -> Credentials {
+    func accept(
+        _ response: HTTPResponse,
+        for request: LoginRequest,
+        emit: (Event) -> Void
+    ) throws(Failure) -> Credentials {
         let answer = try LoginAnswer.interpret(response, for: request, now: Timestamp.now)
         try store.locked { (transaction: inout CredentialStore.Transaction) throws(Failure) in
             if case .corrupt(let message) = try transaction.read() { emit(Event(.note(message))) }
@@ -97,7 +130,8 @@ public struct LoginFlow: Sendable {
                 body = URLEncoding.form([("username", user), ("password", password.reveal())])
             } else {
                 headers.append(HTTPHeader(name: "Content-Type", value: "application/json"))
-                body = JSONValue.object([("username", .string(user)), ("password", .string(password.reveal()))]).serialized()
+                body = JSONValue.object([("username", .string(user)), ("password", .string(password.reveal()))])
+                    .serialized()
             }
         case .exchange(let exchange):
             return exchange.httpRequest(url: request.url)
@@ -113,7 +147,13 @@ public struct LoginFlow: Sendable {
                 pairs.append(("password", password?.reveal() ?? ""))
             }
             if let scope { pairs.append(("scope", scope)) }
-            ClientAuthentication.apply(clientID: clientID, secret: clientSecret, to: .token, headers: &headers, form: &pairs)
+            ClientAuthentication.apply(
+                clientID: clientID,
+                secret: clientSecret,
+                to: .token,
+                headers: &headers,
+                form: &pairs
+            )
             body = URLEncoding.form(pairs)
         }
         return HTTPRequest(method: "POST", url: request.url, headers: headers, body: Array(body.utf8))

@@ -23,7 +23,9 @@ public struct LogoutFlow: Sendable {
 
     /// `http` nil sends with libcurl (`HTTPClient`).
     public init(store: CredentialStore, transport: TransportOptions, http: (any HTTPExecutor)? = nil) {
-        self.store = store; self.transport = transport; self.http = http ?? HTTPClient(options: transport)
+        self.store = store
+        self.transport = transport
+        self.http = http ?? HTTPClient(options: transport)
     }
 
     /// `revokeURL` nil falls back to the revocation endpoint discovery found at
@@ -39,8 +41,12 @@ public struct LogoutFlow: Sendable {
             emit(Event(.secrets(current.secrets)))
             let revokeURL = revokeURL ?? current.revocationURL
             if let revokeURL, let binding {
-                try binding.scope(of: current).require(revokeURL, for: "the revocation URL", profile: store.profile,
-                                                       configFile: binding.configFile)
+                try binding.scope(of: current).require(
+                    revokeURL,
+                    for: "the revocation URL",
+                    profile: store.profile,
+                    configFile: binding.configFile
+                )
             }
             var revocationFailure: Failure?
             if let revokeURL {
@@ -69,7 +75,12 @@ public struct LogoutFlow: Sendable {
     /// invalid); anything else leaves the tokens possibly valid.
     static func interpret(_ response: HTTPResponse, url: String) throws(Failure) {
         guard (200..<300).contains(response.status) else {
-            throw EndpointAnswer.failure(response, what: "revocation", url: url, hint: "the server may still accept the tokens")
+            throw EndpointAnswer.failure(
+                response,
+                what: "revocation",
+                url: url,
+                hint: "the server may still accept the tokens"
+            )
         }
     }
 
@@ -89,18 +100,25 @@ public struct LogoutFlow: Sendable {
             headers.append(HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"))
             var pairs: [(String, String)] = []
             if let (token, hint) = credentials.refreshToken.map({ ($0, "refresh_token") })
-                ?? credentials.accessToken.map({ ($0, "access_token") }) {
+                ?? credentials.accessToken.map({ ($0, "access_token") })
+            {
                 pairs = [("token", token.reveal()), ("token_type_hint", hint)]
             }
             let clientID = self.clientID ?? credentials.refreshEndpoint?.clientID
-            let authenticated = ClientAuthentication.apply(clientID: clientID, secret: clientSecret, to: .revocation,
-                                                           headers: &headers, form: &pairs)
+            let authenticated = ClientAuthentication.apply(
+                clientID: clientID,
+                secret: clientSecret,
+                to: .revocation,
+                headers: &headers,
+                form: &pairs
+            )
             if !authenticated, let bearer { headers.append(bearer) }
             body = URLEncoding.form(pairs)
         case .json:
             if let bearer { headers.append(bearer) }
             headers.append(HTTPHeader(name: "Content-Type", value: "application/json"))
-            body = JSONValue.object(credentials.refreshToken.map { [("refresh_token", .string($0.reveal()))] } ?? []).serialized()
+            body = JSONValue.object(credentials.refreshToken.map { [("refresh_token", .string($0.reveal()))] } ?? [])
+                .serialized()
         }
         return HTTPRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8))
     }

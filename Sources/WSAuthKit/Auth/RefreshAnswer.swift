@@ -5,11 +5,20 @@ struct RefreshAnswer {
     /// A new refresh token replaced the old (RFC 6819 §5.2.2.3 rotation).
     var rotated: Bool
 
-    static func interpret(_ response: HTTPResponse, current: Credentials, endpoint: RefreshEndpoint,
-                          paths: TokenPaths, now: Timestamp) throws(Failure) -> RefreshAnswer {
+    static func interpret(
+        _ response: HTTPResponse,
+        current: Credentials,
+        endpoint: RefreshEndpoint,
+        paths: TokenPaths,
+        now: Timestamp
+    ) throws(Failure) -> RefreshAnswer {
         guard (200..<300).contains(response.status) else {
-            throw EndpointAnswer.failure(response, what: "refresh", url: endpoint.url,
-                                         hint: "the stored credentials are kept; run 'wsauth login'")
+            throw EndpointAnswer.failure(
+                response,
+                what: "refresh",
+                url: endpoint.url,
+                hint: "the stored credentials are kept; run 'wsauth login'"
+            )
         }
         let json: JSONValue
         switch EndpointAnswer.json(response) {
@@ -26,7 +35,8 @@ struct RefreshAnswer {
         renewed.accessToken = access
         renewed.refreshToken = tokens.refresh ?? current.refreshToken
         renewed.tokenType = tokens.tokenType ?? current.tokenType
-        renewed.expiresAt = JWT.decode(access.reveal())?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
+        renewed.expiresAt =
+            JWT.decode(access.reveal())?.expiresAt ?? tokens.expiresIn.map { now.addingTimeInterval($0) }
         // A jar's update (RFC 6265 §5.3 step 11): a cookie the answer sets replaces
         // the stored one of its name, or removes it when it is set already expired.
         let set = Set(response.headers("set-cookie").compactMap(SetCookie.parse).map(\.name))

@@ -19,10 +19,22 @@ public struct RefreshSettings: Sendable {
     /// that belongs to no profile (the demo's).
     public var binding: ProfileBinding?
 
-    public init(url: String? = nil, style: RefreshStyle? = nil, field: String? = nil, clientID: String? = nil,
-                clientSecret: Secret? = nil, paths: TokenPaths = TokenPaths(), ifExpiringWithin: TimeSpan? = nil) {
-        self.url = url; self.style = style; self.field = field; self.clientID = clientID
-        self.clientSecret = clientSecret; self.paths = paths; self.ifExpiringWithin = ifExpiringWithin
+    public init(
+        url: String? = nil,
+        style: RefreshStyle? = nil,
+        field: String? = nil,
+        clientID: String? = nil,
+        clientSecret: Secret? = nil,
+        paths: TokenPaths = TokenPaths(),
+        ifExpiringWithin: TimeSpan? = nil
+    ) {
+        self.url = url
+        self.style = style
+        self.field = field
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.paths = paths
+        self.ifExpiringWithin = ifExpiringWithin
     }
 }
 
@@ -52,9 +64,17 @@ public struct RefreshFlow: Sendable {
     public var http: any HTTPExecutor
 
     /// `http` nil sends with libcurl (`HTTPClient`).
-    public init(store: CredentialStore, transport: TransportOptions, settings: RefreshSettings, startedAt: Timestamp = Timestamp.now,
-                http: (any HTTPExecutor)? = nil) {
-        self.store = store; self.transport = transport; self.settings = settings; self.startedAt = startedAt
+    public init(
+        store: CredentialStore,
+        transport: TransportOptions,
+        settings: RefreshSettings,
+        startedAt: Timestamp = Timestamp.now,
+        http: (any HTTPExecutor)? = nil
+    ) {
+        self.store = store
+        self.transport = transport
+        self.settings = settings
+        self.startedAt = startedAt
         self.http = http ?? HTTPClient(options: transport)
     }
 
@@ -76,7 +96,11 @@ public struct RefreshFlow: Sendable {
                 return (current, .notNeeded)
             }
             if let refreshedAt = current.refreshedAt, refreshedAt >= startedAt {
-                emit(Event(.note("another wsauth process refreshed profile \(store.profile) meanwhile; using its tokens")))
+                emit(
+                    Event(
+                        .note("another wsauth process refreshed profile \(store.profile) meanwhile; using its tokens")
+                    )
+                )
                 emit(Event(.refresh(RefreshReport(ok: true, expiresAt: current.expiresAt, rotated: false))))
                 return (current, .reused)
             }
@@ -88,22 +112,37 @@ public struct RefreshFlow: Sendable {
 
     private func notNeededEvent(_ current: Credentials, margin: TimeSpan) -> Event {
         let left = current.expiresAt.map { TimeSpan.format(seconds: $0.timeIntervalSinceNow) } ?? "an unknown time"
-        return Event(.refresh(RefreshReport(
-            ok: true, expiresAt: current.expiresAt, rotated: false,
-            skipped: "token still good for \(left), more than \(margin)")))
+        return Event(
+            .refresh(
+                RefreshReport(
+                    ok: true,
+                    expiresAt: current.expiresAt,
+                    rotated: false,
+                    skipped: "token still good for \(left), more than \(margin)"
+                )
+            )
+        )
     }
 
     func endpoint(for current: Credentials) throws(Failure) -> RefreshEndpoint {
         let recorded = current.refreshEndpoint
         guard let url = settings.url ?? recorded?.url else {
-            throw Failure.usage("no refresh URL for profile \(store.profile): pass one, set refresh_url in the profile, or log in with --refresh-url")
+            throw Failure.usage(
+                "no refresh URL for profile \(store.profile): pass one, set refresh_url in the profile, or log in with --refresh-url"
+            )
         }
         return RefreshEndpoint(
-            url: url, style: settings.style ?? recorded?.style ?? .json,
-            field: settings.field ?? recorded?.field, clientID: settings.clientID ?? recorded?.clientID)
+            url: url,
+            style: settings.style ?? recorded?.style ?? .json,
+            field: settings.field ?? recorded?.field,
+            clientID: settings.clientID ?? recorded?.clientID
+        )
     }
 
-    private func exchange(_ current: Credentials, emit: (Event) -> Void) throws(Failure) -> (Credentials, RefreshOutcome) {
+    private func exchange(
+        _ current: Credentials,
+        emit: (Event) -> Void
+    ) throws(Failure) -> (Credentials, RefreshOutcome) {
         // Before any answer can quote them: an error description that echoes the refresh token.
         emit(Event(.secrets(current.secrets + [settings.clientSecret].compactMap { $0 })))
         guard let refreshToken = current.refreshToken else {
@@ -111,17 +150,33 @@ public struct RefreshFlow: Sendable {
         }
         let endpoint = try endpoint(for: current)
         if let binding = settings.binding,
-           current.refreshEndpoint.map({ URLParts($0.url).host != URLParts(endpoint.url).host }) ?? true {
-            try binding.scope(of: current).require(endpoint.url, for: "the refresh URL", profile: store.profile,
-                                                   configFile: binding.configFile)
+            current.refreshEndpoint.map({ URLParts($0.url).host != URLParts(endpoint.url).host }) ?? true
+        {
+            try binding.scope(of: current).require(
+                endpoint.url,
+                for: "the refresh URL",
+                profile: store.profile,
+                configFile: binding.configFile
+            )
         }
         let request = httpRequest(endpoint, refreshToken: refreshToken)
         let response = try performWithRetries(request, cookies: current.cookies, emit: emit)
         if !(200..<300).contains(response.status) {
-            emit(Event(.refresh(RefreshReport(ok: false, expiresAt: current.expiresAt, rotated: false, status: response.status))))
+            emit(
+                Event(
+                    .refresh(
+                        RefreshReport(ok: false, expiresAt: current.expiresAt, rotated: false, status: response.status)
+                    )
+                )
+            )
         }
-        let answer = try RefreshAnswer.interpret(response, current: current, endpoint: endpoint,
-                                                 paths: settings.paths, now: Timestamp.now)
+        let answer = try RefreshAnswer.interpret(
+            response,
+            current: current,
+            endpoint: endpoint,
+            paths: settings.paths,
+            now: Timestamp.now
+        )
         emit(Event(.refresh(RefreshReport(ok: true, expiresAt: answer.credentials.expiresAt, rotated: answer.rotated))))
         return (answer.credentials, .refreshed(rotated: answer.rotated))
     }
@@ -137,8 +192,13 @@ public struct RefreshFlow: Sendable {
             // RFC 6749 §6; a confidential client authenticates as at login (§2.3.1).
             headers.append(HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"))
             var pairs = [("grant_type", "refresh_token"), ("refresh_token", refreshToken.reveal())]
-            ClientAuthentication.apply(clientID: endpoint.clientID, secret: settings.clientSecret, to: .token,
-                                       headers: &headers, form: &pairs)
+            ClientAuthentication.apply(
+                clientID: endpoint.clientID,
+                secret: settings.clientSecret,
+                to: .token,
+                headers: &headers,
+                form: &pairs
+            )
             body = URLEncoding.form(pairs)
         }
         return HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: Array(body.utf8))
@@ -146,7 +206,11 @@ public struct RefreshFlow: Sendable {
 
     /// A 5xx or a network failure is tried again after 0.25 s, then 0.5 s …; a
     /// rejection is not: the same refresh token would be rejected again.
-    private func performWithRetries(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
+    private func performWithRetries(
+        _ request: HTTPRequest,
+        cookies: [NetscapeCookie],
+        emit: (Event) -> Void
+    ) throws(Failure) -> HTTPResponse {
         var pause = settings.backoff
         var attempt = 1
         while true {
@@ -159,7 +223,13 @@ public struct RefreshFlow: Sendable {
                 guard [.network, .timeout].contains(error.kind), attempt < settings.attempts else { throw error }
                 retryable = error.message
             }
-            emit(Event(.note("refresh attempt \(attempt) of \(settings.attempts) failed (\(retryable)); retrying in \(pause)")))
+            emit(
+                Event(
+                    .note(
+                        "refresh attempt \(attempt) of \(settings.attempts) failed (\(retryable)); retrying in \(pause)"
+                    )
+                )
+            )
             usleep(UInt32(pause.milliseconds) * 1000)
             pause = TimeSpan(seconds: pause.seconds * 2)
             attempt += 1

@@ -6,7 +6,9 @@ public struct RequestTarget: Sendable, Equatable {
     public var secure: Bool
 
     public init(host: String, path: String, secure: Bool) {
-        self.host = host; self.path = path; self.secure = secure
+        self.host = host
+        self.path = path
+        self.secure = secure
     }
 
     public init(_ url: WebSocketURL) {
@@ -42,14 +44,21 @@ public struct RequestCredentials: Sendable {
     public var storedCookies: [NetscapeCookie]
 
     public init(givenFor: String?, headers: [HTTPHeader], cookies: [NetscapeCookie], stored: [NetscapeCookie] = []) {
-        self.givenFor = givenFor; givenHeaders = headers; givenCookies = cookies; storedCookies = stored
+        self.givenFor = givenFor
+        givenHeaders = headers
+        givenCookies = cookies
+        storedCookies = stored
     }
 
     /// What the transport flags give (`-H`, `-b`), for their host, with `stored` cookies.
     public init(transport: TransportOptions, stored: [NetscapeCookie] = []) {
         let host = transport.givenFor ?? ""
-        self.init(givenFor: transport.givenFor, headers: transport.headers,
-                  cookies: GivenCookies.read(transport.cookie, host: host), stored: stored)
+        self.init(
+            givenFor: transport.givenFor,
+            headers: transport.headers,
+            cookies: GivenCookies.read(transport.cookie, host: host),
+            stored: stored
+        )
     }
 
     /// True when `-H` and `-b` may go to `target`: its host is the one they were given for.

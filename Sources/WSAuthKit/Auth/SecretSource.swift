@@ -45,14 +45,21 @@ public enum SecretSource: Sendable, Equatable {
 
     /// The one source among the variants of a secret flag; nil when none is given,
     /// a usage error when several are.
-    public static func choose(flag: String, environment: String?, file: String?, stdin: Bool) throws(Failure) -> SecretSource? {
+    public static func choose(
+        flag: String,
+        environment: String?,
+        file: String?,
+        stdin: Bool
+    ) throws(Failure) -> SecretSource? {
         var sources: [SecretSource] = []
         if let environment { sources.append(.environment(environment)) }
         if let file { sources.append(.file(file)) }
         if stdin { sources.append(.standardInput) }
         guard sources.count <= 1 else {
             let separator = flag.hasPrefix("-") ? "-" : "_"
-            throw Failure.usage("give only one of \(flag)\(separator)env, \(flag)\(separator)file and \(flag)\(separator)stdin")
+            throw Failure.usage(
+                "give only one of \(flag)\(separator)env, \(flag)\(separator)file and \(flag)\(separator)stdin"
+            )
         }
         return sources.first
     }

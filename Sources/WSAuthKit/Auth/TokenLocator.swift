@@ -5,7 +5,9 @@ public struct TokenPaths: Sendable, Equatable {
     public var expiresIn: String?
 
     public init(access: String? = nil, refresh: String? = nil, expiresIn: String? = nil) {
-        self.access = access; self.refresh = refresh; self.expiresIn = expiresIn
+        self.access = access
+        self.refresh = refresh
+        self.expiresIn = expiresIn
     }
 }
 

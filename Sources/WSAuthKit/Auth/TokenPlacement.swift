@@ -95,8 +95,14 @@ public struct HandshakePlan: Sendable {
             }
         }
         return HandshakeRequest(
-            host: url.host, port: url.port, secure: url.secure, resource: url.resource,
-            subprotocols: subprotocols, origin: origin, extensions: extensions,
-            extraHeaders: extra.map { (name: $0.name, value: $0.value) })
+            host: url.host,
+            port: url.port,
+            secure: url.secure,
+            resource: url.resource,
+            subprotocols: subprotocols,
+            origin: origin,
+            extensions: extensions,
+            extraHeaders: extra.map { (name: $0.name, value: $0.value) }
+        )
     }
 }

@@ -135,7 +135,12 @@ struct CloseHandshake: Sendable {
     }
 
     private func report(_ code: UInt16, _ reason: String, _ initiator: Initiator) -> CloseReport {
-        CloseReport(code: code, reason: reason, initiator: initiator,
-                    meaning: CloseCode(rawValue: code).meaning, auth: authCodes.contains(code))
+        CloseReport(
+            code: code,
+            reason: reason,
+            initiator: initiator,
+            meaning: CloseCode(rawValue: code).meaning,
+            auth: authCodes.contains(code)
+        )
     }
 }

@@ -23,8 +23,13 @@ final class ConnectionLoop {
     /// What the machine asked for once the connection was over, for the driver.
     private var leftover: [SessionAction] = []
 
-    init(socket: OpenSocket, input: SessionInput?, output: SessionOutput, overallDeadline: Deadline,
-         appRequests: AppHTTPPerformer? = nil) {
+    init(
+        socket: OpenSocket,
+        input: SessionInput?,
+        output: SessionOutput,
+        overallDeadline: Deadline,
+        appRequests: AppHTTPPerformer? = nil
+    ) {
         self.socket = socket
         self.appRequests = appRequests
         self.input = input
@@ -116,7 +121,8 @@ final class ConnectionLoop {
                 shutdown(socket.stream.socket, Int32(SHUT_RDWR))
             case .appRequest(let request):
                 // Synchronous like a refresh: bounded by the transport's time limits.
-                let answer = appRequests?(request)
+                let answer =
+                    appRequests?(request)
                     ?? AppHTTPAnswer(tag: request.tag, .failed("no HTTP client for the application protocol"))
                 perform(machine.answered(answer, now: Clock.now()), &machine)
             case .connect, .refresh, .askPerson, .finish:

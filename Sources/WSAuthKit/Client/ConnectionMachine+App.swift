@@ -39,7 +39,10 @@ extension ConnectionMachine {
             endApp(.appProtocolError(app: name, detail: detail), now: now, &out)
         case .timedOut(let message):
             guard isOpen else { return }
-            emit(ending.abort(.dropped(message), code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout"), &out)
+            emit(
+                ending.abort(.dropped(message), code: CloseCode.abnormalClosure.rawValue, reason: "\(name) timeout"),
+                &out
+            )
             judgeAppDrop()
         case .unanswered(let message):
             beginClose(.normalClosure, "", end: .timedOut(message), now: now, &out)
@@ -71,7 +74,12 @@ extension ConnectionMachine {
     /// The app ended the session: our close goes out for that end (with `closeReason`,
     /// what the `close` event says), and a server close that overtakes it (in the
     /// same read) is read as that end too (`judgeAppClose`).
-    private mutating func endApp(_ end: ConnectionEnd, closeReason: String = "", now: Double, _ out: inout [SessionAction]) {
+    private mutating func endApp(
+        _ end: ConnectionEnd,
+        closeReason: String = "",
+        now: Double,
+        _ out: inout [SessionAction]
+    ) {
         var reason = closeReason.isEmpty ? nil : closeReason
         var wasAccepted = appStage.isAccepted
         if case .ended(_, let earlier, let accepted) = appStage {
@@ -85,9 +93,22 @@ extension ConnectionMachine {
 
     /// The `rejected` event of an app-level refusal on the upgraded socket.
     private func rejected(app name: String, message: String) -> SessionAction {
-        .emit(Event(.rejected(RejectionReport(
-            url: handshake.url, status: 101, statusLine: handshake.statusLine, headers: [], body: "",
-            wwwAuthenticate: nil, app: name, message: message))))
+        .emit(
+            Event(
+                .rejected(
+                    RejectionReport(
+                        url: handshake.url,
+                        status: 101,
+                        statusLine: handshake.statusLine,
+                        headers: [],
+                        body: "",
+                        wwwAuthenticate: nil,
+                        app: name,
+                        message: message
+                    )
+                )
+            )
+        )
     }
 
     /// The app-level handshake is done: the scripted sends may go, and the quiet
@@ -138,7 +159,14 @@ extension ConnectionMachine {
     private mutating func violation(_ detail: String, app name: String, _ out: inout [SessionAction]) {
         let reason = "\(name) protocol violation"
         connection.close(code: .protocolError, reason: reason)
-        emit(ending.abort(.appViolation(app: name, detail: detail), code: CloseCode.protocolError.rawValue, reason: reason), &out)
+        emit(
+            ending.abort(
+                .appViolation(app: name, detail: detail),
+                code: CloseCode.protocolError.rawValue,
+                reason: reason
+            ),
+            &out
+        )
     }
 }
 

@@ -8,11 +8,25 @@ extension ConnectionMachine {
         ending.expire(now: now)
         guard isOpen else { return }
         if let passed = sessionDeadlines.first(where: { now >= $0.at }) {
-            beginClose(.normalClosure, "", end: .timedOut("timed out (\(passed.flag)) \(progress.pendingDescription(script))"), now: now, &out)
+            beginClose(
+                .normalClosure,
+                "",
+                end: .timedOut("timed out (\(passed.flag)) \(progress.pendingDescription(script))"),
+                now: now,
+                &out
+            )
         } else if script.expectClose != nil, let within = withinDeadline, now >= within, let span = script.within {
-            beginClose(.normalClosure, "", end: .timedOut("the server did not close within \(span) (--expect-close)"), now: now, &out)
+            beginClose(
+                .normalClosure,
+                "",
+                end: .timedOut("the server did not close within \(span) (--expect-close)"),
+                now: now,
+                &out
+            )
         } else if keepalive.isOverdue(now: now), let wait = keepalive.pongWait {
-            let silent = ConnectionEnd.dropped("no pong within \(TimeSpan.format(seconds: wait)) of a ping: the peer is unresponsive")
+            let silent = ConnectionEnd.dropped(
+                "no pong within \(TimeSpan.format(seconds: wait)) of a ping: the peer is unresponsive"
+            )
             emit(ending.abort(silent, code: CloseCode.abnormalClosure.rawValue, reason: "pong timeout"), &out)
             judgeAppDrop()
         } else {
@@ -24,8 +38,16 @@ extension ConnectionMachine {
             }
             if let quiet, quiet.isOver(now: now, waitingForApp: !authenticated) {
                 // The app's handshake is part of the handshake (docs/reference/behaviour.md): unfinished, it is no success.
-                let unfinished = ConnectionEnd.timedOut("no answer to the \(app?.name ?? "app") handshake within \(TimeSpan.format(seconds: QuietPeriod.linger)) of the end of input")
-                beginClose(script.closeCode, script.closeReason, end: authenticated ? .finished : unfinished, now: now, &out)
+                let unfinished = ConnectionEnd.timedOut(
+                    "no answer to the \(app?.name ?? "app") handshake within \(TimeSpan.format(seconds: QuietPeriod.linger)) of the end of input"
+                )
+                beginClose(
+                    script.closeCode,
+                    script.closeReason,
+                    end: authenticated ? .finished : unfinished,
+                    now: now,
+                    &out
+                )
             }
         }
     }
@@ -42,7 +64,13 @@ extension ConnectionMachine {
     /// A goodbye that asks for an answer (it does not end with `.closeWebSocket`:
     /// STOMP's DISCONNECT with a receipt) holds our close until the app says
     /// `.closeWebSocket` or `goodbyeWait` has passed.
-    mutating func beginClose(_ code: CloseCode, _ reason: String, end: ConnectionEnd, now: Double, _ out: inout [SessionAction]) {
+    mutating func beginClose(
+        _ code: CloseCode,
+        _ reason: String,
+        end: ConnectionEnd,
+        now: Double,
+        _ out: inout [SessionAction]
+    ) {
         guard connection.state == .open, ending.begin(end, reason: reason, now: now) else { return }
         let goodbye = app?.finish(now: now) ?? []
         apply(goodbye, now: now, &out)

@@ -2,10 +2,11 @@
 /// app, the scripted `--send`s, and the bytes queued for the driver to write.
 extension ConnectionMachine {
     mutating func send(_ payload: MessagePayload, carriesCredential: Bool, out: inout [SessionAction]) {
-        let queued = switch payload {
-        case .text(let text): connection.sendText(text)
-        case .binary(let bytes): connection.sendBinary(bytes)
-        }
+        let queued =
+            switch payload {
+            case .text(let text): connection.sendText(text)
+            case .binary(let bytes): connection.sendBinary(bytes)
+            }
         guard queued else { return }
         sentData = true
         out.append(.emit(Event(.sent(MessageReport(payload: payload, carriesCredential: carriesCredential)))))

@@ -51,9 +51,17 @@ struct ConnectionMachine: Sendable {
     /// Empty between reads: the events of one read, kept for its capacity (`receive`).
     private var receivedEvents: [ConnectionEvent] = []
 
-    init(script: SessionScript, handshake: HandshakeReport, connection: WebSocketConnection,
-         progress: ScriptProgress, app: (any AppSession)?, inputOpen: Bool,
-         sessionDeadlines: [(flag: String, at: Double)], now: Double, misuse: MisuseReporter) {
+    init(
+        script: SessionScript,
+        handshake: HandshakeReport,
+        connection: WebSocketConnection,
+        progress: ScriptProgress,
+        app: (any AppSession)?,
+        inputOpen: Bool,
+        sessionDeadlines: [(flag: String, at: Double)],
+        now: Double,
+        misuse: MisuseReporter
+    ) {
         self.script = script
         self.handshake = (handshake.url, handshake.statusLine)
         self.connection = connection
@@ -79,7 +87,8 @@ struct ConnectionMachine: Sendable {
 
     var nextDeadline: Double? {
         guard isOpen else { return ending.deadline }
-        var candidates = sessionDeadlines.map(\.at)
+        var candidates =
+            sessionDeadlines.map(\.at)
             + [keepalive.nextDeadline, quiet?.deadline(waitingForApp: !authenticated), app?.nextDeadline]
         if script.expectClose != nil { candidates.append(withinDeadline) }
         return candidates.compactMap { $0 }.min()
@@ -143,11 +152,19 @@ struct ConnectionMachine: Sendable {
                 out.append(.emit(Event(.ping(ControlFrameReport(direction: .out, data: data)))))
             }
         case .pong(let data):
-            if connection.sendPong(data) { out.append(.emit(Event(.pong(ControlFrameReport(direction: .out, data: data))))) }
+            if connection.sendPong(data) {
+                out.append(.emit(Event(.pong(ControlFrameReport(direction: .out, data: data)))))
+            }
         case .app(let command):
             appCommand(command, now: now, &out)
         case .close(let code, let reason):
-            beginClose(code ?? script.closeCode, code == nil ? script.closeReason : reason, end: .finished, now: now, &out)
+            beginClose(
+                code ?? script.closeCode,
+                code == nil ? script.closeReason : reason,
+                end: .finished,
+                now: now,
+                &out
+            )
         case .refreshAndReconnect, .reconnect:
             afterEnd = .personAsked(action)
             beginClose(.goingAway, "reconnecting", end: .finished, now: now, &out)
@@ -167,7 +184,8 @@ struct ConnectionMachine: Sendable {
 
     // MARK: Frames
 
-    private mutating func handle(_ events: [ConnectionEvent], coreOpen: Bool, now: Double, _ out: inout [SessionAction]) {
+    private mutating func handle(_ events: [ConnectionEvent], coreOpen: Bool, now: Double, _ out: inout [SessionAction])
+    {
         // The core answers a ping by itself while it is open (RFC 6455 §5.5.2).
         var answersPings = coreOpen
         // Mostly one action per event: one allocation for the step rather than a doubling per
@@ -190,7 +208,14 @@ struct ConnectionMachine: Sendable {
                 answersPings = false
                 // Once the peer broke the framing its bytes cannot be trusted: drop the
                 // connection after our close goes out (RFC 6455 §7.1.7).
-                emit(ending.abort(.violation(violation), code: violation.closeCode.rawValue, reason: violation.description), &out)
+                emit(
+                    ending.abort(
+                        .violation(violation),
+                        code: violation.closeCode.rawValue,
+                        reason: violation.description
+                    ),
+                    &out
+                )
             }
         }
     }

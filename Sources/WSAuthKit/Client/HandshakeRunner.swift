@@ -11,7 +11,10 @@ public final class OpenSocket {
     public var pendingInput: [UInt8]
 
     init(stream: CurlStream, connection: WebSocketConnection, report: HandshakeReport, pendingInput: [UInt8]) {
-        self.stream = stream; self.connection = connection; self.report = report; self.pendingInput = pendingInput
+        self.stream = stream
+        self.connection = connection
+        self.report = report
+        self.pendingInput = pendingInput
     }
 }
 
@@ -29,11 +32,21 @@ public enum HandshakeRunner {
     /// looks like the other scheme is checked on the same port (SchemeProbe), within
     /// `runDeadline` (-m/--timeout): the handshake's own bound may have passed by then.
     public static func open(
-        _ plan: HandshakePlan, transport: TransportOptions, maxMessageSize: Int,
-        deadline: Deadline, runDeadline: Deadline, tokenPlacement: TokenPlacement?
+        _ plan: HandshakePlan,
+        transport: TransportOptions,
+        maxMessageSize: Int,
+        deadline: Deadline,
+        runDeadline: Deadline,
+        tokenPlacement: TokenPlacement?
     ) throws(Failure) -> HandshakeOutcome {
         do throws(Failure) {
-            return try attempt(plan, transport: transport, maxMessageSize: maxMessageSize, deadline: deadline, tokenPlacement: tokenPlacement)
+            return try attempt(
+                plan,
+                transport: transport,
+                maxMessageSize: maxMessageSize,
+                deadline: deadline,
+                tokenPlacement: tokenPlacement
+            )
         } catch {
             guard SchemeProbe.suspects(error, url: plan.url), !runDeadline.hasPassed else { throw error }
             throw SchemeProbe.check(plan.url, transport: transport, deadline: runDeadline) ?? error
@@ -41,8 +54,11 @@ public enum HandshakeRunner {
     }
 
     static func attempt(
-        _ plan: HandshakePlan, transport: TransportOptions, maxMessageSize: Int,
-        deadline: Deadline, tokenPlacement: TokenPlacement?
+        _ plan: HandshakePlan,
+        transport: TransportOptions,
+        maxMessageSize: Int,
+        deadline: Deadline,
+        tokenPlacement: TokenPlacement?
     ) throws(Failure) -> HandshakeOutcome {
         let request = plan.request()
         // Said in whole seconds: "within 30s", not the 29.99 s left once the call began.
@@ -58,7 +74,7 @@ public enum HandshakeRunner {
             let read: CurlStream.ReadResult
             do throws(Failure) {
                 read = try readSome(stream, into: &buffer, deadline: deadline, waitingFor: "the upgrade answer")
-            } catch where error.kind == .timeout {
+            } catch  where error.kind == .timeout {
                 throw Failure.noAnswer(.upgradeAnswer, from: plan.url, within: bound ?? TimeSpan(seconds: 0))
             }
             switch read {
@@ -73,7 +89,11 @@ public enum HandshakeRunner {
                     throw Failure(.handshake, "bad handshake answer from \(plan.url): \(error)", cause: .notHTTP)
                 }
             case .closed:
-                throw Failure(.network, "the server closed the connection without answering the upgrade (\(plan.url))", cause: .closedWithoutAnswer)
+                throw Failure(
+                    .network,
+                    "the server closed the connection without answering the upgrade (\(plan.url))",
+                    cause: .closedWithoutAnswer
+                )
             case .wouldBlock:
                 continue
             }
@@ -86,9 +106,16 @@ public enum HandshakeRunner {
 
         guard head.status == 101 else {
             let body = readBody(stream, head: head, already: parsed.remainder, buffer: &buffer)
-            return .rejected(RejectionReport(
-                url: plan.url.description, status: head.status, statusLine: statusLine, headers: head.headers,
-                body: body, wwwAuthenticate: head.value("WWW-Authenticate")))
+            return .rejected(
+                RejectionReport(
+                    url: plan.url.description,
+                    status: head.status,
+                    statusLine: statusLine,
+                    headers: head.headers,
+                    body: body,
+                    wwwAuthenticate: head.value("WWW-Authenticate")
+                )
+            )
         }
         let negotiated: NegotiatedHandshake
         do {
@@ -98,13 +125,23 @@ public enum HandshakeRunner {
             throw Failure(.handshake, "handshake failed: \(error)", cause: .badAnswer)
         }
         let report = HandshakeReport(
-            url: plan.url.description, status: head.status, requestLine: request.requestLine,
+            url: plan.url.description,
+            status: head.status,
+            requestLine: request.requestLine,
             requestHeaders: request.headers.map { HTTPHeader(name: $0.name, value: $0.value) },
-            statusLine: statusLine, responseHeaders: head.headers,
-            subprotocol: negotiated.subprotocol, extensions: negotiated.extensions,
-            timings: timings, serverSkewMs: skewMs(dateHeader: head.value("Date")), tokenPlacement: tokenPlacement)
+            statusLine: statusLine,
+            responseHeaders: head.headers,
+            subprotocol: negotiated.subprotocol,
+            extensions: negotiated.extensions,
+            timings: timings,
+            serverSkewMs: skewMs(dateHeader: head.value("Date")),
+            tokenPlacement: tokenPlacement
+        )
         let connection = WebSocketConnection(
-            role: .client, maxMessageSize: maxMessageSize, deflate: negotiated.deflate)
+            role: .client,
+            maxMessageSize: maxMessageSize,
+            deflate: negotiated.deflate
+        )
         return .open(OpenSocket(stream: stream, connection: connection, report: report, pendingInput: parsed.remainder))
     }
 
@@ -118,7 +155,10 @@ public enum HandshakeRunner {
     }
 
     static func readSome(
-        _ stream: CurlStream, into buffer: inout [UInt8], deadline: Deadline, waitingFor what: String
+        _ stream: CurlStream,
+        into buffer: inout [UInt8],
+        deadline: Deadline,
+        waitingFor what: String
     ) throws(Failure) -> CurlStream.ReadResult {
         while true {
             let result = try stream.read(into: &buffer)
@@ -131,13 +171,18 @@ public enum HandshakeRunner {
 
     /// A rejection's body: Content-Length bytes, or until the server closes,
     /// bounded in size and in time (a server that keeps the socket open must not hang us).
-    static func readBody(_ stream: CurlStream, head: HTTPResponseHead, already: [UInt8], buffer: inout [UInt8]) -> String {
+    static func readBody(
+        _ stream: CurlStream,
+        head: HTTPResponseHead,
+        already: [UInt8],
+        buffer: inout [UInt8]
+    ) -> String {
         var body = already
         let expected = head.value("Content-Length").flatMap { Int($0.trimmingSpaces()) }
         let deadline = Deadline.after(seconds: 2)
         while body.count < min(expected ?? maxRejectionBody, maxRejectionBody) {
             guard let result = try? readSome(stream, into: &buffer, deadline: deadline, waitingFor: "the body"),
-                  case .data(let count) = result
+                case .data(let count) = result
             else { break }
             body.append(contentsOf: buffer[0..<count])
         }

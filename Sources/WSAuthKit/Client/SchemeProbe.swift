@@ -46,8 +46,17 @@ public enum SchemeProbe {
         if other.secure {
             return (try? CurlStream(url: other, options: bare, deadline: bound)) == nil ? nil : mismatch(url)
         }
-        let plan = HandshakePlan(url: WebSocketURL(secure: false, host: other.host, port: other.port, resource: other.path))
+        let plan = HandshakePlan(
+            url: WebSocketURL(secure: false, host: other.host, port: other.port, resource: other.path)
+        )
         // Any HTTP answer (101, 401, 404 …) shows that the port speaks plain HTTP.
-        return (try? HandshakeRunner.attempt(plan, transport: bare, maxMessageSize: 1 << 20, deadline: bound, tokenPlacement: nil)) == nil ? nil : mismatch(url)
+        return
+            (try? HandshakeRunner.attempt(
+                plan,
+                transport: bare,
+                maxMessageSize: 1 << 20,
+                deadline: bound,
+                tokenPlacement: nil
+            )) == nil ? nil : mismatch(url)
     }
 }

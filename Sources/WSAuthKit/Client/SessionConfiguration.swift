@@ -13,9 +13,19 @@ public struct SessionConfiguration: Sendable {
     /// The backoff's jitter factor (ReconnectPolicy); fixed in tests.
     public var jitter: @Sendable () -> Double = { Double.random(in: 0.75...1.25) }
 
-    public init(script: SessionScript, reconnect: ReconnectPolicy? = nil, canRefresh: Bool = false,
-                hasInput: Bool = false, maxTime: TimeSpan? = nil, app: AppSessionFactory? = nil) {
-        self.script = script; self.reconnect = reconnect; self.canRefresh = canRefresh
-        self.hasInput = hasInput; self.maxTime = maxTime; self.app = app
+    public init(
+        script: SessionScript,
+        reconnect: ReconnectPolicy? = nil,
+        canRefresh: Bool = false,
+        hasInput: Bool = false,
+        maxTime: TimeSpan? = nil,
+        app: AppSessionFactory? = nil
+    ) {
+        self.script = script
+        self.reconnect = reconnect
+        self.canRefresh = canRefresh
+        self.hasInput = hasInput
+        self.maxTime = maxTime
+        self.app = app
     }
 }

@@ -24,8 +24,14 @@ public final class SessionDriver {
     public private(set) var progress = ScriptProgress()
     private let deadline: Deadline
 
-    public init(plan: @escaping (Secret?) -> HandshakePlan, token: Secret?, transport: TransportOptions,
-                script: SessionScript, output: SessionOutput, redactor: Redactor) {
+    public init(
+        plan: @escaping (Secret?) -> HandshakePlan,
+        token: Secret?,
+        transport: TransportOptions,
+        script: SessionScript,
+        output: SessionOutput,
+        redactor: Redactor
+    ) {
         self.plan = plan
         self.token = token
         self.transport = transport
@@ -39,8 +45,13 @@ public final class SessionDriver {
     /// `input`: pipe-mode stdin, the REPL, or nil (probe).
     public func run(input: SessionInput?) -> Failure? {
         let configuration = SessionConfiguration(
-            script: script, reconnect: reconnect, canRefresh: refresher != nil,
-            hasInput: input?.fileDescriptor != nil, maxTime: transport.maxTime, app: app)
+            script: script,
+            reconnect: reconnect,
+            canRefresh: refresher != nil,
+            hasInput: input?.fileDescriptor != nil,
+            maxTime: transport.maxTime,
+            app: app
+        )
         var machine = SessionMachine(configuration: configuration, token: token, now: Clock.now())
         defer { progress = machine.scriptProgress }
         var actions = machine.start()
@@ -66,7 +77,11 @@ public final class SessionDriver {
         }
     }
 
-    private func perform(_ action: SessionAction, _ machine: inout SessionMachine, input: SessionInput?) throws(Failure) -> [SessionAction] {
+    private func perform(
+        _ action: SessionAction,
+        _ machine: inout SessionMachine,
+        input: SessionInput?
+    ) throws(Failure) -> [SessionAction] {
         switch action {
         case .connect(let token, let deadline):
             return try connect(token: token, deadline: Deadline(instant: deadline), &machine, input: input)
@@ -98,16 +113,25 @@ public final class SessionDriver {
         return []
     }
 
-    private func connect(token: Secret?, deadline: Deadline, _ machine: inout SessionMachine,
-                         input: SessionInput?) throws(Failure) -> [SessionAction] {
+    private func connect(
+        token: Secret?,
+        deadline: Deadline,
+        _ machine: inout SessionMachine,
+        input: SessionInput?
+    ) throws(Failure) -> [SessionAction] {
         let handshakePlan = plan(token)
         let outcome: HandshakeOutcome
         // Without -m/--timeout the handshake still has its bound (docs/waits.md).
         let bounded = deadline == .never ? Deadline.after(HandshakeBound.standard) : deadline
         do throws(Failure) {
             outcome = try HandshakeRunner.open(
-                handshakePlan, transport: transport, maxMessageSize: script.maxMessageSize,
-                deadline: bounded, runDeadline: deadline, tokenPlacement: token == nil ? nil : tokenPlacement)
+                handshakePlan,
+                transport: transport,
+                maxMessageSize: script.maxMessageSize,
+                deadline: bounded,
+                runDeadline: deadline,
+                tokenPlacement: token == nil ? nil : tokenPlacement
+            )
         } catch {
             return machine.connectFailed(error, now: Clock.now())
         }
@@ -116,10 +140,19 @@ public final class SessionDriver {
             return machine.handshakeRefused(rejection, now: Clock.now())
         case .open(let socket):
             let first = machine.handshakeOpened(
-                socket.report, connection: socket.connection, early: socket.pendingInput,
-                authMessage: handshakePlan.authMessage, now: Clock.now())
-            let loop = ConnectionLoop(socket: socket, input: input, output: output, overallDeadline: self.deadline,
-                                      appRequests: appRequests)
+                socket.report,
+                connection: socket.connection,
+                early: socket.pendingInput,
+                authMessage: handshakePlan.authMessage,
+                now: Clock.now()
+            )
+            let loop = ConnectionLoop(
+                socket: socket,
+                input: input,
+                output: output,
+                overallDeadline: self.deadline,
+                appRequests: appRequests
+            )
             return try loop.run(&machine, first: first)
         }
     }

@@ -11,7 +11,8 @@ extension SessionMachine {
     }
 
     /// Runs one event through the open connection, then settles its end if it ended.
-    mutating func step(now: Double, _ body: (inout ConnectionMachine, inout [SessionAction]) -> Void) -> [SessionAction] {
+    mutating func step(now: Double, _ body: (inout ConnectionMachine, inout [SessionAction]) -> Void) -> [SessionAction]
+    {
         var out: [SessionAction] = []
         step(now: now, into: &out, body)
         return out
@@ -19,7 +20,9 @@ extension SessionMachine {
 
     /// `step`, its actions appended to `out`.
     mutating func step(
-        now: Double, into out: inout [SessionAction], _ body: (inout ConnectionMachine, inout [SessionAction]) -> Void
+        now: Double,
+        into out: inout [SessionAction],
+        _ body: (inout ConnectionMachine, inout [SessionAction]) -> Void
     ) {
         guard case .connected(var open) = stage else { return }
         // Out of `stage` while it runs, so that its buffers are mutated in place, not copied.
@@ -37,7 +40,8 @@ extension SessionMachine {
             stage = .connected(open)
         }
         if let since = open.authenticatedSince, now - since >= Self.provenAfter,
-           attempt != 0 || refreshedForThisFailure {
+            attempt != 0 || refreshedForThisFailure
+        {
             // Authenticated again, and it lasted: the next failure is a new one, with its own refresh.
             attempt = 0
             refreshedForThisFailure = false
@@ -63,17 +67,27 @@ extension SessionMachine {
     /// closes with 4001 at once has not accepted the token.
     static let provenAfter = 1.0
 
-    mutating func connectionOver(_ end: ConnectionEnd, requested: InputAction?, now: Double, _ out: inout [SessionAction]) {
+    mutating func connectionOver(
+        _ end: ConnectionEnd,
+        requested: InputAction?,
+        now: Double,
+        _ out: inout [SessionAction]
+    ) {
         let verdict = SessionVerdict.failure(for: end, script: script, progress: progress)
         if let requested {
             return reconnect(on: requested, &out)
         }
-        guard configuration.reconnect != nil, let failure = verdict, let cause = end.reconnectCause(script: script) else {
+        guard configuration.reconnect != nil, let failure = verdict, let cause = end.reconnectCause(script: script)
+        else {
             return askPerson(after: nil, verdict: verdict, &out)
         }
         guard !(refreshedForThisFailure && end.blamesTheToken) else {
             // The refresh did not help: refreshing again would loop to --max-retries.
-            let refused = Failure(.auth, "the refreshed token was refused too (\(cause)): refreshing again will not help", exit: .authRejected)
+            let refused = Failure(
+                .auth,
+                "the refreshed token was refused too (\(cause)): refreshing again will not help",
+                exit: .authRejected
+            )
             return askPerson(after: nil, verdict: refused, &out)
         }
         retry(failure, cause: cause, refresh: end.blamesTheToken, now: now, &out)
@@ -94,12 +108,18 @@ extension SessionMachine {
         guard let policy = configuration.reconnect else { return finish(failure, &out) }
         attempt += 1
         guard attempt <= policy.maxRetries else {
-            let gaveUp = Failure(failure.kind, "\(failure.message) (gave up after \(policy.maxRetries) reconnect attempts)",
-                                 cause: failure.cause, exit: failure.exitOverride)
+            let gaveUp = Failure(
+                failure.kind,
+                "\(failure.message) (gave up after \(policy.maxRetries) reconnect attempts)",
+                cause: failure.cause,
+                exit: failure.exitOverride
+            )
             return finish(gaveUp, &out)
         }
         let delay = policy.delay(forAttempt: attempt, random: configuration.jitter())
-        out.append(.emit(Event(.reconnect(ReconnectReport(attempt: attempt, delayMs: Int(delay * 1000), cause: cause)))))
+        out.append(
+            .emit(Event(.reconnect(ReconnectReport(attempt: attempt, delayMs: Int(delay * 1000), cause: cause))))
+        )
         stage = .backingOff(until: ([now + delay] + deadlines.map(\.at)).min()!)
     }
 
@@ -107,12 +127,28 @@ extension SessionMachine {
     /// way to refresh (a token from the command line or the environment, none
     /// stored), the person is told before the same token is used again.
     mutating func reconnect(on request: InputAction, _ out: inout [SessionAction]) {
-        guard request == .refreshAndReconnect else { return out += connect() }
+        guard request == .refreshAndReconnect else {
+            out += connect()
+            return
+        }
         guard configuration.canRefresh else {
-            out.append(.emit(Event(.refresh(RefreshReport(
-                ok: false, expiresAt: nil, rotated: false,
-                skipped: "nothing to refresh with (a token from the command line or the environment, or no refresh token stored); reconnecting with the same token")))))
-            return out += connect()
+            out.append(
+                .emit(
+                    Event(
+                        .refresh(
+                            RefreshReport(
+                                ok: false,
+                                expiresAt: nil,
+                                rotated: false,
+                                skipped:
+                                    "nothing to refresh with (a token from the command line or the environment, or no refresh token stored); reconnecting with the same token"
+                            )
+                        )
+                    )
+                )
+            )
+            out += connect()
+            return
         }
         stage = .refreshing(then: .reconnectNow)
         out.append(.refresh)

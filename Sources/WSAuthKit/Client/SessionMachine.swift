@@ -82,15 +82,28 @@ public struct SessionMachine: Sendable {
         return connect()
     }
 
-    public mutating func handshakeOpened(_ report: HandshakeReport, connection: WebSocketConnection, early: [UInt8],
-                                         authMessage: String?, now: Double) -> [SessionAction] {
+    public mutating func handshakeOpened(
+        _ report: HandshakeReport,
+        connection: WebSocketConnection,
+        early: [UInt8],
+        authMessage: String?,
+        now: Double
+    ) -> [SessionAction] {
         guard case .connecting = stage else { return misused("handshakeOpened") }
         var out: [SessionAction] = [.emit(Event(.handshake(report)))]
         var app = configuration.app.map { $0(token) }
         if let previousApp { app?.takeOver(from: previousApp) }
         var opened = ConnectionMachine(
-            script: script, handshake: report, connection: connection, progress: progress,
-            app: app, inputOpen: inputOpen, sessionDeadlines: deadlines, now: now, misuse: misuse)
+            script: script,
+            handshake: report,
+            connection: connection,
+            progress: progress,
+            app: app,
+            inputOpen: inputOpen,
+            sessionDeadlines: deadlines,
+            now: now,
+            misuse: misuse
+        )
         opened.start(authMessage: authMessage, early: early, now: now, &out)
         stage = .connected(Connected(connection: opened))
         afterStep(now: now, &out)

@@ -59,7 +59,9 @@ public struct SessionScript: Sendable {
     public static func readCodes(_ text: String) throws(ArgumentProblem) -> Set<UInt16> {
         var codes: Set<UInt16> = []
         for part in text.split(separator: ",") {
-            guard let code = UInt16(part.trimmingSpaces()) else { throw ArgumentProblem("use a comma-separated list of close codes") }
+            guard let code = UInt16(part.trimmingSpaces()) else {
+                throw ArgumentProblem("use a comma-separated list of close codes")
+            }
             codes.insert(code)
         }
         guard !codes.isEmpty else { throw ArgumentProblem("no close code given") }

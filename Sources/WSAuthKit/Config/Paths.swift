@@ -29,7 +29,8 @@ public struct Paths: Sendable, Equatable {
         }
         return Paths(
             configFile: try base("XDG_CONFIG_HOME", fallback: ".config") + "/wsauth/config.toml",
-            stateDirectory: try base("XDG_STATE_HOME", fallback: ".local/state") + "/wsauth")
+            stateDirectory: try base("XDG_STATE_HOME", fallback: ".local/state") + "/wsauth"
+        )
     }
 
     /// `NAME.json` in the state directory.
@@ -55,7 +56,10 @@ public struct ProfileName: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `-p/--profile`, else `WSAUTH_PROFILE`, else `default`.
-    public static func select(flag: String?, environment: (String) -> String? = { getenv($0).map { String(cString: $0) } }) throws(Failure) -> ProfileName {
+    public static func select(
+        flag: String?,
+        environment: (String) -> String? = { getenv($0).map { String(cString: $0) } }
+    ) throws(Failure) -> ProfileName {
         if let flag { return try ProfileName(flag) }
         if let variable = environment("WSAUTH_PROFILE"), !variable.isEmpty { return try ProfileName(variable) }
         return .standard

@@ -22,7 +22,10 @@ public struct Profile: Sendable {
     public var lines: [String: Int]
 
     public init(name: ProfileName, file: String? = nil, values: [String: Value] = [:], lines: [String: Int] = [:]) {
-        self.name = name; self.file = file; self.values = values; self.lines = lines
+        self.name = name
+        self.file = file
+        self.values = values
+        self.lines = lines
     }
 
     /// Reads `paths.configFile`; a missing file is an empty profile, a bad one a usage error.

@@ -9,7 +9,10 @@ public struct FlagSpec: Sendable, Equatable {
     public var repeats: Bool
 
     public init(long: String, short: Character? = nil, takesValue: Bool, repeats: Bool = false) {
-        self.long = long; self.short = short; self.takesValue = takesValue; self.repeats = repeats
+        self.long = long
+        self.short = short
+        self.takesValue = takesValue
+        self.repeats = repeats
     }
 
     public var key: String { String(long.map { $0 == "-" ? "_" : $0 }) }
@@ -24,8 +27,10 @@ extension [FlagSpec] {
     /// start with a dash on a command line ArgumentParser accepts (an option's value is the
     /// next word only when that word is not an option).
     public func givenKeys(in commandLine: [String]) -> Set<String> {
-        let shorts = Dictionary(compactMap { flag in flag.short.map { ($0, flag.key) } },
-                                uniquingKeysWith: { first, _ in first })
+        let shorts = Dictionary(
+            compactMap { flag in flag.short.map { ($0, flag.key) } },
+            uniquingKeysWith: { first, _ in first }
+        )
         var given: Set<String> = []
         for argument in commandLine {
             if argument == "--" { break }
@@ -66,7 +71,10 @@ public struct ProfileArguments: Sendable {
     public var flagOnly: Set<String>
 
     public init(profile: Profile, flags: [FlagSpec], alternatives: [Set<String>] = [], flagOnly: Set<String> = []) {
-        self.profile = profile; self.flags = flags; self.alternatives = alternatives; self.flagOnly = flagOnly
+        self.profile = profile
+        self.flags = flags
+        self.alternatives = alternatives
+        self.flagOnly = flagOnly
     }
 
     /// The profile's settings for this command line, in the order of the file.
@@ -76,7 +84,8 @@ public struct ProfileArguments: Sendable {
         var settings: [Setting] = []
         for key in profile.values.keys.sorted(by: { (profile.lines[$0] ?? 0, $0) < (profile.lines[$1] ?? 0, $1) }) {
             guard !overridden.contains(key), !flagOnly.contains(key),
-                  let flag = flags.first(where: { $0.key == key }), let value = profile.values[key] else { continue }
+                let flag = flags.first(where: { $0.key == key }), let value = profile.values[key]
+            else { continue }
             let arguments = try render(value, for: flag)
             if !arguments.isEmpty { settings.append(Setting(key: key, arguments: arguments)) }
         }
@@ -106,13 +115,17 @@ public struct ProfileArguments: Sendable {
         case (true, .array(let items)):
             var texts: [String] = []
             for item in items {
-                guard let text = item.scalarText else { throw profile.invalid(flag.key, "must be an array of strings or numbers") }
+                guard let text = item.scalarText else {
+                    throw profile.invalid(flag.key, "must be an array of strings or numbers")
+                }
                 texts.append(text)
             }
             // A LIST flag (`--auth-close-codes 4001,4003`) takes the array as one value.
             return flag.repeats ? texts.map { name + "=" + $0 } : [name + "=" + texts.joined(separator: ",")]
         case (true, _):
-            guard let text = value.scalarText else { throw profile.invalid(flag.key, "must be a string, a number or an array of them") }
+            guard let text = value.scalarText else {
+                throw profile.invalid(flag.key, "must be a string, a number or an array of them")
+            }
             return [name + "=" + text]
         }
     }

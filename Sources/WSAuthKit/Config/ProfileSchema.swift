@@ -7,7 +7,8 @@ public struct ProfileSchema: Sendable {
     public let refused: [String: String]
 
     public init(knownKeys: Set<String>, refused: [String: String] = [:]) {
-        self.knownKeys = knownKeys; self.refused = refused
+        self.knownKeys = knownKeys
+        self.refused = refused
     }
 
     /// Checks every `[profiles.NAME]` table of a config file; a file `TOMLSubset` cannot
@@ -62,7 +63,8 @@ public struct ProfileSchema: Sendable {
 
     /// Levenshtein distance over characters.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         var previous = Array(0...b.count)
         for i in 1...max(a.count, 1) where !a.isEmpty {
             var current = [i] + Array(repeating: 0, count: b.count)

@@ -13,14 +13,20 @@ public struct ProfileSettings: Sendable, Equatable {
     public var hosts: [String]
 
     enum Key: String, CaseIterable {
-        case loginURL = "login_url", refreshURL = "refresh_url", webSocketURL = "ws_url", hosts
+        case loginURL = "login_url"
+        case refreshURL = "refresh_url"
+        case webSocketURL = "ws_url"
+        case hosts
     }
 
     /// The keys, for `ProfileSchema`.
     public static let keys = Set(Key.allCases.map(\.rawValue))
 
     public init(loginURL: String? = nil, refreshURL: String? = nil, webSocketURL: String? = nil, hosts: [String] = []) {
-        self.loginURL = loginURL; self.refreshURL = refreshURL; self.webSocketURL = webSocketURL; self.hosts = hosts
+        self.loginURL = loginURL
+        self.refreshURL = refreshURL
+        self.webSocketURL = webSocketURL
+        self.hosts = hosts
     }
 }
 
@@ -35,7 +41,9 @@ extension Profile {
             case _?: throw invalid(key.rawValue, "must be a string")
             }
         }
-        let loginURL = try text(.loginURL), refreshURL = try text(.refreshURL), webSocketURL = try text(.webSocketURL)
+        let loginURL = try text(.loginURL)
+        let refreshURL = try text(.refreshURL)
+        let webSocketURL = try text(.webSocketURL)
         var hosts: [String] = []
         switch values[ProfileSettings.Key.hosts.rawValue] {
         case nil: break

@@ -50,7 +50,9 @@ struct TOMLReader {
         let path = try dottedKey()
         skipSpaces()
         try expect("]", "expected ']' to close the table header")
-        guard headers.insert(path).inserted else { throw error("table [\(path.joined(separator: "."))] is defined twice") }
+        guard headers.insert(path).inserted else {
+            throw error("table [\(path.joined(separator: "."))] is defined twice")
+        }
         try declareTable(path)
         current = path
     }
@@ -120,7 +122,8 @@ struct TOMLReader {
     private static func isBareKey(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"): true
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            true
         default: false
         }
     }
@@ -138,7 +141,8 @@ struct TOMLReader {
         case UInt8(ascii: "[")?: return try array()
         case UInt8(ascii: "{")?: throw error("inline tables are not supported; use a [table]")
         case UInt8(ascii: "t")?, UInt8(ascii: "f")?: return try boolean()
-        case nil, UInt8(ascii: "\n")?, UInt8(ascii: "\r")?, UInt8(ascii: "#")?: throw error("expected a value after '='")
+        case nil, UInt8(ascii: "\n")?, UInt8(ascii: "\r")?, UInt8(ascii: "#")?:
+            throw error("expected a value after '='")
         default: return try number()
         }
     }
@@ -153,7 +157,9 @@ struct TOMLReader {
 
     private mutating func number() throws(TOMLSubset.ParseError) -> Profile.Value {
         let start = index
-        while let byte = peek, Self.isBareKey(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") {
+        while let byte = peek,
+            Self.isBareKey(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
+        {
             index += 1
         }
         let word = String(decoding: bytes[start..<index], as: UTF8.self)
@@ -174,13 +180,22 @@ struct TOMLReader {
         var items: [Profile.Value] = []
         while true {
             skipBlankLinesAndComments()
-            if peek == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if peek == UInt8(ascii: "]") {
+                index += 1
+                return .array(items)
+            }
             guard peek != nil else { throw error("the array is not closed with ']'") }
             items.append(try value())
             skipBlankLinesAndComments()
             guard peek != nil else { throw error("the array is not closed with ']'") }
-            if peek == UInt8(ascii: ",") { index += 1; continue }
-            if peek == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if peek == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if peek == UInt8(ascii: "]") {
+                index += 1
+                return .array(items)
+            }
             throw error("expected ',' or ']' in the array")
         }
     }
@@ -205,7 +220,12 @@ struct TOMLReader {
         var text: [UInt8] = []
         while let byte = peek, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\n") {
             index += 1
-            if byte == UInt8(ascii: "\\") { text += try escape() } else { try refuseControl(byte); text.append(byte) }
+            if byte == UInt8(ascii: "\\") {
+                text += try escape()
+            } else {
+                try refuseControl(byte)
+                text.append(byte)
+            }
         }
         try expect("\"", "the string is not closed on its line")
         return String(decoding: text, as: UTF8.self)
@@ -222,8 +242,8 @@ struct TOMLReader {
         if let replacement = simple[byte] { return [replacement] }
         let width = byte == UInt8(ascii: "u") ? 4 : byte == UInt8(ascii: "U") ? 8 : 0
         guard width > 0, index + width <= bytes.count,
-              let code = UInt32(String(decoding: bytes[index..<index + width], as: UTF8.self), radix: 16),
-              let scalar = Unicode.Scalar(code)
+            let code = UInt32(String(decoding: bytes[index..<index + width], as: UTF8.self), radix: 16),
+            let scalar = Unicode.Scalar(code)
         else { throw error("invalid escape sequence in a string") }
         index += width
         return Array(String(Character(scalar)).utf8)
@@ -259,7 +279,9 @@ struct TOMLReader {
         while true {
             skipSpaces()
             skipComment()
-            if peek == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
+            if peek == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") {
+                index += 1
+            }
             guard peek == UInt8(ascii: "\n") else { return }
             index += 1
             line += 1

@@ -3,8 +3,13 @@
 public enum CookieAudit {
     /// Warnings for one `Set-Cookie` from a response to `origin` (host and path of
     /// the login URL), with `webSocket` the URL the session is meant for, if known.
-    public static func warnings(for cookie: SetCookie, loginHost: String, loginPath: String,
-                                webSocket: WebSocketURL?, onlyCookie: Bool) -> [String] {
+    public static func warnings(
+        for cookie: SetCookie,
+        loginHost: String,
+        loginPath: String,
+        webSocket: WebSocketURL?,
+        onlyCookie: Bool
+    ) -> [String] {
         var warnings: [String] = []
         let label = "cookie '\(cookie.name)'"
         // RFC 6265bis §5.4.7: browsers reject SameSite=None without Secure.
@@ -12,7 +17,9 @@ public enum CookieAudit {
             warnings.append("\(label) has SameSite=None without Secure: browsers reject it")
         }
         if !cookie.httpOnly, onlyCookie || SessionCookie.looksLikeSession(cookie.name) {
-            warnings.append("\(label) looks like a session cookie but lacks HttpOnly: page scripts can read (and leak) it")
+            warnings.append(
+                "\(label) looks like a session cookie but lacks HttpOnly: page scripts can read (and leak) it"
+            )
         }
         guard let webSocket else { return warnings }
         let wsHost = CookieRules.canonicalHost(webSocket.host)
@@ -26,7 +33,9 @@ public enum CookieAudit {
         let path = cookie.path ?? CookieRules.defaultPath(loginPath)
         if !CookieRules.pathMatches(requestPath: webSocket.path, cookiePath: path) {
             let how = cookie.path == nil ? "defaults to Path=\(path) (from the login URL)" : "has Path=\(path)"
-            warnings.append("\(label) \(how), which does not cover the WebSocket path \(webSocket.path): it will not be sent")
+            warnings.append(
+                "\(label) \(how), which does not cover the WebSocket path \(webSocket.path): it will not be sent"
+            )
         }
         if cookie.secure, !webSocket.secure {
             warnings.append("\(label) is Secure but the WebSocket URL is ws://: it will not be sent; use wss://")

@@ -15,10 +15,24 @@ public struct NetscapeCookie: Sendable, Equatable {
     public var value: String
     public var httpOnly: Bool
 
-    public init(domain: String, includeSubdomains: Bool, path: String, secure: Bool, expires: Int64,
-                name: String, value: String, httpOnly: Bool) {
-        self.domain = domain; self.includeSubdomains = includeSubdomains; self.path = path; self.secure = secure
-        self.expires = expires; self.name = name; self.value = value; self.httpOnly = httpOnly
+    public init(
+        domain: String,
+        includeSubdomains: Bool,
+        path: String,
+        secure: Bool,
+        expires: Int64,
+        name: String,
+        value: String,
+        httpOnly: Bool
+    ) {
+        self.domain = domain
+        self.includeSubdomains = includeSubdomains
+        self.path = path
+        self.secure = secure
+        self.expires = expires
+        self.name = name
+        self.value = value
+        self.httpOnly = httpOnly
     }
 
     static let httpOnlyPrefix = "#HttpOnly_"
@@ -39,9 +53,15 @@ public struct NetscapeCookie: Sendable, Equatable {
         var domain = String(fields[0])
         if domain.hasPrefix(".") { domain.removeFirst() }
         return NetscapeCookie(
-            domain: domain.lowercased(), includeSubdomains: fields[1] == "TRUE", path: String(fields[2]),
-            secure: fields[3] == "TRUE", expires: expires, name: String(fields[5]), value: String(fields[6]),
-            httpOnly: httpOnly)
+            domain: domain.lowercased(),
+            includeSubdomains: fields[1] == "TRUE",
+            path: String(fields[2]),
+            secure: fields[3] == "TRUE",
+            expires: expires,
+            name: String(fields[5]),
+            value: String(fields[6]),
+            httpOnly: httpOnly
+        )
     }
 
     /// curl's `-b NAME=VALUE[; NAME=VALUE]` (an argument with no `=` names a file): session
@@ -51,9 +71,16 @@ public struct NetscapeCookie: Sendable, Equatable {
         return argument.split(separator: ";").compactMap { pair in
             let trimmed = pair.trimmingSpaces()
             guard let eq = trimmed.firstIndex(of: "=") else { return nil }
-            return NetscapeCookie(domain: host, includeSubdomains: false, path: "/", secure: false, expires: 0,
-                                  name: String(trimmed[..<eq]), value: String(trimmed[trimmed.index(after: eq)...]),
-                                  httpOnly: false)
+            return NetscapeCookie(
+                domain: host,
+                includeSubdomains: false,
+                path: "/",
+                secure: false,
+                expires: 0,
+                name: String(trimmed[..<eq]),
+                value: String(trimmed[trimmed.index(after: eq)...]),
+                httpOnly: false
+            )
         }
     }
 

@@ -13,7 +13,8 @@ public enum SessionCookie {
     }
 
     /// The session cookie among `cookies`, by the rule above.
-    public static func select(named: String?, cookies: [NetscapeCookie], loginCookieNames: [String]) -> NetscapeCookie? {
+    public static func select(named: String?, cookies: [NetscapeCookie], loginCookieNames: [String]) -> NetscapeCookie?
+    {
         if let named { return cookies.first { $0.name == named } }
         let setAtLogin = Set(loginCookieNames)
         if setAtLogin.count == 1, let only = cookies.first(where: { setAtLogin.contains($0.name) }) { return only }

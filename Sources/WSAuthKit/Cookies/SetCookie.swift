@@ -1,7 +1,11 @@
 /// A `Set-Cookie` header taken apart (RFC 6265 §5.2), keeping what the audit
 /// needs to see: which attributes were given, not only their effect.
 public struct SetCookie: Sendable, Equatable {
-    public enum SameSite: String, Sendable { case strict = "Strict", lax = "Lax", none = "None" }
+    public enum SameSite: String, Sendable {
+        case strict = "Strict"
+        case lax = "Lax"
+        case none = "None"
+    }
 
     public var name: String
     public var value: String
@@ -14,7 +18,8 @@ public struct SetCookie: Sendable, Equatable {
     public var persistent = false
 
     public init(name: String, value: String) {
-        self.name = name; self.value = value
+        self.name = name
+        self.value = value
     }
 
     /// nil when the header has no name=value pair (§5.2 step 2: ignore it).
@@ -42,7 +47,8 @@ public struct SetCookie: Sendable, Equatable {
             case "secure": cookie.secure = true
             case "httponly": cookie.httpOnly = true
             case "expires", "max-age": cookie.persistent = true
-            case "samesite": cookie.sameSite = SameSite.allCases.first { $0.rawValue.lowercased() == value.lowercased() }
+            case "samesite":
+                cookie.sameSite = SameSite.allCases.first { $0.rawValue.lowercased() == value.lowercased() }
             default: break
             }
         }

@@ -9,11 +9,19 @@ extension DoctorRunner {
         case .appAccepted, .accepted:
             return .ok(.app, "\(app) accepted the credentials at its own handshake")
         case .appRefused(_, _, let message):
-            return .error(.app, "the upgrade succeeded, but \(app) refused the credentials at its own handshake: \"\(ServerText.shown(message))\"",
-                          fix: "put the token where the server reads it (see placement)\(check)", exit: .authRejected)
+            return .error(
+                .app,
+                "the upgrade succeeded, but \(app) refused the credentials at its own handshake: \"\(ServerText.shown(message))\"",
+                fix: "put the token where the server reads it (see placement)\(check)",
+                exit: .authRejected
+            )
         case .appSilent(_, _, let why):
-            return .error(.app, "the upgrade succeeded, but the server never completed the \(app) handshake: \(why.text)",
-                          fix: "check that the server speaks \(app) at this URL (--app, the path)\(check)", exit: .handshakeFailed)
+            return .error(
+                .app,
+                "the upgrade succeeded, but the server never completed the \(app) handshake: \(why.text)",
+                fix: "check that the server speaks \(app) at this URL (--app, the path)\(check)",
+                exit: .handshakeFailed
+            )
         case .closed, .rejected, .failed:
             return nil
         }

@@ -14,8 +14,13 @@ public struct DoctorFinding: Sendable, Equatable {
     /// never the problem, and neither repeating them nor moving them is a fix.
     public var wantsOrigin = false
 
-    public init(_ check: DoctorCheck, _ severity: FindingReport.Severity, _ detail: String, fix: String? = nil,
-                blocking: ExitStatus? = nil) {
+    public init(
+        _ check: DoctorCheck,
+        _ severity: FindingReport.Severity,
+        _ detail: String,
+        fix: String? = nil,
+        blocking: ExitStatus? = nil
+    ) {
         report = FindingReport(check: check.rawValue, severity: severity, detail: detail, fix: fix)
         self.blocking = severity == .error ? (blocking ?? .failure) : nil
     }
@@ -24,20 +29,22 @@ public struct DoctorFinding: Sendable, Equatable {
     /// where to look): a symptom that other findings (placement, token) explain.
     var isBareRefusal: Bool {
         guard blocking == .authRejected else { return false }
-        return report.check == DoctorCheck.app.rawValue || (report.check == DoctorCheck.upgrade.rawValue && report.fix == nil)
+        return report.check == DoctorCheck.app.rawValue
+            || (report.check == DoctorCheck.upgrade.rawValue && report.fix == nil)
     }
 
     /// The last stderr line of a blocking finding, with its fix; the kind from the
     /// exit code and, for a network failure, the failure's cause (a TLS one says tls).
     public var failure: Failure {
         let exit = blocking ?? .failure
-        let kind: FailureKind = switch exit {
-        case .authRejected: .auth
-        case .handshakeFailed: .handshake
-        case .networkFailure: if case .tls? = cause { .tls } else { .network }
-        case .timeout: .timeout
-        default: .internal
-        }
+        let kind: FailureKind =
+            switch exit {
+            case .authRejected: .auth
+            case .handshakeFailed: .handshake
+            case .networkFailure: if case .tls? = cause { .tls } else { .network }
+            case .timeout: .timeout
+            default: .internal
+            }
         let fix = report.fix.map { "; fix: \($0)" } ?? ""
         return Failure(kind, "doctor: \(report.check): \(report.detail)\(fix)", exit: exit)
     }

@@ -21,8 +21,18 @@ public struct DoctorRunner {
     public var pingInterval: TimeSpan?
     public let probe: any HandshakeProbe
 
-    public init(base: HandshakePlan, token: Secret?, presentation: TokenPresentation, session: SessionCookieCredential?, probe: any HandshakeProbe) {
-        self.base = base; self.token = token; self.presentation = presentation; self.session = session; self.probe = probe
+    public init(
+        base: HandshakePlan,
+        token: Secret?,
+        presentation: TokenPresentation,
+        session: SessionCookieCredential?,
+        probe: any HandshakeProbe
+    ) {
+        self.base = base
+        self.token = token
+        self.presentation = presentation
+        self.session = session
+        self.probe = probe
     }
 
     var plan: HandshakePlan {
@@ -36,7 +46,9 @@ public struct DoctorRunner {
         let first = probe.attempt(plan)
         if case .failed(let failure) = first {
             diagnosis.add(ReachCheck.diagnose(failure, url: base.url))
-            diagnosis.add(TokenCheck(token: token, skewMs: nil, roundTripMs: nil, audience: audience, refused: false).findings())
+            diagnosis.add(
+                TokenCheck(token: token, skewMs: nil, roundTripMs: nil, audience: audience, refused: false).findings()
+            )
             diagnosis.add(CookieCheck.findings(cookies, url: base.url))
             return diagnosis
         }
@@ -46,8 +58,13 @@ public struct DoctorRunner {
         let appCheck = app.flatMap { appFinding(first, app: $0) }
         if let appCheck { diagnosis.add(appCheck) }
         let refusedAuth = upgrade.blocking == .authRejected || appCheck?.blocking == .authRejected
-        let tokenFindings = TokenCheck(token: token, skewMs: first.skewMs, roundTripMs: first.report?.timings.upgradeMs,
-                                       audience: audience, refused: refusedAuth).findings()
+        let tokenFindings = TokenCheck(
+            token: token,
+            skewMs: first.skewMs,
+            roundTripMs: first.report?.timings.upgradeMs,
+            audience: audience,
+            refused: refusedAuth
+        ).findings()
         diagnosis.add(tokenFindings)
         diagnosis.add(CookieCheck.findings(cookies, url: base.url))
         let originFixed = upgrade.wantsOrigin
@@ -60,16 +77,26 @@ public struct DoctorRunner {
         }
         // Only when every server refuses alike is another placement worth trying.
         if refusedAuth, consistent, !originFixed, !tokenFindings.contains(where: { $0.blocking != nil }) {
-            let current = app != nil && presentation.placement == .message ? "--token-in message"
+            let current =
+                app != nil && presentation.placement == .message
+                ? "--token-in message"
                 : presentation.placement == .query && presentation.queryParam != "token"
-                ? "--token-in query --query-param \(presentation.queryParam)" : "--token-in \(presentation.placement.rawValue)"
-            var search = PlacementSearch(base: base, token: token, session: session, current: token == nil ? "" : current)
+                    ? "--token-in query --query-param \(presentation.queryParam)"
+                    : "--token-in \(presentation.placement.rawValue)"
+            var search = PlacementSearch(
+                base: base,
+                token: token,
+                session: session,
+                current: token == nil ? "" : current
+            )
             search.app = app
             search.appFix = appFix
             diagnosis.add(search.run(probe))
         }
         if let idle, first.isAccepted {
-            let expiresIn = token.flatMap { JWT.decode($0.reveal())?.expiresAt }.map { $0.timeIntervalSince(Timestamp.now) }
+            let expiresIn = token.flatMap { JWT.decode($0.reveal())?.expiresAt }.map {
+                $0.timeIntervalSince(Timestamp.now)
+            }
             let held = IdleCheck.span(idle: idle, tokenExpiresIn: expiresIn)
             let outcome = IdleCheck.outcome(probe.hold(plan, for: held, pingEvery: pingInterval))
             if let finding = IdleCheck.judge(outcome, held: held, asked: idle) {
@@ -84,12 +111,23 @@ public struct DoctorRunner {
         switch attempt {
         case .accepted(let report, _), .appAccepted(let report, _):
             let subprotocol = report.subprotocol.map { ", subprotocol \($0)" } ?? ""
-            return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine)\(subprotocol)) and kept it open")
+            return .ok(
+                .upgrade,
+                "the server upgraded the connection (\(report.statusLine)\(subprotocol)) and kept it open"
+            )
         case .closed(_, let code, let reason, _) where !attempt.isAccepted:
             let meaning = CloseCode(code).meaning
-            return .error(.upgrade, "the server upgraded the connection, then closed it with \(code)\(reason.isEmpty ? "" : " \"\(ServerText.shown(reason))\"") (\(meaning)): it refused the credentials inside the socket", fix: nil, exit: .authRejected)
+            return .error(
+                .upgrade,
+                "the server upgraded the connection, then closed it with \(code)\(reason.isEmpty ? "" : " \"\(ServerText.shown(reason))\"") (\(meaning)): it refused the credentials inside the socket",
+                fix: nil,
+                exit: .authRejected
+            )
         case .closed(let report, _, _, _):
-            return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine)) and then closed it normally")
+            return .ok(
+                .upgrade,
+                "the server upgraded the connection (\(report.statusLine)) and then closed it normally"
+            )
         case .appRefused(let report, _, _), .appSilent(let report, _, _):
             return .ok(.upgrade, "the server upgraded the connection (\(report.statusLine))")
         case .rejected(let rejection):
@@ -97,9 +135,17 @@ public struct DoctorRunner {
             if rejection.status == 403 || rejection.status == 404, base.origin == nil {
                 var retry = plan
                 retry.origin = base.url.httpOrigin
-                if let found = UpgradeCheck.origin(base.url.httpOrigin, status: rejection.status, retried: probe.attempt(retry)) { return found }
+                if let found = UpgradeCheck.origin(
+                    base.url.httpOrigin,
+                    status: rejection.status,
+                    retried: probe.attempt(retry)
+                ) {
+                    return found
+                }
             }
-            if rejection.status == 404, let found = PathSearch(plan: plan, base: base.url, app: app).run(probe) { return found }
+            if rejection.status == 404, let found = PathSearch(plan: plan, base: base.url, app: app).run(probe) {
+                return found
+            }
             return UpgradeCheck.diagnose(rejection)
         case .failed(let failure):
             return ReachCheck.diagnose(failure, url: base.url)

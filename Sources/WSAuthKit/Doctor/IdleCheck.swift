@@ -40,8 +40,12 @@ public enum IdleCheck {
             let how = code.map { "with close \($0) (\(CloseCode($0).meaning))" } ?? "without a close frame"
             let known = knownDefaults.first { abs($0.seconds - seconds) <= 2 }.map { ", \($0.who)" } ?? ""
             let interval = TimeSpan(seconds: max(1, (seconds / 2).rounded(.down)))
-            return .warn(.idle, "the idle connection was dropped after \(after), \(how), before the token expired: a proxy's idle timeout\(known) — nginx `proxy_read_timeout`, a load balancer's idle timeout",
-                         fix: "add `--ping-interval \(interval)` (shorter than \(after)), or raise the proxy's idle timeout (nginx: `proxy_read_timeout`)")
+            return .warn(
+                .idle,
+                "the idle connection was dropped after \(after), \(how), before the token expired: a proxy's idle timeout\(known) — nginx `proxy_read_timeout`, a load balancer's idle timeout",
+                fix:
+                    "add `--ping-interval \(interval)` (shorter than \(after)), or raise the proxy's idle timeout (nginx: `proxy_read_timeout`)"
+            )
         }
     }
 }

@@ -8,7 +8,9 @@ public struct PathSearch {
     public var app: String?
 
     public init(plan: HandshakePlan, base: WebSocketURL, app: String?) {
-        self.plan = plan; self.base = base; self.app = app
+        self.plan = plan
+        self.base = base
+        self.app = app
     }
 
     public func run(_ probe: any HandshakeProbe) -> DoctorFinding? {
@@ -17,8 +19,12 @@ public struct PathSearch {
             var moved = plan
             moved.url = moved.url.replacingPath(with: path)
             guard probe.attempt(moved).isAccepted else { continue }
-            return .error(.upgrade, "the server answered 404: there is no WebSocket endpoint at \(here); \(path) upgrades",
-                          fix: "use \(base.replacingPath(with: path))", exit: .handshakeFailed)
+            return .error(
+                .upgrade,
+                "the server answered 404: there is no WebSocket endpoint at \(here); \(path) upgrades",
+                fix: "use \(base.replacingPath(with: path))",
+                exit: .handshakeFailed
+            )
         }
         return nil
     }

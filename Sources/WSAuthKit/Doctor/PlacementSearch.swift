@@ -19,7 +19,10 @@ public struct PlacementSearch {
     public var appFix: String?
 
     public init(base: HandshakePlan, token: Secret?, session: SessionCookieCredential?, current: String) {
-        self.base = base; self.token = token; self.session = session; self.current = current
+        self.base = base
+        self.token = token
+        self.session = session
+        self.current = current
     }
 
     /// The order of docs/reference/behaviour.md: header, `?token=`, `?access_token=`, the Kubernetes
@@ -54,7 +57,12 @@ public struct PlacementSearch {
         return [payload] + Self.candidates.filter { $0.flags != "--token-in message" }
     }
 
-    static func token(_ flags: String, _ place: String, _ placement: TokenPlacement, param: String = "token") -> Candidate {
+    static func token(
+        _ flags: String,
+        _ place: String,
+        _ placement: TokenPlacement,
+        param: String = "token"
+    ) -> Candidate {
         Candidate(flags: flags, place: place) { plan, token, _ in
             guard let token else { return false }
             var presentation = TokenPresentation()
@@ -72,17 +80,33 @@ public struct PlacementSearch {
             guard candidate.apply(&plan, token, session) else { continue }
             tried.append(candidate.place)
             guard probe.attempt(plan).isAccepted else { continue }
-            let flags = candidate.flags == "--session-cookie"
+            let flags =
+                candidate.flags == "--session-cookie"
                 ? "`--session-cookie \(session!.name)` and a cookie that matches this URL (see cookies)"
                 : "`\(candidate.flags)`"
-            return .error(.placement, "the server accepts the same credentials in \(candidate.place)", fix: "add \(flags)", exit: .authRejected)
+            return .error(
+                .placement,
+                "the server accepts the same credentials in \(candidate.place)",
+                fix: "add \(flags)",
+                exit: .authRejected
+            )
         }
         guard !tried.isEmpty else { return .ok(.placement, "no credentials to try elsewhere") }
         let said = "no other placement was accepted either (tried \(tried.joined(separator: ", ")))"
         if let app {
             let check = appFix.map { "check \($0); " } ?? ""
-            return .error(.placement, "\(said): \(app) refuses these credentials wherever they go", fix: "\(check)get fresh credentials with `wsauth login`, and see the token and cookies findings", exit: .authRejected)
+            return .error(
+                .placement,
+                "\(said): \(app) refuses these credentials wherever they go",
+                fix: "\(check)get fresh credentials with `wsauth login`, and see the token and cookies findings",
+                exit: .authRejected
+            )
         }
-        return .error(.placement, "\(said): the credentials themselves are refused", fix: "get fresh ones with `wsauth login`, and see the token and cookies findings", exit: .authRejected)
+        return .error(
+            .placement,
+            "\(said): the credentials themselves are refused",
+            fix: "get fresh ones with `wsauth login`, and see the token and cookies findings",
+            exit: .authRejected
+        )
     }
 }

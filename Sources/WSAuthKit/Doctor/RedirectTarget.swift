@@ -4,10 +4,13 @@
 enum RedirectTarget {
     static func webSocketURL(_ location: String, from request: String) -> String? {
         let lower = location.lowercased()
-        for (http, ws) in [("https://", "wss://"), ("http://", "ws://"), ("wss://", "wss://"), ("ws://", "ws://")] where lower.hasPrefix(http) {
+        for (http, ws) in [("https://", "wss://"), ("http://", "ws://"), ("wss://", "wss://"), ("ws://", "ws://")]
+        where lower.hasPrefix(http) {
             return (try? WebSocketURL.parse(ws + location.dropFirst(http.count)))?.description
         }
-        guard location.hasPrefix("/"), !location.hasPrefix("//"), var url = try? WebSocketURL.parse(request) else { return nil }
+        guard location.hasPrefix("/"), !location.hasPrefix("//"), var url = try? WebSocketURL.parse(request) else {
+            return nil
+        }
         url.resource = location
         return url.description
     }

@@ -15,9 +15,20 @@ public struct TokenCheck {
     /// Clocks further apart than this are worth a warning even while tokens still work.
     static let skewTolerance = 30.0
 
-    public init(token: Secret?, now: Timestamp = Timestamp.now, skewMs: Int?, roundTripMs: Int?, audience: String?, refused: Bool) {
-        self.token = token; self.now = now; self.skewMs = skewMs; self.roundTripMs = roundTripMs
-        self.audience = audience; self.refused = refused
+    public init(
+        token: Secret?,
+        now: Timestamp = Timestamp.now,
+        skewMs: Int?,
+        roundTripMs: Int?,
+        audience: String?,
+        refused: Bool
+    ) {
+        self.token = token
+        self.now = now
+        self.skewMs = skewMs
+        self.roundTripMs = roundTripMs
+        self.audience = audience
+        self.refused = refused
     }
 
     public func findings() -> [DoctorFinding] {
@@ -27,7 +38,9 @@ public struct TokenCheck {
         }
         var found = [expiry(jwt), notBefore(jwt), skew(jwt), audienceFinding(jwt)].compactMap { $0 }
         if found.isEmpty {
-            let left = jwt.expiresAt.map { ", expires in \(TimeSpan.format(seconds: $0.timeIntervalSince(now)))" } ?? ", no exp claim"
+            let left =
+                jwt.expiresAt.map { ", expires in \(TimeSpan.format(seconds: $0.timeIntervalSince(now)))" }
+                ?? ", no exp claim"
             found.append(.ok(.token, "the token is valid now\(left)"))
         }
         return found
@@ -43,21 +56,38 @@ public struct TokenCheck {
     func expiry(_ jwt: JWT) -> DoctorFinding? {
         guard let exp = jwt.expiresAt else { return nil }
         if exp <= now {
-            return problem("the token expired \(TimeSpan.format(seconds: now.timeIntervalSince(exp))) ago", fix: "run `wsauth refresh` (or `wsauth login`) for a fresh token")
+            return problem(
+                "the token expired \(TimeSpan.format(seconds: now.timeIntervalSince(exp))) ago",
+                fix: "run `wsauth refresh` (or `wsauth login`) for a fresh token"
+            )
         }
         if exp <= serverNow {
-            return problem("the token expires in \(TimeSpan.format(seconds: exp.timeIntervalSince(now))) by our clock, but the server's clock is \(TimeSpan.format(seconds: skewSeconds)) ahead: for the server it expired \(TimeSpan.format(seconds: serverNow.timeIntervalSince(exp))) ago", fix: "set the server's clock right (NTP); until then only a token that lives longer than \(TimeSpan.format(seconds: skewSeconds)) works")
+            return problem(
+                "the token expires in \(TimeSpan.format(seconds: exp.timeIntervalSince(now))) by our clock, but the server's clock is \(TimeSpan.format(seconds: skewSeconds)) ahead: for the server it expired \(TimeSpan.format(seconds: serverNow.timeIntervalSince(exp))) ago",
+                fix:
+                    "set the server's clock right (NTP); until then only a token that lives longer than \(TimeSpan.format(seconds: skewSeconds)) works"
+            )
         }
         if let roundTripMs, exp.timeIntervalSince(serverNow) * 1000 < Double(roundTripMs) {
-            return problem("the token expires in \(TimeSpan.format(seconds: exp.timeIntervalSince(serverNow))), less than the \(roundTripMs) ms the handshake takes", fix: "refresh before connecting: `wsauth refresh --if-expiring-within 60s`")
+            return problem(
+                "the token expires in \(TimeSpan.format(seconds: exp.timeIntervalSince(serverNow))), less than the \(roundTripMs) ms the handshake takes",
+                fix: "refresh before connecting: `wsauth refresh --if-expiring-within 60s`"
+            )
         }
         return nil
     }
 
     func notBefore(_ jwt: JWT) -> DoctorFinding? {
         guard let nbf = jwt.notBefore, nbf > serverNow else { return nil }
-        let behind = skewSeconds < -Self.skewTolerance ? " (the server's clock is \(TimeSpan.format(seconds: -skewSeconds)) behind ours)" : ""
-        return problem("the token is not valid before \(Timestamp.rfc3339(nbf)), \(TimeSpan.format(seconds: nbf.timeIntervalSince(serverNow))) from now by the server's clock\(behind)", fix: skewSeconds < -Self.skewTolerance ? "set the server's clock right (NTP)" : "wait, or have the issuer stop dating nbf in the future (its clock is ahead)")
+        let behind =
+            skewSeconds < -Self.skewTolerance
+            ? " (the server's clock is \(TimeSpan.format(seconds: -skewSeconds)) behind ours)" : ""
+        return problem(
+            "the token is not valid before \(Timestamp.rfc3339(nbf)), \(TimeSpan.format(seconds: nbf.timeIntervalSince(serverNow))) from now by the server's clock\(behind)",
+            fix: skewSeconds < -Self.skewTolerance
+                ? "set the server's clock right (NTP)"
+                : "wait, or have the issuer stop dating nbf in the future (its clock is ahead)"
+        )
     }
 
     /// A skew that has not broken the token yet still shortens or lengthens its life.
@@ -65,7 +95,11 @@ public struct TokenCheck {
         guard abs(skewSeconds) > Self.skewTolerance else { return nil }
         if let exp = jwt.expiresAt, exp <= serverNow { return nil }
         let direction = skewSeconds > 0 ? "ahead of" : "behind"
-        return .warn(.token, "the server's clock is \(TimeSpan.format(seconds: abs(skewSeconds))) \(direction) ours (its Date header): tokens expire that much \(skewSeconds > 0 ? "sooner" : "later") for it", fix: "set the clocks right with NTP")
+        return .warn(
+            .token,
+            "the server's clock is \(TimeSpan.format(seconds: abs(skewSeconds))) \(direction) ours (its Date header): tokens expire that much \(skewSeconds > 0 ? "sooner" : "later") for it",
+            fix: "set the clocks right with NTP"
+        )
     }
 
     func audienceFinding(_ jwt: JWT) -> DoctorFinding? {
@@ -78,6 +112,9 @@ public struct TokenCheck {
         }
         guard !audiences.contains(audience) else { return nil }
         let has = audiences.isEmpty ? "has no aud claim" : "is for \(audiences.joined(separator: ", "))"
-        return problem("the token \(has), not for \(audience)", fix: "log in for the audience \(audience) (the issuer's `audience`/`resource` parameter)")
+        return problem(
+            "the token \(has), not for \(audience)",
+            fix: "log in for the audience \(audience) (the issuer's `audience`/`resource` parameter)"
+        )
     }
 }

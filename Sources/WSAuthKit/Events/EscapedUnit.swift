@@ -70,7 +70,8 @@ struct EscapedUnit {
             if (0xD800..<0xDC00).contains(unit) {
                 // A surrogate pair is one character: both halves or nothing.
                 guard index + 11 < text.count, text[index + 6] == 0x5C, text[index + 7] == 0x75,
-                      let low = hex(text, index + 8, digits: 4), (0xDC00..<0xE000).contains(low) else { return nil }
+                    let low = hex(text, index + 8, digits: 4), (0xDC00..<0xE000).contains(low)
+                else { return nil }
                 return EscapedUnit(scalar: 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), length: 12)
             }
             return EscapedUnit(scalar: unit, length: 6)

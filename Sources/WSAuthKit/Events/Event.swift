@@ -46,7 +46,10 @@ public struct Timings: Sendable {
     public var tlsMs: Int?
     public var upgradeMs: Int?
     public init(dnsMs: Int? = nil, connectMs: Int? = nil, tlsMs: Int? = nil, upgradeMs: Int? = nil) {
-        self.dnsMs = dnsMs; self.connectMs = connectMs; self.tlsMs = tlsMs; self.upgradeMs = upgradeMs
+        self.dnsMs = dnsMs
+        self.connectMs = connectMs
+        self.tlsMs = tlsMs
+        self.upgradeMs = upgradeMs
     }
 }
 
@@ -62,13 +65,30 @@ public struct HandshakeReport: Sendable {
     public var timings: Timings
     public var serverSkewMs: Int?
     public var tokenPlacement: TokenPlacement?
-    public init(url: String, status: Int, requestLine: String, requestHeaders: [HTTPHeader], statusLine: String,
-                responseHeaders: [HTTPHeader], subprotocol: String?, extensions: [String],
-                timings: Timings, serverSkewMs: Int?, tokenPlacement: TokenPlacement?) {
-        self.url = url; self.status = status; self.requestLine = requestLine; self.requestHeaders = requestHeaders
-        self.statusLine = statusLine; self.responseHeaders = responseHeaders; self.subprotocol = subprotocol
-        self.extensions = extensions; self.timings = timings
-        self.serverSkewMs = serverSkewMs; self.tokenPlacement = tokenPlacement
+    public init(
+        url: String,
+        status: Int,
+        requestLine: String,
+        requestHeaders: [HTTPHeader],
+        statusLine: String,
+        responseHeaders: [HTTPHeader],
+        subprotocol: String?,
+        extensions: [String],
+        timings: Timings,
+        serverSkewMs: Int?,
+        tokenPlacement: TokenPlacement?
+    ) {
+        self.url = url
+        self.status = status
+        self.requestLine = requestLine
+        self.requestHeaders = requestHeaders
+        self.statusLine = statusLine
+        self.responseHeaders = responseHeaders
+        self.subprotocol = subprotocol
+        self.extensions = extensions
+        self.timings = timings
+        self.serverSkewMs = serverSkewMs
+        self.tokenPlacement = tokenPlacement
     }
 }
 
@@ -83,10 +103,24 @@ public struct RejectionReport: Sendable {
     /// open socket (the upgrade itself succeeded): its name and the server's message.
     public var app: String?
     public var message: String?
-    public init(url: String, status: Int, statusLine: String, headers: [HTTPHeader], body: String, wwwAuthenticate: String?,
-                app: String? = nil, message: String? = nil) {
-        self.url = url; self.status = status; self.statusLine = statusLine; self.headers = headers
-        self.body = body; self.wwwAuthenticate = wwwAuthenticate; self.app = app; self.message = message
+    public init(
+        url: String,
+        status: Int,
+        statusLine: String,
+        headers: [HTTPHeader],
+        body: String,
+        wwwAuthenticate: String?,
+        app: String? = nil,
+        message: String? = nil
+    ) {
+        self.url = url
+        self.status = status
+        self.statusLine = statusLine
+        self.headers = headers
+        self.body = body
+        self.wwwAuthenticate = wwwAuthenticate
+        self.app = app
+        self.message = message
     }
 }
 
@@ -107,7 +141,8 @@ public struct MessageReport: Sendable {
     /// True for the auth message (`--token-in message`): its text is a credential.
     public var carriesCredential: Bool
     public init(payload: MessagePayload, carriesCredential: Bool = false) {
-        self.payload = payload; self.carriesCredential = carriesCredential
+        self.payload = payload
+        self.carriesCredential = carriesCredential
     }
 }
 
@@ -116,7 +151,9 @@ public struct ControlFrameReport: Sendable {
     public var data: [UInt8]
     public var rttMs: Double?
     public init(direction: Direction, data: [UInt8], rttMs: Double? = nil) {
-        self.direction = direction; self.data = data; self.rttMs = rttMs
+        self.direction = direction
+        self.data = data
+        self.rttMs = rttMs
     }
     public enum Direction: String, Sendable { case `in`, out }
 }
@@ -129,7 +166,11 @@ public struct CloseReport: Sendable {
     public var meaning: String
     public var auth: Bool
     public init(code: UInt16, reason: String, initiator: Initiator, meaning: String, auth: Bool) {
-        self.code = code; self.reason = reason; self.initiator = initiator; self.meaning = meaning; self.auth = auth
+        self.code = code
+        self.reason = reason
+        self.initiator = initiator
+        self.meaning = meaning
+        self.auth = auth
     }
 }
 
@@ -140,7 +181,11 @@ public struct RefreshReport: Sendable {
     public var status: Int?
     public var skipped: String?
     public init(ok: Bool, expiresAt: Timestamp?, rotated: Bool, status: Int? = nil, skipped: String? = nil) {
-        self.ok = ok; self.expiresAt = expiresAt; self.rotated = rotated; self.status = status; self.skipped = skipped
+        self.ok = ok
+        self.expiresAt = expiresAt
+        self.rotated = rotated
+        self.status = status
+        self.skipped = skipped
     }
 }
 
@@ -149,7 +194,9 @@ public struct ReconnectReport: Sendable {
     public var delayMs: Int
     public var cause: String
     public init(attempt: Int, delayMs: Int, cause: String) {
-        self.attempt = attempt; self.delayMs = delayMs; self.cause = cause
+        self.attempt = attempt
+        self.delayMs = delayMs
+        self.cause = cause
     }
 }
 
@@ -159,7 +206,9 @@ public struct CheckReport: Sendable {
     public var verdict: Verdict
     public var detail: String
     public init(name: String, verdict: Verdict, detail: String) {
-        self.name = name; self.verdict = verdict; self.detail = detail
+        self.name = name
+        self.verdict = verdict
+        self.detail = detail
     }
 }
 
@@ -170,8 +219,11 @@ public struct TokenReport: Sendable {
     public var expiresAt: Timestamp?
     public var expiresInSeconds: Int?
     public init(opaque: Bool, header: JSONValue?, claims: JSONValue?, expiresAt: Timestamp?, expiresInSeconds: Int?) {
-        self.opaque = opaque; self.header = header; self.claims = claims
-        self.expiresAt = expiresAt; self.expiresInSeconds = expiresInSeconds
+        self.opaque = opaque
+        self.header = header
+        self.claims = claims
+        self.expiresAt = expiresAt
+        self.expiresInSeconds = expiresInSeconds
     }
 }
 
@@ -182,8 +234,11 @@ public struct StatusReport: Sendable {
     public var refreshToken: Bool
     public var cookies: [String]
     public init(profile: String, loggedIn: Bool, accessExpiresAt: Timestamp?, refreshToken: Bool, cookies: [String]) {
-        self.profile = profile; self.loggedIn = loggedIn; self.accessExpiresAt = accessExpiresAt
-        self.refreshToken = refreshToken; self.cookies = cookies
+        self.profile = profile
+        self.loggedIn = loggedIn
+        self.accessExpiresAt = accessExpiresAt
+        self.refreshToken = refreshToken
+        self.cookies = cookies
     }
 }
 
@@ -194,9 +249,20 @@ public struct LoginReport: Sendable {
     public var expiresAt: Timestamp?
     public var cookies: [String]
     public var warnings: [String]
-    public init(ok: Bool, user: String?, tokenType: String?, expiresAt: Timestamp?, cookies: [String], warnings: [String]) {
-        self.ok = ok; self.user = user; self.tokenType = tokenType; self.expiresAt = expiresAt
-        self.cookies = cookies; self.warnings = warnings
+    public init(
+        ok: Bool,
+        user: String?,
+        tokenType: String?,
+        expiresAt: Timestamp?,
+        cookies: [String],
+        warnings: [String]
+    ) {
+        self.ok = ok
+        self.user = user
+        self.tokenType = tokenType
+        self.expiresAt = expiresAt
+        self.cookies = cookies
+        self.warnings = warnings
     }
 }
 
@@ -214,6 +280,9 @@ public struct FindingReport: Sendable, Equatable {
     /// nil when there is nothing to do.
     public var fix: String?
     public init(check: String, severity: Severity, detail: String, fix: String?) {
-        self.check = check; self.severity = severity; self.detail = detail; self.fix = fix
+        self.check = check
+        self.severity = severity
+        self.detail = detail
+        self.fix = fix
     }
 }

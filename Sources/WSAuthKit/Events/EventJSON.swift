@@ -13,12 +13,15 @@ extension Event {
                 ("request_headers", Event.headerObject(h.requestHeaders, redactor)),
                 ("subprotocol", .optional(h.subprotocol)),
                 ("extensions", .array(h.extensions.map(JSONValue.string))),
-                ("timings", .object([
-                    ("dns_ms", .optional(h.timings.dnsMs)),
-                    ("connect_ms", .optional(h.timings.connectMs)),
-                    ("tls_ms", .optional(h.timings.tlsMs)),
-                    ("upgrade_ms", .optional(h.timings.upgradeMs)),
-                ])),
+                (
+                    "timings",
+                    .object([
+                        ("dns_ms", .optional(h.timings.dnsMs)),
+                        ("connect_ms", .optional(h.timings.connectMs)),
+                        ("tls_ms", .optional(h.timings.tlsMs)),
+                        ("upgrade_ms", .optional(h.timings.upgradeMs)),
+                    ])
+                ),
                 ("server_skew_ms", .optional(h.serverSkewMs)),
             ]
             if let placement = h.tokenPlacement { fields.append(("token_in", .string(placement.rawValue))) }
@@ -34,17 +37,23 @@ extension Event {
         case .sent(let m), .message(let m):
             switch m.payload {
             case .text(let text):
-                fields += [("type", .string("text")), ("data", m.carriesCredential ? .secret(Secret(text)) : .string(text))]
+                fields += [
+                    ("type", .string("text")), ("data", m.carriesCredential ? .secret(Secret(text)) : .string(text)),
+                ]
             case .binary(let bytes):
                 fields += [("type", .string("binary")), ("data_base64", .string(Base64.encode(redactor.bytes(bytes))))]
             }
             fields.append(("size", .int(m.payload.size)))
         case .ping(let c), .pong(let c):
-            fields += [("direction", .string(c.direction.rawValue)), ("data", .string(String(decoding: c.data, as: UTF8.self)))]
+            fields += [
+                ("direction", .string(c.direction.rawValue)),
+                ("data", .string(String(decoding: c.data, as: UTF8.self))),
+            ]
             if let rtt = c.rttMs { fields.append(("rtt_ms", .number((rtt * 10).rounded() / 10))) }
         case .close(let c):
             fields += [
-                ("code", .int(Int(c.code))), ("reason", .string(c.reason)), ("initiator", .string(c.initiator.rawValue)),
+                ("code", .int(Int(c.code))), ("reason", .string(c.reason)),
+                ("initiator", .string(c.initiator.rawValue)),
                 ("meaning", .string(c.meaning)), ("auth", .bool(c.auth)),
             ]
         case .refresh(let r):
@@ -54,7 +63,9 @@ extension Event {
         case .reconnect(let r):
             fields += [("attempt", .int(r.attempt)), ("delay_ms", .int(r.delayMs)), ("cause", .string(r.cause))]
         case .check(let c):
-            fields += [("name", .string(c.name)), ("verdict", .string(c.verdict.rawValue)), ("detail", .string(c.detail))]
+            fields += [
+                ("name", .string(c.name)), ("verdict", .string(c.verdict.rawValue)), ("detail", .string(c.detail)),
+            ]
         case .finding(let f):
             fields += [
                 ("check", .string(f.check)), ("severity", .string(f.severity.rawValue)),
@@ -74,7 +85,8 @@ extension Event {
         case .login(let l):
             fields += [
                 ("ok", .bool(l.ok)), ("user", .optional(l.user)), ("expires_at", Event.date(l.expiresAt)),
-                ("cookies", .array(l.cookies.map(JSONValue.string))), ("warnings", .array(l.warnings.map(JSONValue.string))),
+                ("cookies", .array(l.cookies.map(JSONValue.string))),
+                ("warnings", .array(l.warnings.map(JSONValue.string))),
             ]
         case .error(let e):
             fields += [

@@ -35,7 +35,8 @@ struct OutputScan {
         let count = bytes.count
         var index = 0
         while index + 32 <= count {
-            let flags = suspects(raw, index) | suspects(raw, index + 8)
+            let flags =
+                suspects(raw, index) | suspects(raw, index + 8)
                 | suspects(raw, index + 16) | suspects(raw, index + 24)
             // Tab and line feed are flagged too: only then are the bytes looked at one by one.
             if flags != 0, needsLook(bytes, index..<index + 32) { return true }

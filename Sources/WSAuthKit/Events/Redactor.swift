@@ -78,7 +78,8 @@ public final class Redactor: @unchecked Sendable {
     public func appendShown(_ string: String, to out: inout [UInt8]) {
         var string = string
         let plain = string.withUTF8 { bytes in
-            let scan = matcher.isEmpty || showSecrets
+            let scan =
+                matcher.isEmpty || showSecrets
                 ? OutputScan.scan(bytes, starts: nil)
                 : matcher.starts.withUnsafeBufferPointer { OutputScan.scan(bytes, starts: $0) }
             if scan.isPlain { out.append(contentsOf: bytes) }
@@ -99,7 +100,9 @@ public final class Redactor: @unchecked Sendable {
     // MARK: Headers
 
     /// A name that says it carries a credential: a header's, a query parameter's.
-    public static let credentialWords = ["token", "auth", "key", "secret", "session", "password", "signature", "jwt", "cookie"]
+    public static let credentialWords = [
+        "token", "auth", "key", "secret", "session", "password", "signature", "jwt", "cookie",
+    ]
 
     /// Headers named with a credential word that carry none: the handshake's nonce and
     /// its answer (RFC 6455 §4.1, §4.2.2), which the Accept check shows, and the

@@ -76,18 +76,26 @@ struct SecretMatcher {
                 }
                 var advanced = false
                 if index < count, text[index] == bytes[state.matched] {
-                    waiting += Self.wait(State(pattern: state.pattern, matched: state.matched + 1, start: state.start),
-                                         at: index + 1, in: &ahead)
+                    waiting += Self.wait(
+                        State(pattern: state.pattern, matched: state.matched + 1, start: state.start),
+                        at: index + 1,
+                        in: &ahead
+                    )
                     advanced = true
                 }
                 if let unit, unit.count <= bytes.count - state.matched,
-                   (0..<unit.count).allSatisfy({ unit[$0] == bytes[state.matched + $0] }) {
-                    waiting += Self.wait(State(pattern: state.pattern, matched: state.matched + unit.count, start: state.start),
-                                         at: index + unit.length, in: &ahead)
+                    (0..<unit.count).allSatisfy({ unit[$0] == bytes[state.matched + $0] })
+                {
+                    waiting += Self.wait(
+                        State(pattern: state.pattern, matched: state.matched + unit.count, start: state.start),
+                        at: index + unit.length,
+                        in: &ahead
+                    )
                     advanced = true
                 }
                 if !advanced, state.matched >= Self.shortestCut, state.matched * 2 >= bytes.count,
-                   index == count || !Self.isValueByte(text[index]) {
+                    index == count || !Self.isValueByte(text[index])
+                {
                     found.append(state.start..<index)
                 }
             }
@@ -110,14 +118,21 @@ struct SecretMatcher {
     }
 
     /// A base64 core with the partial symbols around it and its padding.
-    private static func widened(_ range: Range<Int>, _ pattern: SecretPattern, _ text: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+    private static func widened(
+        _ range: Range<Int>,
+        _ pattern: SecretPattern,
+        _ text: UnsafeBufferPointer<UInt8>
+    ) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
         if pattern.partialSymbolBefore, lower > 0, SecretPattern.isBase64Symbol(text[lower - 1]) { lower -= 1 }
         if pattern.partialSymbolAfter, upper < text.count, SecretPattern.isBase64Symbol(text[upper]) {
             upper += 1
             var padding = 0
-            while padding < 2, upper < text.count, text[upper] == 0x3D { upper += 1; padding += 1 }
+            while padding < 2, upper < text.count, text[upper] == 0x3D {
+                upper += 1
+                padding += 1
+            }
         }
         return lower..<upper
     }

@@ -22,22 +22,43 @@ struct SecretPattern {
     static func of(_ secret: String) -> [SecretPattern] {
         let bytes = Array(secret.utf8)
         let wholeValueOnly = secret.count < shortSecret
-        var patterns = [SecretPattern(bytes: bytes, secret: secret, wholeValueOnly: wholeValueOnly,
-                                      partialSymbolBefore: false, partialSymbolAfter: false)]
+        var patterns = [
+            SecretPattern(
+                bytes: bytes,
+                secret: secret,
+                wholeValueOnly: wholeValueOnly,
+                partialSymbolBefore: false,
+                partialSymbolAfter: false
+            )
+        ]
         for offset in 0..<3 {
             guard let core = base64Core(bytes, offset: offset) else { continue }
             let after = (8 * (offset + bytes.count)) % 6 != 0
             for alphabet in [core, urlSafe(core)] where !patterns.contains(where: { $0.bytes == alphabet }) {
-                patterns.append(SecretPattern(bytes: alphabet, secret: secret, wholeValueOnly: false,
-                                              partialSymbolBefore: offset != 0, partialSymbolAfter: after))
+                patterns.append(
+                    SecretPattern(
+                        bytes: alphabet,
+                        secret: secret,
+                        wholeValueOnly: false,
+                        partialSymbolBefore: offset != 0,
+                        partialSymbolAfter: after
+                    )
+                )
             }
         }
         // A JWT's signature alone (RFC 7515 §7.1): with the header and claims, which are
         // not secret and may be shown apart, it makes the token again.
         let segments = bytes.split(separator: 0x2E, omittingEmptySubsequences: false)
         if segments.count == 3, let signature = segments.last, signature.count >= 16 {
-            patterns.append(SecretPattern(bytes: Array(signature), secret: secret, wholeValueOnly: false,
-                                          partialSymbolBefore: false, partialSymbolAfter: false))
+            patterns.append(
+                SecretPattern(
+                    bytes: Array(signature),
+                    secret: secret,
+                    wholeValueOnly: false,
+                    partialSymbolBefore: false,
+                    partialSymbolAfter: false
+                )
+            )
         }
         return patterns
     }

@@ -37,9 +37,10 @@ public enum TerminalText {
     static func needsEscaping(_ text: String) -> Bool {
         var text = text
         let mayNeed = text.withUTF8 { OutputScan.scan($0, starts: nil).mayNeedEscaping }
-        return mayNeed && text.unicodeScalars.contains { scalar in
-            (scalar.value < 0x20 && scalar.value != 0x0A && scalar.value != 0x09) || scalar.value == 0x7F
-                || isFormatting(scalar.value)
-        }
+        return mayNeed
+            && text.unicodeScalars.contains { scalar in
+                (scalar.value < 0x20 && scalar.value != 0x0A && scalar.value != 0x09) || scalar.value == 0x7F
+                    || isFormatting(scalar.value)
+            }
     }
 }

@@ -31,7 +31,9 @@ public enum URLQuerySecrets {
     public static func secrets(inArguments arguments: [String]) -> [Secret] {
         arguments.flatMap { argument -> [Secret] in
             guard argument.utf8.contains(0x3A), let scheme = argument.firstRange(of: "://") else { return [] }
-            let start = argument[..<scheme.lowerBound].lastIndex(of: "=").map { argument.index(after: $0) } ?? argument.startIndex
+            let start =
+                argument[..<scheme.lowerBound].lastIndex(of: "=").map { argument.index(after: $0) }
+                ?? argument.startIndex
             let url = String(argument[start...])
             return secrets(in: url) + URLUserinfo.secrets(in: url)
         }

@@ -65,7 +65,8 @@ final class AppWatch {
             while !actions.isEmpty {
                 let action = actions.removeFirst()
                 if case .request(let request) = action {
-                    let answer = perform?(request)
+                    let answer =
+                        perform?(request)
                         ?? AppHTTPAnswer(tag: request.tag, .failed("no HTTP request is made for the app here"))
                     actions += app.answered(answer, now: Clock.now())
                     continue
@@ -92,9 +93,11 @@ final class AppWatch {
         case .deliver, .keepalive, .notice, .request, .noReconnect: break
         case .accepted: if handshaking { return .accepted }
         case .rejected(let message): return .refused(message)
-        case .serverEnded(let reason): return handshaking ? .refused(reason) : .serverEnded(reason: reason, time: Timestamp.now)
+        case .serverEnded(let reason):
+            return handshaking ? .refused(reason) : .serverEnded(reason: reason, time: Timestamp.now)
         case .serverDisconnected(_, let message, let outcome):
-            return handshaking || outcome == .refused ? .refused(message) : .serverEnded(reason: message, time: Timestamp.now)
+            return handshaking || outcome == .refused
+                ? .refused(message) : .serverEnded(reason: message, time: Timestamp.now)
         case .timedOut(let why), .unanswered(let why): return .timedOut(why)
         case .violation(let why), .protocolError(let why): return .violation(why)
         case .closeWebSocket: return .closed(code: CloseCode.normalClosure.rawValue, reason: "", time: Timestamp.now)

@@ -78,7 +78,8 @@ extension ProbeOutcome {
     public var report: HandshakeReport? {
         switch self {
         case .accepted(let report, _), .appAccepted(let report, _), .closed(let report, _, _, _),
-             .appRefused(let report, _, _), .appSilent(let report, _, _): report
+            .appRefused(let report, _, _), .appSilent(let report, _, _):
+            report
         case .rejected, .failed: nil
         }
     }

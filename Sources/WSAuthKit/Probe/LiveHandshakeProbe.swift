@@ -23,13 +23,18 @@ public struct LiveHandshakeProbe: HandshakeProbe {
     }
 
     public func attempt(_ plan: HandshakePlan) -> ProbeOutcome {
-        let watch: SocketWatch, report: HandshakeReport
+        let watch: SocketWatch
+        let report: HandshakeReport
         switch open(plan) {
         case .refused(let outcome): return outcome
         case .open(let opened, let answer): (watch, report) = (opened, answer)
         }
         if let app {
-            let session = AppWatch(watch, app: app(plan.appToken), perform: performer(appRequests, token: plan.appToken))
+            let session = AppWatch(
+                watch,
+                app: app(plan.appToken),
+                perform: performer(appRequests, token: plan.appToken)
+            )
             return appAttempt(session, report: report)
         }
         switch watch.wait(until: .earliest(deadline, .after(settle))) {
@@ -42,7 +47,8 @@ public struct LiveHandshakeProbe: HandshakeProbe {
     }
 
     public func hold(_ plan: HandshakePlan, for span: TimeSpan, pingEvery: TimeSpan?) -> HoldOutcome {
-        let watch: SocketWatch, report: HandshakeReport
+        let watch: SocketWatch
+        let report: HandshakeReport
         switch open(plan) {
         case .refused(let outcome): return .notOpened(outcome)
         case .open(let opened, let answer): (watch, report) = (opened, answer)
@@ -62,7 +68,8 @@ public struct LiveHandshakeProbe: HandshakeProbe {
         while !end.hasPassed {
             let wake = pingEvery.map { Deadline.earliest(end, .after($0)) } ?? end
             if let ending = session.map({ Self.ending($0.stayOpen(until: wake), app: $0.name) })
-                ?? Self.ending(watch.wait(until: wake)) {
+                ?? Self.ending(watch.wait(until: wake))
+            {
                 if case .appEnded = ending { session?.watch.closeNormally() }
                 if case .appBroke = ending { session?.watch.closeNormally() }
                 return .held(opened: opened, ending: ending, ended: Clock.now())
@@ -83,8 +90,14 @@ public struct LiveHandshakeProbe: HandshakeProbe {
     private func open(_ plan: HandshakePlan) -> Opening {
         let limit = Deadline.earliest(deadline, .after(HandshakeBound.probe))
         do throws(Failure) {
-            switch try HandshakeRunner.open(plan, transport: transport, maxMessageSize: 1 << 20, deadline: limit,
-                                            runDeadline: deadline, tokenPlacement: nil) {
+            switch try HandshakeRunner.open(
+                plan,
+                transport: transport,
+                maxMessageSize: 1 << 20,
+                deadline: limit,
+                runDeadline: deadline,
+                tokenPlacement: nil
+            ) {
             case .rejected(let rejection):
                 trace?(Event(.rejected(rejection)))
                 return .refused(.rejected(rejection))
@@ -117,8 +130,11 @@ public struct LiveHandshakeProbe: HandshakeProbe {
 
     /// The app's answer to its handshake. A close the protocol reads as a refusal
     /// (graphql-ws 4401/4403) is one; any other close answered the credential.
-    private static func appVerdict(_ answer: AppWatch.Outcome, session: AppWatch,
-                                   report: HandshakeReport) -> ProbeOutcome {
+    private static func appVerdict(
+        _ answer: AppWatch.Outcome,
+        session: AppWatch,
+        report: HandshakeReport
+    ) -> ProbeOutcome {
         switch answer {
         case .accepted, .stillOpen:
             return .appAccepted(report, app: session.name)

@@ -63,7 +63,8 @@ final class SocketWatch {
             case .closed:
                 ending = .closed(code: CloseCode.abnormalClosure.rawValue, reason: "", time: Timestamp.now)
             case .wouldBlock:
-                let readable = (try? Poller.wait(fd: socket.stream.socket, events: Int16(POLLIN), deadline: deadline)) ?? false
+                let readable =
+                    (try? Poller.wait(fd: socket.stream.socket, events: Int16(POLLIN), deadline: deadline)) ?? false
                 if !readable { return .stillOpen }
             }
         }
@@ -93,12 +94,20 @@ final class SocketWatch {
     private func handle(_ events: [ConnectionEvent]) {
         for event in events {
             if case .closeReceived(let code, let reason) = event, ending == nil {
-                ending = .closed(code: code?.rawValue ?? CloseCode.noStatusReceived.rawValue, reason: reason, time: Timestamp.now)
+                ending = .closed(
+                    code: code?.rawValue ?? CloseCode.noStatusReceived.rawValue,
+                    reason: reason,
+                    time: Timestamp.now
+                )
             }
             if case .text(let text) = event { messages.append(.text(text)) }
             if case .binary(let bytes) = event { messages.append(.binary(bytes)) }
             if case .protocolViolation(let violation) = event, ending == nil {
-                ending = .closed(code: violation.closeCode.rawValue, reason: "protocol violation by the server: \(violation)", time: Timestamp.now)
+                ending = .closed(
+                    code: violation.closeCode.rawValue,
+                    reason: "protocol violation by the server: \(violation)",
+                    time: Timestamp.now
+                )
             }
         }
     }

@@ -39,9 +39,14 @@ public struct AuditSARIF {
             members += [
                 ("level", .string(level)),
                 ("message", .object([("text", .string(result.report.detail))])),
-                ("locations", .array([.object([
-                    ("physicalLocation", .object([("artifactLocation", .object([("uri", .string(target))]))])),
-                ])])),
+                (
+                    "locations",
+                    .array([
+                        .object([
+                            ("physicalLocation", .object([("artifactLocation", .object([("uri", .string(target))]))]))
+                        ])
+                    ])
+                ),
             ]
             resultsJSON.append(.object(members))
         }
@@ -53,10 +58,15 @@ public struct AuditSARIF {
         return .object([
             ("$schema", .string(AuditSARIF.schema)),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", driver)])),
-                ("results", .array(resultsJSON)),
-            ])])),
+            (
+                "runs",
+                .array([
+                    .object([
+                        ("tool", .object([("driver", driver)])),
+                        ("results", .array(resultsJSON)),
+                    ])
+                ])
+            ),
         ])
     }
 

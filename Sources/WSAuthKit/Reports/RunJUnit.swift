@@ -20,7 +20,8 @@ public struct RunJUnit {
         let failures = steps.filter { if case .failed = $0.outcome { true } else { false } }.count
         let skipped = steps.filter { if case .skipped = $0.outcome { true } else { false } }.count
         let name = text("wsauth \(report.command)")
-        let counts = "tests=\"\(steps.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(JUnitReport.seconds(report.seconds))\""
+        let counts =
+            "tests=\"\(steps.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(JUnitReport.seconds(report.seconds))\""
         let className = "wsauth.\(report.command)"
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,

@@ -19,8 +19,16 @@ public struct RunReport: Sendable {
     public var failure: Failure?
     public var seconds: Double
 
-    public init(command: String, target: String, app: String?, script: SessionScript, recorder: RunRecorder,
-                progress: ScriptProgress, failure: Failure?, seconds: Double) {
+    public init(
+        command: String,
+        target: String,
+        app: String?,
+        script: SessionScript,
+        recorder: RunRecorder,
+        progress: ScriptProgress,
+        failure: Failure?,
+        seconds: Double
+    ) {
         self.command = command
         self.target = target
         self.app = app
@@ -68,7 +76,9 @@ public struct RunReport: Sendable {
             if let blocked {
                 steps.append(RunStep(name, .skipped(blocked)))
             } else if progress.received >= count {
-                steps.append(RunStep(name, .passed("received \(progress.received) message\(progress.received == 1 ? "" : "s")")))
+                steps.append(
+                    RunStep(name, .passed("received \(progress.received) message\(progress.received == 1 ? "" : "s")"))
+                )
             } else {
                 steps.append(RunStep(name, .failed(ended("received \(progress.received) of \(count) messages"))))
             }

@@ -10,11 +10,12 @@ public enum StepSummary {
             "|---|---|---|",
         ]
         for step in report.steps {
-            let result = switch step.outcome {
-            case .passed: "✅ pass"
-            case .failed: "❌ fail"
-            case .skipped: "⏭️ skipped"
-            }
+            let result =
+                switch step.outcome {
+                case .passed: "✅ pass"
+                case .failed: "❌ fail"
+                case .skipped: "⏭️ skipped"
+                }
             lines.append("| \(cell(step.name, redactor)) | \(result) | \(cell(step.detail, redactor)) |")
         }
         lines += ["", "Ended: \(cell(report.ending, redactor)). Exit code \(report.exitCode).", ""]
@@ -29,13 +30,16 @@ public enum StepSummary {
         if !results.isEmpty {
             lines += ["| check | verdict | detail |", "|---|---|---|"]
             for result in results {
-                let verdict = switch result.report.verdict {
-                case .pass: "✅ PASS"
-                case .warn: "⚠️ WARN"
-                case .fail: "❌ FAIL"
-                case .skip: "⏭️ SKIP"
-                }
-                lines.append("| \(cell(result.report.name, redactor)) | \(verdict) | \(cell(result.report.detail, redactor)) |")
+                let verdict =
+                    switch result.report.verdict {
+                    case .pass: "✅ PASS"
+                    case .warn: "⚠️ WARN"
+                    case .fail: "❌ FAIL"
+                    case .skip: "⏭️ SKIP"
+                    }
+                lines.append(
+                    "| \(cell(result.report.name, redactor)) | \(verdict) | \(cell(result.report.detail, redactor)) |"
+                )
             }
             lines.append("")
         }

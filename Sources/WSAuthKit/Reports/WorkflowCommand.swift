@@ -48,8 +48,10 @@ public struct WorkflowCommand: Sendable, Equatable {
     public static func audit(_ results: [AuditResult]) -> [WorkflowCommand] {
         results.compactMap { result in
             switch result.report.verdict {
-            case .fail: WorkflowCommand(.error, title: "wsauth audit \(result.report.name)", message: result.report.detail)
-            case .warn: WorkflowCommand(.warning, title: "wsauth audit \(result.report.name)", message: result.report.detail)
+            case .fail:
+                WorkflowCommand(.error, title: "wsauth audit \(result.report.name)", message: result.report.detail)
+            case .warn:
+                WorkflowCommand(.warning, title: "wsauth audit \(result.report.name)", message: result.report.detail)
             case .pass, .skip: nil
             }
         }

@@ -70,7 +70,9 @@ public enum FileIO {
         guard fd >= 0 else { throw Failure(.internal, "cannot write \(temporary): \(errnoText())") }
         do throws(Failure) {
             // O_CREAT's mode is masked by the umask: set it exactly, and make sure it took.
-            guard fchmod(fd, mode) == 0 else { throw Failure(.internal, "cannot set the mode of \(temporary): \(errnoText())") }
+            guard fchmod(fd, mode) == 0 else {
+                throw Failure(.internal, "cannot set the mode of \(temporary): \(errnoText())")
+            }
             try PrivateDirectory.checkOwnFile(fd, path: temporary)
             try writeSynced(fd, bytes, path: temporary)
         } catch {
@@ -138,7 +140,9 @@ public enum FileIO {
         defer { closedir(handle) }
         var names: [String] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != "." && name != ".." { names.append(name) }
         }
         return names

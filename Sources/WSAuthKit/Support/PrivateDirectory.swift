@@ -9,7 +9,9 @@ public enum PrivateDirectory {
     /// What is wrong with a directory found on disk, or nil when it is safe.
     static func problem(isDirectory: Bool, owner: uid_t, mode: mode_t, user: uid_t) -> String? {
         guard isDirectory else { return "it is not a directory" }
-        guard owner == user else { return "it is owned by uid \(owner), not by you (uid \(user)); use a directory of your own" }
+        guard owner == user else {
+            return "it is owned by uid \(owner), not by you (uid \(user)); use a directory of your own"
+        }
         guard mode & 0o022 == 0 else {
             return "others can write to it (mode \(String(mode & 0o7777, radix: 8))); run 'chmod 700' on it"
         }

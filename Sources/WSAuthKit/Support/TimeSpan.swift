@@ -49,8 +49,10 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
         let magnitude = min(abs(seconds.isFinite ? seconds : 0), 1e12)
         if magnitude < 1 { return "\(sign)\(Int((magnitude * 1000).rounded()))ms" }
         var rest = Int(magnitude.rounded(.down))
-        let days = rest / 86_400; rest %= 86_400
-        let hours = rest / 3600; rest %= 3600
+        let days = rest / 86_400
+        rest %= 86_400
+        let hours = rest / 3600
+        rest %= 3600
         let minutes = rest / 60
         let secs = rest % 60
         if days > 0 { return "\(sign)\(days)d\(hours)h" }

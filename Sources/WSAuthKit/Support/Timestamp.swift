@@ -47,12 +47,12 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     public static func parseHTTPDate(_ text: String) -> Timestamp? {
         let parts = text.split(separator: " ")
         guard parts.count == 6, parts[5] == "GMT",
-              let day = Int(parts[1]), let year = Int(parts[3]),
-              let month = months.firstIndex(of: String(parts[2])).map({ $0 + 1 })
+            let day = Int(parts[1]), let year = Int(parts[3]),
+            let month = months.firstIndex(of: String(parts[2])).map({ $0 + 1 })
         else { return nil }
         let clock = parts[4].split(separator: ":").compactMap { Int($0) }
         guard clock.count == 3, (1...9999).contains(year), (1...31).contains(day),
-              (0...23).contains(clock[0]), (0...59).contains(clock[1]), (0...60).contains(clock[2])
+            (0...23).contains(clock[0]), (0...59).contains(clock[1]), (0...60).contains(clock[2])
         else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + Int64(clock[0] * 3600 + clock[1] * 60 + clock[2])
@@ -80,7 +80,10 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     static func civil(fromUnix seconds: Int64) -> (Int, Int, Int, Int, Int, Int) {
         var days = seconds / 86_400
         var rest = seconds % 86_400
-        if rest < 0 { rest += 86_400; days -= 1 }
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

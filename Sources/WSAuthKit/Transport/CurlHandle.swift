@@ -105,23 +105,46 @@ enum CurlFailure {
         let detail = handle.errorMessage(code)
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            return Failure(.timeout, "timed out: \(detail) (\(url)); raise --connect-timeout or -m/--max-time", cause: .curl(Int32(code.rawValue)))
+            return Failure(
+                .timeout,
+                "timed out: \(detail) (\(url)); raise --connect-timeout or -m/--max-time",
+                cause: .curl(Int32(code.rawValue))
+            )
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-            return Failure(.tls, "TLS failure: \(detail); pass --cacert FILE to trust the server's CA, or -k to skip verification",
-                           cause: .tls(tlsProblem(code, handle: handle)))
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            return Failure(
+                .tls,
+                "TLS failure: \(detail); pass --cacert FILE to trust the server's CA, or -k to skip verification",
+                cause: .tls(tlsProblem(code, handle: handle))
+            )
         case CURLE_COULDNT_RESOLVE_HOST:
-            return Failure(.network, "could not resolve host: \(detail); check the URL or use --resolve HOST:PORT:ADDR", cause: .dnsFailed)
+            return Failure(
+                .network,
+                "could not resolve host: \(detail); check the URL or use --resolve HOST:PORT:ADDR",
+                cause: .dnsFailed
+            )
         case CURLE_COULDNT_RESOLVE_PROXY:
-            return Failure(.network, "could not resolve proxy: \(detail); check -x/--proxy and the proxy environment variables", cause: .curl(Int32(code.rawValue)))
+            return Failure(
+                .network,
+                "could not resolve proxy: \(detail); check -x/--proxy and the proxy environment variables",
+                cause: .curl(Int32(code.rawValue))
+            )
         case CURLE_COULDNT_CONNECT:
-            return Failure(.network, "connection failed: \(detail); is the server running at \(url)?", cause: .connectionRefused)
+            return Failure(
+                .network,
+                "connection failed: \(detail); is the server running at \(url)?",
+                cause: .connectionRefused
+            )
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             return Failure(.usage, "invalid URL '\(url)': \(detail)")
         case CURLE_READ_ERROR where detail.contains("certificate") || detail.contains("key"):
             return Failure(.tls, "TLS failure: \(detail)", cause: .tls(.other))
         default:
-            return Failure(.network, "network failure: \(detail) (curl error \(code.rawValue))", cause: .curl(Int32(code.rawValue)))
+            return Failure(
+                .network,
+                "network failure: \(detail) (curl error \(code.rawValue))",
+                cause: .curl(Int32(code.rawValue))
+            )
         }
     }
 
@@ -134,7 +157,8 @@ enum CurlFailure {
         case 9: return .notYetValid
         case 62: return .wrongHost
         case 2, 18, 19, 20, 21: return .untrustedChain
-        case 0 where code == CURLE_PEER_FAILED_VERIFICATION, 1 where code == CURLE_PEER_FAILED_VERIFICATION: return .wrongHost
+        case 0 where code == CURLE_PEER_FAILED_VERIFICATION, 1 where code == CURLE_PEER_FAILED_VERIFICATION:
+            return .wrongHost
         default: return code == CURLE_SSL_CONNECT_ERROR ? .handshake : .other
         }
     }

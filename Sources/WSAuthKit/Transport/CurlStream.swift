@@ -1,4 +1,5 @@
 import CCurl
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,7 +44,11 @@ public final class CurlStream {
         if url.secure { hello.stop(handle) }
         guard code == CURLE_OK else {
             if code == CURLE_OPERATION_TIMEDOUT, let bound {
-                throw Failure.noAnswer(hello.sent ? .tlsHello : .connect, from: url, within: TimeSpan(seconds: bound.seconds.rounded()))
+                throw Failure.noAnswer(
+                    hello.sent ? .tlsHello : .connect,
+                    from: url,
+                    within: TimeSpan(seconds: bound.seconds.rounded())
+                )
             }
             throw CurlFailure.failure(code, handle: handle, url: url.description)
         }

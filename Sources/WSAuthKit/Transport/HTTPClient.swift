@@ -7,7 +7,10 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]?
 
     public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil) {
-        self.method = method; self.url = url; self.headers = headers; self.body = body
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
     }
 }
 
@@ -90,13 +93,20 @@ public struct HTTPClient: Sendable {
                 handle.set(CURLOPT_COPYPOSTFIELDS, "")
             } else {
                 body.withUnsafeBytes { bytes in
-                    _ = wsa_setopt_pointer(handle.raw, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                    _ = wsa_setopt_pointer(
+                        handle.raw,
+                        CURLOPT_COPYPOSTFIELDS,
+                        UnsafeMutableRawPointer(mutating: bytes.baseAddress)
+                    )
                 }
             }
         }
         let code = withExtendedLifetime(sink) { curl_easy_perform(handle.raw) }
         if code == CURLE_WRITE_ERROR, sink.overLimit {
-            throw Failure(.protocol, "the answer from \(request.url) is larger than 1 MiB; refused it (nothing was stored)")
+            throw Failure(
+                .protocol,
+                "the answer from \(request.url) is larger than 1 MiB; refused it (nothing was stored)"
+            )
         }
         guard code == CURLE_OK else {
             throw CurlFailure.failure(code, handle: handle, url: request.url)
@@ -167,9 +177,12 @@ private final class ResponseSink {
             sink.statusLine = line
             sink.headers = []
         } else if let colon = line.firstIndex(of: ":") {
-            sink.headers.append(HTTPHeader(
-                name: String(line[..<colon]),
-                value: String(line[line.index(after: colon)...].trimmingSpaces())))
+            sink.headers.append(
+                HTTPHeader(
+                    name: String(line[..<colon]),
+                    value: String(line[line.index(after: colon)...].trimmingSpaces())
+                )
+            )
         }
         return length
     }

@@ -7,11 +7,19 @@
 public protocol HTTPExecutor: Sendable {
     /// `cookies` are the stored ones; with `-H` and `-b` they ride on the request
     /// as far as `RequestCredentials` lets them. `emit` hears the trace and the secrets of the exchange (`HTTPTrace`).
-    func exchange(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse
+    func exchange(
+        _ request: HTTPRequest,
+        cookies: [NetscapeCookie],
+        emit: (Event) -> Void
+    ) throws(Failure) -> HTTPResponse
 }
 
 extension HTTPClient: HTTPExecutor {
-    public func exchange(_ request: HTTPRequest, cookies: [NetscapeCookie], emit: (Event) -> Void) throws(Failure) -> HTTPResponse {
+    public func exchange(
+        _ request: HTTPRequest,
+        cookies: [NetscapeCookie],
+        emit: (Event) -> Void
+    ) throws(Failure) -> HTTPResponse {
         let credentials = RequestCredentials(transport: options, stored: cookies)
         try checkHeaderValues(request, given: credentials)
         let request = credentials.attach(to: request)

@@ -17,14 +17,15 @@ extension Failure {
     /// Exit 5, naming the step that got no answer (docs/reference/exit-codes.md: "no upgrade answer").
     public static func noAnswer(_ step: HandshakeStep, from url: WebSocketURL, within bound: TimeSpan) -> Failure {
         let place = "\(url.host):\(url.effectivePort)"
-        let what: String = switch step {
-        case .connect:
-            "the TCP connect to \(place) got no answer within \(bound); check the host and port, and whether a firewall drops the packets"
-        case .tlsHello:
-            "the TLS hello to \(place) got no answer within \(bound); check that this port speaks TLS (a plain port needs ws://)"
-        case .upgradeAnswer:
-            "\(place) took the connection but did not answer the upgrade within \(bound); check that this port speaks HTTP (a TLS port needs wss://)"
-        }
+        let what: String =
+            switch step {
+            case .connect:
+                "the TCP connect to \(place) got no answer within \(bound); check the host and port, and whether a firewall drops the packets"
+            case .tlsHello:
+                "the TLS hello to \(place) got no answer within \(bound); check that this port speaks TLS (a plain port needs ws://)"
+            case .upgradeAnswer:
+                "\(place) took the connection but did not answer the upgrade within \(bound); check that this port speaks HTTP (a TLS port needs wss://)"
+            }
         return Failure(.timeout, "no answer: \(what)", cause: .noAnswer(step))
     }
 }

@@ -16,9 +16,14 @@ public enum HeaderSafety {
         let character = bad == "\r" ? "CR" : bad == "\n" ? "LF" : "NUL"
         switch source {
         case .server(let what):
-            throw Failure(.protocol, "refusing \(what): it holds a \(character) character, which would split a request's headers; it came from the server (log in again, or ask its owners)")
+            throw Failure(
+                .protocol,
+                "refusing \(what): it holds a \(character) character, which would split a request's headers; it came from the server (log in again, or ask its owners)"
+            )
         case .user(let what):
-            throw Failure.usage("refusing \(what): it holds a \(character) character, which would split a request's headers")
+            throw Failure.usage(
+                "refusing \(what): it holds a \(character) character, which would split a request's headers"
+            )
         }
     }
 }
@@ -28,7 +33,8 @@ public enum CleartextWarning {
     /// Nil when `url` is encrypted or stays on this machine.
     public static func message(url: String, secure: Bool, host: String) -> String? {
         guard !secure, !isLoopback(host) else { return nil }
-        return "warning: credentials are sent in clear text to \(host) (\(url.prefix(while: { $0 != ":" }))://); anyone on the path can read them — use \(url.hasPrefix("ws") ? "wss" : "https")://"
+        return
+            "warning: credentials are sent in clear text to \(host) (\(url.prefix(while: { $0 != ":" }))://); anyone on the path can read them — use \(url.hasPrefix("ws") ? "wss" : "https")://"
     }
 
     /// The one loopback rule of wsauth: `localhost` and its subdomains (RFC 6761 §6.3),

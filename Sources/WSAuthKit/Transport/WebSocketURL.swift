@@ -8,7 +8,10 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
     public var resource: String
 
     public init(secure: Bool, host: String, port: Int?, resource: String) {
-        self.secure = secure; self.host = host; self.port = port; self.resource = resource
+        self.secure = secure
+        self.host = host
+        self.port = port
+        self.resource = resource
     }
 
     public static func parse(_ text: String) throws(Failure) -> WebSocketURL {
@@ -42,7 +45,11 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
             guard let close = authority.firstIndex(of: "]") else { throw invalid("unterminated IPv6 address") }
             host = authority[authority.startIndex...close]
             let after = authority[authority.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { throw invalid("unexpected '\(after)' after the host") }
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
+                throw invalid("unexpected '\(after)' after the host")
+            }
         } else if let colon = authority.lastIndex(of: ":") {
             host = authority[..<colon]
             portText = authority[authority.index(after: colon)...]
@@ -60,7 +67,9 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
         }
         var resource = String(rest)
         if resource.isEmpty || resource.hasPrefix("?") { resource = "/" + resource }
-        guard resource.allSatisfy({ !$0.isWhitespace }) else { throw invalid("the path contains spaces; percent-encode them") }
+        guard resource.allSatisfy({ !$0.isWhitespace }) else {
+            throw invalid("the path contains spaces; percent-encode them")
+        }
         return WebSocketURL(secure: secure, host: String(host), port: port, resource: resource)
     }
 
@@ -101,8 +110,8 @@ public enum URLEncoding {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = String(byte, radix: 16, uppercase: true)

@@ -61,7 +61,10 @@ public struct CloseCode: RawRepresentable, Hashable, Sendable, Comparable,
         case 0...999:
             ("invalid", "Codes below 1000 are not used (RFC 6455 §7.4.2); invalid on the wire.")
         case 1000...2999:
-            ("reserved", "Reserved for RFC 6455 and its extensions (RFC 6455 §7.4.2); unassigned, so invalid on the wire.")
+            (
+                "reserved",
+                "Reserved for RFC 6455 and its extensions (RFC 6455 §7.4.2); unassigned, so invalid on the wire."
+            )
         case 3000...3999:
             ("library or framework code", "Registered with IANA for libraries and frameworks (RFC 6455 §7.4.2).")
         case 4000...4999:
@@ -75,12 +78,21 @@ public struct CloseCode: RawRepresentable, Hashable, Sendable, Comparable,
         1000: ("normal closure", "The purpose of the connection was fulfilled and it was closed normally."),
         1001: ("going away", "The endpoint is going away: a server shutting down or a browser leaving the page."),
         1002: ("protocol error", "The endpoint received something that breaks the WebSocket protocol."),
-        1003: ("unsupported data", "The endpoint received a type of data it cannot accept, e.g. binary where only text is understood."),
+        1003: (
+            "unsupported data",
+            "The endpoint received a type of data it cannot accept, e.g. binary where only text is understood."
+        ),
         1004: ("reserved", "Reserved by RFC 6455 for a future meaning; invalid on the wire."),
         1005: ("no status received", "The close frame carried no status code; reported locally, never sent."),
         1006: ("abnormal closure", "The connection dropped without a close frame; reported locally, never sent."),
-        1007: ("invalid payload data", "The endpoint received data inconsistent with the message type, e.g. a text message that is not UTF-8."),
-        1008: ("policy violation", "The endpoint received a message that violates its policy; many servers use it to reject credentials."),
+        1007: (
+            "invalid payload data",
+            "The endpoint received data inconsistent with the message type, e.g. a text message that is not UTF-8."
+        ),
+        1008: (
+            "policy violation",
+            "The endpoint received a message that violates its policy; many servers use it to reject credentials."
+        ),
         1009: ("message too big", "The endpoint received a message too big to process."),
         1010: ("mandatory extension", "The client needed an extension that the server did not negotiate."),
         1011: ("internal error", "The server hit an unexpected condition that kept it from fulfilling the request."),
@@ -91,12 +103,24 @@ public struct CloseCode: RawRepresentable, Hashable, Sendable, Comparable,
         3000: ("unauthorized", "Registered with IANA: the endpoint is not authorized, like HTTP 401."),
         3003: ("forbidden", "Registered with IANA: the endpoint is authenticated but not allowed, like HTTP 403."),
         3008: ("timeout", "Registered with IANA: the request timed out, like HTTP 408."),
-        4001: ("unauthorized / token expired", "Common application convention: the token was missing, invalid or expired; refresh it and reconnect."),
-        4003: ("forbidden / session revoked", "Common application convention: the credentials are valid but not allowed, or the session was revoked."),
-        4004: ("authentication failed", "Discord gateway: the token sent with IDENTIFY was invalid; do not reconnect with it."),
+        4001: (
+            "unauthorized / token expired",
+            "Common application convention: the token was missing, invalid or expired; refresh it and reconnect."
+        ),
+        4003: (
+            "forbidden / session revoked",
+            "Common application convention: the credentials are valid but not allowed, or the session was revoked."
+        ),
+        4004: (
+            "authentication failed",
+            "Discord gateway: the token sent with IDENTIFY was invalid; do not reconnect with it."
+        ),
         4009: ("session timed out", "Discord gateway: the session timed out; reconnect and start a new session."),
         4400: ("bad request", "graphql-ws: the server received a message it could not understand."),
-        4401: ("unauthorized", "graphql-ws: the client subscribed before the server acknowledged connection_init; many servers also use it for rejected credentials."),
+        4401: (
+            "unauthorized",
+            "graphql-ws: the client subscribed before the server acknowledged connection_init; many servers also use it for rejected credentials."
+        ),
         4403: ("forbidden", "graphql-ws: the server refused the connection_init, typically its credentials."),
         4406: ("subprotocol not acceptable", "graphql-ws: the client did not offer a subprotocol the server speaks."),
         4408: ("connection initialisation timeout", "graphql-ws: the client did not send connection_init in time."),

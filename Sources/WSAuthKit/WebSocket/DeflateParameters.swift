@@ -17,8 +17,10 @@ public struct DeflateParameters: Equatable, Sendable {
     public static let offer = "permessage-deflate; client_max_window_bits"
 
     public init(
-        serverNoContextTakeover: Bool = false, clientNoContextTakeover: Bool = false,
-        serverMaxWindowBits: Int? = nil, clientMaxWindowBits: Int? = nil
+        serverNoContextTakeover: Bool = false,
+        clientNoContextTakeover: Bool = false,
+        serverMaxWindowBits: Int? = nil,
+        clientMaxWindowBits: Int? = nil
     ) {
         self.serverNoContextTakeover = serverNoContextTakeover
         self.clientNoContextTakeover = clientNoContextTakeover

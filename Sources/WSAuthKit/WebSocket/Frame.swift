@@ -8,8 +8,12 @@ public struct Frame: Equatable, Sendable {
     public var payload: [UInt8]
 
     public init(
-        fin: Bool = true, rsv1: Bool = false, rsv2: Bool = false, rsv3: Bool = false,
-        opcode: Opcode, payload: [UInt8]
+        fin: Bool = true,
+        rsv1: Bool = false,
+        rsv2: Bool = false,
+        rsv3: Bool = false,
+        opcode: Opcode,
+        payload: [UInt8]
     ) {
         self.fin = fin
         self.rsv1 = rsv1

@@ -19,9 +19,14 @@ public struct HandshakeRequest: Sendable {
     public var extraHeaders: [(name: String, value: String)]
 
     public init(
-        host: String, port: Int?, secure: Bool, resource: String,
-        key: String = WebSocketAccept.makeKey(), subprotocols: [String] = [],
-        origin: String? = nil, extensions: [String] = [],
+        host: String,
+        port: Int?,
+        secure: Bool,
+        resource: String,
+        key: String = WebSocketAccept.makeKey(),
+        subprotocols: [String] = [],
+        origin: String? = nil,
+        extensions: [String] = [],
         extraHeaders: [(name: String, value: String)] = []
     ) {
         self.host = host

@@ -46,7 +46,10 @@ extension HandshakeRequest {
 
     /// permessage-deflate as the server accepted it, or nil when it did not; an answer
     /// the client cannot use fails the handshake (RFC 7692 §7.1).
-    private static func deflateParameters(accepted: [String], offered: [String]) throws(HandshakeError)
+    private static func deflateParameters(
+        accepted: [String],
+        offered: [String]
+    ) throws(HandshakeError)
         -> DeflateParameters?
     {
         let name = DeflateParameters.extensionName

@@ -4,7 +4,9 @@ enum Masking {
     /// Writes `source` XOR the repeating 4-byte `key` to `destination`, starting at key
     /// byte 0. The two may be the same memory (masking in place).
     static func apply(
-        key: [UInt8], from source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawBufferPointer
+        key: [UInt8],
+        from source: UnsafeRawBufferPointer,
+        to destination: UnsafeMutableRawBufferPointer
     ) {
         precondition(key.count == 4, "a masking key is 4 bytes (RFC 6455 §5.2)")
         // Loaded from memory, the word holds the key bytes in wire order on any endianness.
@@ -14,7 +16,9 @@ enum Masking {
     /// The same with the key as the word loaded from its 4 bytes in wire order, as the
     /// decoder reads it from the frame header without making an array of it.
     static func apply(
-        key key32: UInt32, from source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawBufferPointer
+        key key32: UInt32,
+        from source: UnsafeRawBufferPointer,
+        to destination: UnsafeMutableRawBufferPointer
     ) {
         precondition(source.count == destination.count)
         let count = source.count

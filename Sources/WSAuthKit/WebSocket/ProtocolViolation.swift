@@ -51,7 +51,8 @@ public enum ProtocolViolation: Error, Equatable, Sendable, CustomStringConvertib
         case let .reservedBitsSet(rsv1, rsv2, rsv3):
             let names = [(rsv1, "RSV1"), (rsv2, "RSV2"), (rsv3, "RSV3")].filter(\.0).map(\.1)
             let noun = names.count == 1 ? "reserved bit" : "reserved bits"
-            return "peer sent a frame with \(noun) \(names.joined(separator: ", ")) set (no negotiated extension uses it)"
+            return
+                "peer sent a frame with \(noun) \(names.joined(separator: ", ")) set (no negotiated extension uses it)"
         case let .unknownOpcode(code):
             return "peer sent a frame with unknown opcode \(code)"
         case .maskedFrameFromServer:

@@ -76,7 +76,8 @@ public struct ResponseHeadParser: Sendable {
                     throw .malformedResponse("continuation line before any header: \(quoted(line))")
                 }
                 let continuation = CommaList.trimmingWhitespace(line)
-                headers[headers.count - 1].value += headers[headers.count - 1].value.isEmpty
+                headers[headers.count - 1].value +=
+                    headers[headers.count - 1].value.isEmpty
                     ? continuation : " " + continuation
                 continue
             }
@@ -89,7 +90,9 @@ public struct ResponseHeadParser: Sendable {
             guard HTTPToken.isToken(name) else {
                 throw .malformedResponse("invalid header name in \(quoted(line))")
             }
-            headers.append(HTTPHeader(name: String(name), value: CommaList.trimmingWhitespace(line[line.index(after: colon)...])))
+            headers.append(
+                HTTPHeader(name: String(name), value: CommaList.trimmingWhitespace(line[line.index(after: colon)...]))
+            )
         }
         return HTTPResponseHead(version: version, status: status, reason: reason, headers: headers)
     }

@@ -17,7 +17,8 @@ public struct UTF8Validator: Sendable {
     /// from then on until `reset()`.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> Bool {
         guard !failed else { return false }
-        let valid = bytes.withContiguousStorageIfAvailable { feed(buffer: UnsafeRawBufferPointer($0)) }
+        let valid =
+            bytes.withContiguousStorageIfAvailable { feed(buffer: UnsafeRawBufferPointer($0)) }
             ?? Array(bytes).withUnsafeBytes { feed(buffer: $0) }
         failed = !valid
         return valid

@@ -59,11 +59,15 @@ public struct WebSocketConnection: Sendable {
         switch role {
         case .client:
             deflater = MessageDeflater(
-                windowBits: deflate.clientMaxWindowBits ?? 15, noContextTakeover: deflate.clientNoContextTakeover)
+                windowBits: deflate.clientMaxWindowBits ?? 15,
+                noContextTakeover: deflate.clientNoContextTakeover
+            )
             inflater = MessageInflater(noContextTakeover: deflate.serverNoContextTakeover)
         case .server:
             deflater = MessageDeflater(
-                windowBits: deflate.serverMaxWindowBits ?? 15, noContextTakeover: deflate.serverNoContextTakeover)
+                windowBits: deflate.serverMaxWindowBits ?? 15,
+                noContextTakeover: deflate.serverNoContextTakeover
+            )
             inflater = MessageInflater(noContextTakeover: deflate.clientNoContextTakeover)
         }
     }
@@ -175,7 +179,11 @@ public struct WebSocketConnection: Sendable {
                 return
             }
             message = PartialMessage(
-                opcode: frame.opcode, payload: [], validator: UTF8Validator(), compressed: frame.rsv1)
+                opcode: frame.opcode,
+                payload: [],
+                validator: UTF8Validator(),
+                compressed: frame.rsv1
+            )
             continueMessage(with: frame, &events)
         case .continuation:
             guard message != nil else {

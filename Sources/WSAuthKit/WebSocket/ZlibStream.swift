@@ -51,10 +51,11 @@ final class ZlibStream: @unchecked Sendable {
         direction = other.direction
         isFresh = other.isFresh
         stream = Self.allocate()
-        let status = switch direction {
-        case .deflate: deflateCopy(stream, other.stream)
-        case .inflate: inflateCopy(stream, other.stream)
-        }
+        let status =
+            switch direction {
+            case .deflate: deflateCopy(stream, other.stream)
+            case .inflate: inflateCopy(stream, other.stream)
+            }
         precondition(status == Z_OK, "zlib could not copy a stream (\(status))")
     }
 
@@ -96,7 +97,11 @@ final class ZlibStream: @unchecked Sendable {
         try result.get()
     }
 
-    private func process(_ input: UnsafeRawBufferPointer, into output: inout [UInt8], limit: Int?)
+    private func process(
+        _ input: UnsafeRawBufferPointer,
+        into output: inout [UInt8],
+        limit: Int?
+    )
         -> Result<Void, Failure>
     {
         var fed = 0
@@ -107,7 +112,8 @@ final class ZlibStream: @unchecked Sendable {
                     // avail_in is 32 bits: feed a huge input in pieces.
                     let piece = min(input.count - fed, 1 << 30)
                     stream.pointee.next_in = UnsafeMutablePointer(
-                        mutating: (base + fed).assumingMemoryBound(to: Bytef.self))
+                        mutating: (base + fed).assumingMemoryBound(to: Bytef.self)
+                    )
                     stream.pointee.avail_in = uInt(piece)
                     fed += piece
                 }
@@ -121,10 +127,11 @@ final class ZlibStream: @unchecked Sendable {
                 stream.pointee.next_out = scratch.baseAddress?.assumingMemoryBound(to: Bytef.self)
                 stream.pointee.avail_out = uInt(room)
                 let availableBefore = stream.pointee.avail_in
-                let status = switch direction {
-                case .deflate: deflate(stream, Z_SYNC_FLUSH)
-                case .inflate: inflate(stream, Z_SYNC_FLUSH)
-                }
+                let status =
+                    switch direction {
+                    case .deflate: deflate(stream, Z_SYNC_FLUSH)
+                    case .inflate: inflate(stream, Z_SYNC_FLUSH)
+                    }
                 let produced = room - Int(stream.pointee.avail_out)
                 if stream.pointee.avail_in != availableBefore { isFresh = false }
                 Self.append(UnsafeRawBufferPointer(rebasing: scratch[..<produced]), to: &output, limit: limit)

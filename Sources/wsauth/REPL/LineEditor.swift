@@ -1,4 +1,5 @@
 import CEditLine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,10 +52,14 @@ final class LineEditor {
         // Ctrl-C must reach us as a key, not as SIGINT: on an empty line it
         // closes the connection cleanly, with text it clears the line.
         _ = rl_parse_and_bind("setty -d -isig")
-        _ = rl_add_defun("wsauth-interrupt", { _, _ in
-            LineEditor.active?.interruptPressed()
-            return 0
-        }, LineEditor.interruptKey)
+        _ = rl_add_defun(
+            "wsauth-interrupt",
+            { _, _ in
+                LineEditor.active?.interruptPressed()
+                return 0
+            },
+            LineEditor.interruptKey
+        )
         install()
     }
 

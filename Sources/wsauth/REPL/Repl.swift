@@ -1,4 +1,5 @@
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,9 +15,18 @@ enum Repl {
 
     static func run(_ driver: SessionDriver, output base: Output, app: AppSetup? = nil) throws(Failure) -> Failure? {
         let editor = LineEditor(prompt: "")
-        let state = ReplState(autoReconnect: driver.reconnect != nil, token: { [unowned driver] in driver.token }, app: app)
+        let state = ReplState(
+            autoReconnect: driver.reconnect != nil,
+            token: { [unowned driver] in driver.token },
+            app: app
+        )
         let output = ReplOutput(base: base, editor: editor, state: state)
-        let input = ReplInput(editor: editor, state: state, output: output, history: ReplHistory(redactor: base.redactor))
+        let input = ReplInput(
+            editor: editor,
+            state: state,
+            output: output,
+            history: ReplHistory(redactor: base.redactor)
+        )
         driver.output = output
         input.start()
         // The terminal goes back to cooked mode before the final line on stderr.

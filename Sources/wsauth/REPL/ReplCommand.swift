@@ -37,7 +37,9 @@ enum ReplCommand: Equatable {
         ]
         if let app {
             lines += app.replCommands.map { $0.usage.padding(toLength: 26) + $0.help }
-            lines.append("/raw".padding(toLength: 26) + "show or hide the protocol's own frames (CONNECT, pongs, packets)")
+            lines.append(
+                "/raw".padding(toLength: 26) + "show or hide the protocol's own frames (CONNECT, pongs, packets)"
+            )
         }
         lines += [
             "/help                     this list",
@@ -72,7 +74,9 @@ enum ReplCommand: Equatable {
     private static func appCommand(_ name: String, _ argument: String, app: AppProtocolDefinition?) -> ReplCommand {
         guard let command = app?.replCommands.first(where: { $0.name == name }) else {
             let owners = AppRegistry.all.filter { $0.replCommands.contains { $0.name == name } }.map(\.name)
-            guard owners.isEmpty else { return .invalid("\(name) is a command of --app \(owners.joined(separator: ", "))") }
+            guard owners.isEmpty else {
+                return .invalid("\(name) is a command of --app \(owners.joined(separator: ", "))")
+            }
             return .invalid("unknown command \(name); /help lists the commands")
         }
         switch command.parse(argument) {
@@ -92,7 +96,9 @@ enum ReplCommand: Equatable {
     }
 
     private static func binary(_ argument: String) -> ReplCommand {
-        let usage = ReplCommand.invalid("usage: /binary HEX or /binary base64:DATA (e.g. /binary 48 69 or /binary base64:SGk=)")
+        let usage = ReplCommand.invalid(
+            "usage: /binary HEX or /binary base64:DATA (e.g. /binary 48 69 or /binary base64:SGk=)"
+        )
         if argument.hasPrefix("base64:") {
             return Base64.decode(String(argument.dropFirst(7))).map(ReplCommand.binary) ?? usage
         }

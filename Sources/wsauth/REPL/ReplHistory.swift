@@ -1,4 +1,5 @@
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +29,8 @@ struct ReplHistory {
     /// through a symlink someone planted at the history's name.
     func load(into editor: LineEditor) {
         guard let path, let directory = path.lastIndex(of: "/").map({ String(path[..<$0]) }),
-              (try? PrivateDirectory.check(directory)) == true else { return }
+            (try? PrivateDirectory.check(directory)) == true
+        else { return }
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return }
         var info = stat()
@@ -47,7 +49,8 @@ struct ReplHistory {
     /// crash never leaves half a history and no one else can read it.
     func save(from editor: LineEditor) {
         guard let path, let directory = path.lastIndex(of: "/").map({ String(path[..<$0]) }),
-              (try? PrivateDirectory.prepare(directory)) != nil else { return }
+            (try? PrivateDirectory.prepare(directory)) != nil
+        else { return }
         let temporary = path + ".tmp." + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }

@@ -1,4 +1,5 @@
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -136,8 +137,11 @@ final class ReplInput: SessionInput {
         let renderer = HumanRenderer(redactor: output.base.redactor, verbose: false)
         var lines = [renderer.tokenLines(report)]
         if let left = report.expiresInSeconds {
-            lines.append(left > 0 ? "time left: \(TimeSpan.format(seconds: Double(left)))"
-                                  : "expired \(TimeSpan.format(seconds: Double(-left))) ago")
+            lines.append(
+                left > 0
+                    ? "time left: \(TimeSpan.format(seconds: Double(left)))"
+                    : "expired \(TimeSpan.format(seconds: Double(-left))) ago"
+            )
         } else if !report.opaque {
             lines.append("no exp claim: the token does not say when it expires")
         }

@@ -1,4 +1,5 @@
 import WSAuthKit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -72,9 +73,12 @@ final class ReplOutput: SessionOutput {
             state.link = .closed(code: c.code)
             show(c.initiator == .server ? "←" : "→", [Line(closeLine(c))])
             if c.auth, c.initiator == .server {
-                show("·", state.autoReconnect
-                    ? "an auth close code: --reconnect is refreshing the token and reconnecting"
-                    : "an auth close code: the credentials are no longer accepted; /refresh refreshes the token and reconnects, /reconnect retries with this one")
+                show(
+                    "·",
+                    state.autoReconnect
+                        ? "an auth close code: --reconnect is refreshing the token and reconnecting"
+                        : "an auth close code: the credentials are no longer accepted; /refresh refreshes the token and reconnects, /reconnect retries with this one"
+                )
             }
         case .reconnect:
             state.link = .reconnecting

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// An `--app` server: 101 always, then the app accepts or refuses by where the token
@@ -7,7 +8,8 @@ func appServer(silent: Bool = false, accepts: @escaping (HandshakePlan) -> Bool)
     FakeProbe { plan in
         let report = FakeProbe.report(plan)
         if silent { return .appSilent(report, app: "socketio", why: .noAnswer(within: TimeSpan(seconds: 5))) }
-        return accepts(plan) ? .appAccepted(report, app: "socketio") : .appRefused(report, app: "socketio", message: "no token")
+        return accepts(plan)
+            ? .appAccepted(report, app: "socketio") : .appRefused(report, app: "socketio", message: "no token")
     }
 }
 
@@ -18,7 +20,13 @@ func appServer(silent: Bool = false, accepts: @escaping (HandshakePlan) -> Bool)
         var presentation = TokenPresentation()
         presentation.placement = placement
         presentation.appPayload = true
-        var runner = DoctorRunner(base: HandshakePlan(url: url), token: Secret("t"), presentation: presentation, session: nil, probe: probe)
+        var runner = DoctorRunner(
+            base: HandshakePlan(url: url),
+            token: Secret("t"),
+            presentation: presentation,
+            session: nil,
+            probe: probe
+        )
         runner.repeatCount = 1
         runner.app = "socketio"
         runner.appFix = "the namespace (`--namespace`, now /)"
@@ -60,7 +68,11 @@ func appServer(silent: Bool = false, accepts: @escaping (HandshakePlan) -> Bool)
         let probe = appServer(silent: true) { _ in true }
         let diagnosis = runner(probe, placement: .message).run()
         #expect(diagnosis.exitStatus == .handshakeFailed)
-        #expect(diagnosis.findings.first { $0.report.check == "app" }?.report.detail.contains("never completed the socketio handshake") == true)
+        #expect(
+            diagnosis.findings.first { $0.report.check == "app" }?.report.detail.contains(
+                "never completed the socketio handshake"
+            ) == true
+        )
         #expect(!diagnosis.findings.contains { $0.report.check == "placement" })
         #expect(probe.plans.count == 1)
     }

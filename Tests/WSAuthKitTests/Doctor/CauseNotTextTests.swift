@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 /// Doctor's exit line, the doctor hint and audit's stop read a failure's cause, never its
@@ -26,8 +27,14 @@ import Testing
     }
 
     @Test func aRefusalFromTheVerdictCarriesItsStatus() {
-        let rejection = RejectionReport(url: "ws://h/ws", status: 403, statusLine: "HTTP/1.1 403 Forbidden",
-                                        headers: [], body: "", wwwAuthenticate: nil)
+        let rejection = RejectionReport(
+            url: "ws://h/ws",
+            status: 403,
+            statusLine: "HTTP/1.1 403 Forbidden",
+            headers: [],
+            body: "",
+            wwwAuthenticate: nil
+        )
         #expect(SessionVerdict.failure(for: rejection, tokenGiven: true).cause == .handshakeRefused(status: 403))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSAuthKit
 
 @Suite struct ReachCheckTests {
@@ -28,7 +29,9 @@ import Testing
 
     @Test func dnsAndRefusedAreNetworkFailures() {
         let dns = finding(.network, .dnsFailed)
-        #expect(dns.report.detail.hasPrefix("DNS") && dns.report.fix?.contains("--resolve api.example.com:443:") == true)
+        #expect(
+            dns.report.detail.hasPrefix("DNS") && dns.report.fix?.contains("--resolve api.example.com:443:") == true
+        )
         let refused = finding(.network, .connectionRefused)
         #expect(refused.report.detail.hasPrefix("TCP") && refused.blocking == .networkFailure)
     }
@@ -50,14 +53,26 @@ import Testing
         let tcp = finding(.timeout, .noAnswer(.connect))
         #expect(tcp.report.check == "reach" && tcp.blocking == .timeout && tcp.report.detail.hasPrefix("TCP"))
         let hello = finding(.timeout, .noAnswer(.tlsHello))
-        #expect(hello.report.check == "reach" && hello.blocking == .timeout && hello.report.detail.contains("TLS hello"))
-        let upgrade = finding(.timeout, .noAnswer(.upgradeAnswer), on: try! WebSocketURL.parse("ws://api.example.com/ws"))
-        #expect(upgrade.report.check == "upgrade" && upgrade.blocking == .timeout && upgrade.report.detail.contains("neither the upgrade"))
+        #expect(
+            hello.report.check == "reach" && hello.blocking == .timeout && hello.report.detail.contains("TLS hello")
+        )
+        let upgrade = finding(
+            .timeout,
+            .noAnswer(.upgradeAnswer),
+            on: try! WebSocketURL.parse("ws://api.example.com/ws")
+        )
+        #expect(
+            upgrade.report.check == "upgrade" && upgrade.blocking == .timeout
+                && upgrade.report.detail.contains("neither the upgrade")
+        )
     }
 
     @Test func theMessageIsNeverRead() {
         // A message that reads like a certificate problem does not make one.
-        let found = ReachCheck.diagnose(Failure(.network, "SSL certificate problem: certificate has expired", cause: .connectionRefused), url: url)
+        let found = ReachCheck.diagnose(
+            Failure(.network, "SSL certificate problem: certificate has expired", cause: .connectionRefused),
+            url: url
+        )
         #expect(found.report.detail.hasPrefix("TCP"))
     }
 }
@@ -94,8 +109,15 @@ import Testing
         let url = try! WebSocketURL.parse("wss://h:8765/ws")
         let hello = Failure.noAnswer(.tlsHello, from: url, within: HandshakeBound.standard)
         #expect(hello.exitStatus == .timeout && hello.cause == .noAnswer(.tlsHello))
-        #expect(hello.message == "no answer: the TLS hello to h:8765 got no answer within 30s; check that this port speaks TLS (a plain port needs ws://)")
-        #expect(Failure.noAnswer(.connect, from: url, within: TimeSpan(seconds: 3)).message.hasPrefix("no answer: the TCP connect to h:8765 got no answer within 3s"))
+        #expect(
+            hello.message
+                == "no answer: the TLS hello to h:8765 got no answer within 30s; check that this port speaks TLS (a plain port needs ws://)"
+        )
+        #expect(
+            Failure.noAnswer(.connect, from: url, within: TimeSpan(seconds: 3)).message.hasPrefix(
+                "no answer: the TCP connect to h:8765 got no answer within 3s"
+            )
+        )
         #expect(HandshakeBound.probe.seconds + HandshakeBound.schemeProbe.seconds < 20)
     }
 }

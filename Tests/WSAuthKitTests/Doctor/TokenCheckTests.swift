@@ -1,23 +1,35 @@
+import Testing
+
+@testable import WSAuthKit
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-@testable import WSAuthKit
 
 @Suite struct TokenCheckTests {
     let now = Timestamp(timeIntervalSince1970: 1_800_000_000)
 
     func token(_ claims: String) -> Secret { Secret(makeJWT(claims: claims)) }
 
-    func check(_ claims: String, skew: Int? = nil, rtt: Int? = nil, audience: String? = nil, refused: Bool = true) -> [DoctorFinding] {
-        TokenCheck(token: token(claims), now: now, skewMs: skew, roundTripMs: rtt, audience: audience, refused: refused).findings()
+    func check(
+        _ claims: String,
+        skew: Int? = nil,
+        rtt: Int? = nil,
+        audience: String? = nil,
+        refused: Bool = true
+    ) -> [DoctorFinding] {
+        TokenCheck(token: token(claims), now: now, skewMs: skew, roundTripMs: rtt, audience: audience, refused: refused)
+            .findings()
     }
 
     @Test func expiredIsBlockingWhenRefused() {
         let found = check(#"{"exp":1799999880}"#)
-        #expect(found.count == 1 && found[0].blocking == .authRejected && found[0].report.detail.contains("expired 2m0s ago"))
+        #expect(
+            found.count == 1 && found[0].blocking == .authRejected
+                && found[0].report.detail.contains("expired 2m0s ago")
+        )
         #expect(check(#"{"exp":1799999880}"#, refused: false)[0].report.severity == .warn)
     }
 
@@ -44,12 +56,22 @@ import Testing
     }
 
     @Test func audienceMismatch() {
-        #expect(check(#"{"exp":1800003600,"aud":["a","b"]}"#, audience: "c").first?.report.detail.contains("is for a, b, not for c") == true)
+        #expect(
+            check(#"{"exp":1800003600,"aud":["a","b"]}"#, audience: "c").first?.report.detail.contains(
+                "is for a, b, not for c"
+            ) == true
+        )
         #expect(check(#"{"exp":1800003600,"aud":"c"}"#, audience: "c").first?.report.severity == .ok)
     }
 
     @Test func opaqueAndMissingTokensAreFine() {
-        #expect(TokenCheck(token: Secret("opaque"), now: now, skewMs: nil, roundTripMs: nil, audience: nil, refused: true).findings()[0].report.severity == .ok)
-        #expect(TokenCheck(token: nil, now: now, skewMs: nil, roundTripMs: nil, audience: nil, refused: true).findings()[0].report.severity == .ok)
+        #expect(
+            TokenCheck(token: Secret("opaque"), now: now, skewMs: nil, roundTripMs: nil, audience: nil, refused: true)
+                .findings()[0].report.severity == .ok
+        )
+        #expect(
+            TokenCheck(token: nil, now: now, skewMs: nil, roundTripMs: nil, audience: nil, refused: true).findings()[0]
+                .report.severity == .ok
+        )
     }
 }

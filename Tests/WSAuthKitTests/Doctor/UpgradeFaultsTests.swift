@@ -1,10 +1,16 @@
 import Testing
+
 @testable import WSAuthKit
 
 @Suite struct UpgradeFaultsTests {
     func runner(_ url: String, _ probe: FakeProbe, app: String? = nil) -> DoctorRunner {
-        var runner = DoctorRunner(base: HandshakePlan(url: try! WebSocketURL.parse(url)), token: nil,
-                                  presentation: TokenPresentation(), session: nil, probe: probe)
+        var runner = DoctorRunner(
+            base: HandshakePlan(url: try! WebSocketURL.parse(url)),
+            token: nil,
+            presentation: TokenPresentation(),
+            session: nil,
+            probe: probe
+        )
         runner.app = app
         return runner
     }
@@ -23,11 +29,21 @@ import Testing
     @Test func withoutAppTheGenericPathsAreTried() {
         #expect(UsualPaths.paths(app: nil) == ["/ws", "/websocket"])
         let probe = FakeProbe { $0.url.path == "/websocket" ? FakeProbe.accepted($0) : FakeProbe.rejected($0, 404) }
-        let found = PathSearch(plan: HandshakePlan(url: try! WebSocketURL.parse("ws://h:1/")), base: try! WebSocketURL.parse("ws://h:1/"), app: nil).run(probe)
+        let found = PathSearch(
+            plan: HandshakePlan(url: try! WebSocketURL.parse("ws://h:1/")),
+            base: try! WebSocketURL.parse("ws://h:1/"),
+            app: nil
+        ).run(probe)
         #expect(found?.report.fix == "use ws://h:1/websocket")
         // The path the URL already has is not tried again.
-        #expect(PathSearch(plan: HandshakePlan(url: try! WebSocketURL.parse("ws://h:1/websocket")), base: try! WebSocketURL.parse("ws://h:1/websocket"), app: nil)
-            .run(FakeProbe { FakeProbe.rejected($0, 404) }) == nil)
+        #expect(
+            PathSearch(
+                plan: HandshakePlan(url: try! WebSocketURL.parse("ws://h:1/websocket")),
+                base: try! WebSocketURL.parse("ws://h:1/websocket"),
+                app: nil
+            )
+            .run(FakeProbe { FakeProbe.rejected($0, 404) }) == nil
+        )
     }
 
     @Test func noUsualPathUpgradesKeepsThe404Finding() {
@@ -39,7 +55,9 @@ import Testing
 
     /// Rails' Action Cable answers a missing Origin with 404 (allow_request_origin?).
     @Test func originAnsweredWith404IsFoundLike403() {
-        let probe = FakeProbe { $0.origin == "http://127.0.0.1:3000" ? FakeProbe.accepted($0) : FakeProbe.rejected($0, 404) }
+        let probe = FakeProbe {
+            $0.origin == "http://127.0.0.1:3000" ? FakeProbe.accepted($0) : FakeProbe.rejected($0, 404)
+        }
         let diagnosis = runner("ws://127.0.0.1:3000/cable", probe).run()
         let upgrade = diagnosis.findings.first { $0.report.check == "upgrade" }
         #expect(upgrade?.report.fix == "add `--origin http://127.0.0.1:3000`")
@@ -59,7 +77,9 @@ import Testing
     }
 
     @Test func redirectToHTTPSBecomesWSS() {
-        let probe = FakeProbe { FakeProbe.rejected($0, 301, headers: [HTTPHeader(name: "Location", value: "https://example.com:8443/ws")]) }
+        let probe = FakeProbe {
+            FakeProbe.rejected($0, 301, headers: [HTTPHeader(name: "Location", value: "https://example.com:8443/ws")])
+        }
         let upgrade = runner("ws://example.com/ws", probe).run().findings.first { $0.report.check == "upgrade" }
         #expect(upgrade?.report.fix == "use wss://example.com:8443/ws")
         #expect(upgrade?.report.detail.contains("301") == true && upgrade?.blocking == .handshakeFailed)
@@ -76,7 +96,11 @@ import Testing
 
 @Suite struct IdleCheckTests {
     @Test func aDropBeforeExpiryIsAWarningWithAShorterPingInterval() {
-        let found = IdleCheck.judge(.dropped(afterSeconds: 3.02, closeCode: nil), held: TimeSpan(seconds: 8), asked: TimeSpan(seconds: 8))
+        let found = IdleCheck.judge(
+            .dropped(afterSeconds: 3.02, closeCode: nil),
+            held: TimeSpan(seconds: 8),
+            asked: TimeSpan(seconds: 8)
+        )
         #expect(found?.report.severity == .warn && found?.blocking == nil)
         #expect(found?.report.detail.contains("after 3s, without a close frame") == true)
         #expect(found?.report.detail.contains("proxy_read_timeout") == true)
@@ -84,7 +108,11 @@ import Testing
     }
 
     @Test func sixtySecondsIsNamedAsTheCommonDefault() {
-        let found = IdleCheck.judge(.dropped(afterSeconds: 60.4, closeCode: 1001), held: TimeSpan(seconds: 90), asked: TimeSpan(seconds: 90))
+        let found = IdleCheck.judge(
+            .dropped(afterSeconds: 60.4, closeCode: 1001),
+            held: TimeSpan(seconds: 90),
+            asked: TimeSpan(seconds: 90)
+        )
         #expect(found?.report.detail.contains("after 1m0s, with close 1001") == true)
         #expect(found?.report.detail.contains("AWS load balancer") == true)
         #expect(found?.report.fix?.hasPrefix("add `--ping-interval 30s`") == true)
@@ -100,17 +128,31 @@ import Testing
     @Test func runnerHoldsOnlyAWorkingConnectionAndExitsZero() {
         let probe = FakeProbe(accepts: { _ in true })
         probe.holding = .held(opened: 10, ending: .closed(code: 1006, reason: ""), ended: 13)
-        var runner = DoctorRunner(base: HandshakePlan(url: try! WebSocketURL.parse("ws://h:1/ws")), token: nil,
-                                  presentation: TokenPresentation(), session: nil, probe: probe)
+        var runner = DoctorRunner(
+            base: HandshakePlan(url: try! WebSocketURL.parse("ws://h:1/ws")),
+            token: nil,
+            presentation: TokenPresentation(),
+            session: nil,
+            probe: probe
+        )
         runner.idle = TimeSpan(seconds: 8)
         runner.pingInterval = TimeSpan(seconds: 1)
         let diagnosis = runner.run()
         #expect(diagnosis.exitStatus == .success)
         #expect(diagnosis.findings.first { $0.report.check == "idle" }?.report.severity == .warn)
-        #expect(probe.held.count == 1 && probe.held[0].span == TimeSpan(seconds: 8) && probe.held[0].pingEvery == TimeSpan(seconds: 1))
+        #expect(
+            probe.held.count == 1 && probe.held[0].span == TimeSpan(seconds: 8)
+                && probe.held[0].pingEvery == TimeSpan(seconds: 1)
+        )
 
         let refused = FakeProbe(accepts: { _ in false })
-        var failing = DoctorRunner(base: runner.base, token: nil, presentation: TokenPresentation(), session: nil, probe: refused)
+        var failing = DoctorRunner(
+            base: runner.base,
+            token: nil,
+            presentation: TokenPresentation(),
+            session: nil,
+            probe: refused
+        )
         failing.idle = TimeSpan(seconds: 8)
         _ = failing.run()
         #expect(refused.held.isEmpty)

@@ -11,12 +11,17 @@ public struct ActionCableChannel: Sendable, Equatable {
     public init(_ argument: String) throws(Failure) {
         let text = String(argument.trimmingSpaces())
         guard text.first == "{" else {
-            guard !text.isEmpty else { throw Failure.usage("--channel: give a channel name or a JSON identifier like {\"channel\":\"ChatChannel\"}") }
+            guard !text.isEmpty else {
+                throw Failure.usage(
+                    "--channel: give a channel name or a JSON identifier like {\"channel\":\"ChatChannel\"}"
+                )
+            }
             name = text
             identifier = JSONValue.object([("channel", .string(text))]).serialized()
             return
         }
-        guard let value = try? JSONValue.parse(text), let channel = value["channel"]?.stringValue, !channel.isEmpty else {
+        guard let value = try? JSONValue.parse(text), let channel = value["channel"]?.stringValue, !channel.isEmpty
+        else {
             throw Failure.usage("--channel \(text): a JSON identifier must be an object with a \"channel\" string")
         }
         name = channel

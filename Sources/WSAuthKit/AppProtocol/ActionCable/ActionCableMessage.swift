@@ -49,6 +49,8 @@ enum ActionCableMessage: Equatable {
     /// `{"command":"message","identifier":…,"data":…}`: `data` is JSON text the
     /// channel decodes (`Subscriptions#perform_action`) and dispatches by its `action`.
     static func perform(identifier: String, data: String) -> String {
-        JSONValue.object([("command", .string("message")), ("identifier", .string(identifier)), ("data", .string(data))]).serialized()
+        JSONValue.object([
+            ("command", .string("message")), ("identifier", .string(identifier)), ("data", .string(data)),
+        ]).serialized()
     }
 }

@@ -32,7 +32,8 @@ public struct ActionCableProtocol: AppSession {
     /// Lines given before the first channel's confirmation, performed after it.
     var queuedLines: [String] = []
 
-    public init(channels: [ActionCableChannel], handshakeTimeout: Double = ActionCableProtocol.defaultHandshakeTimeout) {
+    public init(channels: [ActionCableChannel], handshakeTimeout: Double = ActionCableProtocol.defaultHandshakeTimeout)
+    {
         self.channels = channels
         self.handshakeTimeout = handshakeTimeout
     }
@@ -50,13 +51,19 @@ public struct ActionCableProtocol: AppSession {
     public mutating func timerFired(now: Double) -> [AppAction] {
         guard phase != .ended else { return [] }
         if let deadline = handshakeDeadline, now >= deadline {
-            let waitingFor = phase == .welcoming ? "welcome" : "confirm_subscription for \(pending.values.map(\.name).sorted().joined(separator: ", "))"
+            let waitingFor =
+                phase == .welcoming
+                ? "welcome" : "confirm_subscription for \(pending.values.map(\.name).sorted().joined(separator: ", "))"
             phase = .ended
             return [.unanswered("no Action Cable \(waitingFor) within \(JSONValue.format(number: handshakeTimeout)) s")]
         }
         if let deadline = staleDeadline, now >= deadline {
             phase = .ended
-            return [.timedOut("no Action Cable ping for \(JSONValue.format(number: Self.staleAfter)) s (the server pings every 3 s)")]
+            return [
+                .timedOut(
+                    "no Action Cable ping for \(JSONValue.format(number: Self.staleAfter)) s (the server pings every 3 s)"
+                )
+            ]
         }
         return []
     }
@@ -89,10 +96,17 @@ public struct ActionCableProtocol: AppSession {
         case .rejected(let identifier):
             let channel = pending.removeValue(forKey: identifier)
             phase = .ended
-            return [.rejected(message: "the subscription to \(channel?.name ?? ActionCableChannel.name(of: identifier)) was rejected (reject_subscription)")]
+            return [
+                .rejected(
+                    message:
+                        "the subscription to \(channel?.name ?? ActionCableChannel.name(of: identifier)) was rejected (reject_subscription)"
+                )
+            ]
         case .message(let identifier, let body):
             let channel = ActionCableChannel.name(of: identifier)
-            return [.deliver(AppMessage(text: body.serialized(), label: channel, fields: ["channel": .string(channel)]))]
+            return [
+                .deliver(AppMessage(text: body.serialized(), label: channel, fields: ["channel": .string(channel)]))
+            ]
         case .other(let text):
             return [.notice("an Action Cable message wsauth does not know: \(text)")]
         }
@@ -114,7 +128,9 @@ public struct ActionCableProtocol: AppSession {
         phase = .open
         handshakeDeadline = nil
         var details: [(name: String, value: String)] = []
-        if !channels.isEmpty { details.append((name: "subscribed", value: channels.map(\.name).joined(separator: ", "))) }
+        if !channels.isEmpty {
+            details.append((name: "subscribed", value: channels.map(\.name).joined(separator: ", ")))
+        }
         return [.accepted(AppHandshake(app: name, details: details))] + performQueued()
     }
 
@@ -133,7 +149,10 @@ public struct ActionCableProtocol: AppSession {
             return []
         case .open:
             guard !subscribed.isEmpty else {
-                if !pending.isEmpty { queuedLines.append(line); return [] }
+                if !pending.isEmpty {
+                    queuedLines.append(line)
+                    return []
+                }
                 return [.notice("not sent: a line is performed on a channel (--channel NAME or /subscribe CHANNEL)")]
             }
             return perform(line)
@@ -145,9 +164,16 @@ public struct ActionCableProtocol: AppSession {
     private func perform(_ line: String) -> [AppAction] {
         let text = String(line.trimmingSpaces())
         guard let value = try? JSONValue.parse(text), value.objectMembers != nil else {
-            return [.notice("not sent: a line is performed as a JSON object, like {\"action\":\"speak\",\"text\":\"hi\"}")]
+            return [
+                .notice("not sent: a line is performed as a JSON object, like {\"action\":\"speak\",\"text\":\"hi\"}")
+            ]
         }
-        return [.transmit(.text(ActionCableMessage.perform(identifier: subscribed[0].identifier, data: value.serialized())), carriesCredential: false)]
+        return [
+            .transmit(
+                .text(ActionCableMessage.perform(identifier: subscribed[0].identifier, data: value.serialized())),
+                carriesCredential: false
+            )
+        ]
     }
 
     public mutating func command(_ command: AppCommand, now: Double) -> [AppAction] {
@@ -169,21 +195,31 @@ public struct ActionCableProtocol: AppSession {
                 return [.notice("not subscribed to \(channel.identifier)")]
             }
             subscribed.remove(at: index)
-            return [.transmit(.text(ActionCableMessage.command("unsubscribe", identifier: channel.identifier)), carriesCredential: false),
-                    .notice("unsubscribed from \(channel.name)")]
+            return [
+                .transmit(
+                    .text(ActionCableMessage.command("unsubscribe", identifier: channel.identifier)),
+                    carriesCredential: false
+                ),
+                .notice("unsubscribed from \(channel.name)"),
+            ]
         }
     }
 
     private mutating func subscribe(_ channel: ActionCableChannel) -> AppAction {
         pending[channel.identifier] = channel
-        return .transmit(.text(ActionCableMessage.command("subscribe", identifier: channel.identifier)), carriesCredential: false)
+        return .transmit(
+            .text(ActionCableMessage.command("subscribe", identifier: channel.identifier)),
+            carriesCredential: false
+        )
     }
 
     /// A close without a `disconnect` message ends the session as a server end
     /// does, and the JavaScript client reconnects after it: so does `--reconnect`.
     public func closeVerdict(code: UInt16, reason: String) -> AppCloseVerdict? {
         guard phase != .ended else { return nil }
-        return .ended("the server closed the connection without a disconnect message (close \(code)\(reason.isEmpty ? "" : " \(reason)"))")
+        return .ended(
+            "the server closed the connection without a disconnect message (close \(code)\(reason.isEmpty ? "" : " \(reason)"))"
+        )
     }
 
     /// The JavaScript client's `disconnect` just closes the WebSocket.

@@ -7,12 +7,19 @@ extension AppProtocolDefinition {
         configure: { options throws(Failure) in
             try GraphQLWSProtocol.checkAuthTemplate(options.authTemplate)
             let template = options.authTemplate
-            return AppConfiguration(subprotocols: GraphQLWSProtocol(token: nil).subprotocols, label: "graphql-ws") { token, timeout in
-                GraphQLWSProtocol(authTemplate: template, token: token, handshakeTimeout: timeout ?? GraphQLWSProtocol.defaultHandshakeTimeout)
+            return AppConfiguration(subprotocols: GraphQLWSProtocol(token: nil).subprotocols, label: "graphql-ws") {
+                token,
+                timeout in
+                GraphQLWSProtocol(
+                    authTemplate: template,
+                    token: token,
+                    handshakeTimeout: timeout ?? GraphQLWSProtocol.defaultHandshakeTimeout
+                )
             }
         },
         rendering: .graphQL,
-        replCommands: AppReplCommand.graphQL)
+        replCommands: AppReplCommand.graphQL
+    )
 
     /// `--app graphql-ws-legacy`: subscriptions-transport-ws (docs/protocols.md).
     public static let graphQLWSLegacy = AppProtocolDefinition(
@@ -22,24 +29,34 @@ extension AppProtocolDefinition {
         configure: { options throws(Failure) in
             try GraphQLWSProtocol.checkAuthTemplate(options.authTemplate)
             let template = options.authTemplate
-            return AppConfiguration(subprotocols: GraphQLWSLegacyProtocol(token: nil).subprotocols, label: "graphql-ws-legacy") { token, timeout in
-                GraphQLWSLegacyProtocol(authTemplate: template, token: token, handshakeTimeout: timeout ?? GraphQLWSProtocol.defaultHandshakeTimeout)
+            return AppConfiguration(
+                subprotocols: GraphQLWSLegacyProtocol(token: nil).subprotocols,
+                label: "graphql-ws-legacy"
+            ) { token, timeout in
+                GraphQLWSLegacyProtocol(
+                    authTemplate: template,
+                    token: token,
+                    handshakeTimeout: timeout ?? GraphQLWSProtocol.defaultHandshakeTimeout
+                )
             }
         },
         rendering: .graphQL,
-        replCommands: AppReplCommand.graphQL)
+        replCommands: AppReplCommand.graphQL
+    )
 }
 
 extension AppRendering {
     /// A result `1 {…}` with its payload pretty-printed; what we started or ended.
     static let graphQL = AppRendering(
         received: { message, redactor in
-            GraphQLShown.isResult(message) ? GraphQLShown.shown(message, redactor: redactor) : AppRendering.labelled(message, redactor)
+            GraphQLShown.isResult(message)
+                ? GraphQLShown.shown(message, redactor: redactor) : AppRendering.labelled(message, redactor)
         },
         sent: { payload in
             guard case .text(let text) = payload else { return nil }
             return GraphQLShown.sentOperation(text)
-        })
+        }
+    )
 }
 
 extension AppReplCommand {

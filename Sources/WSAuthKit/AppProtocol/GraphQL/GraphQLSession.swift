@@ -139,7 +139,9 @@ struct GraphQLSession: Sendable {
         }
         if let message = try? JSONValue.parse(line), case .object = message {
             if let id = message["id"]?.stringValue, let type = message["type"]?.stringValue {
-                if type == dialect.start, let payload = message["payload"] { operations.track(id: id, payload: payload) }
+                if type == dialect.start, let payload = message["payload"] {
+                    operations.track(id: id, payload: payload)
+                }
                 if type == dialect.stop { operations.end(id) }
             }
             return [.transmit(.text(line), carriesCredential: false)]
@@ -183,7 +185,8 @@ struct GraphQLMessage {
 
     init?(_ message: MessagePayload) {
         guard case .text(let text) = message, let json = try? JSONValue.parse(text),
-              case .object = json, let type = json["type"]?.stringValue else { return nil }
+            case .object = json, let type = json["type"]?.stringValue
+        else { return nil }
         self.type = type
         id = json["id"]?.stringValue
         payload = json["payload"]

@@ -17,11 +17,23 @@ public struct GraphQLWSLegacyProtocol: AppSession {
 
     /// `authTemplate` is `--auth-message`, by default graphql-ws's
     /// `{"Authorization":"Bearer {token}"}`.
-    public init(authTemplate: String? = nil, token: Secret?,
-                handshakeTimeout: Double = GraphQLWSProtocol.defaultHandshakeTimeout) {
+    public init(
+        authTemplate: String? = nil,
+        token: Secret?,
+        handshakeTimeout: Double = GraphQLWSProtocol.defaultHandshakeTimeout
+    ) {
         session = GraphQLSession(
-            GraphQLSession.Dialect(label: "subscriptions-transport-ws", app: "graphql-ws-legacy", start: "start", result: "data", stop: "stop"),
-            authTemplate: authTemplate, token: token, handshakeTimeout: handshakeTimeout)
+            GraphQLSession.Dialect(
+                label: "subscriptions-transport-ws",
+                app: "graphql-ws-legacy",
+                start: "start",
+                result: "data",
+                stop: "stop"
+            ),
+            authTemplate: authTemplate,
+            token: token,
+            handshakeTimeout: handshakeTimeout
+        )
     }
 
     public var nextDeadline: Double? { session.nextDeadline }

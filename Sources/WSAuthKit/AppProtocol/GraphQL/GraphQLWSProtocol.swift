@@ -22,8 +22,17 @@ public struct GraphQLWSProtocol: AppSession {
     /// JSON-escaped); without a token a template needing one sends no payload.
     public init(authTemplate: String? = nil, token: Secret?, handshakeTimeout: Double = defaultHandshakeTimeout) {
         session = GraphQLSession(
-            GraphQLSession.Dialect(label: "graphql-transport-ws", app: "graphql-ws", start: "subscribe", result: "next", stop: "complete"),
-            authTemplate: authTemplate, token: token, handshakeTimeout: handshakeTimeout)
+            GraphQLSession.Dialect(
+                label: "graphql-transport-ws",
+                app: "graphql-ws",
+                start: "subscribe",
+                result: "next",
+                stop: "complete"
+            ),
+            authTemplate: authTemplate,
+            token: token,
+            handshakeTimeout: handshakeTimeout
+        )
     }
 
     /// `--auth-message` must fill to a JSON object: graphql-ws closes any other
@@ -49,8 +58,10 @@ public struct GraphQLWSProtocol: AppSession {
         }
         switch message.type {
         case "ping":
-            return [.keepalive(AppKeepalive(.ping, .in)), .transmit(.text(#"{"type":"pong"}"#), carriesCredential: false),
-                    .keepalive(AppKeepalive(.pong, .out))]
+            return [
+                .keepalive(AppKeepalive(.ping, .in)), .transmit(.text(#"{"type":"pong"}"#), carriesCredential: false),
+                .keepalive(AppKeepalive(.pong, .out)),
+            ]
         case "pong":
             return [.keepalive(AppKeepalive(.pong, .in))]
         default:

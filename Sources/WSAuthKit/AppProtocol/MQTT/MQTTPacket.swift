@@ -13,7 +13,8 @@ public enum MQTTPacket: Equatable, Sendable {
 
     /// The packet types (§2.1.2).
     enum Kind: UInt8 {
-        case connect = 1, connack, publish, puback, pubrec, pubrel, pubcomp, subscribe, suback
+        case connect = 1
+        case connack, publish, puback, pubrec, pubrel, pubcomp, subscribe, suback
         case unsubscribe, unsuback, pingreq, pingresp, disconnect, auth
     }
 }
@@ -59,7 +60,9 @@ extension MQTTPacket {
         case .pingresp:
             return .pingresp
         case .disconnect:
-            guard version == .v5 else { throw MQTTMalformed("a DISCONNECT from the server, which MQTT 3.1.1 does not allow (§3.14)") }
+            guard version == .v5 else {
+                throw MQTTMalformed("a DISCONNECT from the server, which MQTT 3.1.1 does not allow (§3.14)")
+            }
             if reader.atEnd { return .disconnect(code: 0, reasonString: nil) }
             let code = try reader.byte()
             let reason = reader.atEnd ? nil : try reader.properties().reasonString
@@ -102,7 +105,9 @@ struct MQTTReader {
     /// §1.5.4: a length-prefixed UTF-8 string.
     mutating func string() throws(MQTTMalformed) -> String {
         let raw = try take(Int(try u16()))
-        guard let text = String(validating: raw, as: UTF8.self) else { throw MQTTMalformed("a string that is not UTF-8") }
+        guard let text = String(validating: raw, as: UTF8.self) else {
+            throw MQTTMalformed("a string that is not UTF-8")
+        }
         return text
     }
 
@@ -126,7 +131,8 @@ struct MQTTReader {
     mutating func properties() throws(MQTTMalformed) -> (reasonString: String?, serverKeepAlive: UInt16?) {
         let length = try variableInteger()
         var reader = MQTTReader(try take(length))
-        var reason: String?, keepAlive: UInt16?
+        var reason: String?
+        var keepAlive: UInt16?
         while !reader.atEnd {
             let identifier = try reader.variableInteger()
             switch identifier {
@@ -138,7 +144,9 @@ struct MQTTReader {
             case 0x1F: reason = try reader.string()
             case 0x03, 0x08, 0x12, 0x15, 0x1A, 0x1C: _ = try reader.string()
             case 0x09, 0x16: _ = try reader.take(Int(try reader.u16()))
-            case 0x26: _ = try reader.string(); _ = try reader.string()
+            case 0x26:
+                _ = try reader.string()
+                _ = try reader.string()
             default: throw MQTTMalformed("an unknown property identifier \(identifier)")
             }
         }
@@ -193,7 +201,8 @@ enum MQTTEncoder {
     }
 
     static func variableInteger(_ value: Int) -> [UInt8] {
-        var value = value, out: [UInt8] = []
+        var value = value
+        var out: [UInt8] = []
         repeat {
             var byte = UInt8(value & 0x7F)
             value >>= 7

@@ -35,7 +35,11 @@ public struct MQTTProtocol: AppSession {
     /// Lines given before the handshake ended, published once it has.
     var queuedLines: [String] = []
 
-    public init(_ settings: MQTTSettings, token: Secret?, handshakeTimeout: Double = MQTTSettings.defaultHandshakeTimeout) {
+    public init(
+        _ settings: MQTTSettings,
+        token: Secret?,
+        handshakeTimeout: Double = MQTTSettings.defaultHandshakeTimeout
+    ) {
         self.settings = settings
         self.token = token
         self.handshakeTimeout = handshakeTimeout
@@ -69,8 +73,15 @@ public struct MQTTProtocol: AppSession {
     public mutating func start(now: Double) -> [AppAction] {
         handshakeDeadline = now + handshakeTimeout
         let (user, password) = settings.credentials(token: token)
-        let connect = MQTTEncoder.connect(.init(version: settings.version, clientID: settings.clientID,
-                                                keepAlive: settings.keepAlive, user: user, password: password))
+        let connect = MQTTEncoder.connect(
+            .init(
+                version: settings.version,
+                clientID: settings.clientID,
+                keepAlive: settings.keepAlive,
+                user: user,
+                password: password
+            )
+        )
         return [transmit(connect, now: now, credential: user != nil || password != nil)]
     }
 
@@ -121,7 +132,12 @@ public struct MQTTProtocol: AppSession {
             }
             if let refused = codes.first(where: { $0 >= 0x80 }) {
                 end()
-                return [.rejected(message: "the subscription to \(topic) was refused: SUBACK \(MQTTReasonCode.describe(refused, version: .v5))")]
+                return [
+                    .rejected(
+                        message:
+                            "the subscription to \(topic) was refused: SUBACK \(MQTTReasonCode.describe(refused, version: .v5))"
+                    )
+                ]
             }
             // During the handshake the accepted report lists them; afterwards (REPL) each is said.
             if phase == .subscribing { return pendingSubscriptions.isEmpty ? opened(now: now) : [] }
@@ -135,7 +151,11 @@ public struct MQTTProtocol: AppSession {
             guard phase == .open || phase == .subscribing else { throw MQTTMalformed("a PUBLISH before CONNACK") }
             var actions: [AppAction] = [.deliver(message(topic: topic, qos: qos, retain: retain, payload: payload))]
             if qos == 1, let id { actions.append(transmit(MQTTEncoder.puback(id: id), now: now)) }
-            if qos == 2 { actions.append(.notice("a QoS 2 PUBLISH on \(topic): wsauth asks for at most QoS 1 and does not complete it")) }
+            if qos == 2 {
+                actions.append(
+                    .notice("a QoS 2 PUBLISH on \(topic): wsauth asks for at most QoS 1 and does not complete it")
+                )
+            }
             return actions
         case .puback:
             return []
@@ -146,15 +166,24 @@ public struct MQTTProtocol: AppSession {
             end()
             let described = MQTTReasonCode.describe(code, version: .v5)
             let text = "DISCONNECT \(described)" + (reason.map { " (\($0))" } ?? "")
-            return [.serverDisconnected(reasonCode: described, message: text, outcome: MQTTReasonCode.disconnectOutcome(code))]
+            return [
+                .serverDisconnected(
+                    reasonCode: described,
+                    message: text,
+                    outcome: MQTTReasonCode.disconnectOutcome(code)
+                )
+            ]
         }
     }
 
     private mutating func connacked(code: UInt8, reason: String?, sessionPresent: Bool, now: Double) -> [AppAction] {
-        let described = "CONNACK \(MQTTReasonCode.describe(code, version: settings.version))" + (reason.map { " (\($0))" } ?? "")
+        let described =
+            "CONNACK \(MQTTReasonCode.describe(code, version: settings.version))" + (reason.map { " (\($0))" } ?? "")
         guard code == 0 else {
             end()
-            if MQTTReasonCode.refusesCredentials(code, version: settings.version) { return [.rejected(message: described)] }
+            if MQTTReasonCode.refusesCredentials(code, version: settings.version) {
+                return [.rejected(message: described)]
+            }
             return [.protocolError(described)]
         }
         guard !settings.subscriptions.isEmpty else { return opened(now: now) }
@@ -166,8 +195,12 @@ public struct MQTTProtocol: AppSession {
     private mutating func opened(now: Double) -> [AppAction] {
         phase = .open
         handshakeDeadline = nil
-        var details = [(name: "version", value: settings.version.rawValue), (name: "client id", value: settings.clientID)]
-        if !settings.subscriptions.isEmpty { details.append((name: "subscribed", value: settings.subscriptions.joined(separator: ", "))) }
+        var details = [
+            (name: "version", value: settings.version.rawValue), (name: "client id", value: settings.clientID),
+        ]
+        if !settings.subscriptions.isEmpty {
+            details.append((name: "subscribed", value: settings.subscriptions.joined(separator: ", ")))
+        }
         var actions: [AppAction] = [.accepted(AppHandshake(app: name, details: details))]
         for line in queuedLines { actions += publish(line, now: now) }
         queuedLines = []
@@ -202,8 +235,18 @@ public struct MQTTProtocol: AppSession {
             return [.notice("not sent: --destination TOPIC says where lines are published")]
         }
         let id = settings.qos > 0 ? packetID() : nil
-        return [transmit(MQTTEncoder.publish(topic: topic, qos: settings.qos, id: id, payload: Array(line.utf8),
-                                             version: settings.version), now: now)]
+        return [
+            transmit(
+                MQTTEncoder.publish(
+                    topic: topic,
+                    qos: settings.qos,
+                    id: id,
+                    payload: Array(line.utf8),
+                    version: settings.version
+                ),
+                now: now
+            )
+        ]
     }
 
     public mutating func command(_ command: AppCommand, now: Double) -> [AppAction] {
@@ -221,7 +264,10 @@ public struct MQTTProtocol: AppSession {
     private mutating func subscribe(_ topic: String, now: Double) -> AppAction {
         let id = packetID()
         pendingSubscriptions[id] = topic
-        return transmit(MQTTEncoder.subscribe(id: id, topic: topic, qos: settings.qos, version: settings.version), now: now)
+        return transmit(
+            MQTTEncoder.subscribe(id: id, topic: topic, qos: settings.qos, version: settings.version),
+            now: now
+        )
     }
 
     /// A broker that closes instead of answering CONNECT (amqtt, AWS IoT) refuses

@@ -24,12 +24,23 @@ public struct MQTTSettings: Sendable {
     /// `--auth-message`'s value part, `{token}` replaced.
     public let tokenTemplate: String
 
-    public init(version: MQTTVersion = .v311, clientID: String? = nil, keepAlive: Double = 30, qos: Int = 0,
-                subscriptions: [String] = [], destination: String? = nil, user: String? = nil, password: Secret? = nil,
-                authTemplate: String? = nil) throws(Failure) {
+    public init(
+        version: MQTTVersion = .v311,
+        clientID: String? = nil,
+        keepAlive: Double = 30,
+        qos: Int = 0,
+        subscriptions: [String] = [],
+        destination: String? = nil,
+        user: String? = nil,
+        password: Secret? = nil,
+        authTemplate: String? = nil
+    ) throws(Failure) {
         let template = authTemplate ?? MQTTSettings.defaultAuthTemplate
-        guard let colon = template.firstIndex(of: ":"), let field = TokenField(rawValue: String(template[..<colon])) else {
-            throw Failure.usage("--auth-message for MQTT is username:TEMPLATE or password:TEMPLATE, like \(MQTTSettings.defaultAuthTemplate)")
+        guard let colon = template.firstIndex(of: ":"), let field = TokenField(rawValue: String(template[..<colon]))
+        else {
+            throw Failure.usage(
+                "--auth-message for MQTT is username:TEMPLATE or password:TEMPLATE, like \(MQTTSettings.defaultAuthTemplate)"
+            )
         }
         guard qos == 0 || qos == 1 else { throw Failure.usage("--qos \(qos): wsauth speaks QoS 0 and 1") }
         guard keepAlive >= 0, keepAlive <= Double(UInt16.max) else {
@@ -38,7 +49,8 @@ public struct MQTTSettings: Sendable {
         let id = clientID ?? "wsauth-" + String((0..<10).map { _ in MQTTSettings.idCharacters.randomElement()! })
         // §1.5.3: strings are UTF-8 without U+0000, at most 65535 bytes.
         for (flag, value) in [("--mqtt-client-id", id), ("--user", user ?? ""), ("--destination", destination ?? "")]
-            + subscriptions.map({ ("--subscribe", $0) }) where value.contains("\0") || value.utf8.count > 65535 {
+            + subscriptions.map({ ("--subscribe", $0) }) where value.contains("\0") || value.utf8.count > 65535
+        {
             throw Failure.usage("\(flag): an MQTT string holds no NUL and at most 65535 bytes")
         }
         if subscriptions.contains("") { throw Failure.usage("--subscribe: an empty topic filter (MQTT §4.7.3)") }

@@ -8,7 +8,8 @@ public struct PusherChannel: Sendable, Equatable {
         let name = String(argument.trimmingSpaces())
         let allowed = Set("_-=@,.;")
         guard !name.isEmpty, name.count <= 164,
-              name.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowed.contains($0) }) else {
+            name.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowed.contains($0) })
+        else {
             throw Failure.usage("--channel \(argument): a Pusher channel name is 1–164 letters, digits and _-=@,.;")
         }
         self.name = name

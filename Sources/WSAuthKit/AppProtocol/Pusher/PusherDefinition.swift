@@ -15,11 +15,13 @@ extension AppProtocolDefinition {
                     + "the bearer token, the session cookie (`wsauth login`) or `--session-header`",
                 makeSession: { _, timeout in
                     PusherProtocol(settings, handshakeTimeout: timeout ?? PusherSettings.defaultHandshakeTimeout)
-                })
+                }
+            )
         },
         rendering: AppRendering(sent: { payload in
             guard case .text(let text) = payload, let value = try? JSONValue.parse(text),
-                  let event = value["event"]?.stringValue, !event.hasPrefix("pusher:") else { return nil }
+                let event = value["event"]?.stringValue, !event.hasPrefix("pusher:")
+            else { return nil }
             let channel = value["channel"]?.stringValue.map { "\($0) " } ?? ""
             return "\(channel)\(event) \(PusherMessage.text(of: value["data"]))"
         }),
@@ -28,15 +30,31 @@ extension AppProtocolDefinition {
             .complete("CHANNEL", help: "unsubscribe from it (pusher:unsubscribe)"),
         ],
         codeMeanings: [
-            AppCodeMeaning(4009, name: "Connection is unauthorized",
-                           meaning: "pusher:error or close: a rejection (exit 2)"),
-            AppCodeMeaning(4000, through: 4099, name: "Do not reconnect (the app or the request is wrong)",
-                           meaning: "pusher:error or close: the session ends (exit 3), even with --reconnect"),
-            AppCodeMeaning(4100, through: 4199, name: "Reconnect after backing off (over capacity)",
-                           meaning: "pusher:error or close: the session ends (exit 6); with --reconnect, reconnect"),
-            AppCodeMeaning(4200, through: 4299, name: "Reconnect (the server is closing, or no pong)",
-                           meaning: "pusher:error or close: the session ends (exit 6); with --reconnect, reconnect"),
+            AppCodeMeaning(
+                4009,
+                name: "Connection is unauthorized",
+                meaning: "pusher:error or close: a rejection (exit 2)"
+            ),
+            AppCodeMeaning(
+                4000,
+                through: 4099,
+                name: "Do not reconnect (the app or the request is wrong)",
+                meaning: "pusher:error or close: the session ends (exit 3), even with --reconnect"
+            ),
+            AppCodeMeaning(
+                4100,
+                through: 4199,
+                name: "Reconnect after backing off (over capacity)",
+                meaning: "pusher:error or close: the session ends (exit 6); with --reconnect, reconnect"
+            ),
+            AppCodeMeaning(
+                4200,
+                through: 4299,
+                name: "Reconnect (the server is closing, or no pong)",
+                meaning: "pusher:error or close: the session ends (exit 6); with --reconnect, reconnect"
+            ),
         ],
         // The token's place is the channel authorization, part of the app's handshake, not the upgrade.
-        tokenInPayload: true)
+        tokenInPayload: true
+    )
 }

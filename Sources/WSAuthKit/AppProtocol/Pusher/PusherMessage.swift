@@ -27,7 +27,8 @@ enum PusherMessage: Equatable {
 
     init(text: String) throws(Invalid) {
         guard let value = try? JSONValue.parse(text), value.objectMembers != nil,
-              let name = value["event"]?.stringValue else { throw .notAnEvent }
+            let name = value["event"]?.stringValue
+        else { throw .notAnEvent }
         let channel = value["channel"]?.stringValue
         // `data` is a JSON string for the server's own events, an object for some servers' errors.
         let data = value["data"].map(PusherMessage.unwrapped)
@@ -41,8 +42,11 @@ enum PusherMessage: Equatable {
             guard let channel else { throw .malformed("pusher_internal:subscription_succeeded without a channel") }
             self = .subscribed(channel: channel)
         case "pusher:subscription_error":
-            self = .subscriptionError(channel: channel, status: data?["status"]?.numberValue.map { Int($0) },
-                                      error: data?["error"]?.stringValue ?? data?["type"]?.stringValue)
+            self = .subscriptionError(
+                channel: channel,
+                status: data?["status"]?.numberValue.map { Int($0) },
+                error: data?["error"]?.stringValue ?? data?["type"]?.stringValue
+            )
         case "pusher:error":
             self = .error(code: data?["code"]?.numberValue.map { Int($0) }, message: data?["message"]?.stringValue)
         case "pusher:ping":

@@ -54,7 +54,8 @@ public struct PusherProtocol: AppSession {
     public mutating func timerFired(now: Double) -> [AppAction] {
         guard phase != .ended else { return [] }
         if let deadline = handshakeDeadline, now >= deadline {
-            let waitingFor = phase == .connecting
+            let waitingFor =
+                phase == .connecting
                 ? "pusher:connection_established"
                 : "pusher_internal:subscription_succeeded for \(pending.map(\.name).joined(separator: ", "))"
             phase = .ended
@@ -66,8 +67,10 @@ public struct PusherProtocol: AppSession {
         }
         if let due = pingDue, now >= due, pongDeadline == nil {
             pongDeadline = now + Self.pongTimeout
-            return [.transmit(.text(PusherMessage.client("pusher:ping", data: .object([]))), carriesCredential: false),
-                    .keepalive(AppKeepalive(.ping, .out))]
+            return [
+                .transmit(.text(PusherMessage.client("pusher:ping", data: .object([]))), carriesCredential: false),
+                .keepalive(AppKeepalive(.ping, .out)),
+            ]
         }
         return []
     }
@@ -82,8 +85,12 @@ public struct PusherProtocol: AppSession {
             phase = .ended
             switch error {
             case .notAnEvent:
-                return [.violation("not a Pusher event: protocol 7 carries one JSON object with an \"event\" "
-                    + "per text message")]
+                return [
+                    .violation(
+                        "not a Pusher event: protocol 7 carries one JSON object with an \"event\" "
+                            + "per text message"
+                    )
+                ]
             case .malformed(let why): return [.violation(why)]
             }
         }
@@ -112,14 +119,20 @@ public struct PusherProtocol: AppSession {
             let named = channel ?? pending.first?.name ?? "a channel"
             let detail = [status.map { "status \($0)" }, error].compactMap { $0 }.joined(separator: ", ")
             phase = .ended
-            return [.rejected(message: "the subscription to \(named) was refused: pusher:subscription_error"
-                + (detail.isEmpty ? "" : " (\(detail))"))]
+            return [
+                .rejected(
+                    message: "the subscription to \(named) was refused: pusher:subscription_error"
+                        + (detail.isEmpty ? "" : " (\(detail))")
+                )
+            ]
         case .error(let code, let text):
             return errored(code: code, text: text)
         case .ping:
-            return [.keepalive(AppKeepalive(.ping, .in)),
-                    .transmit(.text(PusherMessage.client("pusher:pong", data: .object([]))), carriesCredential: false),
-                    .keepalive(AppKeepalive(.pong, .out))]
+            return [
+                .keepalive(AppKeepalive(.ping, .in)),
+                .transmit(.text(PusherMessage.client("pusher:pong", data: .object([]))), carriesCredential: false),
+                .keepalive(AppKeepalive(.pong, .out)),
+            ]
         case .pong:
             return [.keepalive(AppKeepalive(.pong, .in))]
         case .event(let event, let channel, let data):
@@ -162,16 +175,29 @@ public struct PusherProtocol: AppSession {
             return [.transmit(.text(PusherMessage.subscribe(channel.name)), carriesCredential: false)]
         }
         guard let url = settings.authURL, let socketID else {
-            return [.notice("not subscribed to \(channel.name): a private or presence channel needs "
-                + "--channel-auth-url")]
+            return [
+                .notice(
+                    "not subscribed to \(channel.name): a private or presence channel needs "
+                        + "--channel-auth-url"
+                )
+            ]
         }
         authorizing.append(channel)
         let body = URLEncoding.form([("socket_id", socketID), ("channel_name", channel.name)])
-        return [.request(AppHTTPRequest(
-            tag: channel.name, method: "POST", url: url,
-            headers: [HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"),
-                      HTTPHeader(name: "Accept", value: "application/json")],
-            body: Array(body.utf8)))]
+        return [
+            .request(
+                AppHTTPRequest(
+                    tag: channel.name,
+                    method: "POST",
+                    url: url,
+                    headers: [
+                        HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded"),
+                        HTTPHeader(name: "Accept", value: "application/json"),
+                    ],
+                    body: Array(body.utf8)
+                )
+            )
+        ]
     }
 
     public mutating func answered(_ answer: AppHTTPAnswer, now: Double) -> [AppAction] {
@@ -242,8 +268,12 @@ public struct PusherProtocol: AppSession {
     private func sendNow(_ line: String) -> [AppAction] {
         let text = String(line.trimmingSpaces())
         guard let value = try? JSONValue.parse(text), value.objectMembers != nil else {
-            return [.notice("not sent: a line is sent as a JSON object, like "
-                + #"{"event":"client-typing","channel":"private-chat","data":{}}"#)]
+            return [
+                .notice(
+                    "not sent: a line is sent as a JSON object, like "
+                        + #"{"event":"client-typing","channel":"private-chat","data":{}}"#
+                )
+            ]
         }
         return [.transmit(.text(text), carriesCredential: false)]
     }
@@ -268,9 +298,13 @@ public struct PusherProtocol: AppSession {
             }
             subscribed.remove(at: index)
             let unsubscribe = PusherMessage.client(
-                "pusher:unsubscribe", data: .object([("channel", .string(channel.name))]))
-            return [.transmit(.text(unsubscribe), carriesCredential: false),
-                    .notice("unsubscribed from \(channel.name)")]
+                "pusher:unsubscribe",
+                data: .object([("channel", .string(channel.name))])
+            )
+            return [
+                .transmit(.text(unsubscribe), carriesCredential: false),
+                .notice("unsubscribed from \(channel.name)"),
+            ]
         }
     }
 

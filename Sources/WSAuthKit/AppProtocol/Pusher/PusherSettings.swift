@@ -12,14 +12,19 @@ public struct PusherSettings: Sendable {
         if let authURL {
             let lowered = authURL.lowercased()
             guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), !URLParts(authURL).host.isEmpty,
-                  !authURL.contains(where: { $0 == " " || $0.isNewline }) else {
-                throw Failure.usage("--channel-auth-url \(authURL): give the http(s) URL of the app's channel "
-                    + "authorization, like https://app.example/broadcasting/auth")
+                !authURL.contains(where: { $0 == " " || $0.isNewline })
+            else {
+                throw Failure.usage(
+                    "--channel-auth-url \(authURL): give the http(s) URL of the app's channel "
+                        + "authorization, like https://app.example/broadcasting/auth"
+                )
             }
         }
         if authURL == nil, let first = parsed.first(where: \.needsAuthorization) {
-            throw Failure.usage("--channel \(first.name): a private or presence channel needs --channel-auth-url URL "
-                + "(the app's /broadcasting/auth)")
+            throw Failure.usage(
+                "--channel \(first.name): a private or presence channel needs --channel-auth-url URL "
+                    + "(the app's /broadcasting/auth)"
+            )
         }
         self.channels = parsed
         self.authURL = authURL

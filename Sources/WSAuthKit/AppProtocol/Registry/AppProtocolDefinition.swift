@@ -27,11 +27,20 @@ public struct AppProtocolDefinition: Sendable {
     /// false for protocols that authenticate at the upgrade (plain-socket credentials).
     public let tokenInPayload: Bool
 
-    public init(name: String, summary: String, defaultAuthMessage: String? = nil, flags: [String] = [],
-                resolveURL: @escaping @Sendable (String) throws(Failure) -> WebSocketURL = { text throws(Failure) in try WebSocketURL.parse(text) },
-                configure: @escaping @Sendable (AppOptions) throws(Failure) -> AppConfiguration,
-                rendering: AppRendering = AppRendering(), replCommands: [AppReplCommand] = [],
-                codeMeanings: [AppCodeMeaning] = [], tokenInPayload: Bool = true) {
+    public init(
+        name: String,
+        summary: String,
+        defaultAuthMessage: String? = nil,
+        flags: [String] = [],
+        resolveURL: @escaping @Sendable (String) throws(Failure) -> WebSocketURL = { text throws(Failure) in
+            try WebSocketURL.parse(text)
+        },
+        configure: @escaping @Sendable (AppOptions) throws(Failure) -> AppConfiguration,
+        rendering: AppRendering = AppRendering(),
+        replCommands: [AppReplCommand] = [],
+        codeMeanings: [AppCodeMeaning] = [],
+        tokenInPayload: Bool = true
+    ) {
         self.name = name
         self.summary = summary
         self.defaultAuthMessage = defaultAuthMessage
@@ -62,9 +71,14 @@ public struct AppConfiguration: Sendable {
     /// nil for the definition's.
     public let rendering: AppRendering?
 
-    public init(subprotocols: [String] = [], secrets: [Secret] = [], label: String, doctorHint: String = AppConfiguration.payloadHint,
-                rendering: AppRendering? = nil,
-                makeSession: @escaping @Sendable (_ token: Secret?, _ handshakeTimeout: Double?) -> any AppSession) {
+    public init(
+        subprotocols: [String] = [],
+        secrets: [Secret] = [],
+        label: String,
+        doctorHint: String = AppConfiguration.payloadHint,
+        rendering: AppRendering? = nil,
+        makeSession: @escaping @Sendable (_ token: Secret?, _ handshakeTimeout: Double?) -> any AppSession
+    ) {
         self.rendering = rendering
         self.subprotocols = subprotocols
         self.secrets = secrets
@@ -85,8 +99,10 @@ public struct AppRendering: Sendable {
     /// own frames (CONNECT, pongs), which only `/raw` shows.
     public let sent: @Sendable (MessagePayload) -> String?
 
-    public init(received: @escaping @Sendable (AppMessage, Redactor?) -> String = AppRendering.labelled,
-                sent: @escaping @Sendable (MessagePayload) -> String? = { _ in nil }) {
+    public init(
+        received: @escaping @Sendable (AppMessage, Redactor?) -> String = AppRendering.labelled,
+        sent: @escaping @Sendable (MessagePayload) -> String? = { _ in nil }
+    ) {
         self.received = received
         self.sent = sent
     }
@@ -116,12 +132,16 @@ public struct AppReplCommand: Sendable {
 
     /// `/subscribe ARG` as an `AppCommand`, with the protocol's word for ARG.
     public static func subscribe(_ argument: String, help: String) -> AppReplCommand {
-        AppReplCommand(name: "/subscribe", usage: "/subscribe \(argument)", help: help) { $0.isEmpty ? nil : .command(.subscribe($0)) }
+        AppReplCommand(name: "/subscribe", usage: "/subscribe \(argument)", help: help) {
+            $0.isEmpty ? nil : .command(.subscribe($0))
+        }
     }
 
     /// `/complete ARG` as an `AppCommand`.
     public static func complete(_ argument: String, help: String) -> AppReplCommand {
-        AppReplCommand(name: "/complete", usage: "/complete \(argument)", help: help) { $0.isEmpty ? nil : .command(.complete($0)) }
+        AppReplCommand(name: "/complete", usage: "/complete \(argument)", help: help) {
+            $0.isEmpty ? nil : .command(.complete($0))
+        }
     }
 }
 
@@ -134,7 +154,10 @@ public enum AppReplInput: Sendable, Equatable {
 
 /// One code a protocol gives a meaning to (`wsauth codes`).
 public struct AppCodeMeaning: Sendable, Equatable {
-    public enum Space: String, Sendable { case close = "close code", reason = "reason code" }
+    public enum Space: String, Sendable {
+        case close = "close code"
+        case reason = "reason code"
+    }
     public let code: Int
     /// The last code of a range the protocol gives one meaning (Pusher's 4000–4099); `code` when it is one code.
     public let last: Int

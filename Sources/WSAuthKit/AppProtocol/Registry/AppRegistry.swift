@@ -18,7 +18,10 @@ public enum AppRegistry {
     public static var names: [String] { all.map(\.name) }
 
     /// The meanings protocols give to `code` (`wsauth codes`).
-    public static func meanings(of code: Int, in space: AppCodeMeaning.Space = .close) -> [(app: String, meaning: AppCodeMeaning)] {
+    public static func meanings(
+        of code: Int,
+        in space: AppCodeMeaning.Space = .close
+    ) -> [(app: String, meaning: AppCodeMeaning)] {
         all.flatMap { definition in
             definition.codeMeanings.filter { $0.covers(code) && $0.space == space }.map { (definition.name, $0) }
         }

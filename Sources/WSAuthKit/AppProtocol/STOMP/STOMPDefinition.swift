@@ -2,19 +2,24 @@ extension AppProtocolDefinition {
     /// `--app stomp` (docs/protocols.md).
     public static let stomp = AppProtocolDefinition(
         name: "stomp",
-        summary: "STOMP 1.2 of Spring, RabbitMQ Web-STOMP, ActiveMQ; the token as a CONNECT header, or --user with a password as login/passcode",
+        summary:
+            "STOMP 1.2 of Spring, RabbitMQ Web-STOMP, ActiveMQ; the token as a CONNECT header, or --user with a password as login/passcode",
         defaultAuthMessage: STOMPSettings.defaultAuthTemplate,
         flags: ["--stomp-host", "--stomp-heart-beat", "--subscribe", "--destination"],
         configure: { options throws(Failure) in
             let settings = try STOMPSettings(options)
             return AppConfiguration(
-                subprotocols: STOMPProtocol.offered, secrets: settings.login.map { [$0.passcode] } ?? [], label: "stomp",
-                makeSession: { token, _ in STOMPProtocol(settings, token: token) })
+                subprotocols: STOMPProtocol.offered,
+                secrets: settings.login.map { [$0.passcode] } ?? [],
+                label: "stomp",
+                makeSession: { token, _ in STOMPProtocol(settings, token: token) }
+            )
         },
         replCommands: [
             .subscribe("DESTINATION", help: "SUBSCRIBE to a destination"),
             .complete("ID", help: "UNSUBSCRIBE that subscription (sub-0 …)"),
-        ])
+        ]
+    )
 }
 
 extension STOMPSettings {
@@ -24,7 +29,9 @@ extension STOMPSettings {
         var login: (user: String, passcode: Secret)?
         if let user = options.user {
             guard let passcode = options.password else {
-                throw Failure.usage("--user needs a password: --password-stdin, --password-env VAR or --password-file FILE")
+                throw Failure.usage(
+                    "--user needs a password: --password-stdin, --password-env VAR or --password-file FILE"
+                )
             }
             login = (user, passcode)
         } else if options.password != nil {
@@ -32,7 +39,13 @@ extension STOMPSettings {
         }
         var host = options.stompHost
         if host == nil { host = try WebSocketURL.parse(options.url).host }
-        try self.init(host: host ?? "", authTemplate: options.authTemplate, login: login, subscriptions: options.subscribe,
-                      destination: options.destination, heartBeat: options.stompHeartBeat ?? 10_000)
+        try self.init(
+            host: host ?? "",
+            authTemplate: options.authTemplate,
+            login: login,
+            subscriptions: options.subscribe,
+            destination: options.destination,
+            heartBeat: options.stompHeartBeat ?? 10_000
+        )
     }
 }

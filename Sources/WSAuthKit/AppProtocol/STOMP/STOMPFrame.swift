@@ -68,7 +68,8 @@ public enum STOMPFrameError: Error, Sendable, Equatable {
         case .badCommand(let text): "'\(text.prefix(40))' is not a STOMP command (upper-case letters)"
         case .headerWithoutColon(let line): "a header line without ':' (\(line.prefix(60)))"
         case .headerNotUTF8: "a header that is not UTF-8"
-        case .undefinedEscape(let sequence): "an undefined escape \(sequence) in a header (STOMP 1.2 allows \\r \\n \\c \\\\)"
+        case .undefinedEscape(let sequence):
+            "an undefined escape \(sequence) in a header (STOMP 1.2 allows \\r \\n \\c \\\\)"
         case .badContentLength(let value): "content-length '\(value.prefix(30))' is not a number of octets in the frame"
         case .missingNUL: "a frame not terminated by NUL"
         case .bodyLongerThanContentLength: "no NUL right after content-length octets of body"
@@ -99,7 +100,10 @@ enum STOMPEscaping {
         var out = String.UnicodeScalarView()
         var iterator = text.unicodeScalars.makeIterator()
         while let scalar = iterator.next() {
-            guard scalar == "\\" else { out.append(scalar); continue }
+            guard scalar == "\\" else {
+                out.append(scalar)
+                continue
+            }
             switch iterator.next() {
             case "r": out.append("\r")
             case "n": out.append("\n")

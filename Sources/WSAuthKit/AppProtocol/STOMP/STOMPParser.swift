@@ -67,20 +67,26 @@ public enum STOMPParser {
     private static func header(_ line: ArraySlice<UInt8>, escaped: Bool) throws(STOMPFrameError) -> STOMPFrame.Header {
         guard let text = String(validating: line, as: UTF8.self) else { throw .headerNotUTF8 }
         guard let colon = text.firstIndex(of: ":") else { throw .headerWithoutColon(text) }
-        let name = String(text[..<colon]), value = String(text[text.index(after: colon)...])
+        let name = String(text[..<colon])
+        let value = String(text[text.index(after: colon)...])
         guard escaped else { return STOMPFrame.Header(name, value) }
         return STOMPFrame.Header(try STOMPEscaping.unescape(name), try STOMPEscaping.unescape(value))
     }
 
     /// Where the body ends (the index of its NUL): `content-length` octets when
     /// given ("Header content-length"), else up to the first NUL.
-    private static func bodyEnd(_ bytes: [UInt8], from start: Int, contentLength: String?) throws(STOMPFrameError) -> Int {
+    private static func bodyEnd(
+        _ bytes: [UInt8],
+        from start: Int,
+        contentLength: String?
+    ) throws(STOMPFrameError) -> Int {
         guard let contentLength else {
             guard let nul = bytes[start...].firstIndex(of: 0) else { throw .missingNUL }
             return nul
         }
         guard contentLength.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(contentLength),
-              length <= bytes.count - start else {
+            length <= bytes.count - start
+        else {
             throw .badContentLength(contentLength)
         }
         let end = start + length

@@ -62,8 +62,10 @@ public struct STOMPProtocol: AppSession {
         case .connecting(let deadline, _):
             return deadline
         case .connected(let beat):
-            let candidates = [beat.sendEvery > 0 ? lastSent + beat.sendEvery : nil,
-                              beat.expectEvery > 0 ? lastHeard + beat.expectEvery * Self.silenceMargin : nil]
+            let candidates = [
+                beat.sendEvery > 0 ? lastSent + beat.sendEvery : nil,
+                beat.expectEvery > 0 ? lastHeard + beat.expectEvery * Self.silenceMargin : nil,
+            ]
             return candidates.compactMap { $0 }.min()
         case .disconnecting, .ended:
             return nil
@@ -73,10 +75,13 @@ public struct STOMPProtocol: AppSession {
     public mutating func start(now: Double) -> [AppAction] {
         phase = .connecting(deadline: now + settings.handshakeTimeout, queued: [])
         let credentials = settings.credentialHeaders(token: token)
-        let frame = STOMPFrame("CONNECT", [
-            .init("accept-version", "1.0,1.1,1.2"), .init("host", settings.host),
-            .init("heart-beat", "\(settings.heartBeat),\(settings.heartBeat)"),
-        ] + credentials)
+        let frame = STOMPFrame(
+            "CONNECT",
+            [
+                .init("accept-version", "1.0,1.1,1.2"), .init("host", settings.host),
+                .init("heart-beat", "\(settings.heartBeat),\(settings.heartBeat)"),
+            ] + credentials
+        )
         return [transmit(frame, now: now, carriesCredential: !credentials.isEmpty)]
     }
 
@@ -95,7 +100,8 @@ public struct STOMPProtocol: AppSession {
     private mutating func heartBeat(_ beat: HeartBeat, now: Double) -> [AppAction] {
         if beat.expectEvery > 0, now >= lastHeard + beat.expectEvery * Self.silenceMargin {
             phase = .ended
-            let silent = JSONValue.format(number: now - lastHeard), every = JSONValue.format(number: beat.expectEvery)
+            let silent = JSONValue.format(number: now - lastHeard)
+            let every = JSONValue.format(number: beat.expectEvery)
             return [.timedOut("the server sent no heart-beat for \(silent) s (negotiated every \(every) s)")]
         }
         guard beat.sendEvery > 0, now >= lastSent + beat.sendEvery else { return [] }
@@ -105,10 +111,11 @@ public struct STOMPProtocol: AppSession {
 
     public mutating func receive(_ message: MessagePayload, now: Double) -> [AppAction] {
         guard !hasEnded else { return [] }
-        let bytes: [UInt8] = switch message {
-        case .text(let text): Array(text.utf8)
-        case .binary(let bytes): bytes
-        }
+        let bytes: [UInt8] =
+            switch message {
+            case .text(let text): Array(text.utf8)
+            case .binary(let bytes): bytes
+            }
         let items: [STOMPItem]
         do {
             items = try STOMPParser.parse(bytes)
@@ -141,8 +148,11 @@ public struct STOMPProtocol: AppSession {
         guard let destination = settings.destination else {
             return [.notice("no --destination: a line goes to a STOMP destination as SEND; not sent")]
         }
-        let frame = STOMPFrame("SEND", [.init("destination", destination), .init("content-type", "text/plain")],
-                               body: Array(line.utf8))
+        let frame = STOMPFrame(
+            "SEND",
+            [.init("destination", destination), .init("content-type", "text/plain")],
+            body: Array(line.utf8)
+        )
         return [transmit(frame, now: now)]
     }
 
@@ -192,9 +202,11 @@ public struct STOMPProtocol: AppSession {
             let queued = if case .connecting(_, let queued) = phase { queued } else { [String]() }
             phase = .connected(negotiateHeartBeat(frame["heart-beat"]))
             var actions = settings.subscriptions.map { subscribe($0, now: now).1 }
-            let details = [("version", frame["version"] ?? "1.0"), ("server", frame["server"]),
-                           ("heart-beat", frame["heart-beat"]), ("session", frame["session"])]
-                .compactMap { name, value in value.map { (name: name, value: $0) } }
+            let details = [
+                ("version", frame["version"] ?? "1.0"), ("server", frame["server"]),
+                ("heart-beat", frame["heart-beat"]), ("session", frame["session"]),
+            ]
+            .compactMap { name, value in value.map { (name: name, value: $0) } }
             actions.append(.accepted(AppHandshake(app: name, details: details)))
             for line in queued { actions += send(line, now: now) }
             return actions
@@ -233,8 +245,10 @@ public struct STOMPProtocol: AppSession {
         let parts = (header ?? "0,0").split(separator: ",").map { Int($0.trimmingSpaces()) ?? 0 }
         let (serverSends, serverWants) = parts.count == 2 ? (parts[0], parts[1]) : (0, 0)
         let ours = settings.heartBeat
-        return HeartBeat(sendEvery: ours > 0 && serverWants > 0 ? Double(max(ours, serverWants)) / 1000 : 0,
-                         expectEvery: ours > 0 && serverSends > 0 ? Double(max(ours, serverSends)) / 1000 : 0)
+        return HeartBeat(
+            sendEvery: ours > 0 && serverWants > 0 ? Double(max(ours, serverWants)) / 1000 : 0,
+            expectEvery: ours > 0 && serverSends > 0 ? Double(max(ours, serverSends)) / 1000 : 0
+        )
     }
 
     /// The ERROR's `message` header and its body, on one line.

@@ -18,22 +18,37 @@ public struct STOMPSettings: Sendable {
     /// How long CONNECTED, and a RECEIPT of DISCONNECT, may take.
     public let handshakeTimeout: Double
 
-    public init(host: String, authTemplate: String? = nil, login: (user: String, passcode: Secret)? = nil,
-                subscriptions: [String] = [], destination: String? = nil, heartBeat: Int = 10_000,
-                handshakeTimeout: Double = 10) throws(Failure) {
+    public init(
+        host: String,
+        authTemplate: String? = nil,
+        login: (user: String, passcode: Secret)? = nil,
+        subscriptions: [String] = [],
+        destination: String? = nil,
+        heartBeat: Int = 10_000,
+        handshakeTimeout: Double = 10
+    ) throws(Failure) {
         let template = authTemplate ?? STOMPSettings.defaultAuthTemplate
         guard let colon = template.firstIndex(of: ":"), colon != template.startIndex,
-              !template.contains(where: { $0 == "\n" || $0 == "\r" }) else {
-            throw Failure.usage("--auth-message for STOMP must be one CONNECT header NAME:VALUE, like \(STOMPSettings.defaultAuthTemplate)")
+            !template.contains(where: { $0 == "\n" || $0 == "\r" })
+        else {
+            throw Failure.usage(
+                "--auth-message for STOMP must be one CONNECT header NAME:VALUE, like \(STOMPSettings.defaultAuthTemplate)"
+            )
         }
-        for (flag, value) in [("--stomp-host", host), ("--user", login?.user ?? "")] + subscriptions.map({ ("--subscribe", $0) })
-            + [("--destination", destination ?? "")] where value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+        for (flag, value) in [("--stomp-host", host), ("--user", login?.user ?? "")]
+            + subscriptions.map({ ("--subscribe", $0) })
+            + [("--destination", destination ?? "")] where value.contains(where: { $0 == "\n" || $0 == "\r" })
+        {
             throw Failure.usage("\(flag): a STOMP header value cannot hold a line break")
         }
         // STOMP 1.2 "Value Encoding" has no escape for NUL, and a CR/LF would end the
         // header: a passcode holding one could never arrive intact. Not quoted: it is a secret.
-        if let passcode = login?.passcode.reveal(), passcode.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
-            throw Failure.usage("the STOMP passcode (--password-env/-file/-stdin) holds a CR, LF or NUL, which a STOMP header cannot carry")
+        if let passcode = login?.passcode.reveal(),
+            passcode.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" })
+        {
+            throw Failure.usage(
+                "the STOMP passcode (--password-env/-file/-stdin) holds a CR, LF or NUL, which a STOMP header cannot carry"
+            )
         }
         self.host = host
         self.authTemplate = template

@@ -55,8 +55,11 @@ public struct EngineIOOpen: Sendable, Equatable {
     public var maxPayload: Int?
 
     public init(sid: String, upgrades: [String] = [], pingInterval: Int, pingTimeout: Int, maxPayload: Int? = nil) {
-        self.sid = sid; self.upgrades = upgrades
-        self.pingInterval = pingInterval; self.pingTimeout = pingTimeout; self.maxPayload = maxPayload
+        self.sid = sid
+        self.upgrades = upgrades
+        self.pingInterval = pingInterval
+        self.pingTimeout = pingTimeout
+        self.maxPayload = maxPayload
     }
 
     init(json: String) throws(AppProtocolError) {
@@ -68,13 +71,19 @@ public struct EngineIOOpen: Sendable, Equatable {
             throw AppProtocolError("the Engine.IO open packet has no sid")
         }
         guard let interval = EngineIOOpen.wholeNumber(value["pingInterval"]),
-              let timeout = EngineIOOpen.wholeNumber(value["pingTimeout"]) else {
+            let timeout = EngineIOOpen.wholeNumber(value["pingTimeout"])
+        else {
             throw AppProtocolError("the Engine.IO open packet lacks a numeric pingInterval/pingTimeout")
         }
         var upgrades: [String] = []
         if case .array(let items)? = value["upgrades"] { upgrades = items.compactMap(\.stringValue) }
-        self.init(sid: sid, upgrades: upgrades, pingInterval: interval, pingTimeout: timeout,
-                  maxPayload: EngineIOOpen.wholeNumber(value["maxPayload"]))
+        self.init(
+            sid: sid,
+            upgrades: upgrades,
+            pingInterval: interval,
+            pingTimeout: timeout,
+            maxPayload: EngineIOOpen.wholeNumber(value["maxPayload"])
+        )
     }
 
     /// A non-negative whole JSON number small enough for an `Int` on any platform.

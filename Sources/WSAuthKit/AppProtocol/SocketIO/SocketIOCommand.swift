@@ -24,7 +24,8 @@ public enum SocketIOCommand {
     /// the protocol's own frames (CONNECT, pongs, DISCONNECT).
     public static func sentEvent(_ frame: String) -> String? {
         guard frame.hasPrefix("4"), let packet = try? SocketIOPacket.parse(String(frame.dropFirst())),
-              packet.kind == .event, let name = packet.eventName, case .array(let items)? = packet.payload else { return nil }
+            packet.kind == .event, let name = packet.eventName, case .array(let items)? = packet.payload
+        else { return nil }
         return name + " " + JSONValue.array(Array(items.dropFirst())).serialized()
     }
 

@@ -7,7 +7,8 @@
 ///     212["ask",1]     31[["answer"]]         51-["file",{"_placeholder":true,"num":0}]
 public struct SocketIOPacket: Sendable, Equatable {
     public enum Kind: Int, Sendable {
-        case connect = 0, disconnect, event, ack, connectError, binaryEvent, binaryAck
+        case connect = 0
+        case disconnect, event, ack, connectError, binaryEvent, binaryAck
     }
 
     public var kind: Kind
@@ -18,8 +19,11 @@ public struct SocketIOPacket: Sendable, Equatable {
     public var payload: JSONValue?
 
     public init(kind: Kind, namespace: String = "/", attachments: Int = 0, id: Int? = nil, payload: JSONValue? = nil) {
-        self.kind = kind; self.namespace = namespace; self.attachments = attachments
-        self.id = id; self.payload = payload
+        self.kind = kind
+        self.namespace = namespace
+        self.attachments = attachments
+        self.id = id
+        self.payload = payload
     }
 
     /// The event name of an `event`/`binaryEvent` (the first element of its array).
@@ -54,7 +58,9 @@ extension SocketIOPacket {
             let count = rest.prefix(while: \.isASCIIDigit)
             rest = rest.dropFirst(count.count)
             guard !count.isEmpty, count.count < 7, let attachments = Int(count), rest.first == "-" else {
-                throw AppProtocolError("a binary Socket.IO packet without its attachment count in \(AppProtocolError.excerpt(text))")
+                throw AppProtocolError(
+                    "a binary Socket.IO packet without its attachment count in \(AppProtocolError.excerpt(text))"
+                )
             }
             packet.attachments = attachments
             rest = rest.dropFirst()
@@ -67,14 +73,18 @@ extension SocketIOPacket {
         let digits = rest.prefix(while: \.isASCIIDigit)
         if !digits.isEmpty {
             guard digits.count < 16, let id = Int(digits) else {
-                throw AppProtocolError("a Socket.IO acknowledgement id out of range in \(AppProtocolError.excerpt(text))")
+                throw AppProtocolError(
+                    "a Socket.IO acknowledgement id out of range in \(AppProtocolError.excerpt(text))"
+                )
             }
             packet.id = id
             rest = rest.dropFirst(digits.count)
         }
         if !rest.isEmpty {
             do { packet.payload = try JSONValue.parse(String(rest)) } catch {
-                throw AppProtocolError("a Socket.IO packet whose payload is not JSON (\(error.reason)) in \(AppProtocolError.excerpt(text))")
+                throw AppProtocolError(
+                    "a Socket.IO packet whose payload is not JSON (\(error.reason)) in \(AppProtocolError.excerpt(text))"
+                )
             }
         }
         try packet.checkPayload(text)
@@ -82,7 +92,9 @@ extension SocketIOPacket {
     }
 
     /// Names a server may not emit: the client's own lifecycle events.
-    static let reservedEvents: Set = ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]
+    static let reservedEvents: Set = [
+        "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
+    ]
 
     /// socket.io-parser's `isPayloadValid`, per packet type.
     private func checkPayload(_ text: String) throws(AppProtocolError) {

@@ -61,7 +61,11 @@ public struct SocketIOProtocol: AppSession {
         guard phase != .ended else { return [] }
         if let deadline = heartbeatDeadline, now >= deadline, let open {
             phase = .ended
-            return [.timedOut("no Engine.IO ping from the server in pingInterval + pingTimeout (\(open.pingInterval + open.pingTimeout) ms)")]
+            return [
+                .timedOut(
+                    "no Engine.IO ping from the server in pingInterval + pingTimeout (\(open.pingInterval + open.pingTimeout) ms)"
+                )
+            ]
         }
         if let deadline = handshakeDeadline, now >= deadline {
             phase = .ended
@@ -99,10 +103,16 @@ public struct SocketIOProtocol: AppSession {
     /// that takes a callback would otherwise answer every emit.
     mutating func emit(_ line: String) -> [AppAction] {
         guard case .array(let items)? = try? JSONValue.parse(line), let first = items.first,
-              case .string(let event) = first, !SocketIOPacket.reservedEvents.contains(event) else {
+            case .string(let event) = first, !SocketIOPacket.reservedEvents.contains(event)
+        else {
             return [.notice(#"not sent: Socket.IO sends events, a JSON array like ["event", {"some":"data"}]"#)]
         }
-        let packet = SocketIOPacket(kind: .event, namespace: namespace, id: asksAck ? nextAckID : nil, payload: .array(items))
+        let packet = SocketIOPacket(
+            kind: .event,
+            namespace: namespace,
+            id: asksAck ? nextAckID : nil,
+            payload: .array(items)
+        )
         let text = EngineIOPacket.message(packet.encoded).encoded
         if let max = open?.maxPayload, text.utf8.count > max {
             return [.notice("not sent: \(text.utf8.count) bytes is more than the server's maxPayload (\(max))")]

@@ -16,16 +16,20 @@ extension SocketIOProtocol {
 
     private mutating func receive(text: String, now: Double) throws(AppProtocolError) -> [AppAction] {
         if let assembling {
-            throw AppProtocolError("a text message while \(assembling.packet.attachments - assembling.sizes.count) binary attachment(s) were still due")
+            throw AppProtocolError(
+                "a text message while \(assembling.packet.attachments - assembling.sizes.count) binary attachment(s) were still due"
+            )
         }
         switch try EngineIOPacket.parse(text) {
         case .open(let open): return try opened(open, now: now)
         case .ping(let data):
             guard let open else { throw AppProtocolError("an Engine.IO ping before the open packet") }
             heartbeatDeadline = now + Double(open.pingInterval + open.pingTimeout) / 1000
-            return [.keepalive(AppKeepalive(.ping, .in, data: data)),
-                    .transmit(.text(EngineIOPacket.pong(data).encoded), carriesCredential: false),
-                    .keepalive(AppKeepalive(.pong, .out, data: data))]
+            return [
+                .keepalive(AppKeepalive(.ping, .in, data: data)),
+                .transmit(.text(EngineIOPacket.pong(data).encoded), carriesCredential: false),
+                .keepalive(AppKeepalive(.pong, .out, data: data)),
+            ]
         case .pong(let data): return [.keepalive(AppKeepalive(.pong, .in, data: data))]
         case .close:
             phase = .ended
@@ -67,7 +71,9 @@ extension SocketIOProtocol {
             return deliver(packet, sizes: [])
         case .binaryEvent, .binaryAck:
             if packet.attachments == 0 { return deliver(packet, sizes: []) }
-            guard packet.attachments <= 1000 else { throw AppProtocolError("a binary Socket.IO packet announcing \(packet.attachments) attachments") }
+            guard packet.attachments <= 1000 else {
+                throw AppProtocolError("a binary Socket.IO packet announcing \(packet.attachments) attachments")
+            }
             assembling = (packet, [])
             return []
         }
@@ -82,9 +88,11 @@ extension SocketIOProtocol {
         handshakeDeadline = nil
         var details = [(name: "sid", value: sid), (name: "namespace", value: namespace)]
         if let open {
-            details += [(name: "engine.io sid", value: Secret.redact(open.sid)),
-                        (name: "pingInterval", value: "\(open.pingInterval) ms"),
-                        (name: "pingTimeout", value: "\(open.pingTimeout) ms")]
+            details += [
+                (name: "engine.io sid", value: Secret.redact(open.sid)),
+                (name: "pingInterval", value: "\(open.pingInterval) ms"),
+                (name: "pingTimeout", value: "\(open.pingTimeout) ms"),
+            ]
             if let max = open.maxPayload { details.append((name: "maxPayload", value: "\(max) bytes")) }
         }
         var actions: [AppAction] = [.accepted(AppHandshake(app: name, details: details))]

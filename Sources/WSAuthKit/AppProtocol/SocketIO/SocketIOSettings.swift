@@ -12,15 +12,24 @@ public struct SocketIOSettings: Sendable {
     /// `--ack`: emits ask for an acknowledgement, and the server's ACK is shown.
     public let ack: Bool
 
-    public init(namespace: String = "/", authTemplate: String? = nil, ack: Bool = false, handshakeTimeout: Double = 20) throws(Failure) {
+    public init(
+        namespace: String = "/",
+        authTemplate: String? = nil,
+        ack: Bool = false,
+        handshakeTimeout: Double = 20
+    ) throws(Failure) {
         let ns = namespace.hasPrefix("/") ? namespace : "/" + namespace
         guard !ns.contains(","), ns.allSatisfy({ !$0.isWhitespace }) else {
-            throw Failure.usage("invalid --namespace '\(namespace)': a Socket.IO namespace is a path like /admin, without commas or spaces")
+            throw Failure.usage(
+                "invalid --namespace '\(namespace)': a Socket.IO namespace is a path like /admin, without commas or spaces"
+            )
         }
         let template = authTemplate ?? SocketIOSettings.defaultAuthTemplate
         // Checked with a stand-in token, so that this error can never show the real one.
         guard case .object? = try? JSONValue.parse(TokenPresentation.fillJSON(template, token: "token")) else {
-            throw Failure.usage("--auth-message for Socket.IO must be a JSON object, like \(SocketIOSettings.defaultAuthTemplate)")
+            throw Failure.usage(
+                "--auth-message for Socket.IO must be a JSON object, like \(SocketIOSettings.defaultAuthTemplate)"
+            )
         }
         self.namespace = ns
         self.authTemplate = template

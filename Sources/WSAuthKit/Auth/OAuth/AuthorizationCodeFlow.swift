@@ -11,15 +11,26 @@ public struct AuthorizationCodeFlow: Sendable {
     public var http: any HTTPExecutor
 
     /// `http` nil sends with libcurl (`HTTPClient`).
-    public init(login: InteractiveLogin, store: CredentialStore, transport: TransportOptions, openBrowser: Bool,
-                http: (any HTTPExecutor)? = nil) {
-        self.login = login; self.store = store; self.transport = transport; self.openBrowser = openBrowser
+    public init(
+        login: InteractiveLogin,
+        store: CredentialStore,
+        transport: TransportOptions,
+        openBrowser: Bool,
+        http: (any HTTPExecutor)? = nil
+    ) {
+        self.login = login
+        self.store = store
+        self.transport = transport
+        self.openBrowser = openBrowser
         self.http = http ?? HTTPClient(options: transport)
     }
 
     public func run(emit: (Event) -> Void) throws(Failure) -> Credentials {
         guard let endpoint = login.metadata.authorizationEndpoint else {
-            throw Failure(.protocol, "\(login.metadata.issuer) names no authorization_endpoint; use --grant device_code")
+            throw Failure(
+                .protocol,
+                "\(login.metadata.issuer) names no authorization_endpoint; use --grant device_code"
+            )
         }
         let pkce = PKCE.generate()
         let state = RandomText.base64URL(bytes: 16)
@@ -28,19 +39,33 @@ public struct AuthorizationCodeFlow: Sendable {
         let redirectURI = "http://127.0.0.1:\(listener.port)/callback"
         let url = authorizationURL(endpoint, redirectURI: redirectURI, state: state, challenge: pkce.challenge)
         let opened = openBrowser && Browser.open(url)
-        emit(Event(.note((opened ? "Opened your browser; if it did not show the login page, open:" : "Open this URL in a browser to log in:") + "\n  \(url)")))
+        emit(
+            Event(
+                .note(
+                    (opened
+                        ? "Opened your browser; if it did not show the login page, open:"
+                        : "Open this URL in a browser to log in:") + "\n  \(url)"
+                )
+            )
+        )
         emit(Event(.note("waiting up to \(login.timeout) for the browser at \(redirectURI) …")))
         let code = try awaitCode(listener, state: state, emit: emit)
         listener.close()
-        let request = login.loginRequest(login.exchange(grantType: "authorization_code", [
-            ("code", code.reveal()), ("redirect_uri", redirectURI), ("code_verifier", pkce.verifier.reveal()),
-        ]))
+        let request = login.loginRequest(
+            login.exchange(
+                grantType: "authorization_code",
+                [
+                    ("code", code.reveal()), ("redirect_uri", redirectURI), ("code_verifier", pkce.verifier.reveal()),
+                ]
+            )
+        )
         return try LoginFlow(store: store, transport: transport, http: http).run(request, emit: emit)
     }
 
     /// RFC 6749 §4.1.1 with RFC 7636 §4.3's challenge.
     func authorizationURL(_ endpoint: String, redirectURI: String, state: String, challenge: String) -> String {
-        let pairs = [("response_type", "code"), ("client_id", login.clientID), ("redirect_uri", redirectURI)]
+        let pairs =
+            [("response_type", "code"), ("client_id", login.clientID), ("redirect_uri", redirectURI)]
             + login.scopeParameters
             + [("state", state), ("code_challenge", challenge), ("code_challenge_method", PKCE.method)]
         return endpoint + (endpoint.contains("?") ? "&" : "?") + URLEncoding.form(pairs)
@@ -56,13 +81,27 @@ public struct AuthorizationCodeFlow: Sendable {
         while let (target, connection) = listener.nextRequest(deadline: deadline) {
             let query = RedirectQuery(target: target)
             guard query.path == "/callback", query["state"] == state else {
-                listener.respond(connection, status: "400 Bad Request", page: "Not the wsauth redirect it waits for (wrong path or state).")
-                emit(Event(.note("ignored a request to the redirect listener that is not the callback with wsauth's state (answered 400); still waiting")))
+                listener.respond(
+                    connection,
+                    status: "400 Bad Request",
+                    page: "Not the wsauth redirect it waits for (wrong path or state)."
+                )
+                emit(
+                    Event(
+                        .note(
+                            "ignored a request to the redirect listener that is not the callback with wsauth's state (answered 400); still waiting"
+                        )
+                    )
+                )
                 continue
             }
             if let code = query["code"] { emit(Event(.secrets([Secret(code)]))) }
             if let error = query["error"] {
-                listener.respond(connection, status: "200 OK", page: "wsauth: the login was not completed. You can close this tab.")
+                listener.respond(
+                    connection,
+                    status: "200 OK",
+                    page: "wsauth: the login was not completed. You can close this tab."
+                )
                 let description = query["error_description"].map { ": \($0)" } ?? ""
                 throw Failure(.auth, "authorization refused: \(error)\(description); run 'wsauth login' to try again")
             }
@@ -73,6 +112,9 @@ public struct AuthorizationCodeFlow: Sendable {
             listener.respond(connection, status: "200 OK", page: "wsauth is logged in. You can close this tab.")
             return Secret(code)
         }
-        throw Failure(.timeout, "no redirect from the browser within \(login.timeout); run 'wsauth login' again, or use --grant device_code where no browser can reach 127.0.0.1")
+        throw Failure(
+            .timeout,
+            "no redirect from the browser within \(login.timeout); run 'wsauth login' again, or use --grant device_code where no browser can reach 127.0.0.1"
+        )
     }
 }

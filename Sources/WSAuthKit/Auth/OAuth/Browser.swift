@@ -28,7 +28,7 @@ public enum Browser {
         guard scheme == "https" || scheme == "http", url.dropFirst(scheme.count).hasPrefix("://") else { return false }
         guard let command = command(environment: { getenv($0).map { String(cString: $0) } }) else { return false }
         var arguments: [UnsafeMutablePointer<CChar>?] = (command + [url]).map { strdup($0) }
-        defer { arguments.forEach { free($0) } }
+        defer { for argument in arguments { free(argument) } }
         arguments.append(nil)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -12,8 +12,13 @@ enum ProviderEndpoint {
 enum ClientAuthentication {
     /// Adds the client to `headers` or `form`; true when it authenticated with its secret.
     @discardableResult
-    static func apply(clientID: String?, secret: Secret?, to endpoint: ProviderEndpoint,
-                      headers: inout [HTTPHeader], form: inout [(String, String)]) -> Bool {
+    static func apply(
+        clientID: String?,
+        secret: Secret?,
+        to endpoint: ProviderEndpoint,
+        headers: inout [HTTPHeader],
+        form: inout [(String, String)]
+    ) -> Bool {
         guard let clientID else { return false }
         guard let secret else {
             form.append(("client_id", clientID))

@@ -27,15 +27,26 @@ public struct DeviceFlow: Sendable {
     static let longestInterval = 60.0
 
     /// `http` nil sends with libcurl (`HTTPClient`).
-    public init(login: InteractiveLogin, store: CredentialStore, transport: TransportOptions, http: (any HTTPExecutor)? = nil) {
-        self.login = login; self.store = store; self.transport = transport; self.http = http ?? HTTPClient(options: transport)
+    public init(
+        login: InteractiveLogin,
+        store: CredentialStore,
+        transport: TransportOptions,
+        http: (any HTTPExecutor)? = nil
+    ) {
+        self.login = login
+        self.store = store
+        self.transport = transport
+        self.http = http ?? HTTPClient(options: transport)
     }
 
     /// `waiting` hears, about once a second while polling pauses, how long the
     /// code has left (a countdown on a terminal).
     public func run(emit: (Event) -> Void, waiting: (Double) -> Void = { _ in }) throws(Failure) -> Credentials {
         guard let endpoint = login.metadata.deviceAuthorizationEndpoint else {
-            throw Failure(.protocol, "\(login.metadata.issuer) names no device_authorization_endpoint; use --grant authorization_code")
+            throw Failure(
+                .protocol,
+                "\(login.metadata.issuer) names no device_authorization_endpoint; use --grant authorization_code"
+            )
         }
         let authorization = try authorize(at: endpoint, emit: emit)
         var prompt = "To log in, open \(authorization.verificationURI) and enter the code \(authorization.userCode)"
@@ -47,7 +58,10 @@ public struct DeviceFlow: Sendable {
     /// §3.1: the client (and scope) ask for a device code.
     public func authorize(at url: String, emit: (Event) -> Void) throws(Failure) -> DeviceAuthorization {
         let form = login.exchange(grantType: nil, login.scopeParameters).httpRequest(url: url)
-        let authorization = try DeviceAuthorization.interpret(try http.exchange(form, cookies: [], emit: emit), url: url)
+        let authorization = try DeviceAuthorization.interpret(
+            try http.exchange(form, cookies: [], emit: emit),
+            url: url
+        )
         emit(Event(.secrets([authorization.deviceCode])))
         return authorization
     }
@@ -56,12 +70,24 @@ public struct DeviceFlow: Sendable {
     /// `slow_down` adds 5 seconds for this and every later request. Both limits are
     /// measured on the monotonic clock, so a wall-clock step neither ends nor
     /// prolongs the wait.
-    public func poll(_ authorization: DeviceAuthorization, emit: (Event) -> Void, waiting: (Double) -> Void) throws(Failure) -> Credentials {
+    public func poll(
+        _ authorization: DeviceAuthorization,
+        emit: (Event) -> Void,
+        waiting: (Double) -> Void
+    ) throws(Failure) -> Credentials {
         let clock = ContinuousClock()
-        let limit = DeviceWaitLimit(expiresIn: authorization.expiresIn, timeout: login.timeout.seconds, start: clock.now)
+        let limit = DeviceWaitLimit(
+            expiresIn: authorization.expiresIn,
+            timeout: login.timeout.seconds,
+            start: clock.now
+        )
         let loginFlow = LoginFlow(store: store, transport: transport, http: http)
-        let request = login.loginRequest(login.exchange(
-            grantType: DeviceFlow.grantType, [("device_code", authorization.deviceCode.reveal())]))
+        let request = login.loginRequest(
+            login.exchange(
+                grantType: DeviceFlow.grantType,
+                [("device_code", authorization.deviceCode.reveal())]
+            )
+        )
         let outgoing = loginFlow.httpRequest(request)
         var interval = authorization.interval
         var pendingShown = false
@@ -97,18 +123,27 @@ extension DeviceAuthorization {
     /// §3.2: the device authorization answer; `verification_url` is Google's spelling.
     static func interpret(_ response: HTTPResponse, url: String) throws(Failure) -> DeviceAuthorization {
         guard (200..<300).contains(response.status) else {
-            throw EndpointAnswer.failure(response, what: "device authorization", url: url, hint: "check --client-id and --scope")
+            throw EndpointAnswer.failure(
+                response,
+                what: "device authorization",
+                url: url,
+                hint: "check --client-id and --scope"
+            )
         }
         let json = try EndpointAnswer.json(response).get()
         guard let code = json["device_code"]?.stringValue, let user = json["user_code"]?.stringValue,
-              let uri = json["verification_uri"]?.stringValue ?? json["verification_url"]?.stringValue else {
+            let uri = json["verification_uri"]?.stringValue ?? json["verification_url"]?.stringValue
+        else {
             throw Failure(.protocol, "device authorization answer lacks device_code, user_code or verification_uri")
         }
         return DeviceAuthorization(
-            deviceCode: Secret(code), userCode: user, verificationURI: uri,
+            deviceCode: Secret(code),
+            userCode: user,
+            verificationURI: uri,
             verificationURIComplete: json["verification_uri_complete"]?.stringValue,
             expiresIn: json["expires_in"]?.numberValue ?? 1800,
-            interval: min(max(1, json["interval"]?.numberValue ?? 5), DeviceFlow.longestInterval))
+            interval: min(max(1, json["interval"]?.numberValue ?? 5), DeviceFlow.longestInterval)
+        )
     }
 }
 
@@ -155,7 +190,10 @@ struct DeviceWaitLimit {
     func failure(ifPollingAt instant: ContinuousClock.Instant) -> Failure? {
         guard instant >= deadline else { return nil }
         if deadline == expiry { return Self.codeExpired }
-        return Failure(.timeout, "the device code was not approved within \(TimeSpan.format(seconds: timeout)); run 'wsauth login' again")
+        return Failure(
+            .timeout,
+            "the device code was not approved within \(TimeSpan.format(seconds: timeout)); run 'wsauth login' again"
+        )
     }
 
     func secondsLeft(at instant: ContinuousClock.Instant) -> Double {

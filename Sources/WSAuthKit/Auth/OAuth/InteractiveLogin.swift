@@ -12,10 +12,24 @@ public struct InteractiveLogin: Sendable {
     public var paths: TokenPaths
     public var webSocket: WebSocketURL?
 
-    public init(metadata: OAuthMetadata, clientID: String, clientSecret: Secret?, scope: String?, audience: String?,
-                timeout: TimeSpan, paths: TokenPaths = TokenPaths(), webSocket: WebSocketURL? = nil) {
-        self.metadata = metadata; self.clientID = clientID; self.clientSecret = clientSecret; self.scope = scope
-        self.audience = audience; self.timeout = timeout; self.paths = paths; self.webSocket = webSocket
+    public init(
+        metadata: OAuthMetadata,
+        clientID: String,
+        clientSecret: Secret?,
+        scope: String?,
+        audience: String?,
+        timeout: TimeSpan,
+        paths: TokenPaths = TokenPaths(),
+        webSocket: WebSocketURL? = nil
+    ) {
+        self.metadata = metadata
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.scope = scope
+        self.audience = audience
+        self.timeout = timeout
+        self.paths = paths
+        self.webSocket = webSocket
     }
 
     /// `scope` and `audience` as request parameters, those given.
@@ -26,8 +40,13 @@ public struct InteractiveLogin: Sendable {
     /// The login request that redeems the grant at the token endpoint and stores
     /// the result; refresh and logout then use the endpoints discovery found.
     func loginRequest(_ exchange: TokenRequest) -> LoginRequest {
-        LoginRequest(url: metadata.tokenEndpoint, body: .exchange(exchange), paths: paths, webSocket: webSocket,
-                     revocationURL: metadata.revocationEndpoint)
+        LoginRequest(
+            url: metadata.tokenEndpoint,
+            body: .exchange(exchange),
+            paths: paths,
+            webSocket: webSocket,
+            revocationURL: metadata.revocationEndpoint
+        )
     }
 
     func exchange(grantType: String?, _ parameters: [(String, String)]) -> TokenRequest {

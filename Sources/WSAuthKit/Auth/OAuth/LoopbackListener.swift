@@ -17,7 +17,9 @@ final class LoopbackListener {
 
     init() throws(Failure) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(.network, "cannot open the loopback redirect listener: \(LoopbackListener.errnoText())") }
+        guard fd >= 0 else {
+            throw Failure(.network, "cannot open the loopback redirect listener: \(LoopbackListener.errnoText())")
+        }
         // The browser wsauth starts must not inherit the port and hold it open after wsauth exits.
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         var address = sockaddr_in()
@@ -43,7 +45,10 @@ final class LoopbackListener {
 
     /// Stops listening: the port is closed as soon as the redirect has come.
     func close() {
-        if fd >= 0 { Glibc.close(fd); fd = -1 }
+        if fd >= 0 {
+            Glibc.close(fd)
+            fd = -1
+        }
     }
 
     /// The next request's target (`/callback?code=…`) and its connection, or nil
@@ -67,7 +72,8 @@ final class LoopbackListener {
     /// Answers with `status` and a short HTML page, then closes the connection.
     func respond(_ connection: Int32, status: String, page: String) {
         let body = Array("<!doctype html><meta charset=utf-8><title>wsauth</title><p>\(page)</p>\n".utf8)
-        let head = "HTTP/1.1 \(status)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(body.count)\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n"
+        let head =
+            "HTTP/1.1 \(status)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(body.count)\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n"
         let bytes = Array(head.utf8) + body
         _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         Glibc.close(connection)

@@ -7,10 +7,18 @@ public struct OAuthMetadata: Sendable, Equatable {
     public var deviceAuthorizationEndpoint: String?
     public var revocationEndpoint: String?
 
-    public init(issuer: String, authorizationEndpoint: String? = nil, tokenEndpoint: String,
-                deviceAuthorizationEndpoint: String? = nil, revocationEndpoint: String? = nil) {
-        self.issuer = issuer; self.authorizationEndpoint = authorizationEndpoint; self.tokenEndpoint = tokenEndpoint
-        self.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint; self.revocationEndpoint = revocationEndpoint
+    public init(
+        issuer: String,
+        authorizationEndpoint: String? = nil,
+        tokenEndpoint: String,
+        deviceAuthorizationEndpoint: String? = nil,
+        revocationEndpoint: String? = nil
+    ) {
+        self.issuer = issuer
+        self.authorizationEndpoint = authorizationEndpoint
+        self.tokenEndpoint = tokenEndpoint
+        self.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint
+        self.revocationEndpoint = revocationEndpoint
     }
 
     /// The document's issuer and endpoints (an issuer it does not name is ""); nil
@@ -22,14 +30,17 @@ public struct OAuthMetadata: Sendable, Equatable {
             authorizationEndpoint: json["authorization_endpoint"]?.stringValue,
             tokenEndpoint: token,
             deviceAuthorizationEndpoint: json["device_authorization_endpoint"]?.stringValue,
-            revocationEndpoint: json["revocation_endpoint"]?.stringValue)
+            revocationEndpoint: json["revocation_endpoint"]?.stringValue
+        )
     }
 
     /// The endpoints named, by their metadata names.
     var endpoints: [(name: String, url: String)] {
-        [("authorization_endpoint", authorizationEndpoint), ("token_endpoint", tokenEndpoint),
-         ("device_authorization_endpoint", deviceAuthorizationEndpoint), ("revocation_endpoint", revocationEndpoint)]
-            .compactMap { name, url in url.map { (name, $0) } }
+        [
+            ("authorization_endpoint", authorizationEndpoint), ("token_endpoint", tokenEndpoint),
+            ("device_authorization_endpoint", deviceAuthorizationEndpoint), ("revocation_endpoint", revocationEndpoint),
+        ]
+        .compactMap { name, url in url.map { (name, $0) } }
     }
 
     /// Trusts the document only as far as it can be: its `issuer` must be the one
@@ -41,10 +52,16 @@ public struct OAuthMetadata: Sendable, Equatable {
     func check(asked issuer: String, document url: String) throws(Failure) {
         guard OAuthMetadata.sameIssuer(self.issuer, issuer) else {
             let named = self.issuer.isEmpty ? "no issuer" : "issuer \(self.issuer)"
-            throw Failure(.protocol, "refused the metadata at \(url): it names \(named), not the --issuer \(issuer) asked for (RFC 8414 §3.3); check --issuer")
+            throw Failure(
+                .protocol,
+                "refused the metadata at \(url): it names \(named), not the --issuer \(issuer) asked for (RFC 8414 §3.3); check --issuer"
+            )
         }
         for (name, endpoint) in endpoints where !OAuthMetadata.trustedScheme(endpoint) {
-            throw Failure(.protocol, "refused the metadata of \(issuer): its \(name) \(endpoint) is not https:// (http:// only on a loopback host); nothing was sent there")
+            throw Failure(
+                .protocol,
+                "refused the metadata of \(issuer): its \(name) \(endpoint) is not https:// (http:// only on a loopback host); nothing was sent there"
+            )
         }
     }
 
@@ -79,8 +96,12 @@ public enum OAuthDiscovery {
         return urls
     }
 
-    public static func discover(issuer: String, transport: TransportOptions, http: (any HTTPExecutor)? = nil,
-                                emit: (Event) -> Void) throws(Failure) -> OAuthMetadata {
+    public static func discover(
+        issuer: String,
+        transport: TransportOptions,
+        http: (any HTTPExecutor)? = nil,
+        emit: (Event) -> Void
+    ) throws(Failure) -> OAuthMetadata {
         guard issuer.lowercased().hasPrefix("https://") || issuer.lowercased().hasPrefix("http://") else {
             throw Failure.usage("invalid --issuer '\(issuer)': give the issuer's http(s) URL")
         }
@@ -96,7 +117,10 @@ public enum OAuthDiscovery {
             emit(Event(.note("discovered the endpoints of \(metadata.issuer) at \(url)")))
             return metadata
         }
-        throw Failure(.protocol, "no OAuth 2.0 metadata with a token_endpoint at \(tried.joined(separator: ", ")); check --issuer")
+        throw Failure(
+            .protocol,
+            "no OAuth 2.0 metadata with a token_endpoint at \(tried.joined(separator: ", ")); check --issuer"
+        )
     }
 
     static func documentRequest(_ url: String) -> HTTPRequest {
