@@ -1,9 +1,9 @@
 import ArgumentParser
 import WSAuthKit
 
-/// What `connect` and `probe` share: the flags, the profile and the store resolved into
-/// `HandshakeCredentials` (WSAuthKit, where the rules are unit-tested), and the token and
-/// its refresh, turned into a `SessionDriver`.
+/// What `connect` and `probe` share: the flags and the profile turned into the inputs of
+/// WSAuthKit's `HandshakeCredentials` and `SessionCredentials` (where the rules are
+/// unit-tested), and the token and its refresh assembled into a `SessionDriver`.
 ///
 /// Token source, first that is given (docs/reference/behaviour.md `connect`): `--token…`,
 /// `WSAUTH_TOKEN`, the profile's stored token (refreshed first when it expires
@@ -108,8 +108,8 @@ struct SessionSetup {
     }
 
     /// The stored credentials, refreshed first when they expire within
-    /// `--refresh-before`, but only for a host they belong to (`CredentialScope`):
-    /// any other host gets none of them, and no refresh is made for it.
+    /// `--refresh-before`, but only for a host they belong to (`SessionCredentials.lookup`):
+    /// any other host gets none of them and a line that says which `hosts` key would allow it.
     private static func loadStored(
         _ remembered: Credentials?,
         url: WebSocketURL,
@@ -118,26 +118,23 @@ struct SessionSetup {
         refreshBefore: TimeSpan?,
         output: Output
     ) throws(Failure) -> (StoredCredentials?, RefreshSettings?) {
-        if let remembered {
-            let scope = CredentialScope(credentials: remembered, settings: context.settings)
-            guard scope.allows(url.host) else {
-                output.say(
-                    scope.refusal(host: url.host, profile: context.profile.name, configFile: context.paths.configFile),
-                    to: .stderr
-                )
-                return (nil, nil)
-            }
-        }
-        let margin = refreshBefore ?? TimeSpan(seconds: 30)
         let settings = try RefreshOptions.settings(of: context)
-        let stored = try resolveStoredCredentials(
-            store: context.store,
+        let lookup = try SessionCredentials.lookup(
+            for: url,
+            remembered: remembered,
+            context: context,
             settings: settings,
             transport: transport,
-            refreshMargin: margin,
+            refreshMargin: refreshBefore ?? TimeSpan(seconds: 30),
             emit: { output.emit($0) }
         )
-        return (stored, settings)
+        switch lookup {
+        case .stored(let stored):
+            return (stored, settings)
+        case .outOfScope(let message):
+            output.say(message, to: .stderr)
+            return (nil, nil)
+        }
     }
 
     /// Refuses (64) an explicit URL outside the stored credentials' hosts when
@@ -157,64 +154,10 @@ struct SessionSetup {
     func sessionCookie() -> NetscapeCookie? { handshake.sessionCookie() }
     func plan(token: Secret?) -> HandshakePlan { handshake.plan(token: token) }
 
-    /// `--token-file`: refreshing reads the file again, so whatever keeps it
-    /// current (a sidecar, a projected service-account token, `wsauth token > FILE`)
-    /// is the refresh; `/refresh` in the REPL picks up a token written meanwhile.
-    private func tokenFileRefresher(emit: @escaping (Event) -> Void) -> TokenRefresher? {
-        guard let path = credentials.token.sources.file else { return nil }
-        let redactor = output.redactor
-        var current = token
-        return { () throws(Failure) -> Secret? in
-            guard let token = try? SecretSource.file(path).read(flag: "--token") else {
-                throw Failure(.auth, "--token-file \(path): the file is gone or empty; no token to refresh with")
-            }
-            try HeaderSafety.check(token.reveal(), source: .user("the token in --token-file \(path)"))
-            guard token != current else {
-                emit(
-                    Event(
-                        .refresh(
-                            RefreshReport(
-                                ok: false,
-                                expiresAt: nil,
-                                rotated: false,
-                                skipped: "--token-file \(path) still holds the same token"
-                            )
-                        )
-                    )
-                )
-                return token
-            }
-            current = token
-            // Registered before any event can mention it.
-            redactor.register(token: token)
-            emit(
-                Event(
-                    .refresh(RefreshReport(ok: true, expiresAt: JWT.decode(token.reveal())?.expiresAt, rotated: false))
-                )
-            )
-            return token
-        }
-    }
-
-    /// The app's HTTP step (Pusher's channel authorization): its request carries
-    /// what any request to that host carries — the token as `Authorization:
-    /// Bearer` and `--session-header` only to the WebSocket's own host, `-H`, `-b`
-    /// and the stored cookies as `RequestCredentials` lets them through.
+    /// The app's HTTP step with the credentials of its host (`HandshakeCredentials.appRequest`).
     func appRequest(_ request: AppHTTPRequest, token: Secret?) -> AppHTTPAnswer {
-        var http = HTTPRequest(method: request.method, url: request.url, headers: request.headers, body: request.body)
-        let sameHost = CredentialScope.normalized(URLParts(request.url).host) == CredentialScope.normalized(url.host)
-        if sameHost, let token {
-            http.headers.append(HTTPHeader(name: "Authorization", value: "Bearer \(token.reveal())"))
-        }
-        if sameHost, let sessionHeader = handshake.sessionHeader, let session = sessionCookie() {
-            // As at the upgrade: a client without cookies sends the session in its header and no Cookie header.
-            http.headers.append(HTTPHeader(name: sessionHeader, value: session.value))
-            http.headers += requestCredentials.headers(for: RequestTarget(url: request.url))
-        } else {
-            http = requestCredentials.attach(to: http)
-        }
         do throws(Failure) {
-            let response = try HTTPClient(options: transport).perform(http)
+            let response = try HTTPClient(options: transport).perform(handshake.appRequest(request, token: token))
             return AppHTTPAnswer(
                 tag: request.tag,
                 .response(status: response.status, headers: response.headers, body: response.body)
@@ -239,20 +182,20 @@ struct SessionSetup {
         // Events of a refresh go where the driver's go: the REPL swaps its output.
         let emit: (Event) -> Void = { [unowned driver] in driver.output.emit($0) }
         if stored?.hasRefreshToken == true, let settings = refreshSettings {
-            let store = context.store
-            let transport = transport
-            driver.refresher = { () throws(Failure) in
-                let token = try refreshStoredCredentials(
-                    store: store,
-                    settings: settings,
-                    transport: transport,
-                    emit: emit
-                ).accessToken
-                if let token { try HeaderSafety.check(token.reveal(), source: .server("the refreshed access token")) }
-                return token
-            }
-        } else if let refresher = tokenFileRefresher(emit: emit) {
-            driver.refresher = refresher
+            driver.refresher = SessionCredentials.storedRefresher(
+                store: context.store,
+                settings: settings,
+                transport: transport,
+                emit: emit
+            )
+        } else if let path = credentials.token.sources.file {
+            let redactor = output.redactor
+            driver.refresher = SessionCredentials.tokenFileRefresher(
+                path: path,
+                current: token,
+                register: { redactor.register(token: $0) },
+                emit: emit
+            )
         }
         return driver
     }
