@@ -29,19 +29,7 @@ final class FakeProbe: HandshakeProbe {
     }
 
     static func report(_ plan: HandshakePlan) -> HandshakeReport {
-        HandshakeReport(
-            url: plan.url.description,
-            status: 101,
-            requestLine: "GET",
-            requestHeaders: [],
-            statusLine: "HTTP/1.1 101 Switching Protocols",
-            responseHeaders: [],
-            subprotocol: nil,
-            extensions: [],
-            timings: Timings(),
-            serverSkewMs: nil,
-            tokenPlacement: nil
-        )
+        HandshakeReport.switched(url: plan.url.description, requestLine: "GET")
     }
 
     static func accepted(_ plan: HandshakePlan) -> ProbeOutcome {

@@ -13,19 +13,7 @@ import Foundation
 /// and the shape of the SARIF log. Readers written by others check the files in
 /// Tests/interop/test_reports.py.
 struct ReportsTests {
-    static let handshake = HandshakeReport(
-        url: "ws://h/ws",
-        status: 101,
-        requestLine: "GET /ws HTTP/1.1",
-        requestHeaders: [],
-        statusLine: "HTTP/1.1 101 Switching Protocols",
-        responseHeaders: [],
-        subprotocol: nil,
-        extensions: [],
-        timings: Timings(),
-        serverSkewMs: nil,
-        tokenPlacement: nil
-    )
+    static let handshake = HandshakeReport.switched(url: "ws://h/ws", requestLine: "GET /ws HTTP/1.1")
 
     static func script(
         expect: [String] = [],

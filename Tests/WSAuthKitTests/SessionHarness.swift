@@ -31,19 +31,7 @@ struct SessionHarness {
         log = machine.start()
     }
 
-    static let report = HandshakeReport(
-        url: "ws://127.0.0.1:9/",
-        status: 101,
-        requestLine: "GET / HTTP/1.1",
-        requestHeaders: [],
-        statusLine: "HTTP/1.1 101 Switching Protocols",
-        responseHeaders: [],
-        subprotocol: nil,
-        extensions: [],
-        timings: Timings(),
-        serverSkewMs: nil,
-        tokenPlacement: nil
-    )
+    static let report = HandshakeReport.switched(url: "ws://127.0.0.1:9/", requestLine: "GET / HTTP/1.1")
 
     mutating func record(_ actions: [SessionAction]) { log += actions }
 

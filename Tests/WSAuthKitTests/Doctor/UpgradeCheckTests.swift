@@ -76,19 +76,7 @@ import Testing
 
     @Test func originIsSuggestedOnlyWhenTheRetryWorks() throws {
         let url = try WebSocketURL.parse("ws://127.0.0.1:8080/ws")
-        let report = HandshakeReport(
-            url: url.description,
-            status: 101,
-            requestLine: "GET /ws HTTP/1.1",
-            requestHeaders: [],
-            statusLine: "HTTP/1.1 101 Switching Protocols",
-            responseHeaders: [],
-            subprotocol: nil,
-            extensions: [],
-            timings: Timings(),
-            serverSkewMs: nil,
-            tokenPlacement: nil
-        )
+        let report = HandshakeReport.switched(url: url.description, requestLine: "GET /ws HTTP/1.1")
         let found = UpgradeCheck.origin(
             "http://127.0.0.1:8080",
             status: 403,
