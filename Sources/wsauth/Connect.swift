@@ -1,10 +1,6 @@
 import ArgumentParser
 import WSAuthKit
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 struct Connect: ProfileCommand {
     static let flagOnlyKeys = SessionSetup.flagOnlyKeys
 
@@ -34,49 +30,31 @@ struct Connect: ProfileCommand {
             verbose: flags.transport.verbose,
             binaryStyle: flags.binaryAs
         )
-        var target = url ?? ""
-        var app: String?
-        var script = SessionScript()
-        var progress = ScriptProgress()
-        let reports: RunReports
-        do throws(Failure) {
-            reports = try RunReports(command: "connect", junit: reportFlags.junit, output: output)
-        } catch {
-            try output.fail(error)
-        }
-        var failure: Failure?
-        do throws(Failure) {
-            script = try flags.scripting.script()
-            let session = try SessionSetup(
-                url: url,
-                profile: profileFlags.profile,
-                credentials: flags.credentials,
-                app: flags.appFlags,
-                transport: flags.transport,
-                output: output
-            )
-            target = url ?? session.url.description
-            app = session.app?.name
-            let driver = session.driver(script: script)
-            if flags.reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: flags.reconnect.maxRetries) }
-            let status =
-                Repl.isWanted(script: script, json: flags.outputFlags.json)
-                ? try Repl.run(driver, output: output, app: session.app) : driver.run(input: LineInput())
-            output.flush()
-            failure = status.map { DoctorHint.appended(to: $0, redactor: output.redactor) }
-            progress = driver.progress
-        } catch {
-            failure = error
-        }
-        let ended = reports.finish(
-            target: target,
-            app: app,
-            script: script,
-            progress: progress,
-            failure: failure,
-            output: output
+        try RunReports.session(
+            command: "connect",
+            junit: reportFlags.junit,
+            url: url,
+            output: output,
+            script: { () throws(Failure) in try flags.scripting.script() },
+            setup: { () throws(Failure) in
+                try SessionSetup(
+                    url: url,
+                    profile: profileFlags.profile,
+                    credentials: flags.credentials,
+                    app: flags.appFlags,
+                    transport: flags.transport,
+                    output: output
+                )
+            },
+            drive: { (driver, session) throws(Failure) in
+                if flags.reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: flags.reconnect.maxRetries) }
+                let status =
+                    Repl.isWanted(script: driver.script, json: flags.outputFlags.json)
+                    ? try Repl.run(driver, output: output, app: session.app) : driver.run(input: LineInput())
+                output.flush()
+                return status
+            }
         )
-        if let ended { try output.fail(ended) }
     }
 }
 

@@ -42,41 +42,23 @@ struct Probe: ProfileCommand {
         output.probeReport = true
         var script = SessionScript()
         script.timeout = timeout
-        var target = url ?? ""
-        var app: String?
-        var progress = ScriptProgress()
-        let reports: RunReports
-        do throws(Failure) {
-            reports = try RunReports(command: "probe", junit: reportFlags.junit, output: output)
-        } catch {
-            try output.fail(error)
-        }
-        var failure: Failure?
-        do throws(Failure) {
-            let session = try SessionSetup(
-                url: url,
-                profile: profileFlags.profile,
-                credentials: credentials,
-                app: appFlags,
-                transport: transport,
-                output: output
-            )
-            target = url ?? session.url.description
-            app = session.app?.name
-            let driver = session.driver(script: script)
-            failure = driver.run(input: nil).map { DoctorHint.appended(to: $0, redactor: output.redactor) }
-            progress = driver.progress
-        } catch {
-            failure = error
-        }
-        let ended = reports.finish(
-            target: target,
-            app: app,
-            script: script,
-            progress: progress,
-            failure: failure,
-            output: output
+        try RunReports.session(
+            command: "probe",
+            junit: reportFlags.junit,
+            url: url,
+            output: output,
+            script: { script },
+            setup: { () throws(Failure) in
+                try SessionSetup(
+                    url: url,
+                    profile: profileFlags.profile,
+                    credentials: credentials,
+                    app: appFlags,
+                    transport: transport,
+                    output: output
+                )
+            },
+            drive: { (driver, _) in driver.run(input: nil) }
         )
-        if let ended { try output.fail(ended) }
     }
 }

@@ -52,6 +52,54 @@ final class RunReports {
     }
 }
 
+extension RunReports {
+    /// What `probe` and `connect` share: the reports are made before anything else (a
+    /// bad `--junit` path is a usage error at once), then the session is set up and
+    /// driven by `drive`, and the reports are written whatever happened. The run's
+    /// failure, or the report's own, ends the command.
+    static func session(
+        command: String,
+        junit: String?,
+        url: String?,
+        output: Output,
+        script makeScript: () throws(Failure) -> SessionScript,
+        setup: () throws(Failure) -> SessionSetup,
+        drive: (SessionDriver, SessionSetup) throws(Failure) -> Failure?
+    ) throws(CommandExit) {
+        let reports: RunReports
+        do throws(Failure) {
+            reports = try RunReports(command: command, junit: junit, output: output)
+        } catch {
+            try output.fail(error)
+        }
+        var target = url ?? ""
+        var app: String?
+        var script = SessionScript()
+        var progress = ScriptProgress()
+        var failure: Failure?
+        do throws(Failure) {
+            script = try makeScript()
+            let session = try setup()
+            target = url ?? session.url.description
+            app = session.app?.name
+            let driver = session.driver(script: script)
+            failure = try drive(driver, session).map { DoctorHint.appended(to: $0, redactor: output.redactor) }
+            progress = driver.progress
+        } catch {
+            failure = error
+        }
+        let ended = reports.finish(
+            target: target,
+            app: app,
+            script: script,
+            progress: progress,
+            failure: failure,
+            output: output
+        )
+        if let ended { try output.fail(ended) }
+    }
+}
+
 /// `--junit FILE` of `probe` and `connect`.
 struct RunReportFlags: ParsableArguments {
     @Option(
