@@ -47,7 +47,9 @@ struct Connect: ProfileCommand {
                 )
             },
             drive: { (driver, session) throws(Failure) in
-                if flags.reconnect.reconnect { driver.reconnect = ReconnectPolicy(maxRetries: flags.reconnect.maxRetries) }
+                if flags.reconnect.reconnect {
+                    driver.reconnect = ReconnectPolicy(maxRetries: flags.reconnect.maxRetries)
+                }
                 let status =
                     Repl.isWanted(script: driver.script, json: flags.outputFlags.json)
                     ? try Repl.run(driver, output: output, app: session.app) : driver.run(input: LineInput())
