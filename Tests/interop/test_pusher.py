@@ -221,6 +221,21 @@ def test_token_expiry_then_reconnect_authorizes_the_new_socket_with_the_refreshe
         assert "pusher:error 4200" in r.one("reconnect")["cause"], r.describe()
 
 
+def test_sent_events_come_in_the_order_the_peer_received_the_frames(run_wsauth, peer):
+    # A private channel between two public ones: its authorization is an HTTP step that
+    # wsauth performs while the public subscriptions are already queued.
+    token = peer.token()
+    before = len(peer.socket_records())
+    r = run_wsauth("connect", peer.url, *APP, "--channel", "lobby", "--channel", "private-chat", "--channel", "news",
+                   "--channel-auth-url", peer.auth_url, "--token", token, "--timeout", "20s", "--json", stdin="",
+                   secrets=[token])
+    assert r.code == 0, r.describe()
+    received = [s["channel"] for s in peer.wait_for_sockets(before + 1)[before]["subscribed"]]
+    sent = [e["data"]["channel"] for e in sent_events(r) if e["event"] == "pusher:subscribe"]
+    assert sorted(received) == ["lobby", "news", "private-chat"], received
+    assert sent == received, r.describe()
+
+
 def test_the_authorization_on_another_host_gets_no_bearer(run_wsauth, peer):
     # localhost is another host than the socket's 127.0.0.1: the token stays home.
     token = peer.token()
@@ -319,3 +334,4 @@ def test_doctor_says_the_app_refused_the_authorization_and_what_to_check(run_wsa
                    secrets=[token])
     assert r.code == 0, r.describe()
     assert "pusher accepted the credentials at its own handshake" in r.text + r.stderr, r.describe()
+
