@@ -184,9 +184,8 @@ private func session(_ channels: String...) throws -> ActionCableProtocol {
     var second = try session("ChatChannel")
     second.takeOver(from: first)
     _ = second.start(now: 10)
-    #expect(
-        texts(second.receive(.text(welcome), now: 11)) == [#"{"command":"subscribe","identifier":"\#(roomIdentifier)"}"#]
-    )
+    let subscribeRoom = #"{"command":"subscribe","identifier":"\#(roomIdentifier)"}"#
+    #expect(texts(second.receive(.text(welcome), now: 11)) == [subscribeRoom])
     guard case .accepted(let handshake)? = second.receive(.text(confirmRoom), now: 12).first else {
         Issue.record("not accepted")
         return
