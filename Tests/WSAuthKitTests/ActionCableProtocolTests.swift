@@ -166,3 +166,29 @@ private func session(_ channels: String...) throws -> ActionCableProtocol {
     #expect(throws: Failure.self) { try ActionCableChannel("") }
     #expect((try? ActionCableChannel("ChatChannel"))?.identifier == #"{"channel":"ChatChannel"}"#)
 }
+
+@Test func actionCableReconnectTakesOverTheChannelsTheREPLAddedLessTheOnesItEnded() throws {
+    let room = #"{"channel":"RoomChannel","room":"7"}"#
+    let roomIdentifier = #"{\"channel\":\"RoomChannel\",\"room\":\"7\"}"#
+    var first = try session("ChatChannel")
+    _ = first.start(now: 0)
+    _ = first.receive(.text(welcome), now: 1)
+    _ = first.receive(.text(confirmChat), now: 1)
+    _ = first.command(.subscribe(room), now: 2)
+    let confirmRoom = #"{"identifier":"\#(roomIdentifier)","type":"confirm_subscription"}"#
+    _ = first.receive(.text(confirmRoom), now: 2)
+    _ = first.command(.complete("ChatChannel"), now: 3)
+    // A /subscribe the server never confirmed (an unknown channel class) is not carried over.
+    _ = first.command(.subscribe("NoSuchChannel"), now: 3)
+
+    var second = try session("ChatChannel")
+    second.takeOver(from: first)
+    _ = second.start(now: 10)
+    let subscribeRoom = #"{"command":"subscribe","identifier":"\#(roomIdentifier)"}"#
+    #expect(texts(second.receive(.text(welcome), now: 11)) == [subscribeRoom])
+    guard case .accepted(let handshake)? = second.receive(.text(confirmRoom), now: 12).first else {
+        Issue.record("not accepted")
+        return
+    }
+    #expect(handshake.details.map(\.value) == ["RoomChannel"])
+}

@@ -52,6 +52,12 @@ private struct FakeApp: AppSession {
         if text.hasPrefix("ack:") {
             return [.deliver(AppMessage(text: String(text.dropFirst(4)), label: "ack", counts: false))]
         }
+        if text == "subscribe then authorize" {
+            return [
+                .transmit(.text("subscribe:lobby"), carriesCredential: false),
+                .request(AppHTTPRequest(tag: "private-a", url: "http://127.0.0.1:9/auth", body: Array("a".utf8))),
+            ]
+        }
         if text == "authorize" {
             return [.request(AppHTTPRequest(tag: "private-a", url: "http://127.0.0.1:9/auth", body: Array("a".utf8)))]
         }
@@ -213,6 +219,24 @@ struct AppSeamTests {
         #expect(session.notes.isEmpty, "nothing is decided before the answer")
         session.answered(AppHTTPAnswer(tag: "private-a", .response(status: 200, headers: [], body: Array("ok".utf8))))
         #expect(session.notes == ["fake session open (authorized=private-a)"])
+    }
+
+    @Test func whatWasQueuedBeforeTheHTTPStepIsWrittenBeforeItInTheOrderOfItsSentEvent() {
+        var session = session()
+        session.serverText("ok")
+        let before = session.log.count
+        session.serverText("subscribe then authorize")
+        let step = Array(session.log[before...])
+        let order = step.compactMap { action -> String? in
+            switch action {
+            case .write: "write"
+            case .appRequest: "request"
+            case .emit(let event): if case .sent = event.kind { "sent" } else { nil }
+            default: nil
+            }
+        }
+        // The driver performs the request when it comes to it: the write must not wait behind it.
+        #expect(order == ["sent", "write", "request"])
     }
 
     @Test func aRefusedHTTPStepIsTheAppsRejection() {

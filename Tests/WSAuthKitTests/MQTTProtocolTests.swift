@@ -313,6 +313,33 @@ struct MQTTProtocolTests {
         #expect(throws: Failure.self) { try MQTTSettings(authTemplate: "token:{token}") }
         #expect(throws: Failure.self) { try MQTTSettings(keepAlive: 70_000) }
     }
+
+    @Test func aReconnectTakesOverTheTopicsTheREPLAddedLessTheOnesItEnded() throws {
+        var first = try session(subscribe: ["chat/room"])
+        _ = first.start(now: 0)
+        _ = first.receive(.binary(Mosquitto.connack311), now: 0.1)
+        _ = first.receive(.binary(Mosquitto.suback311), now: 0.2)
+        #expect(binary(first.command(.subscribe("news/#"), now: 1)).count == 1)
+        _ = first.receive(.binary([0x90, 0x03, 0x00, 0x02, 0x00]), now: 1.1)
+        _ = first.command(.complete("chat/room"), now: 2)
+        // A /subscribe the broker has not yet SUBACKed is not carried over.
+        _ = first.command(.subscribe("never/acked"), now: 3)
+
+        var second = try session(subscribe: ["chat/room"])
+        second.takeOver(from: first)
+        _ = second.start(now: 10)
+        #expect(
+            binary(second.receive(.binary(Mosquitto.connack311), now: 10.1)) == [
+                MQTTEncoder.subscribe(id: 1, topic: "news/#", qos: 0, version: .v311)
+            ]
+        )
+        guard case .accepted(let handshake)? = second.receive(.binary(Mosquitto.suback311), now: 10.2).first
+        else {
+            Issue.record("not accepted")
+            return
+        }
+        #expect(handshake.details.last?.value == "news/#")
+    }
 }
 
 @Test func mqttACloseBeforeCONNACKIsARefusalAndAfterItADrop() throws {

@@ -284,3 +284,34 @@ func pusherRefusalsOfTheSignatureAreRejectionsNamingTheChannel(frame: String) th
     )
     #expect(app.command(.complete("private-chat"), now: 5) == [.notice("not subscribed to private-chat")])
 }
+
+@Test func pusherReconnectTakesOverTheChannelsTheREPLAddedLessTheOnesItEnded() throws {
+    var first = try session("lobby")
+    _ = first.start(now: 0)
+    _ = first.receive(.text(established), now: 1)
+    _ = first.receive(.text(lobbySucceeded), now: 1)
+    _ = first.command(.subscribe("private-chat"), now: 2)
+    _ = first.answered(answer("private-chat", 200, #"{"auth":"wsauth-key:ab"}"#), now: 2)
+    let succeeded = #"{"event":"pusher_internal:subscription_succeeded","channel":"private-chat","data":"{}"}"#
+    _ = first.receive(.text(succeeded), now: 3)
+    _ = first.command(.subscribe("news"), now: 3)
+    let newsSucceeded = #"{"event":"pusher_internal:subscription_succeeded","channel":"news","data":"{}"}"#
+    _ = first.receive(.text(newsSucceeded), now: 3)
+    _ = first.command(.complete("news"), now: 4)
+    // A /subscribe the server never confirmed is not carried over.
+    _ = first.command(.subscribe("unconfirmed"), now: 4)
+
+    var second = try session("lobby")
+    second.takeOver(from: first)
+    _ = second.start(now: 10)
+    let subscribing = second.receive(.text(established), now: 11)
+    #expect(texts(subscribing) == [#"{"event":"pusher:subscribe","data":{"channel":"lobby"}}"#])
+    #expect(requests(subscribing).map(\.tag) == ["private-chat"], "authorized again for the new socket_id")
+    _ = second.answered(answer("private-chat", 200, #"{"auth":"wsauth-key:cd"}"#), now: 11)
+    #expect(second.receive(.text(lobbySucceeded), now: 12).isEmpty, "the REPL's channel is part of the handshake")
+    guard case .accepted(let handshake)? = second.receive(.text(succeeded), now: 12).first else {
+        Issue.record("not accepted")
+        return
+    }
+    #expect(handshake.details.map(\.value) == ["212754074.584428780", "lobby, private-chat"])
+}

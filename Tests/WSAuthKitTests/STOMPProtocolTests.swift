@@ -194,3 +194,26 @@ private func connected(_ app: inout STOMPProtocol, heartBeat: String = "0,0", no
     #expect(throws: Failure.self) { try STOMPSettings(host: "a\nb") }
     #expect(throws: Failure.self) { try STOMPSettings(host: "a", authTemplate: "no colon") }
 }
+
+@Test func stompReconnectTakesOverTheREPLsSubscriptionsWithTheirIds() throws {
+    var first = STOMPProtocol(try settings(subscribe: ["/queue/a"]), token: nil)
+    _ = connected(&first)
+    _ = first.command(.subscribe("/queue/b"), now: 2)
+    _ = first.command(.subscribe("/queue/c"), now: 2)
+    _ = first.command(.complete("sub-0"), now: 3)
+
+    var second = STOMPProtocol(try settings(subscribe: ["/queue/a"]), token: nil)
+    second.takeOver(from: first)
+    #expect(
+        texts(connected(&second, now: 10)) == [
+            "SUBSCRIBE\nid:sub-1\ndestination:/queue/b\nack:auto\n\n\u{0}",
+            "SUBSCRIBE\nid:sub-2\ndestination:/queue/c\nack:auto\n\n\u{0}",
+        ]
+    )
+    #expect(
+        texts(second.command(.subscribe("/queue/d"), now: 11)) == [
+            "SUBSCRIBE\nid:sub-3\ndestination:/queue/d\nack:auto\n\n\u{0}"
+        ],
+        "a new id, not one the server may still know"
+    )
+}

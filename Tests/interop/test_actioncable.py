@@ -209,3 +209,34 @@ def test_repl_subscribe_perform_and_unsubscribe(tmp_path, wsauth_bin, cable):
         assert terminal.exit_status(timeout=20) == 0
     finally:
         terminal.close()
+
+
+def test_repl_subscriptions_are_subscribed_again_after_expiry_and_reconnect(tmp_path, wsauth_bin):
+    # The first token lives 8 s (time to start and subscribe on a loaded machine); at its exp
+    # the app says `disconnect` token_expired. --reconnect reads the token file again and
+    # connects: the channel added in the REPL must be subscribed on the new connection, so
+    # that a line is performed on it and the app answers on it.
+    with ActionCableApp() as cable:
+        first = cable.token(ttl=8)
+        path = tmp_path / "token"
+        path.write_text(first + "\n")
+        secrets = [first]
+        terminal = Terminal(tmp_path, secrets)
+        try:
+            terminal.start(wsauth_bin, cable.url, *APP, "--reconnect", "--token-file", str(path))
+            terminal.wait_for(re.compile(r"\[open · actioncable · token [\dms]+\] >"), timeout=20)
+            terminal.enter("/subscribe ChatChannel")
+            terminal.wait_for("subscribed to ChatChannel")
+            second = cable.token(ttl=600)
+            secrets.append(second)
+            path.write_text(second + "\n")
+            terminal.wait_for(re.compile(r"actioncable session open \(subscribed=ChatChannel\)"), timeout=30)
+            terminal.enter(SPEAK)
+            terminal.wait_for(re.compile(rf"← {STAMP} ChatChannel \{{\"from\":\"alice\",\"text\":\"hello cable\"\}}"))
+            terminal.enter("/quit")
+            assert terminal.exit_status(timeout=20) == 0
+        finally:
+            terminal.close()
+        records = cable.records()
+        assert [r["authorization"] for r in records] == [first, second], records
+        assert all(r["verdict"] == "accepted" for r in records), records

@@ -134,14 +134,17 @@ def test_reconnect_after_expiry_sends_a_new_init_with_the_new_token_and_subscrib
     start = "start" if app.endswith("legacy") else "subscribe"
     send, operation_id = ("subscription { ticks }", "1") if written == "document" else (
         json.dumps({"id": "ticks-1", "type": start, "payload": {"query": "subscription { ticks }"}}), "ticks-1")
-    with GraphQLServer(ttl=3, close_at_expiry=True) as server:
+    # Each token lives 6 s: a refreshed one must outlive the refresh, the backoff (up to 1.25 s)
+    # and the handshake on a loaded machine, then SessionMachine.provenAfter (1 s), or its close
+    # at expiry reads as "the refreshed token was refused too".
+    with GraphQLServer(ttl=6, close_at_expiry=True) as server:
         login = run_wsauth("login", f"{server.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
                            "--refresh-url", f"{server.base}/auth/refresh", env={"PASSWORD": "wonderland"},
                            secrets=["wonderland"])
         assert login.code == 0, login.describe()
-        # ticks every 0.3 s: ~10 per 3 s token; 25 need at least two reconnects.
+        # ticks every 0.3 s: fewer than 20 per 6 s token; 45 need at least two reconnects.
         r = run_wsauth("connect", server.url, "--app", app, "--reconnect", "--refresh-before", "1s",
-                       "--send", send, "--count", "25", "--timeout", "60s", "--json",
+                       "--send", send, "--count", "45", "--timeout", "60s", "--json",
                        timeout=120)
         check_result(r, server.issued)
         assert r.code == 0, r.describe()
@@ -154,7 +157,7 @@ def test_reconnect_after_expiry_sends_a_new_init_with_the_new_token_and_subscrib
         assert closes and all(c["code"] == 4403 and c["auth"] for c in closes), r.describe()
         subscribes = [json.loads(s["data"]) for s in r.of("sent") if '"subscribe"' in s["data"] or '"start"' in s["data"]]
         assert len(subscribes) >= 3 and all(s["id"] == operation_id for s in subscribes), "subscribed again on each reconnect"
-        assert len(r.of("message")) == 25
+        assert len(r.of("message")) == 45
 
 
 LEGACY_APP = ("--app", "graphql-ws-legacy")

@@ -409,3 +409,32 @@ def test_bad_mqtt_flags_are_one_line_and_64(run_wsauth, flags, message):
     r = run_wsauth("connect", "ws://127.0.0.1:9/mqtt", *APP, "--token", "t", *flags, env={"PW": "x"}, stdin="")
     assert r.code == 64, r.describe()
     assert message in r.last_line and len(r.stderr.strip().splitlines()) == 1, r.describe()
+
+
+def test_repl_subscriptions_are_subscribed_again_after_a_drop_and_reconnect(tmp_path, wsauth_bin, broker):
+    # Mosquitto drops wsauth (a takeover, as EMQX drops a client whose token expired);
+    # --reconnect connects again: the topic added in the REPL must be subscribed again (the
+    # CONNECT asks for a clean session, so the broker kept nothing), so that a line published
+    # to it comes back on the new connection.
+    token = broker.alice_token
+    (tmp_path / "token").write_text(token + "\n")
+    terminal = Terminal(tmp_path, [token])
+    try:
+        terminal.start(wsauth_bin, broker.url, *APP, "--mqtt-client-id", "repl-2", "--reconnect",
+                       "--destination", "chat/r", "--token-file", str(tmp_path / "token"))
+        terminal.wait_for(re.compile(r"\[open · mqtt 3\.1\.1 · token [\dms]+\] >"), timeout=20)
+        terminal.enter("/subscribe chat/#")
+        terminal.wait_for("subscribed to chat/# (granted QoS 0)")
+        thread = take_over(broker, "repl-2")
+        screen = terminal.wait_for(lambda screen: screen.count("mqtt session open") == 2, timeout=30)
+        thread.join(5)
+        reopened = [line for line in screen.splitlines() if "mqtt session open" in line][-1]
+        assert "subscribed=chat/#" in reopened, screen
+        terminal.enter("after the drop")
+        terminal.wait_for(re.compile(rf"← {STAMP} chat/r after the drop"))
+        terminal.enter("/quit")
+        assert terminal.exit_status(timeout=20) == 0
+    finally:
+        terminal.close()
+    broker.wait_log(r"Client repl-2 disconnected\.")
+    assert len(re.findall(r"repl-2 0 chat/#", broker.log())) == 2, broker.log()

@@ -221,6 +221,21 @@ def test_token_expiry_then_reconnect_authorizes_the_new_socket_with_the_refreshe
         assert "pusher:error 4200" in r.one("reconnect")["cause"], r.describe()
 
 
+def test_sent_events_come_in_the_order_the_peer_received_the_frames(run_wsauth, peer):
+    # A private channel between two public ones: its authorization is an HTTP step that
+    # wsauth performs while the public subscriptions are already queued.
+    token = peer.token()
+    before = len(peer.socket_records())
+    r = run_wsauth("connect", peer.url, *APP, "--channel", "lobby", "--channel", "private-chat", "--channel", "news",
+                   "--channel-auth-url", peer.auth_url, "--token", token, "--timeout", "20s", "--json", stdin="",
+                   secrets=[token])
+    assert r.code == 0, r.describe()
+    received = [s["channel"] for s in peer.wait_for_sockets(before + 1)[before]["subscribed"]]
+    sent = [e["data"]["channel"] for e in sent_events(r) if e["event"] == "pusher:subscribe"]
+    assert sorted(received) == ["lobby", "news", "private-chat"], received
+    assert sent == received, r.describe()
+
+
 def test_the_authorization_on_another_host_gets_no_bearer(run_wsauth, peer):
     # localhost is another host than the socket's 127.0.0.1: the token stays home.
     token = peer.token()
@@ -319,3 +334,40 @@ def test_doctor_says_the_app_refused_the_authorization_and_what_to_check(run_wsa
                    secrets=[token])
     assert r.code == 0, r.describe()
     assert "pusher accepted the credentials at its own handshake" in r.text + r.stderr, r.describe()
+
+
+def test_repl_subscriptions_are_subscribed_again_after_expiry_and_reconnect(tmp_path, wsauth_bin):
+    # The token that authorized private-chat lives 8 s (time to start and subscribe on a loaded
+    # machine); at its expiry the server ends the socket (4200). --reconnect reads the token file
+    # again and connects: the channels added in the REPL must be subscribed on the new socket,
+    # the private one authorized again with the new token for the new socket_id.
+    with PusherPeer(end_at_expiry=True) as peer:
+        first = peer.token(ttl=8)
+        path = tmp_path / "token"
+        path.write_text(first + "\n")
+        secrets = [first]
+        terminal = Terminal(tmp_path, secrets)
+        try:
+            terminal.start(wsauth_bin, peer.url, *APP, "--channel-auth-url", peer.auth_url, "--reconnect",
+                           "--token-file", str(path))
+            terminal.wait_for(re.compile(r"\[open · pusher · token [\dms]+\] >"), timeout=20)
+            terminal.enter("/subscribe private-chat")
+            terminal.wait_for("subscribed to private-chat")
+            terminal.enter("/subscribe lobby")
+            terminal.wait_for("subscribed to lobby")
+            second = peer.token(ttl=600)
+            secrets.append(second)
+            path.write_text(second + "\n")
+            terminal.wait_for(re.compile(r"pusher session open .*private-chat, lobby"), timeout=30)
+            terminal.enter('{"event":"client-typing","channel":"private-chat","data":{"after":"reconnect"}}')
+            terminal.wait_for(re.compile(rf"← {STAMP} private-chat echo .*reconnect"))
+            terminal.enter("/quit")
+            assert terminal.exit_status(timeout=20) == 0
+        finally:
+            terminal.close()
+        sockets = peer.wait_for_sockets(2)
+        assert len(sockets) == 2, sockets
+        assert [s["channel"] for s in sockets[1]["subscribed"]] == ["private-chat", "lobby"], sockets[1]
+        auths = [a for a in peer.auth_records() if a["channel"] == "private-chat"]
+        assert [a["authorization"] for a in auths] == [f"Bearer {first}", f"Bearer {second}"], auths
+        assert auths[1]["socket_id"] == sockets[1]["socket_id"] != sockets[0]["socket_id"], (auths, sockets)

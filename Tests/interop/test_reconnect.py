@@ -54,16 +54,20 @@ def read_event(client: subprocess.Popen, kind: str, deadline: float) -> dict:
 
 def test_reconnect_refreshes_once_per_expiry_and_keeps_sending(tmp_path: Path) -> None:
     home = Home(tmp_path)
-    server = Serve(home.binary, "--token-ttl", "2s")
+    # 4 s tokens: a refreshed one must outlive the refresh, the backoff (up to 1.25 s) and the
+    # handshake on a loaded machine, then SessionMachine.provenAfter (1 s), or its close at
+    # expiry reads as "the refreshed token was refused too".
+    server = Serve(home.binary, "--token-ttl", "4s")
     try:
         base = server.base
         assert home.run("login", f"{base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
                         "--refresh-url", f"{base}/auth/refresh").returncode == 0
-        client = home.spawn("connect", base.replace("http://", "ws://") + "/ws", "--reconnect", "--expect", "^line 15$",
-                            "--timeout", "60s", "--json")
-        # Lines paced over ~10 s, so that several token lifetimes (2-3 s, exp is rounded up to
+        lines = 32
+        client = home.spawn("connect", base.replace("http://", "ws://") + "/ws", "--reconnect", "--expect",
+                            f"^line {lines - 1}$", "--timeout", "60s", "--json")
+        # Lines paced over ~19 s, so that several token lifetimes (4-5 s, exp is rounded up to
         # whole seconds, plus ~1 s of backoff each) pass while they are sent.
-        for number in range(16):
+        for number in range(lines):
             client.stdin.write(f"line {number}\n")
             client.stdin.flush()
             time.sleep(0.6)
@@ -71,14 +75,14 @@ def test_reconnect_refreshes_once_per_expiry_and_keeps_sending(tmp_path: Path) -
         assert client.returncode == 0, err
         stream = events(out)
         sent = [e["data"] for e in stream if e["event"] == "sent"]
-        assert sent == [f"line {n}" for n in range(16)], "every line is sent, across the reconnects"
+        assert sent == [f"line {n}" for n in range(lines)], "every line is sent, across the reconnects"
         expiries = [i for i, e in enumerate(stream) if e["event"] == "close" and e["code"] == 4001]
         assert len(expiries) >= 2, [(e["event"], e.get("code"), e.get("time")) for e in stream]
         for index in expiries:
             assert stream[index]["initiator"] == "server" and stream[index]["auth"] is True
             following = [e["event"] for e in stream[index + 1:] if e["event"] in ("refresh", "reconnect", "handshake")]
             assert following[:3] == ["refresh", "reconnect", "handshake"]
-        # A 2 s token is inside connect's 30 s margin, so one refresh comes before the first
+        # A 4 s token is inside connect's 30 s margin, so one refresh comes before the first
         # handshake too; after it, exactly one per expiry.
         first_handshake = next(i for i, e in enumerate(stream) if e["event"] == "handshake")
         refreshes = [e for e in stream[first_handshake:] if e["event"] == "refresh"]

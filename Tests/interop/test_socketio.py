@@ -202,7 +202,10 @@ def test_token_in_header_goes_in_the_upgrade_not_the_payload(run_wsauth, sio_ser
 
 
 def test_reconnect_after_the_server_disconnects_at_expiry_uses_the_refreshed_token(run_wsauth):
-    with SocketIOServer(ttl=3, disconnect_at_expiry=True) as server:
+    # Each token lives 6 s: a refreshed one must outlive the refresh, the backoff (up to 1.25 s)
+    # and the handshake on a loaded machine, then SessionMachine.provenAfter (1 s), or its end
+    # at expiry reads as "the refreshed token was refused too".
+    with SocketIOServer(ttl=6, disconnect_at_expiry=True) as server:
         login = run_wsauth("login", f"{server.base}/auth/login", "--user", "alice", "--password-env", "PASSWORD",
                            "--refresh-url", f"{server.base}/auth/refresh", env={"PASSWORD": "wonderland"},
                            secrets=["wonderland"])

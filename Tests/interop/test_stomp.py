@@ -357,3 +357,38 @@ def test_a_passcode_with_a_line_break_or_nul_is_refused_64_without_showing_it(ru
         assert r.code == 64, r.describe()
         assert r.last_line.endswith("holds a CR, LF or NUL, which a STOMP header cannot carry"), r.describe()
         assert "pass" not in r.stderr.replace("passcode", "").replace("--password", ""), r.describe()
+
+
+def test_repl_subscriptions_are_subscribed_again_after_expiry_and_reconnect(tmp_path, wsauth_bin):
+    # The first token lives 8 s (time to start and subscribe on a loaded machine); at its exp
+    # the server sends ERROR. --reconnect reads the token file again and connects: the
+    # subscription added in the REPL must be subscribed again, with its id, so that a line
+    # sent to its destination comes back on the new connection.
+    import re
+
+    with STOMPServer(end_at_expiry=True) as server:
+        first = server.token(ttl=8)
+        path = tmp_path / "token"
+        path.write_text(first + "\n")
+        secrets = [first]
+        terminal = Terminal(tmp_path, secrets)
+        try:
+            terminal.start(wsauth_bin, server.url, *APP, "--reconnect", "--destination", "/topic/r",
+                           "--token-file", str(path))
+            terminal.wait_for(re.compile(r"\[open · stomp · token [\dms]+\] >"), timeout=20)
+            terminal.enter("/subscribe /topic/r")
+            terminal.wait_for("subscribed to /topic/r as sub-0")
+            second = server.token(ttl=600)
+            secrets.append(second)
+            path.write_text(second + "\n")
+            terminal.wait_for(lambda screen: screen.count("stomp session open") == 2, timeout=30)
+            terminal.enter("after the reconnect")
+            terminal.wait_for(re.compile(rf"← {STAMP} .*after the reconnect"))
+            terminal.enter("/quit")
+            assert terminal.exit_status(timeout=20) == 0
+        finally:
+            terminal.close()
+        seen = connects(server, 2)
+        assert [c["headers"]["Authorization"] for c in seen] == [f"Bearer {first}", f"Bearer {second}"], seen
+        subscribes = [f["headers"] for f in server.frames.snapshot() if f["command"] == "SUBSCRIBE"]
+        assert [(s["id"], s["destination"]) for s in subscribes] == [("sub-0", "/topic/r")] * 2, subscribes

@@ -11,7 +11,8 @@
 /// protocol and `AppAction`, never Socket.IO or STOMP themselves.
 ///
 /// One value lives for one WebSocket connection; a reconnect makes a new one
-/// (with the then-current token), so no state leaks across connections.
+/// (with the then-current token) that takes over only what the session had
+/// subscribed (`takeOver`), so no other state leaks across connections.
 public protocol AppSession: Sendable {
     /// The `--app` name (`socketio`, `graphql-ws`, `graphql-ws-legacy`, `stomp`).
     var name: String { get }
@@ -61,8 +62,10 @@ public protocol AppSession: Sendable {
     /// The answer to an `AppAction.request` (docs/ARCHITECTURE.md "the HTTP step").
     mutating func answered(_ answer: AppHTTPAnswer, now: Double) -> [AppAction]
 
-    /// A reconnect: this connection takes over what the previous one was doing
-    /// (graphql's running subscriptions, subscribed again once acknowledged).
+    /// A reconnect: this connection takes over what the previous one had subscribed,
+    /// from the flags and the REPL alike (graphql's running operations, STOMP's and
+    /// MQTT's subscriptions, Action Cable's and Pusher's channels), and subscribes it
+    /// again in its handshake (docs/protocols.md).
     mutating func takeOver(from previous: any AppSession)
 }
 

@@ -49,6 +49,9 @@ extension ConnectionMachine {
         case .violation(let detail):
             violation(detail, app: name, &out)
         case .request(let request):
+            // The driver performs the request at once (ConnectionLoop): what was queued before
+            // it goes on the wire first, so the wire and the `sent` events keep one order.
+            flush(&out)
             out.append(.appRequest(request))
         case .noReconnect:
             if afterEnd == .sessionDecides { afterEnd = .noReconnect }

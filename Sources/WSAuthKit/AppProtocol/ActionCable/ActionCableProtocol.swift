@@ -4,8 +4,9 @@
 /// The credentials rode in the upgrade (cookies, `Authorization`): the server
 /// speaks first, `welcome` when `ApplicationCable::Connection#connect` accepted
 /// them, or `disconnect` with `unauthorized` when it called
-/// `reject_unauthorized_connection`. Then every `--channel` is subscribed, and
-/// each `confirm_subscription` is part of the handshake. The server's `ping`
+/// `reject_unauthorized_connection`. Then every `--channel` is subscribed (after a
+/// reconnect, every channel the previous connection had: `takeOver`), and each
+/// `confirm_subscription` is part of the handshake. The server's `ping`
 /// every 3 s has no answer; six seconds without one is a drop, the JavaScript
 /// client's `ConnectionMonitor.staleThreshold`.
 public struct ActionCableProtocol: AppSession {
@@ -17,7 +18,9 @@ public struct ActionCableProtocol: AppSession {
     public static let staleAfter = 6.0
     public static let defaultHandshakeTimeout = 10.0
 
-    let channels: [ActionCableChannel]
+    /// What the session subscribes on every connection: the `--channel`s, then the channels
+    /// `/subscribe` added once the server confirmed them, less those `/complete` ended.
+    var channels: [ActionCableChannel]
     let handshakeTimeout: Double
 
     enum Phase: Equatable { case welcoming, subscribing, open, ended }
@@ -36,6 +39,12 @@ public struct ActionCableProtocol: AppSession {
     {
         self.channels = channels
         self.handshakeTimeout = handshakeTimeout
+    }
+
+    /// A reconnect subscribes what the previous connection had, REPL additions included
+    /// (docs/protocols.md, `actioncable`).
+    public mutating func takeOver(from previous: any AppSession) {
+        if let previous = previous as? ActionCableProtocol { channels = previous.channels }
     }
 
     public var nextDeadline: Double? {
@@ -80,7 +89,8 @@ public struct ActionCableProtocol: AppSession {
             staleDeadline = now + Self.staleAfter
             guard !channels.isEmpty else { return opened(now: now) }
             phase = .subscribing
-            return channels.map { subscribe($0) }
+            let wanted = channels
+            return wanted.map { subscribe($0) }
         case .ping(let stamp):
             if phase != .welcoming { staleDeadline = now + Self.staleAfter }
             return [.keepalive(AppKeepalive(.ping, .in, data: stamp))]
@@ -91,6 +101,7 @@ public struct ActionCableProtocol: AppSession {
                 return [.notice("confirm_subscription for \(identifier), which we did not ask for")]
             }
             subscribed.append(channel)
+            if !channels.contains(where: { $0.identifier == identifier }) { channels.append(channel) }
             if phase == .subscribing { return pending.isEmpty ? opened(now: now) : [] }
             return [.notice("subscribed to \(channel.name)")] + performQueued()
         case .rejected(let identifier):
@@ -195,6 +206,7 @@ public struct ActionCableProtocol: AppSession {
                 return [.notice("not subscribed to \(channel.identifier)")]
             }
             subscribed.remove(at: index)
+            channels.removeAll { $0.identifier == channel.identifier }
             return [
                 .transmit(
                     .text(ActionCableMessage.command("unsubscribe", identifier: channel.identifier)),

@@ -6,7 +6,9 @@
 /// `--destination`; received PUBLISH payloads are the messages. We keep the
 /// connection alive with PINGREQ (§3.1.2.10) and a missing PINGRESP is a drop.
 /// A 5.0 DISCONNECT from the server ends the session with its reason; with
-/// `--reconnect`, 0x87, 0x8C, 0xA0 and a drop refresh and connect again.
+/// `--reconnect`, 0x87, 0x8C, 0xA0 and a drop refresh and connect again, and
+/// subscribe every topic the previous connection had (`takeOver`): our CONNECT asks
+/// for a clean session, so the broker keeps none.
 public struct MQTTProtocol: AppSession {
     public let name = "mqtt"
     /// MQTT 5.0 §6.0 / 3.1.1 §6.0: the WebSocket subprotocol is `mqtt`.
@@ -32,6 +34,9 @@ public struct MQTTProtocol: AppSession {
     /// SUBSCRIBE/UNSUBSCRIBE packets waiting for their answer, by packet id.
     var pendingSubscriptions: [UInt16: String] = [:]
     var pendingUnsubscriptions: [UInt16: String] = [:]
+    /// What the session subscribes after every CONNACK: the `--subscribe`s, then the topics
+    /// `/subscribe` added once SUBACKed, less those `/complete` ended.
+    var topics: [String]
     /// Lines given before the handshake ended, published once it has.
     var queuedLines: [String] = []
 
@@ -44,6 +49,13 @@ public struct MQTTProtocol: AppSession {
         self.token = token
         self.handshakeTimeout = handshakeTimeout
         parser = MQTTParser(version: settings.version)
+        topics = settings.subscriptions
+    }
+
+    /// A reconnect subscribes what the previous connection had, REPL additions included
+    /// (docs/protocols.md, `mqtt`).
+    public mutating func takeOver(from previous: any AppSession) {
+        if let previous = previous as? MQTTProtocol { topics = previous.topics }
     }
 
     var keepAlive: Double { Double(settings.keepAlive) }
@@ -139,6 +151,7 @@ public struct MQTTProtocol: AppSession {
                     )
                 ]
             }
+            if !topics.contains(topic) { topics.append(topic) }
             // During the handshake the accepted report lists them; afterwards (REPL) each is said.
             if phase == .subscribing { return pendingSubscriptions.isEmpty ? opened(now: now) : [] }
             return [.notice("subscribed to \(topic) (granted QoS \(codes[0]))")]
@@ -186,9 +199,10 @@ public struct MQTTProtocol: AppSession {
             }
             return [.protocolError(described)]
         }
-        guard !settings.subscriptions.isEmpty else { return opened(now: now) }
+        guard !topics.isEmpty else { return opened(now: now) }
         phase = .subscribing
-        return settings.subscriptions.map { subscribe($0, now: now) }
+        let wanted = topics
+        return wanted.map { subscribe($0, now: now) }
     }
 
     /// The handshake is over: accepted, and what waited for it goes out.
@@ -198,8 +212,8 @@ public struct MQTTProtocol: AppSession {
         var details = [
             (name: "version", value: settings.version.rawValue), (name: "client id", value: settings.clientID),
         ]
-        if !settings.subscriptions.isEmpty {
-            details.append((name: "subscribed", value: settings.subscriptions.joined(separator: ", ")))
+        if !topics.isEmpty {
+            details.append((name: "subscribed", value: topics.joined(separator: ", ")))
         }
         var actions: [AppAction] = [.accepted(AppHandshake(app: name, details: details))]
         for line in queuedLines { actions += publish(line, now: now) }
@@ -257,6 +271,7 @@ public struct MQTTProtocol: AppSession {
         case .complete(let topic):
             let id = packetID()
             pendingUnsubscriptions[id] = topic
+            topics.removeAll { $0 == topic }
             return [transmit(MQTTEncoder.unsubscribe(id: id, topic: topic, version: settings.version), now: now)]
         }
     }

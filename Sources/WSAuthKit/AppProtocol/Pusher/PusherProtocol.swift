@@ -7,8 +7,9 @@
 /// POSTs `socket_id` and `channel_name` with the credentials of that host), and
 /// the answer's `auth` and `channel_data` go into `pusher:subscribe` unchanged.
 /// Every channel's `subscription_succeeded` is part of the handshake. A reconnect
-/// makes a new session, so each private channel is authorized again for the new
-/// `socket_id` with the then-current credentials.
+/// makes a new session that takes over the previous one's channels (`takeOver`), so
+/// each private channel is authorized again for the new `socket_id` with the
+/// then-current credentials.
 public struct PusherProtocol: AppSession {
     public let name = "pusher"
     public let subprotocols: [String] = []
@@ -29,6 +30,9 @@ public struct PusherProtocol: AppSession {
     var pingDue: Double?
     /// Our `pusher:ping` must be answered (by anything) before then.
     var pongDeadline: Double?
+    /// What the session subscribes on every connection: the `--channel`s, then the channels
+    /// `/subscribe` added once the server confirmed them, less those `/complete` ended.
+    var channels: [PusherChannel]
     /// Channels being authorized, then waiting for `subscription_succeeded`, in order.
     var authorizing: [PusherChannel] = []
     var pending: [PusherChannel] = []
@@ -39,6 +43,13 @@ public struct PusherProtocol: AppSession {
     public init(_ settings: PusherSettings, handshakeTimeout: Double = PusherSettings.defaultHandshakeTimeout) {
         self.settings = settings
         self.handshakeTimeout = handshakeTimeout
+        channels = settings.channels
+    }
+
+    /// A reconnect subscribes what the previous connection had, REPL additions included
+    /// (docs/protocols.md, `pusher`).
+    public mutating func takeOver(from previous: any AppSession) {
+        if let previous = previous as? PusherProtocol { channels = previous.channels }
     }
 
     public var nextDeadline: Double? {
@@ -105,14 +116,17 @@ public struct PusherProtocol: AppSession {
             socketID = id
             if let timeout, timeout > 0 { activityTimeout = timeout }
             pingDue = now + activityTimeout
-            guard !settings.channels.isEmpty else { return opened() }
+            guard !channels.isEmpty else { return opened() }
             phase = .subscribing
-            return settings.channels.flatMap { subscribe($0) }
+            let wanted = channels
+            return wanted.flatMap { subscribe($0) }
         case .subscribed(let channel):
             guard let index = pending.firstIndex(where: { $0.name == channel }) else {
                 return [.notice("pusher_internal:subscription_succeeded for \(channel), which we did not ask for")]
             }
-            subscribed.append(pending.remove(at: index))
+            let confirmed = pending.remove(at: index)
+            subscribed.append(confirmed)
+            if !channels.contains(confirmed) { channels.append(confirmed) }
             if phase == .subscribing { return pending.isEmpty && authorizing.isEmpty ? opened() : [] }
             return [.notice("subscribed to \(channel)")] + sendQueued()
         case .subscriptionError(let channel, let status, let error):
@@ -236,8 +250,8 @@ public struct PusherProtocol: AppSession {
         phase = .open
         handshakeDeadline = nil
         var details: [(name: String, value: String)] = [(name: "socket_id", value: socketID ?? "")]
-        if !settings.channels.isEmpty {
-            details.append((name: "subscribed", value: settings.channels.map(\.name).joined(separator: ", ")))
+        if !channels.isEmpty {
+            details.append((name: "subscribed", value: channels.map(\.name).joined(separator: ", ")))
         }
         return [.accepted(AppHandshake(app: name, details: details))] + sendQueued()
     }
@@ -297,6 +311,7 @@ public struct PusherProtocol: AppSession {
                 return [.notice("not subscribed to \(channel.name)")]
             }
             subscribed.remove(at: index)
+            channels.removeAll { $0 == channel }
             let unsubscribe = PusherMessage.client(
                 "pusher:unsubscribe",
                 data: .object([("channel", .string(channel.name))])

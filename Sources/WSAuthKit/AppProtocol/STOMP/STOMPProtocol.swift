@@ -3,7 +3,8 @@
 ///
 /// We speak first: CONNECT with `accept-version`, `host`, `heart-beat` and the
 /// credentials; CONNECTED is the app-level success, an ERROR before it a
-/// rejection. Then `--subscribe` destinations are subscribed, lines go to
+/// rejection. Then `--subscribe` destinations are subscribed (after a reconnect,
+/// every subscription the previous connection had, with its id: `takeOver`), lines go to
 /// `--destination` as SEND, MESSAGE bodies are delivered, heart-beats are kept
 /// both ways as negotiated (STOMP 1.2 "Heart-beating"), and leaving sends
 /// DISCONNECT with a receipt.
@@ -37,12 +38,24 @@ public struct STOMPProtocol: AppSession {
     let token: Secret?
     var phase = Phase.connecting(deadline: nil, queued: [])
     var lastSent = 0.0, lastHeard = 0.0
-    var subscriptions: [(id: String, destination: String)] = []
-    var nextSubscription = 0
+    /// What the session subscribes on every CONNECTED: the `--subscribe`s, then the
+    /// REPL's `/subscribe`s, less those `/complete` ended.
+    var subscriptions: [(id: String, destination: String)]
+    var nextSubscription: Int
 
     public init(_ settings: STOMPSettings, token: Secret?) {
         self.settings = settings
         self.token = token
+        subscriptions = settings.subscriptions.enumerated().map { ("sub-\($0.offset)", $0.element) }
+        nextSubscription = subscriptions.count
+    }
+
+    /// A reconnect subscribes what the previous connection had, with the same ids, so
+    /// that `/complete ID` still names them (docs/protocols.md, `stomp`).
+    public mutating func takeOver(from previous: any AppSession) {
+        guard let previous = previous as? STOMPProtocol else { return }
+        subscriptions = previous.subscriptions
+        nextSubscription = previous.nextSubscription
     }
 
     /// CONNECTED came: the session is open, also while it says goodbye.
@@ -191,8 +204,12 @@ public struct STOMPProtocol: AppSession {
         let id = "sub-\(nextSubscription)"
         nextSubscription += 1
         subscriptions.append((id, destination))
+        return (id, subscribeFrame(id: id, destination: destination, now: now))
+    }
+
+    private mutating func subscribeFrame(id: String, destination: String, now: Double) -> AppAction {
         let frame = STOMPFrame("SUBSCRIBE", [.init("id", id), .init("destination", destination), .init("ack", "auto")])
-        return (id, transmit(frame, now: now))
+        return transmit(frame, now: now)
     }
 
     /// The answer to CONNECT: CONNECTED or ERROR (STOMP 1.2 "Connecting").
@@ -201,7 +218,8 @@ public struct STOMPProtocol: AppSession {
         case "CONNECTED":
             let queued = if case .connecting(_, let queued) = phase { queued } else { [String]() }
             phase = .connected(negotiateHeartBeat(frame["heart-beat"]))
-            var actions = settings.subscriptions.map { subscribe($0, now: now).1 }
+            let wanted = subscriptions
+            var actions = wanted.map { subscribeFrame(id: $0.id, destination: $0.destination, now: now) }
             let details = [
                 ("version", frame["version"] ?? "1.0"), ("server", frame["server"]),
                 ("heart-beat", frame["heart-beat"]), ("session", frame["session"]),
