@@ -15,7 +15,8 @@ struct Streams: Sendable {
     var colourAllowed: Bool
     /// The command line: what it says is a secret is one (docs/redaction.md).
     var arguments: [String]
-    var write: @Sendable (Stream, [UInt8]) -> Void
+    /// Writes bytes the caller owns, so that a large message goes out from its own buffer.
+    var write: @Sendable (Stream, UnsafeRawBufferPointer) -> Void
 
     /// The streams `Main` runs a command line with; `Output` takes them by default.
     @TaskLocal static var current = Streams.process()
@@ -32,6 +33,7 @@ struct Streams: Sendable {
     }
 
     func write(_ text: String, to stream: Stream) {
-        write(stream, Array(text.utf8))
+        var text = text
+        text.withUTF8 { write(stream, UnsafeRawBufferPointer($0)) }
     }
 }
