@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Turns a byte stream into frames (RFC 6455 §5.2), checking everything a single frame
 /// can get wrong. Message-level rules (fragment order, UTF-8, close bodies) belong to
 /// `WebSocketConnection`.
@@ -252,6 +256,19 @@ private struct LargePayload {
         // Uninitialized rather than zeroed: zeroing would touch every page of a message
         // that may never fully arrive, and each byte is written before it is read.
         bytes = [UInt8](unsafeUninitializedCapacity: length) { _, count in count = length }
+        bytes.withUnsafeMutableBytes(Self.adviseHugePages)
+    }
+
+    /// Asks the kernel to back the buffer with 2 MiB pages where it can: a 64 MiB payload
+    /// then costs 32 page faults instead of 16,384, which were most of its receive time.
+    /// Only the whole 2 MiB pages inside the buffer are named; it is a hint.
+    private static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+        let hugePage = 2 << 20
+        guard buffer.count >= 2 * hugePage, let base = buffer.baseAddress else { return }
+        let start = (Int(bitPattern: base) + hugePage - 1) & ~(hugePage - 1)
+        let end = (Int(bitPattern: base) + buffer.count) & ~(hugePage - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
     }
 
     var isComplete: Bool { filled == bytes.count }
