@@ -34,7 +34,11 @@ final class Output: SessionOutput {
     /// command that repeats a failure's last line (docs/ci.md).
     var workflowErrorTitle: String?
     let streams: Streams
-    private var stdoutBuffer: [UInt8] = []
+    /// Unchecked: it is touched three or four times per message shown, where the dynamic
+    /// exclusivity checks cost ~70 instructions a message (issue 23); the client runs on one
+    /// thread, its single event loop (docs/ARCHITECTURE.md), and no access to it calls back
+    /// into `Output`.
+    @exclusivity(unchecked) private var stdoutBuffer: [UInt8] = []
 
     init(
         json: Bool,
