@@ -113,4 +113,7 @@ def test_message_over_the_limit_is_refused_with_1009(run_wsauth: Any, sender: La
     r = run_wsauth("connect", sender.url(path), "--count", "1", "--max-message-size", str(2 * MIB))
     assert r.code != 0, r.describe()
     assert r.stdout == b""
-    assert sender.wait_close_code() == 1009
+    assert "closed with 1009" in r.stderr, r.describe()
+    # The server may see 1006 instead: after a framing violation wsauth drops TCP once its
+    # close is written (RFC 6455 §7.1.7), and a peer still sending can lose that close.
+    assert sender.wait_close_code() in (1009, 1006)
