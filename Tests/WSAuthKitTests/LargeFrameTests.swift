@@ -254,4 +254,32 @@ struct LargeFrameTests {
             valid ? .text(String(decoding: text, as: UTF8.self)) : .protocolViolation(.invalidUTF8InText)
         #expect(events == [expected])
     }
+
+    // MARK: Through the session machine
+
+    /// As `ConnectionLoop` drives it: the header in an ordinary read, then the payload read
+    /// straight into the frame's buffer, and the message comes out as one `received` action
+    /// that completes `--count 1`.
+    @Test func sessionReceivesALargeMessageReadIntoItsBuffer() {
+        var script = SessionScript()
+        script.count = 1
+        var session = SessionHarness(script)
+        session.open()
+        let bytes = Self.serverFrame(.binary, Self.payload)
+        session.server(Array(bytes[..<1000]))
+        #expect(session.machine.largePayloadRemaining == bytes.count - 1000)
+        var offset = 1000
+        while session.machine.largePayloadRemaining > 0 {
+            var out: [SessionAction] = []
+            let read = Self.read(bytes, from: offset, chunk: 300_000)
+            offset += session.machine.receiveLargePayload(now: session.now, into: &out, reading: read)
+            session.record(out)
+        }
+        #expect(offset == bytes.count)
+        let received = session.log.compactMap { action -> [UInt8]? in
+            if case .received(.binary(let bytes)) = action { bytes } else { nil }
+        }
+        #expect(received == [Self.payload])
+        #expect(session.sentCloses == [1000], "--count 1 is satisfied, so wsauth closes")
+    }
 }
