@@ -34,7 +34,11 @@ final class Output: SessionOutput {
     /// command that repeats a failure's last line (docs/ci.md).
     var workflowErrorTitle: String?
     let streams: Streams
-    private var stdoutBuffer: [UInt8] = []
+    /// Unchecked: it is touched three or four times per message shown, where the dynamic
+    /// exclusivity checks cost ~70 instructions a message (issue 23); the client runs on one
+    /// thread, its single event loop (docs/ARCHITECTURE.md), and no access to it calls back
+    /// into `Output`.
+    @exclusivity(unchecked) private var stdoutBuffer: [UInt8] = []
 
     init(
         json: Bool,
@@ -89,10 +93,15 @@ final class Output: SessionOutput {
             return
         }
         switch payload {
+        case .text(let text) where text.utf8.count >= Self.directWriteSize:
+            // Written from the message's own storage (or its shown copy), not through the buffer.
+            flush()
+            redactor.withShown(text) { streams.write(.stdout, UnsafeRawBufferPointer($0)) }
+            writeStdout([UInt8(ascii: "\n")])
         case .text(let text):
             redactor.appendShown(text, to: &stdoutBuffer)
             stdoutBuffer.append(UInt8(ascii: "\n"))
-            if stdoutBuffer.count >= 64 * 1024 { flush() }
+            if stdoutBuffer.count >= Self.directWriteSize { flush() }
         case .binary(let received):
             // Redacted before any rendering: the hex dump's ASCII column and the base64
             // of a secret would otherwise show it (docs/redaction.md "Binary messages").
@@ -125,7 +134,7 @@ final class Output: SessionOutput {
 
     func flush() {
         guard !stdoutBuffer.isEmpty else { return }
-        streams.write(.stdout, stdoutBuffer)
+        stdoutBuffer.withUnsafeBytes { streams.write(.stdout, $0) }
         stdoutBuffer.removeAll(keepingCapacity: true)
     }
 
@@ -180,22 +189,29 @@ final class Output: SessionOutput {
         }
     }
 
+    /// Output up to this size is gathered in `stdoutBuffer`; from it, written as it lies.
+    private static let directWriteSize = 64 * 1024
+
     /// Buffered: a firehose of small messages must not cost a system call each.
     private func writeStdout(_ bytes: [UInt8]) {
-        if bytes.count >= 64 * 1024 {
+        if bytes.count >= Self.directWriteSize {
             // A large message goes straight out rather than through a second copy.
             flush()
-            streams.write(.stdout, bytes)
+            bytes.withUnsafeBytes { streams.write(.stdout, $0) }
             return
         }
         stdoutBuffer.append(contentsOf: bytes)
-        if stdoutBuffer.count >= 64 * 1024 { flush() }
+        if stdoutBuffer.count >= Self.directWriteSize { flush() }
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 return  // a closed pipe: nobody is reading any more

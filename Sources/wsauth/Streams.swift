@@ -15,10 +15,16 @@ struct Streams: Sendable {
     var colourAllowed: Bool
     /// The command line: what it says is a secret is one (docs/redaction.md).
     var arguments: [String]
-    var write: @Sendable (Stream, [UInt8]) -> Void
+    /// Writes bytes the caller owns, so that a large message goes out from its own buffer.
+    var write: @Sendable (Stream, UnsafeRawBufferPointer) -> Void
 
     /// The streams `Main` runs a command line with; `Output` takes them by default.
     @TaskLocal static var current = Streams.process()
+
+    /// From this size a write first asks for a pipe this large.
+    private static let largeWrite = 1 << 20
+    /// F_SETPIPE_SZ (fcntl(2)), which Glibc's module leaves out (it needs _GNU_SOURCE).
+    private static let setPipeSize: Int32 = 1031
 
     /// The process's own stdout and stderr.
     static func process() -> Streams {
@@ -27,11 +33,19 @@ struct Streams: Sendable {
             stderrIsTerminal: isatty(STDERR_FILENO) == 1,
             colourAllowed: getenv("NO_COLOR") == nil,
             arguments: CommandLine.arguments,
-            write: { stream, bytes in Output.writeAll(stream == .stdout ? STDOUT_FILENO : STDERR_FILENO, bytes) }
+            write: { stream, bytes in
+                let fd = stream == .stdout ? STDOUT_FILENO : STDERR_FILENO
+                // A pipe holds 64 KiB unless asked: a 64 MiB message would take a thousand
+                // turns of writer and reader. 1 MiB is what Linux lets anyone ask for
+                // (/proc/sys/fs/pipe-max-size); on anything but a pipe this fails, harmlessly.
+                if bytes.count >= largeWrite { _ = fcntl(fd, setPipeSize, Int32(largeWrite)) }
+                Output.writeAll(fd, bytes)
+            }
         )
     }
 
     func write(_ text: String, to stream: Stream) {
-        write(stream, Array(text.utf8))
+        var text = text
+        text.withUTF8 { write(stream, UnsafeRawBufferPointer($0)) }
     }
 }

@@ -28,6 +28,30 @@ struct OutputTests {
         #expect(captured.stdout == "hello\n")
     }
 
+    /// A large text message goes out from its own storage, after what was buffered before
+    /// it, and is still escaped and redacted like a small one (docs/redaction.md).
+    @Test func largeTextIsWrittenInOrderEscapedAndRedacted() {
+        let secret = "s3cr3t-value-123"
+        let captured = CapturedStreams(arguments: ["wsauth", "connect", "wss://h/?access_token=\(secret)"])
+        let output = Output(json: false, showSecrets: false, streams: captured.streams)
+        let plain = String(repeating: "a", count: 100_000)
+        let escaped = String(repeating: "b", count: 100_000) + "\u{1B}[2J"
+        let holdingSecret = String(repeating: "c", count: 100_000) + secret
+        output.received(.text("small"))
+        output.received(.text(plain))
+        output.received(.text(escaped))
+        output.received(.text(holdingSecret))
+        output.flush()
+        let lines = captured.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 5)
+        #expect(lines.first == "small")
+        #expect(lines.dropFirst().first.map(String.init) == plain)
+        #expect(lines.dropFirst(2).first?.hasPrefix("bbb") == true)
+        #expect(lines.dropFirst(2).first?.contains("\u{1B}") == false)
+        #expect(lines.dropFirst(3).first?.hasPrefix("ccc") == true)
+        #expect(!captured.stdout.contains(secret))
+    }
+
     @Test func jsonPutsOneEventPerLineOnStdout() {
         let captured = CapturedStreams()
         let output = Output(json: true, showSecrets: false, streams: captured.streams)

@@ -73,6 +73,10 @@ final class ConnectionLoop {
     /// Reads until libcurl has nothing more (TLS may hold bytes the socket no longer shows).
     private func drainSocket(_ machine: inout SessionMachine) {
         while machine.isConnected {
+            if machine.largePayloadRemaining > 0 {
+                guard readLargePayload(&machine) else { return }
+                continue
+            }
             let result: CurlStream.ReadResult
             do {
                 result = try socket.stream.read(into: &readBuffer)
@@ -96,6 +100,41 @@ final class ConnectionLoop {
                 actions.removeAll(keepingCapacity: true)
                 receivedActions = actions
             }
+        }
+    }
+
+    /// One read straight into the buffer of a large frame under way, so that a 64 MiB
+    /// message is not copied out of `readBuffer` (issue 23), then what it completed is
+    /// carried out. False when there is nothing to read now or the transport ended.
+    private func readLargePayload(_ machine: inout SessionMachine) -> Bool {
+        var result = CurlStream.ReadResult.wouldBlock
+        var failure: Failure?
+        var actions: [SessionAction] = []
+        swap(&actions, &receivedActions)
+        defer {
+            actions.removeAll(keepingCapacity: true)
+            receivedActions = actions
+        }
+        _ = machine.receiveLargePayload(now: Clock.now(), into: &actions) { room in
+            do throws(Failure) {
+                result = try socket.stream.read(into: room)
+            } catch {
+                failure = error
+            }
+            if case .data(let count) = result { return count }
+            return 0
+        }
+        perform(actions, &machine)
+        if let failure {
+            perform(machine.transportFailed(failure, now: Clock.now()), &machine)
+            return false
+        }
+        switch result {
+        case .data: return true
+        case .wouldBlock: return false
+        case .closed:
+            perform(machine.transportEnded(now: Clock.now()), &machine)
+            return false
         }
     }
 

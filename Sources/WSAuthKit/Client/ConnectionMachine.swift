@@ -122,6 +122,25 @@ struct ConnectionMachine: Sendable {
         flush(&out)
     }
 
+    /// `receive` for the bytes of a large frame under way, read straight into its buffer
+    /// (`WebSocketConnection.receiveLargePayload`); returns how many `read` wrote.
+    mutating func receiveLargePayload(
+        now: Double,
+        _ out: inout [SessionAction],
+        reading read: (UnsafeMutableRawBufferPointer) -> Int
+    ) -> Int {
+        guard !misusedOver("receive") else { return 0 }
+        let wasOpen = connection.state == .open
+        var events: [ConnectionEvent] = []
+        swap(&events, &receivedEvents)
+        let count = connection.receiveLargePayload(into: &events, reading: read)
+        handle(events, coreOpen: wasOpen, now: now, &out)
+        events.removeAll(keepingCapacity: true)
+        receivedEvents = events
+        flush(&out)
+        return count
+    }
+
     mutating func receive(_ bytes: [UInt8], now: Double, _ out: inout [SessionAction]) {
         bytes.withUnsafeBytes { receive($0, now: now, &out) }
     }

@@ -158,6 +158,28 @@ public struct SessionMachine: Sendable {
         step(now: now, into: &out) { $0.receive(bytes, now: now, &$1) }
     }
 
+    /// How many bytes a large frame under way on the open connection still waits for; 0
+    /// when none does. The loop reads them with `receiveLargePayload`, not `receive`.
+    public var largePayloadRemaining: Int {
+        if case .connected(let open) = stage { open.connection.connection.largePayloadRemaining } else { 0 }
+    }
+
+    /// `receive` for the bytes of a large frame under way: `read` writes them straight
+    /// into the frame's own buffer and returns how many (issue 23); so does this.
+    public mutating func receiveLargePayload(
+        now: Double,
+        into out: inout [SessionAction],
+        reading read: (UnsafeMutableRawBufferPointer) -> Int
+    ) -> Int {
+        guard isConnected else {
+            out += misused("receive")
+            return 0
+        }
+        var count = 0
+        step(now: now, into: &out) { count = $0.receiveLargePayload(now: now, &$1, reading: read) }
+        return count
+    }
+
     public mutating func receive(_ bytes: [UInt8], now: Double) -> [SessionAction] {
         bytes.withUnsafeBytes { receive($0, now: now) }
     }

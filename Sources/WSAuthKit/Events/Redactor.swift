@@ -76,16 +76,24 @@ public final class Redactor: @unchecked Sendable {
     /// needs escaping or can start a secret, and when none does (a firehose of plain
     /// messages) they are copied as they are, without building a String.
     public func appendShown(_ string: String, to out: inout [UInt8]) {
+        withShown(string) { out.append(contentsOf: $0) }
+    }
+
+    /// Lends `body` the bytes of `shown(string)`: the string's own storage when the one
+    /// pass finds nothing to escape or redact, so that a 64 MiB text message is written
+    /// out without a copy (issue 23).
+    public func withShown<Result>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         var string = string
         let plain = string.withUTF8 { bytes in
             let scan =
                 matcher.isEmpty || showSecrets
                 ? OutputScan.scan(bytes, starts: nil)
                 : matcher.starts.withUnsafeBufferPointer { OutputScan.scan(bytes, starts: $0) }
-            if scan.isPlain { out.append(contentsOf: bytes) }
-            return scan.isPlain
+            return scan.isPlain ? body(bytes) : nil
         }
-        if !plain { out.append(contentsOf: shown(string).utf8) }
+        if let plain { return plain }
+        var shown = shown(string)
+        return shown.withUTF8(body)
     }
 
     public func headerValue(name: String, value: String) -> String {

@@ -93,10 +93,15 @@ public final class CurlStream {
     /// Reads what is available into `buffer`. Call until `.wouldBlock` before polling:
     /// OpenSSL can hold decrypted bytes that the socket no longer shows.
     public func read(into buffer: inout [UInt8]) throws(Failure) -> ReadResult {
+        let result = buffer.withUnsafeMutableBytes { bytes in Result { () throws(Failure) in try read(into: bytes) } }
+        return try result.get()
+    }
+
+    /// `read` into memory the caller owns: a large frame's payload is read straight into
+    /// its own buffer (`FrameDecoder.receiveLargePayload`).
+    public func read(into bytes: UnsafeMutableRawBufferPointer) throws(Failure) -> ReadResult {
         var received = 0
-        let code = buffer.withUnsafeMutableBytes { bytes in
-            curl_easy_recv(handle.raw, bytes.baseAddress, bytes.count, &received)
-        }
+        let code = curl_easy_recv(handle.raw, bytes.baseAddress, bytes.count, &received)
         switch code {
         case CURLE_OK: return received == 0 ? .closed : .data(received)
         case CURLE_AGAIN: return .wouldBlock

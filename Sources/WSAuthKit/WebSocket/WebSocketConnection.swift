@@ -93,6 +93,25 @@ public struct WebSocketConnection: Sendable {
         bytes.withUnsafeBytes { receive($0) }
     }
 
+    /// How many bytes a large frame under way still waits for; 0 when none does, or when
+    /// nothing more is read. The transport may read them with `receiveLargePayload`.
+    public var largePayloadRemaining: Int {
+        state == .closed || framingBroken ? 0 : decoder.largePayloadRemaining
+    }
+
+    /// `receive` for the bytes of a large frame under way, which `read` writes straight
+    /// into the frame's own buffer (at most `largePayloadRemaining` of them) and counts:
+    /// a 64 MiB message is not copied from a read buffer (issue 23). Returns the count.
+    public mutating func receiveLargePayload(
+        into events: inout [ConnectionEvent],
+        reading read: (UnsafeMutableRawBufferPointer) -> Int
+    ) -> Int {
+        guard largePayloadRemaining > 0 else { return 0 }
+        let count = decoder.receiveLargePayload(read)
+        if decoder.largePayloadRemaining == 0 { drainFrames(&events) }
+        return count
+    }
+
     private mutating func drainFrames(_ events: inout [ConnectionEvent]) {
         while state != .closed {
             // A fragment may only use what the message has left of the limit.
