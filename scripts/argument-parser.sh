@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # swift-argument-parser 1.8.2 without its FoundationEssentials import, so that the
-# client links no Foundation (dependencies/swift-argument-parser.md says why and what).
+# client links no Foundation, and with the argument sets it reflects kept for the
+# process (dependencies/swift-argument-parser.md says why and what).
 # Package.swift depends on it by path: .build-deps/swift-argument-parser, made here from
-# the upstream tag (through the usual GitHub URL) plus our manifest and one-file patch.
+# the upstream tag (through the usual GitHub URL) plus our manifest and patches.
 # Run by scripts/install-deps.sh, so by every make target; idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,9 +11,9 @@ url=https://github.com/apple/swift-argument-parser
 tag=1.8.2
 commit=436bde4bb9489201ca6662f5cf94ec45fa8e244e
 target=.build-deps/swift-argument-parser
-patch=dependencies/swift-argument-parser-no-foundation.patch
+patches=(dependencies/swift-argument-parser-no-foundation.patch dependencies/swift-argument-parser-argument-set-cache.patch)
 manifest=dependencies/swift-argument-parser-Package.swift
-stamp="$tag $(cat "$patch" "$manifest" | sha256sum | cut -d' ' -f1)"
+stamp="$tag $(cat "${patches[@]}" "$manifest" | sha256sum | cut -d' ' -f1)"
 if [ -f "$target/.wsauth-stamp" ] && [ "$(cat "$target/.wsauth-stamp")" = "$stamp" ]; then
     exit 0
 fi
@@ -29,7 +30,9 @@ cp "$work/upstream/LICENSE.txt" "$work/patched/"
 rm -rf "$work/patched/Sources/ArgumentParser/Documentation.docc"
 find "$work/patched/Sources" -name CMakeLists.txt -delete
 cp "$manifest" "$work/patched/Package.swift"
-git -C "$work/patched" apply -p1 "$PWD/$patch"  # git, not patch(1): a bare machine has git
+for patch in "${patches[@]}"; do
+    git -C "$work/patched" apply -p1 "$PWD/$patch"  # git, not patch(1): a bare machine has git
+done
 echo "$stamp" > "$work/patched/.wsauth-stamp"
 rm -rf "$target"
 mkdir -p "$(dirname "$target")"
