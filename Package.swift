@@ -24,12 +24,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
-        // libcurl's headers plus typed wrappers of its variadic calls.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl, opened with dlopen on its first use (docs/ARCHITECTURE.md, "Lean
+        // start-up"), behind typed wrappers of its variadic calls. Its headers come from
+        // libcurl4-openssl-dev; the binary has no DT_NEEDED on libcurl.
+        .target(name: "CCurl"),
         // zlib for permessage-deflate (RFC 7692), with typed wrappers of its init macros.
         .systemLibrary(
             name: "CZlib",
