@@ -39,11 +39,9 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        // libedit's readline-compatible callback interface, for the REPL.
-        .systemLibrary(
-            name: "CEditLine",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // libedit's readline-compatible callback interface, for the REPL: opened with
+        // dlopen when the REPL starts, so the binary has no DT_NEEDED on libedit.
+        .target(name: "CEditLine"),
         .target(
             name: "WSAuthKit",
             dependencies: [
