@@ -27,6 +27,17 @@ for exe in /usr/bin/wsauth /usr/bin/wsauth-serve; do
     fi
 done
 
+step "the libraries wsauth opens on first use are installed (libcurl.so.4, libedit.so.2)"
+# ldd cannot see them (dlopen; docs/ARCHITECTURE.md, "Lean start-up"): the package's
+# Depends must bring them. The probes below load libcurl; the REPL needs a terminal.
+for soname in libcurl.so.4 libedit.so.2; do
+    ldconfig -p | grep -q "^[[:space:]]*$soname " || fail "$soname is not installed: Depends misses its package"
+done
+case $(dpkg-query -W -f='${Depends}' wsauth) in
+    *libcurl4*libedit2* | *libedit2*libcurl4*) ;;
+    *) fail "Depends does not name libcurl4 and libedit2" ;;
+esac
+
 step "wsauth --version"
 out=$(wsauth --version)
 echo "$out"
