@@ -33,12 +33,9 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // OpenSSL's libcrypto, which libcurl already loads: SHA-1 for Sec-WebSocket-Accept.
-        .systemLibrary(
-            name: "CCrypto",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
+        // OpenSSL's libcrypto, which libcurl already loads: SHA-1 for Sec-WebSocket-Accept,
+        // SHA-256 for PKCE. Opened with dlopen on first use, like libcurl.
+        .target(name: "CCrypto"),
         // libedit's readline-compatible callback interface, for the REPL: opened with
         // dlopen when the REPL starts, so the binary has no DT_NEEDED on libedit.
         .target(name: "CEditLine"),

@@ -18,7 +18,7 @@ install -d -m 755 "$work/debian" "$work/root/usr" "$work/root/DEBIAN"
 # debian/changelog (where dpkg-gencontrol reads the version) in the current directory.
 cp packaging/debian/control "$work/debian/control"
 gzip -dc "$work/root/usr/share/doc/wsauth/changelog.gz" >"$work/debian/changelog"
-# wsauth opens libcurl and libedit with dlopen on first use (docs/ARCHITECTURE.md,
+# wsauth opens libcurl, libedit and libcrypto with dlopen on first use (docs/ARCHITECTURE.md,
 # "Lean start-up"), which dpkg-shlibdeps cannot see: it reads DT_NEEDED. A stub linked
 # against them, referencing every symbol the loaders in Sources/C*/ take with dlsym,
 # stands for them, so Depends names their packages with the versions those symbols need.
@@ -30,7 +30,7 @@ symbols=$(grep -ho 'resolve(library, "[A-Za-z_]*")' Sources/C*/*.c | sed -E 's/.
     printf '%s, ' $symbols
     printf '};\nint main(void) { return 0; }\n'
 } >"$work/dlopened.c"
-cc -o "$work/dlopened" "$work/dlopened.c" -lcurl -ledit
+cc -o "$work/dlopened" "$work/dlopened.c" -lcurl -ledit -lcrypto
 (
     cd "$work"
     dpkg-shlibdeps -Tdebian/substvars root/usr/bin/wsauth root/usr/bin/wsauth-serve dlopened

@@ -12,10 +12,7 @@ final class CurlHandle {
     init() throws(Failure) {
         // libcurl is loaded by the first handle, so commands that open no connection
         // never load it (docs/ARCHITECTURE.md, "Lean start-up").
-        if let problem = wsa_curl_load() {
-            let reason = String(cString: problem)
-            throw Failure(.internal, "cannot load libcurl: \(reason); install libcurl4 (libcurl.so.4, the OpenSSL build)")
-        }
+        try SystemLibraries.loadNetwork()
         guard let handle = wsa_easy_init() else { throw Failure(.internal, "libcurl could not create a handle") }
         raw = handle
         errorBuffer.withUnsafeMutableBufferPointer { buffer in
