@@ -1,5 +1,6 @@
-// libcrypto.so.3 opened with dlopen on first use, and each function taken from it once.
-// RTLD_NOW: a libcrypto that lacks one fails here, with the loader's message.
+// libcrypto.so.3 opened with dlopen on first use, and each function taken from it once
+// with dlsym: a libcrypto that lacks one fails here, with the loader's message. The
+// flags are libcurl's (Sources/CCurl/CurlLibrary.c says why).
 #include "CCrypto.h"
 
 #include <dlfcn.h>
@@ -25,7 +26,7 @@ static void *resolve(void *library, const char *name) {
 }
 
 static void load(void) {
-    void *library = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
+    void *library = dlopen("libcrypto.so.3", RTLD_LAZY | RTLD_LOCAL);
     if (library == NULL) {
         const char *why = dlerror();
         snprintf(load_error, sizeof load_error, "%s", why != NULL ? why : "libcrypto.so.3: cannot be opened");

@@ -1,7 +1,10 @@
-// libcurl.so.4 opened with dlopen on first use, and each function taken from it once.
-// RTLD_NOW: a libcurl that lacks a function we call fails here, with the loader's
-// message, and not at the first call. RTLD_LOCAL: its symbols stay out of the global
-// scope, where nothing else of ours looks for them.
+// libcurl.so.4 opened with dlopen on first use, and each function taken from it once
+// with dlsym: a libcurl that lacks a function we call fails here, with the loader's
+// message, and not at the first call. RTLD_LAZY: each library binds as its own flags
+// say, as when libcurl was linked (Debian's libcurl binds at once anyway); RTLD_NOW
+// would bind all ~40 of its libraries eagerly, 3.9 M more instructions for every
+// command that connects (docs/ARCHITECTURE.md, "Lean start-up"). RTLD_LOCAL: its
+// symbols stay out of the global scope, where nothing else of ours looks for them.
 #include "CCurl.h"
 
 #include <dlfcn.h>
@@ -36,7 +39,7 @@ static void *resolve(void *library, const char *name) {
 }
 
 static void load(void) {
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    void *library = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
     if (library == NULL) {
         const char *why = dlerror();
         snprintf(load_error, sizeof load_error, "%s", why != NULL ? why : "libcurl.so.4: cannot be opened");

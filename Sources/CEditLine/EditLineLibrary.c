@@ -1,5 +1,6 @@
 // libedit.so.2 opened with dlopen when the REPL starts, and each function taken from it
-// once. RTLD_NOW: a libedit that lacks one fails here, with the loader's message.
+// once with dlsym: a libedit that lacks one fails here, with the loader's message. The
+// flags are libcurl's (Sources/CCurl/CurlLibrary.c says why).
 #include "CEditLine.h"
 
 #include <dlfcn.h>
@@ -22,7 +23,7 @@ static void *resolve(void *library, const char *name) {
 }
 
 static void load(void) {
-    void *library = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
+    void *library = dlopen("libedit.so.2", RTLD_LAZY | RTLD_LOCAL);
     if (library == NULL) {
         const char *why = dlerror();
         snprintf(load_error, sizeof load_error, "%s", why != NULL ? why : "libedit.so.2: cannot be opened");
