@@ -22,7 +22,7 @@ gzip -dc "$work/root/usr/share/doc/wsauth/changelog.gz" >"$work/debian/changelog
 # "Lean start-up"), which dpkg-shlibdeps cannot see: it reads DT_NEEDED. A stub linked
 # against them, referencing every symbol the loaders in Sources/C*/ take with dlsym,
 # stands for them, so Depends names their packages with the versions those symbols need.
-symbols=$(grep -ho 'resolve(library, "[A-Za-z_]*")' Sources/C*/*.c | sed -E 's/.*"([A-Za-z_]+)".*/\1/' | sort -u)
+symbols=$(grep -ho 'resolve(library, "[A-Za-z0-9_]*")' Sources/C*/*.c | sed -E 's/.*"([A-Za-z0-9_]+)".*/\1/' | sort -u)
 [ -n "$symbols" ] || { echo "build-deb: found no dlsym'd symbols in Sources/C*/*.c" >&2; exit 1; }
 {
     printf 'extern char %s[];\n' $symbols
@@ -30,7 +30,8 @@ symbols=$(grep -ho 'resolve(library, "[A-Za-z_]*")' Sources/C*/*.c | sed -E 's/.
     printf '%s, ' $symbols
     printf '};\nint main(void) { return 0; }\n'
 } >"$work/dlopened.c"
-cc -o "$work/dlopened" "$work/dlopened.c" -lcurl -ledit -lcrypto
+# --no-as-needed: each library is named even if a symbol were missed above.
+cc -o "$work/dlopened" "$work/dlopened.c" -Wl,--no-as-needed -lcurl -ledit -lcrypto
 (
     cd "$work"
     dpkg-shlibdeps -Tdebian/substvars root/usr/bin/wsauth root/usr/bin/wsauth-serve dlopened
