@@ -82,7 +82,12 @@ let package = Package(
                 "WSAuthServeOptions",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // --static-swift-stdlib exports every symbol of the executable (the toolchain's
+            // static-stdlib-args.lnk); nothing looks ours up by name (the libraries opened
+            // on first use get function pointers), and the export table was 0.5 MB of the
+            // client and kept dead code alive (docs/ARCHITECTURE.md, "Lean start-up").
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]
         ),
         .executableTarget(
             name: "wsauth-serve",
