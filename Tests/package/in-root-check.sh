@@ -35,7 +35,10 @@ for soname in libcurl.so.4 libcrypto.so.3 libedit.so.2; do
 done
 depends=$(dpkg-query -W -f='${Depends}' wsauth)
 for package in libcurl4 libssl3 libedit2; do
-    case ", $depends" in *", $package "* | *", $package,"*) ;; *) fail "Depends ($depends) does not name $package" ;; esac
+    case ", $depends" in
+        *", $package "* | *", $package,"*) ;;
+        *) fail "Depends ($depends) does not name $package" ;;
+    esac
 done
 
 step "wsauth --version"
