@@ -76,7 +76,8 @@ def test_server_executable_is_beside_the_client(wsauth_bin: Path) -> None:
 
 # Commands that open no connection and start no REPL: none of them may load libcurl's
 # tree of ~40 libraries, nor libcrypto, nor libedit.
-OFFLINE_COMMANDS = [["--version"], ["--help"], ["token"], ["status"], ["logout"], ["codes"]]
+OFFLINE_COMMANDS = [["--version"], ["--help"], ["token"], ["status"], ["logout"], ["codes"],
+                    ["--generate-completion-script", "bash"]]
 
 
 def loaded_libraries(run_wsauth, tmp_path: Path, *argv: str, env: dict | None = None):
