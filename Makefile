@@ -20,8 +20,17 @@ build: deps
 
 # The Swift runtime (and the server's Foundation) linked in statically: a probe is a whole process in a
 # CI step, and resolving ~50 shared libraries at start-up was most of its time (bench/).
+# libstdc++, which the Swift runtime uses, statically too (libc stays shared): binding it
+# was 1.7 M of --version's 7.2 M instructions (docs/ARCHITECTURE.md, "Lean start-up").
+# The linker takes -lstdc++ from the first directory that has it: one holding only
+# libstdc++.a comes first.
+STATIC_CXX := .build/static-libstdc++
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	install -d $(STATIC_CXX)
+	@archive=$$($(CC) -print-file-name=libstdc++.a); [ -f "$$archive" ] \
+		|| { echo "release: no libstdc++.a (apt install libstdc++-12-dev)" >&2; exit 1; }; \
+		ln -sf "$$archive" $(STATIC_CXX)/libstdc++.a
+	$(SWIFT) build -c release --static-swift-stdlib -Xlinker -L$(CURDIR)/$(STATIC_CXX)
 	install -d $(STRIPPED)
 	strip -o $(STRIPPED)/wsauth .build/release/wsauth
 	strip -o $(STRIPPED)/wsauth-serve .build/release/wsauth-serve

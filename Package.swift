@@ -24,28 +24,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
-        // libcurl's headers plus typed wrappers of its variadic calls.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl, opened with dlopen on its first use (docs/ARCHITECTURE.md, "Lean
+        // start-up"), behind typed wrappers of its variadic calls. Its headers come from
+        // libcurl4-openssl-dev; the binary has no DT_NEEDED on libcurl.
+        .target(name: "CCurl"),
         // zlib for permessage-deflate (RFC 7692), with typed wrappers of its init macros.
         .systemLibrary(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // OpenSSL's libcrypto, which libcurl already loads: SHA-1 for Sec-WebSocket-Accept.
-        .systemLibrary(
-            name: "CCrypto",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
-        // libedit's readline-compatible callback interface, for the REPL.
-        .systemLibrary(
-            name: "CEditLine",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // OpenSSL's libcrypto, which libcurl already loads: SHA-1 for Sec-WebSocket-Accept,
+        // SHA-256 for PKCE. Opened with dlopen on first use, like libcurl.
+        .target(name: "CCrypto"),
+        // libedit's readline-compatible callback interface, for the REPL: opened with
+        // dlopen when the REPL starts, so the binary has no DT_NEEDED on libedit.
+        .target(name: "CEditLine"),
         .target(
             name: "WSAuthKit",
             dependencies: [
@@ -89,6 +82,21 @@ let package = Package(
                 "WSAuthServeOptions",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // The release client's link (docs/ARCHITECTURE.md, "Lean start-up"):
+            // --static-swift-stdlib exports every symbol of the executable (the toolchain's
+            // static-stdlib-args.lnk), but nothing looks ours up by name (the libraries
+            // opened on first use hand out function pointers), and the export table was
+            // 0.48 MB; lld (in the toolchain; gold lacks the option) packs the ~33,000
+            // relative relocations of a PIE into DT_RELR (glibc >= 2.36), 0.83 MB less.
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-Xlinker", "--no-export-dynamic",
+                        "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                    ],
+                    .when(configuration: .release)
+                )
             ]
         ),
         .executableTarget(

@@ -18,9 +18,23 @@ install -d -m 755 "$work/debian" "$work/root/usr" "$work/root/DEBIAN"
 # debian/changelog (where dpkg-gencontrol reads the version) in the current directory.
 cp packaging/debian/control "$work/debian/control"
 gzip -dc "$work/root/usr/share/doc/wsauth/changelog.gz" >"$work/debian/changelog"
+# wsauth opens libcurl, libedit and libcrypto with dlopen on first use (docs/ARCHITECTURE.md,
+# "Lean start-up"), which dpkg-shlibdeps cannot see: it reads DT_NEEDED. A stub linked
+# against them, referencing every symbol the loaders in Sources/C*/ take with dlsym,
+# stands for them, so Depends names their packages with the versions those symbols need.
+symbols=$(grep -ho 'resolve(library, "[A-Za-z0-9_]*")' Sources/C*/*.c | sed -E 's/.*"([A-Za-z0-9_]+)".*/\1/' | sort -u)
+[ -n "$symbols" ] || { echo "build-deb: found no dlsym'd symbols in Sources/C*/*.c" >&2; exit 1; }
+{
+    printf 'extern char %s[];\n' $symbols
+    printf 'void *const wsauth_dlopened[] = {'
+    printf '%s, ' $symbols
+    printf '};\nint main(void) { return 0; }\n'
+} >"$work/dlopened.c"
+# --no-as-needed: each library is named even if a symbol were missed above.
+cc -o "$work/dlopened" "$work/dlopened.c" -Wl,--no-as-needed -lcurl -ledit -lcrypto
 (
     cd "$work"
-    dpkg-shlibdeps -Tdebian/substvars root/usr/bin/wsauth root/usr/bin/wsauth-serve
+    dpkg-shlibdeps -Tdebian/substvars root/usr/bin/wsauth root/usr/bin/wsauth-serve dlopened
     dpkg-gencontrol -pwsauth -Proot -Tdebian/substvars -fdebian/files
     (cd root && find usr -type f | LC_ALL=C sort | xargs -d '\n' md5sum) >root/DEBIAN/md5sums
     chmod 644 root/DEBIAN/control root/DEBIAN/md5sums

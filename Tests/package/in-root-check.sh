@@ -27,6 +27,20 @@ for exe in /usr/bin/wsauth /usr/bin/wsauth-serve; do
     fi
 done
 
+step "the libraries wsauth opens on first use are installed (libcurl, libcrypto, libedit)"
+# ldd cannot see them (dlopen; docs/ARCHITECTURE.md, "Lean start-up"): the package's
+# Depends must bring them. The probes below load libcurl; the REPL needs a terminal.
+for soname in libcurl.so.4 libcrypto.so.3 libedit.so.2; do
+    ldconfig -p | grep -q "^[[:space:]]*$soname " || fail "$soname is not installed: Depends misses its package"
+done
+depends=$(dpkg-query -W -f='${Depends}' wsauth)
+for package in libcurl4 libssl3 libedit2; do
+    case ", $depends" in
+        *", $package "* | *", $package,"*) ;;
+        *) fail "Depends ($depends) does not name $package" ;;
+    esac
+done
+
 step "wsauth --version"
 out=$(wsauth --version)
 echo "$out"

@@ -9,13 +9,11 @@ final class CurlHandle {
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
-    private static let globalInit: Void = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-    }()
-
     init() throws(Failure) {
-        _ = CurlHandle.globalInit
-        guard let handle = curl_easy_init() else { throw Failure(.internal, "libcurl could not create a handle") }
+        // libcurl is loaded by the first handle, so commands that open no connection
+        // never load it (docs/ARCHITECTURE.md, "Lean start-up").
+        try SystemLibraries.loadNetwork()
+        guard let handle = wsa_easy_init() else { throw Failure(.internal, "libcurl could not create a handle") }
         raw = handle
         errorBuffer.withUnsafeMutableBufferPointer { buffer in
             _ = wsa_setopt_pointer(raw, CURLOPT_ERRORBUFFER, buffer.baseAddress)
@@ -24,8 +22,8 @@ final class CurlHandle {
     }
 
     deinit {
-        curl_easy_cleanup(raw)
-        for list in lists { curl_slist_free_all(list) }
+        wsa_easy_cleanup(raw)
+        for list in lists { wsa_slist_free_all(list) }
     }
 
     func set(_ option: CURLoption, _ value: Int) {
@@ -39,7 +37,7 @@ final class CurlHandle {
 
     func set(_ option: CURLoption, list: [String]) {
         var head: UnsafeMutablePointer<curl_slist>?
-        for item in list { head = curl_slist_append(head, item) }
+        for item in list { head = wsa_slist_append(head, item) }
         if let head { lists.append(head) }
         _ = wsa_setopt_slist(raw, option, head)
     }
@@ -47,7 +45,7 @@ final class CurlHandle {
     /// The detail libcurl wrote for the last failure, else its generic text.
     func errorMessage(_ code: CURLcode) -> String {
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return detail.isEmpty ? String(cString: wsa_easy_strerror(code)) : detail
     }
 
     func infoSeconds(_ info: CURLINFO) -> Double? {
@@ -66,7 +64,7 @@ final class CurlHandle {
     func cookieLines() -> [String] {
         var list: UnsafeMutablePointer<curl_slist>?
         guard wsa_getinfo_slist(raw, CURLINFO_COOKIELIST, &list) == CURLE_OK else { return [] }
-        defer { curl_slist_free_all(list) }
+        defer { wsa_slist_free_all(list) }
         var lines: [String] = []
         var node = list
         while let current = node {

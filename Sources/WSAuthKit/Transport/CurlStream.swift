@@ -40,7 +40,7 @@ public final class CurlStream {
         if let bound { handle.set(CURLOPT_CONNECTTIMEOUT_MS, max(1, bound.milliseconds)) }
         let hello = TLSHelloWatch()
         if url.secure { hello.watch(handle) }
-        let code = curl_easy_perform(handle.raw)
+        let code = wsa_easy_perform(handle.raw)
         if url.secure { hello.stop(handle) }
         guard code == CURLE_OK else {
             if code == CURLE_OPERATION_TIMEDOUT, let bound {
@@ -75,7 +75,7 @@ public final class CurlStream {
         while offset < bytes.count {
             var sent = 0
             let code = bytes.withUnsafeBytes { buffer in
-                curl_easy_send(handle.raw, buffer.baseAddress! + offset, buffer.count - offset, &sent)
+                wsa_easy_send(handle.raw, buffer.baseAddress! + offset, buffer.count - offset, &sent)
             }
             switch code {
             case CURLE_OK:
@@ -101,7 +101,7 @@ public final class CurlStream {
     /// its own buffer (`FrameDecoder.receiveLargePayload`).
     public func read(into bytes: UnsafeMutableRawBufferPointer) throws(Failure) -> ReadResult {
         var received = 0
-        let code = curl_easy_recv(handle.raw, bytes.baseAddress, bytes.count, &received)
+        let code = wsa_easy_recv(handle.raw, bytes.baseAddress, bytes.count, &received)
         switch code {
         case CURLE_OK: return received == 0 ? .closed : .data(received)
         case CURLE_AGAIN: return .wouldBlock

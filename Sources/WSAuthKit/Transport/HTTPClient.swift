@@ -101,7 +101,7 @@ public struct HTTPClient: Sendable {
                 }
             }
         }
-        let code = withExtendedLifetime(sink) { curl_easy_perform(handle.raw) }
+        let code = withExtendedLifetime(sink) { wsa_easy_perform(handle.raw) }
         if code == CURLE_WRITE_ERROR, sink.overLimit {
             throw Failure(
                 .protocol,

@@ -1,4 +1,5 @@
 import CEditLine
+import WSAuthKit
 
 #if canImport(Glibc)
 import Glibc
@@ -37,7 +38,12 @@ final class LineEditor {
     private static let killLineKey: Int32 = 0x15
     private static let interruptKey: Int32 = 0x03
 
-    init(prompt: String) {
+    /// Loads libedit, which only the REPL needs (docs/ARCHITECTURE.md, "Lean start-up").
+    init(prompt: String) throws(Failure) {
+        if let problem = wsa_editline_load() {
+            let reason = String(cString: problem)
+            throw Failure(.internal, "cannot load libedit for the REPL: \(reason); install libedit2")
+        }
         self.prompt = prompt
     }
 

@@ -14,7 +14,7 @@ enum Repl {
     }
 
     static func run(_ driver: SessionDriver, output base: Output, app: AppSetup? = nil) throws(Failure) -> Failure? {
-        let editor = LineEditor(prompt: "")
+        let editor = try LineEditor(prompt: "")
         let state = ReplState(
             autoReconnect: driver.reconnect != nil,
             token: { [unowned driver] in driver.token },

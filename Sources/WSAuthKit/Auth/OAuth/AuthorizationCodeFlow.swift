@@ -32,6 +32,8 @@ public struct AuthorizationCodeFlow: Sendable {
                 "\(login.metadata.issuer) names no authorization_endpoint; use --grant device_code"
             )
         }
+        // The challenge is libcrypto's SHA-256, and nothing has loaded it yet.
+        try SystemLibraries.loadCrypto()
         let pkce = PKCE.generate()
         let state = RandomText.base64URL(bytes: 16)
         emit(Event(.secrets([pkce.verifier])))
