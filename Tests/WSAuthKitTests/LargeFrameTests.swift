@@ -108,7 +108,12 @@ struct LargeFrameTests {
         let frames = try Self.receive(bytes, into: &decoder)
         #expect(frames.map(\.payload) == [[1], Self.payload, [7, 8, 9]])
         #expect(decoder.largePayloadRemaining == 0)
-        #expect(decoder.receiveLargePayload { _ in Issue.record("no payload is under way"); return 0 } == 0)
+        #expect(
+            decoder.receiveLargePayload { _ in
+                Issue.record("no payload is under way")
+                return 0
+            } == 0
+        )
     }
 
     /// RFC 6455 §5.3 masking, undone as the bytes arrive in reads whose sizes are not
@@ -128,7 +133,11 @@ struct LargeFrameTests {
     @Test func largeMaskedPayloadAppendedInPiecesIsUnmasked() throws {
         var decoder = FrameDecoder(role: .server, maxFrameSize: 64 << 20)
         var bytes: [UInt8] = []
-        FrameEncoder.encode(Frame(opcode: .binary, payload: Self.payload), maskingKey: [0xA1, 0, 0xFF, 3], into: &bytes)
+        FrameEncoder.encode(
+            Frame(opcode: .binary, payload: Self.payload),
+            maskingKey: [0xA1, 0, 0xFF, 3],
+            into: &bytes
+        )
         var frames: [Frame] = []
         for start in stride(from: 0, to: bytes.count, by: 99_999) {
             decoder.append(Array(bytes[start..<min(start + 99_999, bytes.count)]))

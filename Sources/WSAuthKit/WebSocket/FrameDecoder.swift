@@ -176,7 +176,8 @@ public struct FrameDecoder: Sendable {
         let payloadStart = readIndex + headerLength
         // The masking key is the header's last 4 bytes (RFC 6455 §5.2).
         let key: UInt32? =
-            masked ? buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: payloadStart - 4, as: UInt32.self) }
+            masked
+            ? buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: payloadStart - 4, as: UInt32.self) }
             : nil
         let header = Frame(fin: fin, rsv1: rsv1, rsv2: rsv2, rsv3: rsv3, opcode: opcode, payload: [])
         if payloadLength >= Self.handOverThreshold {
