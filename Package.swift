@@ -24,10 +24,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
+        // dlopen and dlsym for the libraries below that are opened on first use.
+        .target(name: "CLibraryLoader"),
         // libcurl, opened with dlopen on its first use (docs/ARCHITECTURE.md, "Lean
         // start-up"), behind typed wrappers of its variadic calls. Its headers come from
         // libcurl4-openssl-dev; the binary has no DT_NEEDED on libcurl.
-        .target(name: "CCurl"),
+        .target(name: "CCurl", dependencies: ["CLibraryLoader"]),
         // zlib for permessage-deflate (RFC 7692), with typed wrappers of its init macros.
         .systemLibrary(
             name: "CZlib",
@@ -35,10 +37,10 @@ let package = Package(
         ),
         // OpenSSL's libcrypto, which libcurl already loads: SHA-1 for Sec-WebSocket-Accept,
         // SHA-256 for PKCE. Opened with dlopen on first use, like libcurl.
-        .target(name: "CCrypto"),
+        .target(name: "CCrypto", dependencies: ["CLibraryLoader"]),
         // libedit's readline-compatible callback interface, for the REPL: opened with
         // dlopen when the REPL starts, so the binary has no DT_NEEDED on libedit.
-        .target(name: "CEditLine"),
+        .target(name: "CEditLine", dependencies: ["CLibraryLoader"]),
         .target(
             name: "WSAuthKit",
             dependencies: [

@@ -22,7 +22,7 @@ gzip -dc "$work/root/usr/share/doc/wsauth/changelog.gz" >"$work/debian/changelog
 # "Lean start-up"), which dpkg-shlibdeps cannot see: it reads DT_NEEDED. A stub linked
 # against them, referencing every symbol the loaders in Sources/C*/ take with dlsym,
 # stands for them, so Depends names their packages with the versions those symbols need.
-symbols=$(grep -ho 'resolve(library, "[A-Za-z0-9_]*")' Sources/C*/*.c | sed -E 's/.*"([A-Za-z0-9_]+)".*/\1/' | sort -u)
+symbols=$(grep -ho '{"[A-Za-z0-9_]*", (void \*\*)&' Sources/C*/*.c | sed -E 's/.*"([A-Za-z0-9_]+)".*/\1/' | sort -u)
 [ -n "$symbols" ] || { echo "build-deb: found no dlsym'd symbols in Sources/C*/*.c" >&2; exit 1; }
 {
     printf 'extern char %s[];\n' $symbols

@@ -1,9 +1,7 @@
-// libcrypto.so.3 opened with dlopen on first use, and each function taken from it once
-// with dlsym: a libcrypto that lacks one fails here, with the loader's message. The
-// flags are libcurl's (Sources/CCurl/CurlLibrary.c says why).
+// libcrypto.so.3, opened on first use (Sources/CLibraryLoader says how and why).
 #include "CCrypto.h"
 
-#include <dlfcn.h>
+#include <CLibraryLoader.h>
 #include <pthread.h>
 #include <stdio.h>
 
@@ -16,26 +14,13 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static char load_error[512];
 static int loaded;
 
-static void *resolve(void *library, const char *name) {
-    void *function = dlsym(library, name);
-    if (function == NULL && load_error[0] == '\0') {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", why != NULL ? why : name);
-    }
-    return function;
-}
-
 static void load(void) {
-    void *library = dlopen("libcrypto.so.3", RTLD_LAZY | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", why != NULL ? why : "libcrypto.so.3: cannot be opened");
-        return;
-    }
-    crypto.sha1 = resolve(library, "SHA1");
-    crypto.sha256 = resolve(library, "SHA256");
-    if (load_error[0] != '\0') {
-        dlclose(library);
+    const struct wsa_symbol symbols[] = {
+        {"SHA1", (void **)&crypto.sha1},
+        {"SHA256", (void **)&crypto.sha256},
+    };
+    size_t count = sizeof symbols / sizeof symbols[0];
+    if (!wsa_open_library("libcrypto.so.3", symbols, count, load_error, sizeof load_error)) {
         return;
     }
     loaded = 1;

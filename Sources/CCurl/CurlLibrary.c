@@ -1,13 +1,7 @@
-// libcurl.so.4 opened with dlopen on first use, and each function taken from it once
-// with dlsym: a libcurl that lacks a function we call fails here, with the loader's
-// message, and not at the first call. RTLD_LAZY: each library binds as its own flags
-// say, as when libcurl was linked (Debian's libcurl binds at once anyway); RTLD_NOW
-// would bind all ~40 of its libraries eagerly, 3.9 M more instructions for every
-// command that connects (docs/ARCHITECTURE.md, "Lean start-up"). RTLD_LOCAL: its
-// symbols stay out of the global scope, where nothing else of ours looks for them.
+// libcurl.so.4, opened on first use (Sources/CLibraryLoader says how and why).
 #include "CCurl.h"
 
-#include <dlfcn.h>
+#include <CLibraryLoader.h>
 #include <pthread.h>
 #include <stdio.h>
 
@@ -29,35 +23,22 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static char load_error[512];
 static int loaded;
 
-static void *resolve(void *library, const char *name) {
-    void *function = dlsym(library, name);
-    if (function == NULL && load_error[0] == '\0') {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", why != NULL ? why : name);
-    }
-    return function;
-}
-
 static void load(void) {
-    void *library = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", why != NULL ? why : "libcurl.so.4: cannot be opened");
-        return;
-    }
-    curl.global_init = resolve(library, "curl_global_init");
-    curl.easy_init = resolve(library, "curl_easy_init");
-    curl.easy_cleanup = resolve(library, "curl_easy_cleanup");
-    curl.easy_perform = resolve(library, "curl_easy_perform");
-    curl.easy_recv = resolve(library, "curl_easy_recv");
-    curl.easy_send = resolve(library, "curl_easy_send");
-    curl.easy_strerror = resolve(library, "curl_easy_strerror");
-    curl.easy_setopt = resolve(library, "curl_easy_setopt");
-    curl.easy_getinfo = resolve(library, "curl_easy_getinfo");
-    curl.slist_append = resolve(library, "curl_slist_append");
-    curl.slist_free_all = resolve(library, "curl_slist_free_all");
-    if (load_error[0] != '\0') {
-        dlclose(library);
+    const struct wsa_symbol symbols[] = {
+        {"curl_global_init", (void **)&curl.global_init},
+        {"curl_easy_init", (void **)&curl.easy_init},
+        {"curl_easy_cleanup", (void **)&curl.easy_cleanup},
+        {"curl_easy_perform", (void **)&curl.easy_perform},
+        {"curl_easy_recv", (void **)&curl.easy_recv},
+        {"curl_easy_send", (void **)&curl.easy_send},
+        {"curl_easy_strerror", (void **)&curl.easy_strerror},
+        {"curl_easy_setopt", (void **)&curl.easy_setopt},
+        {"curl_easy_getinfo", (void **)&curl.easy_getinfo},
+        {"curl_slist_append", (void **)&curl.slist_append},
+        {"curl_slist_free_all", (void **)&curl.slist_free_all},
+    };
+    size_t count = sizeof symbols / sizeof symbols[0];
+    if (!wsa_open_library("libcurl.so.4", symbols, count, load_error, sizeof load_error)) {
         return;
     }
     // curl_global_init is not thread-safe before libcurl 7.84: the once guard makes it so.
