@@ -6,7 +6,8 @@ BIN := .build/debug/wsauth
 # wsauth-serve next to itself). .build/release/ keeps the symbols for bench-profile.
 STRIPPED := .build/stripped
 
-.PHONY: all deps build release test unit interop docs check-docs format demo install deb dist package-test bench bench-profile fuzz clean
+.PHONY: all deps build release test unit interop docs check-docs format demo install \
+	deb dist package-test bench bench-profile fuzz clean
 
 all: build
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import WSAuthKit
 
 /// The name of one secret flag: `--token` gives `--token-env`, `--token-file`, `--token-stdin`.
-protocol SecretFlagName {
+protocol SecretFlagName: SendableMetatype {
     /// The long flag without dashes, e.g. `token`.
     static var long: String { get }
     /// What the secret is, for help: `the token`.
