@@ -7,7 +7,7 @@ BIN := .build/debug/wsauth
 STRIPPED := .build/stripped
 
 .PHONY: all deps build release test unit interop docs check-docs format demo install \
-	deb dist package-test bench bench-profile fuzz clean
+    deb dist package-test bench bench-profile fuzz clean
 
 all: build
 
