@@ -3,7 +3,6 @@
 
 #include <CLibraryLoader.h>
 #include <pthread.h>
-#include <stdio.h>
 
 static struct {
     unsigned char *(*sha1)(const unsigned char *d, size_t n, unsigned char *md);

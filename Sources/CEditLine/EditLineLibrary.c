@@ -3,7 +3,6 @@
 
 #include <CLibraryLoader.h>
 #include <pthread.h>
-#include <stdio.h>
 
 struct wsa_editline_functions wsa_editline;
 

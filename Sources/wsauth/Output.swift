@@ -97,7 +97,7 @@ final class Output: SessionOutput {
             // Written from the message's own storage (or its shown copy), not through the buffer.
             flush()
             redactor.withShown(text) { streams.write(.stdout, UnsafeRawBufferPointer($0)) }
-            writeStdout([UInt8(ascii: "\n")])
+            stdoutBuffer.append(UInt8(ascii: "\n"))
         case .text(let text):
             redactor.appendShown(text, to: &stdoutBuffer)
             stdoutBuffer.append(UInt8(ascii: "\n"))
@@ -213,7 +213,14 @@ final class Output: SessionOutput {
         while offset < bytes.count {
             let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
+                if errno == EINTR { continue }
+                if errno == EAGAIN {
+                    // A non-blocking stdout we were handed: wait until the reader makes room
+                    // rather than spinning (a blocking write would wait as long).
+                    var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, -1)
+                    continue
+                }
                 return  // a closed pipe: nobody is reading any more
             }
             offset += written

@@ -25,6 +25,9 @@ struct Streams: Sendable {
     private static let largeWrite = 1 << 20
     /// F_SETPIPE_SZ (fcntl(2)), which Glibc's module leaves out (it needs _GNU_SOURCE).
     private static let setPipeSize: Int32 = 1031
+    /// Asked once per stream, on its first large write (a lazy static runs once).
+    private static let stdoutPipeSized = fcntl(STDOUT_FILENO, setPipeSize, Int32(largeWrite)) >= 0
+    private static let stderrPipeSized = fcntl(STDERR_FILENO, setPipeSize, Int32(largeWrite)) >= 0
 
     /// The process's own stdout and stderr.
     static func process() -> Streams {
@@ -38,7 +41,7 @@ struct Streams: Sendable {
                 // A pipe holds 64 KiB unless asked: a 64 MiB message would take a thousand
                 // turns of writer and reader. 1 MiB is what Linux lets anyone ask for
                 // (/proc/sys/fs/pipe-max-size); on anything but a pipe this fails, harmlessly.
-                if bytes.count >= largeWrite { _ = fcntl(fd, setPipeSize, Int32(largeWrite)) }
+                if bytes.count >= largeWrite { _ = stream == .stdout ? stdoutPipeSized : stderrPipeSized }
                 Output.writeAll(fd, bytes)
             }
         )

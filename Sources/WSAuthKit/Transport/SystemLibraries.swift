@@ -5,7 +5,7 @@ import CCurl
 /// start-up (docs/ARCHITECTURE.md, "Lean start-up"). One that cannot be loaded, or
 /// lacks a function, ends the command with one line and exit 1: it is neither the
 /// network nor the server.
-enum SystemLibraries {
+public enum SystemLibraries {
     /// libcurl, and the libcrypto of the handshake's SHA-1: before the first handle.
     static func loadNetwork() throws(Failure) {
         if let problem = wsa_curl_load() {
@@ -21,7 +21,9 @@ enum SystemLibraries {
         }
     }
 
-    private static func missing(_ name: String, _ problem: UnsafePointer<CChar>, install package: String) -> Failure {
+    /// The one line for a library that could not be loaded: the loader's reason and the
+    /// Debian package that provides it.
+    public static func missing(_ name: String, _ problem: UnsafePointer<CChar>, install package: String) -> Failure {
         Failure(.internal, "cannot load \(name): \(String(cString: problem)); install \(package)")
     }
 }

@@ -41,8 +41,7 @@ final class LineEditor {
     /// Loads libedit, which only the REPL needs (docs/ARCHITECTURE.md, "Lean start-up").
     init(prompt: String) throws(Failure) {
         if let problem = wsa_editline_load() {
-            let reason = String(cString: problem)
-            throw Failure(.internal, "cannot load libedit for the REPL: \(reason); install libedit2")
+            throw SystemLibraries.missing("libedit for the REPL", problem, install: "libedit2")
         }
         self.prompt = prompt
     }
