@@ -111,15 +111,7 @@ struct ConnectionMachine: Sendable {
 
     mutating func receive(_ bytes: UnsafeRawBufferPointer, now: Double, _ out: inout [SessionAction]) {
         guard !misusedOver("receive") else { return }
-        let wasOpen = connection.state == .open
-        // Swapped out while in use, so that it is unique when emptied and keeps its capacity.
-        var events: [ConnectionEvent] = []
-        swap(&events, &receivedEvents)
-        connection.receive(bytes, into: &events)
-        handle(events, coreOpen: wasOpen, now: now, &out)
-        events.removeAll(keepingCapacity: true)
-        receivedEvents = events
-        flush(&out)
+        receiving(now: now, &out) { connection, events in connection.receive(bytes, into: &events) }
     }
 
     /// `receive` for the bytes of a large frame under way, read straight into its buffer
@@ -130,15 +122,28 @@ struct ConnectionMachine: Sendable {
         reading read: (UnsafeMutableRawBufferPointer) -> Int
     ) -> Int {
         guard !misusedOver("receive") else { return 0 }
+        return receiving(now: now, &out) { connection, events in
+            connection.receiveLargePayload(into: &events, reading: read)
+        }
+    }
+
+    /// Lets `deliver` give the connection what arrived, then handles the events it made.
+    /// The events array is swapped out while in use, so that it is unique when emptied
+    /// and keeps its capacity: no array per message.
+    private mutating func receiving<Result>(
+        now: Double,
+        _ out: inout [SessionAction],
+        _ deliver: (inout WebSocketConnection, inout [ConnectionEvent]) -> Result
+    ) -> Result {
         let wasOpen = connection.state == .open
         var events: [ConnectionEvent] = []
         swap(&events, &receivedEvents)
-        let count = connection.receiveLargePayload(into: &events, reading: read)
+        let result = deliver(&connection, &events)
         handle(events, coreOpen: wasOpen, now: now, &out)
         events.removeAll(keepingCapacity: true)
         receivedEvents = events
         flush(&out)
-        return count
+        return result
     }
 
     mutating func receive(_ bytes: [UInt8], now: Double, _ out: inout [SessionAction]) {
