@@ -7,7 +7,7 @@ BIN := .build/debug/wsauth
 STRIPPED := .build/stripped
 
 .PHONY: all deps build release test unit interop docs check-docs format demo install \
-    deb dist package-test bench bench-profile fuzz clean
+    deb dist package-test bench bench-profile order fuzz clean
 
 all: build
 
@@ -26,12 +26,19 @@ build: deps
 # The linker takes -lstdc++ from the first directory that has it: one holding only
 # libstdc++.a comes first.
 STATIC_CXX := .build/static-libstdc++
+# A section per function, so that the link can drop unused ones and lay out the hot ones
+# together in the order of packaging/wsauth.order (Package.swift).
+SECTIONS := -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 release: deps
 	install -d $(STATIC_CXX)
 	@archive=$$($(CC) -print-file-name=libstdc++.a); [ -f "$$archive" ] \
 		|| { echo "release: no libstdc++.a (apt install libstdc++-12-dev)" >&2; exit 1; }; \
 		ln -sf "$$archive" $(STATIC_CXX)/libstdc++.a
-	$(SWIFT) build -c release --static-swift-stdlib -Xlinker -L$(CURDIR)/$(STATIC_CXX)
+	@# SwiftPM does not know the link reads packaging/wsauth.order and wsauth-unnamed.ld:
+	@# link again when one changed.
+	@for layout in packaging/wsauth.order packaging/wsauth-unnamed.ld; do \
+		[ ! .build/release/wsauth -ot $$layout ] || rm -f .build/release/wsauth; done
+	$(SWIFT) build -c release --static-swift-stdlib -Xlinker -L$(CURDIR)/$(STATIC_CXX) $(SECTIONS)
 	install -d $(STRIPPED)
 	strip -o $(STRIPPED)/wsauth .build/release/wsauth
 	strip -o $(STRIPPED)/wsauth-serve .build/release/wsauth-serve
@@ -116,6 +123,14 @@ bench: release
 bench-profile: release
 	./bench/setup.sh
 	./bench/profile.sh
+
+# Rewrites packaging/wsauth.order from what common runs of the release client execute
+# (callgrind), then links the client again with it (docs/ARCHITECTURE.md, "Code laid out
+# by use").
+order: release
+	./bench/setup.sh
+	./scripts/hot-functions.sh
+	$(MAKE) release
 
 clean:
 	rm -rf .build .venv .venv-bench

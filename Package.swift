@@ -91,11 +91,21 @@ let package = Package(
             // opened on first use hand out function pointers), and the export table was
             // 0.48 MB; lld (in the toolchain; gold lacks the option) packs the ~33,000
             // relative relocations of a PIE into DT_RELR (glibc >= 2.36), 0.83 MB less.
+            // The functions common runs execute are laid out together, so that a run maps
+            // few pages of the binary: packaging/wsauth.order names them, and
+            // packaging/wsauth-unnamed.ld places those without a symbol (closure
+            // destructors, thunks) just before; scripts/hot-functions.sh writes both from
+            // the link map below (`make order`), and `make release` compiles with function
+            // sections so that ours can move.
             linkerSettings: [
                 .unsafeFlags(
                     [
                         "-Xlinker", "--no-export-dynamic",
                         "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                        "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/packaging/wsauth.order",
+                        "-Xlinker", "--no-warn-symbol-ordering",
+                        "-Xlinker", "-T", "-Xlinker", "\(Context.packageDirectory)/packaging/wsauth-unnamed.ld",
+                        "-Xlinker", "-Map=\(Context.packageDirectory)/.build/wsauth.map",
                     ],
                     .when(configuration: .release)
                 )
