@@ -105,10 +105,12 @@ dist: release
 	./packaging/build-dist.sh
 
 # Not in make test (it takes minutes and needs root): the release client (unstripped, the
-# same code as the packaged one) linking no Foundation, the tarball installed into a
+# same code as the packaged one) linking no Foundation and laid out by use
+# (scripts/check-layout.sh), the tarball installed into a
 # DESTDIR, and the .deb installed with apt on a clean Debian 12 root (debootstrap).
 package-test: deb dist
 	./scripts/check-no-foundation.sh .build/release/wsauth
+	./scripts/check-layout.sh .build/release/wsauth
 	./Tests/package/dist-install.sh
 	./Tests/package/clean-root-install.sh
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Fails when the release client's code is no longer laid out by use (docs/ARCHITECTURE.md,
+# "Code laid out by use"): the link did not apply packaging/wsauth.order or
+# packaging/wsauth-unnamed.ld, or the order names too few of the binary's functions to
+# matter any more (the code moved on: `make order` writes it again).
+# Usage: scripts/check-layout.sh BINARY   (the unstripped release client)
+set -euo pipefail
+binary=${1:?usage: check-layout.sh BINARY}
+order=$(dirname "$0")/../packaging/wsauth.order
+# Below this share of the order's names present in the binary, the layout is stale.
+least_present=75
+
+fail() { echo "check-layout: $*" >&2; exit 1; }
+
+sections=$(readelf -SW "$binary")
+grep -q ' \.text\.unnamed_hot ' <<<"$sections" \
+    || fail "$binary has no .text.unnamed_hot section: packaging/wsauth-unnamed.ld was not linked"
+
+symbols=$(mktemp)
+trap 'rm -f "$symbols"' EXIT
+nm -S --defined-only "$binary" | awk '$3 ~ /^[tTwW]$/ {print $1, $2, $4}' >"$symbols"
+python3 - "$symbols" "$order" "$least_present" <<'EOF'
+import sys
+symbols_file, order_file, least_present = sys.argv[1], sys.argv[2], int(sys.argv[3])
+extent = {}
+for line in open(symbols_file):
+    value, size, name = line.rstrip("\n").split(" ", 2)
+    extent.setdefault(name, (int(value, 16), int(size, 16)))
+names = [line.rstrip("\n") for line in open(order_file) if line.strip()]
+present = [name for name in names if name in extent]
+share = 100 * len(present) // max(len(names), 1)
+if share < least_present:
+    sys.exit(f"check-layout: only {share}% of packaging/wsauth.order's {len(names)} functions are in the "
+             f"binary (at least {least_present}%): run `make order` and commit the layout")
+# Laid out together, the ordered functions fill few of the 64 KiB windows the kernel maps
+# at a time; scattered (no order linked), they touched 102 windows where 16 would do.
+# Some stay apart (the standard library's text is one unsplittable section), hence 3x.
+windows, size = set(), 0
+for name in present:
+    start, length = extent[name]
+    size += length
+    windows.update(range(start >> 16, ((start + max(length, 1) - 1) >> 16) + 1))
+fewest = size // 65536 + 1
+if len(windows) > 3 * fewest:
+    sys.exit(f"check-layout: the ordered functions ({size} bytes) span {len(windows)} windows of 64 KiB, "
+             f"more than 3 x {fewest}: packaging/wsauth.order was not linked")
+print(f"check-layout: {share}% of the order's {len(names)} functions present, in {len(windows)} windows of 64 KiB")
+EOF
