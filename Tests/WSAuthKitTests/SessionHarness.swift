@@ -206,4 +206,19 @@ struct SessionHarness {
             $0.payload.count >= 2 ? UInt16($0.payload[0]) << 8 | UInt16($0.payload[1]) : 1005
         }
     }
+
+    /// Each `.endConnection` in order: whether the driver is to wait for the peer to close TCP.
+    var connectionEnds: [Bool] {
+        log.compactMap { action in
+            if case .endConnection(let awaitingPeer) = action { awaitingPeer } else { nil }
+        }
+    }
+
+    /// Whether every `.endConnection` comes after the writes before it (our close included).
+    var endsFollowWrites: Bool {
+        guard let end = log.firstIndex(where: { if case .endConnection = $0 { true } else { false } }) else {
+            return false
+        }
+        return log[..<end].contains { if case .write = $0 { true } else { false } }
+    }
 }

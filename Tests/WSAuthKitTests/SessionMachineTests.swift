@@ -369,8 +369,29 @@ struct SessionMachineTests {
         session.server(hex("83 00"))
         #expect(session.sentCloses == [1002])
         #expect(session.closes.map(\.initiator) == [.client])
+        // Our close is written, then the driver waits for the server to close TCP
+        // rather than resetting the connection with the server's bytes unread.
+        #expect(session.connectionEnds == [true])
+        #expect(session.endsFollowWrites)
         session.person(nil)
         #expect(session.exitStatus == .handshakeFailed)
+    }
+
+    @Test func aMessageOverTheLimitClosesWith1009AndWaitsForTheServer() {
+        var session = SessionHarness(hasInput: true, token: nil)
+        session.open()
+        // A binary frame announcing 2^40 bytes: far over the default limit.
+        session.server(hex("82 7f 00 00 01 00 00 00 00 00"))
+        #expect(session.sentCloses == [1009])
+        #expect(session.connectionEnds == [true])
+        #expect(session.endsFollowWrites)
+    }
+
+    @Test func aCleanCloseEndsTCPWithoutWaiting() {
+        var session = SessionHarness(hasInput: true)
+        session.open()
+        session.serverClose(1000)
+        #expect(session.connectionEnds == [false])
     }
 
     @Test func aDropWithoutReconnectIsExit4AndAsksThePerson() {

@@ -138,6 +138,27 @@ final class ConnectionLoop {
         }
     }
 
+    /// How long a peer that broke the protocol may take to close after our close.
+    static let peerCloseWait = 2.0
+
+    /// Reads and drops what the peer still sends until it closes TCP, the wait bounded:
+    /// `SessionAction.endConnection(awaitingPeer:)` says why.
+    private func awaitPeerClose() {
+        let deadline = Deadline.earliest(overallDeadline, .after(seconds: Self.peerCloseWait))
+        while !deadline.hasPassed {
+            let result: CurlStream.ReadResult
+            do {
+                result = try socket.stream.read(into: &readBuffer)
+                if case .wouldBlock = result {
+                    _ = try Poller.wait(fd: socket.stream.socket, events: Int16(POLLIN), deadline: deadline)
+                }
+            } catch {
+                return
+            }
+            if case .closed = result { return }
+        }
+    }
+
     /// Carries out the connection's actions; what follows its end is kept for the driver.
     private func perform(_ actions: [SessionAction], _ machine: inout SessionMachine) {
         for action in actions {
@@ -156,7 +177,8 @@ final class ConnectionLoop {
             case .received(let payload): output.received(payload)
             case .receivedApp(let message): output.received(message)
             case .receivedFrame(let payload): output.receivedFrame(payload)
-            case .endConnection:
+            case .endConnection(let awaitingPeer):
+                if awaitingPeer { awaitPeerClose() }
                 shutdown(socket.stream.socket, Int32(SHUT_RDWR))
             case .appRequest(let request):
                 // Synchronous like a refresh: bounded by the transport's time limits.

@@ -21,8 +21,12 @@ public enum SessionAction: Sendable {
     case refresh
     /// The connection is over: end TCP now rather than when the socket is released,
     /// for the REPL may wait long for the person while the server waits for us
-    /// (RFC 6455 §7.1.1).
-    case endConnection
+    /// (RFC 6455 §7.1.1). `awaitingPeer`: we failed the connection (the peer broke the
+    /// protocol, or sent a message over the limit) and our close is out but the peer may
+    /// still be sending; its bytes are read and dropped until it closes TCP (at most
+    /// `ConnectionLoop.peerCloseWait`), for ending ours with them unread is a TCP reset,
+    /// which destroys our close before the peer reads it: it would record 1006, not 1009.
+    case endConnection(awaitingPeer: Bool)
     /// The connection is over and `--reconnect` will not retry: the REPL lets the
     /// person choose (`personChose`); `failure` is a connect error not yet reported.
     indirect case askPerson(after: Failure?)

@@ -50,7 +50,9 @@ extension SessionMachine {
         progress = connection.progress
         previousApp = connection.app
         inputOpen = connection.inputOpen
-        out.append(.endConnection)
+        // We failed the connection: our close is out, the server may still be sending.
+        let failedByUs = if case .violation = end { true } else { false }
+        out.append(.endConnection(awaitingPeer: failedByUs))
         // Every path below leaves `.connected`: to the next connection, a refresh, a backoff, the person, or the end.
         switch connection.afterEnd {
         case .sessionDecides:
