@@ -94,7 +94,7 @@ let package = Package(
             // The functions common runs execute are laid out together, so that a run maps
             // few pages of the binary: packaging/wsauth.order names them, and
             // packaging/wsauth-unnamed.ld places those without a symbol (closure
-            // destructors, thunks) just before; scripts/hot-functions.sh writes both from
+            // destructors, thunks) first in .text; scripts/hot-functions.sh writes both from
             // the link map below (`make order`), and `make release` compiles with function
             // sections so that ours can move.
             linkerSettings: [

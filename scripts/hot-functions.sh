@@ -88,6 +88,7 @@ for line in open(map_file):
         main_in_map = int(line.split()[0], 16)
 sections.sort()
 section_starts = [section[0] for section in sections]
+longest_section = max(size for _, size, _, _ in sections)
 main_in_binary = next((start for start, _, name in symbols if name == "wsauth_main"), None)
 if main_in_map is None or main_in_map != main_in_binary:
     sys.exit(f"hot-functions.sh: {map_file} is not the map of {binary}: run `make release` first")
@@ -101,10 +102,17 @@ def containing(address):
 
 def unnamed_section(address):
     """The object file and section of a function the compiler gave no symbol."""
+    # Back from the last section starting at or before the address: empty sections may
+    # share a start with the one that holds it.
     i = bisect.bisect_right(section_starts, address) - 1
-    if i >= 0 and address < sections[i][0] + sections[i][1] and sections[i][3].startswith(".text..L"):
-        # The path from the build directory on, so that the script holds on any machine.
-        return sections[i][2].split("/release/")[-1], sections[i][3]
+    while i >= 0 and address - sections[i][0] < longest_section:
+        start, size, path, name = sections[i]
+        if start <= address < start + size:
+            if not name.startswith(".text..L"):
+                return None
+            # The path from the build directory on, so that the script holds on any machine.
+            return path.split("/release/")[-1], name
+        i -= 1
     return None
 
 seen, hot_unnamed = set(), set()
@@ -127,9 +135,11 @@ with open(order_file, "w") as order:
 with open(unnamed_file, "w") as script:
     script.write("/* Written by scripts/hot-functions.sh: the hot functions that have no symbol for\n"
                  "   packaging/wsauth.order to name, by object file and section. */\n")
-    script.write("SECTIONS {\n  .text.unnamed_hot : {\n")
+    # Into `.text` itself, first: the rest of `.text` follows them, ordered by
+    # packaging/wsauth.order (a section of its own would not be text to valgrind).
+    script.write("SECTIONS {\n  .text : {\n")
     for path, section in sorted(hot_unnamed):
         script.write(f"    *{path}({section})\n")
-    script.write("  }\n}\nINSERT BEFORE .text;\n")
+    script.write("  }\n}\nINSERT BEFORE .init;\n")
 print(f"{order_file}: {len(seen)} functions; {unnamed_file}: {len(hot_unnamed)} sections", file=sys.stderr)
 EOF
