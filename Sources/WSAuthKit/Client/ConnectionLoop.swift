@@ -73,69 +73,64 @@ final class ConnectionLoop {
     /// Reads until libcurl has nothing more (TLS may hold bytes the socket no longer shows).
     private func drainSocket(_ machine: inout SessionMachine) {
         while machine.isConnected {
-            if machine.largePayloadRemaining > 0 {
-                guard readLargePayload(&machine) else { return }
+            let read = machine.largePayloadRemaining > 0 ? readLargePayload(&machine) : readFrames(&machine)
+            switch read {
+            case .failure(let failure):
+                return perform(machine.transportFailed(failure, now: Clock.now()), &machine)
+            case .success(.closed):
+                return perform(machine.transportEnded(now: Clock.now()), &machine)
+            case .success(.wouldBlock):
+                return
+            case .success(.data):
                 continue
             }
-            let result: CurlStream.ReadResult
-            do {
-                result = try socket.stream.read(into: &readBuffer)
-            } catch {
-                return perform(machine.transportFailed(error, now: Clock.now()), &machine)
-            }
-            switch result {
-            case .wouldBlock:
-                return
-            case .closed:
-                return perform(machine.transportEnded(now: Clock.now()), &machine)
-            case .data(let count):
-                // Swapped out while in use, so that it is unique when emptied and keeps its capacity.
-                var actions: [SessionAction] = []
-                swap(&actions, &receivedActions)
+        }
+    }
+
+    /// One read into `readBuffer`, whose bytes the machine makes into messages.
+    private func readFrames(_ machine: inout SessionMachine) -> Result<CurlStream.ReadResult, Failure> {
+        let result: CurlStream.ReadResult
+        do {
+            result = try socket.stream.read(into: &readBuffer)
+        } catch {
+            return .failure(error)
+        }
+        if case .data(let count) = result {
+            withReceivedActions { actions in
                 readBuffer.withUnsafeBytes { bytes in
                     let read = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
                     machine.receive(read, now: Clock.now(), into: &actions)
                 }
                 perform(actions, &machine)
-                actions.removeAll(keepingCapacity: true)
-                receivedActions = actions
             }
         }
+        return .success(result)
     }
 
     /// One read straight into the buffer of a large frame under way, so that a 64 MiB
     /// message is not copied out of `readBuffer` (issue 23), then what it completed is
-    /// carried out. False when there is nothing to read now or the transport ended.
-    private func readLargePayload(_ machine: inout SessionMachine) -> Bool {
-        var result = CurlStream.ReadResult.wouldBlock
-        var failure: Failure?
+    /// carried out.
+    private func readLargePayload(_ machine: inout SessionMachine) -> Result<CurlStream.ReadResult, Failure> {
+        var read = Result<CurlStream.ReadResult, Failure>.success(.wouldBlock)
+        withReceivedActions { actions in
+            _ = machine.receiveLargePayload(now: Clock.now(), into: &actions) { room in
+                read = Result { () throws(Failure) in try socket.stream.read(into: room) }
+                if case .success(.data(let count)) = read { return count }
+                return 0
+            }
+            perform(actions, &machine)
+        }
+        return read
+    }
+
+    /// Lends `body` the array a read's actions go into, empty: swapped out while in use,
+    /// so that it is unique when emptied and keeps its capacity from read to read.
+    private func withReceivedActions(_ body: (inout [SessionAction]) -> Void) {
         var actions: [SessionAction] = []
         swap(&actions, &receivedActions)
-        defer {
-            actions.removeAll(keepingCapacity: true)
-            receivedActions = actions
-        }
-        _ = machine.receiveLargePayload(now: Clock.now(), into: &actions) { room in
-            do throws(Failure) {
-                result = try socket.stream.read(into: room)
-            } catch {
-                failure = error
-            }
-            if case .data(let count) = result { return count }
-            return 0
-        }
-        perform(actions, &machine)
-        if let failure {
-            perform(machine.transportFailed(failure, now: Clock.now()), &machine)
-            return false
-        }
-        switch result {
-        case .data: return true
-        case .wouldBlock: return false
-        case .closed:
-            perform(machine.transportEnded(now: Clock.now()), &machine)
-            return false
-        }
+        body(&actions)
+        actions.removeAll(keepingCapacity: true)
+        receivedActions = actions
     }
 
     /// How long a peer that broke the protocol may take to close after our close.
