@@ -90,7 +90,9 @@ let package = Package(
             // static-stdlib-args.lnk), but nothing looks ours up by name (the libraries
             // opened on first use hand out function pointers), and the export table was
             // 0.48 MB; lld (in the toolchain; gold lacks the option) packs the ~33,000
-            // relative relocations of a PIE into DT_RELR (glibc >= 2.36), 0.83 MB less.
+            // relative relocations of a PIE into DT_RELR (glibc >= 2.36), 0.83 MB less;
+            // libgcc's unwinder is linked in like libstdc++ (`make release`), so that
+            // libgcc_s is one library fewer to load and map at every start.
             // The functions common runs execute are laid out together, so that a run maps
             // few pages of the binary: packaging/wsauth.order names them, and
             // packaging/wsauth-unnamed.ld places those without a symbol (closure
@@ -102,6 +104,7 @@ let package = Package(
                     [
                         "-Xlinker", "--no-export-dynamic",
                         "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                        "-Xclang-linker", "-static-libgcc",
                         "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/packaging/wsauth.order",
                         "-Xlinker", "--no-warn-symbol-ordering",
                         "-Xlinker", "-T", "-Xlinker", "\(Context.packageDirectory)/packaging/wsauth-unnamed.ld",
