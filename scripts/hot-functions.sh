@@ -118,17 +118,19 @@ def unnamed_section(address):
 seen, hot_unnamed = set(), set()
 with open(order_file, "w") as order:
     for run in range(1, runs + 1):
-        ours, hit = False, {}
+        ours, executed = False, set()
         for line in open(f"{work}/{run}.callgrind", errors="replace"):
             if line.startswith("ob="):
                 ours = line.rstrip("\n").endswith("/wsauth")
             elif ours and line.startswith("0x"):
-                address = int(line.split(" ", 1)[0], 16)
-                for name in containing(address):
-                    hit.setdefault(name, address)
-                section = unnamed_section(address)
-                if section:
-                    hot_unnamed.add(section)
+                executed.add(int(line.split(" ", 1)[0], 16))
+        hit = {}  # name: its lowest address executed, so that the run's new names keep the binary's order
+        for address in sorted(executed):
+            names = list(containing(address))
+            for name in names:
+                hit.setdefault(name, address)
+            if not names and (section := unnamed_section(address)):
+                hot_unnamed.add(section)
         for name in sorted(set(hit) - seen, key=lambda name: (hit[name], name)):
             print(name, file=order)
         seen |= set(hit)
